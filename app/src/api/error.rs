@@ -1,0 +1,110 @@
+//! The one error type of the app, shared by server functions and pages.
+//!
+//! What reaches the browser is a kind and an i18n key, never a database or library message:
+//! internal errors are logged on the server with their cause and a correlation id, and the user
+//! sees a generic text quoting that id so support can find the log line.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The thing asked for does not exist (or the caller may not know that it does).
+    #[error("not found")]
+    NotFound,
+    /// The input was wrong; `key` is the i18n key of the explanation.
+    #[error("invalid input: {key}")]
+    Invalid { key: String },
+    /// The caller must log in first.
+    #[error("not logged in")]
+    Unauthenticated,
+    /// The caller is logged in but may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Something failed on the server; the cause is in the server log under this id.
+    #[error("internal error ({correlation_id})")]
+    Internal { correlation_id: String },
+    /// The request did not reach the server function or its answer could not be read
+    /// (network down, bad arguments). The detail is for logs only.
+    #[error("transport error")]
+    Transport { detail: String },
+}
+
+impl AppError {
+    pub fn invalid(key: &str) -> Self {
+        AppError::Invalid {
+            key: key.to_owned(),
+        }
+    }
+
+    /// The HTTP status that goes with this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } => 400,
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::Internal { .. } => 500,
+            AppError::Transport { .. } => 502,
+        }
+    }
+
+    /// The i18n key of the text to show the user.
+    pub fn message_key(&self) -> &str {
+        match self {
+            AppError::NotFound => "error.not_found",
+            AppError::Invalid { key } => key,
+            AppError::Unauthenticated => "error.unauthenticated",
+            AppError::Forbidden => "error.forbidden",
+            AppError::Internal { .. } => "error.internal",
+            AppError::Transport { .. } => "error.transport",
+        }
+    }
+
+    /// Logs `cause` with its context and a fresh correlation id, and returns the error the
+    /// browser may see.
+    #[cfg(feature = "ssr")]
+    pub fn internal(context: &str, cause: &dyn std::fmt::Display) -> Self {
+        let correlation_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+        tracing::error!(%correlation_id, context, error = %cause, "internal error");
+        AppError::Internal { correlation_id }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport {
+            detail: value.to_string(),
+        }
+    }
+}
+
+/// Adds context to a server-side failure: `repo::list(&db).await.context("listing municipalities")?`.
+#[cfg(feature = "ssr")]
+pub trait ResultExt<T> {
+    fn context(self, context: &str) -> Result<T, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T, E: std::fmt::Display> ResultExt<T> for Result<T, E> {
+    fn context(self, context: &str) -> Result<T, AppError> {
+        self.map_err(|e| AppError::internal(context, &e))
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_shows_only_its_correlation_id() {
+        let err = AppError::internal("test", &"password authentication failed for user x");
+        let json = serde_json::to_string(&err).unwrap();
+        assert!(!json.contains("password"), "{json}");
+        assert_eq!(err.status_code(), 500);
+        assert_eq!(err.message_key(), "error.internal");
+    }
+}

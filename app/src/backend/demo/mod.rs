@@ -1,0 +1,269 @@
+//! Synthetic demo data for Bergen and Askøy, so anyone can try every flow. The file uses the
+//! register's vocabulary (fornavn, foreldreansvar, familierelasjon) and every id is fixed, so
+//! loading it again changes nothing.
+
+use super::Database;
+use super::repo::{
+    children, enrollments, groups, guardianships, municipalities, persons, staff_roles, units,
+};
+use crate::domain::{Pid, UnitKind};
+use guardianships::{NewGuardianship, Responsibility, Source};
+use serde::Deserialize;
+
+const DEMO_JSON: &str = include_str!("demo.json");
+
+#[derive(Deserialize)]
+struct DemoData {
+    municipalities: Vec<Municipality>,
+    adults: Vec<Adult>,
+    children: Vec<Child>,
+    staff: Vec<Staff>,
+}
+
+#[derive(Deserialize)]
+struct Municipality {
+    number: String,
+    name: String,
+    units: Vec<Unit>,
+}
+
+#[derive(Deserialize)]
+struct Unit {
+    id: String,
+    kind: UnitKind,
+    name: String,
+    starts_on: Option<String>,
+    groups: Vec<Group>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    id: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Adult {
+    id: String,
+    pid: Pid,
+    fornavn: String,
+    mellomnavn: Option<String>,
+    etternavn: String,
+}
+
+#[derive(Deserialize)]
+struct Child {
+    id: String,
+    pid: Pid,
+    fornavn: String,
+    mellomnavn: Option<String>,
+    etternavn: String,
+    groups: Vec<Enrollment>,
+    foreldreansvar: Vec<Foreldreansvar>,
+    familierelasjoner: Vec<Familierelasjon>,
+}
+
+#[derive(Deserialize)]
+struct Enrollment {
+    group: String,
+    from: String,
+}
+
+#[derive(Deserialize)]
+struct Foreldreansvar {
+    person: String,
+    ansvar: String,
+}
+
+#[derive(Deserialize)]
+struct Familierelasjon {
+    person: String,
+    rolle: String,
+}
+
+#[derive(Deserialize)]
+struct Staff {
+    id: String,
+    fornavn: String,
+    etternavn: String,
+    roles: Vec<StaffRole>,
+}
+
+#[derive(Deserialize)]
+struct StaffRole {
+    unit: String,
+    group: Option<String>,
+    role: String,
+}
+
+/// Why the demo data could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the demo data file is invalid: {0}")]
+    File(#[from] serde_json::Error),
+    #[error("the demo data has an unknown parental responsibility {0:?}")]
+    Responsibility(String),
+    #[error("storing the demo data failed: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Whether the database holds no municipality yet (a new installation).
+pub async fn is_empty(db: &Database) -> Result<bool, sqlx::Error> {
+    Ok(municipalities::list(db).await?.is_empty())
+}
+
+/// Loads the demo data. Safe to run again: rows that exist are left as they are.
+pub async fn seed(db: &Database) -> Result<(), DemoError> {
+    let data: DemoData = serde_json::from_str(DEMO_JSON)?;
+    for m in &data.municipalities {
+        municipalities::insert(db, &m.number, &m.name).await?;
+        for u in &m.units {
+            let unit = units::NewUnit {
+                id: &u.id,
+                municipality_id: &m.number,
+                kind: u.kind,
+                name: &u.name,
+                starts_on: u.starts_on.as_deref(),
+            };
+            units::insert(db, &unit).await?;
+            for g in &u.groups {
+                groups::insert(db, &g.id, &u.id, &g.name).await?;
+            }
+        }
+    }
+    for a in &data.adults {
+        let person = persons::NewPerson {
+            id: &a.id,
+            pid: Some(&a.pid),
+            given_names: &a.fornavn,
+            middle_name: a.mellomnavn.as_deref(),
+            surname: &a.etternavn,
+        };
+        persons::insert(db, &person).await?;
+    }
+    for c in &data.children {
+        let child = children::NewChild {
+            id: &c.id,
+            pid: &c.pid,
+            given_names: &c.fornavn,
+            middle_name: c.mellomnavn.as_deref(),
+            surname: &c.etternavn,
+        };
+        children::insert(db, &child).await?;
+        for e in &c.groups {
+            enrollments::insert(db, &c.id, &e.group, &e.from, None).await?;
+        }
+        for f in &c.foreldreansvar {
+            let responsibility = Responsibility::parse(&f.ansvar)
+                .ok_or_else(|| DemoError::Responsibility(f.ansvar.clone()))?;
+            let guardianship = NewGuardianship {
+                child_id: &c.id,
+                person_id: &f.person,
+                responsibility,
+                source: Source::Fixture,
+                valid_from: None,
+                valid_to: None,
+            };
+            guardianships::insert(db, &guardianship).await?;
+        }
+        for r in &c.familierelasjoner {
+            guardianships::insert_family_relation(db, &c.id, &r.person, &r.rolle, Source::Fixture)
+                .await?;
+        }
+    }
+    for s in &data.staff {
+        let person = persons::NewPerson {
+            id: &s.id,
+            pid: None,
+            given_names: &s.fornavn,
+            middle_name: None,
+            surname: &s.etternavn,
+        };
+        persons::insert(db, &person).await?;
+        for (i, r) in s.roles.iter().enumerate() {
+            let id = format!("{}-role-{i}", s.id);
+            staff_roles::insert(db, &id, &s.id, &r.unit, r.group.as_deref(), &r.role).await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::repo::children::list_for_guardian;
+    use crate::backend::testing::on_both_engines;
+
+    async fn count(db: &Database, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get::<i64, _>("n")
+    }
+
+    async fn loading_the_demo_twice_duplicates_nothing(db: Database) {
+        seed(&db).await.unwrap();
+        let tables = [
+            "municipality",
+            "unit",
+            "class_group",
+            "person",
+            "child",
+            "enrollment",
+            "guardianship",
+            "family_relation",
+            "staff_role",
+        ];
+        let mut before = Vec::new();
+        for t in tables {
+            before.push(count(&db, t).await);
+        }
+        seed(&db).await.unwrap();
+        for (t, n) in tables.iter().zip(before) {
+            assert_eq!(count(&db, t).await, n, "{t}");
+        }
+        assert!(!is_empty(&db).await.unwrap());
+    }
+
+    async fn the_demo_has_two_municipalities_to_choose_from(db: Database) {
+        assert!(is_empty(&db).await.unwrap());
+        seed(&db).await.unwrap();
+        let names: Vec<_> = municipalities::list(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["Askøy kommune", "Bergen kommune"]);
+    }
+
+    async fn in_the_demo_kari_has_emma_and_jonas_and_tor_has_nobody(db: Database) {
+        seed(&db).await.unwrap();
+        let kari: Vec<_> = list_for_guardian(&db, "demo-person-kari", "2026-11-27")
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.display_name().to_string())
+            .collect();
+        assert_eq!(kari, ["Emma Sofie Nordmann", "Jonas Nordmann"]);
+        assert!(
+            list_for_guardian(&db, "demo-person-tor", "2026-11-27")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let per = list_for_guardian(&db, "demo-person-per", "2026-11-27")
+            .await
+            .unwrap();
+        assert_eq!(per.len(), 1);
+        assert_eq!(per[0].display_name().to_string(), "Lise Hansen");
+    }
+
+    on_both_engines!(
+        loading_the_demo_twice_duplicates_nothing,
+        the_demo_has_two_municipalities_to_choose_from,
+        in_the_demo_kari_has_emma_and_jonas_and_tor_has_nobody
+    );
+}

@@ -1,0 +1,32 @@
+use super::{now, row_struct};
+use crate::backend::Database;
+
+row_struct! {
+    pub struct GroupRow {
+        pub id: String,
+        pub unit_id: String,
+        pub name: String,
+    }
+}
+
+pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<GroupRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, unit_id, name FROM class_group WHERE unit_id = $1 ORDER BY name")
+        .bind(unit_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// Adds a group; an existing one with the same id is left as it is.
+pub async fn insert(db: &Database, id: &str, unit_id: &str, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO class_group (id, unit_id, name, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(unit_id)
+    .bind(name)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,103 @@
+use super::new_id;
+use crate::backend::Database;
+
+/// Which kind of parental responsibility the register records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Responsibility {
+    /// Shared (felles foreldreansvar).
+    Felles,
+    Mor,
+    Far,
+    Medmor,
+    Andre,
+}
+
+impl Responsibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Responsibility::Felles => "felles",
+            Responsibility::Mor => "mor",
+            Responsibility::Far => "far",
+            Responsibility::Medmor => "medmor",
+            Responsibility::Andre => "andre",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Felles,
+            Self::Mor,
+            Self::Far,
+            Self::Medmor,
+            Self::Andre,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+/// Where a guardianship comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Folkeregisteret,
+    /// Demo and test data, in the register's shape.
+    Fixture,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Folkeregisteret => "folkeregisteret",
+            Source::Fixture => "fixture",
+        }
+    }
+}
+
+pub struct NewGuardianship<'a> {
+    pub child_id: &'a str,
+    pub person_id: &'a str,
+    pub responsibility: Responsibility,
+    pub source: Source,
+    pub valid_from: Option<&'a str>,
+    pub valid_to: Option<&'a str>,
+}
+
+/// Records parental responsibility; the same (child, person, source) again is a no-op.
+pub async fn insert(db: &Database, g: &NewGuardianship<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO guardianship (id, child_id, person_id, responsibility, source, valid_from, valid_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (child_id, person_id, source) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(g.child_id)
+    .bind(g.person_id)
+    .bind(g.responsibility.as_str())
+    .bind(g.source.as_str())
+    .bind(g.valid_from)
+    .bind(g.valid_to)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a family relation (which gives no access).
+pub async fn insert_family_relation(
+    db: &Database,
+    child_id: &str,
+    person_id: &str,
+    role: &str,
+    source: Source,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO family_relation (child_id, person_id, role, source) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (child_id, person_id, role) DO NOTHING",
+    )
+    .bind(child_id)
+    .bind(person_id)
+    .bind(role)
+    .bind(source.as_str())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}

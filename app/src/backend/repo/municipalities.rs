@@ -1,0 +1,75 @@
+use super::{now, row_struct};
+use crate::backend::Database;
+
+row_struct! {
+    pub struct MunicipalityRow {
+        pub id: String,
+        pub name: String,
+    }
+}
+
+/// All municipalities, by name.
+pub async fn list(db: &Database) -> Result<Vec<MunicipalityRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM municipality ORDER BY name, id")
+        .fetch_all(&db.pool)
+        .await
+}
+
+pub async fn get(db: &Database, id: &str) -> Result<Option<MunicipalityRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM municipality WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Adds a municipality; an existing one with the same number is left as it is.
+pub async fn insert(db: &Database, id: &str, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO municipality (id, name, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::testing::on_both_engines;
+
+    async fn municipalities_are_listed_by_name(db: Database) {
+        insert(&db, "4627", "Askøy kommune").await.unwrap();
+        insert(&db, "4601", "Bergen kommune").await.unwrap();
+        insert(&db, "4624", "Bjørnafjorden kommune").await.unwrap();
+        let names: Vec<_> = list(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(
+            names,
+            ["Askøy kommune", "Bergen kommune", "Bjørnafjorden kommune"]
+        );
+    }
+
+    async fn inserting_a_municipality_twice_keeps_one(db: Database) {
+        insert(&db, "4601", "Bergen kommune").await.unwrap();
+        insert(&db, "4601", "Bergen kommune").await.unwrap();
+        assert_eq!(list(&db).await.unwrap().len(), 1);
+        assert_eq!(
+            get(&db, "4601").await.unwrap().unwrap().name,
+            "Bergen kommune"
+        );
+        assert_eq!(get(&db, "0301").await.unwrap(), None);
+    }
+
+    on_both_engines!(
+        municipalities_are_listed_by_name,
+        inserting_a_municipality_twice_keeps_one
+    );
+}

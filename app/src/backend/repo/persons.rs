@@ -1,0 +1,124 @@
+use super::{now, row_struct};
+use crate::backend::Database;
+use crate::domain::{DisplayName, Pid};
+
+row_struct! {
+    /// An adult: guardian or staff.
+    pub struct PersonRow {
+        pub id: String,
+        pub pid: Option<String>,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub address_protection: String,
+    }
+}
+
+impl PersonRow {
+    pub fn display_name(&self) -> DisplayName {
+        DisplayName::from_register(
+            &self.given_names,
+            self.middle_name.as_deref(),
+            &self.surname,
+        )
+    }
+}
+
+const COLUMNS: &str = "id, pid, given_names, middle_name, surname, address_protection";
+
+pub async fn find_by_pid(db: &Database, pid: &Pid) -> Result<Option<PersonRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM person WHERE pid = $1"))
+        .bind(pid.as_str())
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn get(db: &Database, id: &str) -> Result<Option<PersonRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM person WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub struct NewPerson<'a> {
+    pub id: &'a str,
+    pub pid: Option<&'a Pid>,
+    pub given_names: &'a str,
+    pub middle_name: Option<&'a str>,
+    pub surname: &'a str,
+}
+
+/// Adds a person; an existing one with the same id is left as it is.
+pub async fn insert(db: &Database, person: &NewPerson<'_>) -> Result<(), sqlx::Error> {
+    let now = now();
+    sqlx::query(
+        "INSERT INTO person (id, pid, given_names, middle_name, surname, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(person.id)
+    .bind(person.pid.map(Pid::as_str))
+    .bind(person.given_names)
+    .bind(person.middle_name)
+    .bind(person.surname)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::testing::on_both_engines;
+
+    async fn a_person_is_found_by_national_identity_number(db: Database) {
+        let pid = Pid::parse("12848510058").unwrap();
+        let kari = NewPerson {
+            id: "p1",
+            pid: Some(&pid),
+            given_names: "Kari",
+            middle_name: None,
+            surname: "Nordmann",
+        };
+        insert(&db, &kari).await.unwrap();
+        let found = find_by_pid(&db, &pid).await.unwrap().unwrap();
+        assert_eq!(found.display_name().to_string(), "Kari Nordmann");
+        assert_eq!(found.address_protection, "ugradert");
+        let other = Pid::parse("03898320188").unwrap();
+        assert_eq!(find_by_pid(&db, &other).await.unwrap(), None);
+    }
+
+    async fn two_people_cannot_share_a_national_identity_number(db: Database) {
+        let pid = Pid::parse("12848510058").unwrap();
+        let first = NewPerson {
+            id: "p1",
+            pid: Some(&pid),
+            given_names: "Kari",
+            middle_name: None,
+            surname: "Nordmann",
+        };
+        let second = NewPerson { id: "p2", ..first };
+        insert(&db, &first).await.unwrap();
+        assert!(insert(&db, &second).await.is_err());
+    }
+
+    async fn several_staff_members_may_have_no_national_identity_number(db: Database) {
+        for id in ["s1", "s2"] {
+            let staff = NewPerson {
+                id,
+                pid: None,
+                given_names: "Ingrid",
+                middle_name: None,
+                surname: "Berg",
+            };
+            insert(&db, &staff).await.unwrap();
+        }
+        assert!(get(&db, "s2").await.unwrap().is_some());
+    }
+
+    on_both_engines!(
+        a_person_is_found_by_national_identity_number,
+        two_people_cannot_share_a_national_identity_number,
+        several_staff_members_may_have_no_national_identity_number
+    );
+}

@@ -1,0 +1,46 @@
+use super::{now, row_struct};
+use crate::backend::Database;
+
+row_struct! {
+    pub struct StaffRoleRow {
+        pub person_id: String,
+        pub unit_id: String,
+        pub group_id: Option<String>,
+        pub role: String,
+    }
+}
+
+/// Gives a staff member a role at a unit (and optionally one group). `id` makes it idempotent.
+pub async fn insert(
+    db: &Database,
+    id: &str,
+    person_id: &str,
+    unit_id: &str,
+    group_id: Option<&str>,
+    role: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_role (id, person_id, unit_id, group_id, role, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(person_id)
+    .bind(unit_id)
+    .bind(group_id)
+    .bind(role)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The roles of everyone who works at a unit.
+pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<StaffRoleRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT person_id, unit_id, group_id, role FROM staff_role WHERE unit_id = $1
+         ORDER BY role, person_id",
+    )
+    .bind(unit_id)
+    .fetch_all(&db.pool)
+    .await
+}

@@ -1,0 +1,126 @@
+use super::{now, row_struct};
+use crate::backend::Database;
+use crate::domain::UnitKind;
+
+row_struct! {
+    pub struct UnitRow {
+        pub id: String,
+        pub municipality_id: String,
+        pub kind: String,
+        pub name: String,
+        pub starts_on: Option<String>,
+    }
+}
+
+/// A municipality's units: kindergartens, then schools, then SFO, each by name.
+pub async fn list_for_municipality(
+    db: &Database,
+    municipality_id: &str,
+) -> Result<Vec<UnitRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, municipality_id, kind, name, starts_on FROM unit
+         WHERE municipality_id = $1
+         ORDER BY CASE kind WHEN 'kindergarten' THEN 0 WHEN 'school' THEN 1 ELSE 2 END, name",
+    )
+    .bind(municipality_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+pub struct NewUnit<'a> {
+    pub id: &'a str,
+    pub municipality_id: &'a str,
+    pub kind: UnitKind,
+    pub name: &'a str,
+    pub starts_on: Option<&'a str>,
+}
+
+/// Adds a unit; an existing one with the same id is left as it is.
+pub async fn insert(db: &Database, unit: &NewUnit<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO unit (id, municipality_id, kind, name, starts_on, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(unit.id)
+    .bind(unit.municipality_id)
+    .bind(unit.kind.as_str())
+    .bind(unit.name)
+    .bind(unit.starts_on)
+    .bind(now())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::repo::municipalities;
+    use crate::backend::testing::on_both_engines;
+
+    async fn units_are_listed_kindergartens_first_then_schools_then_sfo(db: Database) {
+        municipalities::insert(&db, "4601", "Bergen kommune")
+            .await
+            .unwrap();
+        for (id, kind, name) in [
+            ("u1", UnitKind::Sfo, "Fjordvik SFO"),
+            ("u2", UnitKind::School, "Fjordvik skole"),
+            ("u3", UnitKind::Kindergarten, "Lia barnehage"),
+            ("u4", UnitKind::Kindergarten, "Fjell barnehage"),
+        ] {
+            let unit = NewUnit {
+                id,
+                municipality_id: "4601",
+                kind,
+                name,
+                starts_on: None,
+            };
+            insert(&db, &unit).await.unwrap();
+        }
+        let names: Vec<_> = list_for_municipality(&db, "4601")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Fjell barnehage",
+                "Lia barnehage",
+                "Fjordvik skole",
+                "Fjordvik SFO"
+            ]
+        );
+    }
+
+    async fn a_unit_of_an_unknown_municipality_is_refused(db: Database) {
+        let unit = NewUnit {
+            id: "u1",
+            municipality_id: "9999",
+            kind: UnitKind::School,
+            name: "Nowhere skole",
+            starts_on: None,
+        };
+        assert!(insert(&db, &unit).await.is_err());
+    }
+
+    async fn a_unit_of_an_unknown_kind_is_refused_by_the_schema(db: Database) {
+        municipalities::insert(&db, "4601", "Bergen kommune")
+            .await
+            .unwrap();
+        let result = sqlx::query(
+            "INSERT INTO unit (id, municipality_id, kind, name, created_at)
+             VALUES ('u1', '4601', 'university', 'UiB', 0)",
+        )
+        .execute(&db.pool)
+        .await;
+        assert!(result.is_err());
+    }
+
+    on_both_engines!(
+        units_are_listed_kindergartens_first_then_schools_then_sfo,
+        a_unit_of_an_unknown_municipality_is_refused,
+        a_unit_of_an_unknown_kind_is_refused_by_the_schema
+    );
+}

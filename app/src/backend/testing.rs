@@ -1,0 +1,121 @@
+//! Test harness: a fresh, migrated database per test, on SQLite or PostgreSQL.
+//!
+//! PostgreSQL is reached at `RANSELPOST_TEST_POSTGRES_URL` (default: the local server with trust
+//! auth, as on the project's machines). Each test creates its own database and drops it after.
+
+use super::Database;
+
+/// A throw-away database; dropped (file removed, or PostgreSQL database dropped) at the end.
+pub struct TestDb {
+    pub db: Database,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("RANSELPOST_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join("ranselpost-tests");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{}.db", uuid::Uuid::new_v4().simple()));
+        let db = Database::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        TestDb {
+            db,
+            cleanup: Cleanup::File(path),
+        }
+    }
+
+    pub async fn postgres() -> TestDb {
+        let admin_url = postgres_admin_url();
+        let name = format!("rp_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL for tests ({admin_url}) is not reachable: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin.pool)
+            .await
+            .unwrap();
+        admin.pool.close().await;
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(&admin_url);
+        let db = Database::connect(&format!("{base}/{name}")).await.unwrap();
+        db.migrate().await.unwrap();
+        TestDb {
+            db,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                // Drop runs inside the test's (blocked) runtime, so the clean-up gets its own;
+                // the pool is not closed from there (its tasks live in the blocked runtime):
+                // WITH (FORCE) ends its connections on the server side instead.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async move {
+                        if let Ok(admin) = Database::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(&admin.pool)
+                            .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Runs each named `async fn(Database)` as two tests, `sqlite::<name>` and `postgres::<name>`,
+/// each on a fresh database.
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let test_db = $crate::backend::testing::TestDb::sqlite().await;
+                    super::$name(test_db.db.clone()).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let test_db = $crate::backend::testing::TestDb::postgres().await;
+                    super::$name(test_db.db.clone()).await;
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_both_engines;

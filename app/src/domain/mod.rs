@@ -1,0 +1,12 @@
+//! Pure rules shared by the server and the browser: identifiers, names, registers' vocabularies.
+//! Nothing here touches a database, the network or the DOM, so all of it is unit-tested natively.
+
+pub mod municipality;
+pub mod name;
+pub mod pid;
+pub mod unit;
+
+pub use municipality::MunicipalityNumber;
+pub use name::DisplayName;
+pub use pid::Pid;
+pub use unit::UnitKind;

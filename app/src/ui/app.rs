@@ -1,0 +1,67 @@
+//! The document shell and the router.
+
+use super::boot::{Boot, DEMO_META};
+use super::{landing::LandingPage, municipality::MunicipalityPage, not_found::NotFound};
+use crate::i18n::I18n;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let boot = Boot::detect();
+    view! {
+        <!DOCTYPE html>
+        <html lang=boot.locale.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f5f8b" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) />
+                {boot.demo.then(|| view! { <meta name=DEMO_META content="on" /> })}
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The app: provides the page's language and demo flag, then routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let boot = Boot::detect();
+    let i18n = I18n {
+        locale: boot.locale,
+    };
+    provide_context(i18n);
+    provide_context(boot);
+    // Marks the page once the WASM app has taken it over (effects run only in the browser), so
+    // browser tests and support staff can tell a hydrated page from server-rendered HTML.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+
+    view! {
+        <Title text=i18n.t("app.name") />
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                // Async: the whole page is rendered before it is sent, so it is complete and
+                // usable without JavaScript (out-of-order streaming needs script to swap in data).
+                <Route path=path!("/") view=LandingPage ssr=SsrMode::Async />
+                <Route path=path!("/kommune/:number") view=MunicipalityPage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}

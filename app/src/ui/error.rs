@@ -1,0 +1,32 @@
+//! Showing an [`AppError`] to a person: a plain sentence in their language, the right HTTP status
+//! on the server-rendered page, and never the cause (which is in the server log).
+
+use crate::api::AppError;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+
+/// Sets the HTTP status of the page being rendered on the server; does nothing in the browser.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        options.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+#[component]
+pub fn ErrorMessage(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    set_status(error.status_code());
+    let text = match &error {
+        AppError::Internal { correlation_id } => {
+            i18n.t_with("error.internal", &[("id", correlation_id)])
+        }
+        other => i18n.t(other.message_key()).to_owned(),
+    };
+    view! { <p class="error" role="alert">{text}</p> }
+}

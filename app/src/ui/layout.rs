@@ -1,0 +1,63 @@
+//! The frame around every page: skip link, header with the language picker, demo marker.
+
+use super::boot::Boot;
+use crate::api::preferences::SetLanguage;
+use crate::i18n::{Locale, use_i18n};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+#[component]
+pub fn Page(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let boot = expect_context::<Boot>();
+    view! {
+        <a class="skip-link" href="#main">{i18n.t("layout.skip_to_content")}</a>
+        {boot.demo.then(|| view! {
+            <p class="demo-banner" role="note">
+                <strong>{i18n.t("layout.demo.badge")}</strong>" "{i18n.t("layout.demo.explanation")}
+            </p>
+        })}
+        <header class="topbar">
+            <a class="brand" href="/">
+                <img src="/icons/icon.svg" alt="" width="32" height="32" />
+                <span>{i18n.t("app.name")}</span>
+            </a>
+            <LanguagePicker />
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="footer">
+            <p>{i18n.t("layout.footer")}</p>
+        </footer>
+    }
+}
+
+/// A plain form post, so it works the same with and without JavaScript: the server sets the
+/// language cookie and sends the browser back to the page it came from.
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form class="language-picker" method="post" action=SetLanguage::PATH>
+            <span class="visually-hidden" id="language-label">{i18n.t("layout.language")}</span>
+            <div role="group" aria-labelledby="language-label">
+                {Locale::ALL
+                    .into_iter()
+                    .map(|locale| {
+                        let current = locale == i18n.locale;
+                        view! {
+                            <button
+                                type="submit"
+                                name="lang"
+                                value=locale.code()
+                                lang=locale.code()
+                                aria-pressed=if current { "true" } else { "false" }
+                            >
+                                {locale.native_name()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,58 @@
+// Every spec runs twice: hydrated (the WASM app) and with JavaScript disabled (the server-rendered
+// HTML alone), because a guardian on a slow phone acts before the WASM arrives.
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(__dirname, "..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+const port = Number(process.env.E2E_PORT ?? 3100);
+// A fresh data folder (and so a fresh SQLite database) for every run.
+const dataDir = mkdtempSync(join(tmpdir(), "ranselpost-e2e-"));
+
+export default defineConfig({
+  testDir: "./tests",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"]],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://localhost:${port}`,
+    locale: "nb-NO",
+    trace: "off",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "hydrated", use: { javaScriptEnabled: true } },
+    { name: "no-js", use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `${join(targetDir, "release", "ranselpost")} serve --demo --addr 127.0.0.1:${port}`,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      RANSELPOST_DATA_DIR: dataDir,
+      LEPTOS_SITE_ROOT: join(root, "target", "site"),
+      DATABASE_URL: "",
+      RUST_LOG: "info",
+    },
+  },
+});

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Every check Ranselpost has, in the order CI runs them. Installs what is missing first
+# (build tools from crates.io; Chromium, Node.js and PostgreSQL from Debian; end2end's npm
+# packages), so this one command works on a fresh machine. A second run skips installed parts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+# CI runs in a fresh clone each time; keeping cargo's target directory outside the clone makes
+# later runs incremental. A developer's checkout keeps its own ./target.
+if [ "${CI:-}" = "true" ] && [ -z "${CARGO_TARGET_DIR:-}" ]; then
+  export CARGO_TARGET_DIR=/var/cache/ranselpost/target
+  mkdir -p "$CARGO_TARGET_DIR"
+fi
+target="${CARGO_TARGET_DIR:-target}"
+export RANSELPOST_TEST_POSTGRES_URL="${RANSELPOST_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+step "tools and services"
+scripts/install-tools.sh
+scripts/ensure-system.sh
+
+step "formatting"
+cargo fmt --all --check
+
+step "clippy (ssr)"
+cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
+
+step "clippy (hydrate, wasm32)"
+cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "the WASM bundle has no server code"
+scripts/check-wasm-deps.sh
+
+step "unit, data-layer and server tests (SQLite and PostgreSQL)"
+cargo test --workspace
+
+step "release build"
+cargo leptos build --release --precompress
+
+step "bundle size"
+scripts/size-report.sh
+
+step "browser tests (hydrated and without JavaScript)"
+(
+  cd end2end
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+  npx playwright test
+)
+
+printf '\nAll checks passed in %ss.\n' "$(( $(date +%s) - started ))"

@@ -1,0 +1,99 @@
+//! Typed configuration: command-line flags with environment fallbacks, read once at start.
+
+use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ranselpost",
+    version,
+    about = "Ranselpost: school/kindergarten–home communication"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Database URL: sqlite://… or postgres://…. Default: a SQLite file in the data folder.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Folder for the embedded database and other local state.
+    #[arg(
+        long,
+        env = "RANSELPOST_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// Folder with the built site (WASM, JS, CSS, public files), as cargo-leptos writes it.
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
+    pub site_root: String,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the app (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the synthetic demo data (idempotent) and exit.
+    SeedDemo,
+}
+
+impl Default for Command {
+    fn default() -> Self {
+        Command::Serve(ServeArgs::parse_from(["serve"]))
+    }
+}
+
+#[derive(Debug, Clone, Parser)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Demo mode: synthetic data, loaded into an empty database, and a visible demo marker.
+    #[arg(long, env = "RANSELPOST_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true")]
+    pub demo: bool,
+}
+
+/// Everything the application needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub site_root: String,
+    pub addr: SocketAddr,
+    pub demo: bool,
+}
+
+impl Cli {
+    pub fn config(&self) -> Config {
+        let database_url = self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("ranselpost.db").display()
+            )
+        });
+        Config {
+            database_url,
+            site_root: self.site_root.clone(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            demo: false,
+        }
+    }
+}
+
+impl Config {
+    pub fn with_serve_args(mut self, args: &ServeArgs) -> Self {
+        self.addr = args.addr;
+        self.demo = args.demo;
+        self
+    }
+}

@@ -1,0 +1,9 @@
+//! The axum host: configuration, router, start-up. Kept as a library so the integration tests
+//! start the very same application on a random port.
+
+pub mod config;
+mod health;
+mod startup;
+pub mod telemetry;
+
+pub use startup::{Application, StartupError, open_database};

@@ -1,0 +1,40 @@
+//! `ranselpost`: the server binary. `serve` (default), `migrate`, `seed-demo`.
+
+use clap::Parser;
+use server::config::{Cli, Command};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    server::telemetry::init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line an operator can act on; no panic, no backtrace.
+            eprintln!("ranselpost: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), server::StartupError> {
+    let config = cli.config();
+    match cli.command.unwrap_or_default() {
+        Command::Serve(args) => {
+            let app = server::Application::build(config.with_serve_args(&args)).await?;
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            server::open_database(&config).await?;
+            tracing::info!("database migrated");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = server::open_database(&config).await?;
+            app::backend::demo::seed(&db).await?;
+            tracing::info!("demo data loaded");
+            Ok(())
+        }
+    }
+}

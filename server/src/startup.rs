@@ -1,0 +1,154 @@
+//! Building and running the application.
+
+use crate::config::Config;
+use crate::health;
+use app::backend::{AppSettings, AppState, Database, DbError, demo};
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// Why the application could not start; each is one line for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
+    #[error("database query failed: {0}")]
+    Query(#[from] sqlx::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// The router's state: what axum handlers extract and what Leptos needs.
+#[derive(Clone)]
+struct HostState {
+    app: AppState,
+    leptos: LeptosOptions,
+}
+
+impl FromRef<HostState> for LeptosOptions {
+    fn from_ref(s: &HostState) -> Self {
+        s.leptos.clone()
+    }
+}
+
+impl FromRef<HostState> for AppState {
+    fn from_ref(s: &HostState) -> Self {
+        s.app.clone()
+    }
+}
+
+/// Opens and migrates the configured database.
+pub async fn open_database(config: &Config) -> Result<Database, StartupError> {
+    let db = Database::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// A built application, bound to its port but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Connects and migrates the database, loads the demo data into an empty one in demo mode,
+    /// and binds the address (port 0 picks a free port, as the tests do).
+    pub async fn build(config: Config) -> Result<Application, StartupError> {
+        let db = open_database(&config).await?;
+        if config.demo && demo::is_empty(&db).await? {
+            demo::seed(&db).await?;
+            tracing::info!("demo data loaded into the new database");
+        }
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let state = AppState {
+            db,
+            settings: AppSettings { demo: config.demo },
+        };
+        let router = router(state, &config, addr);
+        Ok(Application {
+            listener,
+            router,
+            addr,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub async fn run_until_stopped(self) -> Result<(), StartupError> {
+        tracing::info!("Ranselpost listening on http://{}", self.addr);
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(StartupError::Serve)
+    }
+}
+
+fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
+    let leptos = LeptosOptions::builder()
+        .output_name("ranselpost")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let host = HostState {
+        app: state.clone(),
+        leptos,
+    };
+    let routes = generate_route_list(App);
+    let context = move || provide_context(state.clone());
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&host, routes, context.clone(), {
+            let leptos = host.leptos.clone();
+            move || shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            HostState,
+            _,
+        >(context, shell))
+        .with_state(host)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,138 @@
+//! Spawns the real application on a random port with a fresh database, per test.
+
+use server::Application;
+use server::config::Config;
+use std::net::SocketAddr;
+
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    _db: TempDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine, demo: bool) -> TestApp {
+        let db = TempDatabase::create(engine).await;
+        let config = Config {
+            database_url: db.url.clone(),
+            site_root: "target/site".into(),
+            addr: "127.0.0.1:0".parse().unwrap(),
+            demo,
+        };
+        let app = Application::build(config)
+            .await
+            .expect("application starts");
+        let addr = app.addr();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            addr,
+            client,
+            _db: db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+pub struct TempDatabase {
+    pub url: String,
+    cleanup: Option<(String, String)>,
+    file: Option<std::path::PathBuf>,
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("RANSELPOST_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+impl TempDatabase {
+    pub async fn create(engine: Engine) -> TempDatabase {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        match engine {
+            Engine::Sqlite => {
+                let dir = std::env::temp_dir().join("ranselpost-server-tests");
+                std::fs::create_dir_all(&dir).unwrap();
+                let path = dir.join(format!("{id}.db"));
+                TempDatabase {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    cleanup: None,
+                    file: Some(path),
+                }
+            }
+            Engine::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = app::backend::Database::connect(&admin_url).await.unwrap();
+                let name = format!("rp_srv_{id}");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin.pool)
+                    .await
+                    .unwrap();
+                admin.pool.close().await;
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin_url);
+                TempDatabase {
+                    url: format!("{base}/{name}"),
+                    cleanup: Some((admin_url, name)),
+                    file: None,
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TempDatabase {
+    fn drop(&mut self) {
+        if let Some(path) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        if let Some((admin_url, name)) = self.cleanup.take() {
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async move {
+                    if let Ok(admin) = app::backend::Database::connect(&admin_url).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&admin.pool)
+                                .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Runs each named `async fn(Engine)` as `sqlite::<name>` and `postgres::<name>`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test] async fn $name() { super::$name(super::support::Engine::Sqlite).await; } )*
+        }
+        mod postgres {
+            $( #[tokio::test] async fn $name() { super::$name(super::support::Engine::Postgres).await; } )*
+        }
+    };
+}
