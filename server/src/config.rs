@@ -75,12 +75,17 @@ pub struct Config {
 
 impl Cli {
     pub fn config(&self) -> Config {
-        let database_url = self.database_url.clone().unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("ranselpost.db").display()
-            )
-        });
+        // An empty DATABASE_URL counts as unset, as in most deployment tooling.
+        let database_url = self
+            .database_url
+            .clone()
+            .filter(|url| !url.is_empty())
+            .unwrap_or_else(|| {
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    self.data_dir.join("ranselpost.db").display()
+                )
+            });
         Config {
             database_url,
             site_root: self.site_root.clone(),
