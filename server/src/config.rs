@@ -59,6 +59,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
+    /// The address people reach the app at (redirect URIs, secure cookies). Default:
+    /// http://localhost:<port> when listening on loopback, else http://<addr>.
+    #[arg(long, env = "RANSELPOST_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Demo mode: synthetic data, loaded into an empty database, and a visible demo marker.
     #[arg(long, env = "RANSELPOST_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true")]
     pub demo: bool,
@@ -70,6 +75,7 @@ pub struct Config {
     pub database_url: String,
     pub site_root: String,
     pub addr: SocketAddr,
+    pub public_url: Option<String>,
     pub demo: bool,
 }
 
@@ -90,6 +96,7 @@ impl Cli {
             database_url,
             site_root: self.site_root.clone(),
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
             demo: false,
         }
     }
@@ -98,7 +105,18 @@ impl Cli {
 impl Config {
     pub fn with_serve_args(mut self, args: &ServeArgs) -> Self {
         self.addr = args.addr;
+        self.public_url = args.public_url.clone().filter(|u| !u.is_empty());
         self.demo = args.demo;
         self
+    }
+}
+
+/// The public URL for a bound address: `localhost` for loopback (browsers treat it as a secure
+/// context, which WebAuthn needs), the address itself otherwise.
+pub fn default_public_url(addr: SocketAddr) -> String {
+    if addr.ip().is_loopback() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
     }
 }

@@ -1,11 +1,13 @@
 //! Building and running the application.
 
-use crate::config::Config;
+use crate::config::{Config, default_public_url};
 use crate::health;
-use app::backend::{AppSettings, AppState, Database, DbError, demo};
+use app::backend::identity::oidc::{RelyingParty, purge_stale_attempts};
+use app::backend::{AppSettings, AppState, Database, DbError, demo, identity, security, testid};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
+use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -26,6 +28,10 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    TestIdp(#[from] testid::TestIdpError),
+    #[error("cannot build the HTTP client for identity providers: {0}")]
+    HttpClient(String),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -83,10 +89,25 @@ impl Application {
             addr: config.addr,
             source,
         })?;
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| default_public_url(addr));
+        let settings = AppSettings::new(&public_url, config.demo);
+        let testid = if config.demo {
+            Some(testid::install(&db, &settings.public_url).await?)
+        } else {
+            None
+        };
+        let rp = RelyingParty::new(&settings.public_url)
+            .map_err(|e| StartupError::HttpClient(e.to_string()))?;
         let state = AppState {
             db,
-            settings: AppSettings { demo: config.demo },
+            settings,
+            rp,
+            testid,
         };
+        spawn_housekeeping(state.clone());
         let router = router(state, &config, addr);
         Ok(Application {
             listener,
@@ -120,9 +141,19 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
         leptos,
     };
     let routes = generate_route_list(App);
-    let context = move || provide_context(state.clone());
-    Router::new()
+    let context = move || {
+        provide_context(state.clone());
+        // A fresh CSP nonce for every page render; the shell puts it in the header.
+        leptos::nonce::provide_nonce();
+    };
+    let mut router = Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(identity::routes::routes::<HostState>());
+    if host.app.testid.is_some() {
+        router = router.merge(testid::routes::<HostState>());
+    }
+    let app_state = host.app.clone();
+    router
         .leptos_routes_with_context(&host, routes, context.clone(), {
             let leptos = host.leptos.clone();
             move || shell(leptos.clone())
@@ -131,7 +162,30 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
             HostState,
             _,
         >(context, shell))
+        // Outermost last: headers on everything, then the cross-site check, then the session.
+        .layer(from_fn_with_state(
+            app_state.clone(),
+            security::load_session,
+        ))
+        .layer(from_fn_with_state(
+            app_state.clone(),
+            security::refuse_cross_site,
+        ))
+        .layer(from_fn_with_state(app_state, security::security_headers))
         .with_state(host)
+}
+
+/// Background clean-up: unfinished login attempts.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = purge_stale_attempts(&state.db).await {
+                tracing::warn!(error = %e, "purging stale login attempts");
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -1,6 +1,7 @@
 //! Server functions, grouped by capability. Each is a public HTTP endpoint: it authenticates the
 //! caller, asks `backend::policy`, calls the backend and maps errors to [`AppError`].
 
+pub mod account;
 pub mod error;
 pub mod municipalities;
 pub mod preferences;

@@ -34,7 +34,8 @@ pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError>
     use crate::backend::{policy, repo::municipalities, state};
 
     let state = state()?;
-    policy::require(policy::can_read_directory(&state.actor().await))?;
+    let actor = state.actor().await;
+    policy::require(&actor, policy::can_read_directory(&actor))?;
     let rows = municipalities::list(&state.db)
         .await
         .context("listing municipalities")?;
@@ -58,7 +59,8 @@ pub async fn get_municipality(number: String) -> Result<MunicipalityDetails, App
     let number = MunicipalityNumber::parse(&number)
         .map_err(|_| AppError::invalid("municipality.invalid"))?;
     let state = state()?;
-    policy::require(policy::can_read_directory(&state.actor().await))?;
+    let actor = state.actor().await;
+    policy::require(&actor, policy::can_read_directory(&actor))?;
     let row = municipalities::get(&state.db, number.as_str())
         .await
         .context("loading a municipality")?

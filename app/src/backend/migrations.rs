@@ -6,11 +6,18 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use std::borrow::Cow;
 
 /// (version, description, SQL). A test checks that every file in the folder is listed here.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "core",
-    include_str!("../../../server/migrations/0001_core.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "core",
+        include_str!("../../../server/migrations/0001_core.sql"),
+    ),
+    (
+        2,
+        "identity",
+        include_str!("../../../server/migrations/0002_identity.sql"),
+    ),
+];
 
 pub fn migrator() -> Migrator {
     Migrator {

@@ -1,25 +1,51 @@
-//! Server-only code: the database, repositories, access policy and demo data. Compiled only with
-//! the `ssr` feature (gated once, in `lib.rs`), so none of it reaches the WASM bundle.
+//! Server-only code: the database, repositories, identity, access policy and demo data.
+//! Compiled only with the `ssr` feature (gated once, in `lib.rs`), so none of it reaches the
+//! WASM bundle.
 
+pub mod audit;
 pub mod db;
 pub mod demo;
+pub mod identity;
 mod migrations;
 pub mod policy;
 pub mod repo;
+pub mod security;
+pub mod testid;
 #[cfg(test)]
 pub mod testing;
 
 pub use db::{Database, DbError, Engine};
 
 use crate::api::AppError;
+use identity::SessionSettings;
+use identity::oidc::RelyingParty;
 use leptos::prelude::use_context;
 
 /// Settings the app needs while serving, provided as context with the database.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AppSettings {
-    /// Demo mode: synthetic data and (later) the built-in test identity provider. Every page
-    /// says so while it is on.
+    /// Demo mode: synthetic data and the built-in test identity provider. Every page says so
+    /// while it is on.
     pub demo: bool,
+    /// The address people reach the app at, e.g. `https://ranselpost.bergen.kommune.no`:
+    /// redirect URIs and secure cookies follow from it.
+    pub public_url: String,
+    pub session: SessionSettings,
+}
+
+impl AppSettings {
+    pub fn new(public_url: &str, demo: bool) -> Self {
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        let session = SessionSettings {
+            secure: public_url.starts_with("https://"),
+            ..SessionSettings::default()
+        };
+        AppSettings {
+            demo,
+            public_url,
+            session,
+        }
+    }
 }
 
 /// What every server function and page render gets from the host: provided as Leptos context
@@ -29,12 +55,15 @@ pub struct AppSettings {
 pub struct AppState {
     pub db: Database,
     pub settings: AppSettings,
+    pub rp: RelyingParty,
+    /// The demo's test identity provider; `None` outside demo mode.
+    pub testid: Option<std::sync::Arc<testid::TestIdp>>,
 }
 
 impl AppState {
-    /// Who is calling. Until login exists every caller is anonymous.
+    /// Who is calling, from the session the middleware found.
     pub async fn actor(&self) -> policy::Actor {
-        policy::Actor::Anonymous
+        policy::Actor::from_user(identity::current_user())
     }
 }
 
@@ -42,4 +71,13 @@ impl AppState {
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>()
         .ok_or_else(|| AppError::internal("request context", &"AppState was not provided"))
+}
+
+/// Today's date (YYYY-MM-DD) in Norway.
+pub fn today() -> String {
+    // Norway is UTC+1 in winter and UTC+2 in summer; +1 hour errs by at most an hour around
+    // midnight in summer, which no rule here is that sensitive to.
+    (chrono::Utc::now() + chrono::Duration::hours(1))
+        .date_naive()
+        .to_string()
 }

@@ -1,11 +1,13 @@
 //! Pure rules shared by the server and the browser: identifiers, names, registers' vocabularies.
 //! Nothing here touches a database, the network or the DOM, so all of it is unit-tested natively.
 
+pub mod identity;
 pub mod municipality;
 pub mod name;
 pub mod pid;
 pub mod unit;
 
+pub use identity::{Acr, Audience};
 pub use municipality::MunicipalityNumber;
 pub use name::DisplayName;
 pub use pid::Pid;

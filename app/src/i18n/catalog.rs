@@ -100,10 +100,14 @@ mod tests {
         );
     }
 
-    /// Every string literal passed to `t(`, `t_with(`, `translate(` or written as a `"…key"`
-    /// constant that looks like a dotted catalogue key. Literals are found textually, which is
-    /// what a translator reading the code sees too.
+    /// Every string literal in the code that looks like a catalogue key: dotted lower-case
+    /// words whose first word is one of the catalogue's namespaces ("error.internal",
+    /// "testid.title"). Found textually, which is also how a translator would look for them.
     fn used_keys(dir: &std::path::Path) -> Vec<String> {
+        let namespaces: BTreeSet<&str> = keys(Locale::Nb)
+            .iter()
+            .filter_map(|k| k.split('.').next())
+            .collect();
         let mut found = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -111,30 +115,18 @@ mod tests {
                 found.extend(used_keys(&path));
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for call in ["t(\"", "t_with(\"", "translate(Locale::En, \""] {
-                    for (i, _) in text.match_indices(call) {
-                        // A call of t itself, not of a function whose name merely ends in t.
-                        let before = text[..i].chars().next_back();
-                        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                            continue;
-                        }
-                        let rest = &text[i + call.len()..];
-                        if let Some(end) = rest.find('"') {
-                            found.push(rest[..end].to_owned());
-                        }
-                    }
-                }
-                // Keys returned from `fn …_key()` helpers are literals of the form "a.b…".
-                for line in text.lines().filter(|l| l.contains("=> \"")) {
-                    if let Some(start) = line.find("=> \"") {
-                        let rest = &line[start + 4..];
-                        let key = &rest[..rest.find('"').unwrap_or(0)];
-                        if key.contains('.')
-                            && !key.contains(' ')
-                            && key.chars().next().is_some_and(char::is_lowercase)
-                        {
-                            found.push(key.to_owned());
-                        }
+                for literal in text.split('"').skip(1).step_by(2) {
+                    let looks_like_key = literal.contains('.')
+                        && literal.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
+                        })
+                        && !literal.ends_with('.')
+                        && literal
+                            .split('.')
+                            .next()
+                            .is_some_and(|ns| namespaces.contains(ns));
+                    if looks_like_key {
+                        found.push(literal.to_owned());
                     }
                 }
             }

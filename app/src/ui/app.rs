@@ -1,6 +1,9 @@
 //! The document shell and the router.
 
 use super::boot::{Boot, DEMO_META};
+use super::home::GuardianHomePage;
+use super::login_result::{LoginFailedPage, NoAccessPage};
+use super::staff_home::StaffHomePage;
 use super::{landing::LandingPage, municipality::MunicipalityPage, not_found::NotFound};
 use crate::i18n::I18n;
 use leptos::prelude::*;
@@ -14,6 +17,8 @@ use leptos_router::{
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let boot = Boot::detect();
+    #[cfg(feature = "ssr")]
+    crate::backend::security::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang=boot.locale.code()>
@@ -61,6 +66,10 @@ pub fn App() -> impl IntoView {
                 // usable without JavaScript (out-of-order streaming needs script to swap in data).
                 <Route path=path!("/") view=LandingPage ssr=SsrMode::Async />
                 <Route path=path!("/kommune/:number") view=MunicipalityPage ssr=SsrMode::Async />
+                <Route path=path!("/hjem") view=GuardianHomePage ssr=SsrMode::Async />
+                <Route path=path!("/ansatt") view=StaffHomePage ssr=SsrMode::Async />
+                <Route path=path!("/ingen-tilgang") view=NoAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/innlogging-feilet") view=LoginFailedPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

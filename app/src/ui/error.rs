@@ -18,6 +18,35 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// Marks the page being rendered as never to be cached (personal pages: after logout, the back
+/// button must not show them from cache).
+pub fn no_store() {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.insert_header(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+}
+
+/// Sends the browser elsewhere: an HTTP redirect while rendering on the server, a navigation
+/// in the browser.
+pub fn redirect_to(path: &str) {
+    // A page render (not a server-function call): always a real HTTP redirect, whatever the
+    // client's Accept header says.
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(location)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(path),
+    ) {
+        options.insert_header(axum::http::header::LOCATION, location);
+        options.set_status(axum::http::StatusCode::FOUND);
+    }
+    #[cfg(not(feature = "ssr"))]
+    leptos_router::hooks::use_navigate()(path, Default::default());
+}
+
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let i18n = use_i18n();

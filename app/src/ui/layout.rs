@@ -31,6 +31,18 @@ pub fn Page(children: Children) -> impl IntoView {
     }
 }
 
+/// Logs out: a plain form post, so it works before the WASM arrives. The server ends the
+/// session and sends the browser on to the identity provider's logout.
+#[component]
+pub fn LogoutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form class="logout" method="post" action="/auth/logout">
+            <button type="submit" class="secondary">{i18n.t("layout.logout")}</button>
+        </form>
+    }
+}
+
 /// A plain form post, so it works the same with and without JavaScript: the server sets the
 /// language cookie and sends the browser back to the page it came from.
 #[component]

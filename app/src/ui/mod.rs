@@ -3,9 +3,12 @@
 pub mod app;
 mod boot;
 mod error;
+mod home;
 mod landing;
 mod layout;
+mod login_result;
 mod municipality;
 mod not_found;
+mod staff_home;
 
 pub use app::{App, shell};

@@ -63,6 +63,17 @@ fn MunicipalityDetailsView(details: MunicipalityDetails) -> impl IntoView {
         <Title text=details.name.clone() />
         <p class="breadcrumb"><a href="/">{i18n.t("municipality.back")}</a></p>
         <h1>{details.name.clone()}</h1>
+        <section class="login" aria-labelledby="login-heading">
+            <h2 id="login-heading">{i18n.t("municipality.login.heading")}</h2>
+            // rel="external": a full page load to the server's login route, not client routing.
+            <a class="button primary" rel="external" href=format!("/auth/login/{}/guardian", details.number)>
+                {i18n.t("municipality.login.guardian")}
+            </a>
+            <p class="hint">{i18n.t("municipality.login.guardian_hint")}</p>
+            <a class="button secondary" rel="external" href=format!("/auth/login/{}/staff", details.number)>
+                {i18n.t("municipality.login.staff")}
+            </a>
+        </section>
         <p class="lead">{i18n.t_with("municipality.lead", &[("name", &details.name)])}</p>
         {if details.units.is_empty() {
             view! { <p>{i18n.t("municipality.no_units")}</p> }.into_any()

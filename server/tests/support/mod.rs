@@ -1,5 +1,7 @@
 //! Spawns the real application on a random port with a fresh database, per test.
 
+pub mod browser;
+
 use server::Application;
 use server::config::Config;
 use std::net::SocketAddr;
@@ -22,6 +24,7 @@ impl TestApp {
             database_url: db.url.clone(),
             site_root: "target/site".into(),
             addr: "127.0.0.1:0".parse().unwrap(),
+            public_url: None,
             demo,
         };
         let app = Application::build(config)
@@ -38,6 +41,11 @@ impl TestApp {
             client,
             _db: db,
         }
+    }
+
+    /// The public URL (localhost), where logins must start so their cookies fit.
+    pub fn public(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.addr.port())
     }
 
     pub fn url(&self, path: &str) -> String {

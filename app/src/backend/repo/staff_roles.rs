@@ -44,3 +44,27 @@ pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<StaffRole
     .fetch_all(&db.pool)
     .await
 }
+
+row_struct! {
+    pub struct StaffRoleView {
+        pub role: String,
+        pub unit_name: String,
+        pub group_name: Option<String>,
+    }
+}
+
+/// A staff member's roles with unit and group names, for their start page.
+pub async fn list_for_person(
+    db: &Database,
+    person_id: &str,
+) -> Result<Vec<StaffRoleView>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.role, u.name AS unit_name, g.name AS group_name
+         FROM staff_role r JOIN unit u ON u.id = r.unit_id
+         LEFT JOIN class_group g ON g.id = r.group_id
+         WHERE r.person_id = $1 ORDER BY u.name, g.name",
+    )
+    .bind(person_id)
+    .fetch_all(&db.pool)
+    .await
+}

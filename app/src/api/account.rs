@@ -1,0 +1,99 @@
+//! What a logged-in person sees first: their name, and for a guardian their children.
+
+use crate::api::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildSummary {
+    pub id: String,
+    /// The display name: at most two given names.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardianHome {
+    pub name: String,
+    pub municipality: String,
+    pub children: Vec<ChildSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRoleSummary {
+    pub unit: String,
+    pub group: Option<String>,
+    /// i18n key of the role's name.
+    pub role_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHome {
+    pub name: String,
+    pub municipality: String,
+    pub roles: Vec<StaffRoleSummary>,
+}
+
+/// The guardian's start page: their children with current parental responsibility.
+#[server]
+pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
+    use crate::api::error::ResultExt;
+    use crate::backend::repo::{children, municipalities};
+    use crate::backend::{policy, state, today};
+
+    let state = state()?;
+    let actor = state.actor().await;
+    policy::require(&actor, policy::can_see_guardian_home(&actor))?;
+    let user = actor.user().ok_or(AppError::Unauthenticated)?;
+    let children = children::list_for_guardian(&state.db, &user.person_id, &today())
+        .await
+        .context("listing a guardian's children")?
+        .into_iter()
+        .map(|c| ChildSummary {
+            name: c.display_name().to_string(),
+            id: c.id,
+        })
+        .collect();
+    let municipality = municipalities::get(&state.db, &user.municipality_id)
+        .await
+        .context("loading the guardian's municipality")?
+        .map(|m| m.name)
+        .unwrap_or_default();
+    Ok(GuardianHome {
+        name: user.name.to_string(),
+        municipality,
+        children,
+    })
+}
+
+/// The staff start page: who they are and where they work.
+#[server]
+pub async fn get_staff_home() -> Result<StaffHome, AppError> {
+    use crate::api::error::ResultExt;
+    use crate::backend::repo::{municipalities, staff_roles};
+    use crate::backend::{policy, state};
+
+    let state = state()?;
+    let actor = state.actor().await;
+    policy::require(&actor, policy::can_see_staff_home(&actor))?;
+    let user = actor.user().ok_or(AppError::Unauthenticated)?;
+    let roles = staff_roles::list_for_person(&state.db, &user.person_id)
+        .await
+        .context("listing a staff member's roles")?
+        .into_iter()
+        .map(|r| StaffRoleSummary {
+            role_key: format!("staff.role.{}", r.role),
+            unit: r.unit_name,
+            group: r.group_name,
+        })
+        .collect();
+    let municipality = municipalities::get(&state.db, &user.municipality_id)
+        .await
+        .context("loading the staff member's municipality")?
+        .map(|m| m.name)
+        .unwrap_or_default();
+    Ok(StaffHome {
+        name: user.name.to_string(),
+        municipality,
+        roles,
+    })
+}

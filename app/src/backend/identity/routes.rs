@@ -1,0 +1,306 @@
+//! The HTTP side of login and logout. Plain axum handlers: every step is a full-page
+//! navigation, so it works the same with and without JavaScript.
+
+use super::oidc::{CallbackParams, LoginError, VerifiedLogin};
+use super::session::{self, NewSession, token_from_cookies};
+use super::{providers, staff};
+use crate::backend::repo::persons;
+use crate::backend::{AppState, audit};
+use crate::domain::{Audience, MunicipalityNumber, Pid};
+use crate::i18n::{LANG_COOKIE, Locale};
+use axum::Router;
+use axum::extract::{FromRef, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+/// Binds a login attempt to the browser that started it; lives only while the person is at
+/// the provider.
+const LOGIN_COOKIE: &str = "ranselpost_login";
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+{
+    Router::new()
+        .route("/auth/login/{municipality}/{audience}", get(login))
+        .route("/auth/callback", get(callback))
+        .route("/auth/logout", post(logout))
+        .route("/auth/frontchannel-logout", get(frontchannel_logout))
+}
+
+/// A 303 to `location`, never cached, with the given cookies.
+fn see_other(location: &str, cookies: &[String]) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    let headers = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(location) {
+        headers.insert(header::LOCATION, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(c) {
+            headers.append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn cookie_header(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie_header(headers).split(';').find_map(|c| {
+        let (n, v) = c.trim().split_once('=')?;
+        (n == name && !v.is_empty()).then(|| v.to_owned())
+    })
+}
+
+fn locale(headers: &HeaderMap) -> Locale {
+    cookie(headers, LANG_COOKIE)
+        .and_then(|l| Locale::parse(&l))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+fn failed(reason: &str, municipality: Option<&str>) -> Response {
+    let mut location = format!("/innlogging-feilet?grunn={reason}");
+    if let Some(m) = municipality {
+        location.push_str(&format!("&kommune={m}"));
+    }
+    see_other(&location, &[])
+}
+
+/// `GET /auth/login/{municipality}/{guardian|staff}`: off to the municipality's provider.
+async fn login(
+    State(state): State<AppState>,
+    Path((municipality, audience)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let (Ok(municipality), Some(audience)) = (
+        MunicipalityNumber::parse(&municipality),
+        Audience::parse(&audience),
+    ) else {
+        return failed("unavailable", None);
+    };
+    // The login cookie must be set on the origin the provider will send the browser back to.
+    let public = &state.settings.public_url;
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !public.ends_with(&format!("//{host}")) {
+        return see_other(
+            &format!("{public}/auth/login/{municipality}/{}", audience.as_str()),
+            &[],
+        );
+    }
+    let provider = match providers::for_municipality(&state.db, municipality.as_str(), audience)
+        .await
+    {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            tracing::warn!(municipality = %municipality, audience = audience.as_str(), "no identity provider configured");
+            return failed("unavailable", Some(municipality.as_str()));
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "loading identity provider");
+            return failed("unavailable", Some(municipality.as_str()));
+        }
+    };
+    match state.rp.begin(&state.db, &provider, locale(&headers)).await {
+        Ok(start) => {
+            let secure = if state.settings.session.secure {
+                "; Secure"
+            } else {
+                ""
+            };
+            let binding = format!(
+                "{LOGIN_COOKIE}={}; Path=/auth; HttpOnly; SameSite=Lax; Max-Age=600{secure}",
+                start.browser_token
+            );
+            see_other(&start.authorize_url, &[binding])
+        }
+        Err(e) => {
+            tracing::error!(reason = e.reason(), error = %e, "starting login");
+            failed(e.reason(), Some(municipality.as_str()))
+        }
+    }
+}
+
+/// `GET /auth/callback`: the provider sends the browser back here with a code.
+async fn callback(
+    State(state): State<AppState>,
+    Query(params): Query<CallbackParams>,
+    headers: HeaderMap,
+) -> Response {
+    let settings = &state.settings.session;
+    let secure = if settings.secure { "; Secure" } else { "" };
+    let clear_binding =
+        format!("{LOGIN_COOKIE}=; Path=/auth; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
+    let browser = cookie(&headers, LOGIN_COOKIE);
+    let login = match state
+        .rp
+        .finish(&state.db, &params, browser.as_deref())
+        .await
+    {
+        Ok(login) => login,
+        Err(e) => {
+            log_failure(&e);
+            let mut res = failed(e.reason(), None);
+            if let Ok(v) = HeaderValue::from_str(&clear_binding) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            return res;
+        }
+    };
+    let person_id = match find_person(&state, &login).await {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            let _ = audit::record(
+                &state.db,
+                None,
+                "login.unknown_person",
+                None,
+                Some(login.audience.as_str()),
+            )
+            .await;
+            let location = format!(
+                "/ingen-tilgang?kommune={}&rolle={}",
+                login.municipality_id,
+                login.audience.as_str()
+            );
+            return see_other(&location, &[clear_binding]);
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "looking up the person who logged in");
+            return failed("unavailable", Some(&login.municipality_id));
+        }
+    };
+    // A new session every login; any session this browser had before is ended (rotation).
+    if let Some(old) = token_from_cookies(settings, cookie_header(&headers)) {
+        let _ = session::delete_by_hash(&state.db, &session::hash_token(&old)).await;
+    }
+    let new = NewSession {
+        person_id: &person_id,
+        audience: login.audience,
+        municipality_id: &login.municipality_id,
+        provider_id: &login.provider_id,
+        idp_sid: login.sid.as_deref(),
+        id_token: Some(&login.id_token),
+    };
+    match session::create(&state.db, settings, &new).await {
+        Ok(token) => {
+            let _ = audit::record(
+                &state.db,
+                Some(&person_id),
+                "login",
+                None,
+                Some(login.audience.as_str()),
+            )
+            .await;
+            let home = match login.audience {
+                Audience::Guardian => "/hjem",
+                Audience::Staff => "/ansatt",
+            };
+            see_other(home, &[settings.set_cookie(&token), clear_binding])
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "creating a session");
+            failed("unavailable", Some(&login.municipality_id))
+        }
+    }
+}
+
+fn log_failure(e: &LoginError) {
+    match e {
+        LoginError::Discovery(_) | LoginError::Config(_) | LoginError::Database(_) => {
+            tracing::error!(reason = e.reason(), error = %e, "login failed")
+        }
+        _ => tracing::warn!(reason = e.reason(), error = %e, "login refused"),
+    }
+}
+
+/// The person a verified login belongs to: a guardian by pid, staff by the IdP's subject.
+async fn find_person(
+    state: &AppState,
+    login: &VerifiedLogin,
+) -> Result<Option<String>, sqlx::Error> {
+    match login.audience {
+        Audience::Guardian => {
+            let Some(pid) = login.pid.as_deref().and_then(|p| Pid::parse(p).ok()) else {
+                return Ok(None);
+            };
+            Ok(persons::find_by_pid(&state.db, &pid).await?.map(|p| p.id))
+        }
+        Audience::Staff => {
+            staff::person_for_subject(&state.db, &login.issuer, &login.subject).await
+        }
+    }
+}
+
+/// `POST /auth/logout`: ends the session here, then at the provider (RP-initiated logout).
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let settings = &state.settings.session;
+    let clear = settings.clear_cookie();
+    let Some(token) = token_from_cookies(settings, cookie_header(&headers)) else {
+        return see_other("/", &[clear]);
+    };
+    let row = session::load(&state.db, &token).await.ok().flatten();
+    let _ = session::delete_by_hash(&state.db, &session::hash_token(&token)).await;
+    let Some(row) = row else {
+        return see_other("/", &[clear]);
+    };
+    let _ = audit::record(&state.db, Some(&row.person_id), "logout", None, None).await;
+    let provider = providers::get(&state.db, &row.provider_id)
+        .await
+        .ok()
+        .flatten();
+    let end_session = match provider {
+        Some(p) => state.rp.end_session_url(&p, row.id_token.as_deref()).await,
+        None => None,
+    };
+    see_other(end_session.as_deref().unwrap_or("/"), &[clear])
+}
+
+#[derive(serde::Deserialize)]
+struct FrontChannel {
+    iss: Option<String>,
+    sid: Option<String>,
+}
+
+/// `GET /auth/frontchannel-logout?iss=…&sid=…`: the provider, in a hidden frame, tells us a
+/// session ended there. Both parameters are required, so only the matching session ends.
+async fn frontchannel_logout(
+    State(state): State<AppState>,
+    Query(q): Query<FrontChannel>,
+) -> Response {
+    let (Some(iss), Some(sid)) = (q.iss, q.sid) else {
+        return (StatusCode::BAD_REQUEST, "iss and sid are required").into_response();
+    };
+    let mut ended = 0;
+    match providers::by_issuer(&state.db, &iss).await {
+        Ok(list) => {
+            for p in list {
+                ended += session::delete_by_idp_sid(&state.db, &p.id, &sid)
+                    .await
+                    .unwrap_or(0);
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "front-channel logout"),
+    }
+    tracing::info!(ended, "front-channel logout");
+    let mut res = (StatusCode::OK, "").into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}

@@ -1,0 +1,67 @@
+//! The guardian's start page.
+
+use super::error::{ErrorMessage, no_store, redirect_to};
+use super::layout::{LogoutButton, Page};
+use crate::api::AppError;
+use crate::api::account::{GuardianHome, get_guardian_home};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn GuardianHomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    no_store();
+    let home = Resource::new(|| (), |_| get_guardian_home());
+    view! {
+        <Title text=i18n.t("home.title") />
+        <Page>
+            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match home.await {
+                        Ok(home) => view! { <GuardianHomeView home /> }.into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            redirect_to("/");
+                            ().into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
+    let i18n = use_i18n();
+    let greeting = i18n.t_with("home.greeting", &[("name", &home.name)]);
+    let body = if home.children.is_empty() {
+        view! {
+            <section class="notice">
+                <h2>{i18n.t("home.no_children.title")}</h2>
+                <p>{i18n.t("home.no_children.text")}</p>
+                <p>{i18n.t_with("home.no_children.contact", &[("municipality", &home.municipality)])}</p>
+            </section>
+        }
+        .into_any()
+    } else {
+        view! {
+            <h2>{i18n.t("home.children")}</h2>
+            <ul class="child-list">
+                {home
+                    .children
+                    .into_iter()
+                    .map(|c| view! { <li class="child-card">{c.name}</li> })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <h1>{greeting}</h1>
+        <p class="lead">{home.municipality.clone()}</p>
+        {body}
+        <LogoutButton />
+    }
+}

@@ -1,0 +1,313 @@
+//! Logging in through the demo's test identity provider, over real HTTP and real OpenID
+//! Connect, on both database engines.
+
+mod support;
+
+use support::browser::{Browser, location, query};
+use support::{Engine, TestApp};
+
+/// Runs the whole guardian login as a browser would, choosing `pid` on the test provider's
+/// page; returns where the callback sent the browser.
+async fn log_in(
+    app: &TestApp,
+    browser: &mut Browser,
+    audience: &str,
+    choice: (&str, &str),
+) -> String {
+    let res = browser
+        .get(&app.public(&format!("/auth/login/4601/{audience}")))
+        .await;
+    assert_eq!(res.status(), 303);
+    let authorize = location(&res);
+    assert!(
+        authorize.starts_with(&app.public("/testid/authorize?")),
+        "{authorize}"
+    );
+    let params = query(&authorize);
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    assert_eq!(get("code_challenge_method").as_deref(), Some("S256"));
+    assert!(get("state").is_some() && get("nonce").is_some());
+    if audience == "guardian" {
+        assert_eq!(
+            get("acr_values").as_deref(),
+            Some("idporten-loa-substantial")
+        );
+    }
+    assert_eq!(get("ui_locales").as_deref(), Some("nb"));
+
+    let page = browser.get(&authorize).await.text().await.unwrap();
+    if audience == "guardian" {
+        assert!(
+            page.contains("Fødselsnummer") && page.contains("Logg inn"),
+            "{page}"
+        );
+    }
+    let mut form = params.clone();
+    form.push((choice.0.to_owned(), choice.1.to_owned()));
+    let res = browser
+        .post_form(&app.public("/testid/authorize"), &form, "same-origin")
+        .await;
+    assert_eq!(res.status(), 303);
+    let callback = location(&res);
+    assert!(callback.starts_with(&app.public("/auth/callback?")));
+    let res = browser.get(&callback).await;
+    assert_eq!(res.status(), 303);
+    location(&res)
+}
+
+async fn kari_logs_in_sees_her_children_and_logs_out(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    let landed = log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
+    assert_eq!(landed, "/hjem");
+    assert!(browser.cookies.contains_key("ranselpost_session"));
+    assert!(
+        !browser.cookies.contains_key("ranselpost_login"),
+        "the login binding is cleared"
+    );
+
+    let res = browser.get(&app.public("/hjem")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Hei, Kari Nordmann"), "{html}");
+    assert!(html.contains("Emma Sofie Nordmann") && !html.contains("Louise"));
+    assert!(html.contains("Jonas Nordmann"));
+
+    let res = browser
+        .post_form(&app.public("/auth/logout"), &[], "same-origin")
+        .await;
+    assert_eq!(res.status(), 303);
+    let end_session = location(&res);
+    assert!(
+        end_session.starts_with(&app.public("/testid/endsession?")),
+        "{end_session}"
+    );
+    assert!(
+        query(&end_session)
+            .iter()
+            .any(|(k, _)| k == "id_token_hint")
+    );
+    assert!(!browser.cookies.contains_key("ranselpost_session"));
+
+    // The old cookie no longer opens anything, even if the browser kept it.
+    let res = browser.get(&app.public("/hjem")).await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(location(&res), "/");
+}
+
+async fn a_stolen_session_cookie_stops_working_after_logout(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
+    let stolen = browser.cookies.clone();
+    browser
+        .post_form(&app.public("/auth/logout"), &[], "same-origin")
+        .await;
+    let mut thief = Browser::new();
+    thief.cookies = stolen;
+    let res = thief.get(&app.public("/hjem")).await;
+    assert_eq!(res.status(), 302);
+}
+
+async fn a_father_without_parental_responsibility_sees_no_child(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    assert_eq!(
+        log_in(&app, &mut browser, "guardian", ("pid", "19888812035")).await,
+        "/hjem"
+    );
+    let html = browser
+        .get(&app.public("/hjem"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Hei, Tor Hansen"));
+    assert!(html.contains("Vi fant ingen barn knyttet til deg"));
+    assert!(!html.contains("Lise"));
+}
+
+async fn a_person_the_system_does_not_know_gets_the_friendly_page(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    // A valid synthetic number that belongs to nobody in the demo.
+    let landed = log_in(&app, &mut browser, "guardian", ("pid", "15831860054")).await;
+    assert_eq!(landed, "/ingen-tilgang?kommune=4601&rolle=guardian");
+    assert!(!browser.cookies.contains_key("ranselpost_session"));
+    let html = browser
+        .get(&app.public(&landed))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Vi fant ingen barn knyttet til deg"),
+        "{html}"
+    );
+}
+
+async fn a_staff_member_logs_in_to_the_staff_page(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    let landed = log_in(
+        &app,
+        &mut browser,
+        "staff",
+        ("subject", "demo-staff-ingrid"),
+    )
+    .await;
+    assert_eq!(landed, "/ansatt");
+    let html = browser
+        .get(&app.public("/ansatt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Hei, Ingrid Berg"));
+    assert!(html.contains("Kontaktlærer – Fjordvik skole, 4B"), "{html}");
+    // A staff session is not a guardian session.
+    let res = browser.get(&app.public("/hjem")).await;
+    assert_eq!(res.status(), 403);
+}
+
+async fn a_replayed_callback_is_refused_without_a_session(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    let res = browser.get(&app.public("/auth/login/4601/guardian")).await;
+    let mut form = query(&location(&res));
+    form.push(("pid".into(), "12848510058".into()));
+    let res = browser
+        .post_form(&app.public("/testid/authorize"), &form, "same-origin")
+        .await;
+    let callback = location(&res);
+    let binding = browser.cookies.clone();
+    assert_eq!(location(&browser.get(&callback).await), "/hjem");
+    // Same state and code again, with the binding cookie restored: the attempt is used up.
+    let mut replay = Browser::new();
+    replay.cookies = binding;
+    replay.cookies.remove("ranselpost_session");
+    let res = replay.get(&callback).await;
+    assert_eq!(location(&res), "/innlogging-feilet?grunn=state");
+    assert!(!replay.cookies.contains_key("ranselpost_session"));
+}
+
+async fn a_callback_in_another_browser_is_refused(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut victim = Browser::new();
+    let res = victim.get(&app.public("/auth/login/4601/guardian")).await;
+    let mut form = query(&location(&res));
+    form.push(("pid".into(), "12848510058".into()));
+    let res = victim
+        .post_form(&app.public("/testid/authorize"), &form, "same-origin")
+        .await;
+    let callback = location(&res);
+    let mut attacker = Browser::new();
+    let res = attacker.get(&callback).await;
+    assert_eq!(location(&res), "/innlogging-feilet?grunn=state");
+    assert!(!attacker.cookies.contains_key("ranselpost_session"));
+}
+
+async fn a_login_failure_page_explains_in_plain_words(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    let res = browser.get(&app.public("/auth/callback?code=x")).await;
+    assert_eq!(location(&res), "/innlogging-feilet?grunn=state");
+    let res = browser
+        .get(&app.public("/innlogging-feilet?grunn=state"))
+        .await;
+    assert_eq!(res.status(), 400);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Start innloggingen på nytt.")
+    );
+}
+
+async fn a_cross_site_logout_post_is_refused(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
+    let res = browser
+        .post_form(&app.public("/auth/logout"), &[], "cross-site")
+        .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(browser.get(&app.public("/hjem")).await.status(), 200);
+}
+
+async fn pages_carry_a_nonce_csp_and_the_security_headers(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let res = app.get("/").await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(
+        res.headers()["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    let html = res.text().await.unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{html}");
+    assert!(!csp.contains("unsafe-inline"));
+    let other = app.get("/").await.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(csp, other, "a fresh nonce per response");
+}
+
+async fn the_test_provider_publishes_discovery_and_keys(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    let discovery: serde_json::Value = browser
+        .get(&app.public("/testid/.well-known/openid-configuration"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(discovery["issuer"], app.public("/testid"));
+    assert_eq!(
+        discovery["authorization_response_iss_parameter_supported"],
+        true
+    );
+    let jwks: serde_json::Value = browser
+        .get(&app.public("/testid/jwks"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(jwks["keys"][0]["kty"], "RSA");
+    assert!(
+        jwks["keys"][0].get("d").is_none(),
+        "no private part in the JWKS"
+    );
+    // Without demo mode, there is no test provider at all.
+    let plain = TestApp::spawn(Engine::Sqlite, false).await;
+    let res = browser
+        .get(&plain.public("/testid/.well-known/openid-configuration"))
+        .await;
+    assert_eq!(res.status(), 404);
+}
+
+on_both_engines!(
+    kari_logs_in_sees_her_children_and_logs_out,
+    a_stolen_session_cookie_stops_working_after_logout,
+    a_father_without_parental_responsibility_sees_no_child,
+    a_person_the_system_does_not_know_gets_the_friendly_page,
+    a_staff_member_logs_in_to_the_staff_page,
+    a_replayed_callback_is_refused_without_a_session,
+    a_callback_in_another_browser_is_refused,
+    a_login_failure_page_explains_in_plain_words,
+    a_cross_site_logout_post_is_refused,
+    pages_carry_a_nonce_csp_and_the_security_headers,
+    the_test_provider_publishes_discovery_and_keys
+);

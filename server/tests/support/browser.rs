@@ -1,0 +1,110 @@
+//! A minimal browser for HTTP-level login tests: follows nothing by itself, keeps cookies.
+
+use std::collections::BTreeMap;
+
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub cookies: BTreeMap<String, String>,
+}
+
+impl Default for Browser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Browser {
+    pub fn new() -> Self {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn remember(&mut self, res: &reqwest::Response) {
+        for value in res.headers().get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    pub async fn get(&mut self, url: &str) -> reqwest::Response {
+        let res = self
+            .client
+            .get(url)
+            .header("cookie", self.cookie_header())
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .unwrap();
+        self.remember(&res);
+        res
+    }
+
+    pub async fn post_form(
+        &mut self,
+        url: &str,
+        form: &[(String, String)],
+        site: &str,
+    ) -> reqwest::Response {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let res = self
+            .client
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", site)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.remember(&res);
+        res
+    }
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .unwrap_or_else(|| panic!("no Location on {}", res.status()))
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn enc(s: &str) -> String {
+    let mut url = reqwest::Url::parse("http://x/").unwrap();
+    url.query_pairs_mut().append_pair("v", s);
+    url.query().unwrap()[2..].to_owned()
+}
+
+/// The query parameters of a URL.
+pub fn query(url: &str) -> Vec<(String, String)> {
+    reqwest::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
