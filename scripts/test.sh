@@ -33,7 +33,15 @@ cargo clippy -p app --lib --no-default-features --features hydrate --target wasm
 step "the WASM bundle has no server code"
 scripts/check-wasm-deps.sh
 
-step "unit, data-layer and server tests (SQLite and PostgreSQL)"
+step "npm packages (Playwright, axe-core, the independent OpenID provider)"
+(
+  cd end2end
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+)
+
+step "unit, data-layer, server and OpenID Connect interop tests (SQLite and PostgreSQL)"
 cargo test --workspace
 
 step "release build"
@@ -43,12 +51,6 @@ step "bundle size"
 scripts/size-report.sh
 
 step "browser tests (hydrated and without JavaScript)"
-(
-  cd end2end
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund
-  fi
-  npx playwright test
-)
+(cd end2end && npx playwright test)
 
 printf '\nAll checks passed in %ss.\n' "$(( $(date +%s) - started ))"

@@ -46,8 +46,9 @@ CREATE TABLE session (
     role                 TEXT NOT NULL CHECK (role IN ('guardian', 'staff')),
     municipality_id      TEXT NOT NULL REFERENCES municipality (id),
     provider_id          TEXT NOT NULL REFERENCES identity_provider (id) ON DELETE CASCADE,
-    -- The provider's session id (`sid`), for front- and back-channel logout.
+    -- The provider's session id (`sid`) and subject (`sub`), for front- and back-channel logout.
     idp_sid              TEXT,
+    idp_sub              TEXT,
     -- The ID token, kept only as `id_token_hint` for RP-initiated logout.
     id_token             TEXT,
     created_at           BIGINT NOT NULL,
@@ -56,7 +57,14 @@ CREATE TABLE session (
     absolute_expires_at  BIGINT NOT NULL
 );
 CREATE INDEX session_idp_sid ON session (provider_id, idp_sid);
+CREATE INDEX session_idp_sub ON session (provider_id, idp_sub);
 CREATE INDEX session_person ON session (person_id);
+
+-- Logout tokens already acted on (their `jti`), so a captured one cannot be replayed.
+CREATE TABLE logout_token_seen (
+    jti         TEXT PRIMARY KEY,
+    seen_at     BIGINT NOT NULL
+);
 
 -- Who did what, for the municipality's audit log. `detail` never holds a token or a pid.
 CREATE TABLE audit_event (

@@ -64,6 +64,18 @@ pub struct ServeArgs {
     #[arg(long, env = "RANSELPOST_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Minutes without use before a staff session ends (shared tablets).
+    #[arg(long, env = "RANSELPOST_STAFF_IDLE_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub staff_idle_minutes: u32,
+
+    /// Minutes without use before a guardian session ends.
+    #[arg(long, env = "RANSELPOST_GUARDIAN_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub guardian_idle_minutes: u32,
+
+    /// Hours after login when any session ends, used or not.
+    #[arg(long, env = "RANSELPOST_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=168))]
+    pub session_hours: u32,
+
     /// Demo mode: synthetic data, loaded into an empty database, and a visible demo marker.
     #[arg(long, env = "RANSELPOST_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true")]
     pub demo: bool,
@@ -77,6 +89,9 @@ pub struct Config {
     pub addr: SocketAddr,
     pub public_url: Option<String>,
     pub demo: bool,
+    pub staff_idle_minutes: u32,
+    pub guardian_idle_minutes: u32,
+    pub session_hours: u32,
 }
 
 impl Cli {
@@ -98,6 +113,9 @@ impl Cli {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             public_url: None,
             demo: false,
+            staff_idle_minutes: 15,
+            guardian_idle_minutes: 60,
+            session_hours: 12,
         }
     }
 }
@@ -107,6 +125,9 @@ impl Config {
         self.addr = args.addr;
         self.public_url = args.public_url.clone().filter(|u| !u.is_empty());
         self.demo = args.demo;
+        self.staff_idle_minutes = args.staff_idle_minutes;
+        self.guardian_idle_minutes = args.guardian_idle_minutes;
+        self.session_hours = args.session_hours;
         self
     }
 }

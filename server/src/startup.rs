@@ -93,7 +93,10 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| default_public_url(addr));
-        let settings = AppSettings::new(&public_url, config.demo);
+        let mut settings = AppSettings::new(&public_url, config.demo);
+        settings.session.staff_idle_secs = i64::from(config.staff_idle_minutes) * 60;
+        settings.session.guardian_idle_secs = i64::from(config.guardian_idle_minutes) * 60;
+        settings.session.absolute_secs = i64::from(config.session_hours) * 3600;
         let testid = if config.demo {
             Some(testid::install(&db, &settings.public_url).await?)
         } else {

@@ -1,6 +1,5 @@
 //! The server-rendered pages and health endpoint, over real HTTP, on both database engines.
 
-#[expect(dead_code, reason = "the browser helpers serve the login tests")]
 mod support;
 
 use support::{Engine, TestApp};

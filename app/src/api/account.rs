@@ -31,6 +31,8 @@ pub struct StaffHome {
     pub name: String,
     pub municipality: String,
     pub roles: Vec<StaffRoleSummary>,
+    /// Minutes without use before this session ends.
+    pub idle_minutes: i64,
 }
 
 /// The guardian's start page: their children with current parental responsibility.
@@ -95,5 +97,6 @@ pub async fn get_staff_home() -> Result<StaffHome, AppError> {
         name: user.name.to_string(),
         municipality,
         roles,
+        idle_minutes: state.settings.session.staff_idle_secs / 60,
     })
 }

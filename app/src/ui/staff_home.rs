@@ -38,7 +38,9 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
     view! {
         <h1>{i18n.t_with("home.greeting", &[("name", &home.name)])}</h1>
         <p class="lead">{home.municipality.clone()}</p>
-        <p class="notice">{i18n.t("staff.shared_device")}</p>
+        <p class="notice">
+            {i18n.t_with("staff.shared_device", &[("minutes", &home.idle_minutes.to_string())])}
+        </p>
         <h2>{i18n.t("staff.roles")}</h2>
         <ul>
             {home

@@ -1,6 +1,14 @@
 //! Spawns the real application on a random port with a fresh database, per test.
 
+// Each test binary compiles this module and uses a different part of it; `expect` would be
+// unfulfilled in whichever binary happens to use everything.
+#![allow(
+    dead_code,
+    reason = "shared by several test binaries, each using part of it"
+)]
+
 pub mod browser;
+pub mod oidc_provider;
 
 use server::Application;
 use server::config::Config;
@@ -14,11 +22,13 @@ pub enum Engine {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
+    pub db: app::backend::Database,
     _db: TempDatabase,
 }
 
 impl TestApp {
     pub async fn spawn(engine: Engine, demo: bool) -> TestApp {
+        server::telemetry::init();
         let db = TempDatabase::create(engine).await;
         let config = Config {
             database_url: db.url.clone(),
@@ -26,6 +36,9 @@ impl TestApp {
             addr: "127.0.0.1:0".parse().unwrap(),
             public_url: None,
             demo,
+            staff_idle_minutes: 15,
+            guardian_idle_minutes: 60,
+            session_hours: 12,
         };
         let app = Application::build(config)
             .await
@@ -36,9 +49,11 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
+        let pool = app::backend::Database::connect(&db.url).await.unwrap();
         TestApp {
             addr,
             client,
+            db: pool,
             _db: db,
         }
     }

@@ -1,6 +1,7 @@
 //! Identity: OpenID Connect login for guardians (ID-porten) and staff (Feide or the
 //! municipality's IdP), server-side sessions, and logout in all three OIDC forms.
 
+pub mod backchannel;
 pub mod oidc;
 pub mod providers;
 pub mod routes;

@@ -28,6 +28,7 @@ where
         .route("/auth/callback", get(callback))
         .route("/auth/logout", post(logout))
         .route("/auth/frontchannel-logout", get(frontchannel_logout))
+        .route("/auth/backchannel-logout", post(backchannel_logout))
 }
 
 /// A 303 to `location`, never cached, with the given cookies.
@@ -196,6 +197,7 @@ async fn callback(
         municipality_id: &login.municipality_id,
         provider_id: &login.provider_id,
         idp_sid: login.sid.as_deref(),
+        idp_sub: Some(&login.subject),
         id_token: Some(&login.id_token),
     };
     match session::create(&state.db, settings, &new).await {
@@ -303,4 +305,36 @@ async fn frontchannel_logout(
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+#[derive(serde::Deserialize)]
+struct BackChannel {
+    logout_token: Option<String>,
+}
+
+/// `POST /auth/backchannel-logout`: the provider's server tells us, with a signed logout token,
+/// that a session ended there.
+async fn backchannel_logout(
+    State(state): State<AppState>,
+    axum::Form(form): axum::Form<BackChannel>,
+) -> Response {
+    let no_store = |status: StatusCode, body: &'static str| {
+        let mut res = (status, body).into_response();
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res
+    };
+    let Some(token) = form.logout_token else {
+        return no_store(StatusCode::BAD_REQUEST, "{\"error\":\"invalid_request\"}");
+    };
+    match super::backchannel::handle(&state.db, &state.rp, &token).await {
+        Ok(ended) => {
+            tracing::info!(ended, "back-channel logout");
+            no_store(StatusCode::OK, "")
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "back-channel logout refused");
+            no_store(StatusCode::BAD_REQUEST, "{\"error\":\"invalid_request\"}")
+        }
+    }
 }

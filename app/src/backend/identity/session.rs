@@ -142,6 +142,7 @@ pub struct NewSession<'a> {
     pub municipality_id: &'a str,
     pub provider_id: &'a str,
     pub idp_sid: Option<&'a str>,
+    pub idp_sub: Option<&'a str>,
     pub id_token: Option<&'a str>,
 }
 
@@ -156,8 +157,8 @@ pub async fn create(
     let now = now();
     sqlx::query(
         "INSERT INTO session (id_hash, person_id, role, municipality_id, provider_id, idp_sid,
-             id_token, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)",
+             idp_sub, id_token, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)",
     )
     .bind(hash_token(&token))
     .bind(new.person_id)
@@ -165,6 +166,7 @@ pub async fn create(
     .bind(new.municipality_id)
     .bind(new.provider_id)
     .bind(new.idp_sid)
+    .bind(new.idp_sub)
     .bind(new.id_token)
     .bind(now)
     .bind(settings.idle_secs(new.audience))
@@ -228,16 +230,16 @@ pub async fn delete_by_idp_sid(
     )
 }
 
-/// Ends every session of a person at a provider (back-channel logout by `sub`).
-pub async fn delete_for_person(
+/// Ends every session a provider opened for its subject `sub` (back-channel logout by `sub`).
+pub async fn delete_by_idp_sub(
     db: &Database,
     provider_id: &str,
-    person_id: &str,
+    sub: &str,
 ) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM session WHERE provider_id = $1 AND person_id = $2")
+        sqlx::query("DELETE FROM session WHERE provider_id = $1 AND idp_sub = $2")
             .bind(provider_id)
-            .bind(person_id)
+            .bind(sub)
             .execute(&db.pool)
             .await?
             .rows_affected(),
@@ -276,6 +278,7 @@ mod tests {
             municipality_id: "4601",
             provider_id: "idp",
             idp_sid: Some("sid-1"),
+            idp_sub: Some("sub-1"),
             id_token: Some("header.payload.signature"),
         }
     }

@@ -1,0 +1,130 @@
+//! No token, code, secret or national identity number reaches the logs: the real binary runs a
+//! whole login at debug level, and its captured output is searched for every such value.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use support::browser::{Browser, location, query};
+
+#[tokio::test]
+async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
+    let dir =
+        std::env::temp_dir().join(format!("ranselpost-logs-{}", uuid::Uuid::new_v4().simple()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ranselpost"))
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                log.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+    }
+    let port = wait_for_port(&log).await;
+    let base = format!("http://localhost:{port}");
+    let mut browser = Browser::new();
+
+    let res = browser
+        .get(&format!("{base}/auth/login/4601/guardian"))
+        .await;
+    let mut form = query(&location(&res));
+    let state = form.iter().find(|(k, _)| k == "state").unwrap().1.clone();
+    form.push(("pid".into(), "12848510058".into()));
+    let res = browser
+        .post_form(&format!("{base}/testid/authorize"), &form, "same-origin")
+        .await;
+    let callback = location(&res);
+    let code = query(&callback)
+        .into_iter()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1;
+    assert_eq!(location(&browser.get(&callback).await), "/hjem");
+    let session = browser.cookies["ranselpost_session"].clone();
+    assert!(
+        browser
+            .get(&format!("{base}/hjem"))
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Kari")
+    );
+
+    let db = app::backend::Database::connect(&format!("sqlite://{}/ranselpost.db", dir.display()))
+        .await
+        .unwrap();
+    use sqlx::Row;
+    let secret: String = sqlx::query("SELECT client_secret FROM identity_provider LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("client_secret");
+    let id_token: String = sqlx::query("SELECT id_token FROM session LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("id_token");
+    browser
+        .post_form(&format!("{base}/auth/logout"), &[], "same-origin")
+        .await;
+    // A failed login too: its error is logged, its values are not.
+    browser
+        .get(&format!("{base}/auth/callback?code={code}&state={state}"))
+        .await;
+
+    let _ = child.kill();
+    let _ = child.wait();
+    let output = log.lock().unwrap().clone();
+    assert!(
+        output.contains("login refused"),
+        "the run was logged at all:\n{output}"
+    );
+    for (what, value) in [
+        ("pid", "12848510058"),
+        ("authorization code", code.as_str()),
+        ("state", state.as_str()),
+        ("session token", session.as_str()),
+        ("client secret", secret.as_str()),
+        ("ID token", id_token.as_str()),
+    ] {
+        assert!(
+            !output.contains(value),
+            "the {what} is in the logs:\n{output}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn wait_for_port(log: &Arc<Mutex<String>>) -> u16 {
+    for _ in 0..300 {
+        if let Some(rest) = log
+            .lock()
+            .unwrap()
+            .split("listening on http://127.0.0.1:")
+            .nth(1)
+        {
+            return rest
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start: {}", log.lock().unwrap());
+}
