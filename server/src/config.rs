@@ -45,6 +45,37 @@ pub enum Command {
     Migrate,
     /// Load the synthetic demo data (idempotent) and exit.
     SeedDemo,
+    /// Configure a municipality's OpenID Connect provider (ID-porten for guardians, Feide or
+    /// the municipality's IdP for staff) and exit.
+    IdpSet(IdpArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct IdpArgs {
+    /// Municipality number, e.g. 4601.
+    #[arg(long)]
+    pub municipality: String,
+    /// guardian (ID-porten) or staff.
+    #[arg(long)]
+    pub audience: String,
+    /// The provider's issuer URL, e.g. https://idporten.no.
+    #[arg(long)]
+    pub issuer: String,
+    #[arg(long)]
+    pub client_id: String,
+    /// client_secret_basic, client_secret_post or private_key_jwt.
+    #[arg(long, default_value = "client_secret_basic")]
+    pub client_auth: String,
+    /// Name of the environment variable that holds the client secret (never the secret
+    /// itself on the command line, where shell history keeps it).
+    #[arg(long)]
+    pub client_secret_env: Option<String>,
+    /// PEM file with the RSA private key for private_key_jwt.
+    #[arg(long)]
+    pub private_key_file: Option<PathBuf>,
+    /// acr_values to request and require; default idporten-loa-substantial for guardians.
+    #[arg(long)]
+    pub acr_values: Option<String>,
 }
 
 impl Default for Command {

@@ -1,6 +1,7 @@
 //! The axum host: configuration, router, start-up. Kept as a library so the integration tests
 //! start the very same application on a random port.
 
+pub mod admin;
 pub mod config;
 mod health;
 mod startup;

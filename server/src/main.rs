@@ -30,6 +30,12 @@ async fn run(cli: Cli) -> Result<(), server::StartupError> {
             tracing::info!("database migrated");
             Ok(())
         }
+        Command::IdpSet(args) => {
+            let db = server::open_database(&config).await?;
+            server::admin::set_identity_provider(&db, &args).await?;
+            tracing::info!(municipality = %args.municipality, audience = %args.audience, "identity provider configured");
+            Ok(())
+        }
         Command::SeedDemo => {
             let db = server::open_database(&config).await?;
             app::backend::demo::seed(&db).await?;

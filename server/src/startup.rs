@@ -32,6 +32,8 @@ pub enum StartupError {
     TestIdp(#[from] testid::TestIdpError),
     #[error("cannot build the HTTP client for identity providers: {0}")]
     HttpClient(String),
+    #[error("{0}")]
+    Admin(String),
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }

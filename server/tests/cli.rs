@@ -81,3 +81,72 @@ fn seeding_the_demo_twice_into_a_new_data_folder_works_and_deleting_it_starts_ov
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_operator_configures_a_municipalitys_identity_provider_with_the_secret_from_the_environment() {
+    let dir =
+        std::env::temp_dir().join(format!("ranselpost-idp-{}", uuid::Uuid::new_v4().simple()));
+    let run = |args: &[&str]| {
+        ranselpost()
+            .args(args)
+            .arg("--data-dir")
+            .arg(&dir)
+            .env_remove("DATABASE_URL")
+            .env("BERGEN_IDPORTEN_SECRET", "s3cret-value")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed-demo"]).status.success());
+    let ok = run(&[
+        "idp-set",
+        "--municipality",
+        "4601",
+        "--audience",
+        "guardian",
+        "--issuer",
+        "https://test.idporten.no",
+        "--client-id",
+        "bergen-ranselpost",
+        "--client-secret-env",
+        "BERGEN_IDPORTEN_SECRET",
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&ok.stdout).contains("s3cret-value"));
+
+    let bad = run(&[
+        "idp-set",
+        "--municipality",
+        "9999",
+        "--audience",
+        "guardian",
+        "--issuer",
+        "https://test.idporten.no",
+        "--client-id",
+        "x",
+        "--client-secret-env",
+        "BERGEN_IDPORTEN_SECRET",
+    ]);
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("municipality 9999 is not in the database")
+    );
+    let plain_http = run(&[
+        "idp-set",
+        "--municipality",
+        "4601",
+        "--audience",
+        "staff",
+        "--issuer",
+        "http://idp.example",
+        "--client-id",
+        "x",
+        "--client-secret-env",
+        "BERGEN_IDPORTEN_SECRET",
+    ]);
+    assert!(String::from_utf8_lossy(&plain_http.stderr).contains("--issuer must be an https URL"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -298,7 +298,57 @@ async fn the_test_provider_publishes_discovery_and_keys(engine: Engine) {
     assert_eq!(res.status(), 404);
 }
 
+async fn a_front_channel_logout_ends_the_matching_session_only(engine: Engine) {
+    use sqlx::Row;
+    let app = TestApp::spawn(engine, true).await;
+    let mut browser = Browser::new();
+    log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
+    let sid: String = sqlx::query("SELECT idp_sid FROM session")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("idp_sid");
+    let issuer = app.public("/testid");
+    let frontchannel = |iss: &str, sid: &str| {
+        let mut url = reqwest::Url::parse(&app.public("/auth/frontchannel-logout")).unwrap();
+        url.query_pairs_mut()
+            .append_pair("iss", iss)
+            .append_pair("sid", sid);
+        url.to_string()
+    };
+    // Another session id, or the right one from another issuer: nothing ends.
+    browser.get(&frontchannel(&issuer, "some-other-sid")).await;
+    browser
+        .get(&frontchannel("https://login.evil.example", &sid))
+        .await;
+    assert_eq!(browser.get(&app.public("/hjem")).await.status(), 200);
+    let res = browser.get(&frontchannel(&issuer, &sid)).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_eq!(browser.get(&app.public("/hjem")).await.status(), 302);
+}
+
+async fn over_https_strict_transport_security_is_sent(engine: Engine) {
+    let app = TestApp::spawn_with_public_url(engine, "https://ranselpost.example").await;
+    let res = app.get("/").await;
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let plain = TestApp::spawn(Engine::Sqlite, false).await;
+    assert!(
+        plain
+            .get("/")
+            .await
+            .headers()
+            .get("strict-transport-security")
+            .is_none()
+    );
+}
+
 on_both_engines!(
+    a_front_channel_logout_ends_the_matching_session_only,
+    over_https_strict_transport_security_is_sent,
     kari_logs_in_sees_her_children_and_logs_out,
     a_stolen_session_cookie_stops_working_after_logout,
     a_father_without_parental_responsibility_sees_no_child,

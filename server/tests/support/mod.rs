@@ -28,13 +28,22 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(engine: Engine, demo: bool) -> TestApp {
+        Self::spawn_with(engine, demo, None).await
+    }
+
+    /// An app that believes it is reached at `public_url` (e.g. behind an https proxy).
+    pub async fn spawn_with_public_url(engine: Engine, public_url: &str) -> TestApp {
+        Self::spawn_with(engine, false, Some(public_url.to_owned())).await
+    }
+
+    async fn spawn_with(engine: Engine, demo: bool, public_url: Option<String>) -> TestApp {
         server::telemetry::init();
         let db = TempDatabase::create(engine).await;
         let config = Config {
             database_url: db.url.clone(),
             site_root: "target/site".into(),
             addr: "127.0.0.1:0".parse().unwrap(),
-            public_url: None,
+            public_url,
             demo,
             staff_idle_minutes: 15,
             guardian_idle_minutes: 60,
