@@ -1,35 +1,18 @@
 //! The guardian's start page.
 
-use super::error::{ErrorMessage, no_store, redirect_to};
-use super::layout::{LogoutButton, Page};
-use crate::api::AppError;
+use super::layout::LogoutButton;
+use super::protected::protected_page;
 use crate::api::account::{GuardianHome, get_guardian_home};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn GuardianHomePage() -> impl IntoView {
-    let i18n = use_i18n();
-    no_store();
-    let home = Resource::new(|| (), |_| get_guardian_home());
-    view! {
-        <Title text=i18n.t("home.title") />
-        <Page>
-            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Ok(home) => view! { <GuardianHomeView home /> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            redirect_to("/");
-                            ().into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Page>
-    }
+    protected_page(
+        "home.title",
+        get_guardian_home,
+        |home| view! { <GuardianHomeView home /> },
+    )
 }
 
 #[component]

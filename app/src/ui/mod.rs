@@ -9,6 +9,7 @@ mod layout;
 mod login_result;
 mod municipality;
 mod not_found;
+mod protected;
 mod staff_home;
 
 pub use app::{App, shell};

@@ -1,0 +1,44 @@
+//! The frame of a page that needs a logged-in person: never cached, and a visitor who is not
+//! (or no longer) logged in is sent to the front page instead of seeing an error.
+
+use super::error::{ErrorMessage, no_store, redirect_to};
+use super::layout::Page;
+use crate::api::AppError;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Serialize, de::DeserializeOwned};
+use std::future::Future;
+
+/// Loads the page's data with `load` and shows it with `render`.
+pub fn protected_page<T, Fut, V>(
+    title_key: &'static str,
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Send + Sync + Copy + 'static,
+) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    no_store();
+    let data = Resource::new(|| (), move |_| load());
+    view! {
+        <Title text=i18n.t(title_key) />
+        <Page>
+            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            redirect_to("/");
+                            ().into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
