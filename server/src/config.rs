@@ -107,6 +107,11 @@ pub struct ServeArgs {
     #[arg(long, env = "RANSELPOST_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=168))]
     pub session_hours: u32,
 
+    /// Demo mode only: pretend today is this date (YYYY-MM-DD), to see dated rules such as
+    /// Bergen's SFO starting on 2027-01-01.
+    #[arg(long, env = "RANSELPOST_NOW", value_parser = parse_date)]
+    pub now: Option<String>,
+
     /// Demo mode: synthetic data, loaded into an empty database, and a visible demo marker.
     #[arg(long, env = "RANSELPOST_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true")]
     pub demo: bool,
@@ -123,6 +128,13 @@ pub struct Config {
     pub staff_idle_minutes: u32,
     pub guardian_idle_minutes: u32,
     pub session_hours: u32,
+    pub today: Option<String>,
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.to_string())
+        .map_err(|_| format!("{s:?} is not a date of the form 2027-01-01"))
 }
 
 impl Cli {
@@ -147,6 +159,7 @@ impl Cli {
             staff_idle_minutes: 15,
             guardian_idle_minutes: 60,
             session_hours: 12,
+            today: None,
         }
     }
 }
@@ -159,6 +172,7 @@ impl Config {
         self.staff_idle_minutes = args.staff_idle_minutes;
         self.guardian_idle_minutes = args.guardian_idle_minutes;
         self.session_hours = args.session_hours;
+        self.today = args.now.clone();
         self
     }
 }

@@ -91,6 +91,11 @@ impl Application {
             addr: config.addr,
             source,
         })?;
+        if config.today.is_some() && !config.demo {
+            return Err(StartupError::Admin(
+                "--now is only allowed in demo mode".into(),
+            ));
+        }
         let public_url = config
             .public_url
             .clone()
@@ -99,6 +104,7 @@ impl Application {
         settings.session.staff_idle_secs = i64::from(config.staff_idle_minutes) * 60;
         settings.session.guardian_idle_secs = i64::from(config.guardian_idle_minutes) * 60;
         settings.session.absolute_secs = i64::from(config.session_hours) * 3600;
+        settings.today = config.today.clone();
         let testid = if config.demo {
             Some(testid::install(&db, &settings.public_url).await?)
         } else {

@@ -3,57 +3,8 @@
 
 mod support;
 
-use support::browser::{Browser, location, query};
+use support::browser::{Browser, location, log_in, query};
 use support::{Engine, TestApp};
-
-/// Runs the whole guardian login as a browser would, choosing `pid` on the test provider's
-/// page; returns where the callback sent the browser.
-async fn log_in(
-    app: &TestApp,
-    browser: &mut Browser,
-    audience: &str,
-    choice: (&str, &str),
-) -> String {
-    let res = browser
-        .get(&app.public(&format!("/auth/login/4601/{audience}")))
-        .await;
-    assert_eq!(res.status(), 303);
-    let authorize = location(&res);
-    assert!(
-        authorize.starts_with(&app.public("/testid/authorize?")),
-        "{authorize}"
-    );
-    let params = query(&authorize);
-    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    assert_eq!(get("code_challenge_method").as_deref(), Some("S256"));
-    assert!(get("state").is_some() && get("nonce").is_some());
-    if audience == "guardian" {
-        assert_eq!(
-            get("acr_values").as_deref(),
-            Some("idporten-loa-substantial")
-        );
-    }
-    assert_eq!(get("ui_locales").as_deref(), Some("nb"));
-
-    let page = browser.get(&authorize).await.text().await.unwrap();
-    if audience == "guardian" {
-        assert!(
-            page.contains("Fødselsnummer") && page.contains("Logg inn"),
-            "{page}"
-        );
-    }
-    let mut form = params.clone();
-    form.push((choice.0.to_owned(), choice.1.to_owned()));
-    let res = browser
-        .post_form(&app.public("/testid/authorize"), &form, "same-origin")
-        .await;
-    assert_eq!(res.status(), 303);
-    let callback = location(&res);
-    assert!(callback.starts_with(&app.public("/auth/callback?")));
-    let res = browser.get(&callback).await;
-    assert_eq!(res.status(), 303);
-    location(&res)
-}
 
 async fn kari_logs_in_sees_her_children_and_logs_out(engine: Engine) {
     let app = TestApp::spawn(engine, true).await;

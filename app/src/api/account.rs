@@ -9,6 +9,8 @@ pub struct ChildSummary {
     pub id: String,
     /// The display name: at most two given names.
     pub name: String,
+    /// Kindergarten, school and SFO groups the child is in today.
+    pub places: Vec<crate::api::children::Place>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,65 +40,101 @@ pub struct StaffHome {
 /// The guardian's start page: their children with current parental responsibility.
 #[server]
 pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
-    use crate::api::error::ResultExt;
-    use crate::backend::repo::{children, municipalities};
-    use crate::backend::{policy, state, today};
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::repo::{children, municipalities};
+            use crate::backend::{policy, state};
 
-    let state = state()?;
-    let actor = state.actor().await;
-    policy::require(&actor, policy::can_see_guardian_home(&actor))?;
-    let user = actor.user().ok_or(AppError::Unauthenticated)?;
-    let children = children::list_for_guardian(&state.db, &user.person_id, &today())
-        .await
-        .context("listing a guardian's children")?
-        .into_iter()
-        .map(|c| ChildSummary {
-            name: c.display_name().to_string(),
-            id: c.id,
-        })
-        .collect();
-    let municipality = municipalities::get(&state.db, &user.municipality_id)
-        .await
-        .context("loading the guardian's municipality")?
-        .map(|m| m.name)
-        .unwrap_or_default();
-    Ok(GuardianHome {
-        name: user.name.to_string(),
-        municipality,
-        children,
-    })
+            let state = state()?;
+            let actor = state.actor().await;
+            policy::require(&actor, policy::can_see_guardian_home(&actor))?;
+            let user = actor.user().ok_or(AppError::Unauthenticated)?;
+            let today = state.today();
+            let mut children = Vec::new();
+            for c in children::list_for_guardian(&state.db, &user.person_id, &today)
+                .await
+                .context("listing a guardian's children")?
+            {
+                let places = crate::backend::children::places(&state.db, &c.id, &today)
+                    .await
+                    .context("loading a child's places")?;
+                children.push(ChildSummary {
+                    name: c.display_name().to_string(),
+                    id: c.id,
+                    places,
+                });
+            }
+            // The child chosen last on this device comes first.
+            if let Some(last) = remembered_child() {
+                children.sort_by_key(|c| c.id != last);
+            }
+            let municipality = municipalities::get(&state.db, &user.municipality_id)
+                .await
+                .context("loading the guardian's municipality")?
+                .map(|m| m.name)
+                .unwrap_or_default();
+            Ok(GuardianHome {
+                name: user.name.to_string(),
+                municipality,
+                children,
+            })
+        }
+        .await,
+    )
 }
 
 /// The staff start page: who they are and where they work.
 #[server]
 pub async fn get_staff_home() -> Result<StaffHome, AppError> {
-    use crate::api::error::ResultExt;
-    use crate::backend::repo::{municipalities, staff_roles};
-    use crate::backend::{policy, state};
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::repo::{municipalities, staff_roles};
+            use crate::backend::{policy, state};
 
-    let state = state()?;
-    let actor = state.actor().await;
-    policy::require(&actor, policy::can_see_staff_home(&actor))?;
-    let user = actor.user().ok_or(AppError::Unauthenticated)?;
-    let roles = staff_roles::list_for_person(&state.db, &user.person_id)
-        .await
-        .context("listing a staff member's roles")?
-        .into_iter()
-        .map(|r| StaffRoleSummary {
-            role_key: format!("staff.role.{}", r.role),
-            unit: r.unit_name,
-            group: r.group_name,
-        })
-        .collect();
-    let municipality = municipalities::get(&state.db, &user.municipality_id)
-        .await
-        .context("loading the staff member's municipality")?
-        .map(|m| m.name)
-        .unwrap_or_default();
-    Ok(StaffHome {
-        name: user.name.to_string(),
-        municipality,
-        roles,
-        idle_minutes: state.settings.session.staff_idle_secs / 60,
+            let state = state()?;
+            let actor = state.actor().await;
+            policy::require(&actor, policy::can_see_staff_home(&actor))?;
+            let user = actor.user().ok_or(AppError::Unauthenticated)?;
+            let roles = staff_roles::list_for_person(&state.db, &user.person_id)
+                .await
+                .context("listing a staff member's roles")?
+                .into_iter()
+                .map(|r| StaffRoleSummary {
+                    role_key: format!("staff.role.{}", r.role),
+                    unit: r.unit_name,
+                    group: r.group_name,
+                })
+                .collect();
+            let municipality = municipalities::get(&state.db, &user.municipality_id)
+                .await
+                .context("loading the staff member's municipality")?
+                .map(|m| m.name)
+                .unwrap_or_default();
+            Ok(StaffHome {
+                name: user.name.to_string(),
+                municipality,
+                roles,
+                idle_minutes: state.settings.session.staff_idle_secs / 60,
+            })
+        }
+        .await,
+    )
+}
+
+/// The child last chosen on this device (a cookie set by the child page).
+#[cfg(feature = "ssr")]
+fn remembered_child() -> Option<String> {
+    use crate::api::children::CHILD_COOKIE;
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let cookies = parts
+        .headers
+        .get(axum::http::header::COOKIE)?
+        .to_str()
+        .ok()?;
+    cookies.split(';').find_map(|c| {
+        let (name, value) = c.trim().split_once('=')?;
+        (name == CHILD_COOKIE).then(|| value.to_owned())
     })
 }

@@ -82,6 +82,21 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// Gives a server function's HTTP response the status of its error (404, 403, …) instead of
+/// the blanket 500, so clients, proxies and logs see what happened. Wraps a function's body.
+#[cfg(feature = "ssr")]
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let (Some(options), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::StatusCode::from_u16(error.status_code()),
+        )
+    {
+        options.set_status(status);
+    }
+    result
+}
+
 /// Adds context to a server-side failure: `repo::list(&db).await.context("listing municipalities")?`.
 #[cfg(feature = "ssr")]
 pub trait ResultExt<T> {

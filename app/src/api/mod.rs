@@ -2,6 +2,7 @@
 //! caller, asks `backend::policy`, calls the backend and maps errors to [`AppError`].
 
 pub mod account;
+pub mod children;
 pub mod error;
 pub mod municipalities;
 pub mod preferences;

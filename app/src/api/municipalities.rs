@@ -30,55 +30,65 @@ pub struct UnitSummary {
 /// needs before logging in, and holds no personal data.
 #[server]
 pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError> {
-    use crate::api::error::ResultExt;
-    use crate::backend::{policy, repo::municipalities, state};
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::{policy, repo::municipalities, state};
 
-    let state = state()?;
-    let actor = state.actor().await;
-    policy::require(&actor, policy::can_read_directory(&actor))?;
-    let rows = municipalities::list(&state.db)
-        .await
-        .context("listing municipalities")?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(MunicipalitySummary {
-                number: MunicipalityNumber::parse(&row.id)
-                    .map_err(|e| AppError::internal("stored municipality number", &e))?,
-                name: row.name,
-            })
-        })
-        .collect()
+            let state = state()?;
+            let actor = state.actor().await;
+            policy::require(&actor, policy::can_read_directory(&actor))?;
+            let rows = municipalities::list(&state.db)
+                .await
+                .context("listing municipalities")?;
+            rows.into_iter()
+                .map(|row| {
+                    Ok(MunicipalitySummary {
+                        number: MunicipalityNumber::parse(&row.id)
+                            .map_err(|e| AppError::internal("stored municipality number", &e))?,
+                        name: row.name,
+                    })
+                })
+                .collect()
+        }
+        .await,
+    )
 }
 
 /// One municipality and its units. Public for the same reason as [`list_municipalities`].
 #[server]
 pub async fn get_municipality(number: String) -> Result<MunicipalityDetails, AppError> {
-    use crate::api::error::ResultExt;
-    use crate::backend::{policy, repo::municipalities, repo::units, state};
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::{policy, repo::municipalities, repo::units, state};
 
-    let number = MunicipalityNumber::parse(&number)
-        .map_err(|_| AppError::invalid("municipality.invalid"))?;
-    let state = state()?;
-    let actor = state.actor().await;
-    policy::require(&actor, policy::can_read_directory(&actor))?;
-    let row = municipalities::get(&state.db, number.as_str())
-        .await
-        .context("loading a municipality")?
-        .ok_or(AppError::NotFound)?;
-    let units = units::list_for_municipality(&state.db, number.as_str())
-        .await
-        .context("listing a municipality's units")?
-        .into_iter()
-        .filter_map(|u| {
-            Some(UnitSummary {
-                kind: UnitKind::parse(&u.kind)?,
-                name: u.name,
+            let number = MunicipalityNumber::parse(&number)
+                .map_err(|_| AppError::invalid("municipality.invalid"))?;
+            let state = state()?;
+            let actor = state.actor().await;
+            policy::require(&actor, policy::can_read_directory(&actor))?;
+            let row = municipalities::get(&state.db, number.as_str())
+                .await
+                .context("loading a municipality")?
+                .ok_or(AppError::NotFound)?;
+            let units = units::list_for_municipality(&state.db, number.as_str())
+                .await
+                .context("listing a municipality's units")?
+                .into_iter()
+                .filter_map(|u| {
+                    Some(UnitSummary {
+                        kind: UnitKind::parse(&u.kind)?,
+                        name: u.name,
+                    })
+                })
+                .collect();
+            Ok(MunicipalityDetails {
+                number,
+                name: row.name,
+                units,
             })
-        })
-        .collect();
-    Ok(MunicipalityDetails {
-        number,
-        name: row.name,
-        units,
-    })
+        }
+        .await,
+    )
 }

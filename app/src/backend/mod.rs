@@ -2,7 +2,9 @@
 //! Compiled only with the `ssr` feature (gated once, in `lib.rs`), so none of it reaches the
 //! WASM bundle.
 
+pub mod access;
 pub mod audit;
+pub mod children;
 pub mod db;
 pub mod demo;
 pub mod identity;
@@ -31,6 +33,8 @@ pub struct AppSettings {
     /// redirect URIs and secure cookies follow from it.
     pub public_url: String,
     pub session: SessionSettings,
+    /// A fixed "today" (YYYY-MM-DD) for demos and tests (`--now`); `None` in production.
+    pub today: Option<String>,
 }
 
 impl AppSettings {
@@ -44,6 +48,7 @@ impl AppSettings {
             demo,
             public_url,
             session,
+            today: None,
         }
     }
 }
@@ -71,6 +76,13 @@ impl AppState {
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>()
         .ok_or_else(|| AppError::internal("request context", &"AppState was not provided"))
+}
+
+impl AppState {
+    /// Today's date (YYYY-MM-DD) in Norway, or the demo's fixed date.
+    pub fn today(&self) -> String {
+        self.settings.today.clone().unwrap_or_else(today)
+    }
 }
 
 /// Today's date (YYYY-MM-DD) in Norway.

@@ -1,6 +1,7 @@
 //! The document shell and the router.
 
 use super::boot::{Boot, DEMO_META};
+use super::child::ChildPage;
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
 use super::staff_home::StaffHomePage;
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/kommune/:number") view=MunicipalityPage ssr=SsrMode::Async />
                 <Route path=path!("/hjem") view=GuardianHomePage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt") view=StaffHomePage ssr=SsrMode::Async />
+                <Route path=path!("/barn/:id") view=ChildPage ssr=SsrMode::Async />
                 <Route path=path!("/ingen-tilgang") view=NoAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/innlogging-feilet") view=LoginFailedPage ssr=SsrMode::Async />
             </Routes>

@@ -1,5 +1,6 @@
 //! The guardian's start page.
 
+use super::child::place_text;
 use super::layout::LogoutButton;
 use super::protected::protected_page;
 use crate::api::account::{GuardianHome, get_guardian_home};
@@ -35,7 +36,22 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
                 {home
                     .children
                     .into_iter()
-                    .map(|c| view! { <li class="child-card">{c.name}</li> })
+                    .map(|c| {
+                        let places = c
+                            .places
+                            .iter()
+                            .map(place_text)
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                        view! {
+                            <li>
+                                <a class="child-card" href=format!("/barn/{}", c.id)>
+                                    <span class="card-title">{c.name}</span>
+                                    <span class="card-meta">{places}</span>
+                                </a>
+                            </li>
+                        }
+                    })
                     .collect_view()}
             </ul>
         }

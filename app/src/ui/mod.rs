@@ -2,6 +2,7 @@
 
 pub mod app;
 mod boot;
+mod child;
 mod error;
 mod home;
 mod landing;

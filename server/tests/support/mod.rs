@@ -28,15 +28,25 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(engine: Engine, demo: bool) -> TestApp {
-        Self::spawn_with(engine, demo, None).await
+        Self::spawn_with(engine, demo, None, None).await
+    }
+
+    /// A demo app that believes today is `today` (the demo's `--now`).
+    pub async fn spawn_on(engine: Engine, today: &str) -> TestApp {
+        Self::spawn_with(engine, true, None, Some(today.to_owned())).await
     }
 
     /// An app that believes it is reached at `public_url` (e.g. behind an https proxy).
     pub async fn spawn_with_public_url(engine: Engine, public_url: &str) -> TestApp {
-        Self::spawn_with(engine, false, Some(public_url.to_owned())).await
+        Self::spawn_with(engine, false, Some(public_url.to_owned()), None).await
     }
 
-    async fn spawn_with(engine: Engine, demo: bool, public_url: Option<String>) -> TestApp {
+    async fn spawn_with(
+        engine: Engine,
+        demo: bool,
+        public_url: Option<String>,
+        today: Option<String>,
+    ) -> TestApp {
         server::telemetry::init();
         let db = TempDatabase::create(engine).await;
         let config = Config {
@@ -48,6 +58,7 @@ impl TestApp {
             staff_idle_minutes: 15,
             guardian_idle_minutes: 60,
             session_hours: 12,
+            today,
         };
         let app = Application::build(config)
             .await

@@ -49,6 +49,15 @@ pub async fn insert(db: &Database, child: &NewChild<'_>) -> Result<(), sqlx::Err
     Ok(())
 }
 
+pub async fn get(db: &Database, id: &str) -> Result<Option<ChildRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
 /// The children a person has current parental responsibility for on `today` (YYYY-MM-DD),
 /// by given names. Family relations without responsibility give nothing.
 pub async fn list_for_guardian(

@@ -1,0 +1,91 @@
+//! A child's page: where the child is, and who can read what is written about the child.
+//!
+//! Every server function that takes a child lives under `/api/child/`, so the access test can
+//! find all of them and call each one as people who must be refused.
+
+use crate::api::AppError;
+use crate::domain::UnitKind;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Name of the cookie that remembers the last chosen child on this device.
+pub const CHILD_COOKIE: &str = "ranselpost_child";
+
+/// A place a child is today: a group of a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub unit: String,
+    pub kind: UnitKind,
+    pub group: String,
+}
+
+/// Someone who can read the child's messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reader {
+    pub name: String,
+    /// i18n key of why: parental responsibility or a staff role.
+    pub role_key: String,
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildDetails {
+    pub id: String,
+    pub name: String,
+    pub places: Vec<Place>,
+    pub readers: Vec<Reader>,
+}
+
+/// One child, for a person allowed to see it; remembers the choice on this device.
+#[server(prefix = "/api/child", endpoint = "details")]
+pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::{access, repo::children, state};
+
+            let state = state()?;
+            let actor = state.actor().await;
+            let user = actor.user().ok_or(AppError::Unauthenticated)?;
+            let today = state.today();
+            // Not allowed and not existing look the same: nobody learns that a child id exists.
+            if !access::can_see_child(&state.db, user, &child_id, &today)
+                .await
+                .context("checking access to a child")?
+            {
+                return Err(AppError::NotFound);
+            }
+            let child = children::get(&state.db, &child_id)
+                .await
+                .context("loading a child")?
+                .ok_or(AppError::NotFound)?;
+            let places = crate::backend::children::places(&state.db, &child_id, &today)
+                .await
+                .context("loading a child's places")?;
+            let readers = crate::backend::children::readers(&state.db, &child_id, &today)
+                .await
+                .context("listing who can read about a child")?;
+            remember_child(&child_id);
+            Ok(ChildDetails {
+                id: child.id.clone(),
+                name: child.display_name().to_string(),
+                places,
+                readers,
+            })
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn remember_child(child_id: &str) {
+    use axum::http::{HeaderValue, header::SET_COOKIE};
+    let cookie =
+        format!("{CHILD_COOKIE}={child_id}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+    if let (Some(options), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        options.append_header(SET_COOKIE, value);
+    }
+}

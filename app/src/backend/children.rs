@@ -1,0 +1,120 @@
+//! Reading a child's places and readers for the child's page.
+
+use super::Database;
+use super::repo::{enrollments, row_struct};
+use crate::api::children::{Place, Reader};
+use crate::domain::{DisplayName, UnitKind};
+
+/// Where the child is on `today`, in units already using Ranselpost.
+pub async fn places(db: &Database, child_id: &str, today: &str) -> Result<Vec<Place>, sqlx::Error> {
+    Ok(enrollments::current_for_child(db, child_id, today)
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            Some(Place {
+                kind: UnitKind::parse(&m.unit_kind)?,
+                unit: m.unit_name,
+                group: m.group_name,
+            })
+        })
+        .collect())
+}
+
+row_struct! {
+    pub struct ReaderRow {
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub role: String,
+        pub place: Option<String>,
+    }
+}
+
+/// Everyone who can read the child's messages on `today`: the guardians with current parental
+/// responsibility, then the staff with a role in the child's groups (or the whole unit).
+pub async fn readers(
+    db: &Database,
+    child_id: &str,
+    today: &str,
+) -> Result<Vec<Reader>, sqlx::Error> {
+    let rows: Vec<ReaderRow> = sqlx::query_as(
+        "SELECT p.given_names, p.middle_name, p.surname, 'guardian' AS role, NULL AS place, 0 AS rank
+         FROM guardianship g JOIN person p ON p.id = g.person_id
+         WHERE g.child_id = $1
+           AND (g.valid_from IS NULL OR g.valid_from <= $2)
+           AND (g.valid_to IS NULL OR g.valid_to > $2)
+         UNION
+         SELECT p.given_names, p.middle_name, p.surname, r.role, u.name AS place, 1 AS rank
+         FROM enrollment e
+         JOIN class_group g ON g.id = e.group_id
+         JOIN unit u ON u.id = g.unit_id
+         JOIN staff_role r ON r.unit_id = u.id
+             AND (r.group_id = g.id OR (r.group_id IS NULL AND r.role IN ('principal', 'admin')))
+         JOIN person p ON p.id = r.person_id
+         WHERE e.child_id = $1
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
+           AND (u.starts_on IS NULL OR u.starts_on <= $2)
+         ORDER BY rank, given_names, surname",
+    )
+    .bind(child_id)
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Reader {
+            name: DisplayName::from_register(&r.given_names, r.middle_name.as_deref(), &r.surname)
+                .to_string(),
+            role_key: if r.role == "guardian" {
+                "child.reader.guardian".to_owned()
+            } else {
+                format!("staff.role.{}", r.role)
+            },
+            place: r.place,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::testing::on_both_engines;
+
+    async fn jonas_is_read_by_his_parents_and_his_school_staff(db: Database) {
+        crate::backend::demo::seed(&db).await.unwrap();
+        let names: Vec<_> = readers(&db, "demo-child-jonas", "2026-11-27")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| format!("{} ({})", r.name, r.role_key))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Kari Nordmann (child.reader.guardian)",
+                "Ola Nordmann (child.reader.guardian)",
+                "Anne Solberg (staff.role.principal)",
+                "Ingrid Berg (staff.role.contact_teacher)",
+            ]
+        );
+        let later = readers(&db, "demo-child-jonas", "2027-01-04")
+            .await
+            .unwrap();
+        assert!(
+            later.iter().any(|r| r.name == "Siv Lunde"),
+            "SFO staff from the SFO start"
+        );
+    }
+
+    async fn a_father_without_parental_responsibility_is_not_a_reader(db: Database) {
+        crate::backend::demo::seed(&db).await.unwrap();
+        let lise = readers(&db, "demo-child-lise", "2026-11-27").await.unwrap();
+        assert!(lise.iter().any(|r| r.name == "Per Hansen"));
+        assert!(!lise.iter().any(|r| r.name == "Tor Hansen"));
+    }
+
+    on_both_engines!(
+        jonas_is_read_by_his_parents_and_his_school_staff,
+        a_father_without_parental_responsibility_is_not_a_reader
+    );
+}

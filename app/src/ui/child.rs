@@ -1,0 +1,131 @@
+//! A child's page, with the switcher between the guardian's children. The URL names the child,
+//! so a page can be bookmarked and shared between the guardian's own devices.
+
+use super::error::{ErrorMessage, no_store, redirect_to};
+use super::layout::Page;
+use crate::api::AppError;
+use crate::api::account::{ChildSummary, get_guardian_home};
+use crate::api::children::{ChildDetails, Place, get_child};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ChildPage() -> impl IntoView {
+    let i18n = use_i18n();
+    no_store();
+    let params = use_params_map();
+    let child = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_child,
+    );
+    let home = Resource::new(|| (), |_| get_guardian_home());
+    view! {
+        <Page>
+            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match (home.await, child.await) {
+                        (Ok(home), Ok(child)) => view! {
+                            <ChildSwitcher children=home.children current=child.id.clone() />
+                            <ChildView child />
+                        }.into_any(),
+                        (Err(AppError::Unauthenticated), _) | (_, Err(AppError::Unauthenticated)) => {
+                            redirect_to("/");
+                            ().into_any()
+                        }
+                        (Err(error), _) | (_, Err(error)) => view! {
+                            <Title text=i18n.t("child.not_found") />
+                            <h1>{i18n.t("child.not_found")}</h1>
+                            <ErrorMessage error />
+                            <p><a href="/hjem">{i18n.t("child.back_home")}</a></p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+/// The guardian's children as tabs; the current one is marked for screen readers too.
+#[component]
+fn ChildSwitcher(children: Vec<ChildSummary>, current: String) -> impl IntoView {
+    let i18n = use_i18n();
+    (children.len() > 1).then(|| {
+        view! {
+            <nav class="child-switcher" aria-label=i18n.t("child.switcher")>
+                <ul>
+                    {children
+                        .into_iter()
+                        .map(|c| {
+                            let here = c.id == current;
+                            view! {
+                                <li>
+                                    <a
+                                        href=format!("/barn/{}", c.id)
+                                        aria-current=if here { Some("page") } else { None }
+                                    >
+                                        {first_name(&c.name)}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    })
+}
+
+fn first_name(name: &str) -> String {
+    name.split(' ').next().unwrap_or(name).to_owned()
+}
+
+/// "Fjordvik skole, 4B": a place the child is in today.
+pub fn place_text(place: &Place) -> String {
+    format!("{}, {}", place.unit, place.group)
+}
+
+#[component]
+fn ChildView(child: ChildDetails) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=child.name.clone() />
+        <h1>{child.name.clone()}</h1>
+        <section aria-labelledby="places-heading">
+            <h2 id="places-heading">{i18n.t("child.places")}</h2>
+            {if child.places.is_empty() {
+                view! { <p>{i18n.t("child.no_places")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="places">
+                        {child
+                            .places
+                            .iter()
+                            .map(|p| view! { <li>{place_text(p)}</li> })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+        <section aria-labelledby="readers-heading">
+            <h2 id="readers-heading">{i18n.t("child.readers")}</h2>
+            <p class="hint">{i18n.t("child.readers_hint")}</p>
+            <ul class="readers">
+                {child
+                    .readers
+                    .into_iter()
+                    .map(|r| {
+                        let role = i18n.t(&r.role_key);
+                        let text = match r.place {
+                            Some(place) => format!("{} – {role}, {place}", r.name),
+                            None => format!("{} – {role}", r.name),
+                        };
+                        view! { <li>{text}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,132 @@
+//! Children across kindergarten, school and SFO, and who may see them.
+
+mod support;
+
+use support::browser::{Browser, log_in};
+use support::{Engine, TestApp};
+
+async fn kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let home = kari.get(&app.public("/hjem")).await.text().await.unwrap();
+    assert!(
+        home.contains("Emma Sofie Nordmann") && home.contains("Lia barnehage, Blåbær"),
+        "{home}"
+    );
+    assert!(home.contains("Jonas Nordmann") && home.contains("Fjordvik skole, 4B"));
+    assert!(
+        !home.contains("Fjordvik SFO"),
+        "Bergen's SFO is not in use before 2027-01-01"
+    );
+
+    let later = TestApp::spawn_on(Engine::Sqlite, "2027-01-04").await;
+    let mut kari = Browser::new();
+    log_in(&later, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let home = kari.get(&later.public("/hjem")).await.text().await.unwrap();
+    assert!(home.contains("Fjordvik SFO, SFO 1.–4. trinn"), "{home}");
+}
+
+async fn a_childs_page_names_the_child_and_everyone_who_can_read_about_it(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let res = kari.get(&app.public("/barn/demo-child-jonas")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().get_all("set-cookie").iter().any(|c| {
+        c.to_str()
+            .unwrap()
+            .starts_with("ranselpost_child=demo-child-jonas")
+    }));
+    let page = res.text().await.unwrap();
+    for expected in [
+        "<h1>Jonas Nordmann</h1>",
+        "Fjordvik skole, 4B",
+        "Kari Nordmann – foresatt med foreldreansvar",
+        "Ola Nordmann – foresatt med foreldreansvar",
+        "Ingrid Berg – Kontaktlærer, Fjordvik skole",
+        "aria-current=\"page\"",
+    ] {
+        assert!(page.contains(expected), "missing {expected}: {page}");
+    }
+    // The switcher was remembered: the home page now lists Jonas first.
+    let home = kari.get(&app.public("/hjem")).await.text().await.unwrap();
+    assert!(home.find("Jonas Nordmann").unwrap() < home.find("Emma Sofie Nordmann").unwrap());
+}
+
+async fn per_sees_only_lise_and_tor_sees_no_child(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut per = Browser::new();
+    log_in(&app, &mut per, "guardian", ("pid", "07868030083")).await;
+    let home = per.get(&app.public("/hjem")).await.text().await.unwrap();
+    assert!(home.contains("Lise Hansen") && !home.contains("Nordmann"));
+    let res = per.get(&app.public("/barn/demo-child-jonas")).await;
+    assert_eq!(res.status(), 404);
+    assert!(!res.text().await.unwrap().contains("Jonas"));
+
+    let mut tor = Browser::new();
+    log_in(&app, &mut tor, "guardian", ("pid", "19888812035")).await;
+    assert_eq!(
+        tor.get(&app.public("/barn/demo-child-lise")).await.status(),
+        404
+    );
+}
+
+/// Every server function under `/api/child/`, called as people who must not see the child.
+async fn every_child_scoped_server_function_refuses_people_without_access(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .filter(|p| p.starts_with("/api/child/"))
+        .collect();
+    assert!(
+        !paths.is_empty(),
+        "the child-scoped functions are registered"
+    );
+    let cases = [
+        (("pid", "19888812035"), "guardian", "demo-child-lise"),
+        (("pid", "07868030083"), "guardian", "demo-child-emma"),
+        (("pid", "07868030083"), "guardian", "demo-child-jonas"),
+        (("subject", "demo-staff-bjorn"), "staff", "demo-child-jonas"),
+        (("subject", "demo-staff-bjorn"), "staff", "demo-child-lise"),
+        (("subject", "demo-staff-siv"), "staff", "demo-child-jonas"),
+    ];
+    for (who, audience, child) in cases {
+        let mut browser = Browser::new();
+        log_in(&app, &mut browser, audience, who).await;
+        for path in &paths {
+            let form = [("child_id".to_owned(), child.to_owned())];
+            let res = browser
+                .post_form(&app.public(path), &form, "same-origin")
+                .await;
+            let status = res.status();
+            let body = res.text().await.unwrap();
+            assert!(
+                status.is_client_error() && !body.contains("Nordmann") && !body.contains("Hansen"),
+                "{path} as {who:?} for {child}: {status} {body}"
+            );
+        }
+    }
+    // And anonymously.
+    let anonymous = Browser::new().client;
+    for path in &paths {
+        let res = anonymous
+            .post(app.public(path))
+            .form(&[("child_id", "demo-child-emma")])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.status().is_client_error(),
+            "{path} anonymously: {}",
+            res.status()
+        );
+    }
+}
+
+on_both_engines!(
+    kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts,
+    a_childs_page_names_the_child_and_everyone_who_can_read_about_it,
+    per_sees_only_lise_and_tor_sees_no_child,
+    every_child_scoped_server_function_refuses_people_without_access
+);
