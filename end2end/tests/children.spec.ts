@@ -1,0 +1,41 @@
+import { test, expect, type Page, type TestInfo } from "@playwright/test";
+import { expectAccessible, open } from "./support";
+
+async function logInAs(page: Page, testInfo: TestInfo, pid: string) {
+  await open(page, "/kommune/4601", testInfo);
+  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
+  await page.getByLabel("Fødselsnummer").fill(pid);
+  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
+  await expect(page).toHaveURL(/\/hjem$/);
+}
+
+test("Kari sees Emma and Jonas with their places and switches between them", async ({ page }, testInfo) => {
+  await logInAs(page, testInfo, "12848510058");
+  const emma = page.getByRole("link", { name: /Emma Sofie Nordmann/ });
+  await expect(emma).toContainText("Lia barnehage, Blåbær");
+  await expect(page.getByRole("link", { name: /Jonas Nordmann/ })).toContainText("Fjordvik skole, 4B");
+  await expect(page.getByText("Fjordvik SFO")).toHaveCount(0);
+
+  await emma.click();
+  await expect(page.getByRole("heading", { level: 1, name: "Emma Sofie Nordmann" })).toBeVisible();
+  await expect(page.getByText("Bjørn Dahl – Pedagogisk leder, Lia barnehage")).toBeVisible();
+  await expectAccessible(page);
+
+  const switcher = page.getByRole("navigation", { name: "Bytt barn" });
+  await expect(switcher.getByRole("link", { name: "Emma" })).toHaveAttribute("aria-current", "page");
+  await switcher.getByRole("link", { name: "Jonas" }).click();
+  await expect(page).toHaveURL(/\/barn\/demo-child-jonas$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Jonas Nordmann" })).toBeVisible();
+  await expect(page.getByText("Ingrid Berg – Kontaktlærer, Fjordvik skole")).toBeVisible();
+});
+
+test("Per sees only Lise, and Tor sees no child", async ({ page }, testInfo) => {
+  await logInAs(page, testInfo, "07868030083");
+  await expect(page.getByRole("link", { name: /Lise Hansen/ })).toBeVisible();
+  await expect(page.getByText("Nordmann")).toHaveCount(0);
+  await page.getByRole("button", { name: "Logg ut" }).click();
+
+  await logInAs(page, testInfo, "19888812035");
+  await expect(page.getByRole("heading", { name: "Vi fant ingen barn knyttet til deg" })).toBeVisible();
+  await expect(page.getByText("Lise")).toHaveCount(0);
+});
