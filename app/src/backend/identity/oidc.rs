@@ -504,18 +504,11 @@ pub async fn purge_stale_attempts(db: &Database) -> Result<u64, sqlx::Error> {
 /// A private_key_jwt client assertion (RFC 7523): signed with the client's RSA key, for the
 /// provider's issuer as audience, valid for one minute, never reused.
 fn client_assertion(provider: &ProviderRow, issuer: &str) -> Result<String, LoginError> {
-    use base64::Engine as _;
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use rsa::pkcs1v15::SigningKey;
-    use rsa::signature::{SignatureEncoding, Signer};
-
     let pem = provider
         .private_key_pem
         .as_deref()
         .ok_or_else(|| LoginError::Config("private_key_jwt without a key".into()))?;
-    let key = parse_rsa_private_key(pem).map_err(LoginError::Config)?;
     let iat = now();
-    let header = serde_json::json!({ "alg": "RS256", "typ": "JWT" });
     let claims = serde_json::json!({
         "iss": provider.client_id,
         "sub": provider.client_id,
@@ -524,26 +517,10 @@ fn client_assertion(provider: &ProviderRow, issuer: &str) -> Result<String, Logi
         "exp": iat + 60,
         "jti": random_token(),
     });
-    let signing_input = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let signature = SigningKey::<sha2::Sha256>::new(key).sign(signing_input.as_bytes());
-    Ok(format!(
-        "{signing_input}.{}",
-        URL_SAFE_NO_PAD.encode(signature.to_bytes())
-    ))
+    crate::backend::jwt::sign_rs256(&claims, pem, None).map_err(LoginError::Config)
 }
 
-/// An RSA private key in PKCS#8 or PKCS#1 PEM.
-pub fn parse_rsa_private_key(pem: &str) -> Result<rsa::RsaPrivateKey, String> {
-    use rsa::pkcs1::DecodeRsaPrivateKey;
-    use rsa::pkcs8::DecodePrivateKey;
-    rsa::RsaPrivateKey::from_pkcs8_pem(pem)
-        .or_else(|_| rsa::RsaPrivateKey::from_pkcs1_pem(pem))
-        .map_err(|e| format!("not an RSA private key: {e}"))
-}
+pub use crate::backend::jwt::parse_rsa_private_key;
 
 /// An error and its sources on one line, for the log.
 fn error_chain(e: &dyn std::error::Error) -> String {
