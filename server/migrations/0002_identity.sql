@@ -98,3 +98,10 @@ CREATE TABLE testid_code (
     created_at      BIGINT NOT NULL,
     used            BIGINT NOT NULL DEFAULT 0
 );
+
+-- How far the register event feeds have been read: the next sequence number to ask for.
+CREATE TABLE register_pointer (
+    register    TEXT PRIMARY KEY,
+    next_seq    BIGINT NOT NULL,
+    updated_at  BIGINT NOT NULL
+);

@@ -27,6 +27,42 @@ pub struct Cli {
     )]
     pub data_dir: PathBuf,
 
+    /// Folkeregisteret's API base URL (production: https://folkeregisteret.api.skatteetaten.no).
+    #[arg(long, env = "RANSELPOST_FOLKEREGISTER_URL", global = true)]
+    pub folkeregister_url: Option<String>,
+
+    /// A folder of Folkeregisteret documents (personer/<pid>.json, feed.json) to use instead of
+    /// the API: for test environments.
+    #[arg(long, env = "RANSELPOST_FOLKEREGISTER_FIXTURE_DIR", global = true)]
+    pub folkeregister_fixture_dir: Option<PathBuf>,
+
+    /// Maskinporten's issuer (the client assertion's audience).
+    #[arg(
+        long,
+        env = "RANSELPOST_MASKINPORTEN_ISSUER",
+        default_value = "https://maskinporten.no/",
+        global = true
+    )]
+    pub maskinporten_issuer: String,
+
+    #[arg(
+        long,
+        env = "RANSELPOST_MASKINPORTEN_TOKEN_URL",
+        default_value = "https://maskinporten.no/token",
+        global = true
+    )]
+    pub maskinporten_token_url: String,
+
+    #[arg(long, env = "RANSELPOST_MASKINPORTEN_CLIENT_ID", global = true)]
+    pub maskinporten_client_id: Option<String>,
+
+    /// PEM file with the RSA key registered for the Maskinporten client.
+    #[arg(long, env = "RANSELPOST_MASKINPORTEN_KEY_FILE", global = true)]
+    pub maskinporten_key_file: Option<PathBuf>,
+
+    #[arg(long, env = "RANSELPOST_MASKINPORTEN_KEY_ID", global = true)]
+    pub maskinporten_key_id: Option<String>,
+
     /// Folder with the built site (WASM, JS, CSS, public files), as cargo-leptos writes it.
     #[arg(
         long,
@@ -45,6 +81,8 @@ pub enum Command {
     Migrate,
     /// Load the synthetic demo data (idempotent) and exit.
     SeedDemo,
+    /// Read Folkeregisteret's event feed from where it was left and apply the changes, once.
+    SyncRegisters,
     /// Configure a municipality's OpenID Connect provider (ID-porten for guardians, Feide or
     /// the municipality's IdP for staff) and exit.
     IdpSet(IdpArgs),
@@ -129,6 +167,24 @@ pub struct Config {
     pub guardian_idle_minutes: u32,
     pub session_hours: u32,
     pub today: Option<String>,
+    pub folkeregister: RegisterConfig,
+}
+
+/// Where Folkeregisteret's answers come from.
+#[derive(Debug, Clone, Default)]
+pub enum RegisterConfig {
+    /// Not configured: the demo uses its own, production without one keeps local relations.
+    #[default]
+    None,
+    Fixture(PathBuf),
+    Http {
+        url: String,
+        maskinporten_issuer: String,
+        maskinporten_token_url: String,
+        client_id: String,
+        key_file: PathBuf,
+        key_id: Option<String>,
+    },
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
@@ -160,6 +216,24 @@ impl Cli {
             guardian_idle_minutes: 60,
             session_hours: 12,
             today: None,
+            folkeregister: self.register_config(),
+        }
+    }
+}
+
+impl Cli {
+    fn register_config(&self) -> RegisterConfig {
+        match (&self.folkeregister_url, &self.folkeregister_fixture_dir) {
+            (Some(url), _) => RegisterConfig::Http {
+                url: url.clone(),
+                maskinporten_issuer: self.maskinporten_issuer.clone(),
+                maskinporten_token_url: self.maskinporten_token_url.clone(),
+                client_id: self.maskinporten_client_id.clone().unwrap_or_default(),
+                key_file: self.maskinporten_key_file.clone().unwrap_or_default(),
+                key_id: self.maskinporten_key_id.clone(),
+            },
+            (None, Some(dir)) => RegisterConfig::Fixture(dir.clone()),
+            (None, None) => RegisterConfig::None,
         }
     }
 }

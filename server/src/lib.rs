@@ -7,4 +7,4 @@ mod health;
 mod startup;
 pub mod telemetry;
 
-pub use startup::{Application, StartupError, open_database};
+pub use startup::{Application, StartupError, build_register, open_database};

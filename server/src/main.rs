@@ -36,6 +36,17 @@ async fn run(cli: Cli) -> Result<(), server::StartupError> {
             tracing::info!(municipality = %args.municipality, audience = %args.audience, "identity provider configured");
             Ok(())
         }
+        Command::SyncRegisters => {
+            let db = server::open_database(&config).await?;
+            let Some(register) = server::build_register(&config.folkeregister)? else {
+                return Err(server::StartupError::Admin(
+                    "no Folkeregisteret configured (--folkeregister-url or --folkeregister-fixture-dir)".into(),
+                ));
+            };
+            let read = app::backend::registers::sync::follow_feed(&db, &register).await?;
+            tracing::info!(read, "Folkeregisteret feed followed");
+            Ok(())
+        }
         Command::SeedDemo => {
             let db = server::open_database(&config).await?;
             app::backend::demo::seed(&db).await?;

@@ -1,8 +1,13 @@
 //! Building and running the application.
 
-use crate::config::{Config, default_public_url};
+use crate::config::{Config, RegisterConfig, default_public_url};
 use crate::health;
 use app::backend::identity::oidc::{RelyingParty, purge_stale_attempts};
+use app::backend::registers::folkeregisteret::{
+    FixtureFolkeregister, Folkeregister, HttpFolkeregister,
+};
+use app::backend::registers::maskinporten::{Maskinporten, MaskinportenConfig};
+use app::backend::registers::sync::follow_feed;
 use app::backend::{AppSettings, AppState, Database, DbError, demo, identity, security, testid};
 use app::{App, shell};
 use axum::Router;
@@ -21,6 +26,8 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
+    #[error("Folkeregisteret: {0}")]
+    Sync(#[from] app::backend::registers::sync::SyncError),
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
     #[error("cannot listen on {addr}: {source}")]
@@ -112,11 +119,17 @@ impl Application {
         };
         let rp = RelyingParty::new(&settings.public_url)
             .map_err(|e| StartupError::HttpClient(e.to_string()))?;
+        let folkeregister = match build_register(&config.folkeregister)? {
+            Some(register) => Some(register),
+            None if config.demo => Some(demo::register()),
+            None => None,
+        };
         let state = AppState {
             db,
             settings,
             rp,
             testid,
+            folkeregister,
         };
         spawn_housekeeping(state.clone());
         let router = router(state, &config, addr);
@@ -186,17 +199,73 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
         .with_state(host)
 }
 
-/// Background clean-up: unfinished login attempts.
+/// Background work: following Folkeregisteret's feed every five minutes, and cleaning up
+/// unfinished login attempts.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
+            if let Some(register) = &state.folkeregister {
+                match follow_feed(&state.db, register).await {
+                    Ok(0) => {}
+                    Ok(read) => tracing::info!(read, "Folkeregisteret feed followed"),
+                    Err(e) => tracing::warn!(error = %e, "following Folkeregisteret's feed"),
+                }
+            }
             if let Err(e) = purge_stale_attempts(&state.db).await {
                 tracing::warn!(error = %e, "purging stale login attempts");
             }
         }
     });
+}
+
+/// The configured Folkeregisteret adapter, if any.
+pub fn build_register(config: &RegisterConfig) -> Result<Option<Folkeregister>, StartupError> {
+    Ok(match config {
+        RegisterConfig::None => None,
+        RegisterConfig::Fixture(dir) => {
+            Some(Folkeregister::Fixture(FixtureFolkeregister::from_dir(dir)))
+        }
+        RegisterConfig::Http {
+            url,
+            maskinporten_issuer,
+            maskinporten_token_url,
+            client_id,
+            key_file,
+            key_id,
+        } => {
+            if client_id.is_empty() {
+                return Err(StartupError::Admin(
+                    "Folkeregisteret needs --maskinporten-client-id".into(),
+                ));
+            }
+            let pem = std::fs::read_to_string(key_file).map_err(|e| {
+                StartupError::Admin(format!(
+                    "cannot read the Maskinporten key {}: {e}",
+                    key_file.display()
+                ))
+            })?;
+            app::backend::jwt::parse_rsa_private_key(&pem)
+                .map_err(|e| StartupError::Admin(format!("{}: {e}", key_file.display())))?;
+            let http = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(20))
+                .build()
+                .map_err(|e| StartupError::HttpClient(e.to_string()))?;
+            let config = MaskinportenConfig {
+                issuer: maskinporten_issuer.clone(),
+                token_endpoint: maskinporten_token_url.clone(),
+                client_id: client_id.clone(),
+                key_id: key_id.clone(),
+                private_key_pem: pem,
+            };
+            let tokens = Maskinporten::new(config, "skatteetaten:folkeregister", http.clone());
+            Some(Folkeregister::Http(std::sync::Arc::new(
+                HttpFolkeregister::new(url, http, tokens),
+            )))
+        }
+    })
 }
 
 async fn shutdown_signal() {

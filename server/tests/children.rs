@@ -124,7 +124,53 @@ async fn every_child_scoped_server_function_refuses_people_without_access(engine
     }
 }
 
+async fn a_change_in_folkeregisteret_shows_at_the_next_login(engine: Engine) {
+    // The register now says Kari is no longer responsible for Jonas.
+    let from = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../app/src/backend/demo/folkeregisteret/personer"
+    );
+    let dir = std::env::temp_dir().join(format!("freg-login-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dir.join("personer")).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join("personer").join(entry.file_name())).unwrap();
+    }
+    let kari_path = dir.join("personer/12848510058.json");
+    let mut kari: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&kari_path).unwrap()).unwrap();
+    kari["foreldreansvar"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["ansvarssubjekt"] != "22911550060");
+    std::fs::write(&kari_path, kari.to_string()).unwrap();
+
+    let app = TestApp::spawn_with_register(engine, &dir).await;
+    let mut browser = Browser::new();
+    log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
+    let home = browser
+        .get(&app.public("/hjem"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Emma Sofie Nordmann"));
+    assert!(
+        !home.contains("Jonas"),
+        "access to Jonas ended with the register's change"
+    );
+    assert_eq!(
+        browser
+            .get(&app.public("/barn/demo-child-jonas"))
+            .await
+            .status(),
+        404
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 on_both_engines!(
+    a_change_in_folkeregisteret_shows_at_the_next_login,
     kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts,
     a_childs_page_names_the_child_and_everyone_who_can_read_about_it,
     per_sees_only_lise_and_tor_sees_no_child,

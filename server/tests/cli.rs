@@ -150,3 +150,43 @@ fn an_operator_configures_a_municipalitys_identity_provider_with_the_secret_from
     assert!(String::from_utf8_lossy(&plain_http.stderr).contains("--issuer must be an https URL"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn sync_registers_follows_the_feed_once_and_without_a_register_says_so() {
+    let dir =
+        std::env::temp_dir().join(format!("ranselpost-sync-{}", uuid::Uuid::new_v4().simple()));
+    let freg = dir.join("freg");
+    std::fs::create_dir_all(freg.join("personer")).unwrap();
+    std::fs::write(
+        freg.join("feed.json"),
+        r#"[{"sekvensnummer":1,"hendelse":{"folkeregisteridentifikator":"12848510058","hendelsestype":"endringINavn"}}]"#,
+    )
+    .unwrap();
+    let run = |with_register: bool| {
+        let mut cmd = ranselpost();
+        cmd.arg("sync-registers")
+            .arg("--data-dir")
+            .arg(&dir)
+            .env_remove("DATABASE_URL");
+        if with_register {
+            cmd.arg("--folkeregister-fixture-dir").arg(&freg);
+        }
+        cmd.output().unwrap()
+    };
+    let without = run(false);
+    assert!(!without.status.success());
+    assert!(String::from_utf8_lossy(&without.stderr).contains("no Folkeregisteret configured"));
+    let with = run(true);
+    assert!(
+        with.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    assert!(String::from_utf8_lossy(&with.stdout).contains("read=1"));
+    let again = run(true);
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("read=0"),
+        "the feed pointer is kept"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

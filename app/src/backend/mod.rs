@@ -65,6 +65,9 @@ pub struct AppState {
     pub rp: RelyingParty,
     /// The demo's test identity provider; `None` outside demo mode.
     pub testid: Option<std::sync::Arc<testid::TestIdp>>,
+    /// Folkeregisteret, when one is configured (the demo has its own): relations are refreshed
+    /// from it at every guardian login.
+    pub folkeregister: Option<registers::folkeregisteret::Folkeregister>,
 }
 
 impl AppState {

@@ -36,6 +36,18 @@ impl TestApp {
         Self::spawn_with(engine, true, None, Some(today.to_owned())).await
     }
 
+    /// A demo app whose logins consult the Folkeregisteret documents in `dir`.
+    pub async fn spawn_with_register(engine: Engine, dir: &std::path::Path) -> TestApp {
+        Self::build(
+            engine,
+            true,
+            None,
+            None,
+            server::config::RegisterConfig::Fixture(dir.to_owned()),
+        )
+        .await
+    }
+
     /// An app that believes it is reached at `public_url` (e.g. behind an https proxy).
     pub async fn spawn_with_public_url(engine: Engine, public_url: &str) -> TestApp {
         Self::spawn_with(engine, false, Some(public_url.to_owned()), None).await
@@ -46,6 +58,16 @@ impl TestApp {
         demo: bool,
         public_url: Option<String>,
         today: Option<String>,
+    ) -> TestApp {
+        Self::build(engine, demo, public_url, today, Default::default()).await
+    }
+
+    async fn build(
+        engine: Engine,
+        demo: bool,
+        public_url: Option<String>,
+        today: Option<String>,
+        folkeregister: server::config::RegisterConfig,
     ) -> TestApp {
         server::telemetry::init();
         let db = TempDatabase::create(engine).await;
@@ -59,6 +81,7 @@ impl TestApp {
             guardian_idle_minutes: 60,
             session_hours: 12,
             today,
+            folkeregister,
         };
         let app = Application::build(config)
             .await

@@ -1,13 +1,14 @@
-//! Synthetic demo data for Bergen and Askøy, so anyone can try every flow. The file uses the
-//! register's vocabulary (fornavn, foreldreansvar, familierelasjon) and every id is fixed, so
-//! loading it again changes nothing.
+//! Synthetic demo data for Bergen and Askøy, so anyone can try every flow. Units, groups,
+//! people and enrolments come from `demo.json` (every id fixed, so loading it again changes
+//! nothing); who is responsible for whom comes from the demo's own Folkeregisteret, documents
+//! in the register's shape under `folkeregisteret/personer/`, through the same sync that
+//! production runs against the real register.
 
 use super::Database;
-use super::repo::{
-    children, enrollments, groups, guardianships, municipalities, persons, staff_roles, units,
-};
+use super::registers::folkeregisteret::{FixtureFolkeregister, Folkeregister};
+use super::registers::sync::{SyncError, sync_person};
+use super::repo::{children, enrollments, groups, municipalities, persons, staff_roles, units};
 use crate::domain::{Pid, UnitKind};
-use guardianships::{NewGuardianship, Responsibility, Source};
 use serde::Deserialize;
 
 const DEMO_JSON: &str = include_str!("demo.json");
@@ -59,26 +60,12 @@ struct Child {
     mellomnavn: Option<String>,
     etternavn: String,
     groups: Vec<Enrollment>,
-    foreldreansvar: Vec<Foreldreansvar>,
-    familierelasjoner: Vec<Familierelasjon>,
 }
 
 #[derive(Deserialize)]
 struct Enrollment {
     group: String,
     from: String,
-}
-
-#[derive(Deserialize)]
-struct Foreldreansvar {
-    person: String,
-    ansvar: String,
-}
-
-#[derive(Deserialize)]
-struct Familierelasjon {
-    person: String,
-    rolle: String,
 }
 
 #[derive(Deserialize)]
@@ -101,8 +88,8 @@ struct StaffRole {
 pub enum DemoError {
     #[error("the demo data file is invalid: {0}")]
     File(#[from] serde_json::Error),
-    #[error("the demo data has an unknown parental responsibility {0:?}")]
-    Responsibility(String),
+    #[error("the demo's register: {0}")]
+    Register(#[from] SyncError),
     #[error("storing the demo data failed: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -153,23 +140,6 @@ pub async fn seed(db: &Database) -> Result<(), DemoError> {
         for e in &c.groups {
             enrollments::insert(db, &c.id, &e.group, &e.from, None).await?;
         }
-        for f in &c.foreldreansvar {
-            let responsibility = Responsibility::parse(&f.ansvar)
-                .ok_or_else(|| DemoError::Responsibility(f.ansvar.clone()))?;
-            let guardianship = NewGuardianship {
-                child_id: &c.id,
-                person_id: &f.person,
-                responsibility,
-                source: Source::Fixture,
-                valid_from: None,
-                valid_to: None,
-            };
-            guardianships::insert(db, &guardianship).await?;
-        }
-        for r in &c.familierelasjoner {
-            guardianships::insert_family_relation(db, &c.id, &r.person, &r.rolle, Source::Fixture)
-                .await?;
-        }
     }
     for s in &data.staff {
         let person = persons::NewPerson {
@@ -185,8 +155,36 @@ pub async fn seed(db: &Database) -> Result<(), DemoError> {
             staff_roles::insert(db, &id, &s.id, &r.unit, r.group.as_deref(), &r.role).await?;
         }
     }
+    // Parental responsibility and family relations: from the demo's register.
+    let register = register();
+    for a in &data.adults {
+        sync_person(db, &register, &a.id, a.pid.as_str()).await?;
+    }
     Ok(())
 }
+
+/// The demo's Folkeregisteret: the documents under `folkeregisteret/personer/`, built in.
+pub fn register() -> Folkeregister {
+    Folkeregister::Fixture(FixtureFolkeregister::embedded(DEMO_REGISTER))
+}
+
+macro_rules! documents {
+    ($($pid:literal),* $(,)?) => {
+        &[$(($pid, include_str!(concat!("folkeregisteret/personer/", $pid, ".json")))),*]
+    };
+}
+
+const DEMO_REGISTER: &[(&str, &str)] = documents!(
+    "02821554082",
+    "03898320188",
+    "05852070007",
+    "07868030083",
+    "12848510058",
+    "14908615183",
+    "15831860054",
+    "19888812035",
+    "22911550060",
+);
 
 #[cfg(test)]
 mod tests {
@@ -259,6 +257,30 @@ mod tests {
             .unwrap();
         assert_eq!(per.len(), 1);
         assert_eq!(per[0].display_name().to_string(), "Lise Hansen");
+    }
+
+    #[test]
+    fn every_register_document_of_the_demo_is_built_in() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/backend/demo/folkeregisteret/personer"
+        );
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .trim_end_matches(".json")
+                    .to_owned()
+            })
+            .collect();
+        files.sort();
+        let built_in: Vec<_> = DEMO_REGISTER
+            .iter()
+            .map(|(pid, _)| pid.to_string())
+            .collect();
+        assert_eq!(files, built_in);
     }
 
     on_both_engines!(

@@ -242,6 +242,16 @@ async fn find_person(
             let Some(pid) = login.pid.as_deref().and_then(|p| Pid::parse(p).ok()) else {
                 return Ok(None);
             };
+            // Relations are refreshed from the register at every login; if it cannot be
+            // reached, the last known relations stand (and the feed catches up later).
+            if let Some(register) = &state.folkeregister {
+                match crate::backend::registers::sync::admit_guardian(&state.db, register, &pid)
+                    .await
+                {
+                    Ok(found) => return Ok(found),
+                    Err(e) => tracing::warn!(error = %e, "Folkeregisteret sync at login failed"),
+                }
+            }
             Ok(persons::find_by_pid(&state.db, &pid).await?.map(|p| p.id))
         }
         Audience::Staff => {

@@ -5,6 +5,7 @@
 
 pub mod folkeregisteret;
 pub mod maskinporten;
+pub mod sync;
 
 /// Why a register could not answer. Never carries personal data in its message.
 #[derive(Debug, thiserror::Error)]

@@ -49,6 +49,15 @@ pub async fn insert(db: &Database, child: &NewChild<'_>) -> Result<(), sqlx::Err
     Ok(())
 }
 
+pub async fn find_by_pid(db: &Database, pid: &Pid) -> Result<Option<ChildRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE pid = $1",
+    )
+    .bind(pid.as_str())
+    .fetch_optional(&db.pool)
+    .await
+}
+
 pub async fn get(db: &Database, id: &str) -> Result<Option<ChildRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE id = $1",

@@ -157,6 +157,15 @@ pub enum Folkeregister {
     Fixture(FixtureFolkeregister),
 }
 
+impl std::fmt::Debug for Folkeregister {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Folkeregister::Http(h) => write!(f, "Folkeregister::Http({})", h.base_url),
+            Folkeregister::Fixture(x) => write!(f, "Folkeregister::Fixture({:?})", x.dir),
+        }
+    }
+}
+
 impl Folkeregister {
     /// The person with this identity number, or `None` if the register does not know it.
     pub async fn person(&self, pid: &str) -> Result<Option<Person>, RegisterError> {
@@ -175,16 +184,42 @@ impl Folkeregister {
     }
 }
 
-/// Reads `<dir>/personer/<pid>.json` and `<dir>/feed.json`, in the API's own shapes.
+/// Reads `<dir>/personer/<pid>.json` and `<dir>/feed.json`, in the API's own shapes; or the
+/// same documents built into the binary (the demo's register).
 #[derive(Debug, Clone)]
 pub struct FixtureFolkeregister {
     pub dir: PathBuf,
+    pub embedded: Option<&'static [(&'static str, &'static str)]>,
 }
 
 impl FixtureFolkeregister {
+    pub fn from_dir(dir: impl Into<PathBuf>) -> Self {
+        FixtureFolkeregister {
+            dir: dir.into(),
+            embedded: None,
+        }
+    }
+
+    /// Documents as (pid, JSON) pairs compiled into the binary.
+    pub fn embedded(documents: &'static [(&'static str, &'static str)]) -> Self {
+        FixtureFolkeregister {
+            dir: PathBuf::new(),
+            embedded: Some(documents),
+        }
+    }
+
     fn person(&self, pid: &str) -> Result<Option<Person>, RegisterError> {
         if !pid.chars().all(|c| c.is_ascii_digit()) {
             return Ok(None);
+        }
+        if let Some(documents) = self.embedded {
+            return documents
+                .iter()
+                .find(|(p, _)| *p == pid)
+                .map(|(_, json)| {
+                    serde_json::from_str(json).map_err(|e| RegisterError::Fixture(e.to_string()))
+                })
+                .transpose();
         }
         let path = self.dir.join("personer").join(format!("{pid}.json"));
         match std::fs::read_to_string(&path) {
@@ -197,6 +232,9 @@ impl FixtureFolkeregister {
     }
 
     fn feed(&self, seq: i64) -> Result<FeedPage, RegisterError> {
+        if self.embedded.is_some() {
+            return Ok(FeedPage::Entries(Vec::new()));
+        }
         let entries: Vec<FeedEntry> = match std::fs::read_to_string(self.dir.join("feed.json")) {
             Ok(text) => {
                 serde_json::from_str(&text).map_err(|e| RegisterError::Fixture(e.to_string()))?

@@ -278,7 +278,7 @@ async fn the_fixture_adapter_reads_the_same_shapes_from_files() {
         kari().to_string(),
     )
     .unwrap();
-    let register = Folkeregister::Fixture(FixtureFolkeregister { dir: dir.clone() });
+    let register = Folkeregister::Fixture(FixtureFolkeregister::from_dir(dir.clone()));
     assert_eq!(
         register.person(KARI).await.unwrap().unwrap().protection(),
         "fortrolig"
