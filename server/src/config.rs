@@ -36,6 +36,14 @@ pub struct Cli {
     #[arg(long, env = "RANSELPOST_FOLKEREGISTER_FIXTURE_DIR", global = true)]
     pub folkeregister_fixture_dir: Option<PathBuf>,
 
+    /// KRR's person endpoint (production: https://kontaktregisteret.no/rest/v2/personer).
+    #[arg(long, env = "RANSELPOST_KRR_URL", global = true)]
+    pub krr_url: Option<String>,
+
+    /// A folder of KRR documents (personer/<pid>.json) to use instead of the API.
+    #[arg(long, env = "RANSELPOST_KRR_FIXTURE_DIR", global = true)]
+    pub krr_fixture_dir: Option<PathBuf>,
+
     /// Maskinporten's issuer (the client assertion's audience).
     #[arg(
         long,
@@ -168,6 +176,29 @@ pub struct Config {
     pub session_hours: u32,
     pub today: Option<String>,
     pub folkeregister: RegisterConfig,
+    pub krr: KrrConfig,
+}
+
+/// How to get Maskinporten tokens for the registers. Holds a key path, not the key.
+#[derive(Debug, Clone)]
+pub struct MaskinportenSettings {
+    pub issuer: String,
+    pub token_url: String,
+    pub client_id: String,
+    pub key_file: PathBuf,
+    pub key_id: Option<String>,
+}
+
+/// Where KRR's answers come from.
+#[derive(Debug, Clone, Default)]
+pub enum KrrConfig {
+    #[default]
+    None,
+    Fixture(PathBuf),
+    Http {
+        url: String,
+        maskinporten: MaskinportenSettings,
+    },
 }
 
 /// Where Folkeregisteret's answers come from.
@@ -179,11 +210,7 @@ pub enum RegisterConfig {
     Fixture(PathBuf),
     Http {
         url: String,
-        maskinporten_issuer: String,
-        maskinporten_token_url: String,
-        client_id: String,
-        key_file: PathBuf,
-        key_id: Option<String>,
+        maskinporten: MaskinportenSettings,
     },
 }
 
@@ -217,20 +244,34 @@ impl Cli {
             session_hours: 12,
             today: None,
             folkeregister: self.register_config(),
+            krr: match (&self.krr_url, &self.krr_fixture_dir) {
+                (Some(url), _) => KrrConfig::Http {
+                    url: url.clone(),
+                    maskinporten: self.maskinporten(),
+                },
+                (None, Some(dir)) => KrrConfig::Fixture(dir.clone()),
+                (None, None) => KrrConfig::None,
+            },
         }
     }
 }
 
 impl Cli {
+    fn maskinporten(&self) -> MaskinportenSettings {
+        MaskinportenSettings {
+            issuer: self.maskinporten_issuer.clone(),
+            token_url: self.maskinporten_token_url.clone(),
+            client_id: self.maskinporten_client_id.clone().unwrap_or_default(),
+            key_file: self.maskinporten_key_file.clone().unwrap_or_default(),
+            key_id: self.maskinporten_key_id.clone(),
+        }
+    }
+
     fn register_config(&self) -> RegisterConfig {
         match (&self.folkeregister_url, &self.folkeregister_fixture_dir) {
             (Some(url), _) => RegisterConfig::Http {
                 url: url.clone(),
-                maskinporten_issuer: self.maskinporten_issuer.clone(),
-                maskinporten_token_url: self.maskinporten_token_url.clone(),
-                client_id: self.maskinporten_client_id.clone().unwrap_or_default(),
-                key_file: self.maskinporten_key_file.clone().unwrap_or_default(),
-                key_id: self.maskinporten_key_id.clone(),
+                maskinporten: self.maskinporten(),
             },
             (None, Some(dir)) => RegisterConfig::Fixture(dir.clone()),
             (None, None) => RegisterConfig::None,

@@ -1,11 +1,12 @@
 //! Building and running the application.
 
-use crate::config::{Config, RegisterConfig, default_public_url};
+use crate::config::{Config, KrrConfig, MaskinportenSettings, RegisterConfig, default_public_url};
 use crate::health;
 use app::backend::identity::oidc::{RelyingParty, purge_stale_attempts};
 use app::backend::registers::folkeregisteret::{
     FixtureFolkeregister, Folkeregister, HttpFolkeregister,
 };
+use app::backend::registers::krr::{HttpKrr, Krr};
 use app::backend::registers::maskinporten::{Maskinporten, MaskinportenConfig};
 use app::backend::registers::sync::follow_feed;
 use app::backend::{AppSettings, AppState, Database, DbError, demo, identity, security, testid};
@@ -124,12 +125,18 @@ impl Application {
             None if config.demo => Some(demo::register()),
             None => None,
         };
+        let krr = match build_krr(&config.krr)? {
+            Some(krr) => Some(krr),
+            None if config.demo => Some(demo::krr()),
+            None => None,
+        };
         let state = AppState {
             db,
             settings,
             rp,
             testid,
             folkeregister,
+            krr,
         };
         spawn_housekeeping(state.clone());
         let router = router(state, &config, addr);
@@ -220,6 +227,56 @@ fn spawn_housekeeping(state: AppState) {
     });
 }
 
+/// The configured KRR adapter, if any (it shares the Maskinporten client of Folkeregisteret).
+pub fn build_krr(config: &KrrConfig) -> Result<Option<Krr>, StartupError> {
+    Ok(match config {
+        KrrConfig::None => None,
+        KrrConfig::Fixture(dir) => Some(Krr::Fixture {
+            dir: dir.clone(),
+            embedded: None,
+        }),
+        KrrConfig::Http { url, maskinporten } => {
+            let (http, config) = maskinporten_client(maskinporten)?;
+            let tokens =
+                Maskinporten::new(config, "krr:global/kontaktinformasjon.read", http.clone());
+            Some(Krr::Http(std::sync::Arc::new(HttpKrr::new(
+                url, http, tokens,
+            ))))
+        }
+    })
+}
+
+fn maskinporten_client(
+    m: &MaskinportenSettings,
+) -> Result<(reqwest::Client, MaskinportenConfig), StartupError> {
+    if m.client_id.is_empty() {
+        return Err(StartupError::Admin(
+            "the registers need --maskinporten-client-id".into(),
+        ));
+    }
+    let pem = std::fs::read_to_string(&m.key_file).map_err(|e| {
+        StartupError::Admin(format!(
+            "cannot read the Maskinporten key {}: {e}",
+            m.key_file.display()
+        ))
+    })?;
+    app::backend::jwt::parse_rsa_private_key(&pem)
+        .map_err(|e| StartupError::Admin(format!("{}: {e}", m.key_file.display())))?;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .map_err(|e| StartupError::HttpClient(e.to_string()))?;
+    let config = MaskinportenConfig {
+        issuer: m.issuer.clone(),
+        token_endpoint: m.token_url.clone(),
+        client_id: m.client_id.clone(),
+        key_id: m.key_id.clone(),
+        private_key_pem: pem,
+    };
+    Ok((http, config))
+}
+
 /// The configured Folkeregisteret adapter, if any.
 pub fn build_register(config: &RegisterConfig) -> Result<Option<Folkeregister>, StartupError> {
     Ok(match config {
@@ -227,39 +284,8 @@ pub fn build_register(config: &RegisterConfig) -> Result<Option<Folkeregister>, 
         RegisterConfig::Fixture(dir) => {
             Some(Folkeregister::Fixture(FixtureFolkeregister::from_dir(dir)))
         }
-        RegisterConfig::Http {
-            url,
-            maskinporten_issuer,
-            maskinporten_token_url,
-            client_id,
-            key_file,
-            key_id,
-        } => {
-            if client_id.is_empty() {
-                return Err(StartupError::Admin(
-                    "Folkeregisteret needs --maskinporten-client-id".into(),
-                ));
-            }
-            let pem = std::fs::read_to_string(key_file).map_err(|e| {
-                StartupError::Admin(format!(
-                    "cannot read the Maskinporten key {}: {e}",
-                    key_file.display()
-                ))
-            })?;
-            app::backend::jwt::parse_rsa_private_key(&pem)
-                .map_err(|e| StartupError::Admin(format!("{}: {e}", key_file.display())))?;
-            let http = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(std::time::Duration::from_secs(20))
-                .build()
-                .map_err(|e| StartupError::HttpClient(e.to_string()))?;
-            let config = MaskinportenConfig {
-                issuer: maskinporten_issuer.clone(),
-                token_endpoint: maskinporten_token_url.clone(),
-                client_id: client_id.clone(),
-                key_id: key_id.clone(),
-                private_key_pem: pem,
-            };
+        RegisterConfig::Http { url, maskinporten } => {
+            let (http, config) = maskinporten_client(maskinporten)?;
             let tokens = Maskinporten::new(config, "skatteetaten:folkeregister", http.clone());
             Some(Folkeregister::Http(std::sync::Arc::new(
                 HttpFolkeregister::new(url, http, tokens),

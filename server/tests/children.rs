@@ -169,7 +169,37 @@ async fn a_change_in_folkeregisteret_shows_at_the_next_login(engine: Engine) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+async fn the_profile_shows_krr_details_and_whether_notices_can_use_them(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let page = kari.get(&app.public("/profil")).await.text().await.unwrap();
+    assert!(
+        page.contains("kari.nordmann@example.no") && page.contains("+4740000001"),
+        "{page}"
+    );
+    assert!(!page.contains("brukes ikke til varsler") && !page.contains("reservert deg"));
+
+    let mut ola = Browser::new();
+    log_in(&app, &mut ola, "guardian", ("pid", "03898320188")).await;
+    let page = ola.get(&app.public("/profil")).await.text().await.unwrap();
+    assert!(page.contains("ola.nordmann@example.no"));
+    assert!(
+        page.contains("Ikke oppdatert eller bekreftet de siste 18 månedene"),
+        "old e-mail not used"
+    );
+
+    let mut nina = Browser::new();
+    log_in(&app, &mut nina, "guardian", ("pid", "14908615183")).await;
+    let page = nina.get(&app.public("/profil")).await.text().await.unwrap();
+    assert!(
+        page.contains("Du har reservert deg mot digital kommunikasjon"),
+        "{page}"
+    );
+}
+
 on_both_engines!(
+    the_profile_shows_krr_details_and_whether_notices_can_use_them,
     a_change_in_folkeregisteret_shows_at_the_next_login,
     kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts,
     a_childs_page_names_the_child_and_everyone_who_can_read_about_it,

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use support::browser::{Browser, location, query};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
     let dir =
         std::env::temp_dir().join(format!("ranselpost-logs-{}", uuid::Uuid::new_v4().simple()));

@@ -143,22 +143,22 @@ async fn logs_in(client_id: &str, auth: ClientAuth) {
     assert!(query(&end).iter().any(|(k, _)| k == "id_token_hint"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_guardian_logs_in_with_client_secret_basic() {
     logs_in("ranselpost", ClientAuth::ClientSecretBasic).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_guardian_logs_in_with_client_secret_post() {
     logs_in("ranselpost-post", ClientAuth::ClientSecretPost).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_guardian_logs_in_with_private_key_jwt() {
     logs_in("ranselpost-pkjwt", ClientAuth::PrivateKeyJwt).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_at_high_level_is_accepted_too() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     s.idp.next("12848510058", "idporten-loa-high", None).await;
@@ -166,7 +166,7 @@ async fn a_login_at_high_level_is_accepted_too() {
     assert_eq!(finish(&mut s, &callback).await, "/hjem");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callback_without_state_is_refused() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     let callback = to_callback(&mut s).await;
@@ -178,7 +178,7 @@ async fn a_callback_without_state_is_refused() {
     assert_refused(&mut s, &url, "state").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callback_with_a_wrong_state_is_refused() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     let callback = to_callback(&mut s).await;
@@ -196,7 +196,7 @@ async fn a_callback_with_a_wrong_state_is_refused() {
     assert_refused(&mut s, &url, "state").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reused_authorization_code_is_refused() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     let callback = to_callback(&mut s).await;
@@ -207,7 +207,7 @@ async fn a_reused_authorization_code_is_refused() {
     assert_refused(&mut s, &callback, "state").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_from_another_login_fails_the_pkce_check() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     // The attacker's own login yields a code bound to the attacker's PKCE challenge...
@@ -244,37 +244,37 @@ async fn tampered(mode: &str) {
     assert_refused(&mut s, &callback, "invalid").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_id_token_with_a_wrong_nonce_is_refused() {
     tampered("wrong-nonce").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_id_token_signed_by_another_key_is_refused() {
     tampered("other-key").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unsigned_id_token_with_alg_none_is_refused() {
     tampered("alg-none").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_id_token_from_another_issuer_is_refused() {
     tampered("wrong-iss").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_id_token_for_another_audience_is_refused() {
     tampered("wrong-aud").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_id_token_is_refused() {
     tampered("expired").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_below_substantial_is_refused() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     s.idp.next("12848510058", "idporten-loa-low", None).await;
@@ -282,7 +282,7 @@ async fn a_login_below_substantial_is_refused() {
     assert_refused(&mut s, &callback, "level").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callback_whose_iss_names_another_provider_is_refused() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     let callback = to_callback(&mut s).await;
@@ -300,7 +300,7 @@ async fn a_callback_whose_iss_names_another_provider_is_refused() {
     assert_refused(&mut s, &url, "invalid").await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_logout_at_the_provider_ends_the_session_here_through_the_back_channel() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     let callback = to_callback(&mut s).await;
@@ -340,7 +340,7 @@ async fn a_logout_at_the_provider_ends_the_session_here_through_the_back_channel
     assert_eq!(res.status(), 302);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_logout_token_ends_nothing() {
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;

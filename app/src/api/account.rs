@@ -138,3 +138,54 @@ fn remembered_child() -> Option<String> {
         (name == CHILD_COOKIE).then(|| value.to_owned())
     })
 }
+
+/// A guardian's profile: contact details from KRR (read-only here) and whether notices can use
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    /// KRR knows the person.
+    pub known: bool,
+    pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub reserved: bool,
+    pub can_notify: bool,
+    /// The e-mail address may be used for notices (fresh, not reserved).
+    pub email_used: bool,
+    pub mobile_used: bool,
+}
+
+#[server]
+pub async fn get_profile() -> Result<Profile, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::repo::contacts;
+            use crate::backend::{policy, state};
+
+            let state = state()?;
+            let actor = state.actor().await;
+            policy::require(&actor, policy::can_see_guardian_home(&actor))?;
+            let user = actor.user().ok_or(AppError::Unauthenticated)?;
+            let contact = contacts::get(&state.db, &user.person_id)
+                .await
+                .context("loading contact details")?;
+            let channels = contact
+                .as_ref()
+                .map(|c| c.notice_channels(&state.today()))
+                .unwrap_or_default();
+            let contact_ref = contact.as_ref();
+            Ok(Profile {
+                name: user.name.to_string(),
+                known: contact.is_some(),
+                email: contact_ref.and_then(|c| c.email.clone()),
+                mobile: contact_ref.and_then(|c| c.mobile.clone()),
+                reserved: contact_ref.is_some_and(|c| c.reserved),
+                can_notify: contact_ref.is_some_and(|c| c.can_notify),
+                email_used: channels.email.is_some(),
+                mobile_used: channels.sms.is_some(),
+            })
+        }
+        .await,
+    )
+}

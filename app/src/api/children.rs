@@ -32,6 +32,9 @@ pub struct Reader {
 pub struct ChildDetails {
     pub id: String,
     pub name: String,
+    /// Shown to staff: the child has a confidential address ("skjermet"); say nothing of where
+    /// the child lives or goes to anyone outside.
+    pub shielded: bool,
     pub places: Vec<Place>,
     pub readers: Vec<Reader>,
 }
@@ -62,13 +65,19 @@ pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
             let places = crate::backend::children::places(&state.db, &child_id, &today)
                 .await
                 .context("loading a child's places")?;
-            let readers = crate::backend::children::readers(&state.db, &child_id, &today)
-                .await
-                .context("listing who can read about a child")?;
+            let viewer_guardian = (user.audience == crate::domain::Audience::Guardian)
+                .then_some(user.person_id.as_str());
+            let readers =
+                crate::backend::children::readers(&state.db, &child_id, &today, viewer_guardian)
+                    .await
+                    .context("listing who can read about a child")?;
             remember_child(&child_id);
+            let shielded = user.audience == crate::domain::Audience::Staff
+                && crate::backend::children::is_protected(&child.address_protection);
             Ok(ChildDetails {
                 id: child.id.clone(),
                 name: child.display_name().to_string(),
+                shielded,
                 places,
                 readers,
             })

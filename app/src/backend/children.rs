@@ -22,6 +22,8 @@ pub async fn places(db: &Database, child_id: &str, today: &str) -> Result<Vec<Pl
 
 row_struct! {
     pub struct ReaderRow {
+        pub person_id: String,
+        pub address_protection: String,
         pub given_names: String,
         pub middle_name: Option<String>,
         pub surname: String,
@@ -30,21 +32,31 @@ row_struct! {
     }
 }
 
+/// Whether an address protection level hides a person from other families.
+pub fn is_protected(level: &str) -> bool {
+    matches!(level, "fortrolig" | "strengtFortrolig")
+}
+
 /// Everyone who can read the child's messages on `today`: the guardians with current parental
-/// responsibility, then the staff with a role in the child's groups (or the whole unit).
+/// responsibility, then the staff with a role in the child's groups (or the whole unit). A
+/// guardian with a confidential address (fortrolig or strengt fortrolig) is never listed to
+/// another guardian: `viewer_guardian` is the guardian looking, if it is one.
 pub async fn readers(
     db: &Database,
     child_id: &str,
     today: &str,
+    viewer_guardian: Option<&str>,
 ) -> Result<Vec<Reader>, sqlx::Error> {
     let rows: Vec<ReaderRow> = sqlx::query_as(
-        "SELECT p.given_names, p.middle_name, p.surname, 'guardian' AS role, NULL AS place, 0 AS rank
+        "SELECT p.id AS person_id, p.address_protection, p.given_names, p.middle_name, p.surname,
+                'guardian' AS role, NULL AS place, 0 AS rank
          FROM guardianship g JOIN person p ON p.id = g.person_id
          WHERE g.child_id = $1
            AND (g.valid_from IS NULL OR g.valid_from <= $2)
            AND (g.valid_to IS NULL OR g.valid_to > $2)
          UNION
-         SELECT p.given_names, p.middle_name, p.surname, r.role, u.name AS place, 1 AS rank
+         SELECT p.id AS person_id, p.address_protection, p.given_names, p.middle_name, p.surname,
+                r.role, u.name AS place, 1 AS rank
          FROM enrollment e
          JOIN class_group g ON g.id = e.group_id
          JOIN unit u ON u.id = g.unit_id
@@ -62,6 +74,11 @@ pub async fn readers(
     .await?;
     Ok(rows
         .into_iter()
+        .filter(|r| {
+            let other_family =
+                r.role == "guardian" && viewer_guardian.is_some_and(|v| v != r.person_id);
+            !(other_family && is_protected(&r.address_protection))
+        })
         .map(|r| Reader {
             name: DisplayName::from_register(&r.given_names, r.middle_name.as_deref(), &r.surname)
                 .to_string(),
@@ -82,7 +99,7 @@ mod tests {
 
     async fn jonas_is_read_by_his_parents_and_his_school_staff(db: Database) {
         crate::backend::demo::seed(&db).await.unwrap();
-        let names: Vec<_> = readers(&db, "demo-child-jonas", "2026-11-27")
+        let names: Vec<_> = readers(&db, "demo-child-jonas", "2026-11-27", None)
             .await
             .unwrap()
             .into_iter()
@@ -97,7 +114,7 @@ mod tests {
                 "Ingrid Berg (staff.role.contact_teacher)",
             ]
         );
-        let later = readers(&db, "demo-child-jonas", "2027-01-04")
+        let later = readers(&db, "demo-child-jonas", "2027-01-04", None)
             .await
             .unwrap();
         assert!(
@@ -108,12 +125,58 @@ mod tests {
 
     async fn a_father_without_parental_responsibility_is_not_a_reader(db: Database) {
         crate::backend::demo::seed(&db).await.unwrap();
-        let lise = readers(&db, "demo-child-lise", "2026-11-27").await.unwrap();
+        let lise = readers(&db, "demo-child-lise", "2026-11-27", None)
+            .await
+            .unwrap();
         assert!(lise.iter().any(|r| r.name == "Per Hansen"));
         assert!(!lise.iter().any(|r| r.name == "Tor Hansen"));
     }
 
+    async fn a_guardian_with_a_confidential_address_is_not_listed_to_the_other_guardian(
+        db: Database,
+    ) {
+        crate::backend::demo::seed(&db).await.unwrap();
+        sqlx::query("UPDATE person SET address_protection = 'strengtFortrolig' WHERE id = 'demo-person-ola'")
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        let names = |list: Vec<Reader>| list.into_iter().map(|r| r.name).collect::<Vec<_>>();
+        let to_kari = names(
+            readers(
+                &db,
+                "demo-child-jonas",
+                "2026-11-27",
+                Some("demo-person-kari"),
+            )
+            .await
+            .unwrap(),
+        );
+        assert!(to_kari.contains(&"Kari Nordmann".to_owned()));
+        assert!(!to_kari.contains(&"Ola Nordmann".to_owned()));
+        let to_ola = names(
+            readers(
+                &db,
+                "demo-child-jonas",
+                "2026-11-27",
+                Some("demo-person-ola"),
+            )
+            .await
+            .unwrap(),
+        );
+        assert!(
+            to_ola.contains(&"Ola Nordmann".to_owned())
+                && to_ola.contains(&"Kari Nordmann".to_owned())
+        );
+        let to_staff = names(
+            readers(&db, "demo-child-jonas", "2026-11-27", None)
+                .await
+                .unwrap(),
+        );
+        assert!(to_staff.contains(&"Ola Nordmann".to_owned()));
+    }
+
     on_both_engines!(
+        a_guardian_with_a_confidential_address_is_not_listed_to_the_other_guardian,
         jonas_is_read_by_his_parents_and_his_school_staff,
         a_father_without_parental_responsibility_is_not_a_reader
     );

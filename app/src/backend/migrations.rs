@@ -17,6 +17,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "identity",
         include_str!("../../../server/migrations/0002_identity.sql"),
     ),
+    (
+        3,
+        "contact",
+        include_str!("../../../server/migrations/0003_contact.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

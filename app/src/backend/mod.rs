@@ -68,6 +68,9 @@ pub struct AppState {
     /// Folkeregisteret, when one is configured (the demo has its own): relations are refreshed
     /// from it at every guardian login.
     pub folkeregister: Option<registers::folkeregisteret::Folkeregister>,
+    /// KRR, when one is configured (the demo has its own): contact details are refreshed from
+    /// it at every guardian login.
+    pub krr: Option<registers::krr::Krr>,
 }
 
 impl AppState {

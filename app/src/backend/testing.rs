@@ -78,20 +78,31 @@ impl Drop for TestDb {
                         .enable_all()
                         .build()
                         .unwrap();
-                    rt.block_on(async move {
-                        if let Ok(admin) = Database::connect(&admin_url).await {
-                            let _ = sqlx::query(&format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            ))
-                            .execute(&admin.pool)
-                            .await;
-                        }
-                    });
+                    // Bounded: a clean-up that cannot finish must not hold the suite up.
+                    let _ = rt.block_on(tokio::time::timeout(
+                        std::time::Duration::from_secs(30),
+                        async move {
+                            if let Ok(admin) = Database::connect(&admin_url).await {
+                                let _ = sqlx::query(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .execute(&admin.pool)
+                                .await;
+                            }
+                        },
+                    ));
                 })
                 .join();
             }
         }
     }
+}
+
+/// Fails the test if it takes longer than a minute, instead of stalling the suite.
+pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
+    tokio::time::timeout(std::time::Duration::from_secs(60), test)
+        .await
+        .expect("the test did not finish within a minute");
 }
 
 /// Runs each named `async fn(Database)` as two tests, `sqlite::<name>` and `postgres::<name>`,
@@ -103,7 +114,7 @@ macro_rules! on_both_engines {
                 #[tokio::test]
                 async fn $name() {
                     let test_db = $crate::backend::testing::TestDb::sqlite().await;
-                    super::$name(test_db.db.clone()).await;
+                    $crate::backend::testing::within_limit(super::$name(test_db.db.clone())).await;
                 }
             )*
         }
@@ -112,7 +123,7 @@ macro_rules! on_both_engines {
                 #[tokio::test]
                 async fn $name() {
                     let test_db = $crate::backend::testing::TestDb::postgres().await;
-                    super::$name(test_db.db.clone()).await;
+                    $crate::backend::testing::within_limit(super::$name(test_db.db.clone())).await;
                 }
             )*
         }

@@ -1,6 +1,7 @@
 //! Pure rules shared by the server and the browser: identifiers, names, registers' vocabularies.
 //! Nothing here touches a database, the network or the DOM, so all of it is unit-tested natively.
 
+pub mod contact;
 pub mod identity;
 pub mod municipality;
 pub mod name;

@@ -4,6 +4,7 @@ use super::boot::{Boot, DEMO_META};
 use super::child::ChildPage;
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
+use super::profile::ProfilePage;
 use super::staff_home::StaffHomePage;
 use super::{landing::LandingPage, municipality::MunicipalityPage, not_found::NotFound};
 use crate::i18n::I18n;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/hjem") view=GuardianHomePage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt") view=StaffHomePage ssr=SsrMode::Async />
                 <Route path=path!("/barn/:id") view=ChildPage ssr=SsrMode::Async />
+                <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/ingen-tilgang") view=NoAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/innlogging-feilet") view=LoginFailedPage ssr=SsrMode::Async />
             </Routes>

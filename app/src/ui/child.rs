@@ -92,6 +92,9 @@ fn ChildView(child: ChildDetails) -> impl IntoView {
     view! {
         <Title text=child.name.clone() />
         <h1>{child.name.clone()}</h1>
+        {child.shielded.then(|| view! {
+            <p class="shielded" role="note"><strong>{i18n.t("child.shielded")}</strong>" "{i18n.t("child.shielded_hint")}</p>
+        })}
         <section aria-labelledby="places-heading">
             <h2 id="places-heading">{i18n.t("child.places")}</h2>
             {if child.places.is_empty() {

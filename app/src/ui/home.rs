@@ -61,6 +61,7 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
         <h1>{greeting}</h1>
         <p class="lead">{home.municipality.clone()}</p>
         {body}
+        <p><a href="/profil">{i18n.t("profile.link")}</a></p>
         <LogoutButton />
     }
 }

@@ -10,6 +10,7 @@ mod layout;
 mod login_result;
 mod municipality;
 mod not_found;
+mod profile;
 mod protected;
 mod staff_home;
 

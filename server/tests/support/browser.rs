@@ -19,6 +19,7 @@ impl Browser {
         Browser {
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(30))
                 .build()
                 .unwrap(),
             cookies: BTreeMap::new(),

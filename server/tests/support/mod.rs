@@ -82,6 +82,7 @@ impl TestApp {
             session_hours: 12,
             today,
             folkeregister,
+            krr: Default::default(),
         };
         let app = Application::build(config)
             .await
@@ -90,6 +91,7 @@ impl TestApp {
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(30))
             .build()
             .unwrap();
         let pool = app::backend::Database::connect(&db.url).await.unwrap();
@@ -176,29 +178,53 @@ impl Drop for TempDatabase {
                     .enable_all()
                     .build()
                     .unwrap();
-                rt.block_on(async move {
-                    if let Ok(admin) = app::backend::Database::connect(&admin_url).await {
-                        let _ =
-                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                                .execute(&admin.pool)
-                                .await;
-                    }
-                });
+                // Bounded: a clean-up that cannot finish must not hold the suite up.
+                let _ = rt.block_on(tokio::time::timeout(
+                    std::time::Duration::from_secs(30),
+                    async move {
+                        if let Ok(admin) = app::backend::Database::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(&admin.pool)
+                            .await;
+                        }
+                    },
+                ));
             })
             .join();
         }
     }
 }
 
-/// Runs each named `async fn(Engine)` as `sqlite::<name>` and `postgres::<name>`.
+/// Runs each named `async fn(Engine)` as `sqlite::<name>` and `postgres::<name>`, on a
+/// multi-threaded runtime (the app under test and the test share it) and with a time limit, so
+/// a hang fails the test instead of stalling the suite.
 #[macro_export]
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
-            $( #[tokio::test] async fn $name() { super::$name(super::support::Engine::Sqlite).await; } )*
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::support::within_limit(super::$name(super::support::Engine::Sqlite)).await;
+                }
+            )*
         }
         mod postgres {
-            $( #[tokio::test] async fn $name() { super::$name(super::support::Engine::Postgres).await; } )*
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::support::within_limit(super::$name(super::support::Engine::Postgres)).await;
+                }
+            )*
         }
     };
+}
+
+/// Fails the test if it takes longer than two minutes.
+pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
+    tokio::time::timeout(std::time::Duration::from_secs(120), test)
+        .await
+        .expect("the test did not finish within two minutes");
 }

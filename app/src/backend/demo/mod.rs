@@ -6,6 +6,7 @@
 
 use super::Database;
 use super::registers::folkeregisteret::{FixtureFolkeregister, Folkeregister};
+use super::registers::krr::Krr;
 use super::registers::sync::{SyncError, sync_person};
 use super::repo::{children, enrollments, groups, municipalities, persons, staff_roles, units};
 use crate::domain::{Pid, UnitKind};
@@ -173,6 +174,28 @@ macro_rules! documents {
         &[$(($pid, include_str!(concat!("folkeregisteret/personer/", $pid, ".json")))),*]
     };
 }
+
+/// The demo's KRR: contact details in KRR's shape (Nina Berg is reserved).
+pub fn krr() -> Krr {
+    Krr::Fixture {
+        dir: std::path::PathBuf::new(),
+        embedded: Some(DEMO_KRR),
+    }
+}
+
+macro_rules! krr_documents {
+    ($($pid:literal),* $(,)?) => {
+        &[$(($pid, include_str!(concat!("krr/personer/", $pid, ".json")))),*]
+    };
+}
+
+const DEMO_KRR: &[(&str, &str)] = krr_documents!(
+    "03898320188",
+    "07868030083",
+    "12848510058",
+    "14908615183",
+    "19888812035"
+);
 
 const DEMO_REGISTER: &[(&str, &str)] = documents!(
     "02821554082",

@@ -4,7 +4,7 @@
 use super::oidc::{CallbackParams, LoginError, VerifiedLogin};
 use super::session::{self, NewSession, token_from_cookies};
 use super::{providers, staff};
-use crate::backend::repo::persons;
+use crate::backend::repo::{contacts, persons};
 use crate::backend::{AppState, audit};
 use crate::domain::{Audience, MunicipalityNumber, Pid};
 use crate::i18n::{LANG_COOKIE, Locale};
@@ -187,6 +187,9 @@ async fn callback(
             return failed("unavailable", Some(&login.municipality_id));
         }
     };
+    if login.audience == Audience::Guardian {
+        refresh_contact_details(&state, &person_id, login.pid.as_deref()).await;
+    }
     // A new session every login; any session this browser had before is ended (rotation).
     if let Some(old) = token_from_cookies(settings, cookie_header(&headers)) {
         let _ = session::delete_by_hash(&state.db, &session::hash_token(&old)).await;
@@ -229,6 +232,27 @@ fn log_failure(e: &LoginError) {
             tracing::error!(reason = e.reason(), error = %e, "login failed")
         }
         _ => tracing::warn!(reason = e.reason(), error = %e, "login refused"),
+    }
+}
+
+/// Contact details from KRR, refreshed at login. If KRR cannot be reached, the last known
+/// details stand.
+async fn refresh_contact_details(state: &AppState, person_id: &str, pid: Option<&str>) {
+    let (Some(krr), Some(pid)) = (&state.krr, pid) else {
+        return;
+    };
+    let result = match krr.lookup(&[pid.to_owned()]).await {
+        Ok(found) => match found.first() {
+            Some(person) => contacts::upsert(&state.db, person_id, &person.contact_details()).await,
+            None => contacts::delete(&state.db, person_id).await,
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "KRR lookup at login failed");
+            return;
+        }
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %e, "storing contact details");
     }
 }
 

@@ -4,6 +4,7 @@
 //! Only Folkeregisteret is here yet; KRR follows the same pattern.
 
 pub mod folkeregisteret;
+pub mod krr;
 pub mod maskinporten;
 pub mod sync;
 

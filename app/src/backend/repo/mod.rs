@@ -2,6 +2,7 @@
 //! placeholders, which both SQLite and PostgreSQL understand, so one SQL text serves both.
 
 pub mod children;
+pub mod contacts;
 pub mod enrollments;
 pub mod groups;
 pub mod guardianships;
