@@ -8,8 +8,11 @@ import { join, resolve } from "node:path";
 const root = resolve(__dirname, "..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const port = Number(process.env.E2E_PORT ?? 3100);
-// A fresh data folder (and so a fresh SQLite database) for every run.
+// A fresh data folder (and so a fresh SQLite database) for every run and server.
 const dataDir = mkdtempSync(join(tmpdir(), "ranselpost-e2e-"));
+const laterDataDir = mkdtempSync(join(tmpdir(), "ranselpost-e2e-later-"));
+// A second demo server that believes it is 4 January 2027 (Bergen's SFO is in use then).
+const laterPort = port + 1;
 
 export default defineConfig({
   testDir: "./tests",
@@ -40,19 +43,26 @@ export default defineConfig({
     { name: "hydrated", use: { javaScriptEnabled: true } },
     { name: "no-js", use: { javaScriptEnabled: false } },
   ],
-  webServer: {
-    command: `${join(targetDir, "release", "ranselpost")} serve --demo --addr 127.0.0.1:${port}`,
+  webServer: [
+    demoServer(port, dataDir, []),
+    demoServer(laterPort, laterDataDir, ["--now", "2027-01-04"]),
+  ],
+});
+
+function demoServer(listen: number, data: string, extra: string[]) {
+  return {
+    command: [join(targetDir, "release", "ranselpost"), "serve", "--demo", "--addr", `127.0.0.1:${listen}`, ...extra].join(" "),
     cwd: root,
-    url: `http://127.0.0.1:${port}/healthz`,
+    url: `http://127.0.0.1:${listen}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
     env: {
-      RANSELPOST_DATA_DIR: dataDir,
+      RANSELPOST_DATA_DIR: data,
       LEPTOS_SITE_ROOT: join(root, "target", "site"),
       DATABASE_URL: "",
       RUST_LOG: "info",
     },
-  },
-});
+  };
+}

@@ -1,8 +1,8 @@
 import { test, expect, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, open } from "./support";
+import { expectAccessible, laterPort, open } from "./support";
 
-async function logInAs(page: Page, testInfo: TestInfo, pid: string) {
-  await open(page, "/kommune/4601", testInfo);
+async function logInAs(page: Page, testInfo: TestInfo, pid: string, base = "") {
+  await open(page, `${base}/kommune/4601`, testInfo);
   await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
   await page.getByLabel("Fødselsnummer").fill(pid);
   await page.getByRole("button", { name: "Logg inn", exact: true }).click();
@@ -38,4 +38,21 @@ test("Per sees only Lise, and Tor sees no child", async ({ page }, testInfo) => 
   await logInAs(page, testInfo, "19888812035");
   await expect(page.getByRole("heading", { name: "Vi fant ingen barn knyttet til deg" })).toBeVisible();
   await expect(page.getByText("Lise")).toHaveCount(0);
+});
+
+test("from Bergen's SFO start date Jonas's SFO appears beside his school", async ({ page }, testInfo) => {
+  await logInAs(page, testInfo, "12848510058", `http://localhost:${laterPort}`);
+  const jonas = page.getByRole("link", { name: /Jonas Nordmann/ });
+  await expect(jonas).toContainText("Fjordvik skole, 4B");
+  await expect(jonas).toContainText("Fjordvik SFO");
+});
+
+test("Kari's profile shows her contact details from KRR, read-only", async ({ page }, testInfo) => {
+  await logInAs(page, testInfo, "12848510058");
+  await page.getByRole("link", { name: "Din profil og kontaktinformasjon" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Din profil" })).toBeVisible();
+  await expect(page.getByText("kari.nordmann@example.no")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Endre kontaktinformasjonen på norge.no" })).toBeVisible();
+  await expect(page.getByRole("textbox")).toHaveCount(0);
+  await expectAccessible(page);
 });

@@ -1,6 +1,9 @@
 import { expect, test, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
+/** The second demo server, which believes it is 4 January 2027 (see playwright.config.ts). */
+export const laterPort = Number(process.env.E2E_PORT ?? 3100) + 1;
+
 /** Whether this run of the spec has the WASM app (the "hydrated" project). */
 export function hydrated(testInfo: TestInfo): boolean {
   return testInfo.project.name === "hydrated";
