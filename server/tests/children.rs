@@ -198,7 +198,27 @@ async fn the_profile_shows_krr_details_and_whether_notices_can_use_them(engine: 
     );
 }
 
+async fn staff_see_the_children_of_their_groups_with_a_shielded_marker(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    sqlx::query("UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-lise'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let mut ingrid = Browser::new();
+    log_in(&app, &mut ingrid, "staff", ("subject", "demo-staff-ingrid")).await;
+    let home = ingrid.get(&app.public("/ansatt")).await.text().await.unwrap();
+    for name in ["Jonas Nordmann", "Lise Hansen", "Mathias Berg"] {
+        assert!(home.contains(name), "{name}: {home}");
+    }
+    assert!(!home.contains("Emma"));
+    assert!(home.contains("shielded-tag"));
+    let page = ingrid.get(&app.public("/barn/demo-child-lise")).await.text().await.unwrap();
+    assert!(page.contains("<h1>Lise Hansen</h1>") && page.contains("Skjermet"), "{page}");
+    assert_eq!(ingrid.get(&app.public("/barn/demo-child-emma")).await.status(), 404);
+}
+
 on_both_engines!(
+    staff_see_the_children_of_their_groups_with_a_shielded_marker,
     the_profile_shows_krr_details_and_whether_notices_can_use_them,
     a_change_in_folkeregisteret_shows_at_the_next_login,
     kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts,

@@ -33,8 +33,19 @@ pub struct StaffHome {
     pub name: String,
     pub municipality: String,
     pub roles: Vec<StaffRoleSummary>,
+    /// The children this staff member may see, each with unit and group.
+    pub children: Vec<StaffChild>,
     /// Minutes without use before this session ends.
     pub idle_minutes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffChild {
+    pub id: String,
+    pub name: String,
+    pub place: String,
+    /// Confidential address: shown as "skjermet" to staff.
+    pub shielded: bool,
 }
 
 /// The guardian's start page: their children with current parental responsibility.
@@ -112,10 +123,28 @@ pub async fn get_staff_home() -> Result<StaffHome, AppError> {
                 .context("loading the staff member's municipality")?
                 .map(|m| m.name)
                 .unwrap_or_default();
+            let children =
+                crate::backend::children::for_staff(&state.db, &user.person_id, &state.today())
+                    .await
+                    .context("listing a staff member's children")?
+                    .into_iter()
+                    .map(|r| StaffChild {
+                        name: crate::domain::DisplayName::from_register(
+                            &r.given_names,
+                            r.middle_name.as_deref(),
+                            &r.surname,
+                        )
+                        .to_string(),
+                        place: format!("{}, {}", r.unit_name, r.group_name),
+                        shielded: crate::backend::children::is_protected(&r.address_protection),
+                        id: r.child_id,
+                    })
+                    .collect();
             Ok(StaffHome {
                 name: user.name.to_string(),
                 municipality,
                 roles,
+                children,
                 idle_minutes: state.settings.session.staff_idle_secs / 60,
             })
         }

@@ -181,3 +181,89 @@ mod tests {
         a_father_without_parental_responsibility_is_not_a_reader
     );
 }
+
+row_struct! {
+    pub struct GroupChildRow {
+        pub child_id: String,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub address_protection: String,
+        pub unit_name: String,
+        pub group_name: String,
+    }
+}
+
+/// The children a staff member may see on `today`, by unit and group: those of the groups they
+/// have a role in, or of the whole unit for a principal or administrator.
+pub async fn for_staff(
+    db: &Database,
+    person_id: &str,
+    today: &str,
+) -> Result<Vec<GroupChildRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT c.id AS child_id, c.given_names, c.middle_name, c.surname, c.address_protection,
+                u.name AS unit_name, g.name AS group_name
+         FROM staff_role r
+         JOIN class_group g ON (g.id = r.group_id
+             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         JOIN unit u ON u.id = g.unit_id
+         JOIN enrollment e ON e.group_id = g.id
+         JOIN child c ON c.id = e.child_id
+         WHERE r.person_id = $1
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
+           AND (u.starts_on IS NULL OR u.starts_on <= $2)
+         ORDER BY u.name, g.name, c.given_names, c.surname",
+    )
+    .bind(person_id)
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await
+}
+
+#[cfg(test)]
+mod staff_tests {
+    use super::*;
+    use crate::backend::testing::on_both_engines;
+
+    async fn ingrid_sees_4b_and_the_principal_sees_the_whole_school(db: Database) {
+        crate::backend::demo::seed(&db).await.unwrap();
+        let names =
+            |rows: Vec<GroupChildRow>| rows.into_iter().map(|r| r.given_names).collect::<Vec<_>>();
+        let ingrid = names(
+            for_staff(&db, "demo-staff-ingrid", "2026-11-27")
+                .await
+                .unwrap(),
+        );
+        assert_eq!(ingrid, ["Jonas", "Lise", "Mathias"]);
+        let bjorn = names(
+            for_staff(&db, "demo-staff-bjorn", "2026-11-27")
+                .await
+                .unwrap(),
+        );
+        assert_eq!(bjorn, ["Emma Sofie Louise"]);
+        let anne = names(
+            for_staff(&db, "demo-staff-anne", "2026-11-27")
+                .await
+                .unwrap(),
+        );
+        assert_eq!(anne, ["Jonas", "Lise", "Mathias"]);
+        assert!(
+            for_staff(&db, "demo-staff-siv", "2026-11-27")
+                .await
+                .unwrap()
+                .is_empty(),
+            "SFO not started"
+        );
+        assert_eq!(
+            names(
+                for_staff(&db, "demo-staff-siv", "2027-01-04")
+                    .await
+                    .unwrap()
+            ),
+            ["Jonas"]
+        );
+    }
+
+    on_both_engines!(ingrid_sees_4b_and_the_principal_sees_the_whole_school);
+}

@@ -30,11 +30,16 @@ pub fn ChildPage() -> impl IntoView {
                             <ChildSwitcher children=home.children current=child.id.clone() />
                             <ChildView child />
                         }.into_any(),
+                        // Staff have no children of their own to switch between.
+                        (Err(AppError::Forbidden), Ok(child)) => view! {
+                            <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
+                            <ChildView child />
+                        }.into_any(),
                         (Err(AppError::Unauthenticated), _) | (_, Err(AppError::Unauthenticated)) => {
                             redirect_to("/");
                             ().into_any()
                         }
-                        (Err(error), _) | (_, Err(error)) => view! {
+                        (_, Err(error)) | (Err(error), _) => view! {
                             <Title text=i18n.t("child.not_found") />
                             <h1>{i18n.t("child.not_found")}</h1>
                             <ErrorMessage error />

@@ -38,6 +38,24 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+        <h2>{i18n.t("staff.children")}</h2>
+        <ul class="child-list">
+            {home
+                .children
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <li>
+                            <a class="child-card" href=format!("/barn/{}", c.id)>
+                                <span class="card-title">{c.name}</span>
+                                <span class="card-meta">{c.place}</span>
+                                {c.shielded.then(|| view! { <span class="shielded-tag">{i18n.t("child.shielded")}</span> })}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
         <LogoutButton />
     }
 }
