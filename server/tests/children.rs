@@ -200,24 +200,96 @@ async fn the_profile_shows_krr_details_and_whether_notices_can_use_them(engine: 
 
 async fn staff_see_the_children_of_their_groups_with_a_shielded_marker(engine: Engine) {
     let app = TestApp::spawn(engine, true).await;
-    sqlx::query("UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-lise'")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-lise'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     let mut ingrid = Browser::new();
     log_in(&app, &mut ingrid, "staff", ("subject", "demo-staff-ingrid")).await;
-    let home = ingrid.get(&app.public("/ansatt")).await.text().await.unwrap();
+    let home = ingrid
+        .get(&app.public("/ansatt"))
+        .await
+        .text()
+        .await
+        .unwrap();
     for name in ["Jonas Nordmann", "Lise Hansen", "Mathias Berg"] {
         assert!(home.contains(name), "{name}: {home}");
     }
     assert!(!home.contains("Emma"));
     assert!(home.contains("shielded-tag"));
-    let page = ingrid.get(&app.public("/barn/demo-child-lise")).await.text().await.unwrap();
-    assert!(page.contains("<h1>Lise Hansen</h1>") && page.contains("Skjermet"), "{page}");
-    assert_eq!(ingrid.get(&app.public("/barn/demo-child-emma")).await.status(), 404);
+    let page = ingrid
+        .get(&app.public("/barn/demo-child-lise"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<h1>Lise Hansen</h1>") && page.contains("Skjermet"),
+        "{page}"
+    );
+    assert_eq!(
+        ingrid
+            .get(&app.public("/barn/demo-child-emma"))
+            .await
+            .status(),
+        404
+    );
+}
+
+async fn when_a_new_adult_gains_access_the_other_guardians_are_told(engine: Engine) {
+    let from = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../app/src/backend/demo/folkeregisteret/personer"
+    );
+    let dir = std::env::temp_dir().join(format!("freg-notice-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dir.join("personer")).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join("personer").join(entry.file_name())).unwrap();
+    }
+    // The register now names a new parent (a synthetic number) as responsible for Jonas.
+    let entry = serde_json::json!({ "ansvar": "far", "ansvarlig": "01448010070", "ansvarssubjekt": "22911550060", "erGjeldende": true });
+    std::fs::write(
+        dir.join("personer/01448010070.json"),
+        serde_json::json!({
+            "navn": [{ "fornavn": "Nils Petter Olav", "etternavn": "Nordmann", "erGjeldende": true }],
+            "foreldreansvar": [entry.clone()],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let jonas_path = dir.join("personer/22911550060.json");
+    let mut jonas: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&jonas_path).unwrap()).unwrap();
+    jonas["foreldreansvar"].as_array_mut().unwrap().push(entry);
+    std::fs::write(&jonas_path, jonas.to_string()).unwrap();
+
+    let app = TestApp::spawn_with_register(engine, &dir).await;
+    let mut nils = Browser::new();
+    assert_eq!(
+        log_in(&app, &mut nils, "guardian", ("pid", "01448010070")).await,
+        "/hjem"
+    );
+    let home = nils.get(&app.public("/hjem")).await.text().await.unwrap();
+    assert!(
+        home.contains("Jonas Nordmann"),
+        "admitted from the register: {home}"
+    );
+
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let home = kari.get(&app.public("/hjem")).await.text().await.unwrap();
+    assert!(
+        home.contains("Nils Petter Nordmann har fått tilgang til Jonas Nordmann i Ranselpost"),
+        "{home}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 on_both_engines!(
+    when_a_new_adult_gains_access_the_other_guardians_are_told,
     staff_see_the_children_of_their_groups_with_a_shielded_marker,
     the_profile_shows_krr_details_and_whether_notices_can_use_them,
     a_change_in_folkeregisteret_shows_at_the_next_login,

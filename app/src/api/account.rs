@@ -18,6 +18,14 @@ pub struct GuardianHome {
     pub name: String,
     pub municipality: String,
     pub children: Vec<ChildSummary>,
+    pub notices: Vec<NoticeSummary>,
+}
+
+/// "Someone has gained access to your child": the adult is `None` when they must not be named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeSummary {
+    pub child: String,
+    pub adult: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,10 +93,20 @@ pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
                 .context("loading the guardian's municipality")?
                 .map(|m| m.name)
                 .unwrap_or_default();
+            let notices = crate::backend::notices::for_person(&state.db, &user.person_id)
+                .await
+                .context("listing a guardian's notices")?
+                .into_iter()
+                .map(|n| NoticeSummary {
+                    child: n.child,
+                    adult: n.adult,
+                })
+                .collect();
             Ok(GuardianHome {
                 name: user.name.to_string(),
                 municipality,
                 children,
+                notices,
             })
         }
         .await,

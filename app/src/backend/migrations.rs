@@ -22,6 +22,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contact",
         include_str!("../../../server/migrations/0003_contact.sql"),
     ),
+    (
+        4,
+        "notice",
+        include_str!("../../../server/migrations/0004_notice.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod identity;
 pub mod jwt;
 mod migrations;
+pub mod notices;
 pub mod policy;
 pub mod registers;
 pub mod repo;

@@ -57,9 +57,30 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
         }
         .into_any()
     };
+    let notices = (!home.notices.is_empty()).then(|| {
+        view! {
+            <section class="notices" aria-labelledby="notices-heading">
+                <h2 id="notices-heading">{i18n.t("home.notices")}</h2>
+                <ul>
+                    {home
+                        .notices
+                        .iter()
+                        .map(|n| {
+                            let text = match &n.adult {
+                                Some(adult) => i18n.t_with("notice.access_granted", &[("adult", adult), ("child", &n.child)]),
+                                None => i18n.t_with("notice.access_granted_unnamed", &[("child", &n.child)]),
+                            };
+                            view! { <li>{text}</li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    });
     view! {
         <h1>{greeting}</h1>
         <p class="lead">{home.municipality.clone()}</p>
+        {notices}
         {body}
         <p><a href="/profil">{i18n.t("profile.link")}</a></p>
         <LogoutButton />

@@ -7,7 +7,7 @@
 use super::Database;
 use super::registers::folkeregisteret::{FixtureFolkeregister, Folkeregister};
 use super::registers::krr::Krr;
-use super::registers::sync::{SyncError, sync_person};
+use super::registers::sync::{SyncError, sync_person_with};
 use super::repo::{children, enrollments, groups, municipalities, persons, staff_roles, units};
 use crate::domain::{Pid, UnitKind};
 use serde::Deserialize;
@@ -159,7 +159,7 @@ pub async fn seed(db: &Database) -> Result<(), DemoError> {
     // Parental responsibility and family relations: from the demo's register.
     let register = register();
     for a in &data.adults {
-        sync_person(db, &register, &a.id, a.pid.as_str()).await?;
+        sync_person_with(db, &register, &a.id, a.pid.as_str(), false).await?;
     }
     Ok(())
 }

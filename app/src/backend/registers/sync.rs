@@ -8,9 +8,9 @@
 use super::RegisterError;
 use super::folkeregisteret::{FeedPage, Folkeregister, Person};
 use crate::backend::Database;
-use crate::backend::audit;
 use crate::backend::repo::guardianships::{self, NewGuardianship, Responsibility, Source};
 use crate::backend::repo::{children, new_id, now, persons};
+use crate::backend::{audit, notices};
 use crate::domain::Pid;
 use std::collections::BTreeSet;
 
@@ -36,6 +36,18 @@ pub async fn sync_person(
     register: &Folkeregister,
     person_id: &str,
     pid: &str,
+) -> Result<SyncOutcome, SyncError> {
+    sync_person_with(db, register, person_id, pid, true).await
+}
+
+/// Like [`sync_person`]; `notify` says whether the other guardians of a child hear of a new
+/// adult with access (not when a whole installation is being loaded).
+pub async fn sync_person_with(
+    db: &Database,
+    register: &Folkeregister,
+    person_id: &str,
+    pid: &str,
+    notify: bool,
 ) -> Result<SyncOutcome, SyncError> {
     let document = register.person(pid).await?;
     if let Some(doc) = &document {
@@ -83,6 +95,9 @@ pub async fn sync_person(
             };
             guardianships::insert(db, &g).await?;
             audit::record(db, None, "access.granted", Some(child_id), Some(person_id)).await?;
+            if notify {
+                notices::access_granted(db, child_id, person_id).await?;
+            }
             outcome.granted.push(child_id.clone());
         }
     }

@@ -1,0 +1,105 @@
+//! Notices inside Ranselpost. A notice about a child names the child and the adult, never a
+//! unit or an address, and an adult with a confidential address is not named at all.
+
+use super::Database;
+use super::repo::{new_id, now, row_struct};
+use crate::domain::DisplayName;
+
+/// Tells every other current guardian of `child_id` that `new_adult` has gained access.
+pub async fn access_granted(
+    db: &Database,
+    child_id: &str,
+    new_adult: &str,
+) -> Result<(), sqlx::Error> {
+    use sqlx::Row;
+    let others: Vec<String> = sqlx::query(
+        "SELECT DISTINCT person_id FROM guardianship WHERE child_id = $1 AND person_id <> $2 AND valid_to IS NULL",
+    )
+    .bind(child_id)
+    .bind(new_adult)
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|r| r.get("person_id"))
+    .collect();
+    for person_id in others {
+        sqlx::query(
+            "INSERT INTO notice (id, person_id, kind, child_id, about_person_id, created_at)
+             VALUES ($1, $2, 'access_granted', $3, $4, $5)",
+        )
+        .bind(new_id())
+        .bind(&person_id)
+        .bind(child_id)
+        .bind(new_adult)
+        .bind(now())
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+row_struct! {
+    pub struct NoticeRow {
+        pub id: String,
+        pub kind: String,
+        pub child_given: String,
+        pub child_middle: Option<String>,
+        pub child_surname: String,
+        pub adult_given: Option<String>,
+        pub adult_middle: Option<String>,
+        pub adult_surname: Option<String>,
+        pub adult_protection: Option<String>,
+        pub created_at: i64,
+    }
+}
+
+/// A notice ready to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub id: String,
+    pub child: String,
+    /// `None` when the adult must not be named (confidential address).
+    pub adult: Option<String>,
+    pub created_at: i64,
+}
+
+/// A person's newest notices.
+pub async fn for_person(db: &Database, person_id: &str) -> Result<Vec<Notice>, sqlx::Error> {
+    let rows: Vec<NoticeRow> = sqlx::query_as(
+        "SELECT n.id, n.kind, c.given_names AS child_given, c.middle_name AS child_middle,
+                c.surname AS child_surname, a.given_names AS adult_given, a.middle_name AS adult_middle,
+                a.surname AS adult_surname, a.address_protection AS adult_protection, n.created_at
+         FROM notice n JOIN child c ON c.id = n.child_id
+         LEFT JOIN person a ON a.id = n.about_person_id
+         WHERE n.person_id = $1 ORDER BY n.created_at DESC, n.id LIMIT 20",
+    )
+    .bind(person_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let hidden = r
+                .adult_protection
+                .as_deref()
+                .is_some_and(super::children::is_protected);
+            let adult = match (&r.adult_given, &r.adult_surname, hidden) {
+                (Some(g), Some(s), false) => {
+                    Some(DisplayName::from_register(g, r.adult_middle.as_deref(), s).to_string())
+                }
+                _ => None,
+            };
+            Notice {
+                id: r.id,
+                child: DisplayName::from_register(
+                    &r.child_given,
+                    r.child_middle.as_deref(),
+                    &r.child_surname,
+                )
+                .to_string(),
+                adult,
+                created_at: r.created_at,
+            }
+        })
+        .collect())
+}
