@@ -1,7 +1,7 @@
 //! Operator commands that change configuration in the database.
 
 use crate::StartupError;
-use crate::config::IdpArgs;
+use crate::config::{IdpArgs, SfoStartArgs};
 use app::backend::Database;
 use app::backend::identity::oidc::parse_rsa_private_key;
 use app::backend::identity::providers::{self, ClientAuth, NewProvider};
@@ -85,4 +85,27 @@ pub async fn set_identity_provider(db: &Database, args: &IdpArgs) -> Result<(), 
     };
     providers::upsert(db, &provider).await?;
     Ok(())
+}
+
+/// Sets the day a municipality's SFO units come into use. Returns how many units changed.
+pub async fn set_sfo_start(db: &Database, args: &SfoStartArgs) -> Result<u64, StartupError> {
+    let number = MunicipalityNumber::parse(&args.municipality).map_err(|_| {
+        StartupError::Admin(format!(
+            "--municipality {:?} is not a four-digit municipality number",
+            args.municipality
+        ))
+    })?;
+    if municipalities::get(db, number.as_str()).await?.is_none() {
+        return Err(StartupError::Admin(format!(
+            "municipality {number} is not in the database"
+        )));
+    }
+    Ok(
+        sqlx::query("UPDATE unit SET starts_on = $1 WHERE municipality_id = $2 AND kind = 'sfo'")
+            .bind(&args.date)
+            .bind(number.as_str())
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
 }

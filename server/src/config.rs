@@ -91,9 +91,22 @@ pub enum Command {
     SeedDemo,
     /// Read Folkeregisteret's event feed from where it was left and apply the changes, once.
     SyncRegisters,
+    /// Set the day from which a municipality's SFO units are in use (before it they are hidden
+    /// from guardians and staff).
+    SfoStart(SfoStartArgs),
     /// Configure a municipality's OpenID Connect provider (ID-porten for guardians, Feide or
     /// the municipality's IdP for staff) and exit.
     IdpSet(IdpArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SfoStartArgs {
+    /// Municipality number, e.g. 4601.
+    #[arg(long)]
+    pub municipality: String,
+    /// The first day in use, e.g. 2027-01-01.
+    #[arg(long, value_parser = parse_date)]
+    pub date: String,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -36,6 +36,12 @@ async fn run(cli: Cli) -> Result<(), server::StartupError> {
             tracing::info!(municipality = %args.municipality, audience = %args.audience, "identity provider configured");
             Ok(())
         }
+        Command::SfoStart(args) => {
+            let db = server::open_database(&config).await?;
+            let changed = server::admin::set_sfo_start(&db, &args).await?;
+            tracing::info!(municipality = %args.municipality, date = %args.date, units = changed, "SFO start date set");
+            Ok(())
+        }
         Command::SyncRegisters => {
             let db = server::open_database(&config).await?;
             let Some(register) = server::build_register(&config.folkeregister)? else {

@@ -190,3 +190,36 @@ fn sync_registers_follows_the_feed_once_and_without_a_register_says_so() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_operator_sets_the_day_a_municipalitys_sfo_comes_into_use() {
+    let dir =
+        std::env::temp_dir().join(format!("ranselpost-sfo-{}", uuid::Uuid::new_v4().simple()));
+    let run = |args: &[&str]| {
+        ranselpost()
+            .args(args)
+            .arg("--data-dir")
+            .arg(&dir)
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed-demo"]).status.success());
+    let ok = run(&[
+        "sfo-start",
+        "--municipality",
+        "4601",
+        "--date",
+        "2026-08-17",
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("units=1"));
+    let bad = run(&["sfo-start", "--municipality", "4601", "--date", "1. januar"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
