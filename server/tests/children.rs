@@ -126,16 +126,7 @@ async fn every_child_scoped_server_function_refuses_people_without_access(engine
 
 async fn a_change_in_folkeregisteret_shows_at_the_next_login(engine: Engine) {
     // The register now says Kari is no longer responsible for Jonas.
-    let from = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../app/src/backend/demo/folkeregisteret/personer"
-    );
-    let dir = std::env::temp_dir().join(format!("freg-login-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(dir.join("personer")).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.join("personer").join(entry.file_name())).unwrap();
-    }
+    let dir = support::register_copy();
     let kari_path = dir.join("personer/12848510058.json");
     let mut kari: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&kari_path).unwrap()).unwrap();
@@ -239,16 +230,7 @@ async fn staff_see_the_children_of_their_groups_with_a_shielded_marker(engine: E
 }
 
 async fn when_a_new_adult_gains_access_the_other_guardians_are_told(engine: Engine) {
-    let from = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../app/src/backend/demo/folkeregisteret/personer"
-    );
-    let dir = std::env::temp_dir().join(format!("freg-notice-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(dir.join("personer")).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.join("personer").join(entry.file_name())).unwrap();
-    }
+    let dir = support::register_copy();
     // The register now names a new parent (a synthetic number) as responsible for Jonas.
     let entry = serde_json::json!({ "ansvar": "far", "ansvarlig": "01448010070", "ansvarssubjekt": "22911550060", "erGjeldende": true });
     std::fs::write(

@@ -63,12 +63,9 @@ pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::repo::{children, municipalities};
-            use crate::backend::{policy, state};
+            use crate::backend::{authorize, policy};
 
-            let state = state()?;
-            let actor = state.actor().await;
-            policy::require(&actor, policy::can_see_guardian_home(&actor))?;
-            let user = actor.user().ok_or(AppError::Unauthenticated)?;
+            let (state, user) = authorize(policy::can_see_guardian_home).await?;
             let today = state.today();
             let mut children = Vec::new();
             for c in children::list_for_guardian(&state.db, &user.person_id, &today)
@@ -120,12 +117,9 @@ pub async fn get_staff_home() -> Result<StaffHome, AppError> {
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::repo::{municipalities, staff_roles};
-            use crate::backend::{policy, state};
+            use crate::backend::{authorize, policy};
 
-            let state = state()?;
-            let actor = state.actor().await;
-            policy::require(&actor, policy::can_see_staff_home(&actor))?;
-            let user = actor.user().ok_or(AppError::Unauthenticated)?;
+            let (state, user) = authorize(policy::can_see_staff_home).await?;
             let roles = staff_roles::list_for_person(&state.db, &user.person_id)
                 .await
                 .context("listing a staff member's roles")?
@@ -208,12 +202,9 @@ pub async fn get_profile() -> Result<Profile, AppError> {
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::repo::contacts;
-            use crate::backend::{policy, state};
+            use crate::backend::{authorize, policy};
 
-            let state = state()?;
-            let actor = state.actor().await;
-            policy::require(&actor, policy::can_see_guardian_home(&actor))?;
-            let user = actor.user().ok_or(AppError::Unauthenticated)?;
+            let (state, user) = authorize(policy::can_see_guardian_home).await?;
             let contact = contacts::get(&state.db, &user.person_id)
                 .await
                 .context("loading contact details")?;

@@ -81,6 +81,18 @@ impl AppState {
     }
 }
 
+/// The app state and the logged-in caller, if the policy rule `allowed` lets them in: the
+/// opening of every server function that needs a logged-in person.
+pub async fn authorize(
+    allowed: fn(&policy::Actor) -> bool,
+) -> Result<(AppState, identity::CurrentUser), AppError> {
+    let state = state()?;
+    let actor = state.actor().await;
+    policy::require(&actor, allowed(&actor))?;
+    let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
+    Ok((state, user))
+}
+
 /// The app state of the current request.
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>()

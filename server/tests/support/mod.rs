@@ -228,3 +228,18 @@ pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
         .await
         .expect("the test did not finish within two minutes");
 }
+
+/// A folder holding a copy of the demo's Folkeregisteret documents, for a test to change.
+pub fn register_copy() -> std::path::PathBuf {
+    let from = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../app/src/backend/demo/folkeregisteret/personer"
+    );
+    let dir = std::env::temp_dir().join(format!("freg-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dir.join("personer")).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join("personer").join(entry.file_name())).unwrap();
+    }
+    dir
+}
