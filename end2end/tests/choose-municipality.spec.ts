@@ -13,7 +13,8 @@ test("a guardian sees both demo municipalities and chooses Bergen", async ({ pag
   await expect(page.getByRole("heading", { level: 1, name: "Bergen kommune" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "Barnehager" })).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "Lia barnehage" })).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "Fjordvik SFO" })).toBeVisible();
+  // Bergen's SFO comes into use on 2027-01-01; before that it is not listed.
+  await expect(page.getByText("Fjordvik SFO")).toHaveCount(0);
   await expect(page.getByText("Kleppestø skole")).toHaveCount(0);
   await expectAccessible(page);
 

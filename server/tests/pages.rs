@@ -34,11 +34,20 @@ async fn a_municipality_page_lists_its_units_by_kind(engine: Engine) {
         "Lia barnehage",
         "Skoler",
         "Fjordvik skole",
-        "Fjordvik SFO",
     ] {
         assert!(html.contains(expected), "missing {expected}");
     }
     assert!(!html.contains("Kleppestø skole"));
+    assert!(
+        !html.contains("Fjordvik SFO"),
+        "Bergen's SFO is not in use before 2027-01-01"
+    );
+    let later = TestApp::spawn_on(Engine::Sqlite, "2027-01-01").await;
+    let html = later.get("/kommune/4601").await.text().await.unwrap();
+    assert!(
+        html.contains("Fjordvik SFO"),
+        "from its start date the SFO is listed"
+    );
 }
 
 async fn an_unknown_municipality_is_a_404_page_in_plain_words(engine: Engine) {

@@ -72,10 +72,13 @@ pub async fn get_municipality(number: String) -> Result<MunicipalityDetails, App
                 .await
                 .context("loading a municipality")?
                 .ok_or(AppError::NotFound)?;
+            let today = state.today();
             let units = units::list_for_municipality(&state.db, number.as_str())
                 .await
                 .context("listing a municipality's units")?
                 .into_iter()
+                // A unit (such as an SFO) not yet in use is not shown before its start date.
+                .filter(|u| u.starts_on.as_deref().is_none_or(|d| d <= today.as_str()))
                 .filter_map(|u| {
                     Some(UnitSummary {
                         kind: UnitKind::parse(&u.kind)?,
