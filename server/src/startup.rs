@@ -171,7 +171,7 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
         app: state.clone(),
         leptos,
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = move || {
         provide_context(state.clone());
         // A fresh CSP nonce for every page render; the shell puts it in the header.
@@ -204,6 +204,17 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
         ))
         .layer(from_fn_with_state(app_state, security::security_headers))
         .with_state(host)
+}
+
+/// The app's routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed through a process-wide flag (leptos_server's `SuppressResourceLoad`, see
+/// leptos-rs/leptos#4773): a resource first polled by another app in the same process during
+/// that window would never resolve. One generation, before anything serves, avoids it — this
+/// matters wherever several applications share a process, as in the tests.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Background work: following Folkeregisteret's feed every five minutes, and cleaning up
