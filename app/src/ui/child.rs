@@ -27,6 +27,7 @@ pub fn ChildPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match (home.await, child.await) {
                         (Ok(home), Ok(child)) => view! {
+                            <p class="breadcrumb"><a href="/hjem">{i18n.t("child.back_home")}</a></p>
                             <ChildSwitcher children=home.children current=child.id.clone() />
                             <ChildView child />
                         }.into_any(),
