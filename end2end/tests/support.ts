@@ -16,7 +16,8 @@ export function hydrated(testInfo: TestInfo): boolean {
 export async function open(page: Page, path: string, testInfo: TestInfo) {
   const response = await page.goto(path);
   if (hydrated(testInfo)) {
-    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+    // A cold WASM compile on a busy 2-core machine can take several seconds.
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 20_000 });
   }
   return response;
 }
