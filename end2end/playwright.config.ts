@@ -18,7 +18,9 @@ export default defineConfig({
   testDir: "./tests",
   fullyParallel: true,
   workers: 2,
-  retries: 0,
+  // One retry on CI only: a hydration that now and then does not finish on the busy 2-core CI
+  // machine is under investigation (see the note in tests/support.ts); a real failure fails twice.
+  retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
   reporter: [["list"]],
   timeout: 30_000,

@@ -14,10 +14,18 @@ export function hydrated(testInfo: TestInfo): boolean {
  * server-rendered page, so the spec exercises the hydrated app and not the HTML alone.
  */
 export async function open(page: Page, path: string, testInfo: TestInfo) {
+  // Browser errors are collected so that a page that does not hydrate says why.
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   const response = await page.goto(path);
   if (hydrated(testInfo)) {
-    // A cold WASM compile on a busy 2-core machine can take several seconds.
-    await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 20_000 });
+    // A cold WASM compile on a busy 2-core machine can take several seconds. Now and then on CI
+    // a page has not hydrated even after 20 s; the collected errors are attached to find out why.
+    await expect(page.locator("body[data-hydrated]"), problems.join("\n")).toHaveCount(1, { timeout: 20_000 });
   }
   return response;
 }
