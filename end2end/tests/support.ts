@@ -25,7 +25,11 @@ export async function open(page: Page, path: string, testInfo: TestInfo) {
   if (hydrated(testInfo)) {
     // A cold WASM compile on a busy 2-core machine can take several seconds. Now and then on CI
     // a page has not hydrated even after 20 s; the collected errors are attached to find out why.
-    await expect(page.locator("body[data-hydrated]"), problems.join("\n")).toHaveCount(1, { timeout: 20_000 });
+    try {
+      await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 20_000 });
+    } catch (error) {
+      throw new Error(`the page did not hydrate; browser errors:\n${problems.join("\n") || "(none)"}\n${error}`);
+    }
   }
   return response;
 }
