@@ -44,18 +44,7 @@ pub async fn can_see_child(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::testing::on_both_engines;
-    use crate::domain::DisplayName;
-
-    fn user(person_id: &str, audience: Audience) -> CurrentUser {
-        CurrentUser {
-            person_id: person_id.into(),
-            audience,
-            municipality_id: "4601".into(),
-            name: DisplayName::from_register("X", None, "Y"),
-            session_hash: String::new(),
-        }
-    }
+    use crate::backend::testing::{on_both_engines, user};
 
     const TODAY: &str = "2026-11-27";
 

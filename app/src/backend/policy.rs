@@ -62,16 +62,9 @@ pub fn require(actor: &Actor, allowed: bool) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::DisplayName;
 
     fn user(audience: Audience) -> CurrentUser {
-        CurrentUser {
-            person_id: "p".into(),
-            audience,
-            municipality_id: "4601".into(),
-            name: DisplayName::from_register("Kari", None, "Nordmann"),
-            session_hash: "h".into(),
-        }
+        crate::backend::testing::user("p", audience)
     }
 
     #[test]

@@ -98,6 +98,17 @@ impl Drop for TestDb {
     }
 }
 
+/// A logged-in person of Bergen, for access-rule tests.
+pub fn user(person_id: &str, audience: crate::domain::Audience) -> super::identity::CurrentUser {
+    super::identity::CurrentUser {
+        person_id: person_id.into(),
+        audience,
+        municipality_id: "4601".into(),
+        name: crate::domain::DisplayName::from_register("Kari", None, "Nordmann"),
+        session_hash: String::new(),
+    }
+}
+
 /// Fails the test if it takes longer than a minute, instead of stalling the suite.
 pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
     tokio::time::timeout(std::time::Duration::from_secs(60), test)

@@ -3,7 +3,7 @@ use crate::backend::access::can_see_child;
 use crate::backend::identity::CurrentUser;
 use crate::backend::registers::folkeregisteret::FixtureFolkeregister;
 use crate::backend::testing::on_both_engines;
-use crate::domain::{Audience, DisplayName};
+use crate::domain::Audience;
 use std::path::PathBuf;
 
 const TODAY: &str = "2026-11-27";
@@ -13,13 +13,7 @@ const JONAS: &str = "22911550060";
 const NEW_PARENT: &str = "01448010070";
 
 fn guardian(person_id: &str) -> CurrentUser {
-    CurrentUser {
-        person_id: person_id.into(),
-        audience: Audience::Guardian,
-        municipality_id: "4601".into(),
-        name: DisplayName::from_register("X", None, "Y"),
-        session_hash: String::new(),
-    }
+    crate::backend::testing::user(person_id, Audience::Guardian)
 }
 
 /// A register folder holding the demo's documents, to change for a test.
