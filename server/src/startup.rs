@@ -137,7 +137,9 @@ impl Application {
             testid,
             folkeregister,
             krr,
+            events: Default::default(),
         };
+        state.events.start(&state.db, &config.database_url);
         spawn_housekeeping(state.clone());
         let router = router(state, &config, addr);
         Ok(Application {
@@ -179,6 +181,10 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
     };
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
+        .route(
+            "/api/events",
+            get(app::backend::messaging::realtime::events),
+        )
         .merge(identity::routes::routes::<HostState>());
     if host.app.testid.is_some() {
         router = router.merge(testid::routes::<HostState>());
@@ -233,6 +239,9 @@ fn spawn_housekeeping(state: AppState) {
             }
             if let Err(e) = purge_stale_attempts(&state.db).await {
                 tracing::warn!(error = %e, "purging stale login attempts");
+            }
+            if let Err(e) = app::backend::messaging::drafts::expire(&state.db).await {
+                tracing::warn!(error = %e, "removing old message drafts");
             }
         }
     });

@@ -11,6 +11,8 @@ pub struct ChildSummary {
     pub name: String,
     /// Kindergarten, school and SFO groups the child is in today.
     pub places: Vec<crate::api::children::Place>,
+    /// Unread messages about the child.
+    pub unread: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,8 @@ pub struct StaffHome {
     pub children: Vec<StaffChild>,
     /// Minutes without use before this session ends.
     pub idle_minutes: i64,
+    /// Unread messages in the conversations the staff member takes part in.
+    pub unread: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,10 +79,18 @@ pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
                 let places = crate::backend::children::places(&state.db, &c.id, &today)
                     .await
                     .context("loading a child's places")?;
+                let unread = crate::backend::messaging::inbox::unread_for_child(
+                    &state.db,
+                    &user.person_id,
+                    &c.id,
+                )
+                .await
+                .context("counting unread messages")?;
                 children.push(ChildSummary {
                     name: c.display_name().to_string(),
                     id: c.id,
                     places,
+                    unread,
                 });
             }
             // The child chosen last on this device comes first.
@@ -158,6 +170,12 @@ pub async fn get_staff_home() -> Result<StaffHome, AppError> {
                 roles,
                 children,
                 idle_minutes: state.settings.session.staff_idle_secs / 60,
+                unread: crate::backend::messaging::inbox::unread_for_staff(
+                    &state.db,
+                    &user.person_id,
+                )
+                .await
+                .context("counting unread messages")?,
             })
         }
         .await,

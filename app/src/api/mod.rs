@@ -4,6 +4,7 @@
 pub mod account;
 pub mod children;
 pub mod error;
+pub mod messages;
 pub mod municipalities;
 pub mod preferences;
 

@@ -27,6 +27,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notice",
         include_str!("../../../server/migrations/0004_notice.sql"),
     ),
+    (
+        5,
+        "messaging",
+        include_str!("../../../server/migrations/0005_messaging.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod identity;
 pub mod jwt;
+pub mod messaging;
 mod migrations;
 pub mod notices;
 pub mod policy;
@@ -72,6 +73,8 @@ pub struct AppState {
     /// KRR, when one is configured (the demo has its own): contact details are refreshed from
     /// it at every guardian login.
     pub krr: Option<registers::krr::Krr>,
+    /// News of new messages, for the open event streams of this process.
+    pub events: messaging::realtime::Hub,
 }
 
 impl AppState {

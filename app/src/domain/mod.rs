@@ -2,6 +2,8 @@
 //! Nothing here touches a database, the network or the DOM, so all of it is unit-tested natively.
 
 pub mod contact;
+pub mod guard;
+pub mod hours;
 pub mod identity;
 pub mod municipality;
 pub mod name;

@@ -4,6 +4,7 @@ use super::boot::{Boot, DEMO_META};
 use super::child::ChildPage;
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
+use super::messages::{ChildInboxPage, ComposePage, GroupMessagePage, InboxPage, ThreadPage};
 use super::profile::ProfilePage;
 use super::staff_home::StaffHomePage;
 use super::{landing::LandingPage, municipality::MunicipalityPage, not_found::NotFound};
@@ -71,6 +72,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/hjem") view=GuardianHomePage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt") view=StaffHomePage ssr=SsrMode::Async />
                 <Route path=path!("/barn/:id") view=ChildPage ssr=SsrMode::Async />
+                <Route path=path!("/barn/:id/meldinger") view=ChildInboxPage ssr=SsrMode::Async />
+                <Route path=path!("/barn/:id/ny-melding") view=ComposePage ssr=SsrMode::Async />
+                <Route path=path!("/meldinger") view=InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/samtale/:id") view=ThreadPage ssr=SsrMode::Async />
+                <Route path=path!("/ansatt/gruppemelding") view=GroupMessagePage ssr=SsrMode::Async />
                 <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/ingen-tilgang") view=NoAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/innlogging-feilet") view=LoginFailedPage ssr=SsrMode::Async />

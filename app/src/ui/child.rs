@@ -101,6 +101,11 @@ fn ChildView(child: ChildDetails) -> impl IntoView {
         {child.shielded.then(|| view! {
             <p class="shielded" role="note"><strong>{i18n.t("child.shielded")}</strong>" "{i18n.t("child.shielded_hint")}</p>
         })}
+        <p class="actions">
+            <a class="button" href=format!("/barn/{}/ny-melding", child.id)>{i18n.t("messages.new")}</a>
+            " "
+            <a class="button secondary" href=format!("/barn/{}/meldinger", child.id)>{i18n.t("messages.inbox.title")}</a>
+        </p>
         <section aria-labelledby="places-heading">
             <h2 id="places-heading">{i18n.t("child.places")}</h2>
             {if child.places.is_empty() {

@@ -49,6 +49,12 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
                                     <span class="card-title">{c.name}</span>
                                     <span class="card-meta">{places}</span>
                                 </a>
+                                <a class="child-messages" href=format!("/barn/{}/meldinger", c.id)>
+                                    {i18n.t("messages.inbox.title")}
+                                    {(c.unread > 0).then(|| view! {
+                                        " "<span class="unread">{i18n.t_with("messages.inbox.unread", &[("count", &c.unread.to_string())])}</span>
+                                    })}
+                                </a>
                             </li>
                         }
                     })
@@ -82,6 +88,7 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
         <p class="lead">{home.municipality.clone()}</p>
         {notices}
         {body}
+        <p><a href="/meldinger">{i18n.t("messages.inbox.all")}</a></p>
         <p><a href="/profil">{i18n.t("profile.link")}</a></p>
         <LogoutButton />
     }

@@ -8,6 +8,7 @@ mod home;
 mod landing;
 mod layout;
 mod login_result;
+mod messages;
 mod municipality;
 mod not_found;
 mod profile;

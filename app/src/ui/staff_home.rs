@@ -24,6 +24,16 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
         <p class="notice">
             {i18n.t_with("staff.shared_device", &[("minutes", &home.idle_minutes.to_string())])}
         </p>
+        <p class="actions">
+            <a class="button" href="/meldinger">
+                {i18n.t("messages.inbox.title")}
+                {(home.unread > 0).then(|| view! {
+                    " "<span class="unread">{i18n.t_with("messages.inbox.unread", &[("count", &home.unread.to_string())])}</span>
+                })}
+            </a>
+            " "
+            <a class="button secondary" href="/ansatt/gruppemelding">{i18n.t("messages.group.new")}</a>
+        </p>
         <h2>{i18n.t("staff.roles")}</h2>
         <ul>
             {home

@@ -206,6 +206,21 @@ pub async fn load(db: &Database, token: &str) -> Result<Option<SessionRow>, sqlx
     Ok(Some(row))
 }
 
+/// Whether the session with this hash is still live, without refreshing its idle timer (a
+/// background event stream must not keep a shared tablet's session open).
+pub async fn is_alive(db: &Database, id_hash: &str) -> Result<bool, sqlx::Error> {
+    let now = now();
+    Ok(sqlx::query(
+        "SELECT 1 AS ok FROM session
+         WHERE id_hash = $1 AND absolute_expires_at > $2 AND last_seen_at + idle_timeout_secs > $2",
+    )
+    .bind(id_hash)
+    .bind(now)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}
+
 pub async fn delete_by_hash(db: &Database, id_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM session WHERE id_hash = $1")
         .bind(id_hash)

@@ -52,6 +52,13 @@ pub async fn insert(db: &Database, unit: &NewUnit<'_>) -> Result<(), sqlx::Error
     Ok(())
 }
 
+pub async fn get(db: &Database, id: &str) -> Result<Option<UnitRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, municipality_id, kind, name, starts_on FROM unit WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

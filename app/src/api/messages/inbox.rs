@@ -1,0 +1,148 @@
+//! Inboxes: across all of a guardian's children (or a staff member's conversations), and per
+//! child. Newest first, a page at a time.
+
+use super::InboxPage;
+use crate::api::AppError;
+use leptos::prelude::*;
+
+/// Threads per page.
+pub const PAGE_SIZE: i64 = 20;
+
+/// The caller's conversations and group messages, newest first, before `older` (a cursor).
+#[server(prefix = "/api/messages", endpoint = "inbox")]
+pub async fn inbox(older: Option<String>) -> Result<InboxPage, AppError> {
+    crate::api::error::with_status(
+        async move {
+            let state = crate::backend::state()?;
+            let actor = state.actor().await;
+            let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
+            list(&state, &user, None, older).await
+        }
+        .await,
+    )
+}
+
+/// The conversations and group messages about one child, newest first.
+#[server(prefix = "/api/child", endpoint = "inbox")]
+pub async fn child_inbox(child_id: String, older: Option<String>) -> Result<InboxPage, AppError> {
+    crate::api::error::with_status(
+        async move {
+            let (state, user, _) = super::thread::child_access(&child_id).await?;
+            list(&state, &user, Some(child_id), older).await
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn list(
+    state: &crate::backend::AppState,
+    user: &crate::backend::identity::CurrentUser,
+    child: Option<String>,
+    older: Option<String>,
+) -> Result<InboxPage, AppError> {
+    use super::{ThreadSummary, preview};
+    use crate::api::error::ResultExt;
+    use crate::backend::messaging::inbox::{self, Cursor};
+    use crate::backend::messaging::send::time_text;
+    use crate::backend::repo::children;
+    use crate::domain::{Audience, DisplayName};
+
+    let today = state.today();
+    let cursor = older
+        .as_deref()
+        .and_then(Cursor::decode)
+        .unwrap_or_else(Cursor::first);
+    let staff = user.audience == Audience::Staff;
+    // One more than a page tells whether there is an older page.
+    let mut rows = if staff {
+        match &child {
+            // Staff see a child's conversations they take part in.
+            Some(c) => inbox::for_staff(&state.db, &user.person_id, &cursor, i64::MAX)
+                .await
+                .map(|rows| {
+                    rows.into_iter()
+                        .filter(|r| r.child_id.as_deref() == Some(c.as_str()))
+                        .take(PAGE_SIZE as usize + 1)
+                        .collect()
+                }),
+            None => inbox::for_staff(&state.db, &user.person_id, &cursor, PAGE_SIZE + 1).await,
+        }
+    } else {
+        inbox::for_guardian(
+            &state.db,
+            &user.person_id,
+            &today,
+            child.as_deref(),
+            &cursor,
+            PAGE_SIZE + 1,
+        )
+        .await
+    }
+    .context("listing an inbox")?;
+    let older = (rows.len() as i64 > PAGE_SIZE).then(|| {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last()
+            .map(|r| {
+                Cursor {
+                    at: r.last_message_at,
+                    id: r.id.clone(),
+                }
+                .encode()
+            })
+            .unwrap_or_default()
+    });
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut threads = Vec::with_capacity(rows.len());
+    for r in rows {
+        let about = match (&r.child_id, &r.group_name) {
+            (Some(child_id), _) => match names.iter().find(|(id, _)| id == child_id) {
+                Some((_, n)) => n.clone(),
+                None => {
+                    let name = children::get(&state.db, child_id)
+                        .await
+                        .context("loading a child")?
+                        .map(|c| c.display_name().to_string())
+                        .unwrap_or_default();
+                    names.push((child_id.clone(), name.clone()));
+                    name
+                }
+            },
+            (None, Some(group)) => format!("{}, {group}", r.unit_name),
+            (None, None) => r.unit_name.clone(),
+        };
+        threads.push(ThreadSummary {
+            subject: r.subject,
+            about,
+            is_group: r.kind == "group",
+            is_reply: r.origin_id.is_some(),
+            last_at: time_text(r.last_message_at),
+            last_author: DisplayName::from_register(
+                &r.given_names,
+                r.middle_name.as_deref(),
+                &r.surname,
+            )
+            .to_string(),
+            preview: preview(&r.preview),
+            unread: r.unread,
+            id: r.id,
+        });
+    }
+    let child = match child {
+        Some(id) => {
+            let name = children::get(&state.db, &id)
+                .await
+                .context("loading a child")?
+                .map(|c| c.display_name().to_string())
+                .unwrap_or_default();
+            Some((id, name))
+        }
+        None => None,
+    };
+    Ok(InboxPage {
+        threads,
+        older,
+        staff,
+        child,
+    })
+}

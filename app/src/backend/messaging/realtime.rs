@@ -1,0 +1,192 @@
+//! Tells open screens about new messages, also when the message was written through another
+//! server process sharing the database. PostgreSQL carries the news with LISTEN/NOTIFY; with
+//! SQLite (one machine, maybe several processes on one file) each process polls the message
+//! table. Either way the news reaches this process's [`Hub`], and each open event stream
+//! passes on only what its reader may see.
+
+use super::now_ms;
+use super::threads;
+use crate::backend::identity::CurrentUser;
+use crate::backend::{AppState, Database, Engine};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use std::collections::HashSet;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+const CHANNEL: &str = "ranselpost_message";
+/// How often a SQLite process looks for new messages.
+const POLL: Duration = Duration::from_millis(400);
+
+/// This process's fan-out of "thread X has a new message".
+#[derive(Debug, Clone)]
+pub struct Hub {
+    sender: broadcast::Sender<String>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            sender: broadcast::channel(1024).0,
+        }
+    }
+}
+
+impl Hub {
+    pub fn subscribe(&self) -> broadcast::Receiver<String> {
+        self.sender.subscribe()
+    }
+
+    fn publish(&self, thread_id: String) {
+        // No open stream is not an error.
+        let _ = self.sender.send(thread_id);
+    }
+
+    /// Starts carrying news from the database to this hub, for the life of the process.
+    pub fn start(&self, db: &Database, database_url: &str) {
+        let hub = self.clone();
+        let db = db.clone();
+        let url = database_url.to_owned();
+        tokio::spawn(async move {
+            match db.engine {
+                Engine::Postgres => listen(hub, &url).await,
+                Engine::Sqlite => poll(hub, db).await,
+            }
+        });
+    }
+}
+
+/// Announces a new message in `thread_id` to every process (called after the commit).
+pub async fn announce(db: &Database, thread_id: &str) {
+    if db.engine == Engine::Postgres
+        && let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(thread_id)
+            .execute(&db.pool)
+            .await
+    {
+        // The message is stored; open screens will see it at their next load.
+        tracing::warn!(error = %e, "announcing a new message");
+    }
+}
+
+async fn listen(hub: Hub, url: &str) {
+    loop {
+        match sqlx::postgres::PgListener::connect(url).await {
+            Ok(mut listener) => {
+                if let Err(e) = listener.listen(CHANNEL).await {
+                    tracing::warn!(error = %e, "listening for new messages");
+                } else {
+                    loop {
+                        match listener.recv().await {
+                            Ok(n) => hub.publish(n.payload().to_owned()),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "receiving message notifications");
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "connecting to listen for new messages"),
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+async fn poll(hub: Hub, db: Database) {
+    // Messages committed a little out of order (another process, a slow transaction) are
+    // caught by looking a few seconds back and remembering what was already announced.
+    const LOOK_BACK_MS: i64 = 5_000;
+    let mut since = now_ms();
+    let mut seen: HashSet<String> = HashSet::new();
+    loop {
+        tokio::time::sleep(POLL).await;
+        let rows: Result<Vec<(String, String, i64)>, _> = sqlx::query_as(
+            "SELECT id, thread_id, created_at FROM message WHERE created_at > $1
+             ORDER BY created_at LIMIT 1000",
+        )
+        .bind(since - LOOK_BACK_MS)
+        .fetch_all(&db.pool)
+        .await;
+        match rows {
+            Ok(rows) => {
+                for (id, thread_id, at) in rows {
+                    since = since.max(at);
+                    if seen.insert(id) {
+                        hub.publish(thread_id);
+                    }
+                }
+                if seen.len() > 10_000 {
+                    seen.clear();
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "looking for new messages"),
+        }
+    }
+}
+
+/// `GET /api/events`: a server-sent event stream of `message` events (the thread id) for the
+/// threads the logged-in person may read. It ends when the session does.
+pub async fn events(
+    State(state): State<AppState>,
+    user: Option<axum::Extension<CurrentUser>>,
+) -> Response {
+    let Some(axum::Extension(user)) = user else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let receiver = state.events.subscribe();
+    let stream = futures::stream::unfold(
+        (receiver, state, user),
+        |(mut receiver, state, user)| async move {
+            loop {
+                let thread_id = match receiver.recv().await {
+                    Ok(id) => id,
+                    // Too far behind: tell the screen to reload its lists.
+                    Err(broadcast::error::RecvError::Lagged(_)) => String::new(),
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                };
+                if !session_alive(&state, &user).await {
+                    return None;
+                }
+                if thread_id.is_empty() || may_read(&state, &user, &thread_id).await {
+                    let event = Event::default().event("message").data(thread_id);
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(event),
+                        (receiver, state, user),
+                    ));
+                }
+            }
+        },
+    );
+    let mut res = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+        .into_response();
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    res
+}
+
+async fn may_read(state: &AppState, user: &CurrentUser, thread_id: &str) -> bool {
+    let today = state.today();
+    match threads::get(&state.db, thread_id).await {
+        Ok(Some(thread)) => threads::can_read(&state.db, user, &thread, &today)
+            .await
+            .unwrap_or(false),
+        Ok(None) => false,
+        Err(e) => {
+            tracing::warn!(error = %e, "checking a new message for an event stream");
+            false
+        }
+    }
+}
+
+async fn session_alive(state: &AppState, user: &CurrentUser) -> bool {
+    crate::backend::identity::session::is_alive(&state.db, &user.session_hash)
+        .await
+        .unwrap_or(false)
+}

@@ -1,0 +1,309 @@
+//! The rules of sending: what a text must be, what the guard says about it, who a message about
+//! a child can go to, and which families a group message reaches.
+
+use crate::backend::Database;
+use crate::backend::children::is_protected;
+use crate::backend::repo::row_struct;
+use crate::domain::DisplayName;
+use crate::domain::guard::{self, Category, MAX_MESSAGE_CHARS};
+use crate::domain::hours::{NextOpening, StaffHours};
+
+/// Why a text cannot be sent as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Empty,
+    TooLong,
+    /// A national identity number: never sent, whatever the writer confirms.
+    NationalId,
+    /// The guard found something and the writer has not confirmed sending it anyway.
+    NeedsConfirmation,
+}
+
+impl Problem {
+    pub fn key(self) -> &'static str {
+        match self {
+            Problem::Empty => "messages.problem.empty",
+            Problem::TooLong => "messages.problem.too_long",
+            Problem::NationalId => "messages.problem.national_id",
+            Problem::NeedsConfirmation => "messages.problem.confirm",
+        }
+    }
+}
+
+/// Checks a text before it is stored; returns what the guard found (to record with the message).
+pub fn validate(
+    body: &str,
+    other_children: &[String],
+    confirmed: bool,
+) -> Result<Vec<Category>, Problem> {
+    if body.trim().is_empty() {
+        return Err(Problem::Empty);
+    }
+    if body.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(Problem::TooLong);
+    }
+    let findings = guard::check(body, other_children);
+    let categories = guard::categories(&findings);
+    if categories.iter().any(|c| c.refused()) {
+        return Err(Problem::NationalId);
+    }
+    if !categories.is_empty() && !confirmed {
+        return Err(Problem::NeedsConfirmation);
+    }
+    Ok(categories)
+}
+
+row_struct! {
+    pub struct NameRow {
+        pub id: String,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+    }
+}
+
+impl NameRow {
+    pub fn display(&self) -> String {
+        DisplayName::from_register(
+            &self.given_names,
+            self.middle_name.as_deref(),
+            &self.surname,
+        )
+        .to_string()
+    }
+}
+
+/// The display names of the other children in `child_id`'s current groups, for the guard.
+pub async fn other_children(
+    db: &Database,
+    child_id: &str,
+    today: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<NameRow> = sqlx::query_as(
+        "SELECT DISTINCT c.id, c.given_names, c.middle_name, c.surname
+         FROM enrollment mine
+         JOIN enrollment e ON e.group_id = mine.group_id
+         JOIN child c ON c.id = e.child_id
+         WHERE mine.child_id = $1 AND c.id <> $1
+           AND mine.valid_from <= $2 AND (mine.valid_to IS NULL OR mine.valid_to > $2)
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)",
+    )
+    .bind(child_id)
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(NameRow::display).collect())
+}
+
+/// The display names of the children of a group (or of a whole unit).
+pub async fn children_of(
+    db: &Database,
+    unit_id: &str,
+    group_id: Option<&str>,
+    today: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<NameRow> = sqlx::query_as(
+        "SELECT DISTINCT c.id, c.given_names, c.middle_name, c.surname
+         FROM class_group g
+         JOIN enrollment e ON e.group_id = g.id
+         JOIN child c ON c.id = e.child_id
+         WHERE g.unit_id = $1 AND ($2 = '' OR g.id = $2)
+           AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)",
+    )
+    .bind(unit_id)
+    .bind(group_id.unwrap_or_default())
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().map(NameRow::display).collect())
+}
+
+row_struct! {
+    pub struct StaffOption {
+        pub person_id: String,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub role: String,
+        pub unit_id: String,
+        pub unit_name: String,
+        pub group_name: Option<String>,
+        pub for_group: i64,
+    }
+}
+
+impl StaffOption {
+    pub fn name(&self) -> String {
+        DisplayName::from_register(
+            &self.given_names,
+            self.middle_name.as_deref(),
+            &self.surname,
+        )
+        .to_string()
+    }
+
+    /// The child's own contact: the contact teacher, pedagogical leader or SFO leader of the
+    /// child's group.
+    pub fn is_contact(&self) -> bool {
+        self.for_group == 1
+            && matches!(
+                self.role.as_str(),
+                "contact_teacher" | "pedagogical_leader" | "sfo_leader"
+            )
+    }
+}
+
+/// The staff a guardian can write to about `child_id`: those with a role in the child's groups
+/// and the leaders of the child's units, contacts first.
+pub async fn staff_for_child(
+    db: &Database,
+    child_id: &str,
+    today: &str,
+) -> Result<Vec<StaffOption>, sqlx::Error> {
+    let mut rows: Vec<StaffOption> = sqlx::query_as(
+        "SELECT DISTINCT p.id AS person_id, p.given_names, p.middle_name, p.surname, r.role,
+                u.id AS unit_id, u.name AS unit_name, g.name AS group_name,
+                CASE WHEN r.group_id = g.id THEN 1 ELSE 0 END AS for_group
+         FROM enrollment e
+         JOIN class_group g ON g.id = e.group_id
+         JOIN unit u ON u.id = g.unit_id
+         JOIN staff_role r ON r.unit_id = u.id
+             AND (r.group_id = g.id OR (r.group_id IS NULL AND r.role IN ('principal', 'admin')))
+         JOIN person p ON p.id = r.person_id
+         WHERE e.child_id = $1
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
+           AND (u.starts_on IS NULL OR u.starts_on <= $2)",
+    )
+    .bind(child_id)
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.sort_by(|a, b| {
+        (!a.is_contact(), &a.unit_name, a.name()).cmp(&(!b.is_contact(), &b.unit_name, b.name()))
+    });
+    rows.dedup_by(|a, b| a.person_id == b.person_id && a.unit_id == b.unit_id);
+    Ok(rows)
+}
+
+row_struct! {
+    pub struct GuardianRow {
+        pub id: String,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub address_protection: String,
+    }
+}
+
+impl GuardianRow {
+    pub fn name(&self) -> String {
+        DisplayName::from_register(
+            &self.given_names,
+            self.middle_name.as_deref(),
+            &self.surname,
+        )
+        .to_string()
+    }
+
+    pub fn protected(&self) -> bool {
+        is_protected(&self.address_protection)
+    }
+}
+
+/// The guardians with current parental responsibility for `child_id`.
+pub async fn guardians(
+    db: &Database,
+    child_id: &str,
+    today: &str,
+) -> Result<Vec<GuardianRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT p.id, p.given_names, p.middle_name, p.surname, p.address_protection
+         FROM guardianship g JOIN person p ON p.id = g.person_id
+         WHERE g.child_id = $1
+           AND (g.valid_from IS NULL OR g.valid_from <= $2)
+           AND (g.valid_to IS NULL OR g.valid_to > $2)
+         ORDER BY p.given_names, p.surname",
+    )
+    .bind(child_id)
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The (guardian, child) pairs a group message to a group (or a whole unit) reaches today.
+pub async fn group_recipients(
+    db: &Database,
+    unit_id: &str,
+    group_id: Option<&str>,
+    today: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT gs.person_id, e.child_id
+         FROM class_group g
+         JOIN enrollment e ON e.group_id = g.id
+         JOIN guardianship gs ON gs.child_id = e.child_id
+         WHERE g.unit_id = $1 AND ($2 = '' OR g.id = $2)
+           AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
+           AND (gs.valid_from IS NULL OR gs.valid_from <= $3)
+           AND (gs.valid_to IS NULL OR gs.valid_to > $3)
+         ORDER BY gs.person_id, e.child_id",
+    )
+    .bind(unit_id)
+    .bind(group_id.unwrap_or_default())
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A unit's staff hours, if it has set them.
+pub async fn unit_hours(db: &Database, unit_id: &str) -> Result<Option<StaffHours>, sqlx::Error> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT message_hours FROM unit WHERE id = $1")
+            .bind(unit_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(row
+        .and_then(|r| r.0)
+        .and_then(|text| StaffHours::parse(&text)))
+}
+
+pub async fn set_unit_hours(
+    db: &Database,
+    unit_id: &str,
+    hours: Option<&StaffHours>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE unit SET message_hours = $2 WHERE id = $1")
+        .bind(unit_id)
+        .bind(hours.map(StaffHours::canonical))
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The weekday (1 = Monday) and minute of the day now in Norway.
+pub fn local_now() -> (u8, u16) {
+    use chrono::{Datelike, Timelike};
+    // See `backend::today` on the fixed UTC+1.
+    let now = chrono::Utc::now() + chrono::Duration::hours(1);
+    (
+        now.weekday().number_from_monday() as u8,
+        (now.hour() * 60 + now.minute()) as u16,
+    )
+}
+
+/// When a message sent now to a unit with `hours` will be read, if not now.
+pub fn expected_answer(hours: &StaffHours) -> Option<NextOpening> {
+    let (weekday, minute) = local_now();
+    hours.next_opening(weekday, minute)
+}
+
+/// "27.11.2026 14:03", Norwegian local time, for a timestamp in milliseconds.
+pub fn time_text(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            (t + chrono::Duration::hours(1))
+                .format("%d.%m.%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,261 @@
+//! Messaging on both engines, with the demo's people: who reads what, group answers stay
+//! private, read markers, paging.
+
+use super::inbox::{self, Cursor};
+use super::send::{self, Problem};
+use super::threads::{self, NewMessage, NewThread};
+use crate::backend::Database;
+use crate::backend::testing::{on_both_engines, user};
+use crate::domain::Audience;
+use crate::domain::guard::Category;
+
+const TODAY: &str = "2026-11-27";
+
+fn text(author: &str, body: &'static str) -> NewMessage<'static> {
+    NewMessage {
+        author_id: Box::leak(author.to_owned().into_boxed_str()),
+        body,
+        flagged: &[],
+        confirmed: false,
+    }
+}
+
+async fn kari_writes_to_ingrid(db: &Database) -> String {
+    let staff = ["demo-staff-ingrid".to_owned()];
+    threads::create(
+        db,
+        "demo-unit-fjordvik-skole",
+        "Henting",
+        NewThread::Child {
+            child_id: "demo-child-jonas",
+            staff: &staff,
+            origin_id: None,
+        },
+        text("demo-person-kari", "Bestemor henter i dag."),
+    )
+    .await
+    .unwrap()
+}
+
+async fn both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_else(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let id = kari_writes_to_ingrid(&db).await;
+    let thread = threads::get(&db, &id).await.unwrap().unwrap();
+    for (person, audience, expected) in [
+        ("demo-person-kari", Audience::Guardian, true),
+        ("demo-person-ola", Audience::Guardian, true),
+        ("demo-staff-ingrid", Audience::Staff, true),
+        ("demo-person-per", Audience::Guardian, false),
+        ("demo-person-tor", Audience::Guardian, false),
+        ("demo-staff-bjorn", Audience::Staff, false),
+    ] {
+        assert_eq!(
+            threads::can_read(&db, &user(person, audience), &thread, TODAY)
+                .await
+                .unwrap(),
+            expected,
+            "{person}"
+        );
+    }
+    let ola = inbox::for_guardian(&db, "demo-person-ola", TODAY, None, &Cursor::first(), 20)
+        .await
+        .unwrap();
+    assert_eq!(ola.len(), 1);
+    assert_eq!(ola[0].unread, 1, "Ola has not read what Kari wrote");
+    let kari = inbox::for_guardian(&db, "demo-person-kari", TODAY, None, &Cursor::first(), 20)
+        .await
+        .unwrap();
+    assert_eq!(kari[0].unread, 0, "one's own message is read");
+}
+
+async fn opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_read(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let id = kari_writes_to_ingrid(&db).await;
+    assert_eq!(
+        inbox::unread_for_staff(&db, "demo-staff-ingrid")
+            .await
+            .unwrap(),
+        1
+    );
+    let thread = threads::get(&db, &id).await.unwrap().unwrap();
+    threads::mark_read(&db, &id, "demo-staff-ingrid", thread.last_message_at)
+        .await
+        .unwrap();
+    assert_eq!(
+        inbox::unread_for_staff(&db, "demo-staff-ingrid")
+            .await
+            .unwrap(),
+        0
+    );
+    let markers = threads::read_markers(&db, &id).await.unwrap();
+    let message = &threads::messages(&db, &id).await.unwrap()[0];
+    assert!(
+        markers
+            .iter()
+            .any(|(p, until)| p == "demo-staff-ingrid" && *until >= message.created_at)
+    );
+    // A marker never moves back.
+    threads::mark_read(&db, &id, "demo-staff-ingrid", 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        inbox::unread_for_staff(&db, "demo-staff-ingrid")
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let recipients = send::group_recipients(
+        &db,
+        "demo-unit-fjordvik-skole",
+        Some("demo-group-4b"),
+        TODAY,
+    )
+    .await
+    .unwrap();
+    // Kari and Ola for Jonas, Per for Lise, Nina for Mathias; not Tor.
+    assert_eq!(recipients.len(), 4);
+    assert!(!recipients.iter().any(|(p, _)| p == "demo-person-tor"));
+    let group = threads::create(
+        &db,
+        "demo-unit-fjordvik-skole",
+        "Tur fredag",
+        NewThread::Group {
+            group_id: Some("demo-group-4b"),
+            recipients: &recipients,
+        },
+        text("demo-staff-ingrid", "Vi går til skogen på fredag."),
+    )
+    .await
+    .unwrap();
+    // Per answers: a private thread about Lise with Ingrid.
+    let staff = ["demo-staff-ingrid".to_owned()];
+    let answer = threads::create(
+        &db,
+        "demo-unit-fjordvik-skole",
+        "Tur fredag",
+        NewThread::Child {
+            child_id: "demo-child-lise",
+            staff: &staff,
+            origin_id: Some(&group),
+        },
+        text("demo-person-per", "Lise har ikke regntøy."),
+    )
+    .await
+    .unwrap();
+    let kari = inbox::for_guardian(&db, "demo-person-kari", TODAY, None, &Cursor::first(), 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        kari.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [group.as_str()]
+    );
+    let answer_thread = threads::get(&db, &answer).await.unwrap().unwrap();
+    let kari_user = user("demo-person-kari", Audience::Guardian);
+    assert!(
+        !threads::can_read(&db, &kari_user, &answer_thread, TODAY)
+            .await
+            .unwrap()
+    );
+    let ingrid = inbox::for_staff(&db, "demo-staff-ingrid", &Cursor::first(), 20)
+        .await
+        .unwrap();
+    assert_eq!(ingrid.len(), 2);
+    assert_eq!(
+        threads::reply_thread_of(&db, &group, "demo-child-lise")
+            .await
+            .unwrap(),
+        Some(answer.clone())
+    );
+    let group_thread = threads::get(&db, &group).await.unwrap().unwrap();
+    assert_eq!(
+        threads::group_read_count(&db, &group_thread).await.unwrap(),
+        (0, 4)
+    );
+    threads::mark_read(&db, &group, "demo-person-per", group_thread.last_message_at)
+        .await
+        .unwrap();
+    assert_eq!(
+        threads::group_read_count(&db, &group_thread).await.unwrap(),
+        (1, 4)
+    );
+}
+
+async fn the_inbox_pages_newest_first_without_gaps_or_repeats(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..7 {
+        ids.push(kari_writes_to_ingrid(&db).await);
+    }
+    let mut seen = Vec::new();
+    let mut cursor = Cursor::first();
+    loop {
+        let page = inbox::for_guardian(&db, "demo-person-ola", TODAY, None, &cursor, 3)
+            .await
+            .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(
+            page.windows(2)
+                .all(|w| w[0].last_message_at >= w[1].last_message_at)
+        );
+        let last = page.last().unwrap();
+        cursor = Cursor {
+            at: last.last_message_at,
+            id: last.id.clone(),
+        };
+        seen.extend(page.into_iter().map(|r| r.id));
+    }
+    seen.sort();
+    ids.sort();
+    assert_eq!(seen, ids);
+    let emma_only = inbox::for_guardian(
+        &db,
+        "demo-person-kari",
+        TODAY,
+        Some("demo-child-emma"),
+        &Cursor::first(),
+        20,
+    )
+    .await
+    .unwrap();
+    assert!(emma_only.is_empty(), "the threads are about Jonas");
+}
+
+on_both_engines!(
+    both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_else,
+    opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_read,
+    answers_to_a_group_message_never_reach_other_families,
+    the_inbox_pages_newest_first_without_gaps_or_repeats
+);
+
+#[test]
+fn a_text_must_be_there_fit_and_be_confirmed_when_flagged() {
+    let others = vec!["Lise Hansen".to_owned()];
+    assert_eq!(send::validate("  \n ", &others, true), Err(Problem::Empty));
+    assert_eq!(
+        send::validate(&"a".repeat(10_001), &others, true),
+        Err(Problem::TooLong)
+    );
+    assert!(send::validate(&"a".repeat(10_000), &others, false).is_ok());
+    assert_eq!(
+        send::validate("Han har ADHD", &others, false),
+        Err(Problem::NeedsConfirmation)
+    );
+    assert_eq!(
+        send::validate("Han har ADHD", &others, true),
+        Ok(vec![Category::Health])
+    );
+    assert_eq!(
+        send::validate("fnr 22911550060", &others, true),
+        Err(Problem::NationalId)
+    );
+    assert_eq!(
+        send::validate("Husk matpakke", &others, false),
+        Ok(Vec::new())
+    );
+}

@@ -1,0 +1,375 @@
+//! Threads and their messages: creating, reading, access and read markers.
+
+use super::{now_ms, realtime};
+use crate::backend::Database;
+use crate::backend::access;
+use crate::backend::identity::CurrentUser;
+use crate::backend::repo::{new_id, row_struct};
+use crate::domain::Audience;
+use crate::domain::guard::Category;
+
+row_struct! {
+    pub struct ThreadRow {
+        pub id: String,
+        pub kind: String,
+        pub unit_id: String,
+        pub child_id: Option<String>,
+        pub group_id: Option<String>,
+        pub origin_id: Option<String>,
+        pub subject: String,
+        pub created_by: String,
+        pub created_at: i64,
+        pub last_message_at: i64,
+    }
+}
+
+impl ThreadRow {
+    pub fn is_group(&self) -> bool {
+        self.kind == "group"
+    }
+}
+
+/// A message about to be stored: its text exactly as typed, what the guard found in it, and
+/// whether the author confirmed sending despite that.
+pub struct NewMessage<'a> {
+    pub author_id: &'a str,
+    pub body: &'a str,
+    pub flagged: &'a [Category],
+    pub confirmed: bool,
+}
+
+/// Where a new thread goes.
+pub enum NewThread<'a> {
+    /// About a child, with these staff members taking part; `origin_id` when it is a private
+    /// reply to a group message.
+    Child {
+        child_id: &'a str,
+        staff: &'a [String],
+        origin_id: Option<&'a str>,
+    },
+    /// To the guardians of a group (or the whole unit): `(guardian, child)` pairs.
+    Group {
+        group_id: Option<&'a str>,
+        recipients: &'a [(String, String)],
+    },
+}
+
+/// Creates a thread with its first message and returns the thread's id.
+pub async fn create(
+    db: &Database,
+    unit_id: &str,
+    subject: &str,
+    target: NewThread<'_>,
+    message: NewMessage<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let at = now_ms();
+    let mut tx = db.pool.begin().await?;
+    let (kind, child_id, group_id, origin_id) = match &target {
+        NewThread::Child {
+            child_id,
+            origin_id,
+            ..
+        } => ("child", Some(*child_id), None, *origin_id),
+        NewThread::Group { group_id, .. } => ("group", None, *group_id, None),
+    };
+    sqlx::query(
+        "INSERT INTO thread (id, kind, unit_id, child_id, group_id, origin_id, subject, created_by,
+                             created_at, last_message_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(kind)
+    .bind(unit_id)
+    .bind(child_id)
+    .bind(group_id)
+    .bind(origin_id)
+    .bind(subject)
+    .bind(message.author_id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    match target {
+        NewThread::Child { staff, .. } => {
+            for person in staff {
+                sqlx::query("INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, $2)")
+                    .bind(&id)
+                    .bind(person)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        NewThread::Group { recipients, .. } => {
+            sqlx::query("INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(message.author_id)
+                .execute(&mut *tx)
+                .await?;
+            for (person, child) in recipients {
+                sqlx::query(
+                    "INSERT INTO thread_recipient (thread_id, person_id, child_id)
+                     VALUES ($1, $2, $3)",
+                )
+                .bind(&id)
+                .bind(person)
+                .bind(child)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    insert_message(&mut tx, &id, &message, at).await?;
+    tx.commit().await?;
+    realtime::announce(db, &id).await;
+    Ok(id)
+}
+
+/// Adds a message to a thread.
+pub async fn add_message(
+    db: &Database,
+    thread_id: &str,
+    message: NewMessage<'_>,
+) -> Result<(), sqlx::Error> {
+    let at = now_ms();
+    let mut tx = db.pool.begin().await?;
+    insert_message(&mut tx, thread_id, &message, at).await?;
+    tx.commit().await?;
+    realtime::announce(db, thread_id).await;
+    Ok(())
+}
+
+async fn insert_message(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    thread_id: &str,
+    message: &NewMessage<'_>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let id = new_id();
+    let flagged = (!message.flagged.is_empty()).then(|| {
+        message
+            .flagged
+            .iter()
+            .map(|c| c.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    sqlx::query(
+        "INSERT INTO message (id, thread_id, author_id, body, flagged, confirmed_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(thread_id)
+    .bind(message.author_id)
+    .bind(message.body)
+    .bind(flagged)
+    .bind(message.confirmed.then_some(at))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE thread SET last_message_at = $2, last_message_id = $3
+         WHERE id = $1 AND last_message_at <= $2",
+    )
+    .bind(thread_id)
+    .bind(at)
+    .bind(&id)
+    .execute(&mut **tx)
+    .await?;
+    // What one writes, one has read.
+    mark_read_in(tx, thread_id, message.author_id, at).await?;
+    Ok(())
+}
+
+pub async fn get(db: &Database, id: &str) -> Result<Option<ThreadRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind, unit_id, child_id, group_id, origin_id, subject, created_by, created_at,
+                last_message_at
+         FROM thread WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Whether `user` may read `thread` on `today`. Staff: they take part in it. A guardian: a
+/// child thread of a child in their care, or a group message they received for a child still
+/// in their care.
+pub async fn can_read(
+    db: &Database,
+    user: &CurrentUser,
+    thread: &ThreadRow,
+    today: &str,
+) -> Result<bool, sqlx::Error> {
+    match user.audience {
+        Audience::Staff => Ok(sqlx::query(
+            "SELECT 1 AS ok FROM thread_staff WHERE thread_id = $1 AND person_id = $2",
+        )
+        .bind(&thread.id)
+        .bind(&user.person_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some()),
+        Audience::Guardian => match &thread.child_id {
+            Some(child) => access::can_see_child(db, user, child, today).await,
+            None => {
+                for child in recipient_children(db, &thread.id, &user.person_id).await? {
+                    if access::can_see_child(db, user, &child, today).await? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+        },
+    }
+}
+
+/// The children for which `person_id` received group thread `thread_id`.
+pub async fn recipient_children(
+    db: &Database,
+    thread_id: &str,
+    person_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT child_id FROM thread_recipient WHERE thread_id = $1 AND person_id = $2
+         ORDER BY child_id",
+    )
+    .bind(thread_id)
+    .bind(person_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+row_struct! {
+    pub struct MessageRow {
+        pub id: String,
+        pub author_id: String,
+        pub body: String,
+        pub flagged: Option<String>,
+        pub created_at: i64,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub address_protection: String,
+        pub by_staff: i64,
+    }
+}
+
+/// The messages of a thread, oldest first, with their authors.
+pub async fn messages(db: &Database, thread_id: &str) -> Result<Vec<MessageRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.id, m.author_id, m.body, m.flagged, m.created_at, p.given_names, p.middle_name,
+                p.surname, p.address_protection,
+                CASE WHEN s.person_id IS NULL THEN 0 ELSE 1 END AS by_staff
+         FROM message m
+         JOIN person p ON p.id = m.author_id
+         LEFT JOIN thread_staff s ON s.thread_id = m.thread_id AND s.person_id = m.author_id
+         WHERE m.thread_id = $1
+         ORDER BY m.created_at, m.id",
+    )
+    .bind(thread_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+row_struct! {
+    pub struct StaffMember {
+        pub person_id: String,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+    }
+}
+
+/// The staff taking part in a thread.
+pub async fn staff(db: &Database, thread_id: &str) -> Result<Vec<StaffMember>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.id AS person_id, p.given_names, p.middle_name, p.surname
+         FROM thread_staff s JOIN person p ON p.id = s.person_id
+         WHERE s.thread_id = $1 ORDER BY p.given_names, p.surname",
+    )
+    .bind(thread_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Who has read how far: `(person_id, read_until)`.
+pub async fn read_markers(
+    db: &Database,
+    thread_id: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT person_id, read_until FROM thread_read WHERE thread_id = $1")
+        .bind(thread_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// Marks everything in the thread up to `until` as read by `person_id`; a marker never moves
+/// back.
+pub async fn mark_read(
+    db: &Database,
+    thread_id: &str,
+    person_id: &str,
+    until: i64,
+) -> Result<(), sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    mark_read_in(&mut conn, thread_id, person_id, until).await
+}
+
+async fn mark_read_in(
+    conn: &mut sqlx::AnyConnection,
+    thread_id: &str,
+    person_id: &str,
+    until: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO thread_read (thread_id, person_id, read_until, read_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (thread_id, person_id) DO UPDATE SET
+             read_until = CASE WHEN excluded.read_until > thread_read.read_until
+                               THEN excluded.read_until ELSE thread_read.read_until END,
+             read_at = excluded.read_at",
+    )
+    .bind(thread_id)
+    .bind(person_id)
+    .bind(until)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// For a group message: how many of its recipients have read it all, and how many there are.
+pub async fn group_read_count(
+    db: &Database,
+    thread: &ThreadRow,
+) -> Result<(i64, i64), sqlx::Error> {
+    let (read, all): (i64, i64) = sqlx::query_as(
+        "SELECT
+             (SELECT COUNT(DISTINCT r.person_id) FROM thread_read r
+              WHERE r.thread_id = $1 AND r.read_until >= $2
+                AND r.person_id IN (SELECT person_id FROM thread_recipient WHERE thread_id = $1)),
+             (SELECT COUNT(DISTINCT person_id) FROM thread_recipient WHERE thread_id = $1)",
+    )
+    .bind(&thread.id)
+    .bind(thread.last_message_at)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((read, all))
+}
+
+/// The private reply thread a family already has for a group message, if any.
+pub async fn reply_thread_of(
+    db: &Database,
+    origin_id: &str,
+    child_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2
+         ORDER BY created_at LIMIT 1",
+    )
+    .bind(origin_id)
+    .bind(child_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| r.0))
+}

@@ -1,0 +1,119 @@
+//! `/barn/:id/ny-melding`: a new conversation about a child. A guardian chooses the staff
+//! member (the child's contact is preselected); staff write to the child's guardians. The form
+//! is a plain post, so it works before the WASM arrives.
+
+use super::guarded_text::GuardedText;
+use super::hours::HoursNotice;
+use crate::api::AppError;
+use crate::api::messages::{ComposeData, StartThread, compose_context};
+use crate::i18n::use_i18n;
+use crate::ui::error::{ErrorMessage, no_store, redirect_to};
+use crate::ui::layout::Page;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ComposePage() -> impl IntoView {
+    let i18n = use_i18n();
+    no_store();
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                query.read().get("utkast"),
+            )
+        },
+        |(child, draft)| compose_context(child, draft),
+    );
+    view! {
+        <Title text=i18n.t("messages.compose.title") />
+        <Page>
+            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => view! { <ComposeForm data /> }.into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            redirect_to("/");
+                            ().into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn ComposeForm(data: ComposeData) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<StartThread>::new();
+    let draft = data.draft.clone();
+    let chosen = draft.as_ref().and_then(|d| d.recipient.clone());
+    let guardians = data.guardians.join(", ");
+    let readers = if data.staff {
+        i18n.t_with(
+            "messages.compose.readers_staff",
+            &[("guardians", &guardians)],
+        )
+    } else {
+        i18n.t_with(
+            "messages.compose.readers_guardian",
+            &[("guardians", &guardians), ("child", &data.child_name)],
+        )
+    };
+    let recipients = (!data.staff).then(|| {
+        view! {
+            <label for="recipient">{i18n.t("messages.compose.to")}</label>
+            <select id="recipient" name="recipient">
+                {data
+                    .recipients
+                    .iter()
+                    .map(|r| {
+                        let selected = match &chosen {
+                            Some(c) => *c == r.value,
+                            None => r.preselected,
+                        };
+                        view! {
+                            <option value=r.value.clone() selected=selected>
+                                {format!("{} – {}, {}", r.name, i18n.t(&r.role_key), r.place)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    });
+    let title = i18n.t_with("messages.compose.heading", &[("child", &data.child_name)]);
+    view! {
+        <p class="breadcrumb">
+            <a href=format!("/barn/{}/meldinger", data.child_id)>{i18n.t("messages.back_to_child_inbox")}</a>
+        </p>
+        <h1>{title}</h1>
+        <ActionForm action attr:class="compose">
+            <input type="hidden" name="child_id" value=data.child_id.clone() />
+            {recipients}
+            <p class="readers" role="note">{readers}</p>
+            <HoursNotice hours=data.hours.clone() />
+            <label for="subject">{i18n.t("messages.compose.subject")}</label>
+            <input
+                id="subject"
+                name="subject"
+                type="text"
+                maxlength="200"
+                value=draft.as_ref().map(|d| d.subject.clone()).unwrap_or_default()
+            />
+            <GuardedText
+                initial=draft.as_ref().map(|d| d.body.clone()).unwrap_or_default()
+                other_children=data.other_children.clone()
+                problem=draft.as_ref().map(|d| d.problem.clone())
+                label_key="messages.compose.body"
+            />
+            <button type="submit">{i18n.t("messages.send")}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,122 @@
+//! `/ansatt/gruppemelding`: a message from staff to the guardians of a group or a whole unit,
+//! and (for a unit's leader) when the unit reads messages.
+
+use super::guarded_text::GuardedText;
+use crate::api::AppError;
+use crate::api::messages::{GroupData, SendGroup, SetHours, group_context};
+use crate::i18n::use_i18n;
+use crate::ui::error::{ErrorMessage, no_store, redirect_to};
+use crate::ui::layout::Page;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn GroupMessagePage() -> impl IntoView {
+    let i18n = use_i18n();
+    no_store();
+    let query = use_query_map();
+    let data = Resource::new(move || query.read().get("utkast"), group_context);
+    let bad_hours = move || query.read().get("timer").is_some();
+    view! {
+        <Title text=i18n.t("messages.group.title") />
+        <Page>
+            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => view! {
+                            <GroupForm data=data.clone() />
+                            <HoursForms data bad=bad_hours() />
+                        }.into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            redirect_to("/");
+                            ().into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn GroupForm(data: GroupData) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SendGroup>::new();
+    let draft = data.draft.clone();
+    let chosen = draft.as_ref().and_then(|d| d.recipient.clone());
+    view! {
+        <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
+        <h1>{i18n.t("messages.group.title")}</h1>
+        <ActionForm action attr:class="compose">
+            <label for="target">{i18n.t("messages.group.to")}</label>
+            <select id="target" name="target">
+                {data
+                    .targets
+                    .iter()
+                    .map(|t| {
+                        let label = i18n.t_with(
+                            "messages.group.target",
+                            &[("place", &t.label), ("children", &t.children.to_string())],
+                        );
+                        view! {
+                            <option value=t.value.clone() selected=chosen.as_deref() == Some(t.value.as_str())>
+                                {label}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="readers" role="note">{i18n.t("messages.group.private_answers")}</p>
+            <label for="subject">{i18n.t("messages.compose.subject")}</label>
+            <input
+                id="subject"
+                name="subject"
+                type="text"
+                required
+                maxlength="200"
+                value=draft.as_ref().map(|d| d.subject.clone()).unwrap_or_default()
+            />
+            <GuardedText
+                initial=draft.as_ref().map(|d| d.body.clone()).unwrap_or_default()
+                other_children=data.other_children.clone()
+                problem=draft.as_ref().map(|d| d.problem.clone())
+                label_key="messages.compose.body"
+            />
+            <button type="submit">{i18n.t("messages.send")}</button>
+        </ActionForm>
+    }
+}
+
+/// A unit leader sets when the unit reads messages.
+#[component]
+fn HoursForms(data: GroupData, bad: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetHours>::new();
+    (!data.hour_units.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="hours-heading">
+                <h2 id="hours-heading">{i18n.t("messages.hours.heading")}</h2>
+                <p class="hint">{i18n.t("messages.hours.hint")}</p>
+                {bad.then(|| view! { <p class="error" role="alert">{i18n.t("messages.hours.invalid")}</p> })}
+                {data
+                    .hour_units
+                    .into_iter()
+                    .map(|(unit_id, name, hours)| {
+                        let field = format!("hours-{unit_id}");
+                        view! {
+                            <ActionForm action attr:class="hours-form">
+                                <input type="hidden" name="unit_id" value=unit_id.clone() />
+                                <label for=field.clone()>{name}</label>
+                                <input id=field name="hours" type="text" value=hours placeholder="man-fre 08-16" />
+                                <button type="submit" class="secondary">{i18n.t("messages.hours.save")}</button>
+                            </ActionForm>
+                        }
+                    })
+                    .collect_view()}
+            </section>
+        }
+    })
+}

@@ -1,0 +1,15 @@
+//! Messaging pages: inboxes, a conversation, composing to a child's staff or guardians, and
+//! group messages.
+
+mod compose;
+mod group;
+mod guarded_text;
+mod hours;
+mod inbox;
+mod live;
+mod thread;
+
+pub use compose::ComposePage;
+pub use group::GroupMessagePage;
+pub use inbox::{ChildInboxPage, InboxPage};
+pub use thread::ThreadPage;

@@ -1,0 +1,200 @@
+//! `/samtale/:id`: a conversation, read receipts, and the answer form. New messages appear
+//! without a reload; the answer being typed is never disturbed by that.
+
+use super::guarded_text::GuardedText;
+use super::hours::HoursNotice;
+use super::live::on_new_messages;
+use crate::api::AppError;
+use crate::api::messages::{MessageView, Reply, ThreadView, get_thread};
+use crate::i18n::use_i18n;
+use crate::ui::error::{ErrorMessage, no_store, redirect_to};
+use crate::ui::layout::Page;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ThreadPage() -> impl IntoView {
+    let i18n = use_i18n();
+    no_store();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    // The conversation as loaded with the page (heading, answer form) …
+    let thread = Resource::new(
+        move || (id(), query.read().get("utkast")),
+        |(id, draft)| get_thread(id, draft),
+    );
+    // … and its messages, reloaded whenever a new one arrives.
+    let (tick, set_tick) = signal(0u32);
+    let messages = Resource::new(move || (id(), tick.get()), |(id, _)| get_thread(id, None));
+    on_new_messages(move || set_tick.update(|t| *t += 1));
+    view! {
+        <Page>
+            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match thread.await {
+                        Ok(view) => view! {
+                            <ThreadHeader view=view.clone() />
+                            <Transition fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    messages.await.ok().map(|v| view! { <Messages view=v /> })
+                                })}
+                            </Transition>
+                            <AnswerForm view />
+                        }.into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            redirect_to("/");
+                            ().into_any()
+                        }
+                        Err(error) => view! {
+                            <Title text=i18n.t("messages.not_found") />
+                            <h1>{i18n.t("messages.not_found")}</h1>
+                            <ErrorMessage error />
+                            <p><a href="/meldinger">{i18n.t("messages.back_to_inbox")}</a></p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn ThreadHeader(view: ThreadView) -> impl IntoView {
+    let i18n = use_i18n();
+    let back = match &view.child_id {
+        Some(child) if !view.staff => format!("/barn/{child}/meldinger"),
+        _ => "/meldinger".to_owned(),
+    };
+    let kind = if view.is_group {
+        i18n.t_with("messages.thread.group_to", &[("place", &view.about)])
+    } else if view.is_reply {
+        i18n.t_with("messages.thread.reply_about", &[("child", &view.about)])
+    } else {
+        i18n.t_with("messages.thread.about", &[("child", &view.about)])
+    };
+    let readers = if view.is_group {
+        i18n.t_with("messages.thread.group_readers", &[("place", &view.about)])
+    } else {
+        i18n.t_with(
+            "messages.thread.readers",
+            &[("names", &view.readers.join(", "))],
+        )
+    };
+    view! {
+        <Title text=view.subject.clone() />
+        <p class="breadcrumb"><a href=back>{i18n.t("messages.back_to_inbox")}</a></p>
+        <h1>{view.subject.clone()}</h1>
+        <p class="lead">{kind}</p>
+        <p class="readers" role="note">{readers}</p>
+    }
+}
+
+#[component]
+fn Messages(view: ThreadView) -> impl IntoView {
+    let i18n = use_i18n();
+    let group_read = view.group_read.map(|(read, all)| {
+        view! {
+            <p class="read-count">
+                {i18n.t_with("messages.thread.read_count", &[("read", &read.to_string()), ("all", &all.to_string())])}
+            </p>
+        }
+    });
+    let is_group = view.is_group;
+    view! {
+        <ol class="messages" aria-label=i18n.t("messages.thread.messages")>
+            {view
+                .messages
+                .into_iter()
+                .map(|m| view! { <MessageItem m is_group /> })
+                .collect_view()}
+        </ol>
+        {group_read}
+    }
+}
+
+#[component]
+fn MessageItem(m: MessageView, is_group: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let author = if m.own {
+        i18n.t("messages.thread.you").to_owned()
+    } else if m.author.is_empty() {
+        i18n.t("messages.thread.a_guardian").to_owned()
+    } else {
+        m.author.clone()
+    };
+    let receipt = (m.own && !is_group).then(|| {
+        let text = if m.read_by.is_empty() {
+            i18n.t("messages.thread.not_read").to_owned()
+        } else {
+            i18n.t_with(
+                "messages.thread.read_by",
+                &[("names", &m.read_by.join(", "))],
+            )
+        };
+        view! { <p class="receipt">{text}</p> }
+    });
+    view! {
+        <li class={if m.own { "message own" } else { "message" }}>
+            <p class="meta"><strong>{author}</strong>" · "<time>{m.at.clone()}</time></p>
+            // Stored as typed; shown as text (escaped), line breaks kept by CSS.
+            <p class="body">{m.body.clone()}</p>
+            {receipt}
+        </li>
+    }
+}
+
+#[component]
+fn AnswerForm(view: ThreadView) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Reply>::new();
+    let draft = view.draft.clone();
+    let private_note = (view.is_group && !view.staff).then(
+        || view! { <p class="notice" role="note">{i18n.t("messages.thread.private_answer")}</p> },
+    );
+    let child_choice = match view.reply_children.len() {
+        0 => None,
+        1 => Some(
+            view! { <input type="hidden" name="child_id" value=view.reply_children[0].0.clone() /> }
+                .into_any(),
+        ),
+        _ => Some(
+            view! {
+                <label for="child_id">{i18n.t("messages.thread.answer_about")}</label>
+                <select id="child_id" name="child_id">
+                    {view
+                        .reply_children
+                        .iter()
+                        .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> })
+                        .collect_view()}
+                </select>
+            }
+            .into_any(),
+        ),
+    };
+    let heading = if view.is_group && view.staff {
+        i18n.t("messages.thread.follow_up")
+    } else {
+        i18n.t("messages.thread.answer")
+    };
+    view! {
+        <section class="answer" aria-labelledby="answer-heading">
+            <h2 id="answer-heading">{heading}</h2>
+            <ActionForm action attr:class="compose">
+                <input type="hidden" name="thread_id" value=view.id.clone() />
+                {private_note}
+                {child_choice}
+                <HoursNotice hours=view.hours.clone() />
+                <GuardedText
+                    initial=draft.as_ref().map(|d| d.body.clone()).unwrap_or_default()
+                    other_children=view.other_children.clone()
+                    problem=draft.as_ref().map(|d| d.problem.clone())
+                    label_key="messages.thread.answer_label"
+                />
+                <button type="submit">{i18n.t("messages.send")}</button>
+            </ActionForm>
+        </section>
+    }
+}
