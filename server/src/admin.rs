@@ -1,11 +1,11 @@
 //! Operator commands that change configuration in the database.
 
 use crate::StartupError;
-use crate::config::{IdpArgs, SfoStartArgs};
+use crate::config::{IdpArgs, SfoStartArgs, UnitHoursArgs};
 use app::backend::Database;
 use app::backend::identity::oidc::parse_rsa_private_key;
 use app::backend::identity::providers::{self, ClientAuth, NewProvider};
-use app::backend::repo::municipalities;
+use app::backend::repo::{municipalities, units};
 use app::domain::{Acr, Audience, MunicipalityNumber};
 
 /// Validates and stores a municipality's identity provider for one audience.
@@ -108,4 +108,28 @@ pub async fn set_sfo_start(db: &Database, args: &SfoStartArgs) -> Result<u64, St
             .await?
             .rows_affected(),
     )
+}
+
+/// Sets when a unit reads messages; an empty text removes the hours.
+pub async fn set_unit_hours(db: &Database, args: &UnitHoursArgs) -> Result<(), StartupError> {
+    use app::backend::messaging::send;
+    use app::domain::hours::StaffHours;
+    if units::get(db, &args.unit).await?.is_none() {
+        return Err(StartupError::Admin(format!(
+            "unit {:?} is not in the database",
+            args.unit
+        )));
+    }
+    let hours = if args.hours.trim().is_empty() {
+        None
+    } else {
+        Some(StaffHours::parse(&args.hours).ok_or_else(|| {
+            StartupError::Admin(format!(
+                "--hours {:?} is not days and time like \"man-fre 08-16\"",
+                args.hours
+            ))
+        })?)
+    };
+    send::set_unit_hours(db, &args.unit, hours.as_ref()).await?;
+    Ok(())
 }

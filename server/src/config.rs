@@ -97,6 +97,20 @@ pub enum Command {
     /// Configure a municipality's OpenID Connect provider (ID-porten for guardians, Feide or
     /// the municipality's IdP for staff) and exit.
     IdpSet(IdpArgs),
+    /// Check text on stdin with the sensitive-text guard; print the findings as JSON.
+    CheckText(crate::check_text::CheckTextArgs),
+    /// Set when a unit reads messages ("man-fre 08-16"; empty clears it).
+    UnitHours(UnitHoursArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct UnitHoursArgs {
+    /// The unit's id.
+    #[arg(long)]
+    pub unit: String,
+    /// Days and time, e.g. "man-fre 08-16" or "1-5 08:00-16:00"; empty removes the hours.
+    #[arg(long)]
+    pub hours: String,
 }
 
 #[derive(Debug, Clone, clap::Args)]

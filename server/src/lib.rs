@@ -2,6 +2,7 @@
 //! start the very same application on a random port.
 
 pub mod admin;
+pub mod check_text;
 pub mod config;
 mod health;
 mod startup;

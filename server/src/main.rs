@@ -1,4 +1,5 @@
-//! `ranselpost`: the server binary. `serve` (default), `migrate`, `seed-demo`.
+//! `ranselpost`: the server binary. `serve` (default), `migrate`, `seed-demo`, and the
+//! operator commands (see `ranselpost --help`).
 
 use clap::Parser;
 use server::config::{Cli, Command};
@@ -7,7 +8,10 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    server::telemetry::init();
+    // check-text writes JSON to stdout: nothing else may go there.
+    if !matches!(cli.command, Some(Command::CheckText(_))) {
+        server::telemetry::init();
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -51,6 +55,19 @@ async fn run(cli: Cli) -> Result<(), server::StartupError> {
             };
             let read = app::backend::registers::sync::follow_feed(&db, &register).await?;
             tracing::info!(read, "Folkeregisteret feed followed");
+            Ok(())
+        }
+        Command::CheckText(args) => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| server::StartupError::Admin(format!("reading stdin: {e}")))?;
+            println!("{}", server::check_text::check(&args, &text));
+            Ok(())
+        }
+        Command::UnitHours(args) => {
+            let db = server::open_database(&config).await?;
+            server::admin::set_unit_hours(&db, &args).await?;
+            tracing::info!(unit = %args.unit, hours = %args.hours, "staff hours set");
             Ok(())
         }
         Command::SeedDemo => {

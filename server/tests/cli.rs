@@ -223,3 +223,65 @@ fn an_operator_sets_the_day_a_municipalitys_sfo_comes_into_use() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn check_text_prints_the_guards_findings_as_json_with_character_offsets() {
+    use std::io::Write;
+    let mut child = ranselpost()
+        .args([
+            "check-text",
+            "--lang",
+            "en",
+            "--other-names",
+            "Lise Hansen, Mathias Berg",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Åse: Lise er slem. Han har ADHD. Fnr 229115 50060.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let summary: Vec<(String, u64, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["category"].as_str().unwrap().to_owned(),
+                f["start"].as_u64().unwrap(),
+                f["end"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("other_child".to_owned(), 5, 9),
+            ("health".to_owned(), 27, 31),
+            ("national_id".to_owned(), 37, 49),
+        ]
+    );
+    assert_eq!(
+        findings[1]["message"],
+        "Health information: a diagnosis, condition, medication or health service"
+    );
+
+    let clean = ranselpost()
+        .args(["check-text", "--lang", "nb"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(clean.status.success());
+    assert_eq!(String::from_utf8_lossy(&clean.stdout).trim(), "[]");
+
+    let bad = ranselpost()
+        .args(["check-text", "--lang", "de"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}

@@ -102,7 +102,7 @@ fn ChildView(child: ChildDetails) -> impl IntoView {
             <p class="shielded" role="note"><strong>{i18n.t("child.shielded")}</strong>" "{i18n.t("child.shielded_hint")}</p>
         })}
         <p class="actions">
-            <a class="button" href=format!("/barn/{}/ny-melding", child.id)>{i18n.t("messages.new")}</a>
+            <a class="button primary" href=format!("/barn/{}/ny-melding", child.id)>{i18n.t("messages.new")}</a>
             " "
             <a class="button secondary" href=format!("/barn/{}/meldinger", child.id)>{i18n.t("messages.inbox.title")}</a>
         </p>

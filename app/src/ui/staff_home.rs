@@ -25,7 +25,7 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
             {i18n.t_with("staff.shared_device", &[("minutes", &home.idle_minutes.to_string())])}
         </p>
         <p class="actions">
-            <a class="button" href="/meldinger">
+            <a class="button primary" href="/meldinger">
                 {i18n.t("messages.inbox.title")}
                 {(home.unread > 0).then(|| view! {
                     " "<span class="unread">{i18n.t_with("messages.inbox.unread", &[("count", &home.unread.to_string())])}</span>

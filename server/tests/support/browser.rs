@@ -87,6 +87,34 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Submits a form as a browser without JavaScript does: a same-site post that accepts HTML.
+    pub async fn submit(&mut self, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let res = self
+            .client
+            .post(url)
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header(
+                "origin",
+                url.split('/').take(3).collect::<Vec<_>>().join("/"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.remember(&res);
+        res
+    }
+}
+
 pub fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get("location")

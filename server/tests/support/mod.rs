@@ -23,7 +23,9 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub db: app::backend::Database,
-    _db: TempDatabase,
+    /// The database's URL, for a second server process sharing it.
+    pub database_url: String,
+    _db: Option<TempDatabase>,
 }
 
 impl TestApp {
@@ -69,10 +71,42 @@ impl TestApp {
         today: Option<String>,
         folkeregister: server::config::RegisterConfig,
     ) -> TestApp {
-        server::telemetry::init();
         let db = TempDatabase::create(engine).await;
+        Self::start(
+            db.url.clone(),
+            Some(db),
+            demo,
+            public_url,
+            today,
+            folkeregister,
+        )
+        .await
+    }
+
+    /// A second server on this one's database, as a second process behind a load balancer.
+    pub async fn spawn_sharing(&self) -> TestApp {
+        Self::start(
+            self.database_url.clone(),
+            None,
+            true,
+            None,
+            None,
+            Default::default(),
+        )
+        .await
+    }
+
+    async fn start(
+        database_url: String,
+        owned: Option<TempDatabase>,
+        demo: bool,
+        public_url: Option<String>,
+        today: Option<String>,
+        folkeregister: server::config::RegisterConfig,
+    ) -> TestApp {
+        server::telemetry::init();
         let config = Config {
-            database_url: db.url.clone(),
+            database_url: database_url.clone(),
             site_root: "target/site".into(),
             addr: "127.0.0.1:0".parse().unwrap(),
             public_url,
@@ -94,12 +128,15 @@ impl TestApp {
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .unwrap();
-        let pool = app::backend::Database::connect(&db.url).await.unwrap();
+        let pool = app::backend::Database::connect(&database_url)
+            .await
+            .unwrap();
         TestApp {
             addr,
             client,
             db: pool,
-            _db: db,
+            database_url,
+            _db: owned,
         }
     }
 
@@ -179,9 +216,9 @@ impl Drop for TempDatabase {
                     .build()
                     .unwrap();
                 // Bounded: a clean-up that cannot finish must not hold the suite up.
-                let _ = rt.block_on(tokio::time::timeout(
-                    std::time::Duration::from_secs(30),
-                    async move {
+                // The timeout is made inside the runtime (it needs its timer).
+                rt.block_on(async move {
+                    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), async move {
                         if let Ok(admin) = app::backend::Database::connect(&admin_url).await {
                             let _ = sqlx::query(&format!(
                                 "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
@@ -189,8 +226,9 @@ impl Drop for TempDatabase {
                             .execute(&admin.pool)
                             .await;
                         }
-                    },
-                ));
+                    })
+                    .await;
+                });
             })
             .join();
         }

@@ -241,7 +241,7 @@ pub async fn set_hours(unit_id: String, hours: String) -> Result<(), AppError> {
             crate::backend::audit::record(
                 &state.db,
                 Some(&user.person_id),
-                "unit.message_hours",
+                "staff_hours.set",
                 Some(&unit_id),
                 parsed.map(|h| h.canonical()).as_deref(),
             )

@@ -73,12 +73,14 @@ pub async fn announce(db: &Database, thread_id: &str) {
 }
 
 async fn listen(hub: Hub, url: &str) {
+    // Reconnects after a lost connection, waiting longer each time (up to a minute) so that a
+    // database that is down is not hammered.
+    let mut wait = Duration::from_secs(1);
     loop {
         match sqlx::postgres::PgListener::connect(url).await {
-            Ok(mut listener) => {
-                if let Err(e) = listener.listen(CHANNEL).await {
-                    tracing::warn!(error = %e, "listening for new messages");
-                } else {
+            Ok(mut listener) => match listener.listen(CHANNEL).await {
+                Ok(()) => {
+                    wait = Duration::from_secs(1);
                     loop {
                         match listener.recv().await {
                             Ok(n) => hub.publish(n.payload().to_owned()),
@@ -89,10 +91,12 @@ async fn listen(hub: Hub, url: &str) {
                         }
                     }
                 }
-            }
+                Err(e) => tracing::warn!(error = %e, "listening for new messages"),
+            },
             Err(e) => tracing::warn!(error = %e, "connecting to listen for new messages"),
         }
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(60));
     }
 }
 

@@ -113,7 +113,7 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
                 problem=draft.as_ref().map(|d| d.problem.clone())
                 label_key="messages.compose.body"
             />
-            <button type="submit">{i18n.t("messages.send")}</button>
+            <button type="submit" class="primary">{i18n.t("messages.send")}</button>
         </ActionForm>
     }
 }

@@ -85,7 +85,7 @@ fn GroupForm(data: GroupData) -> impl IntoView {
                 problem=draft.as_ref().map(|d| d.problem.clone())
                 label_key="messages.compose.body"
             />
-            <button type="submit">{i18n.t("messages.send")}</button>
+            <button type="submit" class="primary">{i18n.t("messages.send")}</button>
         </ActionForm>
     }
 }

@@ -76,10 +76,10 @@ fn InboxView(page: Inbox) -> impl IntoView {
     let back = if page.staff { "/ansatt" } else { "/hjem" };
     let actions = match (&page.child, page.staff) {
         (Some((id, _)), _) => Some(view! {
-            <p class="actions"><a class="button" href=format!("/barn/{id}/ny-melding")>{i18n.t("messages.new")}</a></p>
+            <p class="actions"><a class="button primary" href=format!("/barn/{id}/ny-melding")>{i18n.t("messages.new")}</a></p>
         }.into_any()),
         (None, true) => Some(view! {
-            <p class="actions"><a class="button" href="/ansatt/gruppemelding">{i18n.t("messages.group.new")}</a></p>
+            <p class="actions"><a class="button primary" href="/ansatt/gruppemelding">{i18n.t("messages.group.new")}</a></p>
         }.into_any()),
         (None, false) => None,
     };

@@ -1,0 +1,139 @@
+import { test, expect, type Page, type TestInfo } from "@playwright/test";
+import { expectAccessible, hydrated, open } from "./support";
+
+// Both projects (hydrated and without JavaScript) share one demo server: every run writes its own
+// subjects and texts, and looks only at those.
+const run = () => Math.random().toString(36).slice(2, 8);
+
+async function logInGuardian(page: Page, testInfo: TestInfo, pid: string) {
+  await open(page, "/kommune/4601", testInfo);
+  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
+  await page.getByLabel("Fødselsnummer").fill(pid);
+  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
+  await expect(page).toHaveURL(/\/hjem$/);
+}
+
+async function logInStaff(page: Page, testInfo: TestInfo, name: string) {
+  await open(page, "/kommune/4601", testInfo);
+  await page.getByRole("link", { name: "Logg inn som ansatt" }).click();
+  await page.getByRole("button", { name }).click();
+  await expect(page).toHaveURL(/\/ansatt$/);
+}
+
+async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Logg ut" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
+}
+
+async function openInbox(page: Page, testInfo: TestInfo) {
+  await open(page, "/meldinger", testInfo);
+  await expect(page.getByRole("heading", { level: 1, name: "Meldinger" })).toBeVisible();
+}
+
+test("Kari is warned about a diagnosis, sends anyway, Ingrid reads it, Kari sees it read and Ola sees the conversation", async ({ page }, testInfo) => {
+  const subject = `Om Jonas ${run()}`;
+  await logInGuardian(page, testInfo, "12848510058");
+  await page.getByRole("link", { name: /Jonas Nordmann/ }).first().click();
+  await page.getByRole("link", { name: "Ny melding" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Ny melding om Jonas Nordmann" })).toBeVisible();
+  await expect(page.getByRole("note").filter({ hasText: "Del ikke sensitive personopplysninger" })).toBeVisible();
+  await expect(page.getByLabel("Til")).toHaveValue("demo-unit-fjordvik-skole:demo-staff-ingrid");
+  await expect(page.getByText(/kan lese samtalen: Kari Nordmann, Ola Nordmann/)).toBeVisible();
+
+  await page.getByLabel("Emne").fill(subject);
+  await page.getByLabel("Melding", { exact: true }).fill("Han har fått diagnosen ADHD");
+  if (!hydrated(testInfo)) {
+    // Without JavaScript the server checks the text and brings it back with the warning.
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByRole("alert")).toContainText("Meldingen ble ikke sendt");
+    await expect(page.getByLabel("Melding", { exact: true })).toHaveValue("Han har fått diagnosen ADHD");
+  }
+  await expect(page.locator("mark", { hasText: "ADHD" })).toBeVisible();
+  await expect(page.getByText("Helseopplysninger: diagnose, sykdom, medisin eller helsetjeneste")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Jeg har lest advarselen og vil sende likevel").check();
+  await page.getByRole("button", { name: "Send" }).click();
+
+  await expect(page).toHaveURL(/\/samtale\//);
+  const thread = new URL(page.url()).pathname;
+  await expect(page.getByRole("heading", { level: 1, name: subject })).toBeVisible();
+  await expect(page.getByText("Han har fått diagnosen ADHD")).toBeVisible();
+  await expect(page.getByText("Ikke lest ennå")).toBeVisible();
+  await expectAccessible(page);
+  await logOut(page);
+
+  await logInStaff(page, testInfo, "Ingrid Berg");
+  await openInbox(page, testInfo);
+  const row = page.getByRole("link", { name: new RegExp(subject) });
+  await expect(row).toContainText("1 ulest");
+  await row.click();
+  await expect(page.getByText("Han har fått diagnosen ADHD")).toBeVisible();
+  await openInbox(page, testInfo);
+  await expect(page.getByRole("link", { name: new RegExp(subject) })).not.toContainText("ulest");
+  await logOut(page);
+
+  await logInGuardian(page, testInfo, "12848510058");
+  await open(page, thread, testInfo);
+  await expect(page.getByText("Lest av Ingrid Berg")).toBeVisible();
+  await logOut(page);
+
+  await logInGuardian(page, testInfo, "03898320188");
+  await openInbox(page, testInfo);
+  await expect(page.getByRole("link", { name: new RegExp(subject) })).toBeVisible();
+});
+
+test("Ingrid's group message to 4B: Per answers, and Kari never sees Per's answer", async ({ page }, testInfo) => {
+  const id = run();
+  await logInStaff(page, testInfo, "Ingrid Berg");
+  await page.getByRole("link", { name: "Ny gruppemelding" }).click();
+  await page.getByLabel("Til foresatte i").selectOption({ label: "Fjordvik skole, 4B (3 barn)" });
+  await page.getByLabel("Emne").fill(`Skogstur ${id}`);
+  await page.getByLabel("Melding", { exact: true }).fill("Vi går til skogen på fredag. Ta med matpakke.");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page).toHaveURL(/\/samtale\//);
+  await expect(page.getByText("Lest av 0 av 4")).toBeVisible();
+  await logOut(page);
+
+  await logInGuardian(page, testInfo, "07868030083");
+  await openInbox(page, testInfo);
+  await page.getByRole("link", { name: new RegExp(`Skogstur ${id}`) }).click();
+  await expect(page.getByText("Svaret ditt går bare til de ansatte")).toBeVisible();
+  await page.getByLabel("Ditt svar").fill(`Lise har ikke regntøy ${id}`);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText(`Lise har ikke regntøy ${id}`)).toBeVisible();
+  await expectAccessible(page);
+  await logOut(page);
+
+  await logInGuardian(page, testInfo, "12848510058");
+  await openInbox(page, testInfo);
+  const group = page.getByRole("link", { name: new RegExp(`Skogstur ${id}`) });
+  await expect(group).toHaveCount(1);
+  await expect(page.getByText(`regntøy ${id}`)).toHaveCount(0);
+  await group.click();
+  await expect(page.getByText("Vi går til skogen på fredag.")).toBeVisible();
+  await expect(page.getByText(`regntøy ${id}`)).toHaveCount(0);
+});
+
+test("a new message appears on Kari's open conversation without a reload", async ({ page, browser }, testInfo) => {
+  test.skip(!hydrated(testInfo), "live updates need the app's JavaScript");
+  const subject = `Henting ${run()}`;
+  await logInGuardian(page, testInfo, "12848510058");
+  await open(page, "/barn/demo-child-jonas/ny-melding", testInfo);
+  await page.getByLabel("Emne").fill(subject);
+  await page.getByLabel("Melding", { exact: true }).fill("Bestemor henter Jonas i dag.");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page).toHaveURL(/\/samtale\//);
+  const thread = new URL(page.url()).pathname;
+
+  const staff = await browser.newContext({ locale: "nb-NO", baseURL: testInfo.project.use.baseURL });
+  const ingrid = await staff.newPage();
+  await logInStaff(ingrid, testInfo, "Ingrid Berg");
+  await open(ingrid, thread, testInfo);
+  await ingrid.getByLabel("Ditt svar").fill("Takk, det er notert.");
+  await ingrid.getByRole("button", { name: "Send" }).click();
+  await expect(ingrid.getByText("Takk, det er notert.")).toBeVisible();
+  await staff.close();
+
+  await expect(page.getByText("Takk, det er notert.")).toBeVisible({ timeout: 10_000 });
+});

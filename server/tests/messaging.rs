@@ -1,0 +1,388 @@
+//! Messaging over HTTP as a browser without JavaScript uses it: plain form posts, redirects,
+//! server-rendered pages; and the live event stream across two server processes.
+
+mod support;
+
+use support::browser::{Browser, location, log_in};
+use support::{Engine, TestApp};
+
+async fn logged_in(app: &TestApp, audience: &str, who: (&str, &str)) -> Browser {
+    let mut browser = Browser::new();
+    log_in(app, &mut browser, audience, who).await;
+    browser
+}
+
+async fn kari(app: &TestApp) -> Browser {
+    logged_in(app, "guardian", ("pid", "12848510058")).await
+}
+
+async fn ingrid(app: &TestApp) -> Browser {
+    logged_in(app, "staff", ("subject", "demo-staff-ingrid")).await
+}
+
+/// Kari writes about Jonas to Ingrid; returns the conversation's path.
+async fn kari_writes(app: &TestApp, kari: &mut Browser, body: &str) -> String {
+    let res = kari
+        .submit(
+            &app.public("/api/child/start_thread"),
+            &[
+                ("child_id", "demo-child-jonas"),
+                ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
+                ("subject", "Henting"),
+                ("body", body),
+                ("confirmed", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let to = location(&res);
+    assert!(to.starts_with("/samtale/"), "{to}");
+    to
+}
+
+async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_and_receipted(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = kari(&app).await;
+    let compose = kari
+        .get(&app.public("/barn/demo-child-jonas/ny-melding"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        compose.contains("Del ikke sensitive personopplysninger"),
+        "standing warning"
+    );
+    assert!(
+        compose.contains("Ingrid Berg – Kontaktlærer, Fjordvik skole, 4B"),
+        "the contact teacher is offered"
+    );
+    assert!(
+        compose.contains("Kari Nordmann, Ola Nordmann"),
+        "who will read it"
+    );
+
+    let form = [
+        ("child_id", "demo-child-jonas"),
+        ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
+        ("subject", "Om Jonas"),
+        ("body", "Han har fått diagnosen ADHD"),
+    ];
+    let res = kari
+        .submit(&app.public("/api/child/start_thread"), &form)
+        .await;
+    assert_eq!(res.status(), 302);
+    let back = location(&res);
+    assert!(
+        back.starts_with("/barn/demo-child-jonas/ny-melding?utkast="),
+        "{back}"
+    );
+    let page = kari.get(&app.public(&back)).await.text().await.unwrap();
+    assert!(
+        page.contains("Han har fått diagnosen ADHD</textarea>"),
+        "the draft is kept"
+    );
+    assert!(page.contains(">ADHD</mark>"), "the word is highlighted");
+    assert!(page.contains("kryss av hvis du vil sende likevel"));
+
+    let mut confirmed = form.to_vec();
+    confirmed.push(("confirmed", "on"));
+    let res = kari
+        .submit(&app.public("/api/child/start_thread"), &confirmed)
+        .await;
+    assert_eq!(res.status(), 302);
+    let thread = location(&res);
+    assert!(thread.starts_with("/samtale/"), "{thread}");
+    let (flagged, confirmed_at): (Option<String>, Option<i64>) =
+        sqlx::query_as("SELECT flagged, confirmed_at FROM message")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(flagged.as_deref(), Some("health"));
+    assert!(confirmed_at.is_some(), "the confirmation is recorded");
+    let page = kari.get(&app.public(&thread)).await.text().await.unwrap();
+    assert!(page.contains("Ikke lest ennå"));
+
+    let mut ingrid = ingrid(&app).await;
+    let home = ingrid
+        .get(&app.public("/ansatt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("1 ulest"), "{home}");
+    let page = ingrid.get(&app.public(&thread)).await.text().await.unwrap();
+    assert!(page.contains("Han har fått diagnosen ADHD"));
+    let home = ingrid
+        .get(&app.public("/ansatt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!home.contains("ulest"), "opening it clears the count");
+    let page = kari.get(&app.public(&thread)).await.text().await.unwrap();
+    assert!(page.contains("Lest av Ingrid Berg"), "Kari sees it read");
+
+    let mut ola = logged_in(&app, "guardian", ("pid", "03898320188")).await;
+    let inbox = ola
+        .get(&app.public("/meldinger"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(inbox.contains("Om Jonas") && inbox.contains("1 ulest"));
+    let mut per = logged_in(&app, "guardian", ("pid", "07868030083")).await;
+    assert_eq!(per.get(&app.public(&thread)).await.status(), 404);
+    assert!(
+        !per.get(&app.public("/meldinger"))
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Om Jonas")
+    );
+}
+
+async fn answers_to_a_group_message_go_only_to_the_staff(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut ingrid = ingrid(&app).await;
+    let page = ingrid
+        .get(&app.public("/ansatt/gruppemelding"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Fjordvik skole, 4B (3 barn)"), "{page}");
+    let res = ingrid
+        .submit(
+            &app.public("/api/messages/send_group"),
+            &[
+                ("target", "group:demo-group-4b"),
+                ("subject", "Skogstur fredag"),
+                ("body", "Vi går til skogen på fredag. Ta med matpakke."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let group = location(&res);
+
+    let mut per = logged_in(&app, "guardian", ("pid", "07868030083")).await;
+    let inbox = per
+        .get(&app.public("/meldinger"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(inbox.contains("Skogstur fredag"));
+    let res = per
+        .submit(
+            &app.public("/api/messages/reply"),
+            &[
+                ("thread_id", group.trim_start_matches("/samtale/")),
+                ("body", "Lise har ikke regntøy, kan hun låne?"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let private = location(&res);
+    assert_ne!(private, group, "the answer is a conversation of its own");
+
+    let mut kari = kari(&app).await;
+    let inbox = kari
+        .get(&app.public("/meldinger"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(inbox.contains("Skogstur fredag"));
+    assert!(!inbox.contains("regntøy"));
+    let page = kari.get(&app.public(&group)).await.text().await.unwrap();
+    assert!(!page.contains("regntøy"));
+    assert_eq!(kari.get(&app.public(&private)).await.status(), 404);
+
+    let page = ingrid
+        .get(&app.public(&private))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Lise har ikke regntøy"));
+    let page = ingrid.get(&app.public(&group)).await.text().await.unwrap();
+    assert!(page.contains("Lest av 1 av 4"), "Per has read it: {page}");
+}
+
+async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = kari(&app).await;
+    let long = "a".repeat(10_001);
+    for (body, explanation) in [
+        ("   ", "Skriv en melding før du sender."),
+        (long.as_str(), "høyst 10 000 tegn"),
+        ("Jonas 229115 50060", "inneholder et fødselsnummer"),
+    ] {
+        let res = kari
+            .submit(
+                &app.public("/api/child/start_thread"),
+                &[
+                    ("child_id", "demo-child-jonas"),
+                    ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
+                    ("body", body),
+                    ("confirmed", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 302);
+        let back = location(&res);
+        let page = kari.get(&app.public(&back)).await.text().await.unwrap();
+        assert!(page.contains(explanation), "{explanation}");
+        if !body.trim().is_empty() {
+            assert!(
+                page.contains(&format!("{body}</textarea>")),
+                "the text is kept"
+            );
+        }
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM message")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+async fn text_is_stored_as_typed_and_shown_escaped(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = kari(&app).await;
+    let body = "<script>alert('x')</script> & <b>fet</b>";
+    let thread = kari_writes(&app, &mut kari, body).await;
+    let (stored,): (String,) = sqlx::query_as("SELECT body FROM message")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, body);
+    let page = kari.get(&app.public(&thread)).await.text().await.unwrap();
+    assert!(!page.contains("<script>alert"));
+    assert!(page.contains("&lt;script&gt;alert"));
+}
+
+async fn a_new_message_reaches_an_open_screen_served_by_another_process(engine: Engine) {
+    let first = TestApp::spawn(engine, true).await;
+    let mut kari = kari(&first).await;
+    let thread = kari_writes(&first, &mut kari, "Bestemor henter i dag.").await;
+    let mut per = logged_in(&first, "guardian", ("pid", "07868030083")).await;
+    // The second process takes over the demo's test login (its own address), so everyone on
+    // the first logs in before it starts.
+    let second = first.spawn_sharing().await;
+    let mut ingrid = ingrid(&second).await;
+
+    let open = |browser: &Browser, app: &TestApp| {
+        let cookies = browser
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        browser
+            .client
+            .get(app.public("/api/events"))
+            .header("cookie", cookies)
+            .header("accept", "text/event-stream")
+            .send()
+    };
+    let mut kari_events = open(&kari, &first).await.unwrap();
+    assert_eq!(kari_events.status(), 200);
+    let mut per_events = open(&per, &first).await.unwrap();
+    // Ingrid answers through the other server.
+    let res = ingrid
+        .submit(
+            &second.public("/api/messages/reply"),
+            &[
+                ("thread_id", thread.trim_start_matches("/samtale/")),
+                ("body", "Takk for beskjed!"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let id = thread.trim_start_matches("/samtale/");
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !seen.contains(id) {
+        let chunk = tokio::time::timeout_at(deadline, kari_events.chunk())
+            .await
+            .expect("the event arrives within 10 s")
+            .unwrap()
+            .expect("the stream stays open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(seen.contains("event: message"), "{seen}");
+    // Per may not read the conversation: his stream says nothing of it.
+    let nothing = tokio::time::timeout(std::time::Duration::from_secs(2), per_events.chunk()).await;
+    if let Ok(Ok(Some(chunk))) = nothing {
+        assert!(!String::from_utf8_lossy(&chunk).contains(id));
+    }
+    // Without a session there is no stream.
+    let anonymous = Browser::new()
+        .client
+        .get(first.public("/api/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    drop(per.get(&first.public("/")).await);
+}
+
+async fn a_unit_leader_sets_staff_hours_and_guardians_are_told_when_to_expect_an_answer(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut anne = logged_in(&app, "staff", ("subject", "demo-staff-anne")).await;
+    let res = anne
+        .submit(
+            &app.public("/api/messages/hours"),
+            &[
+                ("unit_id", "demo-unit-fjordvik-skole"),
+                ("hours", "hver dag"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/ansatt/gruppemelding?timer=ugyldig");
+    // Hours that never include now: only the day after tomorrow, in the small hours.
+    let (weekday, _) = app::backend::messaging::send::local_now();
+    let day = (weekday + 1) % 7 + 1;
+    let hours = format!("{day}-{day} 00:00-00:01");
+    let res = anne
+        .submit(
+            &app.public("/api/messages/hours"),
+            &[("unit_id", "demo-unit-fjordvik-skole"), ("hours", &hours)],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let mut kari = kari(&app).await;
+    let page = kari
+        .get(&app.public("/barn/demo-child-jonas/ny-melding"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Fjordvik skole leser meldinger"), "{page}");
+    assert!(page.contains("Du kan vente svar tidligst"), "{page}");
+    // Ingrid is not the unit's leader.
+    let mut ingrid = ingrid(&app).await;
+    let res = ingrid
+        .submit(
+            &app.public("/api/messages/hours"),
+            &[("unit_id", "demo-unit-fjordvik-skole"), ("hours", "")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+}
+
+on_both_engines!(
+    a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_and_receipted,
+    answers_to_a_group_message_go_only_to_the_staff,
+    empty_long_and_identity_number_texts_are_refused_with_the_text_kept,
+    text_is_stored_as_typed_and_shown_escaped,
+    a_new_message_reaches_an_open_screen_served_by_another_process,
+    a_unit_leader_sets_staff_hours_and_guardians_are_told_when_to_expect_an_answer
+);
