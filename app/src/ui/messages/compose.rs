@@ -8,7 +8,7 @@ use crate::api::AppError;
 use crate::api::messages::{ComposeData, StartThread, compose_context};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, no_store, redirect_to};
-use crate::ui::layout::Page;
+use crate::ui::layout::{LogoutButton, Page};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -115,5 +115,6 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
             />
             <button type="submit" class="primary">{i18n.t("messages.send")}</button>
         </ActionForm>
+        <LogoutButton />
     }
 }

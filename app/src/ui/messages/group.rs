@@ -6,7 +6,7 @@ use crate::api::AppError;
 use crate::api::messages::{GroupData, SendGroup, SetHours, group_context};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, no_store, redirect_to};
-use crate::ui::layout::Page;
+use crate::ui::layout::{LogoutButton, Page};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,6 +28,7 @@ pub fn GroupMessagePage() -> impl IntoView {
                         Ok(data) => view! {
                             <GroupForm data=data.clone() />
                             <HoursForms data bad=bad_hours() />
+                            <LogoutButton />
                         }.into_any(),
                         Err(AppError::Unauthenticated) => {
                             redirect_to("/");

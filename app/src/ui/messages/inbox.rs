@@ -6,7 +6,7 @@ use crate::api::AppError;
 use crate::api::messages::{InboxPage as Inbox, child_inbox, inbox};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, no_store, redirect_to};
-use crate::ui::layout::Page;
+use crate::ui::layout::{LogoutButton, Page};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -137,5 +137,6 @@ fn InboxView(page: Inbox) -> impl IntoView {
         {actions}
         {list}
         {older}
+        <LogoutButton />
     }
 }

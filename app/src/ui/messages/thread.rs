@@ -8,7 +8,7 @@ use crate::api::AppError;
 use crate::api::messages::{MessageView, Reply, ThreadView, get_thread};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, no_store, redirect_to};
-use crate::ui::layout::Page;
+use crate::ui::layout::{LogoutButton, Page};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,6 +43,7 @@ pub fn ThreadPage() -> impl IntoView {
                                 })}
                             </Transition>
                             <AnswerForm view />
+                            <LogoutButton />
                         }.into_any(),
                         Err(AppError::Unauthenticated) => {
                             redirect_to("/");
