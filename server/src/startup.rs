@@ -185,6 +185,7 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
             "/api/events",
             get(app::backend::messaging::realtime::events),
         )
+        .route("/kalender/{file}", get(app::backend::day::calendar::ics))
         .merge(identity::routes::routes::<HostState>());
     if host.app.testid.is_some() {
         router = router.merge(testid::routes::<HostState>());

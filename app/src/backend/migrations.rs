@@ -32,6 +32,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "messaging",
         include_str!("../../../server/migrations/0005_messaging.sql"),
     ),
+    (
+        6,
+        "day",
+        include_str!("../../../server/migrations/0006_day.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod audit;
 pub mod children;
+pub mod day;
 pub mod db;
 pub mod demo;
 pub mod identity;

@@ -2,6 +2,7 @@
 //! Nothing here touches a database, the network or the DOM, so all of it is unit-tested natively.
 
 pub mod contact;
+pub mod days;
 pub mod guard;
 pub mod hours;
 pub mod identity;

@@ -2,6 +2,7 @@
 
 use super::boot::{Boot, DEMO_META};
 use super::child::ChildPage;
+use super::day::{AbsencePage, ActivitiesPage, BoardPage, PickupPage, StaffAbsencePage};
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
 use super::messages::{ChildInboxPage, ComposePage, GroupMessagePage, InboxPage, ThreadPage};
@@ -74,6 +75,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/barn/:id") view=ChildPage ssr=SsrMode::Async />
                 <Route path=path!("/barn/:id/meldinger") view=ChildInboxPage ssr=SsrMode::Async />
                 <Route path=path!("/barn/:id/ny-melding") view=ComposePage ssr=SsrMode::Async />
+                <Route path=path!("/barn/:id/fravaer") view=AbsencePage ssr=SsrMode::Async />
+                <Route path=path!("/barn/:id/henting") view=PickupPage ssr=SsrMode::Async />
+                <Route path=path!("/aktiviteter") view=ActivitiesPage ssr=SsrMode::Async />
+                <Route path=path!("/ansatt/aktiviteter") view=ActivitiesPage ssr=SsrMode::Async />
+                <Route path=path!("/ansatt/fravaer") view=StaffAbsencePage ssr=SsrMode::Async />
+                <Route path=path!("/ansatt/dagen") view=BoardPage ssr=SsrMode::Async />
                 <Route path=path!("/meldinger") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/samtale/:id") view=ThreadPage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt/gruppemelding") view=GroupMessagePage ssr=SsrMode::Async />

@@ -105,6 +105,10 @@ fn ChildView(child: ChildDetails) -> impl IntoView {
             <a class="button primary" href=format!("/barn/{}/ny-melding", child.id)>{i18n.t("messages.new")}</a>
             " "
             <a class="button secondary" href=format!("/barn/{}/meldinger", child.id)>{i18n.t("messages.inbox.title")}</a>
+            " "
+            <a class="button secondary" href=format!("/barn/{}/fravaer", child.id)>{i18n.t("absence.link")}</a>
+            " "
+            <a class="button secondary" href=format!("/barn/{}/henting", child.id)>{i18n.t("pickup.link")}</a>
         </p>
         <section aria-labelledby="places-heading">
             <h2 id="places-heading">{i18n.t("child.places")}</h2>

@@ -89,6 +89,7 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
         {notices}
         {body}
         <p><a href="/meldinger">{i18n.t("messages.inbox.all")}</a></p>
+        <p><a href="/aktiviteter">{i18n.t("activity.title")}</a></p>
         <p><a href="/profil">{i18n.t("profile.link")}</a></p>
         <LogoutButton />
     }

@@ -3,6 +3,7 @@
 pub mod app;
 mod boot;
 mod child;
+mod day;
 mod error;
 mod home;
 mod landing;

@@ -33,6 +33,12 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
             </a>
             " "
             <a class="button secondary" href="/ansatt/gruppemelding">{i18n.t("messages.group.new")}</a>
+            " "
+            <a class="button secondary" href="/ansatt/fravaer">{i18n.t("absence.staff_title")}</a>
+            " "
+            <a class="button secondary" href="/ansatt/dagen">{i18n.t("board.title")}</a>
+            " "
+            <a class="button secondary" href="/ansatt/aktiviteter">{i18n.t("activity.title")}</a>
         </p>
         <h2>{i18n.t("staff.roles")}</h2>
         <ul>

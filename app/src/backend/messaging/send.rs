@@ -307,3 +307,10 @@ pub fn time_text(ms: i64) -> String {
         })
         .unwrap_or_default()
 }
+
+/// "14:03", Norwegian local time, for a timestamp in milliseconds.
+pub fn clock_text(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| (t + chrono::Duration::hours(1)).format("%H:%M").to_string())
+        .unwrap_or_default()
+}

@@ -11,5 +11,6 @@ mod thread;
 
 pub use compose::ComposePage;
 pub use group::GroupMessagePage;
+pub use guarded_text::GuardedText;
 pub use inbox::{ChildInboxPage, InboxPage};
 pub use thread::ThreadPage;

@@ -1,0 +1,587 @@
+//! Absence and leave of absence: a guardian reports for a child (every unit the child attends
+//! sees it), staff see today's absence, acknowledge it, and register it after a phone call; the
+//! principal decides on leave.
+#![allow(
+    clippy::too_many_arguments,
+    reason = "a server function takes one argument per form field"
+)]
+
+use crate::api::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The absence form's fields, as typed (brought back when something was wrong).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsenceForm {
+    pub when: String,
+    pub first_day: String,
+    pub last_day: String,
+    pub part: String,
+    pub from_time: String,
+    pub to_time: String,
+    pub kind: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsenceView {
+    pub id: String,
+    /// i18n key of the kind.
+    pub kind_key: String,
+    pub first_day: String,
+    pub last_day: String,
+    pub from_time: Option<String>,
+    pub to_time: Option<String>,
+    pub note: String,
+    /// i18n key of the status.
+    pub status_key: String,
+    pub reporter: String,
+    /// "Fjordvik skole: Ingrid Berg" for each unit that has seen it.
+    pub seen_by: Vec<String>,
+    pub decided_by: Option<String>,
+    /// It has not started yet (or was reported today and not seen): it may be changed or withdrawn.
+    pub changeable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsencePage {
+    pub child_id: String,
+    pub child_name: String,
+    pub staff: bool,
+    /// The child goes to school, where leave of absence is applied for.
+    pub can_apply_leave: bool,
+    pub today: String,
+    pub absences: Vec<AbsenceView>,
+    pub other_children: Vec<String>,
+    pub form: AbsenceForm,
+    /// i18n key of why the last attempt was not accepted.
+    pub problem: Option<String>,
+    /// The report being changed.
+    pub editing: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::api::error::ResultExt;
+    use crate::backend::AppState;
+    use crate::backend::day::absence::{self, AbsenceRow};
+
+    pub fn changeable(row: &AbsenceRow, seen: bool, today: &str) -> bool {
+        matches!(row.status.as_str(), "reported" | "requested")
+            && (row.first_day.as_str() > today || (row.first_day == today && !seen))
+    }
+
+    pub async fn view(
+        state: &AppState,
+        row: AbsenceRow,
+        today: &str,
+    ) -> Result<AbsenceView, AppError> {
+        let acks = absence::acks(&state.db, &row.id)
+            .await
+            .context("loading who saw an absence")?;
+        Ok(AbsenceView {
+            changeable: changeable(&row, !acks.is_empty(), today),
+            seen_by: acks
+                .into_iter()
+                .map(|a| format!("{}: {} {}", a.unit_name, a.given_names, a.surname))
+                .collect(),
+            kind_key: format!("absence.kind.{}", row.kind),
+            status_key: format!("absence.status.{}", row.status),
+            reporter: format!("{} {}", row.reporter_given, row.reporter_surname),
+            decided_by: row.decider,
+            id: row.id,
+            first_day: row.first_day,
+            last_day: row.last_day,
+            from_time: row.from_time,
+            to_time: row.to_time,
+            note: row.note,
+        })
+    }
+}
+
+/// A child's absence page: the report form and the child's current and coming absences.
+#[server(prefix = "/api/child", endpoint = "absences")]
+pub async fn get_absences(
+    child_id: String,
+    draft: Option<String>,
+    edit: Option<String>,
+) -> Result<AbsencePage, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::absence;
+            use crate::backend::messaging::{drafts, send};
+            use crate::backend::repo::children;
+            use crate::domain::Audience;
+            use crate::domain::days;
+
+            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let child = children::get(&state.db, &child_id)
+                .await
+                .context("loading a child")?
+                .ok_or(AppError::NotFound)?;
+            let staff = user.audience == Audience::Staff;
+            let since = days::day_number(&today)
+                .map(|n| days::date_of(n - 30))
+                .unwrap_or_else(|| today.clone());
+            let mut absences = Vec::new();
+            let mut form = AbsenceForm {
+                when: "today".into(),
+                part: "whole".into(),
+                kind: "illness".into(),
+                ..Default::default()
+            };
+            let mut editing = None;
+            for row in absence::for_child(&state.db, &child_id, &since)
+                .await
+                .context("listing a child's absences")?
+            {
+                let v = server::view(&state, row, &today).await?;
+                if edit.as_deref() == Some(v.id.as_str()) && v.changeable {
+                    form = AbsenceForm {
+                        when: "dates".into(),
+                        first_day: v.first_day.clone(),
+                        last_day: v.last_day.clone(),
+                        part: if v.from_time.is_some() {
+                            "part"
+                        } else {
+                            "whole"
+                        }
+                        .into(),
+                        from_time: v.from_time.clone().unwrap_or_default(),
+                        to_time: v.to_time.clone().unwrap_or_default(),
+                        kind: v.kind_key.trim_start_matches("absence.kind.").to_owned(),
+                        note: v.note.clone(),
+                    };
+                    editing = Some(v.id.clone());
+                }
+                absences.push(v);
+            }
+            let mut problem = None;
+            if let Some(id) = draft.filter(|d| !d.is_empty()) {
+                let target = format!("absence:{child_id}");
+                if let Some(d) = drafts::load(&state.db, &id, &user.person_id, &target)
+                    .await
+                    .context("loading an absence draft")?
+                {
+                    form = serde_json::from_str(&d.subject).unwrap_or(form);
+                    form.note = d.body;
+                    problem = Some(d.problem);
+                    editing = d.recipient.filter(|r| !r.is_empty());
+                }
+            }
+            let other_children = send::other_children(&state.db, &child_id, &today)
+                .await
+                .context("listing the other children of a group")?;
+            let can_apply_leave = !staff
+                && absence::attends_school(&state.db, &child_id, &today)
+                    .await
+                    .context("checking a child's school")?;
+            Ok(AbsencePage {
+                child_name: child.display_name().to_string(),
+                child_id,
+                staff,
+                can_apply_leave,
+                today,
+                absences,
+                other_children,
+                form,
+                problem,
+                editing,
+            })
+        }
+        .await,
+    )
+}
+
+/// Reports (or, with `absence_id`, changes) an absence. Whatever is wrong comes back to the
+/// form with the text kept.
+#[server(prefix = "/api/child", endpoint = "report_absence")]
+pub async fn report_absence(
+    child_id: String,
+    absence_id: Option<String>,
+    when: Option<String>,
+    first_day: Option<String>,
+    last_day: Option<String>,
+    part: Option<String>,
+    from_time: Option<String>,
+    to_time: Option<String>,
+    kind: Option<String>,
+    body: Option<String>,
+    confirmed: Option<String>,
+) -> Result<(), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::absence::{self, NewAbsence};
+            use crate::backend::messaging::{drafts, send};
+            use crate::domain::Audience;
+            use crate::domain::days;
+
+            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let staff = user.audience == Audience::Staff;
+            let form = AbsenceForm {
+                when: when.unwrap_or_else(|| "today".into()),
+                first_day: first_day.unwrap_or_default().trim().to_owned(),
+                last_day: last_day.unwrap_or_default().trim().to_owned(),
+                part: part.unwrap_or_else(|| "whole".into()),
+                from_time: from_time.unwrap_or_default().trim().to_owned(),
+                to_time: to_time.unwrap_or_default().trim().to_owned(),
+                kind: kind.unwrap_or_else(|| "illness".into()),
+                note: body.unwrap_or_default(),
+            };
+            let editing = absence_id.filter(|a| !a.is_empty());
+            let page = format!("/barn/{child_id}/fravaer");
+            // The existing report, when changing one: the child's own, and still changeable.
+            if let Some(id) = &editing {
+                let row = absence::get(&state.db, id)
+                    .await
+                    .context("loading an absence")?
+                    .filter(|r| r.child_id == child_id)
+                    .ok_or(AppError::NotFound)?;
+                let seen = !absence::acks(&state.db, id)
+                    .await
+                    .context("loading who saw an absence")?
+                    .is_empty();
+                if !server::changeable(&row, seen, &today) {
+                    return keep(
+                        &state,
+                        &user.person_id,
+                        &child_id,
+                        &form,
+                        editing.as_deref(),
+                        "absence.error.started",
+                        &page,
+                    )
+                    .await;
+                }
+            }
+            let (first, last) = match form.when.as_str() {
+                "today" => (today.clone(), today.clone()),
+                "tomorrow" => {
+                    let t = days::next_day(&today).unwrap_or_else(|| today.clone());
+                    (t.clone(), t)
+                }
+                _ => {
+                    let last = if form.last_day.is_empty() {
+                        form.first_day.clone()
+                    } else {
+                        form.last_day.clone()
+                    };
+                    (form.first_day.clone(), last)
+                }
+            };
+            let mut problem = days::check_span(&first, &last, &today)
+                .err()
+                .map(|e| e.key());
+            let times = form.part == "part";
+            if problem.is_none() && times {
+                problem = days::check_times(&form.from_time, &form.to_time)
+                    .err()
+                    .map(|e| e.key());
+            }
+            let kind_ok = match form.kind.as_str() {
+                "illness" | "other" => true,
+                "leave" => {
+                    !staff
+                        && absence::attends_school(&state.db, &child_id, &today)
+                            .await
+                            .context("checking a child's school")?
+                }
+                _ => false,
+            };
+            if problem.is_none() && !kind_ok {
+                problem = Some("absence.error.kind");
+            }
+            let mut flagged = Vec::new();
+            if problem.is_none() && !form.note.trim().is_empty() {
+                if form.note.chars().count() > 1000 {
+                    problem = Some("absence.error.note_too_long");
+                } else {
+                    let others = send::other_children(&state.db, &child_id, &today)
+                        .await
+                        .context("listing the other children of a group")?;
+                    match send::validate(
+                        &form.note,
+                        &others,
+                        crate::api::messages::ticked(&confirmed),
+                    ) {
+                        Ok(found) => flagged = found,
+                        Err(p) => problem = Some(p.key()),
+                    }
+                }
+            }
+            if let Some(problem) = problem {
+                return keep(
+                    &state,
+                    &user.person_id,
+                    &child_id,
+                    &form,
+                    editing.as_deref(),
+                    problem,
+                    &page,
+                )
+                .await;
+            }
+            let new = NewAbsence {
+                child_id: &child_id,
+                kind: &form.kind,
+                first_day: &first,
+                last_day: &last,
+                from_time: times.then_some(form.from_time.as_str()),
+                to_time: times.then_some(form.to_time.as_str()),
+                note: form.note.trim(),
+                flagged: &flagged,
+                reported_by: &user.person_id,
+            };
+            match &editing {
+                Some(id) => absence::change(&state.db, id, &new)
+                    .await
+                    .context("changing an absence")?,
+                None => {
+                    absence::report(&state.db, &new)
+                        .await
+                        .context("reporting an absence")?;
+                }
+            }
+            drafts::clear(&state.db, &user.person_id, &format!("absence:{child_id}"))
+                .await
+                .context("clearing absence drafts")?;
+            leptos_axum::redirect(&format!("{page}?meldt=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn keep(
+    state: &crate::backend::AppState,
+    person_id: &str,
+    child_id: &str,
+    form: &AbsenceForm,
+    editing: Option<&str>,
+    problem: &str,
+    page: &str,
+) -> Result<(), AppError> {
+    use crate::backend::messaging::drafts::NewDraft;
+    let fields = serde_json::to_string(&AbsenceForm {
+        note: String::new(),
+        ..form.clone()
+    })
+    .unwrap_or_default();
+    let target = format!("absence:{child_id}");
+    let draft = NewDraft {
+        person_id,
+        target: &target,
+        subject: &fields,
+        body: &form.note,
+        recipient: editing,
+        problem,
+    };
+    crate::api::messages::keep_draft(state, draft, page).await
+}
+
+/// Withdraws an absence that has not started.
+#[server(prefix = "/api/child", endpoint = "withdraw_absence")]
+pub async fn withdraw_absence(
+    child_id: String,
+    absence_id: Option<String>,
+) -> Result<(), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::absence;
+
+            let (state, _user, today) = crate::api::messages::child_access(&child_id).await?;
+            let id = absence_id.unwrap_or_default();
+            let row = absence::get(&state.db, &id)
+                .await
+                .context("loading an absence")?
+                .filter(|r| r.child_id == child_id)
+                .ok_or(AppError::NotFound)?;
+            let seen = !absence::acks(&state.db, &id)
+                .await
+                .context("loading who saw an absence")?
+                .is_empty();
+            let page = format!("/barn/{child_id}/fravaer");
+            if !server::changeable(&row, seen, &today) {
+                leptos_axum::redirect(&format!("{page}?feil=started"));
+                return Ok(());
+            }
+            absence::set_status(&state.db, &id, "withdrawn", None)
+                .await
+                .context("withdrawing an absence")?;
+            leptos_axum::redirect(&format!("{page}?trukket=1"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// One absent child on a staff list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsentChild {
+    pub absence_id: String,
+    pub child_id: String,
+    pub child: String,
+    pub unit_id: String,
+    pub kind_key: String,
+    pub from_time: Option<String>,
+    pub to_time: Option<String>,
+    pub last_day: String,
+    pub note: String,
+    pub acked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAbsence {
+    pub today: String,
+    /// ("Fjordvik skole, 4B", absent children).
+    pub groups: Vec<(String, Vec<AbsentChild>)>,
+    /// Leave requests waiting for the caller's decision.
+    pub requests: Vec<(AbsentChild, String, String)>,
+}
+
+/// Today's absence in the caller's groups (staff), and leave requests for a leader.
+#[server(prefix = "/api/absence", endpoint = "today")]
+pub async fn get_staff_absence() -> Result<StaffAbsence, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::absence::{self, DayAbsence};
+            use crate::backend::{authorize, policy};
+            use crate::domain::DisplayName;
+
+            let (state, user) = authorize(policy::can_see_staff_home).await?;
+            let today = state.today();
+            let to_child = |r: &DayAbsence| AbsentChild {
+                absence_id: r.id.clone(),
+                child_id: r.child_id.clone(),
+                child: DisplayName::from_register(
+                    &r.given_names,
+                    r.middle_name.as_deref(),
+                    &r.surname,
+                )
+                .to_string(),
+                unit_id: r.unit_id.clone(),
+                kind_key: format!("absence.kind.{}", r.kind),
+                from_time: r.from_time.clone(),
+                to_time: r.to_time.clone(),
+                last_day: r.last_day.clone(),
+                note: r.note.clone(),
+                acked: r.acked == 1,
+            };
+            let mut groups: Vec<(String, Vec<AbsentChild>)> = Vec::new();
+            for r in absence::on_day_for_staff(&state.db, &user.person_id, &today)
+                .await
+                .context("listing today's absence")?
+            {
+                let label = format!("{}, {}", r.unit_name, r.group_name);
+                match groups.iter_mut().find(|(l, _)| *l == label) {
+                    Some((_, list)) => list.push(to_child(&r)),
+                    None => groups.push((label, vec![to_child(&r)])),
+                }
+            }
+            let mut requests = Vec::new();
+            for r in absence::requests_for_leader(&state.db, &user.person_id, &today)
+                .await
+                .context("listing leave requests")?
+            {
+                let full = absence::get(&state.db, &r.id)
+                    .await
+                    .context("loading an absence")?;
+                let first = full
+                    .as_ref()
+                    .map(|f| f.first_day.clone())
+                    .unwrap_or_default();
+                requests.push((to_child(&r), first, r.last_day.clone()));
+            }
+            Ok(StaffAbsence {
+                today,
+                groups,
+                requests,
+            })
+        }
+        .await,
+    )
+}
+
+/// A staff member marks an absence as seen for their unit.
+#[server(prefix = "/api/absence", endpoint = "ack")]
+pub async fn ack_absence(absence_id: String, unit_id: String) -> Result<(), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::absence;
+            use crate::backend::{authorize, policy};
+
+            let (state, user) = authorize(policy::can_see_staff_home).await?;
+            let today = state.today();
+            let row = absence::get(&state.db, &absence_id)
+                .await
+                .context("loading an absence")?
+                .ok_or(AppError::NotFound)?;
+            let units =
+                absence::staff_units_for_child(&state.db, &user.person_id, &row.child_id, &today)
+                    .await
+                    .context("checking a staff member's units")?;
+            if !units.contains(&unit_id) {
+                return Err(AppError::NotFound);
+            }
+            absence::acknowledge(&state.db, &absence_id, &unit_id, &user.person_id)
+                .await
+                .context("acknowledging an absence")?;
+            leptos_axum::redirect("/ansatt/fravaer");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The principal grants or refuses a leave of absence; the guardian sees the decision.
+#[server(prefix = "/api/absence", endpoint = "decide")]
+pub async fn decide_leave(absence_id: String, decision: String) -> Result<(), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::absence;
+            use crate::backend::{audit, authorize, policy};
+
+            let (state, user) = authorize(policy::can_see_staff_home).await?;
+            let today = state.today();
+            let row = absence::get(&state.db, &absence_id)
+                .await
+                .context("loading an absence")?
+                .filter(|r| r.kind == "leave" && r.status == "requested")
+                .ok_or(AppError::NotFound)?;
+            if !absence::leads_school_of(&state.db, &user.person_id, &row.child_id, &today)
+                .await
+                .context("checking who leads a school")?
+            {
+                return Err(AppError::Forbidden);
+            }
+            let status = match decision.as_str() {
+                "grant" => "granted",
+                "refuse" => "refused",
+                _ => return Err(AppError::invalid("absence.error.decision")),
+            };
+            absence::set_status(&state.db, &absence_id, status, Some(&user.person_id))
+                .await
+                .context("deciding on leave")?;
+            audit::record(
+                &state.db,
+                Some(&user.person_id),
+                "leave_decided",
+                Some(&absence_id),
+                Some(status),
+            )
+            .await
+            .context("recording an audit event")?;
+            leptos_axum::redirect("/ansatt/fravaer");
+            Ok(())
+        }
+        .await,
+    )
+}

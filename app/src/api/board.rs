@@ -1,0 +1,336 @@
+//! The kindergarten/SFO day on a (shared) tablet: a group's children as tiles, check in and out
+//! with one tap, today's absence and pick-up notes on the tiles. And the guardian's side: the
+//! pick-up note for today.
+
+use crate::api::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickupView {
+    pub id: String,
+    pub who: String,
+    pub at_time: String,
+    pub written_by: String,
+    pub seen_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TileView {
+    pub child_id: String,
+    pub name: String,
+    /// "here", "gone" or "not_arrived".
+    pub state: String,
+    pub checked_in: Option<String>,
+    pub checked_out: Option<String>,
+    /// i18n key of today's absence kind, with its times, if the child is reported absent.
+    pub absence: Option<(String, Option<String>, Option<String>)>,
+    pub pickups: Vec<PickupView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    /// (group id, "Lia barnehage, Blåbær").
+    pub groups: Vec<(String, String)>,
+    pub group: Option<String>,
+    pub label: String,
+    pub present: usize,
+    pub tiles: Vec<TileView>,
+}
+
+#[cfg(feature = "ssr")]
+async fn pickups(
+    state: &crate::backend::AppState,
+    child_id: &str,
+    day: &str,
+) -> Result<Vec<PickupView>, AppError> {
+    use crate::api::error::ResultExt;
+    Ok(
+        crate::backend::day::board::pickups_on(&state.db, child_id, day)
+            .await
+            .context("loading pick-up notes")?
+            .into_iter()
+            .map(|p| PickupView {
+                id: p.id,
+                who: p.who,
+                at_time: p.at_time,
+                written_by: format!("{} {}", p.written_given, p.written_surname),
+                seen_by: p
+                    .ack_given
+                    .map(|g| format!("{g} {}", p.ack_surname.unwrap_or_default())),
+            })
+            .collect(),
+    )
+}
+
+/// Today's board for one of the caller's kindergarten or SFO groups.
+#[server(prefix = "/api/day", endpoint = "board")]
+pub async fn get_board(group: Option<String>) -> Result<Board, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::{absence, board};
+            use crate::backend::messaging::send::clock_text;
+            use crate::backend::{authorize, policy};
+            use crate::domain::DisplayName;
+
+            let (state, user) = authorize(policy::can_see_staff_home).await?;
+            let today = state.today();
+            let groups = board::groups_for_staff(&state.db, &user.person_id, &today)
+                .await
+                .context("listing a staff member's groups")?;
+            let chosen = groups
+                .iter()
+                .find(|g| Some(&g.group_id) == group.as_ref())
+                .or(groups.first());
+            let mut out = Board {
+                groups: groups
+                    .iter()
+                    .map(|g| {
+                        (
+                            g.group_id.clone(),
+                            format!("{}, {}", g.unit_name, g.group_name),
+                        )
+                    })
+                    .collect(),
+                group: chosen.map(|g| g.group_id.clone()),
+                label: chosen
+                    .map(|g| format!("{}, {}", g.unit_name, g.group_name))
+                    .unwrap_or_default(),
+                present: 0,
+                tiles: Vec::new(),
+            };
+            let Some(chosen) = chosen else {
+                return Ok(out);
+            };
+            let absent = absence::on_day_for_staff(&state.db, &user.person_id, &today)
+                .await
+                .context("listing today's absence")?;
+            for t in board::tiles(&state.db, &chosen.group_id, &chosen.unit_id, &today)
+                .await
+                .context("loading a group's day")?
+            {
+                let state_text = match (t.checked_in_at, t.checked_out_at) {
+                    (_, Some(_)) => "gone",
+                    (Some(_), None) => "here",
+                    (None, None) => "not_arrived",
+                };
+                if state_text == "here" {
+                    out.present += 1;
+                }
+                out.tiles.push(TileView {
+                    name: DisplayName::from_register(
+                        &t.given_names,
+                        t.middle_name.as_deref(),
+                        &t.surname,
+                    )
+                    .to_string(),
+                    state: state_text.to_owned(),
+                    checked_in: t.checked_in_at.map(clock_text),
+                    checked_out: t.checked_out_at.map(clock_text),
+                    absence: absent.iter().find(|a| a.child_id == t.child_id).map(|a| {
+                        (
+                            format!("absence.kind.{}", a.kind),
+                            a.from_time.clone(),
+                            a.to_time.clone(),
+                        )
+                    }),
+                    pickups: pickups(&state, &t.child_id, &today).await?,
+                    child_id: t.child_id,
+                });
+            }
+            Ok(out)
+        }
+        .await,
+    )
+}
+
+/// Checks a child in or out (`action` "in" or "out"), back to the group's board.
+#[server(prefix = "/api/child", endpoint = "check")]
+pub async fn check(
+    child_id: String,
+    action: Option<String>,
+    group: Option<String>,
+) -> Result<(), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::board;
+            use crate::domain::Audience;
+
+            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            if user.audience != Audience::Staff {
+                return Err(AppError::Forbidden);
+            }
+            let unit = board::board_unit_for(&state.db, &user.person_id, &child_id, &today)
+                .await
+                .context("finding a child's kindergarten or SFO")?
+                .ok_or(AppError::NotFound)?;
+            match action.as_deref() {
+                Some("in") => board::check_in(&state.db, &child_id, &unit, &today, &user.person_id)
+                    .await
+                    .context("checking a child in")?,
+                Some("out") => {
+                    board::check_out(&state.db, &child_id, &unit, &today, &user.person_id)
+                        .await
+                        .context("checking a child out")?
+                }
+                _ => return Err(AppError::invalid("board.error.action")),
+            }
+            leptos_axum::redirect(&board_path(group));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn board_path(group: Option<String>) -> String {
+    match group.filter(|g| !g.is_empty()) {
+        Some(g) => format!("/ansatt/dagen?gruppe={g}"),
+        None => "/ansatt/dagen".to_owned(),
+    }
+}
+
+/// Staff mark a pick-up note as seen.
+#[server(prefix = "/api/child", endpoint = "ack_pickup")]
+pub async fn ack_pickup(
+    child_id: String,
+    note_id: Option<String>,
+    group: Option<String>,
+) -> Result<(), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::board;
+            use crate::domain::Audience;
+
+            let (state, user, _) = crate::api::messages::child_access(&child_id).await?;
+            if user.audience != Audience::Staff {
+                return Err(AppError::Forbidden);
+            }
+            board::ack_pickup(
+                &state.db,
+                &note_id.unwrap_or_default(),
+                &child_id,
+                &user.person_id,
+            )
+            .await
+            .context("acknowledging a pick-up note")?;
+            leptos_axum::redirect(&board_path(group));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickupPage {
+    pub child_id: String,
+    pub child_name: String,
+    pub notes: Vec<PickupView>,
+    pub problem: Option<String>,
+    pub who: String,
+    pub at_time: String,
+}
+
+/// A guardian's pick-up notes for a child today.
+#[server(prefix = "/api/child", endpoint = "pickup")]
+pub async fn get_pickup(child_id: String, draft: Option<String>) -> Result<PickupPage, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::messaging::drafts;
+            use crate::backend::repo::children;
+
+            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let child = children::get(&state.db, &child_id)
+                .await
+                .context("loading a child")?
+                .ok_or(AppError::NotFound)?;
+            let mut page = PickupPage {
+                child_name: child.display_name().to_string(),
+                notes: pickups(&state, &child_id, &today).await?,
+                child_id: child_id.clone(),
+                problem: None,
+                who: String::new(),
+                at_time: String::new(),
+            };
+            if let Some(id) = draft.filter(|d| !d.is_empty())
+                && let Some(d) = drafts::load(
+                    &state.db,
+                    &id,
+                    &user.person_id,
+                    &format!("pickup:{child_id}"),
+                )
+                .await
+                .context("loading a pick-up draft")?
+            {
+                page.who = d.body;
+                page.at_time = d.subject;
+                page.problem = Some(d.problem);
+            }
+            Ok(page)
+        }
+        .await,
+    )
+}
+
+/// A guardian writes who picks the child up today, and when.
+#[server(prefix = "/api/child", endpoint = "write_pickup")]
+pub async fn write_pickup(
+    child_id: String,
+    who: Option<String>,
+    at_time: Option<String>,
+) -> Result<(), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::day::board;
+            use crate::backend::messaging::drafts::NewDraft;
+            use crate::domain::{days, guard};
+
+            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let who = who.unwrap_or_default().trim().to_owned();
+            let at_time = at_time.unwrap_or_default().trim().to_owned();
+            let page = format!("/barn/{child_id}/henting");
+            let problem = if who.is_empty() || who.chars().count() > 200 {
+                Some("pickup.error.who")
+            } else if days::minutes(&at_time).is_none() {
+                Some("pickup.error.time")
+            } else if guard::categories(&guard::check(&who, &[]))
+                .iter()
+                .any(|c| c.refused())
+            {
+                Some("messages.problem.national_id")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                let target = format!("pickup:{child_id}");
+                let draft = NewDraft {
+                    person_id: &user.person_id,
+                    target: &target,
+                    subject: &at_time,
+                    body: &who,
+                    recipient: None,
+                    problem,
+                };
+                return crate::api::messages::keep_draft(&state, draft, &page).await;
+            }
+            board::write_pickup(
+                &state.db,
+                &child_id,
+                &today,
+                &who,
+                &at_time,
+                &user.person_id,
+            )
+            .await
+            .context("writing a pick-up note")?;
+            leptos_axum::redirect(&format!("{page}?lagret=1"));
+            Ok(())
+        }
+        .await,
+    )
+}

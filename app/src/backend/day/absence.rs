@@ -1,0 +1,353 @@
+//! Absence reports: one report per child and span of days, seen by every unit the child attends
+//! on those days; acknowledged per unit.
+
+use crate::backend::Database;
+use crate::backend::messaging::now_ms;
+use crate::backend::repo::{new_id, row_struct};
+use crate::domain::guard::Category;
+
+pub struct NewAbsence<'a> {
+    pub child_id: &'a str,
+    pub kind: &'a str,
+    pub first_day: &'a str,
+    pub last_day: &'a str,
+    pub from_time: Option<&'a str>,
+    pub to_time: Option<&'a str>,
+    pub note: &'a str,
+    pub flagged: &'a [Category],
+    pub reported_by: &'a str,
+}
+
+fn flagged_text(flagged: &[Category]) -> Option<String> {
+    (!flagged.is_empty()).then(|| {
+        flagged
+            .iter()
+            .map(|c| c.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    })
+}
+
+/// Stores a report (a leave of absence starts as a request); returns its id.
+pub async fn report(db: &Database, a: &NewAbsence<'_>) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let now = now_ms();
+    let status = if a.kind == "leave" {
+        "requested"
+    } else {
+        "reported"
+    };
+    sqlx::query(
+        "INSERT INTO absence (id, child_id, kind, first_day, last_day, from_time, to_time, note,
+                              flagged, status, reported_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+    )
+    .bind(&id)
+    .bind(a.child_id)
+    .bind(a.kind)
+    .bind(a.first_day)
+    .bind(a.last_day)
+    .bind(a.from_time)
+    .bind(a.to_time)
+    .bind(a.note)
+    .bind(flagged_text(a.flagged))
+    .bind(status)
+    .bind(a.reported_by)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// Changes a report that has not started; acknowledgements are cleared, since the staff must
+/// see the new days.
+pub async fn change(db: &Database, id: &str, a: &NewAbsence<'_>) -> Result<(), sqlx::Error> {
+    let status = if a.kind == "leave" {
+        "requested"
+    } else {
+        "reported"
+    };
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE absence SET kind = $2, first_day = $3, last_day = $4, from_time = $5, to_time = $6,
+                            note = $7, flagged = $8, status = $9, decided_by = NULL,
+                            decided_at = NULL, updated_at = $10
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(a.kind)
+    .bind(a.first_day)
+    .bind(a.last_day)
+    .bind(a.from_time)
+    .bind(a.to_time)
+    .bind(a.note)
+    .bind(flagged_text(a.flagged))
+    .bind(status)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM absence_ack WHERE absence_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+pub async fn set_status(
+    db: &Database,
+    id: &str,
+    status: &str,
+    decided_by: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE absence SET status = $2, decided_by = $3,
+                            decided_at = CASE WHEN $3 IS NULL THEN decided_at ELSE $4 END,
+                            updated_at = $4
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(decided_by)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+row_struct! {
+    pub struct AbsenceRow {
+        pub id: String,
+        pub child_id: String,
+        pub kind: String,
+        pub first_day: String,
+        pub last_day: String,
+        pub from_time: Option<String>,
+        pub to_time: Option<String>,
+        pub note: String,
+        pub status: String,
+        pub reported_by: String,
+        pub reporter_given: String,
+        pub reporter_surname: String,
+        pub decider: Option<String>,
+    }
+}
+
+const SELECT: &str = "
+    SELECT a.id, a.child_id, a.kind, a.first_day, a.last_day, a.from_time, a.to_time, a.note,
+           a.status, a.reported_by, p.given_names AS reporter_given, p.surname AS reporter_surname,
+           d.given_names || ' ' || d.surname AS decider
+    FROM absence a
+    JOIN person p ON p.id = a.reported_by
+    LEFT JOIN person d ON d.id = a.decided_by";
+
+pub async fn get(db: &Database, id: &str) -> Result<Option<AbsenceRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// A child's absences that end today or later, and those of the last 30 days, soonest first.
+pub async fn for_child(
+    db: &Database,
+    child_id: &str,
+    since: &str,
+) -> Result<Vec<AbsenceRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE a.child_id = $1 AND a.last_day >= $2 AND a.status <> 'withdrawn'
+         ORDER BY a.first_day, a.created_at"
+    ))
+    .bind(child_id)
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await
+}
+
+row_struct! {
+    pub struct AckRow {
+        pub unit_id: String,
+        pub unit_name: String,
+        pub given_names: String,
+        pub surname: String,
+    }
+}
+
+/// Which units have seen an absence, and who there.
+pub async fn acks(db: &Database, absence_id: &str) -> Result<Vec<AckRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT k.unit_id, u.name AS unit_name, p.given_names, p.surname
+         FROM absence_ack k JOIN unit u ON u.id = k.unit_id JOIN person p ON p.id = k.person_id
+         WHERE k.absence_id = $1 ORDER BY u.name",
+    )
+    .bind(absence_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+pub async fn acknowledge(
+    db: &Database,
+    absence_id: &str,
+    unit_id: &str,
+    person_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO absence_ack (absence_id, unit_id, person_id, at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (absence_id, unit_id) DO NOTHING",
+    )
+    .bind(absence_id)
+    .bind(unit_id)
+    .bind(person_id)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+row_struct! {
+    pub struct DayAbsence {
+        pub id: String,
+        pub child_id: String,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub unit_id: String,
+        pub unit_name: String,
+        pub group_id: String,
+        pub group_name: String,
+        pub kind: String,
+        pub from_time: Option<String>,
+        pub to_time: Option<String>,
+        pub note: String,
+        pub status: String,
+        pub last_day: String,
+        pub acked: i64,
+    }
+}
+
+/// Absences on `day` of the children in the groups a staff member works with (a leader: the
+/// whole unit), by unit and group. Withdrawn reports, refused and pending leave are left out.
+pub async fn on_day_for_staff(
+    db: &Database,
+    person_id: &str,
+    day: &str,
+) -> Result<Vec<DayAbsence>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
+                u.id AS unit_id, u.name AS unit_name, g.id AS group_id, g.name AS group_name,
+                a.kind, a.from_time, a.to_time, a.note, a.status, a.last_day,
+                CASE WHEN k.absence_id IS NULL THEN 0 ELSE 1 END AS acked
+         FROM staff_role r
+         JOIN class_group g ON (g.id = r.group_id
+             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         JOIN unit u ON u.id = g.unit_id
+         JOIN enrollment e ON e.group_id = g.id
+         JOIN child c ON c.id = e.child_id
+         JOIN absence a ON a.child_id = c.id
+         LEFT JOIN absence_ack k ON k.absence_id = a.id AND k.unit_id = u.id
+         WHERE r.person_id = $1
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
+           AND (u.starts_on IS NULL OR u.starts_on <= $2)
+           AND a.first_day <= $2 AND a.last_day >= $2
+           AND a.status IN ('reported', 'granted')
+         ORDER BY u.name, g.name, c.given_names, c.surname",
+    )
+    .bind(person_id)
+    .bind(day)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Leave requests waiting for a decision at units a staff member leads.
+pub async fn requests_for_leader(
+    db: &Database,
+    person_id: &str,
+    today: &str,
+) -> Result<Vec<DayAbsence>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
+                u.id AS unit_id, u.name AS unit_name, g.id AS group_id, g.name AS group_name,
+                a.kind, a.from_time, a.to_time, a.note, a.status, a.last_day, 0 AS acked
+         FROM staff_role r
+         JOIN unit u ON u.id = r.unit_id AND u.kind = 'school'
+         JOIN class_group g ON g.unit_id = u.id
+         JOIN enrollment e ON e.group_id = g.id
+         JOIN child c ON c.id = e.child_id
+         JOIN absence a ON a.child_id = c.id
+         WHERE r.person_id = $1 AND r.group_id IS NULL AND r.role IN ('principal', 'admin')
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
+           AND a.kind = 'leave' AND a.status = 'requested' AND a.last_day >= $2
+         ORDER BY c.given_names, c.surname",
+    )
+    .bind(person_id)
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Whether `person_id` leads (principal or administrator) a school that `child_id` attends.
+pub async fn leads_school_of(
+    db: &Database,
+    person_id: &str,
+    child_id: &str,
+    today: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT 1 AS ok FROM staff_role r
+         JOIN unit u ON u.id = r.unit_id AND u.kind = 'school'
+         JOIN class_group g ON g.unit_id = u.id
+         JOIN enrollment e ON e.group_id = g.id
+         WHERE r.person_id = $1 AND r.group_id IS NULL AND r.role IN ('principal', 'admin')
+           AND e.child_id = $2 AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)",
+    )
+    .bind(person_id)
+    .bind(child_id)
+    .bind(today)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}
+
+/// The units a staff member may acknowledge an absence of `child_id` for on `day`.
+pub async fn staff_units_for_child(
+    db: &Database,
+    person_id: &str,
+    child_id: &str,
+    day: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT u.id FROM staff_role r
+         JOIN class_group g ON (g.id = r.group_id
+             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         JOIN unit u ON u.id = g.unit_id
+         JOIN enrollment e ON e.group_id = g.id
+         WHERE r.person_id = $1 AND e.child_id = $2
+           AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
+           AND (u.starts_on IS NULL OR u.starts_on <= $3)",
+    )
+    .bind(person_id)
+    .bind(child_id)
+    .bind(day)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// Whether the child attends a school (where leave of absence applies) on `today`.
+pub async fn attends_school(
+    db: &Database,
+    child_id: &str,
+    today: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT 1 AS ok FROM enrollment e JOIN class_group g ON g.id = e.group_id
+         JOIN unit u ON u.id = g.unit_id
+         WHERE e.child_id = $1 AND u.kind = 'school'
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)",
+    )
+    .bind(child_id)
+    .bind(today)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}

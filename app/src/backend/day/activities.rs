@@ -1,0 +1,220 @@
+//! Activities for a group or a unit, with optional sign-up.
+
+use crate::backend::Database;
+use crate::backend::messaging::now_ms;
+use crate::backend::repo::{new_id, row_struct};
+
+pub struct NewActivity<'a> {
+    pub unit_id: &'a str,
+    pub group_id: Option<&'a str>,
+    pub title: &'a str,
+    pub day: &'a str,
+    pub starts: &'a str,
+    pub ends: Option<&'a str>,
+    pub place: &'a str,
+    pub bring: &'a str,
+    pub signup: bool,
+    pub signup_deadline: Option<&'a str>,
+    pub created_by: &'a str,
+}
+
+pub async fn create(db: &Database, a: &NewActivity<'_>) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO activity (id, unit_id, group_id, title, day, starts, ends, place, bring, signup,
+                               signup_deadline, created_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+    )
+    .bind(&id)
+    .bind(a.unit_id)
+    .bind(a.group_id)
+    .bind(a.title)
+    .bind(a.day)
+    .bind(a.starts)
+    .bind(a.ends)
+    .bind(a.place)
+    .bind(a.bring)
+    .bind(i64::from(a.signup))
+    .bind(a.signup_deadline)
+    .bind(a.created_by)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// Changes an activity's details (not where it belongs).
+pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE activity SET title = $2, day = $3, starts = $4, ends = $5, place = $6, bring = $7,
+                             signup = $8, signup_deadline = $9, updated_at = $10
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(a.title)
+    .bind(a.day)
+    .bind(a.starts)
+    .bind(a.ends)
+    .bind(a.place)
+    .bind(a.bring)
+    .bind(i64::from(a.signup))
+    .bind(a.signup_deadline)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn cancel(db: &Database, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE activity SET cancelled_at = $2, updated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+row_struct! {
+    pub struct ActivityRow {
+        pub id: String,
+        pub unit_id: String,
+        pub group_id: Option<String>,
+        pub unit_name: String,
+        pub group_name: Option<String>,
+        pub title: String,
+        pub day: String,
+        pub starts: String,
+        pub ends: Option<String>,
+        pub place: String,
+        pub bring: String,
+        pub signup: i64,
+        pub signup_deadline: Option<String>,
+        pub cancelled_at: Option<i64>,
+        pub updated_at: i64,
+    }
+}
+
+const SELECT: &str = "
+    SELECT a.id, a.unit_id, a.group_id, u.name AS unit_name, g.name AS group_name, a.title, a.day,
+           a.starts, a.ends, a.place, a.bring, a.signup, a.signup_deadline, a.cancelled_at,
+           a.updated_at
+    FROM activity a JOIN unit u ON u.id = a.unit_id LEFT JOIN class_group g ON g.id = a.group_id";
+
+pub async fn get(db: &Database, id: &str) -> Result<Option<ActivityRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Activities from `from` on for `child_id`: those of the child's groups and units.
+pub async fn for_child(
+    db: &Database,
+    child_id: &str,
+    from: &str,
+) -> Result<Vec<ActivityRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT}
+         WHERE a.day >= $2 AND EXISTS (
+             SELECT 1 FROM enrollment e JOIN class_group eg ON eg.id = e.group_id
+             JOIN unit eu ON eu.id = eg.unit_id
+             WHERE e.child_id = $1 AND eg.unit_id = a.unit_id
+               AND (a.group_id IS NULL OR a.group_id = e.group_id)
+               AND e.valid_from <= a.day AND (e.valid_to IS NULL OR e.valid_to > a.day)
+               AND (eu.starts_on IS NULL OR eu.starts_on <= a.day))
+         ORDER BY a.day, a.starts"
+    ))
+    .bind(child_id)
+    .bind(from)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Activities from `from` on at the units a staff member works in.
+pub async fn for_staff(
+    db: &Database,
+    person_id: &str,
+    from: &str,
+) -> Result<Vec<ActivityRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT}
+         WHERE a.day >= $2 AND a.unit_id IN (SELECT unit_id FROM staff_role WHERE person_id = $1)
+         ORDER BY a.day, a.starts"
+    ))
+    .bind(person_id)
+    .bind(from)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Whether `person_id` may manage activities at `unit_id` for `group_id` (their group, or any
+/// group as the unit's leader).
+pub async fn may_manage(
+    db: &Database,
+    person_id: &str,
+    unit_id: &str,
+    group_id: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT 1 AS ok FROM staff_role r
+         WHERE r.person_id = $1 AND r.unit_id = $2
+           AND ((r.group_id IS NULL AND r.role IN ('principal', 'admin'))
+                OR ($3 <> '' AND r.group_id = $3))",
+    )
+    .bind(person_id)
+    .bind(unit_id)
+    .bind(group_id.unwrap_or_default())
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}
+
+pub async fn sign_up(
+    db: &Database,
+    activity_id: &str,
+    child_id: &str,
+    going: bool,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO activity_signup (activity_id, child_id, going, by_person, at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (activity_id, child_id) DO UPDATE SET
+             going = excluded.going, by_person = excluded.by_person, at = excluded.at",
+    )
+    .bind(activity_id)
+    .bind(child_id)
+    .bind(i64::from(going))
+    .bind(by)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A child's answer to an activity's sign-up, if given.
+pub async fn signup_of(
+    db: &Database,
+    activity_id: &str,
+    child_id: &str,
+) -> Result<Option<bool>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT going FROM activity_signup WHERE activity_id = $1 AND child_id = $2",
+    )
+    .bind(activity_id)
+    .bind(child_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| r.0 == 1))
+}
+
+/// How many have signed up for an activity.
+pub async fn going_count(db: &Database, activity_id: &str) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM activity_signup WHERE activity_id = $1 AND going = 1")
+            .bind(activity_id)
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(n)
+}

@@ -1,0 +1,239 @@
+//! The kindergarten/SFO day on a tablet: who is here, check in and out, pick-up notes.
+
+use crate::backend::Database;
+use crate::backend::messaging::now_ms;
+use crate::backend::repo::{new_id, row_struct};
+
+row_struct! {
+    pub struct BoardGroup {
+        pub group_id: String,
+        pub group_name: String,
+        pub unit_id: String,
+        pub unit_name: String,
+    }
+}
+
+/// The kindergarten and SFO groups a staff member works with on `day` (a leader: all of the
+/// unit's groups).
+pub async fn groups_for_staff(
+    db: &Database,
+    person_id: &str,
+    day: &str,
+) -> Result<Vec<BoardGroup>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT g.id AS group_id, g.name AS group_name, u.id AS unit_id, u.name AS unit_name
+         FROM staff_role r
+         JOIN class_group g ON (g.id = r.group_id
+             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         JOIN unit u ON u.id = g.unit_id
+         WHERE r.person_id = $1 AND u.kind IN ('kindergarten', 'sfo')
+           AND (u.starts_on IS NULL OR u.starts_on <= $2)
+         ORDER BY u.name, g.name",
+    )
+    .bind(person_id)
+    .bind(day)
+    .fetch_all(&db.pool)
+    .await
+}
+
+row_struct! {
+    pub struct Tile {
+        pub child_id: String,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub checked_in_at: Option<i64>,
+        pub checked_out_at: Option<i64>,
+    }
+}
+
+/// The children of a group on `day`, with their check-in and check-out.
+pub async fn tiles(
+    db: &Database,
+    group_id: &str,
+    unit_id: &str,
+    day: &str,
+) -> Result<Vec<Tile>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id AS child_id, c.given_names, c.middle_name, c.surname,
+                a.checked_in_at, a.checked_out_at
+         FROM enrollment e
+         JOIN child c ON c.id = e.child_id
+         LEFT JOIN attendance a ON a.child_id = c.id AND a.unit_id = $2 AND a.day = $3
+         WHERE e.group_id = $1 AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
+         ORDER BY c.given_names, c.surname",
+    )
+    .bind(group_id)
+    .bind(unit_id)
+    .bind(day)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Checks a child in (again, after a check-out: the check-out is cleared).
+pub async fn check_in(
+    db: &Database,
+    child_id: &str,
+    unit_id: &str,
+    day: &str,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO attendance (child_id, unit_id, day, checked_in_at, checked_in_by)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (child_id, unit_id, day) DO UPDATE SET
+             checked_in_at = excluded.checked_in_at, checked_in_by = excluded.checked_in_by,
+             checked_out_at = NULL, checked_out_by = NULL",
+    )
+    .bind(child_id)
+    .bind(unit_id)
+    .bind(day)
+    .bind(now_ms())
+    .bind(by)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Checks a child out; the day's pick-up notes count as seen by whoever checked the child out.
+pub async fn check_out(
+    db: &Database,
+    child_id: &str,
+    unit_id: &str,
+    day: &str,
+    by: &str,
+) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO attendance (child_id, unit_id, day, checked_out_at, checked_out_by)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (child_id, unit_id, day) DO UPDATE SET
+             checked_out_at = excluded.checked_out_at, checked_out_by = excluded.checked_out_by",
+    )
+    .bind(child_id)
+    .bind(unit_id)
+    .bind(day)
+    .bind(now)
+    .bind(by)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE pickup_note SET ack_by = $3, ack_at = $4
+         WHERE child_id = $1 AND day = $2 AND ack_at IS NULL",
+    )
+    .bind(child_id)
+    .bind(day)
+    .bind(by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+row_struct! {
+    pub struct PickupRow {
+        pub id: String,
+        pub child_id: String,
+        pub who: String,
+        pub at_time: String,
+        pub written_given: String,
+        pub written_surname: String,
+        pub ack_given: Option<String>,
+        pub ack_surname: Option<String>,
+    }
+}
+
+/// The pick-up notes of `day` for children in `child_ids`' group (all of `day`'s notes of the
+/// given children).
+pub async fn pickups_on(
+    db: &Database,
+    child_id: &str,
+    day: &str,
+) -> Result<Vec<PickupRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT n.id, n.child_id, n.who, n.at_time, w.given_names AS written_given,
+                w.surname AS written_surname, k.given_names AS ack_given, k.surname AS ack_surname
+         FROM pickup_note n
+         JOIN person w ON w.id = n.written_by
+         LEFT JOIN person k ON k.id = n.ack_by
+         WHERE n.child_id = $1 AND n.day = $2
+         ORDER BY n.created_at",
+    )
+    .bind(child_id)
+    .bind(day)
+    .fetch_all(&db.pool)
+    .await
+}
+
+pub async fn write_pickup(
+    db: &Database,
+    child_id: &str,
+    day: &str,
+    who: &str,
+    at_time: &str,
+    written_by: &str,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO pickup_note (id, child_id, day, who, at_time, written_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(child_id)
+    .bind(day)
+    .bind(who)
+    .bind(at_time)
+    .bind(written_by)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// Marks a pick-up note of `child_id` as seen.
+pub async fn ack_pickup(
+    db: &Database,
+    note_id: &str,
+    child_id: &str,
+    by: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE pickup_note SET ack_by = $3, ack_at = $4
+         WHERE id = $1 AND child_id = $2 AND ack_at IS NULL",
+    )
+    .bind(note_id)
+    .bind(child_id)
+    .bind(by)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?
+    .rows_affected()
+        > 0)
+}
+
+/// The kindergarten or SFO unit where `person_id` may check `child_id` in or out on `day`.
+pub async fn board_unit_for(
+    db: &Database,
+    person_id: &str,
+    child_id: &str,
+    day: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT u.id FROM staff_role r
+         JOIN class_group g ON (g.id = r.group_id
+             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         JOIN unit u ON u.id = g.unit_id
+         JOIN enrollment e ON e.group_id = g.id
+         WHERE r.person_id = $1 AND e.child_id = $2 AND u.kind IN ('kindergarten', 'sfo')
+           AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
+           AND (u.starts_on IS NULL OR u.starts_on <= $3)
+         ORDER BY u.id LIMIT 1",
+    )
+    .bind(person_id)
+    .bind(child_id)
+    .bind(day)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| r.0))
+}

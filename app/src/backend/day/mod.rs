@@ -1,0 +1,10 @@
+//! The practical day: absence and leave of absence, activities and the calendar feed, and the
+//! kindergarten/SFO day on the staff tablet (check-in/out, pick-up notes).
+
+pub mod absence;
+pub mod activities;
+pub mod board;
+pub mod calendar;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,189 @@
+//! The practical day on both engines, with the demo's people.
+
+use super::{absence, activities, board, calendar};
+use crate::backend::Database;
+use crate::backend::testing::on_both_engines;
+
+const SFO_DAY: &str = "2027-01-04";
+
+async fn one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let id = absence::report(
+        &db,
+        &absence::NewAbsence {
+            child_id: "demo-child-jonas",
+            kind: "illness",
+            first_day: SFO_DAY,
+            last_day: SFO_DAY,
+            from_time: None,
+            to_time: None,
+            note: "Feber",
+            flagged: &[],
+            reported_by: "demo-person-kari",
+        },
+    )
+    .await
+    .unwrap();
+    let ingrid = absence::on_day_for_staff(&db, "demo-staff-ingrid", SFO_DAY)
+        .await
+        .unwrap();
+    let siv = absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY)
+        .await
+        .unwrap();
+    assert_eq!(ingrid.len(), 1);
+    assert_eq!(ingrid[0].group_name, "4B");
+    assert_eq!(siv.len(), 1);
+    assert_eq!(siv[0].unit_id, "demo-unit-fjordvik-sfo");
+    assert!(
+        absence::on_day_for_staff(&db, "demo-staff-bjorn", SFO_DAY)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    absence::acknowledge(&db, &id, "demo-unit-fjordvik-skole", "demo-staff-ingrid")
+        .await
+        .unwrap();
+    assert_eq!(
+        absence::on_day_for_staff(&db, "demo-staff-ingrid", SFO_DAY)
+            .await
+            .unwrap()[0]
+            .acked,
+        1
+    );
+    assert_eq!(
+        absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY)
+            .await
+            .unwrap()[0]
+            .acked,
+        0,
+        "the SFO has not seen it yet"
+    );
+    // Withdrawn reports leave the lists.
+    absence::set_status(&db, &id, "withdrawn", None)
+        .await
+        .unwrap();
+    assert!(
+        absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn checking_out_a_child_counts_as_seeing_the_days_pickup_note(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let day = "2026-11-27";
+    board::write_pickup(
+        &db,
+        "demo-child-emma",
+        day,
+        "Mormor Randi",
+        "15:30",
+        "demo-person-kari",
+    )
+    .await
+    .unwrap();
+    board::check_in(
+        &db,
+        "demo-child-emma",
+        "demo-unit-lia",
+        day,
+        "demo-staff-bjorn",
+    )
+    .await
+    .unwrap();
+    let tiles = board::tiles(&db, "demo-group-blabaer", "demo-unit-lia", day)
+        .await
+        .unwrap();
+    assert!(tiles[0].checked_in_at.is_some() && tiles[0].checked_out_at.is_none());
+    board::check_out(
+        &db,
+        "demo-child-emma",
+        "demo-unit-lia",
+        day,
+        "demo-staff-bjorn",
+    )
+    .await
+    .unwrap();
+    let notes = board::pickups_on(&db, "demo-child-emma", day)
+        .await
+        .unwrap();
+    assert_eq!(notes[0].ack_given.as_deref(), Some("Bjørn"));
+    // Tomorrow the note is gone from the day.
+    assert!(
+        board::pickups_on(&db, "demo-child-emma", "2026-11-28")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        board::board_unit_for(&db, "demo-staff-ingrid", "demo-child-jonas", day)
+            .await
+            .unwrap(),
+        None,
+        "a school class has no check-in"
+    );
+}
+
+async fn a_groups_activity_reaches_its_children_and_their_guardians_calendar(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    activities::create(
+        &db,
+        &activities::NewActivity {
+            unit_id: "demo-unit-lia",
+            group_id: Some("demo-group-blabaer"),
+            title: "Skogstur, med matpakke",
+            day: "2026-12-02",
+            starts: "09:00",
+            ends: Some("13:00"),
+            place: "Lia-skogen",
+            bring: "Sitteunderlag",
+            signup: true,
+            signup_deadline: Some("2026-11-30"),
+            created_by: "demo-staff-bjorn",
+        },
+    )
+    .await
+    .unwrap();
+    let today = "2026-11-27";
+    assert_eq!(
+        activities::for_child(&db, "demo-child-emma", today)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        activities::for_child(&db, "demo-child-jonas", today)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let token = calendar::create(&db, "demo-person-kari").await.unwrap();
+    assert_eq!(
+        calendar::owner(&db, &token).await.unwrap().as_deref(),
+        Some("demo-person-kari")
+    );
+    let ics = calendar::feed(&db, "demo-person-kari", today, today)
+        .await
+        .unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(ics.contains("SUMMARY:Skogstur\\, med matpakke\r\n"));
+    assert!(ics.contains("DTSTART;TZID=Europe/Oslo:20261202T090000\r\n"));
+    assert!(ics.contains("LOCATION:Lia-skogen\r\n"));
+    let per = calendar::feed(&db, "demo-person-per", today, today)
+        .await
+        .unwrap();
+    assert!(!per.contains("Skogstur"));
+    // A new address stops the old one.
+    let again = calendar::create(&db, "demo-person-kari").await.unwrap();
+    assert_eq!(calendar::owner(&db, &token).await.unwrap(), None);
+    calendar::revoke(&db, "demo-person-kari").await.unwrap();
+    assert_eq!(calendar::owner(&db, &again).await.unwrap(), None);
+}
+
+on_both_engines!(
+    one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself,
+    checking_out_a_child_counts_as_seeing_the_days_pickup_note,
+    a_groups_activity_reaches_its_children_and_their_guardians_calendar
+);

@@ -1,0 +1,183 @@
+//! Calendar days and times of day as the forms carry them ("2026-11-27", "15:30"), with the
+//! rules for an absence's span. No time-zone arithmetic: days are Norwegian calendar days.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a span of days is not accepted; each has a message in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SpanError {
+    BadDate,
+    EndBeforeStart,
+    InThePast,
+    TooLong,
+    BadTime,
+    TimesOutOfOrder,
+}
+
+impl SpanError {
+    pub fn key(self) -> &'static str {
+        match self {
+            SpanError::BadDate => "days.error.bad_date",
+            SpanError::EndBeforeStart => "days.error.end_before_start",
+            SpanError::InThePast => "days.error.past",
+            SpanError::TooLong => "days.error.too_long",
+            SpanError::BadTime => "days.error.bad_time",
+            SpanError::TimesOutOfOrder => "days.error.times",
+        }
+    }
+}
+
+/// The longest span one report may cover: a school year.
+pub const MAX_SPAN_DAYS: i64 = 365;
+
+/// Days since 1970-01-01 of a "YYYY-MM-DD" date, if it is a real date.
+pub fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The "YYYY-MM-DD" of a day number.
+pub fn date_of(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The day after `date`.
+pub fn next_day(date: &str) -> Option<String> {
+    day_number(date).map(|n| date_of(n + 1))
+}
+
+/// 1 = Monday … 7 = Sunday.
+pub fn weekday(date: &str) -> Option<u8> {
+    // 1970-01-01 was a Thursday.
+    day_number(date).map(|n| ((n + 3).rem_euclid(7) + 1) as u8)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// "HH:MM" as minutes after midnight.
+pub fn minutes(time: &str) -> Option<u16> {
+    let (h, m) = time.trim().split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60 && time.trim().len() == 5).then_some(h * 60 + m)
+}
+
+/// Checks a span of days that starts today or later, is in order, and is at most a school year.
+pub fn check_span(first: &str, last: &str, today: &str) -> Result<(), SpanError> {
+    let (Some(a), Some(b), Some(t)) = (day_number(first), day_number(last), day_number(today))
+    else {
+        return Err(SpanError::BadDate);
+    };
+    if b < a {
+        return Err(SpanError::EndBeforeStart);
+    }
+    if a < t {
+        return Err(SpanError::InThePast);
+    }
+    if b - a + 1 > MAX_SPAN_DAYS {
+        return Err(SpanError::TooLong);
+    }
+    Ok(())
+}
+
+/// Checks a part of a day: both times given and in order.
+pub fn check_times(from: &str, to: &str) -> Result<(), SpanError> {
+    match (minutes(from), minutes(to)) {
+        (Some(a), Some(b)) if a < b => Ok(()),
+        (Some(_), Some(_)) => Err(SpanError::TimesOutOfOrder),
+        _ => Err(SpanError::BadTime),
+    }
+}
+
+/// "27.11." style short date for lists.
+pub fn short(date: &str) -> String {
+    let mut parts = date.splitn(3, '-');
+    let (y, m, d) = (parts.next(), parts.next(), parts.next());
+    match (y, m, d) {
+        (Some(_), Some(m), Some(d)) => format!("{d}.{m}."),
+        _ => date.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_and_know_their_weekday() {
+        for date in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-11-27",
+            "2027-01-01",
+            "2099-12-31",
+        ] {
+            assert_eq!(date_of(day_number(date).unwrap()), date);
+        }
+        assert_eq!(weekday("2026-11-27"), Some(5), "a Friday");
+        assert_eq!(weekday("2027-01-04"), Some(1), "a Monday");
+        assert_eq!(next_day("2026-12-31").as_deref(), Some("2027-01-01"));
+        assert_eq!(day_number("2026-02-29"), None);
+        assert_eq!(day_number("2026-13-01"), None);
+        assert_eq!(day_number("i morgen"), None);
+    }
+
+    #[test]
+    fn a_span_must_be_in_order_not_past_and_at_most_a_school_year() {
+        let today = "2026-11-27";
+        assert_eq!(check_span("2026-11-27", "2026-11-27", today), Ok(()));
+        assert_eq!(
+            check_span("2026-12-01", "2026-11-30", today),
+            Err(SpanError::EndBeforeStart)
+        );
+        assert_eq!(
+            check_span("2026-11-26", "2026-11-27", today),
+            Err(SpanError::InThePast)
+        );
+        assert_eq!(
+            check_span("2026-11-27", "2027-11-27", today),
+            Err(SpanError::TooLong)
+        );
+        assert_eq!(check_span("2026-11-27", "2027-11-26", today), Ok(()));
+        assert_eq!(check_span("", "2026-11-27", today), Err(SpanError::BadDate));
+    }
+
+    #[test]
+    fn part_of_a_day_needs_two_times_in_order() {
+        assert_eq!(check_times("08:00", "11:30"), Ok(()));
+        assert_eq!(
+            check_times("12:00", "11:30"),
+            Err(SpanError::TimesOutOfOrder)
+        );
+        assert_eq!(check_times("8", "11:30"), Err(SpanError::BadTime));
+        assert_eq!(check_times("25:00", "26:00"), Err(SpanError::BadTime));
+    }
+}

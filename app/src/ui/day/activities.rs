@@ -1,0 +1,233 @@
+//! `/aktiviteter` (a guardian: each child's coming activities, sign-up, the calendar
+//! subscription) and `/ansatt/aktiviteter` (staff: the units' activities, new ones, cancelling).
+
+use super::frame::loaded_page;
+use crate::api::activities::{
+    ActivitiesPage as Data, ActivityView, CalendarSubscription, CancelActivity, CreateActivity,
+    SignUp, get_activities,
+};
+use crate::domain::days::short;
+use crate::i18n::use_i18n;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[derive(Clone, Copy)]
+struct Actions {
+    create: ServerAction<CreateActivity>,
+    cancel: ServerAction<CancelActivity>,
+    sign_up: ServerAction<SignUp>,
+    calendar: ServerAction<CalendarSubscription>,
+}
+
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let query = use_query_map();
+    let actions = Actions {
+        create: ServerAction::new(),
+        cancel: ServerAction::new(),
+        sign_up: ServerAction::new(),
+        calendar: ServerAction::new(),
+    };
+    let data = Resource::new(
+        move || {
+            (
+                query.read().get("kalender"),
+                query.read().get("feil"),
+                actions.create.version().get()
+                    + actions.cancel.version().get()
+                    + actions.sign_up.version().get(),
+            )
+        },
+        |(calendar, problem, _)| get_activities(calendar, problem),
+    );
+    let saved = move || query.read().get("lagret").is_some();
+    loaded_page("activity.title", data, move |page| {
+        view! { <ActivitiesView page actions saved=saved() /> }
+    })
+}
+
+fn when(i18n: crate::i18n::I18n, a: &ActivityView) -> String {
+    let time = match &a.ends {
+        Some(end) => format!("{}–{end}", a.starts),
+        None => a.starts.clone(),
+    };
+    let weekday = crate::domain::days::weekday(&a.day)
+        .map(|d| i18n.t(&format!("weekday.{d}")).to_owned())
+        .unwrap_or_default();
+    format!("{weekday} {} {time}", short(&a.day))
+}
+
+#[component]
+fn ActivityItem(a: ActivityView, child_id: Option<String>, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut meta = vec![when(i18n, &a), a.for_whom.clone()];
+    if !a.place.is_empty() {
+        meta.push(a.place.clone());
+    }
+    let signup = match (child_id, a.signup) {
+        (Some(child), true) => {
+            let answer = match a.going {
+                Some(true) => i18n.t("activity.signed_up"),
+                Some(false) => i18n.t("activity.signed_off"),
+                None => i18n.t("activity.no_answer"),
+            };
+            let deadline = a
+                .signup_deadline
+                .as_ref()
+                .map(|d| i18n.t_with("activity.deadline", &[("day", &short(d))]));
+            let activity_id = a.id.clone();
+            let buttons = a.signup_open.then(move || {
+                let (value, label) = if a.going == Some(true) {
+                    ("no", i18n.t("activity.sign_off"))
+                } else {
+                    ("yes", i18n.t("activity.sign_up"))
+                };
+                view! {
+                    <ActionForm action=actions.sign_up>
+                        <input type="hidden" name="child_id" value=child />
+                        <input type="hidden" name="activity_id" value=activity_id />
+                        <input type="hidden" name="going" value=value />
+                        <button type="submit" class="primary">{label}</button>
+                    </ActionForm>
+                }
+            });
+            Some(
+                view! {
+                    <p class="receipt">{answer}" "{deadline}</p>
+                    {buttons}
+                }
+                .into_any(),
+            )
+        }
+        (None, _) => {
+            let count = a.signup.then(|| {
+                view! { <p class="receipt">{i18n.t_with("activity.going_count", &[("count", &a.going_count.to_string())])}</p> }
+            });
+            let activity_id = a.id.clone();
+            let cancel = (!a.cancelled).then(move || {
+                view! {
+                    <ActionForm action=actions.cancel>
+                        <input type="hidden" name="activity_id" value=activity_id />
+                        <button type="submit" class="secondary">{i18n.t("activity.cancel")}</button>
+                    </ActionForm>
+                }
+            });
+            Some(view! { {count} {cancel} }.into_any())
+        }
+        _ => None,
+    };
+    view! {
+        <li class=if a.cancelled { "activity cancelled" } else { "activity" }>
+            <p class="card-title">
+                {a.title.clone()}
+                {a.cancelled.then(|| view! { " " <span class="tag">{i18n.t("activity.cancelled")}</span> })}
+            </p>
+            <p class="card-meta">{meta.join(" · ")}</p>
+            {(!a.bring.is_empty()).then(|| view! { <p>{i18n.t_with("activity.bring", &[("what", &a.bring)])}</p> })}
+            {signup}
+        </li>
+    }
+}
+
+#[component]
+fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let problem = page
+        .problem
+        .clone()
+        .map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> });
+    if page.staff {
+        let list = page
+            .staff_activities
+            .into_iter()
+            .map(|a| view! { <ActivityItem a child_id=None actions /> })
+            .collect_view();
+        return view! {
+            <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
+            <h1>{i18n.t("activity.title")}</h1>
+            {saved.then(|| view! { <p class="success" role="status">{i18n.t("activity.saved")}</p> })}
+            {problem}
+            <h2>{i18n.t("activity.new")}</h2>
+            <ActionForm action=actions.create attr:class="compose">
+                <label for="target">{i18n.t("activity.for")}</label>
+                <select id="target" name="target">
+                    {page.targets.iter().map(|t| view! { <option value=t.value.clone()>{t.label.clone()}</option> }).collect_view()}
+                </select>
+                <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
+                <label for="title">{i18n.t("activity.field_title")}</label>
+                <input type="text" id="title" name="title" maxlength="200" required />
+                <label for="day">{i18n.t("activity.day")}</label>
+                <input type="date" id="day" name="day" min=page.today.clone() required />
+                <label for="starts">{i18n.t("activity.starts")}</label>
+                <input type="time" id="starts" name="starts" required />
+                <label for="ends">{i18n.t("activity.ends")}</label>
+                <input type="time" id="ends" name="ends" />
+                <label for="place">{i18n.t("activity.place")}</label>
+                <input type="text" id="place" name="place" maxlength="200" />
+                <label for="bring">{i18n.t("activity.field_bring")}</label>
+                <input type="text" id="bring" name="bring" maxlength="500" />
+                <p class="confirm">
+                    <input type="checkbox" id="signup" name="signup" value="on" />
+                    <label for="signup">{i18n.t("activity.signup")}</label>
+                </p>
+                <label for="signup_deadline">{i18n.t("activity.signup_deadline")}</label>
+                <input type="date" id="signup_deadline" name="signup_deadline" min=page.today.clone() />
+                <button type="submit" class="primary">{i18n.t("activity.create")}</button>
+            </ActionForm>
+            <h2>{i18n.t("activity.coming")}</h2>
+            <ul class="inbox activities">{list}</ul>
+        }
+        .into_any();
+    }
+    let calendar = view! {
+        <section aria-labelledby="calendar-heading">
+            <h2 id="calendar-heading">{i18n.t("activity.calendar")}</h2>
+            <p class="hint">{i18n.t("activity.calendar_hint")}</p>
+            {page.calendar_url.clone().map(|url| view! {
+                <p class="success" role="status">{i18n.t("activity.calendar_made")}</p>
+                <p><a class="calendar-url" href=url.clone()>{url.clone()}</a></p>
+            })}
+            <ActionForm action=actions.calendar>
+                <input type="hidden" name="action" value="create" />
+                <button type="submit" class="secondary">
+                    {if page.calendar_active { i18n.t("activity.calendar_renew") } else { i18n.t("activity.calendar_create") }}
+                </button>
+            </ActionForm>
+            {page.calendar_active.then(|| view! {
+                <ActionForm action=actions.calendar>
+                    <input type="hidden" name="action" value="revoke" />
+                    <button type="submit" class="secondary">{i18n.t("activity.calendar_revoke")}</button>
+                </ActionForm>
+            })}
+        </section>
+    };
+    view! {
+        <p class="breadcrumb"><a href="/hjem">{i18n.t("messages.back_home")}</a></p>
+        <h1>{i18n.t("activity.title")}</h1>
+        {problem}
+        {page
+            .children
+            .into_iter()
+            .map(|c| {
+                let id = c.child_id.clone();
+                view! {
+                    <section class="child-activities">
+                        <h2>{c.child_name.clone()}</h2>
+                        {if c.activities.is_empty() {
+                            view! { <p>{i18n.t("activity.none")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="inbox activities">
+                                    {c.activities.into_iter().map(|a| view! { <ActivityItem a child_id=Some(id.clone()) actions /> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            })
+            .collect_view()}
+        {calendar}
+    }
+    .into_any()
+}

@@ -1,0 +1,143 @@
+//! `/ansatt/dagen`: a kindergarten or SFO group's children as large tiles on a shared tablet.
+//! One tap checks a child in or out; today's absence and pick-up notes are on the tiles.
+
+use super::frame::loaded_page;
+use crate::api::board::{AckPickup, Board, Check, get_board};
+use crate::i18n::use_i18n;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let query = use_query_map();
+    let check = ServerAction::<Check>::new();
+    let ack = ServerAction::<AckPickup>::new();
+    let data = Resource::new(
+        move || {
+            (
+                query.read().get("gruppe"),
+                check.version().get() + ack.version().get(),
+            )
+        },
+        |(group, _)| get_board(group),
+    );
+    loaded_page(
+        "board.title",
+        data,
+        move |board| view! { <BoardView board check ack /> },
+    )
+}
+
+#[component]
+fn BoardView(
+    board: Board,
+    check: ServerAction<Check>,
+    ack: ServerAction<AckPickup>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let group = board.group.clone().unwrap_or_default();
+    let switcher = (board.groups.len() > 1).then(|| {
+        view! {
+            <nav class="child-switcher" aria-label=i18n.t("board.groups")>
+                <ul>
+                    {board
+                        .groups
+                        .iter()
+                        .map(|(id, label)| {
+                            let here = board.group.as_deref() == Some(id.as_str());
+                            view! {
+                                <li>
+                                    <a href=format!("/ansatt/dagen?gruppe={id}") aria-current=if here { Some("page") } else { None }>
+                                        {label.clone()}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        }
+    });
+    if board.group.is_none() {
+        return view! {
+            <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
+            <h1>{i18n.t("board.title")}</h1>
+            <p>{i18n.t("board.no_groups")}</p>
+        }
+        .into_any();
+    }
+    let total = board.tiles.len();
+    view! {
+        <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
+        <h1>{board.label.clone()}</h1>
+        {switcher}
+        <p class="lead" role="status">
+            {i18n.t_with("board.present", &[("present", &board.present.to_string()), ("total", &total.to_string())])}
+        </p>
+        <ul class="tiles">
+            {board
+                .tiles
+                .into_iter()
+                .map(|t| {
+                    let status = match t.state.as_str() {
+                        "here" => i18n.t_with("board.here_since", &[("time", &t.checked_in.clone().unwrap_or_default())]),
+                        "gone" => i18n.t_with("board.gone_at", &[("time", &t.checked_out.clone().unwrap_or_default())]),
+                        _ => i18n.t("board.not_arrived").to_owned(),
+                    };
+                    let absence = t.absence.clone().map(|(kind, from, to)| {
+                        let times = match (from, to) {
+                            (Some(f), Some(to)) => format!(" {f}–{to}"),
+                            _ => String::new(),
+                        };
+                        view! { <p class="tile-absence">{format!("{}{times}", i18n.t_with("board.absent", &[("kind", i18n.t(&kind))]))}</p> }
+                    });
+                    let (action, label) = if t.state == "here" {
+                        ("out", i18n.t_with("board.check_out", &[("child", &t.name)]))
+                    } else {
+                        ("in", i18n.t_with("board.check_in", &[("child", &t.name)]))
+                    };
+                    let child_id = t.child_id.clone();
+                    let group = group.clone();
+                    view! {
+                        <li class=format!("tile {}", t.state)>
+                            <p class="tile-name">{t.name.clone()}</p>
+                            <p class="tile-status">{status}</p>
+                            {absence}
+                            {t.pickups
+                                .iter()
+                                .map(|p| {
+                                    let (child_id, group, note_id) = (child_id.clone(), group.clone(), p.id.clone());
+                                    let note = i18n.t_with("pickup.note", &[("who", &p.who), ("time", &p.at_time)]);
+                                    view! {
+                                        <div class="tile-pickup">
+                                            <p>{note}</p>
+                                            {match &p.seen_by {
+                                                Some(name) => view! { <p class="receipt">{i18n.t_with("pickup.seen_by", &[("name", name)])}</p> }.into_any(),
+                                                None => view! {
+                                                    <ActionForm action=ack>
+                                                        <input type="hidden" name="child_id" value=child_id />
+                                                        <input type="hidden" name="note_id" value=note_id />
+                                                        <input type="hidden" name="group" value=group />
+                                                        <button type="submit" class="secondary">{i18n.t("board.ack_pickup")}</button>
+                                                    </ActionForm>
+                                                }.into_any(),
+                                            }}
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                            <ActionForm action=check>
+                                <input type="hidden" name="child_id" value=child_id.clone() />
+                                <input type="hidden" name="action" value=action />
+                                <input type="hidden" name="group" value=group.clone() />
+                                <button type="submit" class="primary tile-button">{label}</button>
+                            </ActionForm>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}

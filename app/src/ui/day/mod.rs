@@ -1,0 +1,12 @@
+//! Pages of the practical day: absence, pick-up notes, activities, and the staff tablet.
+
+mod absence;
+mod activities;
+mod board;
+mod frame;
+mod pickup;
+
+pub use absence::{AbsencePage, StaffAbsencePage};
+pub use activities::ActivitiesPage;
+pub use board::BoardPage;
+pub use pickup::PickupPage;

@@ -1,0 +1,77 @@
+//! `/barn/:id/henting`: who picks the child up today, and when — shown on the child's tile on
+//! the staff tablet, acknowledged there, gone tomorrow.
+
+use super::frame::loaded_page;
+use crate::api::board::{PickupPage as Data, WritePickup, get_pickup};
+use crate::i18n::use_i18n;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn PickupPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let action = ServerAction::<WritePickup>::new();
+    let data = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                query.read().get("utkast"),
+                action.version().get(),
+            )
+        },
+        |(child, draft, _)| get_pickup(child, draft),
+    );
+    let saved = move || query.read().get("lagret").is_some();
+    loaded_page(
+        "pickup.title",
+        data,
+        move |page| view! { <PickupView page saved=saved() action /> },
+    )
+}
+
+#[component]
+fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="breadcrumb"><a href=format!("/barn/{}", page.child_id)>{i18n.t("absence.back_to_child")}</a></p>
+        <h1>{i18n.t_with("pickup.heading", &[("child", &page.child_name)])}</h1>
+        {saved.then(|| view! { <p class="success" role="status">{i18n.t("pickup.saved")}</p> })}
+        <ActionForm action attr:class="compose">
+            <input type="hidden" name="child_id" value=page.child_id.clone() />
+            <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
+            {page.problem.clone().map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> })}
+            <label for="who">{i18n.t("pickup.who")}</label>
+            <input type="text" id="who" name="who" maxlength="200" value=page.who.clone() placeholder=i18n.t("pickup.who_example") />
+            <label for="at_time">{i18n.t("pickup.time")}</label>
+            <input type="time" id="at_time" name="at_time" value=page.at_time.clone() />
+            <button type="submit" class="primary">{i18n.t("pickup.submit")}</button>
+        </ActionForm>
+        <h2>{i18n.t("pickup.today")}</h2>
+        {if page.notes.is_empty() {
+            view! { <p>{i18n.t("pickup.none")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="inbox">
+                    {page
+                        .notes
+                        .iter()
+                        .map(|n| {
+                            let seen = match &n.seen_by {
+                                Some(name) => i18n.t_with("pickup.seen_by", &[("name", name)]),
+                                None => i18n.t("pickup.not_seen").to_owned(),
+                            };
+                            view! {
+                                <li class="absence">
+                                    <p class="card-title">{i18n.t_with("pickup.note", &[("who", &n.who), ("time", &n.at_time)])}</p>
+                                    <p class="receipt">{seen}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}

@@ -1,0 +1,135 @@
+import { test, expect, type Page, type TestInfo } from "@playwright/test";
+import { expectAccessible, laterPort, open } from "./support";
+
+// Both projects share the demo servers: each run writes its own notes and titles and looks
+// only at those.
+const run = () => Math.random().toString(36).slice(2, 8);
+const later = `http://localhost:${laterPort}`;
+
+async function logInGuardian(page: Page, testInfo: TestInfo, pid: string, base = "") {
+  await open(page, `${base}/kommune/4601`, testInfo);
+  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
+  await page.getByLabel("Fødselsnummer").fill(pid);
+  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
+  await expect(page).toHaveURL(/\/hjem$/);
+}
+
+async function logInStaff(page: Page, testInfo: TestInfo, name: string, base = "") {
+  await open(page, `${base}/kommune/4601`, testInfo);
+  await page.getByRole("link", { name: "Logg inn som ansatt" }).click();
+  await page.getByRole("button", { name }).click();
+  await expect(page).toHaveURL(/\/ansatt$/);
+}
+
+async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Logg ut" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
+}
+
+test("Kari reports Jonas ill; Ingrid and Siv see it on their lists; Ingrid acknowledges and Kari sees it", async ({ page }, testInfo) => {
+  const note = `Feber ${run()}`;
+  await logInGuardian(page, testInfo, "12848510058", later);
+  await page.getByRole("link", { name: /Jonas Nordmann/ }).first().click();
+  await page.getByRole("link", { name: "Meld fravær" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Fravær for Jonas Nordmann" })).toBeVisible();
+  // Today, the whole day and illness are already chosen.
+  await expect(page.getByLabel("I dag")).toBeChecked();
+  await expect(page.getByLabel("Hele dagen")).toBeChecked();
+  await expect(page.getByLabel("Sykdom")).toBeChecked();
+  await expect(page.getByRole("note").filter({ hasText: "Del ikke sensitive personopplysninger" })).toBeVisible();
+  await page.getByLabel("Kort beskjed (valgfritt)").fill(note);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Meld fravær" }).click();
+  await expect(page.getByText("Fraværet er meldt.")).toBeVisible();
+  await expect(page.locator("li", { hasText: note })).toContainText("Ikke sett ennå");
+  await logOut(page);
+
+  await logInStaff(page, testInfo, "Siv Lunde", later);
+  await page.getByRole("link", { name: "Fravær i dag" }).click();
+  const sfo = page.locator("section", { hasText: "Fjordvik SFO, SFO 1.–4. trinn" });
+  await expect(sfo.locator("li", { hasText: note })).toContainText("Jonas Nordmann");
+  await logOut(page);
+
+  await logInStaff(page, testInfo, "Ingrid Berg", later);
+  await page.getByRole("link", { name: "Fravær i dag" }).click();
+  const item = page.locator("section", { hasText: "Fjordvik skole, 4B" }).locator("li", { hasText: note });
+  await expect(item).toContainText("Jonas Nordmann");
+  await expectAccessible(page);
+  await item.getByRole("button", { name: "Sett – Jonas Nordmann" }).click();
+  await expect(page.locator("li", { hasText: note })).toContainText("Sett");
+  await logOut(page);
+
+  await logInGuardian(page, testInfo, "12848510058", later);
+  await open(page, `${later}/barn/demo-child-jonas/fravaer`, testInfo);
+  await expect(page.locator("li", { hasText: note })).toContainText("Sett av Fjordvik skole: Ingrid Berg");
+});
+
+test("Bjørn creates an activity for Blåbær; Kari sees it for Emma and in her calendar feed", async ({ page }, testInfo) => {
+  const title = `Skogstur ${run()}`;
+  const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+  await logInStaff(page, testInfo, "Bjørn Dahl");
+  await page.getByRole("link", { name: "Aktiviteter" }).click();
+  await page.getByLabel("For", { exact: true }).selectOption({ label: "Lia barnehage, Blåbær" });
+  await page.getByLabel("Tittel").fill(title);
+  await page.getByLabel("Dag").fill(day);
+  await page.getByLabel("Starter").fill("09:00");
+  await page.getByLabel("Slutter (valgfritt)").fill("12:00");
+  await page.getByLabel("Sted").fill("Lia-skogen");
+  await page.getByLabel("Ta med").fill("Sitteunderlag");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Legg til aktivitet" }).click();
+  await expect(page.getByText("Aktiviteten er lagt til.")).toBeVisible();
+  await logOut(page);
+
+  await logInGuardian(page, testInfo, "12848510058");
+  await page.getByRole("link", { name: "Aktiviteter" }).click();
+  const emma = page.locator("section", { has: page.getByRole("heading", { name: "Emma Sofie Nordmann" }) });
+  await expect(emma.locator("li", { hasText: title })).toContainText("Lia-skogen");
+  const jonas = page.locator("section", { has: page.getByRole("heading", { name: "Jonas Nordmann" }) });
+  await expect(jonas.getByText(title)).toHaveCount(0);
+  await expectAccessible(page);
+
+  // A new calendar address replaces the old one, and the other project's run may make one at
+  // the same moment: try again if the address was just replaced.
+  let body = "";
+  for (let attempt = 0; attempt < 3 && !body.includes(title); attempt++) {
+    await page.getByRole("button", { name: /Lag (ny )?kalenderadresse/ }).click();
+    const link = page.locator("a.calendar-url");
+    await expect(link).toBeVisible();
+    const response = await page.request.get((await link.getAttribute("href"))!);
+    body = response.ok() ? await response.text() : "";
+  }
+  expect(body).toContain("BEGIN:VCALENDAR");
+  expect(body).toContain(`SUMMARY:${title}`);
+});
+
+test("Kari's pick-up note shows on Emma's tile; Bjørn checks Emma out and the note is seen", async ({ page }, testInfo) => {
+  const who = `Mormor Randi ${run()}`;
+  await logInGuardian(page, testInfo, "12848510058");
+  await open(page, "/barn/demo-child-emma/henting", testInfo);
+  await expect(page.getByRole("note").filter({ hasText: "Del ikke sensitive personopplysninger" })).toBeVisible();
+  await page.getByLabel("Hvem henter").fill(who);
+  await page.getByLabel("Klokken").fill("15:30");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Send beskjed" }).click();
+  await expect(page.getByText("Beskjeden er sendt.")).toBeVisible();
+  await expect(page.locator("li", { hasText: who })).toContainText("Ikke sett ennå");
+  await logOut(page);
+
+  await logInStaff(page, testInfo, "Bjørn Dahl");
+  await page.getByRole("link", { name: "Dagen (kryss inn/ut)" }).click();
+  const tile = page.locator("li.tile", { hasText: "Emma Sofie Nordmann" });
+  await expect(tile).toContainText(`${who} henter 15:30`);
+  await expectAccessible(page);
+  const checkOut = tile.getByRole("button", { name: "Kryss ut Emma Sofie Nordmann" });
+  if (!(await checkOut.isVisible())) {
+    await tile.getByRole("button", { name: "Kryss inn Emma Sofie Nordmann" }).click();
+  }
+  await tile.getByRole("button", { name: "Kryss ut Emma Sofie Nordmann" }).click();
+  await expect(tile).toContainText("Sett av Bjørn Dahl");
+  await logOut(page);
+
+  await logInGuardian(page, testInfo, "12848510058");
+  await open(page, "/barn/demo-child-emma/henting", testInfo);
+  await expect(page.locator("li", { hasText: who })).toContainText("Sett av Bjørn Dahl");
+});

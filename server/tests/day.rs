@@ -1,0 +1,476 @@
+//! Absence, leave, activities, the calendar feed and the tablet day over HTTP, as a browser
+//! without JavaScript uses them.
+
+mod support;
+
+use support::browser::{Browser, location, log_in};
+use support::{Engine, TestApp};
+
+async fn logged_in(app: &TestApp, audience: &str, who: (&str, &str)) -> Browser {
+    let mut browser = Browser::new();
+    log_in(app, &mut browser, audience, who).await;
+    browser
+}
+
+async fn page(browser: &mut Browser, app: &TestApp, path: &str) -> String {
+    browser.get(&app.public(path)).await.text().await.unwrap()
+}
+
+async fn report(app: &TestApp, browser: &mut Browser, fields: &[(&str, &str)]) -> String {
+    let mut form = vec![("child_id", "demo-child-jonas")];
+    form.extend_from_slice(fields);
+    let res = browser
+        .submit(&app.public("/api/child/report_absence"), &form)
+        .await;
+    assert_eq!(res.status(), 302);
+    location(&res)
+}
+
+async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_saw_it(
+    engine: Engine,
+) {
+    let app = TestApp::spawn_on(engine, "2027-01-04").await;
+    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let back = report(
+        &app,
+        &mut kari,
+        &[
+            ("when", "today"),
+            ("part", "whole"),
+            ("kind", "illness"),
+            ("body", "Feber i natt"),
+        ],
+    )
+    .await;
+    assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=1");
+
+    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
+    let list = page(&mut ingrid, &app, "/ansatt/fravaer").await;
+    assert!(list.contains("Fjordvik skole, 4B") && list.contains("Jonas Nordmann"));
+    assert!(list.contains("Feber i natt"));
+    let mut siv = logged_in(&app, "staff", ("subject", "demo-staff-siv")).await;
+    let list = page(&mut siv, &app, "/ansatt/fravaer").await;
+    assert!(
+        list.contains("Fjordvik SFO") && list.contains("Jonas Nordmann"),
+        "{list}"
+    );
+
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM absence")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let res = ingrid
+        .submit(
+            &app.public("/api/absence/ack"),
+            &[("absence_id", &id), ("unit_id", "demo-unit-fjordvik-skole")],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    // Ingrid cannot acknowledge for the SFO.
+    let res = ingrid
+        .submit(
+            &app.public("/api/absence/ack"),
+            &[("absence_id", &id), ("unit_id", "demo-unit-fjordvik-sfo")],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+
+    let mut ola = logged_in(&app, "guardian", ("pid", "03898320188")).await;
+    let mine = page(&mut ola, &app, "/barn/demo-child-jonas/fravaer").await;
+    assert!(
+        mine.contains("Sett av Fjordvik skole: Ingrid Berg"),
+        "{mine}"
+    );
+    assert!(mine.contains("meldt av Kari Nordmann"));
+    // Seen today: it can no longer be withdrawn.
+    let res = ola
+        .submit(
+            &app.public("/api/child/withdraw_absence"),
+            &[("child_id", "demo-child-jonas"), ("absence_id", &id)],
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        "/barn/demo-child-jonas/fravaer?feil=started"
+    );
+    // Per has nothing to do with Jonas.
+    let mut per = logged_in(&app, "guardian", ("pid", "07868030083")).await;
+    assert_eq!(
+        per.get(&app.public("/barn/demo-child-jonas/fravaer"))
+            .await
+            .status(),
+        404
+    );
+}
+
+async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine) {
+    let app = TestApp::spawn_on(engine, "2027-01-04").await;
+    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    for (fields, explanation) in [
+        (
+            vec![
+                ("when", "dates"),
+                ("first_day", "2027-01-10"),
+                ("last_day", "2027-01-08"),
+            ],
+            "Sluttdatoen er før startdatoen.",
+        ),
+        (
+            vec![
+                ("when", "dates"),
+                ("first_day", "2027-01-01"),
+                ("last_day", "2027-01-05"),
+            ],
+            "Datoen har vært.",
+        ),
+        (
+            vec![
+                ("when", "dates"),
+                ("first_day", "2027-01-05"),
+                ("last_day", "2028-02-01"),
+            ],
+            "lengre enn et skoleår",
+        ),
+        (
+            vec![
+                ("when", "today"),
+                ("part", "part"),
+                ("from_time", "12:00"),
+                ("to_time", "10:00"),
+            ],
+            "Fra-tiden må være før til-tiden.",
+        ),
+    ] {
+        let mut all = fields.clone();
+        all.push(("kind", "other"));
+        all.push(("body", "Tannlege"));
+        let back = report(&app, &mut kari, &all).await;
+        assert!(back.contains("utkast="), "{back}");
+        let html = page(&mut kari, &app, &back).await;
+        assert!(html.contains(explanation), "{explanation}: {html}");
+        assert!(html.contains("Tannlege</textarea>"), "the note is kept");
+        if let Some((_, first)) = fields.iter().find(|(k, _)| *k == "first_day") {
+            assert!(
+                html.contains(&format!("value=\"{first}\"")),
+                "the dates are kept"
+            );
+        }
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM absence")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    // A future absence can be changed and withdrawn.
+    report(
+        &app,
+        &mut kari,
+        &[
+            ("when", "dates"),
+            ("first_day", "2027-01-11"),
+            ("last_day", "2027-01-12"),
+            ("kind", "other"),
+        ],
+    )
+    .await;
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM absence")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let edit = page(
+        &mut kari,
+        &app,
+        &format!("/barn/demo-child-jonas/fravaer?endre={id}"),
+    )
+    .await;
+    assert!(edit.contains("value=\"2027-01-11\"") && edit.contains("Lagre endringen"));
+    report(
+        &app,
+        &mut kari,
+        &[
+            ("absence_id", &id),
+            ("when", "dates"),
+            ("first_day", "2027-01-13"),
+            ("last_day", "2027-01-13"),
+            ("kind", "other"),
+        ],
+    )
+    .await;
+    let (first,): (String,) = sqlx::query_as("SELECT first_day FROM absence")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(first, "2027-01-13");
+    let res = kari
+        .submit(
+            &app.public("/api/child/withdraw_absence"),
+            &[("child_id", "demo-child-jonas"), ("absence_id", &id)],
+        )
+        .await;
+    assert_eq!(location(&res), "/barn/demo-child-jonas/fravaer?trukket=1");
+}
+
+async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let form = page(&mut kari, &app, "/barn/demo-child-jonas/fravaer").await;
+    assert!(form.contains("Søknad om permisjon"));
+    let emma = page(&mut kari, &app, "/barn/demo-child-emma/fravaer").await;
+    assert!(
+        !emma.contains("Søknad om permisjon"),
+        "no leave in kindergarten"
+    );
+    let today = app::backend::today();
+    let later = app::domain::days::day_number(&today)
+        .map(|n| app::domain::days::date_of(n + 20))
+        .unwrap();
+    report(
+        &app,
+        &mut kari,
+        &[
+            ("when", "dates"),
+            ("first_day", &later),
+            ("last_day", &later),
+            ("kind", "leave"),
+            ("body", "Bryllup i familien"),
+        ],
+    )
+    .await;
+    let (id, status): (String, String) = sqlx::query_as("SELECT id, status FROM absence")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "requested");
+    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
+    let res = ingrid
+        .submit(
+            &app.public("/api/absence/decide"),
+            &[("absence_id", &id), ("decision", "grant")],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "only the principal decides");
+    let mut anne = logged_in(&app, "staff", ("subject", "demo-staff-anne")).await;
+    let list = page(&mut anne, &app, "/ansatt/fravaer").await;
+    assert!(list.contains("Søknader om permisjon") && list.contains("Bryllup i familien"));
+    let res = anne
+        .submit(
+            &app.public("/api/absence/decide"),
+            &[("absence_id", &id), ("decision", "grant")],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let mine = page(&mut kari, &app, "/barn/demo-child-jonas/fravaer").await;
+    assert!(mine.contains("Permisjon innvilget") && mine.contains("Avgjort av Anne Solberg"));
+}
+
+async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let today = app::backend::today();
+    let day = app::domain::days::day_number(&today)
+        .map(|n| app::domain::days::date_of(n + 3))
+        .unwrap();
+    let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    let res = bjorn
+        .submit(
+            &app.public("/api/activities/create"),
+            &[
+                ("target", "group:demo-unit-lia:demo-group-4b"),
+                ("title", "X"),
+                ("day", &day),
+                ("starts", "09:00"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        "/ansatt/aktiviteter?feil=activity.error.target"
+    );
+    let res = bjorn
+        .submit(
+            &app.public("/api/activities/create"),
+            &[
+                ("target", "group:demo-unit-lia:demo-group-blabaer"),
+                ("title", "Skogstur"),
+                ("day", &day),
+                ("starts", "09:00"),
+                ("ends", "12:00"),
+                ("place", "Lia-skogen"),
+                ("bring", "Sitteunderlag"),
+                ("signup", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/ansatt/aktiviteter?lagret=1");
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM activity")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+
+    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let list = page(&mut kari, &app, "/aktiviteter").await;
+    assert!(list.contains("Skogstur") && list.contains("Ta med: Sitteunderlag"));
+    let res = kari
+        .submit(
+            &app.public("/api/child/signup"),
+            &[
+                ("child_id", "demo-child-emma"),
+                ("activity_id", &id),
+                ("going", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    assert!(
+        page(&mut kari, &app, "/aktiviteter")
+            .await
+            .contains("Påmeldt")
+    );
+    // Jonas is not in Blåbær.
+    let res = kari
+        .submit(
+            &app.public("/api/child/signup"),
+            &[
+                ("child_id", "demo-child-jonas"),
+                ("activity_id", &id),
+                ("going", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+
+    let res = kari
+        .submit(
+            &app.public("/api/activities/calendar"),
+            &[("action", "create")],
+        )
+        .await;
+    let to = location(&res);
+    let token = to.split("kalender=").nth(1).unwrap().to_owned();
+    let shown = page(&mut kari, &app, &to).await;
+    assert!(shown.contains(&format!("/kalender/{token}.ics")));
+    let feed = app
+        .client
+        .get(app.public(&format!("/kalender/{token}.ics")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), 200);
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    assert!(feed.text().await.unwrap().contains("SUMMARY:Skogstur"));
+
+    // Cancelling reaches the guardians as a message, and the feed marks it.
+    let res = bjorn
+        .submit(
+            &app.public("/api/activities/cancel"),
+            &[("activity_id", &id)],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    assert!(
+        page(&mut kari, &app, "/meldinger")
+            .await
+            .contains("Avlyst: Skogstur")
+    );
+    let ics = app
+        .client
+        .get(app.public(&format!("/kalender/{token}.ics")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(ics.contains("STATUS:CANCELLED"));
+    kari.submit(
+        &app.public("/api/activities/calendar"),
+        &[("action", "revoke")],
+    )
+    .await;
+    let gone = app
+        .client
+        .get(app.public(&format!("/kalender/{token}.ics")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 404);
+}
+
+async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let res = kari
+        .submit(
+            &app.public("/api/child/write_pickup"),
+            &[
+                ("child_id", "demo-child-emma"),
+                ("who", "Mormor Randi"),
+                ("at_time", "15:30"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/barn/demo-child-emma/henting?lagret=1");
+    let res = kari
+        .submit(
+            &app.public("/api/child/write_pickup"),
+            &[
+                ("child_id", "demo-child-emma"),
+                ("who", "Morfar"),
+                ("at_time", "halv fire"),
+            ],
+        )
+        .await;
+    let back = location(&res);
+    assert!(
+        page(&mut kari, &app, &back)
+            .await
+            .contains("Skriv klokkeslettet som tt:mm")
+    );
+
+    let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    let board = page(&mut bjorn, &app, "/ansatt/dagen").await;
+    assert!(board.contains("Emma Sofie Nordmann") && board.contains("Mormor Randi henter 15:30"));
+    assert!(board.contains("Til stede nå: 0 av 1"));
+    for action in ["in", "out"] {
+        let res = bjorn
+            .submit(
+                &app.public("/api/child/check"),
+                &[
+                    ("child_id", "demo-child-emma"),
+                    ("action", action),
+                    ("group", "demo-group-blabaer"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), "/ansatt/dagen?gruppe=demo-group-blabaer");
+        if action == "in" {
+            assert!(
+                page(&mut bjorn, &app, "/ansatt/dagen")
+                    .await
+                    .contains("Til stede nå: 1 av 1")
+            );
+        }
+    }
+    let mine = page(&mut kari, &app, "/barn/demo-child-emma/henting").await;
+    assert!(mine.contains("Sett av Bjørn Dahl"), "{mine}");
+    // Guardians cannot check children in or out.
+    let res = kari
+        .submit(
+            &app.public("/api/child/check"),
+            &[("child_id", "demo-child-emma"), ("action", "in")],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+}
+
+on_both_engines!(
+    a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_saw_it,
+    bad_days_are_explained_and_the_form_comes_back_as_typed,
+    the_principal_decides_on_leave_and_the_guardian_is_told,
+    activities_sign_up_and_the_calendar_feed,
+    a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen
+);
