@@ -363,6 +363,34 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     );
     assert!(feed.text().await.unwrap().contains("SUMMARY:Skogstur"));
 
+    // A change reaches the guardians as a message.
+    let form = page(&mut bjorn, &app, &format!("/ansatt/aktiviteter?endre={id}")).await;
+    assert!(form.contains("value=\"Lia-skogen\"") && form.contains("Lagre og varsle"));
+    let res = bjorn
+        .submit(
+            &app.public("/api/activities/create"),
+            &[
+                ("activity_id", &id),
+                ("title", "Skogstur"),
+                ("day", &day),
+                ("starts", "10:00"),
+                ("place", "Lia-skogen"),
+                ("signup", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/ansatt/aktiviteter?lagret=1");
+    assert!(
+        page(&mut kari, &app, "/meldinger")
+            .await
+            .contains("Endret: Skogstur")
+    );
+    let (starts,): (String,) = sqlx::query_as("SELECT starts FROM activity")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(starts, "10:00");
+
     // Cancelling reaches the guardians as a message, and the feed marks it.
     let res = bjorn
         .submit(

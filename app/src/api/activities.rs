@@ -58,6 +58,8 @@ pub struct ActivitiesPage {
     pub calendar_url: Option<String>,
     /// i18n key of why the last form was not accepted.
     pub problem: Option<String>,
+    /// Staff changing an activity: it, as it is now.
+    pub editing: Option<ActivityView>,
 }
 
 #[cfg(feature = "ssr")]
@@ -96,6 +98,7 @@ fn view(
 pub async fn get_activities(
     calendar: Option<String>,
     problem: Option<String>,
+    edit: Option<String>,
 ) -> Result<ActivitiesPage, AppError> {
     crate::api::error::with_status(
         async move {
@@ -118,6 +121,7 @@ pub async fn get_activities(
                 calendar_active: false,
                 calendar_url: None,
                 problem: problem.filter(|p| p.starts_with("activity.error.")),
+                editing: None,
             };
             if staff {
                 for row in activities::for_staff(&state.db, &user.person_id, &today)
@@ -127,7 +131,21 @@ pub async fn get_activities(
                     let count = activities::going_count(&state.db, &row.id)
                         .await
                         .context("counting sign-ups")?;
-                    page.staff_activities.push(view(&row, &today, None, count));
+                    let v = view(&row, &today, None, count);
+                    if edit.as_deref() == Some(row.id.as_str())
+                        && !v.cancelled
+                        && activities::may_manage(
+                            &state.db,
+                            &user.person_id,
+                            &row.unit_id,
+                            row.group_id.as_deref(),
+                        )
+                        .await
+                        .context("checking who may change activities")?
+                    {
+                        page.editing = Some(v.clone());
+                    }
+                    page.staff_activities.push(v);
                 }
                 let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
                     "SELECT DISTINCT u.id, u.name, g.id, g.name FROM staff_role r
@@ -199,6 +217,7 @@ pub async fn get_activities(
 /// Staff create an activity for a group they work with (a leader: any group, or the unit).
 #[server(prefix = "/api/activities", endpoint = "create")]
 pub async fn create_activity(
+    activity_id: Option<String>,
     target: Option<String>,
     title: Option<String>,
     day: Option<String>,
@@ -219,7 +238,24 @@ pub async fn create_activity(
 
             let (state, user) = authorize(policy::can_see_staff_home).await?;
             let today = state.today();
-            let target = target.unwrap_or_default();
+            // Changing an activity keeps where it belongs.
+            let existing = match activity_id.filter(|a| !a.is_empty()) {
+                Some(id) => Some(
+                    activities::get(&state.db, &id)
+                        .await
+                        .context("loading an activity")?
+                        .filter(|a| a.cancelled_at.is_none())
+                        .ok_or(AppError::NotFound)?,
+                ),
+                None => None,
+            };
+            let target = match &existing {
+                Some(a) => match &a.group_id {
+                    Some(g) => format!("group:{}:{g}", a.unit_id),
+                    None => format!("unit:{}", a.unit_id),
+                },
+                None => target.unwrap_or_default(),
+            };
             let (unit_id, group_id) = match target.split(':').collect::<Vec<_>>()[..] {
                 ["group", unit, group] => (unit.to_owned(), Some(group.to_owned())),
                 ["unit", unit] => (unit.to_owned(), None),
@@ -271,27 +307,61 @@ pub async fn create_activity(
                 None
             };
             if let Some(problem) = problem {
-                leptos_axum::redirect(&format!("/ansatt/aktiviteter?feil={problem}"));
+                let edit = existing
+                    .as_ref()
+                    .map(|a| format!("&endre={}", a.id))
+                    .unwrap_or_default();
+                leptos_axum::redirect(&format!("/ansatt/aktiviteter?feil={problem}{edit}"));
                 return Ok(());
             }
-            activities::create(
-                &state.db,
-                &NewActivity {
-                    unit_id: &unit_id,
-                    group_id: group_id.as_deref(),
-                    title: &title,
-                    day: &day,
-                    starts: &starts,
-                    ends: ends.as_deref(),
-                    place: &place,
-                    bring: &bring,
-                    signup,
-                    signup_deadline: deadline.as_deref(),
-                    created_by: &user.person_id,
-                },
-            )
-            .await
-            .context("creating an activity")?;
+            let details = NewActivity {
+                unit_id: &unit_id,
+                group_id: group_id.as_deref(),
+                title: &title,
+                day: &day,
+                starts: &starts,
+                ends: ends.as_deref(),
+                place: &place,
+                bring: &bring,
+                signup,
+                signup_deadline: deadline.as_deref(),
+                created_by: &user.person_id,
+            };
+            match &existing {
+                None => {
+                    activities::create(&state.db, &details)
+                        .await
+                        .context("creating an activity")?;
+                }
+                Some(before) => {
+                    activities::update(&state.db, &before.id, &details)
+                        .await
+                        .context("changing an activity")?;
+                    // The change reaches the families as a group message.
+                    let time = match &ends {
+                        Some(e) => format!("{starts}–{e}"),
+                        None => starts.clone(),
+                    };
+                    let mut body =
+                        format!("{title}: {} kl. {time}", crate::domain::days::short(&day));
+                    if !place.is_empty() {
+                        body.push_str(&format!(", {place}"));
+                    }
+                    if !bring.is_empty() {
+                        body.push_str(&format!(". Ta med: {bring}"));
+                    }
+                    body.push('.');
+                    tell_group(
+                        &state,
+                        before,
+                        &user.person_id,
+                        &format!("Endret: {title}"),
+                        &body,
+                        &today,
+                    )
+                    .await?;
+                }
+            }
             leptos_axum::redirect("/ansatt/aktiviteter?lagret=1");
             Ok(())
         }
@@ -306,7 +376,6 @@ pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::day::activities;
-            use crate::backend::messaging::{send, threads};
             use crate::backend::{authorize, policy};
 
             let (state, user) = authorize(policy::can_see_staff_home).await?;
@@ -330,45 +399,67 @@ pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
                 activities::cancel(&state.db, &activity_id)
                     .await
                     .context("cancelling an activity")?;
-                // The news reaches the families as a group message, like any other.
-                let recipients = send::group_recipients(
-                    &state.db,
-                    &row.unit_id,
-                    row.group_id.as_deref(),
-                    &today,
-                )
-                .await
-                .context("listing a group's guardians")?;
-                let subject = format!("Avlyst: {}", row.title);
                 let body = format!(
                     "{} {} kl. {} er avlyst.",
                     row.title,
                     crate::domain::days::short(&row.day),
                     row.starts
                 );
-                threads::create(
-                    &state.db,
-                    &row.unit_id,
-                    &subject,
-                    threads::NewThread::Group {
-                        group_id: row.group_id.as_deref(),
-                        recipients: &recipients,
-                    },
-                    threads::NewMessage {
-                        author_id: &user.person_id,
-                        body: &body,
-                        flagged: &[],
-                        confirmed: false,
-                    },
+                tell_group(
+                    &state,
+                    &row,
+                    &user.person_id,
+                    &format!("Avlyst: {}", row.title),
+                    &body,
+                    &today,
                 )
-                .await
-                .context("telling guardians of a cancellation")?;
+                .await?;
             }
             leptos_axum::redirect("/ansatt/aktiviteter");
             Ok(())
         }
         .await,
     )
+}
+
+/// Tells the guardians of an activity's group (or unit) about it, as a group message.
+#[cfg(feature = "ssr")]
+async fn tell_group(
+    state: &crate::backend::AppState,
+    activity: &crate::backend::day::activities::ActivityRow,
+    author: &str,
+    subject: &str,
+    body: &str,
+    today: &str,
+) -> Result<(), AppError> {
+    use crate::api::error::ResultExt;
+    use crate::backend::messaging::{send, threads};
+    let recipients = send::group_recipients(
+        &state.db,
+        &activity.unit_id,
+        activity.group_id.as_deref(),
+        today,
+    )
+    .await
+    .context("listing a group's guardians")?;
+    threads::create(
+        &state.db,
+        &activity.unit_id,
+        subject,
+        threads::NewThread::Group {
+            group_id: activity.group_id.as_deref(),
+            recipients: &recipients,
+        },
+        threads::NewMessage {
+            author_id: author,
+            body,
+            flagged: &[],
+            confirmed: false,
+        },
+    )
+    .await
+    .context("telling guardians about an activity")?;
+    Ok(())
 }
 
 /// A guardian signs a child up for an activity, or off it.

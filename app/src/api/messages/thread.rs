@@ -190,8 +190,10 @@ pub async fn get_thread(thread_id: String, draft: Option<String>) -> Result<Thre
                     let read_by = if own && !thread.is_group() {
                         markers
                             .iter()
-                            .filter(|(p, until)| *p != user.person_id && *until >= m.created_at)
-                            .filter_map(|(p, _)| name_of(p))
+                            .filter(|(p, until, _)| *p != user.person_id && *until >= m.created_at)
+                            .filter_map(|(p, _, at)| {
+                                name_of(p).map(|n| format!("{n} ({})", send::time_text(*at)))
+                            })
                             .collect()
                     } else {
                         Vec::new()

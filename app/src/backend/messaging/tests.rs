@@ -92,7 +92,7 @@ async fn opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_re
     assert!(
         markers
             .iter()
-            .any(|(p, until)| p == "demo-staff-ingrid" && *until >= message.created_at)
+            .any(|(p, until, _)| p == "demo-staff-ingrid" && *until >= message.created_at)
     );
     // A marker never moves back.
     threads::mark_read(&db, &id, "demo-staff-ingrid", 0)

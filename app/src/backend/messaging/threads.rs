@@ -293,12 +293,12 @@ pub async fn staff(db: &Database, thread_id: &str) -> Result<Vec<StaffMember>, s
     .await
 }
 
-/// Who has read how far: `(person_id, read_until)`.
+/// Who has read how far, and when they last read: `(person_id, read_until, read_at)`.
 pub async fn read_markers(
     db: &Database,
     thread_id: &str,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT person_id, read_until FROM thread_read WHERE thread_id = $1")
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT person_id, read_until, read_at FROM thread_read WHERE thread_id = $1")
         .bind(thread_id)
         .fetch_all(&db.pool)
         .await
@@ -327,7 +327,8 @@ async fn mark_read_in(
          ON CONFLICT (thread_id, person_id) DO UPDATE SET
              read_until = CASE WHEN excluded.read_until > thread_read.read_until
                                THEN excluded.read_until ELSE thread_read.read_until END,
-             read_at = excluded.read_at",
+             read_at = CASE WHEN excluded.read_until > thread_read.read_until
+                            THEN excluded.read_at ELSE thread_read.read_at END",
     )
     .bind(thread_id)
     .bind(person_id)

@@ -34,12 +34,13 @@ pub fn ActivitiesPage() -> impl IntoView {
             (
                 query.read().get("kalender"),
                 query.read().get("feil"),
+                query.read().get("endre"),
                 actions.create.version().get()
                     + actions.cancel.version().get()
                     + actions.sign_up.version().get(),
             )
         },
-        |(calendar, problem, _)| get_activities(calendar, problem),
+        |(calendar, problem, edit, _)| get_activities(calendar, problem, edit),
     );
     let saved = move || query.read().get("lagret").is_some();
     loaded_page("activity.title", data, move |page| {
@@ -107,13 +108,14 @@ fn ActivityItem(a: ActivityView, child_id: Option<String>, actions: Actions) -> 
             let activity_id = a.id.clone();
             let cancel = (!a.cancelled).then(move || {
                 view! {
+                    <a class="button secondary" href=format!("/ansatt/aktiviteter?endre={activity_id}")>{i18n.t("activity.change")}</a>
                     <ActionForm action=actions.cancel>
-                        <input type="hidden" name="activity_id" value=activity_id />
+                        <input type="hidden" name="activity_id" value=activity_id.clone() />
                         <button type="submit" class="secondary">{i18n.t("activity.cancel")}</button>
                     </ActionForm>
                 }
             });
-            Some(view! { {count} {cancel} }.into_any())
+            Some(view! { {count} <div class="row-actions">{cancel}</div> }.into_any())
         }
         _ => None,
     };
@@ -138,6 +140,14 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
         .clone()
         .map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> });
     if page.staff {
+        let editing = page.editing.clone();
+        let value =
+            move |f: fn(&ActivityView) -> String| editing.as_ref().map(f).unwrap_or_default();
+        let heading = if page.editing.is_some() {
+            i18n.t("activity.edit")
+        } else {
+            i18n.t("activity.new")
+        };
         let list = page
             .staff_activities
             .into_iter()
@@ -148,32 +158,42 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
             <h1>{i18n.t("activity.title")}</h1>
             {saved.then(|| view! { <p class="success" role="status">{i18n.t("activity.saved")}</p> })}
             {problem}
-            <h2>{i18n.t("activity.new")}</h2>
+            <h2>{heading}</h2>
             <ActionForm action=actions.create attr:class="compose">
-                <label for="target">{i18n.t("activity.for")}</label>
-                <select id="target" name="target">
-                    {page.targets.iter().map(|t| view! { <option value=t.value.clone()>{t.label.clone()}</option> }).collect_view()}
-                </select>
+                {match &page.editing {
+                    Some(a) => view! {
+                        <input type="hidden" name="activity_id" value=a.id.clone() />
+                        <p class="notice" role="note">{i18n.t_with("activity.editing", &[("place", &a.for_whom)])}</p>
+                    }.into_any(),
+                    None => view! {
+                        <label for="target">{i18n.t("activity.for")}</label>
+                        <select id="target" name="target">
+                            {page.targets.iter().map(|t| view! { <option value=t.value.clone()>{t.label.clone()}</option> }).collect_view()}
+                        </select>
+                    }.into_any(),
+                }}
                 <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
                 <label for="title">{i18n.t("activity.field_title")}</label>
-                <input type="text" id="title" name="title" maxlength="200" required />
+                <input type="text" id="title" name="title" maxlength="200" required value=value(|a| a.title.clone()) />
                 <label for="day">{i18n.t("activity.day")}</label>
-                <input type="date" id="day" name="day" min=page.today.clone() required />
+                <input type="date" id="day" name="day" min=page.today.clone() required value=value(|a| a.day.clone()) />
                 <label for="starts">{i18n.t("activity.starts")}</label>
-                <input type="time" id="starts" name="starts" required />
+                <input type="time" id="starts" name="starts" required value=value(|a| a.starts.clone()) />
                 <label for="ends">{i18n.t("activity.ends")}</label>
-                <input type="time" id="ends" name="ends" />
+                <input type="time" id="ends" name="ends" value=value(|a| a.ends.clone().unwrap_or_default()) />
                 <label for="place">{i18n.t("activity.place")}</label>
-                <input type="text" id="place" name="place" maxlength="200" />
+                <input type="text" id="place" name="place" maxlength="200" value=value(|a| a.place.clone()) />
                 <label for="bring">{i18n.t("activity.field_bring")}</label>
-                <input type="text" id="bring" name="bring" maxlength="500" />
+                <input type="text" id="bring" name="bring" maxlength="500" value=value(|a| a.bring.clone()) />
                 <p class="confirm">
-                    <input type="checkbox" id="signup" name="signup" value="on" />
+                    <input type="checkbox" id="signup" name="signup" value="on" checked=page.editing.as_ref().is_some_and(|a| a.signup) />
                     <label for="signup">{i18n.t("activity.signup")}</label>
                 </p>
                 <label for="signup_deadline">{i18n.t("activity.signup_deadline")}</label>
-                <input type="date" id="signup_deadline" name="signup_deadline" min=page.today.clone() />
-                <button type="submit" class="primary">{i18n.t("activity.create")}</button>
+                <input type="date" id="signup_deadline" name="signup_deadline" min=page.today.clone() value=value(|a| a.signup_deadline.clone().unwrap_or_default()) />
+                <button type="submit" class="primary">
+                    {if page.editing.is_some() { i18n.t("activity.save_change") } else { i18n.t("activity.create") }}
+                </button>
             </ActionForm>
             <h2>{i18n.t("activity.coming")}</h2>
             <ul class="inbox activities">{list}</ul>
