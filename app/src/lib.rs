@@ -19,4 +19,15 @@ pub use ui::{App, shell};
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    register_service_worker();
+}
+
+/// The service worker makes the app installable and lets it start offline (`public/sw.js`).
+#[cfg(feature = "hydrate")]
+fn register_service_worker() {
+    if let Some(window) = web_sys::window() {
+        let container = window.navigator().service_worker();
+        // A browser that refuses (private mode, no https) simply runs without it.
+        let _ = container.register("/sw.js");
+    }
 }

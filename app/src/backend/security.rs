@@ -22,7 +22,7 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     };
     format!(
         "default-src 'self'; {script}; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
          frame-ancestors 'self' {IDPORTEN_FRAME_HOSTS}"
     )
 }

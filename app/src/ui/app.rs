@@ -6,6 +6,7 @@ use super::day::{AbsencePage, ActivitiesPage, BoardPage, PickupPage, StaffAbsenc
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
 use super::messages::{ChildInboxPage, ComposePage, GroupMessagePage, InboxPage, ThreadPage};
+use super::offline::{OfflinePage, Online};
 use super::profile::ProfilePage;
 use super::staff_home::StaffHomePage;
 use super::{landing::LandingPage, municipality::MunicipalityPage, not_found::NotFound};
@@ -32,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#1f5f8b" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
                 <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) />
                 {boot.demo.then(|| view! { <meta name=DEMO_META content="on" /> })}
                 <HydrationScripts options />
@@ -54,6 +56,26 @@ pub fn App() -> impl IntoView {
     };
     provide_context(i18n);
     provide_context(boot);
+    // Whether the device is online: the installed app can start without a network (the service
+    // worker serves the shell and the last inbox), and then says so on every page.
+    let online = Online(RwSignal::new(true));
+    provide_context(online);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            // A page the service worker served from its cache is marked so.
+            let saved = document()
+                .body()
+                .is_some_and(|b| b.has_attribute("data-offline"));
+            online.0.set(window.navigator().on_line() && !saved);
+            std::mem::forget(window_event_listener(leptos::ev::online, move |_| {
+                online.0.set(true)
+            }));
+            std::mem::forget(window_event_listener(leptos::ev::offline, move |_| {
+                online.0.set(false)
+            }));
+        }
+    });
     // Marks the page once the WASM app has taken it over (effects run only in the browser), so
     // browser tests and support staff can tell a hydrated page from server-rendered HTML.
     Effect::new(|_| {
@@ -86,6 +108,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ansatt/gruppemelding") view=GroupMessagePage ssr=SsrMode::Async />
                 <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/ingen-tilgang") view=NoAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/frakoblet") view=OfflinePage ssr=SsrMode::Async />
                 <Route path=path!("/innlogging-feilet") view=LoginFailedPage ssr=SsrMode::Async />
             </Routes>
         </Router>

@@ -24,6 +24,7 @@ pub fn Page(children: Children) -> impl IntoView {
             </a>
             <LanguagePicker />
         </header>
+        <super::offline::OfflineBanner />
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="footer">
             <p>{i18n.t("layout.footer")}</p>

@@ -12,6 +12,7 @@ mod login_result;
 mod messages;
 mod municipality;
 mod not_found;
+mod offline;
 mod profile;
 mod protected;
 mod staff_home;

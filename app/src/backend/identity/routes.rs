@@ -286,9 +286,18 @@ async fn find_person(
 
 /// `POST /auth/logout`: ends the session here, then at the provider (RP-initiated logout).
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let mut res = end_session(&state, &headers).await;
+    // Pages the installed app kept for offline use must not outlive the session on a shared
+    // device (the device's quick-unlock key, in IndexedDB, is kept).
+    res.headers_mut()
+        .insert("clear-site-data", HeaderValue::from_static("\"cache\""));
+    res
+}
+
+async fn end_session(state: &AppState, headers: &HeaderMap) -> Response {
     let settings = &state.settings.session;
     let clear = settings.clear_cookie();
-    let Some(token) = token_from_cookies(settings, cookie_header(&headers)) else {
+    let Some(token) = token_from_cookies(settings, cookie_header(headers)) else {
         return see_other("/", &[clear]);
     };
     let row = session::load(&state.db, &token).await.ok().flatten();

@@ -1,0 +1,55 @@
+import { test, expect } from "@playwright/test";
+import { hydrated, open } from "./support";
+
+test("the web app manifest makes the app installable: name, standalone, start URL and icons incl. maskable", async ({ page, request }, testInfo) => {
+  await open(page, "/", testInfo);
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  expect(href).toBe("/manifest.webmanifest");
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest.name).toBe("Ranselpost");
+  expect(manifest.short_name).toBe("Ranselpost");
+  expect(manifest.display).toBe("standalone");
+  expect(manifest.start_url).toBe("/");
+  expect(manifest.theme_color).toMatch(/^#/);
+  const sizes = (purpose: string) =>
+    manifest.icons.filter((i: { purpose: string }) => i.purpose === purpose).map((i: { sizes: string }) => i.sizes);
+  expect(sizes("any")).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  expect(sizes("maskable")).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  for (const icon of manifest.icons) {
+    const response = await request.get(icon.src);
+    expect(response.ok(), icon.src).toBeTruthy();
+    expect(response.headers()["content-type"]).toContain(icon.type);
+  }
+});
+
+test("the installed app starts offline: the last inbox can be read and other pages say the device is offline", async ({ page, context }, testInfo) => {
+  test.skip(!hydrated(testInfo), "the service worker is installed by the app's JavaScript");
+  await open(page, "/kommune/4601", testInfo);
+  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
+  await page.getByLabel("Fødselsnummer").fill("12848510058");
+  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
+  await expect(page).toHaveURL(/\/hjem$/);
+
+  await open(page, "/meldinger", testInfo);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  // Chrome's own installability check finds nothing missing (apart from the test's browser
+  // context being incognito, which no real user's is).
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+  expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== "in-incognito")).toEqual([]);
+  // Now controlled by the service worker, a load of the inbox is kept for offline reading.
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(async () => !!(await caches.match("/meldinger"))), { timeout: 10_000 })
+    .toBe(true);
+
+  await context.setOffline(true);
+  await page.goto("/meldinger");
+  await expect(page.getByRole("heading", { level: 1, name: "Meldinger" })).toBeVisible();
+  // The app starts from the cached WASM and says it is offline.
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.getByRole("status").filter({ hasText: "Du er uten nett" })).toBeVisible({ timeout: 20_000 });
+  await page.goto("/barn/demo-child-emma");
+  await expect(page.getByRole("heading", { level: 1, name: "Du er frakoblet" })).toBeVisible();
+  await context.setOffline(false);
+});
