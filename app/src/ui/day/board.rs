@@ -13,11 +13,21 @@ pub fn BoardPage() -> impl IntoView {
     let query = use_query_map();
     let check = ServerAction::<Check>::new();
     let ack = ServerAction::<AckPickup>::new();
+    // The tablet stays open all day: new absence and pick-up notes show up by themselves.
+    let (tick, set_tick) = signal(0usize);
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(
+            move || set_tick.update(|t| *t += 1),
+            std::time::Duration::from_secs(30),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    });
     let data = Resource::new(
         move || {
             (
                 query.read().get("gruppe"),
-                check.version().get() + ack.version().get(),
+                check.version().get() + ack.version().get() + tick.get(),
             )
         },
         |(group, _)| get_board(group),

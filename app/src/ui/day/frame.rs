@@ -23,7 +23,8 @@ where
     view! {
         <Title text=i18n.t(title_key) />
         <Page>
-            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
+            // Transition: a reload after a tap keeps the page on screen until the new data is in.
+            <Transition fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(value) => view! { {render(value)} <LogoutButton /> }.into_any(),
@@ -34,7 +35,7 @@ where
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </Page>
     }
 }
