@@ -10,5 +10,6 @@ pub mod error;
 pub mod messages;
 pub mod municipalities;
 pub mod preferences;
+pub mod unlock;
 
 pub use error::AppError;

@@ -37,6 +37,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "day",
         include_str!("../../../server/migrations/0006_day.sql"),
     ),
+    (
+        7,
+        "device",
+        include_str!("../../../server/migrations/0007_device.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

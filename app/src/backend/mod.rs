@@ -14,6 +14,7 @@ pub mod messaging;
 mod migrations;
 pub mod notices;
 pub mod policy;
+pub mod quick_unlock;
 pub mod registers;
 pub mod repo;
 pub mod security;

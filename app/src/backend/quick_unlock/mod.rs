@@ -1,0 +1,331 @@
+//! Quick unlock with a 4-digit PIN on a known device. The PIN alone is never enough: the device
+//! holds a non-extractable P-256 key (WebCrypto, in IndexedDB) and must sign a fresh one-time
+//! challenge; only the key's public half and an argon2id hash of the PIN are stored. Failures
+//! are counted per credential on the server: after five wrong PINs it is revoked and ID-porten
+//! is required again (NIST SP 800-63B-4 allows at most ten). A credential unused for 90 days
+//! expires.
+
+use super::Database;
+use super::messaging::now_ms;
+use super::repo::{new_id, row_struct};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// Wrong PINs before a credential is revoked.
+pub const MAX_FAILURES: i64 = 5;
+/// A credential not used for this long expires.
+pub const UNUSED_LIMIT_MS: i64 = 90 * 24 * 3600 * 1000;
+/// A challenge must be signed within this time.
+const CHALLENGE_MS: i64 = 2 * 60 * 1000;
+/// Every unlock answer takes at least this long, so timing tells nothing about the PIN.
+const MIN_ANSWER: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Why a PIN cannot be chosen (an i18n key each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinProblem {
+    Format,
+    Mismatch,
+    Trivial,
+}
+
+impl PinProblem {
+    pub fn key(self) -> &'static str {
+        match self {
+            PinProblem::Format => "unlock.error.format",
+            PinProblem::Mismatch => "unlock.error.mismatch",
+            PinProblem::Trivial => "unlock.error.trivial",
+        }
+    }
+}
+
+/// A PIN is four digits, typed the same twice, and not one anybody would guess first: no
+/// repeated digit (0000), no straight run (1234, 9876), no repeated pair (1212).
+pub fn check_pin(pin: &str, again: &str) -> Result<(), PinProblem> {
+    let digits: Vec<u8> = pin.bytes().collect();
+    if digits.len() != 4 || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(PinProblem::Format);
+    }
+    if pin != again {
+        return Err(PinProblem::Mismatch);
+    }
+    let steps: Vec<i16> = digits
+        .windows(2)
+        .map(|w| i16::from(w[1]) - i16::from(w[0]))
+        .collect();
+    let same = steps.iter().all(|s| *s == 0);
+    let run = steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1);
+    let pairs = digits[0] == digits[2] && digits[1] == digits[3];
+    if same || run || pairs {
+        return Err(PinProblem::Trivial);
+    }
+    Ok(())
+}
+
+fn argon2() -> argon2::Argon2<'static> {
+    // OWASP's argon2id recommendation (19 MiB, 2 passes, 1 lane).
+    let params = argon2::Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
+/// The argon2id PHC string of `pin`, computed off the async runtime.
+pub async fn hash_pin(pin: String) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(pin.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Whether `pin` matches `hash`, computed off the async runtime. A missing hash is checked
+/// against a fixed dummy, so the work (and time) is the same.
+async fn pin_matches(pin: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        let dummy = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Gk3hbw3vbn0n0KIjQh9yvW1gkjgG4Wz3LkI9oqrq1yM";
+        let stored = hash.clone().unwrap_or_else(|| dummy.to_owned());
+        match PasswordHash::new(&stored) {
+            Ok(parsed) => {
+                argon2().verify_password(pin.as_bytes(), &parsed).is_ok() && hash.is_some()
+            }
+            Err(_) => false,
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Checks that `public_key` is an uncompressed P-256 point (base64url), as WebCrypto exports it.
+pub fn valid_public_key(public_key: &str) -> bool {
+    URL_SAFE_NO_PAD
+        .decode(public_key)
+        .ok()
+        .is_some_and(|bytes| p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes).is_ok())
+}
+
+pub struct NewCredential<'a> {
+    pub person_id: &'a str,
+    pub municipality_id: &'a str,
+    pub name: &'a str,
+    pub public_key: &'a str,
+    pub pin_hash: &'a str,
+    pub provider_id: &'a str,
+}
+
+pub async fn register(db: &Database, c: &NewCredential<'_>) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO device_credential (id, person_id, municipality_id, kind, name, public_key,
+                                        pin_hash, provider_id, created_at, last_used_at)
+         VALUES ($1, $2, $3, 'pin', $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&id)
+    .bind(c.person_id)
+    .bind(c.municipality_id)
+    .bind(c.name)
+    .bind(c.public_key)
+    .bind(c.pin_hash)
+    .bind(c.provider_id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+row_struct! {
+    pub struct CredentialRow {
+        pub id: String,
+        pub person_id: String,
+        pub municipality_id: String,
+        pub name: String,
+        pub public_key: String,
+        pub pin_hash: Option<String>,
+        pub provider_id: String,
+        pub failures: i64,
+        pub created_at: i64,
+        pub last_used_at: i64,
+        pub revoked_at: Option<i64>,
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, person_id, municipality_id, name, public_key, pin_hash, provider_id, failures,
+                             created_at, last_used_at, revoked_at FROM device_credential";
+
+/// A live credential: not revoked and used within 90 days (an expired one is revoked now).
+pub async fn live(db: &Database, id: &str) -> Result<Option<CredentialRow>, sqlx::Error> {
+    let row: Option<CredentialRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some(r) if r.revoked_at.is_none() && now_ms() - r.last_used_at > UNUSED_LIMIT_MS => {
+            revoke(db, &r.id).await?;
+            Ok(None)
+        }
+        Some(r) if r.revoked_at.is_none() => Ok(Some(r)),
+        _ => Ok(None),
+    }
+}
+
+/// A person's live credentials, newest first.
+pub async fn list(db: &Database, person_id: &str) -> Result<Vec<CredentialRow>, sqlx::Error> {
+    let cutoff = now_ms() - UNUSED_LIMIT_MS;
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE person_id = $1 AND revoked_at IS NULL AND last_used_at >= $2
+         ORDER BY created_at DESC"
+    ))
+    .bind(person_id)
+    .bind(cutoff)
+    .fetch_all(&db.pool)
+    .await
+}
+
+pub async fn revoke(db: &Database, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE device_credential SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A fresh challenge for a credential: `(challenge id, challenge)`. An unknown or revoked
+/// credential gets one too (that is never accepted), so the answer does not tell which exist.
+pub async fn challenge(
+    db: &Database,
+    credential_id: &str,
+) -> Result<(String, String), sqlx::Error> {
+    let id = new_id();
+    let challenge = super::identity::session::random_token();
+    if live(db, credential_id).await?.is_some() {
+        sqlx::query(
+            "INSERT INTO unlock_challenge (id, credential_id, challenge, created_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(credential_id)
+        .bind(&challenge)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok((id, challenge))
+}
+
+/// What an unlock attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unlock {
+    /// Both the device's signature and the PIN were right.
+    Unlocked(CredentialRow),
+    /// The signature was right and the PIN wrong; `left` attempts remain.
+    WrongPin { left: i64 },
+    /// The credential is gone (revoked, expired, or now revoked after too many wrong PINs):
+    /// log in with ID-porten.
+    Revoked,
+    /// No valid signature over a fresh challenge from this device.
+    Refused,
+}
+
+/// Checks an unlock: the signature (raw r‖s, base64url) of the challenge with the device key,
+/// and the PIN. Takes at least [`MIN_ANSWER`] whatever the outcome.
+pub async fn unlock(
+    db: &Database,
+    credential_id: &str,
+    challenge_id: &str,
+    signature: &str,
+    pin: &str,
+) -> Result<Unlock, sqlx::Error> {
+    let started = tokio::time::Instant::now();
+    let outcome = attempt(db, credential_id, challenge_id, signature, pin).await;
+    tokio::time::sleep_until(started + MIN_ANSWER).await;
+    outcome
+}
+
+async fn attempt(
+    db: &Database,
+    credential_id: &str,
+    challenge_id: &str,
+    signature: &str,
+    pin: &str,
+) -> Result<Unlock, sqlx::Error> {
+    let credential = live(db, credential_id).await?;
+    // The PIN is always checked, against a dummy when there is nothing to check it against.
+    let pin_ok = pin_matches(
+        pin.to_owned(),
+        credential.as_ref().and_then(|c| c.pin_hash.clone()),
+    )
+    .await;
+    let Some(credential) = credential else {
+        return Ok(Unlock::Revoked);
+    };
+    // The challenge is used up whatever happens next.
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "UPDATE unlock_challenge SET used_at = $3
+         WHERE id = $1 AND credential_id = $2 AND used_at IS NULL
+         RETURNING challenge, created_at",
+    )
+    .bind(challenge_id)
+    .bind(credential_id)
+    .bind(now_ms())
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((challenge, created_at)) = row else {
+        return Ok(Unlock::Refused);
+    };
+    if now_ms() - created_at > CHALLENGE_MS
+        || !signed(&credential.public_key, &challenge, signature)
+    {
+        return Ok(Unlock::Refused);
+    }
+    if pin_ok {
+        sqlx::query("UPDATE device_credential SET failures = 0, last_used_at = $2 WHERE id = $1")
+            .bind(&credential.id)
+            .bind(now_ms())
+            .execute(&db.pool)
+            .await?;
+        return Ok(Unlock::Unlocked(credential));
+    }
+    let failures = credential.failures + 1;
+    sqlx::query("UPDATE device_credential SET failures = $2 WHERE id = $1")
+        .bind(&credential.id)
+        .bind(failures)
+        .execute(&db.pool)
+        .await?;
+    if failures >= MAX_FAILURES {
+        revoke(db, &credential.id).await?;
+        return Ok(Unlock::Revoked);
+    }
+    Ok(Unlock::WrongPin {
+        left: MAX_FAILURES - failures,
+    })
+}
+
+/// Whether `signature` (raw r‖s, base64url, as WebCrypto's ECDSA P-256/SHA-256 gives it) signs
+/// the challenge's bytes (its UTF-8 text) with `public_key`.
+fn signed(public_key: &str, challenge: &str, signature: &str) -> bool {
+    use p256::ecdsa::signature::Verifier;
+    let (Ok(key), Ok(sig)) = (
+        URL_SAFE_NO_PAD.decode(public_key),
+        URL_SAFE_NO_PAD.decode(signature),
+    ) else {
+        return false;
+    };
+    let (Ok(key), Ok(sig)) = (
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(&key),
+        p256::ecdsa::Signature::from_slice(&sig),
+    ) else {
+        return false;
+    };
+    key.verify(challenge.as_bytes(), &sig).is_ok()
+}
+
+#[cfg(test)]
+mod tests;
