@@ -1,7 +1,7 @@
 //! Absence and leave of absence: a guardian reports for a child (every unit the child attends
 //! sees it), staff see today's absence, acknowledge it, and register it after a phone call; the
 //! principal decides on leave.
-#![allow(
+#![expect(
     clippy::too_many_arguments,
     reason = "a server function takes one argument per form field"
 )]
@@ -116,7 +116,7 @@ pub async fn get_absences(
             use crate::domain::Audience;
             use crate::domain::days;
 
-            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             let child = children::get(&state.db, &child_id)
                 .await
                 .context("loading a child")?
@@ -219,7 +219,7 @@ pub async fn report_absence(
             use crate::domain::Audience;
             use crate::domain::days;
 
-            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             let staff = user.audience == Audience::Staff;
             let form = AbsenceForm {
                 when: when.unwrap_or_else(|| "today".into()),
@@ -394,7 +394,7 @@ pub async fn withdraw_absence(
             use crate::api::error::ResultExt;
             use crate::backend::day::absence;
 
-            let (state, _user, today) = crate::api::messages::child_access(&child_id).await?;
+            let (state, _user, today) = crate::api::children::child_access(&child_id).await?;
             let id = absence_id.unwrap_or_default();
             let row = absence::get(&state.db, &id)
                 .await
@@ -489,14 +489,7 @@ pub async fn get_staff_absence() -> Result<StaffAbsence, AppError> {
                 .await
                 .context("listing leave requests")?
             {
-                let full = absence::get(&state.db, &r.id)
-                    .await
-                    .context("loading an absence")?;
-                let first = full
-                    .as_ref()
-                    .map(|f| f.first_day.clone())
-                    .unwrap_or_default();
-                requests.push((to_child(&r), first, r.last_day.clone()));
+                requests.push((to_child(&r), r.first_day.clone(), r.last_day.clone()));
             }
             Ok(StaffAbsence {
                 today,

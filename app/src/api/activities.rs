@@ -1,6 +1,6 @@
 //! Activities: staff create them for a group or a unit; guardians see them per child, sign a
 //! child up or off, and can subscribe to them in their calendar.
-#![allow(
+#![expect(
     clippy::too_many_arguments,
     reason = "a server function takes one argument per form field"
 )]
@@ -474,7 +474,7 @@ pub async fn sign_up(
             use crate::api::error::ResultExt;
             use crate::backend::day::activities;
 
-            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             let activity_id = activity_id.unwrap_or_default();
             let row = activities::for_child(&state.db, &child_id, &today)
                 .await

@@ -158,7 +158,7 @@ pub async fn check(
             use crate::backend::day::board;
             use crate::domain::Audience;
 
-            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             if user.audience != Audience::Staff {
                 return Err(AppError::Forbidden);
             }
@@ -205,7 +205,7 @@ pub async fn ack_pickup(
             use crate::backend::day::board;
             use crate::domain::Audience;
 
-            let (state, user, _) = crate::api::messages::child_access(&child_id).await?;
+            let (state, user, _) = crate::api::children::child_access(&child_id).await?;
             if user.audience != Audience::Staff {
                 return Err(AppError::Forbidden);
             }
@@ -243,7 +243,7 @@ pub async fn get_pickup(child_id: String, draft: Option<String>) -> Result<Picku
             use crate::backend::messaging::drafts;
             use crate::backend::repo::children;
 
-            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             let child = children::get(&state.db, &child_id)
                 .await
                 .context("loading a child")?
@@ -290,7 +290,7 @@ pub async fn write_pickup(
             use crate::backend::messaging::drafts::NewDraft;
             use crate::domain::{days, guard};
 
-            let (state, user, today) = crate::api::messages::child_access(&child_id).await?;
+            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             let who = who.unwrap_or_default().trim().to_owned();
             let at_time = at_time.unwrap_or_default().trim().to_owned();
             let page = format!("/barn/{child_id}/henting");

@@ -45,19 +45,10 @@ pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
     crate::api::error::with_status(
         async move {
             use crate::api::error::ResultExt;
-            use crate::backend::{access, repo::children, state};
+            use crate::backend::repo::children;
 
-            let state = state()?;
-            let actor = state.actor().await;
-            let user = actor.user().ok_or(AppError::Unauthenticated)?;
-            let today = state.today();
-            // Not allowed and not existing look the same: nobody learns that a child id exists.
-            if !access::can_see_child(&state.db, user, &child_id, &today)
-                .await
-                .context("checking access to a child")?
-            {
-                return Err(AppError::NotFound);
-            }
+            let (state, user, today) = child_access(&child_id).await?;
+            let user = &user;
             let child = children::get(&state.db, &child_id)
                 .await
                 .context("loading a child")?
@@ -84,6 +75,34 @@ pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
         }
         .await,
     )
+}
+
+/// The state, user and today's date, if the caller may see `child_id`: the opening of every
+/// server function under `/api/child/`. Not allowed and not existing look the same, so nobody
+/// learns that a child id exists.
+#[cfg(feature = "ssr")]
+pub(crate) async fn child_access(
+    child_id: &str,
+) -> Result<
+    (
+        crate::backend::AppState,
+        crate::backend::identity::CurrentUser,
+        String,
+    ),
+    AppError,
+> {
+    use crate::api::error::ResultExt;
+    let state = crate::backend::state()?;
+    let actor = state.actor().await;
+    let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
+    let today = state.today();
+    if !crate::backend::access::can_see_child(&state.db, &user, child_id, &today)
+        .await
+        .context("checking access to a child")?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok((state, user, today))
 }
 
 #[cfg(feature = "ssr")]

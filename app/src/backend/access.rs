@@ -7,6 +7,12 @@ use super::Database;
 use super::identity::CurrentUser;
 use crate::domain::Audience;
 
+/// Joins `class_group g` to a staff role `r`: the role's own group, or every group of its unit
+/// for a principal or administrator. Every question of which children a staff member works with
+/// starts here.
+pub const ROLE_GROUPS: &str = "JOIN class_group g ON (g.id = r.group_id
+             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))";
+
 /// Whether `user` may see `child_id` on `today`.
 pub async fn can_see_child(
     db: &Database,
@@ -15,24 +21,24 @@ pub async fn can_see_child(
     today: &str,
 ) -> Result<bool, sqlx::Error> {
     let sql = match user.audience {
-        Audience::Guardian => {
-            "SELECT 1 AS ok FROM guardianship g
+        Audience::Guardian => "SELECT 1 AS ok FROM guardianship g
              WHERE g.person_id = $1 AND g.child_id = $2
                AND (g.valid_from IS NULL OR g.valid_from <= $3)
                AND (g.valid_to IS NULL OR g.valid_to > $3)"
-        }
+            .to_owned(),
         Audience::Staff => {
-            "SELECT 1 AS ok FROM staff_role r
-             JOIN class_group g ON (g.id = r.group_id
-                 OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+            format!(
+                "SELECT 1 AS ok FROM staff_role r
+             {ROLE_GROUPS}
              JOIN enrollment e ON e.group_id = g.id
              JOIN unit u ON u.id = g.unit_id
              WHERE r.person_id = $1 AND e.child_id = $2
                AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
                AND (u.starts_on IS NULL OR u.starts_on <= $3)"
+            )
         }
     };
-    Ok(sqlx::query(sql)
+    Ok(sqlx::query(&sql)
         .bind(&user.person_id)
         .bind(child_id)
         .bind(today)

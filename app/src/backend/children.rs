@@ -1,6 +1,7 @@
 //! Reading a child's places and readers for the child's page.
 
 use super::Database;
+use super::access::ROLE_GROUPS;
 use super::repo::{enrollments, row_struct};
 use crate::api::children::{Place, Reader};
 use crate::domain::{DisplayName, UnitKind};
@@ -202,18 +203,17 @@ pub async fn for_staff(
     today: &str,
 ) -> Result<Vec<GroupChildRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT DISTINCT c.id AS child_id, c.given_names, c.middle_name, c.surname, c.address_protection,
+        &format!("SELECT DISTINCT c.id AS child_id, c.given_names, c.middle_name, c.surname, c.address_protection,
                 u.name AS unit_name, g.name AS group_name
          FROM staff_role r
-         JOIN class_group g ON (g.id = r.group_id
-             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
          JOIN enrollment e ON e.group_id = g.id
          JOIN child c ON c.id = e.child_id
          WHERE r.person_id = $1
            AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
            AND (u.starts_on IS NULL OR u.starts_on <= $2)
-         ORDER BY u.name, g.name, c.given_names, c.surname",
+         ORDER BY u.name, g.name, c.given_names, c.surname"),
     )
     .bind(person_id)
     .bind(today)

@@ -113,9 +113,11 @@ impl AppState {
 
 /// Today's date (YYYY-MM-DD) in Norway.
 pub fn today() -> String {
-    // Norway is UTC+1 in winter and UTC+2 in summer; +1 hour errs by at most an hour around
-    // midnight in summer, which no rule here is that sensitive to.
-    (chrono::Utc::now() + chrono::Duration::hours(1))
-        .date_naive()
-        .to_string()
+    in_norway(chrono::Utc::now()).date_naive().to_string()
+}
+
+/// An instant as Norwegian wall-clock time. Norway is UTC+1 in winter and UTC+2 in summer; +1
+/// hour errs by at most an hour in summer, which no rule here is that sensitive to.
+pub fn in_norway(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    t + chrono::Duration::hours(1)
 }

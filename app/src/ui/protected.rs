@@ -2,7 +2,7 @@
 //! (or no longer) logged in is sent to the front page instead of seeing an error.
 
 use super::error::{ErrorMessage, no_store, redirect_to};
-use super::layout::Page;
+use super::layout::{LogoutButton, Page};
 use crate::api::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -21,13 +21,43 @@ where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     V: IntoView + 'static,
 {
+    let data = Resource::new(|| (), move |_| load());
+    frame(title_key, data, render)
+}
+
+/// Shows `data` (which may depend on the URL or on actions) with `render`, followed by the
+/// logout button.
+pub fn loaded_page<T, V>(
+    title_key: &'static str,
+    data: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Send + Sync + Copy + 'static,
+) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    frame(title_key, data, move |value| {
+        view! { {render(value)} <LogoutButton /> }
+    })
+}
+
+fn frame<T, V>(
+    title_key: &'static str,
+    data: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Send + Sync + Copy + 'static,
+) -> impl IntoView
+where
+    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     let i18n = use_i18n();
     no_store();
-    let data = Resource::new(|| (), move |_| load());
     view! {
         <Title text=i18n.t(title_key) />
         <Page>
-            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
+            // Transition: a reload (after an action, a new message, a timer) keeps the page on
+            // screen until the new data is in.
+            <Transition fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(value) => render(value).into_any(),
@@ -38,7 +68,7 @@ where
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </Page>
     }
 }

@@ -47,7 +47,7 @@ pub async fn compose_context(
             use crate::backend::repo::children;
             use crate::domain::Audience;
 
-            let (state, user, today) = super::thread::child_access(&child_id).await?;
+            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             let child = children::get(&state.db, &child_id)
                 .await
                 .context("loading a child")?
@@ -134,7 +134,7 @@ pub async fn start_thread(
             use crate::backend::messaging::{drafts, send, threads};
             use crate::domain::Audience;
 
-            let (state, user, today) = super::thread::child_access(&child_id).await?;
+            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             let body = body.unwrap_or_default();
             let subject = subject.unwrap_or_default().trim().to_owned();
             let target = format!("child:{child_id}");

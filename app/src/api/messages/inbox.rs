@@ -27,7 +27,7 @@ pub async fn inbox(older: Option<String>) -> Result<InboxPage, AppError> {
 pub async fn child_inbox(child_id: String, older: Option<String>) -> Result<InboxPage, AppError> {
     crate::api::error::with_status(
         async move {
-            let (state, user, _) = super::thread::child_access(&child_id).await?;
+            let (state, user, _) = crate::api::children::child_access(&child_id).await?;
             list(&state, &user, Some(child_id), older).await
         }
         .await,
@@ -56,18 +56,15 @@ async fn list(
     let staff = user.audience == Audience::Staff;
     // One more than a page tells whether there is an older page.
     let mut rows = if staff {
-        match &child {
-            // Staff see a child's conversations they take part in.
-            Some(c) => inbox::for_staff(&state.db, &user.person_id, &cursor, i64::MAX)
-                .await
-                .map(|rows| {
-                    rows.into_iter()
-                        .filter(|r| r.child_id.as_deref() == Some(c.as_str()))
-                        .take(PAGE_SIZE as usize + 1)
-                        .collect()
-                }),
-            None => inbox::for_staff(&state.db, &user.person_id, &cursor, PAGE_SIZE + 1).await,
-        }
+        // Staff see the conversations they take part in (about the child, when one is given).
+        inbox::for_staff(
+            &state.db,
+            &user.person_id,
+            child.as_deref(),
+            &cursor,
+            PAGE_SIZE + 1,
+        )
+        .await
     } else {
         inbox::for_guardian(
             &state.db,

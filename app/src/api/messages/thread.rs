@@ -40,33 +40,6 @@ pub struct ThreadView {
     pub draft: Option<Draft>,
 }
 
-/// The state, user and today's date, if the caller may see `child_id`.
-#[cfg(feature = "ssr")]
-pub(crate) async fn child_access(
-    child_id: &str,
-) -> Result<
-    (
-        crate::backend::AppState,
-        crate::backend::identity::CurrentUser,
-        String,
-    ),
-    AppError,
-> {
-    use crate::api::error::ResultExt;
-    let state = crate::backend::state()?;
-    let actor = state.actor().await;
-    let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
-    let today = state.today();
-    // Not allowed and not existing look the same.
-    if !crate::backend::access::can_see_child(&state.db, &user, child_id, &today)
-        .await
-        .context("checking access to a child")?
-    {
-        return Err(AppError::NotFound);
-    }
-    Ok((state, user, today))
-}
-
 /// The thread and caller, if the caller may read it.
 #[cfg(feature = "ssr")]
 async fn thread_access(

@@ -2,6 +2,7 @@
 //! on those days; acknowledged per unit.
 
 use crate::backend::Database;
+use crate::backend::access::ROLE_GROUPS;
 use crate::backend::messaging::now_ms;
 use crate::backend::repo::{new_id, row_struct};
 use crate::domain::guard::Category;
@@ -220,6 +221,7 @@ row_struct! {
         pub to_time: Option<String>,
         pub note: String,
         pub status: String,
+        pub first_day: String,
         pub last_day: String,
         pub acked: i64,
     }
@@ -232,14 +234,13 @@ pub async fn on_day_for_staff(
     person_id: &str,
     day: &str,
 ) -> Result<Vec<DayAbsence>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
                 u.id AS unit_id, u.name AS unit_name, g.id AS group_id, g.name AS group_name,
-                a.kind, a.from_time, a.to_time, a.note, a.status, a.last_day,
+                a.kind, a.from_time, a.to_time, a.note, a.status, a.first_day, a.last_day,
                 CASE WHEN k.absence_id IS NULL THEN 0 ELSE 1 END AS acked
          FROM staff_role r
-         JOIN class_group g ON (g.id = r.group_id
-             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
          JOIN enrollment e ON e.group_id = g.id
          JOIN child c ON c.id = e.child_id
@@ -250,8 +251,8 @@ pub async fn on_day_for_staff(
            AND (u.starts_on IS NULL OR u.starts_on <= $2)
            AND a.first_day <= $2 AND a.last_day >= $2
            AND a.status IN ('reported', 'granted')
-         ORDER BY u.name, g.name, c.given_names, c.surname",
-    )
+         ORDER BY u.name, g.name, c.given_names, c.surname"
+    ))
     .bind(person_id)
     .bind(day)
     .fetch_all(&db.pool)
@@ -267,7 +268,7 @@ pub async fn requests_for_leader(
     sqlx::query_as(
         "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
                 u.id AS unit_id, u.name AS unit_name, g.id AS group_id, g.name AS group_name,
-                a.kind, a.from_time, a.to_time, a.note, a.status, a.last_day, 0 AS acked
+                a.kind, a.from_time, a.to_time, a.note, a.status, a.first_day, a.last_day, 0 AS acked
          FROM staff_role r
          JOIN unit u ON u.id = r.unit_id AND u.kind = 'school'
          JOIN class_group g ON g.unit_id = u.id
@@ -315,16 +316,15 @@ pub async fn staff_units_for_child(
     child_id: &str,
     day: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    let rows: Vec<(String,)> = sqlx::query_as(&format!(
         "SELECT DISTINCT u.id FROM staff_role r
-         JOIN class_group g ON (g.id = r.group_id
-             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
          JOIN enrollment e ON e.group_id = g.id
          WHERE r.person_id = $1 AND e.child_id = $2
            AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
-           AND (u.starts_on IS NULL OR u.starts_on <= $3)",
-    )
+           AND (u.starts_on IS NULL OR u.starts_on <= $3)"
+    ))
     .bind(person_id)
     .bind(child_id)
     .bind(day)

@@ -1,6 +1,7 @@
 //! The kindergarten/SFO day on a tablet: who is here, check in and out, pick-up notes.
 
 use crate::backend::Database;
+use crate::backend::access::ROLE_GROUPS;
 use crate::backend::messaging::now_ms;
 use crate::backend::repo::{new_id, row_struct};
 
@@ -21,14 +22,13 @@ pub async fn groups_for_staff(
     day: &str,
 ) -> Result<Vec<BoardGroup>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT DISTINCT g.id AS group_id, g.name AS group_name, u.id AS unit_id, u.name AS unit_name
+        &format!("SELECT DISTINCT g.id AS group_id, g.name AS group_name, u.id AS unit_id, u.name AS unit_name
          FROM staff_role r
-         JOIN class_group g ON (g.id = r.group_id
-             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
          WHERE r.person_id = $1 AND u.kind IN ('kindergarten', 'sfo')
            AND (u.starts_on IS NULL OR u.starts_on <= $2)
-         ORDER BY u.name, g.name",
+         ORDER BY u.name, g.name"),
     )
     .bind(person_id)
     .bind(day)
@@ -219,17 +219,16 @@ pub async fn board_unit_for(
     child_id: &str,
     day: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as(
+    let row: Option<(String,)> = sqlx::query_as(&format!(
         "SELECT u.id FROM staff_role r
-         JOIN class_group g ON (g.id = r.group_id
-             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))
+         {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
          JOIN enrollment e ON e.group_id = g.id
          WHERE r.person_id = $1 AND e.child_id = $2 AND u.kind IN ('kindergarten', 'sfo')
            AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
            AND (u.starts_on IS NULL OR u.starts_on <= $3)
-         ORDER BY u.id LIMIT 1",
-    )
+         ORDER BY u.id LIMIT 1"
+    ))
     .bind(person_id)
     .bind(child_id)
     .bind(day)

@@ -115,16 +115,18 @@ pub async fn for_guardian(
         .await
 }
 
-/// A staff member's threads: those they take part in.
+/// A staff member's threads: those they take part in (only those about `child` when given).
 pub async fn for_staff(
     db: &Database,
     person_id: &str,
+    child: Option<&str>,
     before: &Cursor,
     limit: i64,
 ) -> Result<Vec<InboxRow>, sqlx::Error> {
     let sql = with_details(
         "SELECT t.id FROM thread t
          WHERE t.id IN (SELECT s.thread_id FROM thread_staff s WHERE s.person_id = $1)
+           AND ($5 = '' OR t.child_id = $5)
            AND (t.last_message_at < $2 OR (t.last_message_at = $2 AND t.id < $3))
          ORDER BY t.last_message_at DESC, t.id DESC
          LIMIT $4",
@@ -134,6 +136,7 @@ pub async fn for_staff(
         .bind(before.at)
         .bind(&before.id)
         .bind(limit)
+        .bind(child.unwrap_or_default())
         .fetch_all(&db.pool)
         .await
 }

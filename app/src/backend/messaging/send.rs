@@ -283,8 +283,7 @@ pub async fn set_unit_hours(
 /// The weekday (1 = Monday) and minute of the day now in Norway.
 pub fn local_now() -> (u8, u16) {
     use chrono::{Datelike, Timelike};
-    // See `backend::today` on the fixed UTC+1.
-    let now = chrono::Utc::now() + chrono::Duration::hours(1);
+    let now = crate::backend::in_norway(chrono::Utc::now());
     (
         now.weekday().number_from_monday() as u8,
         (now.hour() * 60 + now.minute()) as u16,
@@ -301,7 +300,7 @@ pub fn expected_answer(hours: &StaffHours) -> Option<NextOpening> {
 pub fn time_text(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| {
-            (t + chrono::Duration::hours(1))
+            crate::backend::in_norway(t)
                 .format("%d.%m.%Y %H:%M")
                 .to_string()
         })
@@ -311,6 +310,6 @@ pub fn time_text(ms: i64) -> String {
 /// "14:03", Norwegian local time, for a timestamp in milliseconds.
 pub fn clock_text(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| (t + chrono::Duration::hours(1)).format("%H:%M").to_string())
+        .map(|t| crate::backend::in_norway(t).format("%H:%M").to_string())
         .unwrap_or_default()
 }

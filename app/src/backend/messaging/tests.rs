@@ -160,7 +160,7 @@ async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
             .await
             .unwrap()
     );
-    let ingrid = inbox::for_staff(&db, "demo-staff-ingrid", &Cursor::first(), 20)
+    let ingrid = inbox::for_staff(&db, "demo-staff-ingrid", None, &Cursor::first(), 20)
         .await
         .unwrap();
     assert_eq!(ingrid.len(), 2);

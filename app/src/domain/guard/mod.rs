@@ -7,6 +7,8 @@
 //! text may be sent after the writer confirms. It looks for all three written languages
 //! (bokmål, nynorsk, English) at once, because people mix them.
 
+// The labelled corpus is for the tests and the printed figures, not for the browser.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod corpus;
 mod names;
 mod national_id;

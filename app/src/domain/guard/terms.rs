@@ -408,8 +408,8 @@ const NEGATIVE: &[&str] = &[
 const ENDINGS: &[&str] = &[
     "", "e", "a", "s", "t", "n", "r", "en", "et", "er", "ar", "ne", "te", "de", "es", "ed", "ly",
     "ic", "ing", "ings", "inga", "ingen", "ende", "ane", "ene", "ers", "ens", "ets", "ede", "ert",
-    "erte", "ere", "isk", "iske", "ies", "y", "al", "ar", "ast", "est", "ens", "ane", "ene", "ten",
-    "tar", "ter", "sk", "ske", "ene", "anes", "enes", "'s", "’s",
+    "erte", "ere", "isk", "iske", "ies", "y", "al", "ast", "est", "ten", "tar", "ter", "sk", "ske",
+    "anes", "enes", "'s", "’s",
 ];
 
 #[derive(Debug)]

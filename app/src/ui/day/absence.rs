@@ -3,7 +3,6 @@
 //! the same page to register an absence after a phone call. `/ansatt/fravaer`: today's absence
 //! per group, acknowledged with one tap, and leave requests for the principal.
 
-use super::frame::loaded_page;
 use crate::api::absence::{
     AbsencePage as Data, AbsenceView, AckAbsence, DecideLeave, ReportAbsence, StaffAbsence,
     WithdrawAbsence, get_absences, get_staff_absence,
@@ -11,6 +10,7 @@ use crate::api::absence::{
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
 use crate::ui::messages::GuardedText;
+use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

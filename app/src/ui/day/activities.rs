@@ -1,13 +1,13 @@
 //! `/aktiviteter` (a guardian: each child's coming activities, sign-up, the calendar
 //! subscription) and `/ansatt/aktiviteter` (staff: the units' activities, new ones, cancelling).
 
-use super::frame::loaded_page;
 use crate::api::activities::{
     ActivitiesPage as Data, ActivityView, CalendarSubscription, CancelActivity, CreateActivity,
     SignUp, get_activities,
 };
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
+use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -3,7 +3,6 @@
 mod absence;
 mod activities;
 mod board;
-mod frame;
 mod pickup;
 
 pub use absence::{AbsencePage, StaffAbsencePage};

@@ -1,9 +1,9 @@
 //! `/barn/:id/henting`: who picks the child up today, and when — shown on the child's tile on
 //! the staff tablet, acknowledged there, gone tomorrow.
 
-use super::frame::loaded_page;
 use crate::api::board::{PickupPage as Data, WritePickup, get_pickup};
 use crate::i18n::use_i18n;
+use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -4,20 +4,15 @@
 
 use super::guarded_text::GuardedText;
 use super::hours::HoursNotice;
-use crate::api::AppError;
 use crate::api::messages::{ComposeData, StartThread, compose_context};
 use crate::i18n::use_i18n;
-use crate::ui::error::{ErrorMessage, no_store, redirect_to};
-use crate::ui::layout::{LogoutButton, Page};
+use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ComposePage() -> impl IntoView {
-    let i18n = use_i18n();
-    no_store();
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
@@ -29,23 +24,9 @@ pub fn ComposePage() -> impl IntoView {
         },
         |(child, draft)| compose_context(child, draft),
     );
-    view! {
-        <Title text=i18n.t("messages.compose.title") />
-        <Page>
-            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(data) => view! { <ComposeForm data /> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            redirect_to("/");
-                            ().into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Page>
-    }
+    loaded_page("messages.compose.title", data, |data| {
+        view! { <ComposeForm data /> }
+    })
 }
 
 #[component]
@@ -115,6 +96,5 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
             />
             <button type="submit" class="primary">{i18n.t("messages.send")}</button>
         </ActionForm>
-        <LogoutButton />
     }
 }

@@ -2,44 +2,24 @@
 //! and (for a unit's leader) when the unit reads messages.
 
 use super::guarded_text::GuardedText;
-use crate::api::AppError;
 use crate::api::messages::{GroupData, SendGroup, SetHours, group_context};
 use crate::i18n::use_i18n;
-use crate::ui::error::{ErrorMessage, no_store, redirect_to};
-use crate::ui::layout::{LogoutButton, Page};
+use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn GroupMessagePage() -> impl IntoView {
-    let i18n = use_i18n();
-    no_store();
     let query = use_query_map();
     let data = Resource::new(move || query.read().get("utkast"), group_context);
     let bad_hours = move || query.read().get("timer").is_some();
-    view! {
-        <Title text=i18n.t("messages.group.title") />
-        <Page>
-            <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(data) => view! {
-                            <GroupForm data=data.clone() />
-                            <HoursForms data bad=bad_hours() />
-                            <LogoutButton />
-                        }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            redirect_to("/");
-                            ().into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Page>
-    }
+    loaded_page("messages.group.title", data, move |data| {
+        view! {
+            <GroupForm data=data.clone() />
+            <HoursForms data bad=bad_hours() />
+        }
+    })
 }
 
 #[component]

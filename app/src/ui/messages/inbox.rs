@@ -5,10 +5,8 @@ use super::live::on_new_messages;
 use crate::api::AppError;
 use crate::api::messages::{InboxPage as Inbox, child_inbox, inbox};
 use crate::i18n::use_i18n;
-use crate::ui::error::{ErrorMessage, no_store, redirect_to};
-use crate::ui::layout::{LogoutButton, Page};
+use crate::ui::protected::loaded_page;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -20,7 +18,7 @@ pub fn InboxPage() -> impl IntoView {
         move || (query.read().get("eldre"), tick.get()),
         |(older, _)| inbox(older),
     );
-    view! { <InboxFrame data /> }
+    inbox_frame(data)
 }
 
 #[component]
@@ -39,31 +37,17 @@ pub fn ChildInboxPage() -> impl IntoView {
         },
         |(child, older, _)| child_inbox(child, older),
     );
-    view! { <InboxFrame data /> }
+    inbox_frame(data)
 }
 
-#[component]
-fn InboxFrame(data: Resource<Result<Inbox, AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    no_store();
-    view! {
-        <Title text=i18n.t("messages.inbox.title") />
-        <Page>
-            // Transition: a live reload keeps the current list on screen until the new one is in.
-            <Transition fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => view! { <InboxView page /> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            redirect_to("/");
-                            ().into_any()
-                        }
-                        Err(error) => view! { <ErrorMessage error /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </Page>
-    }
+/// The inbox page around a list; a live reload keeps the current list on screen until the new
+/// one is in.
+fn inbox_frame(data: Resource<Result<Inbox, AppError>>) -> impl IntoView {
+    loaded_page(
+        "messages.inbox.title",
+        data,
+        |page| view! { <InboxView page /> },
+    )
 }
 
 #[component]
@@ -137,6 +121,5 @@ fn InboxView(page: Inbox) -> impl IntoView {
         {actions}
         {list}
         {older}
-        <LogoutButton />
     }
 }

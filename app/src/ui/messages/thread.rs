@@ -21,30 +21,49 @@ pub fn ThreadPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    // The conversation as loaded with the page (heading, answer form) …
+    // The conversation as loaded with the page (heading, messages, answer form) …
     let thread = Resource::new(
         move || (id(), query.read().get("utkast")),
         |(id, draft)| get_thread(id, draft),
     );
-    // … and its messages, reloaded whenever a new one arrives.
+    // … and its messages again whenever a new one arrives.
     let (tick, set_tick) = signal(0u32);
-    let messages = Resource::new(move || (id(), tick.get()), |(id, _)| get_thread(id, None));
+    // Nothing to fetch until a new message arrives: the page's own load has the messages.
+    let messages = Resource::new(
+        move || (id(), tick.get()),
+        |(id, tick)| async move {
+            if tick == 0 {
+                None
+            } else {
+                get_thread(id, None).await.ok()
+            }
+        },
+    );
     on_new_messages(move || set_tick.update(|t| *t += 1));
     view! {
         <Page>
             <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match thread.await {
-                        Ok(view) => view! {
-                            <ThreadHeader view=view.clone() />
-                            <Transition fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    messages.await.ok().map(|v| view! { <Messages view=v /> })
-                                })}
-                            </Transition>
-                            <AnswerForm view />
-                            <LogoutButton />
-                        }.into_any(),
+                        Ok(view) => {
+                            let loaded = view.clone();
+                            view! {
+                                <ThreadHeader view=view.clone() />
+                                <Transition fallback=|| ()>
+                                    {
+                                        move || {
+                                            let loaded = loaded.clone();
+                                            Suspend::new(async move {
+                                                let current = messages.await.unwrap_or(loaded);
+                                                view! { <Messages view=current /> }
+                                            })
+                                        }
+                                    }
+                                </Transition>
+                                <AnswerForm view />
+                                <LogoutButton />
+                            }.into_any()
+                        },
                         Err(AppError::Unauthenticated) => {
                             redirect_to("/");
                             ().into_any()
