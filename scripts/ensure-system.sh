@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the system services and programs the tests need are here, installing only from
 # Debian's packages: Chromium (browser tests), Node.js with npm (Playwright), PostgreSQL
-# (the production engine; the data-layer tests run against it). A second run changes nothing.
+# (the production engine; the data-layer tests run against it), OpenSSL headers (WebAuthn).
+# A second run changes nothing.
 set -euo pipefail
 
 log() { printf '[ensure-system] %s\n' "$*"; }
@@ -13,6 +14,9 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
+# webauthn-rs verifies attestations with OpenSSL: the openssl-sys crate links the system's.
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+[ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
 
 PG_URL="${RANSELPOST_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 pg_up() { pg_isready -q -d "$PG_URL" 2>/dev/null; }

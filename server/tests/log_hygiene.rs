@@ -1,5 +1,6 @@
-//! No token, code, secret or national identity number reaches the logs: the real binary runs a
-//! whole login at debug level, and its captured output is searched for every such value.
+//! No token, code, secret, PIN or national identity number reaches the logs: the real binary
+//! runs a whole login and a quick unlock at debug level, and its captured output is searched for
+//! every such value.
 
 mod support;
 
@@ -7,6 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use support::browser::{Browser, location, query};
+use support::device::{device_key, pairs, sign};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
@@ -64,6 +66,49 @@ async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
             .contains("Kari")
     );
 
+    // Quick unlock: a PIN is set, then typed wrong and right from a browser without a session.
+    let (pin, wrong_pin) = ("7396", "8159");
+    let (key, public_key) = device_key();
+    let registered = browser
+        .post_form(
+            &format!("{base}/api/device/register"),
+            &pairs(&[
+                ("public_key", &public_key),
+                ("pin", pin),
+                ("pin_again", pin),
+            ]),
+            "same-origin",
+        )
+        .await;
+    assert_eq!(registered.status(), 200);
+    let credential: String = serde_json::from_str(&registered.text().await.unwrap()).unwrap();
+    let mut phone = Browser::new();
+    for typed in [wrong_pin, pin] {
+        let challenge = phone
+            .post_form(
+                &format!("{base}/api/device/challenge"),
+                &pairs(&[("credential_id", &credential)]),
+                "same-origin",
+            )
+            .await;
+        let (challenge_id, challenge): (String, String) =
+            serde_json::from_str(&challenge.text().await.unwrap()).unwrap();
+        let signature = sign(&key, &challenge);
+        phone
+            .post_form(
+                &format!("{base}/api/device/unlock"),
+                &pairs(&[
+                    ("credential_id", &credential),
+                    ("challenge_id", &challenge_id),
+                    ("signature", &signature),
+                    ("pin", typed),
+                ]),
+                "same-origin",
+            )
+            .await;
+    }
+    assert!(phone.cookies.contains_key("ranselpost_session"));
+
     let db = app::backend::Database::connect(&format!("sqlite://{}/ranselpost.db", dir.display()))
         .await
         .unwrap();
@@ -106,7 +151,24 @@ async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
             "the {what} is in the logs:\n{output}"
         );
     }
+    for (what, value) in [("PIN", pin), ("wrong PIN", wrong_pin)] {
+        assert!(
+            !stands_alone(&output, value),
+            "the {what} is in the logs:\n{output}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Whether `value` occurs in `text` other than as part of a longer word or number (a
+/// timestamp's fraction, an id).
+fn stands_alone(text: &str, value: &str) -> bool {
+    let part_of_word =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || "-.:_".contains(c));
+    text.match_indices(value).any(|(at, _)| {
+        !part_of_word(text[..at].chars().next_back())
+            && !part_of_word(text[at + value.len()..].chars().next())
+    })
 }
 
 async fn wait_for_port(log: &Arc<Mutex<String>>) -> u16 {

@@ -4,31 +4,10 @@
 
 mod support;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use p256::ecdsa::SigningKey;
-use p256::ecdsa::signature::Signer;
 use support::browser::{Browser, log_in};
+use support::device::{device_key as device, pairs as form, sign};
 use support::{Engine, TestApp};
-
-fn device() -> (SigningKey, String) {
-    use rand::RngCore;
-    loop {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        if let Ok(key) = SigningKey::from_slice(&bytes) {
-            let public = key.verifying_key().to_sec1_point(false);
-            return (key, URL_SAFE_NO_PAD.encode(public.as_bytes()));
-        }
-    }
-}
-
-fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
 
 async fn call(
     app: &TestApp,
@@ -60,8 +39,7 @@ async fn unlock(
     .await;
     assert_eq!(status, 200, "{body}");
     let (challenge_id, challenge): (String, String) = serde_json::from_str(&body).unwrap();
-    let signature: p256::ecdsa::Signature = key.sign(challenge.as_bytes());
-    let signature = URL_SAFE_NO_PAD.encode(signature.to_bytes());
+    let signature = sign(key, &challenge);
     call(
         app,
         browser,
@@ -130,7 +108,7 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
     assert_eq!(home.status(), 200);
     assert!(home.text().await.unwrap().contains("Hei, Kari Nordmann"));
 
-    let devices = call(&app, &mut kari, "/api/device/list", &[]).await.1;
+    let devices = call(&app, &mut kari, "/api/device/status", &[]).await.1;
     assert!(devices.contains("Karis telefon"), "{devices}");
 
     let mut again = Browser::new();
@@ -198,7 +176,137 @@ async fn only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians(engine: 
     assert_eq!(status, 403);
 }
 
+/// Registers a PIN device for the logged-in `browser`: (key, credential id).
+async fn register(app: &TestApp, browser: &mut Browser) -> (SigningKey, String) {
+    let (key, public) = device();
+    let (status, body) = call(
+        app,
+        browser,
+        "/api/device/register",
+        &[
+            ("public_key", &public),
+            ("pin", "2580"),
+            ("pin_again", "2580"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    (key, serde_json::from_str(&body).unwrap())
+}
+
+async fn a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device_is_revoked(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let (key, id) = register(&app, &mut kari).await;
+
+    let mut phone = Browser::new();
+    assert_eq!(
+        unlock(&app, &mut phone, &id, &key, "2580").await,
+        "\"Unlocked\""
+    );
+    // Setting up a device changes who has access: a PIN-unlocked session may not.
+    let (_, public) = device();
+    let (status, body) = call(
+        &app,
+        &mut phone,
+        "/api/device/register",
+        &[
+            ("public_key", &public),
+            ("pin", "3691"),
+            ("pin_again", "3691"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = call(&app, &mut phone, "/api/device/status", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("\"fresh\":false"), "{body}");
+    let res = phone
+        .post_json(
+            &app.public("/api/device/passkey/register/begin"),
+            &serde_json::json!({ "name": "Nettbrett" }),
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+
+    // Revoking the device from the ID-porten session ends the session it unlocked.
+    let (status, body) = call(
+        &app,
+        &mut kari,
+        "/api/device/revoke",
+        &[("credential_id", &id)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(phone.get(&app.public("/hjem")).await.status(), 302);
+    assert_eq!(kari.get(&app.public("/hjem")).await.status(), 200);
+}
+
+async fn someone_elses_device_cannot_be_revoked(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let (_, id) = register(&app, &mut kari).await;
+    let mut per = Browser::new();
+    log_in(&app, &mut per, "guardian", ("pid", "07868030083")).await;
+    let (status, _) = call(
+        &app,
+        &mut per,
+        "/api/device/revoke",
+        &[("credential_id", &id)],
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (_, body) = call(&app, &mut kari, "/api/device/status", &[]).await;
+    assert!(body.contains(&id), "{body}");
+}
+
+async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifies_the_user(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let res = kari
+        .post_json(
+            &app.public("/api/device/passkey/register/begin"),
+            &serde_json::json!({ "name": "Karis telefon" }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (ceremony, options): (String, serde_json::Value) = res.json().await.unwrap();
+    let public_key = &options["publicKey"];
+    let selection = &public_key["authenticatorSelection"];
+    assert_eq!(selection["authenticatorAttachment"], "platform");
+    assert_eq!(selection["userVerification"], "required");
+    assert_eq!(public_key["rp"]["id"], "localhost");
+    // The ceremony's state stays on the server, and a forged answer is refused without a device.
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webauthn_ceremony WHERE id = $1")
+        .bind(&ceremony)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+    // A PIN device's id gives no passkey ceremony to unlock with.
+    let (_, id) = register(&app, &mut kari).await;
+    let mut phone = Browser::new();
+    let res = phone
+        .post_json(
+            &app.public("/api/device/passkey/unlock/begin"),
+            &serde_json::json!({ "credential_id": id }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await.unwrap(), "null");
+}
+
 on_both_engines!(
     a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it,
-    only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians
+    only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians,
+    a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device_is_revoked,
+    someone_elses_device_cannot_be_revoked,
+    a_passkey_registration_starts_with_a_platform_authenticator_that_verifies_the_user
 );

@@ -42,6 +42,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "device",
         include_str!("../../../server/migrations/0007_device.sql"),
     ),
+    (
+        8,
+        "device session",
+        include_str!("../../../server/migrations/0008_device_session.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

@@ -9,6 +9,7 @@ use super::messages::{ChildInboxPage, ComposePage, GroupMessagePage, InboxPage, 
 use super::offline::{OfflinePage, Online};
 use super::profile::ProfilePage;
 use super::staff_home::StaffHomePage;
+use super::unlock::{DevicesPage, UnlockPage};
 use super::{landing::LandingPage, municipality::MunicipalityPage, not_found::NotFound};
 use crate::i18n::I18n;
 use leptos::prelude::*;
@@ -107,6 +108,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/samtale/:id") view=ThreadPage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt/gruppemelding") view=GroupMessagePage ssr=SsrMode::Async />
                 <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/enheter") view=DevicesPage ssr=SsrMode::Async />
+                <Route path=path!("/las-opp") view=UnlockPage ssr=SsrMode::Async />
                 <Route path=path!("/ingen-tilgang") view=NoAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/frakoblet") view=OfflinePage ssr=SsrMode::Async />
                 <Route path=path!("/innlogging-feilet") view=LoginFailedPage ssr=SsrMode::Async />

@@ -3,6 +3,7 @@
 use super::child::place_text;
 use super::layout::LogoutButton;
 use super::protected::protected_page;
+use super::unlock::QuickUnlockOffer;
 use crate::api::account::{GuardianHome, get_guardian_home};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -87,10 +88,12 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
         <h1>{greeting}</h1>
         <p class="lead">{home.municipality.clone()}</p>
         {notices}
+        <QuickUnlockOffer />
         {body}
         <p><a href="/meldinger">{i18n.t("messages.inbox.all")}</a></p>
         <p><a href="/aktiviteter">{i18n.t("activity.title")}</a></p>
         <p><a href="/profil">{i18n.t("profile.link")}</a></p>
+        <p><a href="/enheter">{i18n.t("devices.link")}</a></p>
         <LogoutButton />
     }
 }

@@ -3,6 +3,7 @@
 
 use super::error::ErrorMessage;
 use super::layout::Page;
+use super::unlock::UnlockRedirect;
 use crate::api::municipalities::{MunicipalitySummary, list_municipalities};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ pub fn LandingPage() -> impl IntoView {
     view! {
         <Title text=i18n.t("landing.title") />
         <Page>
+            <UnlockRedirect />
             <h1>{i18n.t("landing.title")}</h1>
             <p class="lead">{i18n.t("landing.lead")}</p>
             <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>

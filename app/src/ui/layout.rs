@@ -1,6 +1,7 @@
 //! The frame around every page: skip link, header with the language picker, demo marker.
 
 use super::boot::Boot;
+use super::unlock::ForgetAndLogout;
 use crate::api::preferences::SetLanguage;
 use crate::i18n::{Locale, use_i18n};
 use leptos::prelude::*;
@@ -40,6 +41,7 @@ pub fn LogoutButton() -> impl IntoView {
     view! {
         <form class="logout" method="post" action="/auth/logout">
             <button type="submit" class="secondary">{i18n.t("layout.logout")}</button>
+            <ForgetAndLogout />
         </form>
     }
 }

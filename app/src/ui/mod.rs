@@ -16,5 +16,6 @@ mod offline;
 mod profile;
 mod protected;
 mod staff_home;
+mod unlock;
 
 pub use app::{App, shell};

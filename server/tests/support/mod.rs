@@ -8,6 +8,7 @@
 )]
 
 pub mod browser;
+pub mod device;
 pub mod oidc_provider;
 
 use server::Application;

@@ -202,6 +202,7 @@ async fn callback(
         idp_sid: login.sid.as_deref(),
         idp_sub: Some(&login.subject),
         id_token: Some(&login.id_token),
+        device_credential_id: None,
     };
     match session::create(&state.db, settings, &new).await {
         Ok(token) => {

@@ -144,6 +144,8 @@ pub struct NewSession<'a> {
     pub idp_sid: Option<&'a str>,
     pub idp_sub: Option<&'a str>,
     pub id_token: Option<&'a str>,
+    /// The device credential that unlocked this session; `None` for an ID-porten login.
+    pub device_credential_id: Option<&'a str>,
 }
 
 /// Starts a session and returns the token for the cookie. A new token every login: the session
@@ -157,8 +159,9 @@ pub async fn create(
     let now = now();
     sqlx::query(
         "INSERT INTO session (id_hash, person_id, role, municipality_id, provider_id, idp_sid,
-             idp_sub, id_token, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)",
+             idp_sub, id_token, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at,
+             device_credential_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12)",
     )
     .bind(hash_token(&token))
     .bind(new.person_id)
@@ -171,6 +174,7 @@ pub async fn create(
     .bind(now)
     .bind(settings.idle_secs(new.audience))
     .bind(now + settings.absolute_secs)
+    .bind(new.device_credential_id)
     .execute(&db.pool)
     .await?;
     Ok(token)
@@ -295,6 +299,7 @@ mod tests {
             idp_sid: Some("sid-1"),
             idp_sub: Some("sub-1"),
             id_token: Some("header.payload.signature"),
+            device_credential_id: None,
         }
     }
 

@@ -150,12 +150,16 @@ row_struct! {
         pub created_at: i64,
         pub last_used_at: i64,
         pub revoked_at: Option<i64>,
+        /// `pin` or `webauthn`.
+        pub kind: String,
+        /// A WebAuthn credential's passkey (JSON).
+        pub passkey: Option<String>,
     }
 }
 
 const SELECT: &str =
     "SELECT id, person_id, municipality_id, name, public_key, pin_hash, provider_id, failures,
-                             created_at, last_used_at, revoked_at FROM device_credential";
+            created_at, last_used_at, revoked_at, kind, passkey FROM device_credential";
 
 /// A live credential: not revoked and used within 90 days (an expired one is revoked now).
 pub async fn live(db: &Database, id: &str) -> Result<Option<CredentialRow>, sqlx::Error> {
@@ -186,6 +190,7 @@ pub async fn list(db: &Database, person_id: &str) -> Result<Vec<CredentialRow>, 
     .await
 }
 
+/// Revokes a credential and ends the sessions it unlocked.
 pub async fn revoke(db: &Database, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE device_credential SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
@@ -194,6 +199,10 @@ pub async fn revoke(db: &Database, id: &str) -> Result<(), sqlx::Error> {
     .bind(now_ms())
     .execute(&db.pool)
     .await?;
+    sqlx::query("DELETE FROM session WHERE device_credential_id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
@@ -224,7 +233,7 @@ pub async fn challenge(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unlock {
     /// Both the device's signature and the PIN were right.
-    Unlocked(CredentialRow),
+    Unlocked(Box<CredentialRow>),
     /// The signature was right and the PIN wrong; `left` attempts remain.
     WrongPin { left: i64 },
     /// The credential is gone (revoked, expired, or now revoked after too many wrong PINs):
@@ -263,7 +272,7 @@ async fn attempt(
         credential.as_ref().and_then(|c| c.pin_hash.clone()),
     )
     .await;
-    let Some(credential) = credential else {
+    let Some(credential) = credential.filter(|c| c.kind == "pin") else {
         return Ok(Unlock::Revoked);
     };
     // The challenge is used up whatever happens next.
@@ -291,7 +300,7 @@ async fn attempt(
             .bind(now_ms())
             .execute(&db.pool)
             .await?;
-        return Ok(Unlock::Unlocked(credential));
+        return Ok(Unlock::Unlocked(Box::new(credential)));
     }
     let failures = credential.failures + 1;
     sqlx::query("UPDATE device_credential SET failures = $2 WHERE id = $1")
@@ -327,5 +336,6 @@ fn signed(public_key: &str, challenge: &str, signature: &str) -> bool {
     key.verify(challenge.as_bytes(), &sig).is_ok()
 }
 
+pub mod passkey;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,209 @@
+//! Quick unlock on a known device. A guardian who has just logged in with ID-porten sets up this
+//! device, with a PIN (a WebCrypto key in IndexedDB plus the PIN: [`pin`]) or with its platform
+//! authenticator (Touch ID, face recognition: [`passkey`]); later a session starts without
+//! ID-porten. The guardian sees and revokes their devices here.
+
+pub mod passkey;
+pub mod pin;
+
+use crate::api::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How recent the ID-porten login must be to set up quick unlock.
+pub const FRESH_LOGIN_SECS: i64 = 15 * 60;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnlockAnswer {
+    Unlocked,
+    WrongPin {
+        left: i64,
+    },
+    /// Log in with ID-porten again.
+    Revoked,
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub id: String,
+    pub name: String,
+    /// `pin` or `webauthn`.
+    pub kind: String,
+    pub created: String,
+    pub last_used: String,
+}
+
+/// What the quick-unlock page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceOverview {
+    /// Whether this session comes from an ID-porten login in the last 15 minutes, so a device
+    /// may be set up now.
+    pub fresh: bool,
+    /// Where a new ID-porten login starts.
+    pub login_url: String,
+    pub devices: Vec<DeviceView>,
+}
+
+/// The guardian's devices with quick unlock, and whether one can be set up now.
+#[server(prefix = "/api/device", endpoint = "status")]
+pub async fn quick_unlock_status() -> Result<DeviceOverview, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::messaging::send::time_text;
+            use crate::backend::{authorize, policy, quick_unlock};
+
+            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let fresh = fresh_login(&state, &user).await.is_ok();
+            let devices = quick_unlock::list(&state.db, &user.person_id)
+                .await
+                .context("listing devices")?
+                .into_iter()
+                .map(|c| DeviceView {
+                    id: c.id,
+                    name: c.name,
+                    kind: c.kind,
+                    created: time_text(c.created_at),
+                    last_used: time_text(c.last_used_at),
+                })
+                .collect();
+            Ok(DeviceOverview {
+                fresh,
+                login_url: format!("/auth/login/{}/guardian", user.municipality_id),
+                devices,
+            })
+        }
+        .await,
+    )
+}
+
+/// Revokes one of the guardian's devices (and ends the sessions it unlocked).
+#[server(prefix = "/api/device", endpoint = "revoke")]
+pub async fn revoke_device(credential_id: String) -> Result<(), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::{audit, authorize, policy, quick_unlock};
+
+            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let mine = quick_unlock::list(&state.db, &user.person_id)
+                .await
+                .context("listing devices")?
+                .into_iter()
+                .any(|c| c.id == credential_id);
+            if !mine {
+                return Err(AppError::NotFound);
+            }
+            quick_unlock::revoke(&state.db, &credential_id)
+                .await
+                .context("revoking a device")?;
+            audit::record(
+                &state.db,
+                Some(&user.person_id),
+                "device_revoked",
+                Some(&credential_id),
+                None,
+            )
+            .await
+            .context("recording an audit event")?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The identity provider of this session when it comes from an ID-porten login in the last
+/// [`FRESH_LOGIN_SECS`]: setting up a device changes who has access, so a quick-unlocked or an
+/// older session is not enough.
+#[cfg(feature = "ssr")]
+async fn fresh_login(
+    state: &crate::backend::AppState,
+    user: &crate::backend::identity::CurrentUser,
+) -> Result<String, AppError> {
+    use crate::api::error::ResultExt;
+    let session: Option<(String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT provider_id, created_at, device_credential_id FROM session WHERE id_hash = $1",
+    )
+    .bind(&user.session_hash)
+    .fetch_optional(&state.db.pool)
+    .await
+    .context("loading a session")?;
+    match session {
+        None => Err(AppError::Unauthenticated),
+        Some((provider_id, created_at, None))
+            if crate::backend::repo::now() - created_at <= FRESH_LOGIN_SECS =>
+        {
+            Ok(provider_id)
+        }
+        Some(_) => Err(AppError::invalid("unlock.error.fresh_login")),
+    }
+}
+
+/// A device's name as the guardian gave it (or a default), trimmed to 60 characters.
+#[cfg(feature = "ssr")]
+fn device_name(name: Option<String>) -> String {
+    name.map(|n| n.trim().chars().take(60).collect::<String>())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "Enhet".to_owned())
+}
+
+/// Starts a session unlocked by `credential` and sets its cookie.
+#[cfg(feature = "ssr")]
+async fn start_unlocked_session(
+    state: &crate::backend::AppState,
+    credential: &crate::backend::quick_unlock::CredentialRow,
+) -> Result<UnlockAnswer, AppError> {
+    use crate::api::error::ResultExt;
+    use crate::backend::audit;
+    use crate::backend::identity::session::{self, NewSession};
+    use crate::domain::Audience;
+
+    let token = session::create(
+        &state.db,
+        &state.settings.session,
+        &NewSession {
+            person_id: &credential.person_id,
+            audience: Audience::Guardian,
+            municipality_id: &credential.municipality_id,
+            provider_id: &credential.provider_id,
+            idp_sid: None,
+            idp_sub: None,
+            id_token: None,
+            device_credential_id: Some(&credential.id),
+        },
+    )
+    .await
+    .context("starting a session")?;
+    if let (Some(options), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&state.settings.session.set_cookie(&token)),
+    ) {
+        options.append_header(axum::http::header::SET_COOKIE, value);
+    }
+    audit::record(
+        &state.db,
+        Some(&credential.person_id),
+        "device_unlocked",
+        Some(&credential.id),
+        None,
+    )
+    .await
+    .context("recording an audit event")?;
+    Ok(UnlockAnswer::Unlocked)
+}
+
+/// The answer for an unlock outcome.
+#[cfg(feature = "ssr")]
+async fn answer(
+    state: &crate::backend::AppState,
+    outcome: crate::backend::quick_unlock::Unlock,
+) -> Result<UnlockAnswer, AppError> {
+    use crate::backend::quick_unlock::Unlock;
+    match outcome {
+        Unlock::Unlocked(c) => start_unlocked_session(state, &c).await,
+        Unlock::WrongPin { left } => Ok(UnlockAnswer::WrongPin { left }),
+        Unlock::Revoked => Ok(UnlockAnswer::Revoked),
+        Unlock::Refused => Ok(UnlockAnswer::Refused),
+    }
+}

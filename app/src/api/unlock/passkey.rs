@@ -1,0 +1,128 @@
+//! Quick unlock with the device's platform authenticator (Touch ID, face recognition): the two
+//! WebAuthn ceremonies, each in two requests. The bodies are JSON, as WebAuthn's wire types are.
+
+use super::UnlockAnswer;
+use crate::api::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use webauthn_rs_proto::{
+    CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential,
+    RequestChallengeResponse,
+};
+
+/// Starts setting up the platform authenticator: (ceremony id, options for
+/// `navigator.credentials.create`). Only right after an ID-porten login.
+#[server(prefix = "/api/device", endpoint = "passkey/register/begin", input = Json)]
+pub async fn passkey_register_begin(
+    name: Option<String>,
+) -> Result<(String, CreationChallengeResponse), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::backend::quick_unlock::passkey::{self, Registering};
+            use crate::backend::{authorize, policy};
+
+            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            super::fresh_login(&state, &user).await?;
+            let display_name = user.name.to_string();
+            passkey::begin_register(
+                &state.db,
+                &state.settings.public_url,
+                &Registering {
+                    person_id: &user.person_id,
+                    display_name: &display_name,
+                    device_name: &super::device_name(name),
+                },
+            )
+            .await
+            .map_err(|e| AppError::internal("starting a WebAuthn registration", &e))
+        }
+        .await,
+    )
+}
+
+/// Finishes setting up the platform authenticator with its answer; the new device's id.
+#[server(prefix = "/api/device", endpoint = "passkey/register/finish", input = Json)]
+pub async fn passkey_register_finish(
+    ceremony_id: String,
+    credential: RegisterPublicKeyCredential,
+) -> Result<String, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::quick_unlock::passkey::{self, Registered};
+            use crate::backend::{audit, authorize, policy};
+
+            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let provider_id = super::fresh_login(&state, &user).await?;
+            let id = passkey::finish_register(
+                &state.db,
+                &state.settings.public_url,
+                &ceremony_id,
+                &credential,
+                &Registered {
+                    person_id: &user.person_id,
+                    municipality_id: &user.municipality_id,
+                    provider_id: &provider_id,
+                },
+            )
+            .await
+            .map_err(|e| AppError::internal("finishing a WebAuthn registration", &e))?
+            .ok_or_else(|| AppError::invalid("unlock.error.passkey"))?;
+            audit::record(
+                &state.db,
+                Some(&user.person_id),
+                "device_registered",
+                Some(&id),
+                None,
+            )
+            .await
+            .context("recording an audit event")?;
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Starts unlocking with the platform authenticator: (ceremony id, options for
+/// `navigator.credentials.get`), or `None` when the device's credential is gone.
+#[server(prefix = "/api/device", endpoint = "passkey/unlock/begin", input = Json)]
+pub async fn passkey_unlock_begin(
+    credential_id: String,
+) -> Result<Option<(String, RequestChallengeResponse)>, AppError> {
+    crate::api::error::with_status(
+        async move {
+            let state = crate::backend::state()?;
+            crate::backend::quick_unlock::passkey::begin_unlock(
+                &state.db,
+                &state.settings.public_url,
+                &credential_id,
+            )
+            .await
+            .map_err(|e| AppError::internal("starting a WebAuthn unlock", &e))
+        }
+        .await,
+    )
+}
+
+/// Unlocks with the platform authenticator's answer; on success the session cookie is set.
+#[server(prefix = "/api/device", endpoint = "passkey/unlock/finish", input = Json)]
+pub async fn passkey_unlock_finish(
+    ceremony_id: String,
+    credential: PublicKeyCredential,
+) -> Result<UnlockAnswer, AppError> {
+    crate::api::error::with_status(
+        async move {
+            let state = crate::backend::state()?;
+            let outcome = crate::backend::quick_unlock::passkey::finish_unlock(
+                &state.db,
+                &state.settings.public_url,
+                &ceremony_id,
+                &credential,
+            )
+            .await
+            .map_err(|e| AppError::internal("finishing a WebAuthn unlock", &e))?;
+            super::answer(&state, outcome).await
+        }
+        .await,
+    )
+}

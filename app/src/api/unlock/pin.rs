@@ -1,0 +1,103 @@
+//! Quick unlock with a PIN: the browser keeps a non-extractable P-256 key in IndexedDB and
+//! registers its public half with the PIN; unlocking needs the key's signature over a fresh
+//! challenge and the PIN.
+
+use super::UnlockAnswer;
+use crate::api::AppError;
+use leptos::prelude::*;
+
+/// Registers this device for quick unlock: its public key (P-256, SEC1, base64url) and a PIN
+/// typed twice. Only right after an ID-porten login.
+#[server(prefix = "/api/device", endpoint = "register")]
+pub async fn register_device(
+    public_key: String,
+    pin: String,
+    pin_again: String,
+    name: Option<String>,
+) -> Result<String, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            use crate::backend::quick_unlock::{self, NewCredential};
+            use crate::backend::{audit, authorize, policy};
+
+            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let provider_id = super::fresh_login(&state, &user).await?;
+            quick_unlock::check_pin(&pin, &pin_again).map_err(|p| AppError::invalid(p.key()))?;
+            if !quick_unlock::valid_public_key(&public_key) {
+                return Err(AppError::invalid("unlock.error.device"));
+            }
+            let name = super::device_name(name);
+            let pin_hash = quick_unlock::hash_pin(pin)
+                .await
+                .map_err(|e| AppError::internal("hashing a PIN", &e))?;
+            let id = quick_unlock::register(
+                &state.db,
+                &NewCredential {
+                    person_id: &user.person_id,
+                    municipality_id: &user.municipality_id,
+                    name: &name,
+                    public_key: &public_key,
+                    pin_hash: &pin_hash,
+                    provider_id: &provider_id,
+                },
+            )
+            .await
+            .context("registering a device")?;
+            audit::record(
+                &state.db,
+                Some(&user.person_id),
+                "device_registered",
+                Some(&id),
+                None,
+            )
+            .await
+            .context("recording an audit event")?;
+            Ok(id)
+        }
+        .await,
+    )
+}
+
+/// A one-time challenge for the device to sign: (challenge id, challenge).
+#[server(prefix = "/api/device", endpoint = "challenge")]
+pub async fn unlock_challenge(credential_id: String) -> Result<(String, String), AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            let state = crate::backend::state()?;
+            crate::backend::quick_unlock::challenge(&state.db, &credential_id)
+                .await
+                .context("making an unlock challenge")
+        }
+        .await,
+    )
+}
+
+/// Unlocks with the device's signature over the challenge and the PIN; on success the session
+/// cookie is set.
+#[server(prefix = "/api/device", endpoint = "unlock")]
+pub async fn unlock_device(
+    credential_id: String,
+    challenge_id: String,
+    signature: String,
+    pin: String,
+) -> Result<UnlockAnswer, AppError> {
+    crate::api::error::with_status(
+        async move {
+            use crate::api::error::ResultExt;
+            let state = crate::backend::state()?;
+            let outcome = crate::backend::quick_unlock::unlock(
+                &state.db,
+                &credential_id,
+                &challenge_id,
+                &signature,
+                &pin,
+            )
+            .await
+            .context("checking an unlock")?;
+            super::answer(&state, outcome).await
+        }
+        .await,
+    )
+}

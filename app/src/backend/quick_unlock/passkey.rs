@@ -1,0 +1,262 @@
+//! Quick unlock with the device's platform authenticator (Touch ID, face recognition, Windows
+//! Hello) through WebAuthn. webauthn-rs runs the ceremonies; user verification is required, so
+//! the authenticator itself checks the fingerprint, face or device PIN. The server's half of each
+//! ceremony is kept in the database between its two requests and used once.
+
+use super::{CredentialRow, Unlock, live};
+use crate::backend::Database;
+use crate::backend::messaging::now_ms;
+use crate::backend::repo::{new_id, row_struct};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use webauthn_rs::prelude::{
+    AuthenticatorAttachment, CreationChallengeResponse, Passkey, PasskeyAuthentication,
+    PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential,
+    RequestChallengeResponse, Url, Uuid, Webauthn, WebauthnBuilder,
+};
+
+/// A ceremony must be finished within this time.
+const CEREMONY_MS: i64 = 5 * 60 * 1000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasskeyError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("webauthn: {0}")]
+    Webauthn(#[from] webauthn_rs::prelude::WebauthnError),
+    #[error("stored ceremony state: {0}")]
+    State(#[from] serde_json::Error),
+    #[error("public URL: {0}")]
+    Url(String),
+}
+
+/// The relying party: the app's public address, whose host is the WebAuthn RP id.
+fn relying_party(public_url: &str) -> Result<Webauthn, PasskeyError> {
+    let origin = Url::parse(public_url).map_err(|e| PasskeyError::Url(e.to_string()))?;
+    let host = origin
+        .host_str()
+        .ok_or_else(|| PasskeyError::Url(format!("{public_url} has no host")))?
+        .to_owned();
+    Ok(WebauthnBuilder::new(&host, &origin)?
+        .rp_name("Ranselpost")
+        .build()?)
+}
+
+/// A stable WebAuthn user handle for a person that does not reveal their id.
+fn user_handle(person_id: &str) -> Uuid {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("ranselpost-webauthn-user:{person_id}"));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    Uuid::from_bytes(bytes)
+}
+
+pub struct Registering<'a> {
+    pub person_id: &'a str,
+    pub display_name: &'a str,
+    pub device_name: &'a str,
+}
+
+/// Starts registering a platform credential: `(ceremony id, options for
+/// navigator.credentials.create)`. The person's existing credentials are excluded, so one
+/// authenticator is registered once.
+pub async fn begin_register(
+    db: &Database,
+    public_url: &str,
+    who: &Registering<'_>,
+) -> Result<(String, CreationChallengeResponse), PasskeyError> {
+    let rp = relying_party(public_url)?;
+    let existing: Vec<Passkey> = super::list(db, who.person_id)
+        .await?
+        .into_iter()
+        .filter_map(|c| c.passkey.and_then(|p| serde_json::from_str(&p).ok()))
+        .collect();
+    let exclude = (!existing.is_empty()).then(|| {
+        existing
+            .iter()
+            .map(|p: &Passkey| p.cred_id().clone())
+            .collect()
+    });
+    let (mut options, state) = rp.start_passkey_registration(
+        user_handle(who.person_id),
+        who.display_name,
+        who.display_name,
+        exclude,
+    )?;
+    // Quick unlock is for this device: ask for its own authenticator, not a security key or a
+    // phone nearby.
+    if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
+        selection.authenticator_attachment = Some(AuthenticatorAttachment::Platform);
+    }
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO webauthn_ceremony (id, kind, person_id, name, state, created_at)
+         VALUES ($1, 'register', $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(who.person_id)
+    .bind(who.device_name)
+    .bind(serde_json::to_string(&state)?)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok((id, options))
+}
+
+row_struct! {
+    /// The server's half of a ceremony.
+    pub struct Ceremony {
+        pub state: String,
+        pub name: Option<String>,
+        pub person_id: Option<String>,
+        pub credential_id: Option<String>,
+        pub created_at: i64,
+    }
+}
+
+/// Uses up a ceremony, if it is unused, fresh and of this kind (and, for a registration, this
+/// person's).
+async fn take_ceremony(
+    db: &Database,
+    id: &str,
+    kind: &str,
+    person_id: Option<&str>,
+) -> Result<Option<Ceremony>, sqlx::Error> {
+    let row: Option<Ceremony> = sqlx::query_as(
+        "UPDATE webauthn_ceremony SET used_at = $3
+         WHERE id = $1 AND kind = $2 AND used_at IS NULL
+         RETURNING state, name, person_id, credential_id, created_at",
+    )
+    .bind(id)
+    .bind(kind)
+    .bind(now_ms())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.filter(|c| {
+        let fresh = now_ms() - c.created_at <= CEREMONY_MS;
+        fresh && (person_id.is_none() || c.person_id.as_deref() == person_id)
+    }))
+}
+
+pub struct Registered<'a> {
+    pub person_id: &'a str,
+    pub municipality_id: &'a str,
+    pub provider_id: &'a str,
+}
+
+/// Finishes a registration: the new credential's id, or `None` when the ceremony or the
+/// authenticator's answer does not hold (unknown, used, expired, someone else's, not verified).
+pub async fn finish_register(
+    db: &Database,
+    public_url: &str,
+    ceremony_id: &str,
+    answer: &RegisterPublicKeyCredential,
+    who: &Registered<'_>,
+) -> Result<Option<String>, PasskeyError> {
+    let Some(ceremony) = take_ceremony(db, ceremony_id, "register", Some(who.person_id)).await?
+    else {
+        return Ok(None);
+    };
+    let state: PasskeyRegistration = serde_json::from_str(&ceremony.state)?;
+    let passkey = match relying_party(public_url)?.finish_passkey_registration(answer, &state) {
+        Ok(passkey) => passkey,
+        Err(e) => {
+            tracing::info!(error = %e, "a WebAuthn registration was refused");
+            return Ok(None);
+        }
+    };
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO device_credential (id, person_id, municipality_id, kind, name, public_key,
+                                        passkey, provider_id, created_at, last_used_at)
+         VALUES ($1, $2, $3, 'webauthn', $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(&id)
+    .bind(who.person_id)
+    .bind(who.municipality_id)
+    .bind(ceremony.name.unwrap_or_default())
+    .bind(URL_SAFE_NO_PAD.encode(passkey.cred_id().as_ref()))
+    .bind(serde_json::to_string(&passkey)?)
+    .bind(who.provider_id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(Some(id))
+}
+
+/// Starts unlocking with a platform credential: `(ceremony id, options for
+/// navigator.credentials.get)`, or `None` when the credential is no longer live.
+pub async fn begin_unlock(
+    db: &Database,
+    public_url: &str,
+    credential_id: &str,
+) -> Result<Option<(String, RequestChallengeResponse)>, PasskeyError> {
+    let Some(passkey) = live_passkey(db, credential_id).await?.map(|(_, p)| p) else {
+        return Ok(None);
+    };
+    let (options, state) = relying_party(public_url)?.start_passkey_authentication(&[passkey])?;
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO webauthn_ceremony (id, kind, credential_id, state, created_at)
+         VALUES ($1, 'authenticate', $2, $3, $4)",
+    )
+    .bind(&id)
+    .bind(credential_id)
+    .bind(serde_json::to_string(&state)?)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(Some((id, options)))
+}
+
+async fn live_passkey(
+    db: &Database,
+    credential_id: &str,
+) -> Result<Option<(CredentialRow, Passkey)>, PasskeyError> {
+    let Some(row) = live(db, credential_id).await? else {
+        return Ok(None);
+    };
+    let Some(stored) = row.passkey.as_deref().filter(|_| row.kind == "webauthn") else {
+        return Ok(None);
+    };
+    let passkey: Passkey = serde_json::from_str(stored)?;
+    Ok(Some((row, passkey)))
+}
+
+/// Finishes an unlock: the authenticator's signature over the ceremony's challenge, with the
+/// user verified.
+pub async fn finish_unlock(
+    db: &Database,
+    public_url: &str,
+    ceremony_id: &str,
+    answer: &PublicKeyCredential,
+) -> Result<Unlock, PasskeyError> {
+    let Some(ceremony) = take_ceremony(db, ceremony_id, "authenticate", None).await? else {
+        return Ok(Unlock::Refused);
+    };
+    let Some(credential_id) = ceremony.credential_id.as_deref() else {
+        return Ok(Unlock::Refused);
+    };
+    let Some((row, mut passkey)) = live_passkey(db, credential_id).await? else {
+        return Ok(Unlock::Revoked);
+    };
+    let state: PasskeyAuthentication = serde_json::from_str(&ceremony.state)?;
+    let result = match relying_party(public_url)?.finish_passkey_authentication(answer, &state) {
+        Ok(result) => result,
+        Err(e) => {
+            tracing::info!(error = %e, "a WebAuthn unlock was refused");
+            return Ok(Unlock::Refused);
+        }
+    };
+    // The signature counter moves on; a counter going backwards (a cloned authenticator) is
+    // refused by webauthn-rs above.
+    passkey.update_credential(&result);
+    sqlx::query("UPDATE device_credential SET passkey = $2, last_used_at = $3 WHERE id = $1")
+        .bind(&row.id)
+        .bind(serde_json::to_string(&passkey)?)
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    Ok(Unlock::Unlocked(Box::new(row)))
+}
