@@ -350,6 +350,74 @@ mod browser {
             .credentials())
     }
 
+    // WebAuthn's JSON form carries binary members as base64url text; the browser's API wants
+    // them as buffers, and answers with buffers that go back as base64url.
+
+    fn to_buffer(text: &JsValue) -> Result<JsValue, JsValue> {
+        let text = text
+            .as_string()
+            .ok_or_else(|| JsValue::from_str("not text"))?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(text.trim_end_matches('='))
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        Ok(Uint8Array::from(bytes.as_slice()).buffer().into())
+    }
+
+    fn to_text(buffer: &JsValue) -> JsValue {
+        JsValue::from_str(&URL_SAFE_NO_PAD.encode(Uint8Array::new(buffer).to_vec()))
+    }
+
+    fn set(object: &JsValue, name: &str, value: &JsValue) -> Result<(), JsValue> {
+        Reflect::set(object, &JsValue::from_str(name), value).map(|_| ())
+    }
+
+    /// The options from the server as the browser's API takes them: `publicKey` with its
+    /// challenge, user id and credential ids as buffers.
+    fn options(json: &serde_json::Value, descriptors: &str) -> Result<JsValue, JsValue> {
+        let options = js_sys::JSON::parse(&json.to_string())?;
+        let public_key = field(&options, "publicKey");
+        set(
+            &public_key,
+            "challenge",
+            &to_buffer(&field(&public_key, "challenge"))?,
+        )?;
+        let user = field(&public_key, "user");
+        if user.is_object() {
+            set(&user, "id", &to_buffer(&field(&user, "id"))?)?;
+        }
+        let list = field(&public_key, descriptors);
+        if Array::is_array(&list) {
+            for descriptor in Array::from(&list).iter() {
+                set(&descriptor, "id", &to_buffer(&field(&descriptor, "id"))?)?;
+            }
+        }
+        Ok(options)
+    }
+
+    /// The authenticator's answer in WebAuthn's JSON form, with `binary` response members as
+    /// base64url.
+    fn answer(credential: &JsValue, binary: &[&str]) -> Result<serde_json::Value, JsValue> {
+        let response = field(credential, "response");
+        let encoded = Object::new();
+        for name in binary {
+            let value = field(&response, name);
+            if !value.is_null() && !value.is_undefined() {
+                set(&encoded, name, &to_text(&value))?;
+            }
+        }
+        let extensions = field(credential, "getClientExtensionResults")
+            .dyn_into::<js_sys::Function>()?
+            .call0(credential)?;
+        let out = Object::new();
+        set(&out, "id", &field(credential, "id"))?;
+        set(&out, "rawId", &to_text(&field(credential, "rawId")))?;
+        set(&out, "type", &JsValue::from_str("public-key"))?;
+        set(&out, "response", &encoded)?;
+        set(&out, "extensions", &extensions)?;
+        let text: String = js_sys::JSON::stringify(&out)?.into();
+        serde_json::from_str(&text).map_err(|e| JsValue::from_str(&e.to_string()))
+    }
+
     /// A WebAuthn call the person cancelled, or that timed out, is not a fault.
     fn webauthn_failed(context: &str, error: &JsValue) -> AppError {
         let name = field(error, "name").as_string().unwrap_or_default();
@@ -365,15 +433,17 @@ mod browser {
     /// verification, registered with the server.
     pub async fn set_up_passkey(name: String, login_url: String) -> Result<(), AppError> {
         let (ceremony_id, options) = passkey_register_begin(Some(name)).await?;
-        let options: web_sys::CredentialCreationOptions = options.into();
-        let promise = credentials()
-            .and_then(|c| c.create_with_options(&options))
-            .map_err(|e| webauthn_failed("creating a credential", &e))?;
-        let credential: web_sys::PublicKeyCredential = JsFuture::from(promise)
-            .await
-            .and_then(|c| c.dyn_into())
-            .map_err(|e| webauthn_failed("creating a credential", &e))?;
-        let id = passkey_register_finish(ceremony_id, credential.into()).await?;
+        let credential = async {
+            let options = self::options(&options, "excludeCredentials")?;
+            let promise = credentials()?.create_with_options(options.unchecked_ref())?;
+            answer(
+                &JsFuture::from(promise).await?,
+                &["attestationObject", "clientDataJSON"],
+            )
+        }
+        .await
+        .map_err(|e| webauthn_failed("creating a credential", &e))?;
+        let id = passkey_register_finish(ceremony_id, credential).await?;
         save(&id, Kind::Passkey, &login_url, None).await
     }
 
@@ -385,14 +455,21 @@ mod browser {
         let Some((ceremony_id, options)) = passkey_unlock_begin(stored.credential_id).await? else {
             return Ok(UnlockAnswer::Revoked);
         };
-        let options: web_sys::CredentialRequestOptions = options.into();
-        let promise = credentials()
-            .and_then(|c| c.get_with_options(&options))
-            .map_err(|e| webauthn_failed("using the credential", &e))?;
-        let credential: web_sys::PublicKeyCredential = JsFuture::from(promise)
-            .await
-            .and_then(|c| c.dyn_into())
-            .map_err(|e| webauthn_failed("using the credential", &e))?;
-        passkey_unlock_finish(ceremony_id, credential.into()).await
+        let credential = async {
+            let options = self::options(&options, "allowCredentials")?;
+            let promise = credentials()?.get_with_options(options.unchecked_ref())?;
+            answer(
+                &JsFuture::from(promise).await?,
+                &[
+                    "authenticatorData",
+                    "clientDataJSON",
+                    "signature",
+                    "userHandle",
+                ],
+            )
+        }
+        .await
+        .map_err(|e| webauthn_failed("using the credential", &e))?;
+        passkey_unlock_finish(ceremony_id, credential).await
     }
 }
