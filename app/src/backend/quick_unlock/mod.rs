@@ -206,12 +206,29 @@ pub async fn revoke(db: &Database, id: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Challenges and WebAuthn ceremonies are kept this long (long after they can be used), then
+/// cleared as new ones are made.
+const KEEP_CHALLENGES_MS: i64 = 24 * 3600 * 1000;
+
+/// Clears challenges and ceremonies older than [`KEEP_CHALLENGES_MS`].
+pub(super) async fn clear_old_challenges(db: &Database) -> Result<(), sqlx::Error> {
+    let cutoff = now_ms() - KEEP_CHALLENGES_MS;
+    for table in ["unlock_challenge", "webauthn_ceremony"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE created_at < $1"))
+            .bind(cutoff)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A fresh challenge for a credential: `(challenge id, challenge)`. An unknown or revoked
 /// credential gets one too (that is never accepted), so the answer does not tell which exist.
 pub async fn challenge(
     db: &Database,
     credential_id: &str,
 ) -> Result<(String, String), sqlx::Error> {
+    clear_old_challenges(db).await?;
     let id = new_id();
     let challenge = super::identity::session::random_token();
     if live(db, credential_id).await?.is_some() {

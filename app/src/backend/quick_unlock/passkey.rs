@@ -65,6 +65,7 @@ pub async fn begin_register(
     public_url: &str,
     who: &Registering<'_>,
 ) -> Result<(String, CreationChallengeResponse), PasskeyError> {
+    super::clear_old_challenges(db).await?;
     let rp = relying_party(public_url)?;
     let existing: Vec<Passkey> = super::list(db, who.person_id)
         .await?
@@ -195,6 +196,7 @@ pub async fn begin_unlock(
     let Some(passkey) = live_passkey(db, credential_id).await?.map(|(_, p)| p) else {
         return Ok(None);
     };
+    super::clear_old_challenges(db).await?;
     let (options, state) = relying_party(public_url)?.start_passkey_authentication(&[passkey])?;
     let id = new_id();
     sqlx::query(

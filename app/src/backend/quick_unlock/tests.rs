@@ -113,7 +113,28 @@ async fn a_credential_unused_for_90_days_expires(db: Database) {
     assert_eq!(try_pin(&db, &id, &key, "2580").await, Unlock::Revoked);
 }
 
+async fn old_challenges_are_cleared_when_new_ones_are_made(db: Database) {
+    let (id, key) = kari_with_pin(&db, "2580").await;
+    let (old, _) = challenge(&db, &id).await.unwrap();
+    sqlx::query("UPDATE unlock_challenge SET created_at = created_at - $1")
+        .bind(KEEP_CHALLENGES_MS + 1)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        try_pin(&db, &id, &key, "2580").await,
+        Unlock::Unlocked(_)
+    ));
+    let left: Vec<String> = sqlx::query_scalar("SELECT id FROM unlock_challenge")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(!left.contains(&old));
+}
+
 on_both_engines!(
+    old_challenges_are_cleared_when_new_ones_are_made,
     the_pin_without_the_device_key_and_the_key_without_the_pin_both_fail,
     five_wrong_pins_revoke_the_credential,
     a_credential_unused_for_90_days_expires
