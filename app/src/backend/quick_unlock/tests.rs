@@ -57,13 +57,25 @@ async fn try_pin(db: &Database, id: &str, key: &SigningKey, pin: &str) -> Unlock
 async fn the_pin_without_the_device_key_and_the_key_without_the_pin_both_fail(db: Database) {
     let (id, key) = kari_with_pin(&db, "2580").await;
     let (other_key, _) = device();
-    assert_eq!(try_pin(&db, &id, &other_key, "2580").await, Unlock::Refused);
+    // Every answer, right or wrong, takes at least the minimum time, so the time taken does
+    // not tell whether the PIN was right.
+    let timed = |key: SigningKey, pin: &'static str| {
+        let (db, id) = (db.clone(), id.clone());
+        async move {
+            let started = std::time::Instant::now();
+            let outcome = try_pin(&db, &id, &key, pin).await;
+            let took = started.elapsed();
+            assert!(took >= MIN_ANSWER, "{outcome:?} took {took:?}");
+            outcome
+        }
+    };
+    assert_eq!(timed(other_key, "2580").await, Unlock::Refused);
     assert_eq!(
-        try_pin(&db, &id, &key, "2581").await,
+        timed(key.clone(), "2581").await,
         Unlock::WrongPin { left: 4 }
     );
     assert!(matches!(
-        try_pin(&db, &id, &key, "2580").await,
+        timed(key.clone(), "2580").await,
         Unlock::Unlocked(c) if c.person_id == "demo-person-kari"
     ));
     // A challenge works once.
