@@ -1,6 +1,6 @@
 // Ranselpost's service worker: the app shell and the WASM are cached so the installed app starts
 // offline; the last loaded inbox is kept to be read offline. Nothing else personal is cached, and
-// logging out clears the cache (Clear-Site-Data).
+// the saved inbox goes at any login or logout, or when loading it no longer succeeds.
 const VERSION = "ranselpost-v1";
 const SHELL = [
   "/frakoblet",
@@ -36,10 +36,21 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// Drops the saved personal pages (a login or logout is under way, or the session has ended).
+function forgetSaved() {
+  return caches.open(VERSION).then((cache) => Promise.all(KEEP.map((path) => cache.delete(path))));
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  // Whoever logs in or out next, the pages saved for the last person are not theirs to read.
+  if (url.pathname.startsWith("/auth/")) {
+    event.waitUntil(forgetSaved());
+    return;
+  }
+  if (request.method !== "GET") return;
   // Live data, logins and the calendar always go to the network.
   if (/^\/(api|auth|testid|kalender)\//.test(url.pathname)) return;
 
@@ -47,9 +58,14 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok && KEEP.includes(url.pathname) && !url.search) {
-            const copy = response.clone();
-            caches.open(VERSION).then((cache) => cache.put(url.pathname, copy));
+          if (KEEP.includes(url.pathname) && !url.search) {
+            if (response.ok) {
+              const copy = response.clone();
+              caches.open(VERSION).then((cache) => cache.put(url.pathname, copy));
+            } else {
+              // Sent elsewhere (to log in): the saved copy belongs to an ended session.
+              forgetSaved();
+            }
           }
           return response;
         })

@@ -52,4 +52,12 @@ test("the installed app starts offline: the last inbox can be read and other pag
   await page.goto("/barn/demo-child-emma");
   await expect(page.getByRole("heading", { level: 1, name: "Du er frakoblet" })).toBeVisible();
   await context.setOffline(false);
+
+  // Logging out drops the saved inbox: the next person on this device cannot read it offline.
+  await open(page, "/meldinger", testInfo);
+  await page.getByRole("button", { name: "Logg ut", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(async () => !!(await caches.match("/meldinger"))), { timeout: 10_000 })
+    .toBe(false);
 });
