@@ -13,6 +13,15 @@ started=$(date +%s)
 if [ "${CI:-}" = "true" ] && [ -z "${CARGO_TARGET_DIR:-}" ]; then
   export CARGO_TARGET_DIR=/var/cache/ranselpost/target
   mkdir -p "$CARGO_TARGET_DIR"
+  # A fresh clone rebuilds the workspace crates anyway; incremental data would only fill the disk.
+  export CARGO_INCREMENTAL=0
+  # Cargo never deletes superseded artefacts, and the machine's disk once filled up mid-run: with
+  # less than 15 GB free the debug build (the bulk of it) starts afresh.
+  free_gb=$(df --output=avail -BG "$CARGO_TARGET_DIR" | tail -n 1 | tr -dc '0-9')
+  if [ "${free_gb:-0}" -lt 15 ]; then
+    printf 'only %s GB free: clearing %s/debug\n' "$free_gb" "$CARGO_TARGET_DIR"
+    rm -rf "$CARGO_TARGET_DIR/debug"
+  fi
 fi
 target="${CARGO_TARGET_DIR:-target}"
 export RANSELPOST_TEST_POSTGRES_URL="${RANSELPOST_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
