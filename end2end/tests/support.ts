@@ -28,7 +28,18 @@ export async function open(page: Page, path: string, testInfo: TestInfo) {
     try {
       await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 20_000 });
     } catch (error) {
-      throw new Error(`the page did not hydrate; browser errors:\n${problems.join("\n") || "(none)"}\n${error}`);
+      // What the page was served with: the CSP header (does it carry the nonce?) and whether
+      // the inline hydration scripts have one. A page whose header lacks the nonce has been seen
+      // on CI; this tells the next occurrence where it came from.
+      const csp = response?.headers()["content-security-policy"] ?? "(no response)";
+      const via = response ? `${response.status()} ${response.url()} from service worker: ${response.fromServiceWorker()}` : "";
+      const scripts = await page
+        .evaluate(() => Array.from(document.scripts).map((s) => (s.src ? "src" : s.nonce ? "inline+nonce" : "inline")))
+        .catch(() => []);
+      throw new Error(
+        `the page did not hydrate; browser errors:\n${problems.join("\n") || "(none)"}\n` +
+          `served: ${via}\nCSP: ${csp}\nscripts: ${scripts.join(", ")}\n${error}`,
+      );
     }
   }
   return response;
