@@ -60,30 +60,10 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
     let mut kari = Browser::new();
     log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
     let (key, public) = device();
-    let (status, body) = call(
-        &app,
-        &mut kari,
-        "/api/device/register",
-        &[
-            ("public_key", &public),
-            ("pin", "1234"),
-            ("pin_again", "1234"),
-        ],
-    )
-    .await;
+    let (status, body) = try_register(&app, &mut kari, &public, "1234", None).await;
     assert_eq!(status, 400, "a trivial PIN is refused: {body}");
-    let (status, body) = call(
-        &app,
-        &mut kari,
-        "/api/device/register",
-        &[
-            ("public_key", &public),
-            ("pin", "2580"),
-            ("pin_again", "2580"),
-            ("name", "Karis telefon"),
-        ],
-    )
-    .await;
+    let (status, body) =
+        try_register(&app, &mut kari, &public, "2580", Some("Karis telefon")).await;
     assert_eq!(status, 200, "{body}");
     let id: String = serde_json::from_str(&body).unwrap();
 
@@ -148,48 +128,31 @@ async fn only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians(engine: 
         .await
         .unwrap();
     let (_, public) = device();
-    let (status, body) = call(
-        &app,
-        &mut kari,
-        "/api/device/register",
-        &[
-            ("public_key", &public),
-            ("pin", "2580"),
-            ("pin_again", "2580"),
-        ],
-    )
-    .await;
+    let (status, body) = try_register(&app, &mut kari, &public, "2580", None).await;
     assert_eq!(status, 400, "{body}");
     let mut ingrid = Browser::new();
     log_in(&app, &mut ingrid, "staff", ("subject", "demo-staff-ingrid")).await;
-    let (status, _) = call(
-        &app,
-        &mut ingrid,
-        "/api/device/register",
-        &[
-            ("public_key", &public),
-            ("pin", "2580"),
-            ("pin_again", "2580"),
-        ],
-    )
-    .await;
+    let (status, _) = try_register(&app, &mut ingrid, &public, "2580", None).await;
     assert_eq!(status, 403);
+}
+
+/// Asks to register a PIN device (the PIN typed the same twice): the status and the body.
+async fn try_register(
+    app: &TestApp,
+    browser: &mut Browser,
+    public_key: &str,
+    pin: &str,
+    name: Option<&str>,
+) -> (u16, String) {
+    let mut pairs = vec![("public_key", public_key), ("pin", pin), ("pin_again", pin)];
+    pairs.extend(name.map(|n| ("name", n)));
+    call(app, browser, "/api/device/register", &pairs).await
 }
 
 /// Registers a PIN device for the logged-in `browser`: (key, credential id).
 async fn register(app: &TestApp, browser: &mut Browser) -> (SigningKey, String) {
     let (key, public) = device();
-    let (status, body) = call(
-        app,
-        browser,
-        "/api/device/register",
-        &[
-            ("public_key", &public),
-            ("pin", "2580"),
-            ("pin_again", "2580"),
-        ],
-    )
-    .await;
+    let (status, body) = try_register(app, browser, &public, "2580", None).await;
     assert_eq!(status, 200, "{body}");
     (key, serde_json::from_str(&body).unwrap())
 }
@@ -209,17 +172,7 @@ async fn a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device
     );
     // Setting up a device changes who has access: a PIN-unlocked session may not.
     let (_, public) = device();
-    let (status, body) = call(
-        &app,
-        &mut phone,
-        "/api/device/register",
-        &[
-            ("public_key", &public),
-            ("pin", "3691"),
-            ("pin_again", "3691"),
-        ],
-    )
-    .await;
+    let (status, body) = try_register(&app, &mut phone, &public, "3691", None).await;
     assert_eq!(status, 400, "{body}");
     let (status, body) = call(&app, &mut phone, "/api/device/status", &[]).await;
     assert_eq!(status, 200);
