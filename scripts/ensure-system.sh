@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the system services and programs the tests need are here, installing only from
-# Debian's packages: Chromium (browser tests), Node.js with npm (Playwright), PostgreSQL
+# Debian's packages: Chromium and Firefox ESR (browser tests), Node.js with npm (Playwright), PostgreSQL
 # (the production engine; the data-layer tests run against it), OpenSSL headers (WebAuthn).
 # A second run changes nothing.
 set -euo pipefail
@@ -11,6 +11,7 @@ SUDO=""
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)

@@ -4,9 +4,14 @@ import AxeBuilder from "@axe-core/playwright";
 /** The second demo server, which believes it is 4 January 2027 (see playwright.config.ts). */
 export const laterPort = Number(process.env.E2E_PORT ?? 3100) + 1;
 
-/** Whether this run of the spec has the WASM app (the "hydrated" project). */
+/** Whether this run of the spec has the WASM app (the hydrated projects, in either browser). */
 export function hydrated(testInfo: TestInfo): boolean {
-  return testInfo.project.name === "hydrated";
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Whether this run is in Chromium (DevTools-only tools: virtual authenticators, installability). */
+export function chromium(testInfo: TestInfo): boolean {
+  return (testInfo.project.use.browserName ?? "chromium") === "chromium";
 }
 
 /**

@@ -3,7 +3,7 @@
 // app's code in the browser, so these stories run in the hydrated project only; without
 // JavaScript the app is entered through ID-porten as before.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, hydrated, open } from "./support";
+import { chromium, expectAccessible, hydrated, open } from "./support";
 
 // Tests run in parallel and a person's device list is shared, so a story that counts devices
 // has a guardian of its own.
@@ -88,6 +88,7 @@ test("five wrong PINs revoke the device and send Kari to ID-porten", async ({ pa
 });
 
 test("Kari turns on Touch ID / face recognition and unlocks with the platform authenticator", async ({ page }, testInfo) => {
+  test.skip(!chromium(testInfo), "the virtual platform authenticator is a Chromium DevTools tool");
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {

@@ -176,8 +176,8 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
     let routes = route_list();
     let context = move || {
         provide_context(state.clone());
-        // A fresh CSP nonce for every page render; the shell puts it in the header.
-        leptos::nonce::provide_nonce();
+        // The nonce the security middleware made for this request (and put in its CSP header).
+        security::provide_request_nonce();
     };
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
@@ -200,7 +200,12 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
             HostState,
             _,
         >(context, shell))
-        // Outermost last: headers on everything, then the cross-site check, then the session.
+        // Outermost last: headers on everything, then the cross-site check, then the session,
+        // then the Referer narrowed to a path of this site (the no-JS form redirect's target).
+        .layer(from_fn_with_state(
+            app_state.clone(),
+            security::same_site_referer,
+        ))
         .layer(from_fn_with_state(
             app_state.clone(),
             security::load_session,

@@ -5,7 +5,7 @@
 use super::AppState;
 use super::identity::session::{self, token_from_cookies};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -27,15 +27,31 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
-/// Sets the page's CSP with the nonce of this render. Called by the shell during SSR.
-pub fn set_page_csp() {
-    use leptos::prelude::use_context;
-    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
-    if let (Some(options), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&content_security_policy(nonce.as_deref())),
-    ) {
-        options.insert_header(header::CONTENT_SECURITY_POLICY, value);
+/// The CSP nonce of one request: made once by [`security_headers`] before anything else runs,
+/// handed to Leptos (which puts it on the hydration scripts) through the request's extensions,
+/// and written into the response's CSP header by the same middleware. One value, one place: the
+/// scripts and the header cannot disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CspNonce(pub String);
+
+impl CspNonce {
+    fn fresh() -> CspNonce {
+        // 128 bits are plenty for a nonce; base64url has no character that needs escaping in
+        // an attribute or a header.
+        let token = super::identity::session::random_token();
+        CspNonce(token[..22].to_owned())
+    }
+}
+
+/// Gives Leptos the nonce of the request being rendered. Called from the render context of the
+/// host (server-function handler and page handler alike), where leptos_axum has already
+/// provided the request's `Parts`; it replaces the random nonce leptos_axum makes itself.
+pub fn provide_request_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(value)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(value));
     }
 }
 
@@ -85,23 +101,69 @@ fn is_cross_site(req: &Request, public_url: &str) -> bool {
         return !matches!(site, "same-origin" | "none");
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let same_host = origin.split_once("://").is_some_and(|(_, h)| h == host);
-        return origin != public_url && !same_host;
+        return !is_own_origin(req, public_url, origin);
     }
     false
 }
 
-/// Adds the security headers every response gets; pages keep the CSP with their nonce.
-pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Whether `origin` (scheme://host[:port]) is this site: the configured public address, or the
+/// host the request was sent to — with the public address's scheme, so that an `https://` page
+/// does not pass for an `http://` site or the other way round.
+fn is_own_origin(req: &Request, public_url: &str, origin: &str) -> bool {
+    if origin == public_url {
+        return true;
+    }
+    let scheme = public_url.split_once("://").map_or("http", |(s, _)| s);
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    !host.is_empty() && origin == format!("{scheme}://{host}")
+}
+
+/// A plain form post (no JavaScript) is sent back to the page it came from: leptos_axum
+/// redirects to the request's `Referer`. Only a path on this site may be that target, so the
+/// header is narrowed here to its path and query; a `Referer` from anywhere else becomes `/`.
+pub async fn same_site_referer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if let Some(referer) = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+    {
+        let path = own_path(&req, &state.settings.public_url, referer).unwrap_or("/");
+        let path = HeaderValue::from_str(path).unwrap_or(HeaderValue::from_static("/"));
+        req.headers_mut().insert(header::REFERER, path);
+    }
+    next.run(req).await
+}
+
+/// The path and query of `url` when it is a page of this site (`/` and not `//`).
+fn own_path<'a>(req: &Request, public_url: &str, url: &'a str) -> Option<&'a str> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (host, path) = rest.find('/').map_or((rest, "/"), |i| rest.split_at(i));
+    let own = is_own_origin(req, public_url, &format!("{scheme}://{host}"));
+    let path = path.split('#').next().unwrap_or("/");
+    (own && path.starts_with('/') && !path.starts_with("//") && !path.contains('\\'))
+        .then_some(path)
+}
+
+/// Adds the security headers every response gets, with the CSP nonce made here for this
+/// request (see [`CspNonce`]).
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let nonce = CspNonce::fresh();
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(v) = HeaderValue::from_str(&content_security_policy(None))
-    {
+    if let Ok(v) = HeaderValue::from_str(&content_security_policy(Some(&nonce.0))) {
         headers.insert(header::CONTENT_SECURITY_POLICY, v);
     }
     headers.insert(
@@ -112,6 +174,14 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
+    headers.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static(PERMISSIONS_POLICY),
+    );
+    headers.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
     if state.settings.session.secure {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -120,6 +190,13 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     }
     res
 }
+
+/// Browser features the app never uses are switched off for it and anything it embeds.
+/// WebAuthn (Touch ID / face) is the one it does use, on its own origin only.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
+     display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), \
+     midi=(), payment=(), usb=(), screen-wake-lock=(), xr-spatial-tracking=(), \
+     publickey-credentials-get=(self), publickey-credentials-create=(self)";
 
 #[cfg(test)]
 mod tests {
@@ -151,6 +228,44 @@ mod tests {
             ]),
             public
         ));
+    }
+
+    #[test]
+    fn an_origin_with_another_scheme_is_cross_site() {
+        let public = "http://localhost:3000";
+        assert!(is_cross_site(
+            &post(&[
+                ("origin", "https://localhost:3000"),
+                ("host", "localhost:3000")
+            ]),
+            public
+        ));
+        assert!(is_cross_site(
+            &post(&[("origin", "null"), ("host", "localhost:3000")]),
+            public
+        ));
+    }
+
+    #[test]
+    fn only_a_path_of_this_site_is_kept_as_the_referer() {
+        let public = "http://localhost:3000";
+        let req = post(&[("host", "localhost:3000")]);
+        assert_eq!(
+            own_path(&req, public, "http://localhost:3000/barn/1?x=2#top"),
+            Some("/barn/1?x=2")
+        );
+        assert_eq!(own_path(&req, public, "http://localhost:3000"), Some("/"));
+        assert_eq!(own_path(&req, public, "https://evil.example/x"), None);
+        assert_eq!(own_path(&req, public, "https://localhost:3000/x"), None);
+        assert_eq!(
+            own_path(&req, public, "http://localhost:3000//evil.example"),
+            None
+        );
+        assert_eq!(
+            own_path(&req, public, "http://localhost:3000@evil.example/"),
+            None
+        );
+        assert_eq!(own_path(&req, public, "/relative"), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod contact;
 pub mod days;
 pub mod guard;
 pub mod hours;
+pub mod html;
 pub mod identity;
 pub mod municipality;
 pub mod name;

@@ -12,8 +12,9 @@ use super::staff_home::StaffHomePage;
 use super::unlock::{DevicesPage, UnlockPage};
 use super::{landing::LandingPage, municipality::MunicipalityPage, not_found::NotFound};
 use crate::i18n::I18n;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -23,8 +24,6 @@ use leptos_router::{
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let boot = Boot::detect();
-    #[cfg(feature = "ssr")]
-    crate::backend::security::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang=boot.locale.code()>
@@ -86,7 +85,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Title text=i18n.t("app.name") />
+        <PageTitle text=i18n.t("app.name") />
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 // Async: the whole page is rendered before it is sent, so it is complete and

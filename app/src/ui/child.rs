@@ -7,8 +7,8 @@ use crate::api::AppError;
 use crate::api::account::{ChildSummary, get_guardian_home};
 use crate::api::children::{ChildDetails, Place, get_child};
 use crate::i18n::use_i18n;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -41,7 +41,7 @@ pub fn ChildPage() -> impl IntoView {
                             ().into_any()
                         }
                         (_, Err(error)) | (Err(error), _) => view! {
-                            <Title text=i18n.t("child.not_found") />
+                            <PageTitle text=i18n.t("child.not_found") />
                             <h1>{i18n.t("child.not_found")}</h1>
                             <ErrorMessage error />
                             <p><a href="/hjem">{i18n.t("child.back_home")}</a></p>
@@ -96,7 +96,7 @@ pub fn place_text(place: &Place) -> String {
 fn ChildView(child: ChildDetails) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=child.name.clone() />
+        <PageTitle text=child.name.clone() />
         <h1>{child.name.clone()}</h1>
         {child.shielded.then(|| view! {
             <p class="shielded" role="note"><strong>{i18n.t("child.shielded")}</strong>" "{i18n.t("child.shielded_hint")}</p>

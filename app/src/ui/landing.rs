@@ -6,15 +6,15 @@ use super::layout::Page;
 use super::unlock::UnlockRedirect;
 use crate::api::municipalities::{MunicipalitySummary, list_municipalities};
 use crate::i18n::use_i18n;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn LandingPage() -> impl IntoView {
     let i18n = use_i18n();
     let municipalities = Resource::new(|| (), |_| list_municipalities());
     view! {
-        <Title text=i18n.t("landing.title") />
+        <PageTitle text=i18n.t("landing.title") />
         <Page>
             <UnlockRedirect />
             <h1>{i18n.t("landing.title")}</h1>

@@ -3,8 +3,8 @@
 use super::error::set_status;
 use super::layout::Page;
 use crate::i18n::use_i18n;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/ingen-tilgang`: the person logged in, but the system knows no child (or no staff role)
@@ -26,7 +26,7 @@ pub fn NoAccessPage() -> impl IntoView {
         "/".to_owned()
     };
     view! {
-        <Title text=i18n.t(title) />
+        <PageTitle text=i18n.t(title) />
         <Page>
             <h1>{i18n.t(title)}</h1>
             <p>{i18n.t(text)}</p>
@@ -53,7 +53,7 @@ pub fn LoginFailedPage() -> impl IntoView {
     };
     set_status(400);
     view! {
-        <Title text=i18n.t("login_failed.title") />
+        <PageTitle text=i18n.t("login_failed.title") />
         <Page>
             <h1>{i18n.t("login_failed.title")}</h1>
             <p role="alert">{i18n.t(text)}</p>

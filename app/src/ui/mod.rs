@@ -16,6 +16,7 @@ mod offline;
 mod profile;
 mod protected;
 mod staff_home;
+mod title;
 mod unlock;
 
 pub use app::{App, shell};

@@ -6,8 +6,8 @@ use super::layout::Page;
 use crate::api::municipalities::{MunicipalityDetails, get_municipality};
 use crate::domain::UnitKind;
 use crate::i18n::use_i18n;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -25,7 +25,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                     match details.await {
                         Ok(details) => view! { <MunicipalityDetailsView details /> }.into_any(),
                         Err(error) => view! {
-                            <Title text=i18n.t("municipality.not_found.title") />
+                            <PageTitle text=i18n.t("municipality.not_found.title") />
                             <h1>{i18n.t("municipality.not_found.title")}</h1>
                             <ErrorMessage error />
                             <p><a href="/">{i18n.t("municipality.back")}</a></p>
@@ -60,7 +60,7 @@ fn MunicipalityDetailsView(details: MunicipalityDetails) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=details.name.clone() />
+        <PageTitle text=details.name.clone() />
         <p class="breadcrumb"><a href="/">{i18n.t("municipality.back")}</a></p>
         <h1>{details.name.clone()}</h1>
         <section class="login" aria-labelledby="login-heading">

@@ -3,8 +3,8 @@
 
 use super::layout::Page;
 use crate::i18n::use_i18n;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Whether the device is online, as the browser reports it (always `true` on the server).
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +25,7 @@ pub fn OfflineBanner() -> impl IntoView {
 pub fn OfflinePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=i18n.t("offline.title") />
+        <PageTitle text=i18n.t("offline.title") />
         <Page>
             <h1>{i18n.t("offline.title")}</h1>
             <p>{i18n.t("offline.text")}</p>

@@ -5,8 +5,8 @@ use super::error::{ErrorMessage, no_store, redirect_to};
 use super::layout::{LogoutButton, Page};
 use crate::api::AppError;
 use crate::i18n::use_i18n;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 
@@ -53,7 +53,7 @@ where
     let i18n = use_i18n();
     no_store();
     view! {
-        <Title text=i18n.t(title_key) />
+        <PageTitle text=i18n.t(title_key) />
         <Page>
             // Transition: a reload (after an action, a new message, a timer) keeps the page on
             // screen until the new data is in.

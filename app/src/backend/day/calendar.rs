@@ -160,7 +160,10 @@ pub async fn ics(
 ) -> axum::response::Response {
     use axum::http::{HeaderValue, StatusCode, header};
     use axum::response::IntoResponse;
-    let token = file.trim_end_matches(".ics");
+    // Exactly `<secret>.ics`: one address per feed, nothing that merely resembles it.
+    let Some(token) = file.strip_suffix(".ics") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let today = state.today();
     let result = async {
         let Some(person) = owner(&state.db, token).await? else {

@@ -18,14 +18,7 @@ pub struct LoginPage<'a> {
     pub error: Option<&'static str>,
 }
 
-/// Escapes text for HTML content and attribute values.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use crate::domain::html::escape as esc;
 
 fn document(locale: Locale, title: &str, body: &str) -> String {
     format!(

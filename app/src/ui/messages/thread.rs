@@ -9,9 +9,9 @@ use crate::api::messages::{MessageView, Reply, ThreadView, get_thread};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, no_store, redirect_to};
 use crate::ui::layout::{LogoutButton, Page};
+use crate::ui::title::PageTitle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -69,7 +69,7 @@ pub fn ThreadPage() -> impl IntoView {
                             ().into_any()
                         }
                         Err(error) => view! {
-                            <Title text=i18n.t("messages.not_found") />
+                            <PageTitle text=i18n.t("messages.not_found") />
                             <h1>{i18n.t("messages.not_found")}</h1>
                             <ErrorMessage error />
                             <p><a href="/meldinger">{i18n.t("messages.back_to_inbox")}</a></p>
@@ -104,7 +104,7 @@ fn ThreadHeader(view: ThreadView) -> impl IntoView {
         )
     };
     view! {
-        <Title text=view.subject.clone() />
+        <PageTitle text=view.subject.clone() />
         <p class="breadcrumb"><a href=back>{i18n.t("messages.back_to_inbox")}</a></p>
         <h1>{view.subject.clone()}</h1>
         <p class="lead">{kind}</p>

@@ -9,8 +9,8 @@ use crate::api::unlock::UnlockAnswer;
 use crate::i18n::use_i18n;
 use crate::ui::error::ErrorMessage;
 use crate::ui::layout::Page;
+use crate::ui::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn UnlockPage() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn UnlockPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=i18n.t("unlock.title") />
+        <PageTitle text=i18n.t("unlock.title") />
         <Page>
             <h1>{i18n.t("unlock.title")}</h1>
             {move || match found.get() {
