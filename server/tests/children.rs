@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::browser::{Browser, log_in};
+use support::browser::{Browser, location, log_in};
 use support::{Engine, TestApp};
 
 async fn kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts(engine: Engine) {
@@ -121,6 +121,94 @@ async fn every_child_scoped_server_function_refuses_people_without_access(engine
             "{path} anonymously: {}",
             res.status()
         );
+    }
+}
+
+/// Every server function a staff member could call, called by one whose roles have all ended
+/// while her session goes on: none tells her anything about a child or a conversation.
+async fn a_staff_member_whose_roles_ended_gets_nothing_from_any_function(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let res = kari
+        .submit(
+            &app.public("/api/child/start_thread"),
+            &[
+                ("child_id", "demo-child-jonas"),
+                ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
+                ("subject", "Henting"),
+                ("body", "Bestemor henter i dag."),
+            ],
+        )
+        .await;
+    let thread = location(&res).trim_start_matches("/samtale/").to_owned();
+    let res = kari
+        .submit(
+            &app.public("/api/child/report_absence"),
+            &[("child_id", "demo-child-jonas"), ("kind", "illness")],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let (absence,): (String,) = sqlx::query_as("SELECT id FROM absence")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let mut ingrid = Browser::new();
+    log_in(&app, &mut ingrid, "staff", ("subject", "demo-staff-ingrid")).await;
+    let form: Vec<(String, String)> = [
+        ("child_id", "demo-child-jonas"),
+        ("thread_id", thread.as_str()),
+        ("absence_id", absence.as_str()),
+        ("unit_id", "demo-unit-fjordvik-skole"),
+        ("group", "demo-group-4b"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    let inbox = ingrid
+        .post_form(&app.public("/api/messages/inbox"), &form, "same-origin")
+        .await;
+    assert!(
+        inbox.text().await.unwrap().contains("Henting"),
+        "while she has her role"
+    );
+
+    sqlx::query("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .filter(|p| {
+            [
+                "/api/child/",
+                "/api/messages/",
+                "/api/absence/",
+                "/api/day/",
+                "/api/activities/",
+            ]
+            .iter()
+            .any(|prefix| p.starts_with(prefix))
+        })
+        .collect();
+    assert!(paths.contains(&"/api/messages/thread") && paths.contains(&"/api/day/board"));
+    for path in &paths {
+        let res = ingrid
+            .post_form(&app.public(path), &form, "same-origin")
+            .await;
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        for told in [
+            "Jonas", "Lise", "Mathias", "Nordmann", "Hansen", "Henting", "Bestemor",
+        ] {
+            assert!(!body.contains(told), "{path}: {status} {body}");
+        }
+    }
+    for (path, refused) in [("/api/messages/inbox", 403), ("/api/messages/thread", 404)] {
+        let res = ingrid
+            .post_form(&app.public(path), &form, "same-origin")
+            .await;
+        assert_eq!(res.status(), refused, "{path}");
     }
 }
 
@@ -271,6 +359,7 @@ async fn when_a_new_adult_gains_access_the_other_guardians_are_told(engine: Engi
 }
 
 on_both_engines!(
+    a_staff_member_whose_roles_ended_gets_nothing_from_any_function,
     when_a_new_adult_gains_access_the_other_guardians_are_told,
     staff_see_the_children_of_their_groups_with_a_shielded_marker,
     the_profile_shows_krr_details_and_whether_notices_can_use_them,

@@ -1,17 +1,136 @@
-//! Facts the access policy needs from the database: which children a person may see.
-//! A guardian sees a child only while a current parental responsibility names them; a staff
-//! member sees the children of the groups they have a role in, and a principal (or admin) the
-//! whole unit.
+//! The access rules, written once. Who may see a child and read a conversation: each is decided
+//! from current facts at read time (parental responsibility in force today, a staff role that
+//! exists now), never from what was true when something was created.
+//!
+//! The rules are SQL conditions, so that a listing filters in the database with the same words
+//! as the single check (`can_see_child`, `can_read_thread`). A fragment takes SQL expressions
+//! for its inputs (a `$n` placeholder or a column of the enclosing query) and names its own
+//! tables `acc_*`, so it never shadows an alias of the query it is put into.
+//!
+//! Staff roles have no validity dates: a role that ends is deleted, so "current" is "exists".
 
 use super::Database;
 use super::identity::CurrentUser;
 use crate::domain::Audience;
 
+/// Joins a staff role to the groups it covers: the role's own group, or every group of its unit
+/// for a principal or administrator without a group. Written once, for any two aliases.
+#[rustfmt::skip]
+macro_rules! role_groups {
+    ($r:literal, $g:literal) => {
+        concat!(
+            "JOIN class_group ", $g, " ON (", $g, ".id = ", $r, ".group_id",
+            " OR (", $r, ".group_id IS NULL AND ", $r, ".role IN ", leader_roles!(),
+            " AND ", $g, ".unit_id = ", $r, ".unit_id))"
+        )
+    };
+}
+
+/// The roles that, held without a group, cover a whole unit.
+macro_rules! leader_roles {
+    () => {
+        "('principal', 'admin')"
+    };
+}
+
 /// Joins `class_group g` to a staff role `r`: the role's own group, or every group of its unit
 /// for a principal or administrator. Every question of which children a staff member works with
 /// starts here.
-pub const ROLE_GROUPS: &str = "JOIN class_group g ON (g.id = r.group_id
-             OR (r.group_id IS NULL AND r.role IN ('principal', 'admin') AND g.unit_id = r.unit_id))";
+pub const ROLE_GROUPS: &str = role_groups!("r", "g");
+const ACC_ROLE_GROUPS: &str = role_groups!("acc_r", "acc_g");
+
+/// SQL condition: the row `alias` (with `valid_from`, `valid_to`) is in force on `today`.
+pub fn in_force(alias: &str, today: &str) -> String {
+    format!(
+        "(({alias}.valid_from IS NULL OR {alias}.valid_from <= {today})
+          AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {today}))"
+    )
+}
+
+/// SQL condition: `person` has parental responsibility for `child` on `today`.
+pub fn guardian_of(person: &str, child: &str, today: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM guardianship acc_gs
+                 WHERE acc_gs.person_id = {person} AND acc_gs.child_id = {child}
+                   AND {})",
+        in_force("acc_gs", today)
+    )
+}
+
+/// SQL condition: staff member `person` works with `child` on `today`: a role now in a group
+/// the child is enrolled in (a leader: any group of the unit), at a unit already using
+/// Ranselpost; only at `unit` when one is given.
+pub fn staff_works_with(person: &str, child: &str, today: &str, unit: Option<&str>) -> String {
+    let at_unit = unit
+        .map(|u| format!(" AND acc_u.id = {u}"))
+        .unwrap_or_default();
+    format!(
+        "EXISTS (SELECT 1 FROM staff_role acc_r
+                 {ACC_ROLE_GROUPS}
+                 JOIN enrollment acc_e ON acc_e.group_id = acc_g.id
+                 JOIN unit acc_u ON acc_u.id = acc_g.unit_id
+                 WHERE acc_r.person_id = {person} AND acc_e.child_id = {child}
+                   AND {}
+                   AND (acc_u.starts_on IS NULL OR acc_u.starts_on <= {today}){at_unit})",
+        in_force("acc_e", today)
+    )
+}
+
+/// SQL condition: `person`, logged in as `audience`, may see `child` on `today`.
+pub fn sees_child(audience: Audience, person: &str, child: &str, today: &str) -> String {
+    match audience {
+        Audience::Guardian => guardian_of(person, child, today),
+        Audience::Staff => staff_works_with(person, child, today, None),
+    }
+}
+
+/// SQL condition: staff member `person` may read thread `t` (an alias) on `today`. They take
+/// part in it, and a role they hold now covers it: for a conversation about a child, a role
+/// through which they work with the child at the thread's unit; for a group message, a role in
+/// its group or the lead of its unit. Taking part alone is not enough: whoever loses the role
+/// loses the conversations that came with it.
+pub fn staff_reads_thread(t: &str, person: &str, today: &str) -> String {
+    format!(
+        "(EXISTS (SELECT 1 FROM thread_staff acc_ts
+                  WHERE acc_ts.thread_id = {t}.id AND acc_ts.person_id = {person})
+          AND (({t}.child_id IS NOT NULL AND {child})
+               OR ({t}.child_id IS NULL AND EXISTS (
+                   SELECT 1 FROM staff_role acc_r
+                   WHERE acc_r.person_id = {person} AND acc_r.unit_id = {t}.unit_id
+                     AND (acc_r.group_id = {t}.group_id
+                          OR (acc_r.group_id IS NULL AND acc_r.role IN {leaders}))))))",
+        child = staff_works_with(
+            person,
+            &format!("{t}.child_id"),
+            today,
+            Some(&format!("{t}.unit_id"))
+        ),
+        leaders = leader_roles!(),
+    )
+}
+
+/// SQL condition: guardian `person` may read thread `t` (an alias) on `today`: a conversation
+/// about a child in their care, or a group message they received for a child still in their
+/// care.
+pub fn guardian_reads_thread(t: &str, person: &str, today: &str) -> String {
+    format!(
+        "(({t}.child_id IS NOT NULL AND {child})
+          OR ({t}.child_id IS NULL AND EXISTS (
+              SELECT 1 FROM thread_recipient acc_tr
+              WHERE acc_tr.thread_id = {t}.id AND acc_tr.person_id = {person}
+                AND {recipient})))",
+        child = guardian_of(person, &format!("{t}.child_id"), today),
+        recipient = guardian_of(person, "acc_tr.child_id", today),
+    )
+}
+
+/// SQL condition: `person`, logged in as `audience`, may read thread `t` on `today`.
+pub fn reads_thread(audience: Audience, t: &str, person: &str, today: &str) -> String {
+    match audience {
+        Audience::Guardian => guardian_reads_thread(t, person, today),
+        Audience::Staff => staff_reads_thread(t, person, today),
+    }
+}
 
 /// Whether `user` may see `child_id` on `today`.
 pub async fn can_see_child(
@@ -20,24 +139,10 @@ pub async fn can_see_child(
     child_id: &str,
     today: &str,
 ) -> Result<bool, sqlx::Error> {
-    let sql = match user.audience {
-        Audience::Guardian => "SELECT 1 AS ok FROM guardianship g
-             WHERE g.person_id = $1 AND g.child_id = $2
-               AND (g.valid_from IS NULL OR g.valid_from <= $3)
-               AND (g.valid_to IS NULL OR g.valid_to > $3)"
-            .to_owned(),
-        Audience::Staff => {
-            format!(
-                "SELECT 1 AS ok FROM staff_role r
-             {ROLE_GROUPS}
-             JOIN enrollment e ON e.group_id = g.id
-             JOIN unit u ON u.id = g.unit_id
-             WHERE r.person_id = $1 AND e.child_id = $2
-               AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
-               AND (u.starts_on IS NULL OR u.starts_on <= $3)"
-            )
-        }
-    };
+    let sql = format!(
+        "SELECT 1 AS ok WHERE {}",
+        sees_child(user.audience, "$1", "$2", "$3")
+    );
     Ok(sqlx::query(&sql)
         .bind(&user.person_id)
         .bind(child_id)
@@ -45,6 +150,37 @@ pub async fn can_see_child(
         .fetch_optional(&db.pool)
         .await?
         .is_some())
+}
+
+/// Whether `user` may read thread `thread_id` on `today` (a thread that does not exist: no).
+pub async fn can_read_thread(
+    db: &Database,
+    user: &CurrentUser,
+    thread_id: &str,
+    today: &str,
+) -> Result<bool, sqlx::Error> {
+    let sql = format!(
+        "SELECT 1 AS ok FROM thread t WHERE t.id = $2 AND {}",
+        reads_thread(user.audience, "t", "$1", "$3")
+    );
+    Ok(sqlx::query(&sql)
+        .bind(&user.person_id)
+        .bind(thread_id)
+        .bind(today)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
+}
+
+/// Whether a staff member holds any role now. Without one they read nothing at all.
+pub async fn has_staff_role(db: &Database, person_id: &str) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 AS ok FROM staff_role WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
+    )
 }
 
 #[cfg(test)]

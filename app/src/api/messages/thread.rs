@@ -209,9 +209,10 @@ pub async fn get_thread(thread_id: String, draft: Option<String>) -> Result<Thre
             };
             let reply_children = if thread.is_group() && !staff {
                 let mut out = Vec::new();
-                for id in threads::recipient_children(&state.db, &thread.id, &user.person_id)
-                    .await
-                    .context("listing a recipient's children")?
+                for id in
+                    threads::recipient_children(&state.db, &thread.id, &user.person_id, &today)
+                        .await
+                        .context("listing a recipient's children")?
                 {
                     if let Some(child) = children::get(&state.db, &id)
                         .await
@@ -310,9 +311,11 @@ pub async fn reply(
             let form = format!("/samtale/{}", thread.id);
             // The child the answer is about, when a guardian answers a group message.
             let private_child = if thread.is_group() && !staff {
-                let mine = threads::recipient_children(&state.db, &thread.id, &user.person_id)
-                    .await
-                    .context("listing a recipient's children")?;
+                // Only a child still in the guardian's care: the answer is about that child.
+                let mine =
+                    threads::recipient_children(&state.db, &thread.id, &user.person_id, &today)
+                        .await
+                        .context("listing a recipient's children")?;
                 let chosen = match child_id.filter(|c| !c.is_empty()) {
                     Some(c) if mine.contains(&c) => c,
                     Some(_) => return Err(AppError::NotFound),
