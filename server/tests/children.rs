@@ -212,6 +212,118 @@ async fn a_staff_member_whose_roles_ended_gets_nothing_from_any_function(engine:
     }
 }
 
+async fn a_child_with_a_confidential_address_is_never_named_to_other_families(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let person = |audience: &'static str, who: (&'static str, &'static str)| {
+        let app = &app;
+        async move {
+            let mut browser = Browser::new();
+            log_in(app, &mut browser, audience, who).await;
+            browser
+        }
+    };
+    // Everyone logs in first: a guardian's login refreshes her children from the register.
+    let mut kari = person("guardian", ("pid", "12848510058")).await;
+    let mut nina = person("guardian", ("pid", "14908615183")).await;
+    let mut ingrid = person("staff", ("subject", "demo-staff-ingrid")).await;
+    let mut anne = person("staff", ("subject", "demo-staff-anne")).await;
+    let compose = "/barn/demo-child-jonas/ny-melding";
+    let before = kari.get(&app.public(compose)).await.text().await.unwrap();
+    assert!(
+        before.contains("Mathias Berg"),
+        "the guard's names: {before}"
+    );
+
+    sqlx::query(
+        "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-mathias'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let send = async |browser: &mut Browser, target: &str, subject: &str| {
+        let res = browser
+            .submit(
+                &app.public("/api/messages/send_group"),
+                &[
+                    ("target", target),
+                    ("subject", subject),
+                    ("body", "Velkommen!"),
+                ],
+            )
+            .await;
+        location(&res)
+    };
+    let school = send(&mut anne, "unit:demo-unit-fjordvik-skole", "Juleavslutning").await;
+    let class = send(&mut ingrid, "group:demo-group-4b", "Skogstur").await;
+
+    let mut pages = vec![
+        "/hjem",
+        "/meldinger",
+        "/aktiviteter",
+        "/barn/demo-child-jonas",
+        compose,
+        "/barn/demo-child-jonas/fravaer",
+        "/barn/demo-child-jonas/henting",
+        "/barn/demo-child-jonas/meldinger",
+        "/barn/demo-child-emma/ny-melding",
+    ];
+    pages.extend([school.as_str(), class.as_str()]);
+    for page in pages {
+        let res = kari.get(&app.public(page)).await;
+        assert_eq!(res.status(), 200, "{page}");
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("Mathias"), "{page}: {body}");
+    }
+    let jonas = [("child_id", "demo-child-jonas")];
+    let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/child/compose", jonas.to_vec()),
+        ("/api/child/absences", jonas.to_vec()),
+        ("/api/child/details", jonas.to_vec()),
+        ("/api/child/inbox", jonas.to_vec()),
+        ("/api/child/pickup", jonas.to_vec()),
+        ("/api/messages/inbox", Vec::new()),
+        (
+            "/api/messages/thread",
+            vec![("thread_id", school.trim_start_matches("/samtale/"))],
+        ),
+        (
+            "/api/messages/thread",
+            vec![("thread_id", class.trim_start_matches("/samtale/"))],
+        ),
+        ("/api/activities/list", Vec::new()),
+    ];
+    for (path, form) in calls {
+        let form: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let res = kari
+            .post_form(&app.public(path), &form, "same-origin")
+            .await;
+        assert_eq!(res.status(), 200, "{path}");
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("Mathias"), "{path}: {body}");
+    }
+
+    // His own guardian and the staff who work with him still see him.
+    let own = nina
+        .get(&app.public("/barn/demo-child-mathias/ny-melding"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(own.contains("Mathias Berg"), "{own}");
+    let group = ingrid
+        .get(&app.public("/ansatt/gruppemelding"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(group.contains("Mathias Berg"), "{group}");
+    let sent = anne.get(&app.public(&school)).await.text().await.unwrap();
+    assert!(sent.contains("Mathias Berg"), "{sent}");
+}
+
 async fn a_change_in_folkeregisteret_shows_at_the_next_login(engine: Engine) {
     // The register now says Kari is no longer responsible for Jonas.
     let dir = support::register_copy();
@@ -360,6 +472,7 @@ async fn when_a_new_adult_gains_access_the_other_guardians_are_told(engine: Engi
 
 on_both_engines!(
     a_staff_member_whose_roles_ended_gets_nothing_from_any_function,
+    a_child_with_a_confidential_address_is_never_named_to_other_families,
     when_a_new_adult_gains_access_the_other_guardians_are_told,
     staff_see_the_children_of_their_groups_with_a_shielded_marker,
     the_profile_shows_krr_details_and_whether_notices_can_use_them,

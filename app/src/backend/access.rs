@@ -1,6 +1,6 @@
-//! The access rules, written once. Who may see a child and read a conversation: each is decided
-//! from current facts at read time (parental responsibility in force today, a staff role that
-//! exists now), never from what was true when something was created.
+//! The access rules, written once. Who may see a child, read a conversation and be told a child's
+//! name: each is decided from current facts at read time (parental responsibility in force today, a
+//! staff role that exists now), never from what was true when something was created.
 //!
 //! The rules are SQL conditions, so that a listing filters in the database with the same words
 //! as the single check (`can_see_child`, `can_read_thread`). A fragment takes SQL expressions
@@ -38,6 +38,15 @@ macro_rules! leader_roles {
 /// starts here.
 pub const ROLE_GROUPS: &str = role_groups!("r", "g");
 const ACC_ROLE_GROUPS: &str = role_groups!("acc_r", "acc_g");
+
+/// The address protection levels that hide a child (or an adult) from other families: a
+/// confidential (fortrolig) or strictly confidential (strengt fortrolig) address.
+pub const PROTECTED_LEVELS: [&str; 2] = ["fortrolig", "strengtFortrolig"];
+
+/// Whether an address protection level hides a person from other families.
+pub fn is_protected(level: &str) -> bool {
+    PROTECTED_LEVELS.contains(&level)
+}
 
 /// SQL condition: the row `alias` (with `valid_from`, `valid_to`) is in force on `today`.
 pub fn in_force(alias: &str, today: &str) -> String {
@@ -82,6 +91,29 @@ pub fn sees_child(audience: Audience, person: &str, child: &str, today: &str) ->
         Audience::Guardian => guardian_of(person, child, today),
         Audience::Staff => staff_works_with(person, child, today, None),
     }
+}
+
+/// SQL condition: `viewer`, logged in as `audience`, may be told the name of the child whose
+/// id is `child` and whose address protection is `protection`. A child with a confidential
+/// address is named only to the child's own guardians and the staff who work with the child;
+/// in any list of children sent to anyone else (the names the guard looks for, a group's
+/// children) the child is simply not there.
+pub fn may_name_child(
+    audience: Audience,
+    viewer: &str,
+    child: &str,
+    protection: &str,
+    today: &str,
+) -> String {
+    let levels = PROTECTED_LEVELS
+        .iter()
+        .map(|l| format!("'{l}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "({protection} NOT IN ({levels}) OR {})",
+        sees_child(audience, viewer, child, today)
+    )
 }
 
 /// SQL condition: staff member `person` may read thread `t` (an alias) on `today`. They take
@@ -269,6 +301,12 @@ mod tests {
                 .await
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn a_confidential_or_strictly_confidential_address_hides_a_person() {
+        assert!(is_protected("fortrolig") && is_protected("strengtFortrolig"));
+        assert!(!is_protected("ugradert") && !is_protected("klientadresse"));
     }
 
     on_both_engines!(

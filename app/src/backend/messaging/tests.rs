@@ -362,9 +362,83 @@ async fn a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care
     );
 }
 
+async fn a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_his_staff(
+    db: Database,
+) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let names_for = |person: &'static str, audience: Audience| {
+        let db = db.clone();
+        async move {
+            send::children_of(
+                &db,
+                &user(person, audience),
+                "demo-unit-fjordvik-skole",
+                Some("demo-group-4b"),
+                TODAY,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    assert!(
+        names_for("demo-person-kari", Audience::Guardian)
+            .await
+            .contains(&"Mathias Berg".to_owned())
+    );
+    sqlx::query(
+        "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-mathias'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    for (person, audience, named) in [
+        ("demo-person-kari", Audience::Guardian, false),
+        ("demo-person-per", Audience::Guardian, false),
+        ("demo-staff-bjorn", Audience::Staff, false),
+        ("demo-person-nina", Audience::Guardian, true),
+        ("demo-staff-ingrid", Audience::Staff, true),
+        ("demo-staff-anne", Audience::Staff, true),
+    ] {
+        let names = names_for(person, audience).await;
+        assert_eq!(
+            names.contains(&"Mathias Berg".to_owned()),
+            named,
+            "{person}: {names:?}"
+        );
+        assert!(names.contains(&"Lise Hansen".to_owned()), "{person}");
+    }
+    let kari = user("demo-person-kari", Audience::Guardian);
+    assert_eq!(
+        send::other_children(&db, &kari, "demo-child-jonas", TODAY)
+            .await
+            .unwrap(),
+        ["Lise Hansen"]
+    );
+    let ingrid = user("demo-staff-ingrid", Audience::Staff);
+    let mut for_ingrid = send::other_children(&db, &ingrid, "demo-child-jonas", TODAY)
+        .await
+        .unwrap();
+    for_ingrid.sort();
+    assert_eq!(for_ingrid, ["Lise Hansen", "Mathias Berg"]);
+    // "fortrolig" hides him just the same.
+    sqlx::query(
+        "UPDATE child SET address_protection = 'fortrolig' WHERE id = 'demo-child-mathias'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        send::other_children(&db, &kari, "demo-child-jonas", TODAY)
+            .await
+            .unwrap(),
+        ["Lise Hansen"]
+    );
+}
+
 on_both_engines!(
     staff_read_only_through_a_role_they_hold_now,
     a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care,
+    a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_his_staff,
     both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_else,
     opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_read,
     answers_to_a_group_message_never_reach_other_families,
