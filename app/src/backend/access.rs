@@ -1,6 +1,7 @@
-//! The access rules, written once. Who may see a child, read a conversation and be told a child's
-//! name: each is decided from current facts at read time (parental responsibility in force today, a
-//! staff role that exists now), never from what was true when something was created.
+//! The access rules, written once. Who may see a child, read a conversation, be told a child's
+//! name, and whether a session may open a long-lived way in: each is decided from current facts
+//! at read time (parental responsibility in force today, a staff role that exists now), never
+//! from what was true when something was created.
 //!
 //! The rules are SQL conditions, so that a listing filters in the database with the same words
 //! as the single check (`can_see_child`, `can_read_thread`). A fragment takes SQL expressions
@@ -11,6 +12,7 @@
 
 use super::Database;
 use super::identity::CurrentUser;
+use crate::api::AppError;
 use crate::domain::Audience;
 
 /// Joins a staff role to the groups it covers: the role's own group, or every group of its unit
@@ -215,6 +217,96 @@ pub async fn has_staff_role(db: &Database, person_id: &str) -> Result<bool, sqlx
     )
 }
 
+/// How recent the identity-provider login must be for an action that opens a long-lived way in.
+pub const FRESH_LOGIN_SECS: i64 = 15 * 60;
+
+/// Where a session came from, as far as opening a long-lived way in is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionOrigin {
+    /// The identity provider of the login (a quick-unlocked session: that of the login that set
+    /// the device up).
+    pub provider_id: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// The quick-unlock device the session was unlocked with; `None` after a real login.
+    pub device_credential_id: Option<String>,
+}
+
+impl SessionOrigin {
+    /// A login with the identity provider (not a quick unlock) in the last
+    /// [`FRESH_LOGIN_SECS`] before `now` (Unix seconds).
+    pub fn is_fresh_login(&self, now: i64) -> bool {
+        self.device_credential_id.is_none() && now - self.created_at <= FRESH_LOGIN_SECS
+    }
+}
+
+/// Where the session `session_hash` came from, if it exists.
+pub async fn session_origin(
+    db: &Database,
+    session_hash: &str,
+) -> Result<Option<SessionOrigin>, sqlx::Error> {
+    let row: Option<(String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT provider_id, created_at, device_credential_id FROM session WHERE id_hash = $1",
+    )
+    .bind(session_hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(
+        |(provider_id, created_at, device_credential_id)| SessionOrigin {
+            provider_id,
+            created_at,
+            device_credential_id,
+        },
+    ))
+}
+
+/// The one rule for every action that opens a long-lived way in (quick unlock on a new device,
+/// a calendar address, and whatever comes later): the session comes from a login with the
+/// identity provider (ID-porten) in the last [`FRESH_LOGIN_SECS`], not from a quick unlock and
+/// not from an older login. Someone holding an unlocked phone for a moment must not be able to
+/// leave a way in behind that outlives the phone's access.
+pub async fn require_fresh_login(
+    db: &Database,
+    user: &CurrentUser,
+) -> Result<SessionOrigin, AppError> {
+    use crate::api::error::ResultExt;
+    let origin = session_origin(db, &user.session_hash)
+        .await
+        .context("loading a session")?
+        .ok_or(AppError::Unauthenticated)?;
+    if origin.is_fresh_login(super::repo::now()) {
+        Ok(origin)
+    } else {
+        Err(AppError::invalid(FRESH_LOGIN_NEEDED))
+    }
+}
+
+/// The i18n key that explains why an action needs a fresh login.
+pub const FRESH_LOGIN_NEEDED: &str = "unlock.error.fresh_login";
+
+/// Ends every long-lived way in that was opened through the quick-unlock device
+/// `credential_id`: the sessions it unlocked and the calendar addresses made in them. A new
+/// kind of long-lived way in adds its line here, so that revoking a device always ends it.
+pub async fn end_what_device_opened(
+    conn: &mut sqlx::AnyConnection,
+    credential_id: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM session WHERE device_credential_id = $1")
+        .bind(credential_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE calendar_feed SET revoked_at = $2
+         WHERE device_credential_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(credential_id)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +393,18 @@ mod tests {
                 .await
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn only_a_real_login_of_the_last_quarter_hour_opens_a_long_lived_way_in() {
+        let origin = |created_at: i64, device: Option<&str>| SessionOrigin {
+            provider_id: "idporten".into(),
+            created_at,
+            device_credential_id: device.map(Into::into),
+        };
+        assert!(origin(1_000, None).is_fresh_login(1_000 + FRESH_LOGIN_SECS));
+        assert!(!origin(1_000, None).is_fresh_login(1_001 + FRESH_LOGIN_SECS));
+        assert!(!origin(1_000, Some("phone")).is_fresh_login(1_000));
     }
 
     #[test]
