@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::browser::{Browser, log_in};
+use support::browser::{Browser, location, log_in};
 use support::{Engine, TestApp};
 
 async fn kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts(engine: Engine) {
@@ -122,6 +122,206 @@ async fn every_child_scoped_server_function_refuses_people_without_access(engine
             res.status()
         );
     }
+}
+
+/// Every server function a staff member could call, called by one whose roles have all ended
+/// while her session goes on: none tells her anything about a child or a conversation.
+async fn a_staff_member_whose_roles_ended_gets_nothing_from_any_function(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let res = kari
+        .submit(
+            &app.public("/api/child/start_thread"),
+            &[
+                ("child_id", "demo-child-jonas"),
+                ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
+                ("subject", "Henting"),
+                ("body", "Bestemor henter i dag."),
+            ],
+        )
+        .await;
+    let thread = location(&res).trim_start_matches("/samtale/").to_owned();
+    let res = kari
+        .submit(
+            &app.public("/api/child/report_absence"),
+            &[("child_id", "demo-child-jonas"), ("kind", "illness")],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let (absence,): (String,) = sqlx::query_as("SELECT id FROM absence")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let mut ingrid = Browser::new();
+    log_in(&app, &mut ingrid, "staff", ("subject", "demo-staff-ingrid")).await;
+    let form: Vec<(String, String)> = [
+        ("child_id", "demo-child-jonas"),
+        ("thread_id", thread.as_str()),
+        ("absence_id", absence.as_str()),
+        ("unit_id", "demo-unit-fjordvik-skole"),
+        ("group", "demo-group-4b"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    let inbox = ingrid
+        .post_form(&app.public("/api/messages/inbox"), &form, "same-origin")
+        .await;
+    assert!(
+        inbox.text().await.unwrap().contains("Henting"),
+        "while she has her role"
+    );
+
+    sqlx::query("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .filter(|p| {
+            [
+                "/api/child/",
+                "/api/messages/",
+                "/api/absence/",
+                "/api/day/",
+                "/api/activities/",
+            ]
+            .iter()
+            .any(|prefix| p.starts_with(prefix))
+        })
+        .collect();
+    assert!(paths.contains(&"/api/messages/thread") && paths.contains(&"/api/day/board"));
+    for path in &paths {
+        let res = ingrid
+            .post_form(&app.public(path), &form, "same-origin")
+            .await;
+        let status = res.status();
+        let body = res.text().await.unwrap();
+        for told in [
+            "Jonas", "Lise", "Mathias", "Nordmann", "Hansen", "Henting", "Bestemor",
+        ] {
+            assert!(!body.contains(told), "{path}: {status} {body}");
+        }
+    }
+    for (path, refused) in [("/api/messages/inbox", 403), ("/api/messages/thread", 404)] {
+        let res = ingrid
+            .post_form(&app.public(path), &form, "same-origin")
+            .await;
+        assert_eq!(res.status(), refused, "{path}");
+    }
+}
+
+async fn a_child_with_a_confidential_address_is_never_named_to_other_families(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let person = |audience: &'static str, who: (&'static str, &'static str)| {
+        let app = &app;
+        async move {
+            let mut browser = Browser::new();
+            log_in(app, &mut browser, audience, who).await;
+            browser
+        }
+    };
+    // Everyone logs in first: a guardian's login refreshes her children from the register.
+    let mut kari = person("guardian", ("pid", "12848510058")).await;
+    let mut nina = person("guardian", ("pid", "14908615183")).await;
+    let mut ingrid = person("staff", ("subject", "demo-staff-ingrid")).await;
+    let mut anne = person("staff", ("subject", "demo-staff-anne")).await;
+    let compose = "/barn/demo-child-jonas/ny-melding";
+    let before = kari.get(&app.public(compose)).await.text().await.unwrap();
+    assert!(
+        before.contains("Mathias Berg"),
+        "the guard's names: {before}"
+    );
+
+    sqlx::query(
+        "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-mathias'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let send = async |browser: &mut Browser, target: &str, subject: &str| {
+        let res = browser
+            .submit(
+                &app.public("/api/messages/send_group"),
+                &[
+                    ("target", target),
+                    ("subject", subject),
+                    ("body", "Velkommen!"),
+                ],
+            )
+            .await;
+        location(&res)
+    };
+    let school = send(&mut anne, "unit:demo-unit-fjordvik-skole", "Juleavslutning").await;
+    let class = send(&mut ingrid, "group:demo-group-4b", "Skogstur").await;
+
+    let mut pages = vec![
+        "/hjem",
+        "/meldinger",
+        "/aktiviteter",
+        "/barn/demo-child-jonas",
+        compose,
+        "/barn/demo-child-jonas/fravaer",
+        "/barn/demo-child-jonas/henting",
+        "/barn/demo-child-jonas/meldinger",
+        "/barn/demo-child-emma/ny-melding",
+    ];
+    pages.extend([school.as_str(), class.as_str()]);
+    for page in pages {
+        let res = kari.get(&app.public(page)).await;
+        assert_eq!(res.status(), 200, "{page}");
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("Mathias"), "{page}: {body}");
+    }
+    let jonas = [("child_id", "demo-child-jonas")];
+    let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("/api/child/compose", jonas.to_vec()),
+        ("/api/child/absences", jonas.to_vec()),
+        ("/api/child/details", jonas.to_vec()),
+        ("/api/child/inbox", jonas.to_vec()),
+        ("/api/child/pickup", jonas.to_vec()),
+        ("/api/messages/inbox", Vec::new()),
+        (
+            "/api/messages/thread",
+            vec![("thread_id", school.trim_start_matches("/samtale/"))],
+        ),
+        (
+            "/api/messages/thread",
+            vec![("thread_id", class.trim_start_matches("/samtale/"))],
+        ),
+        ("/api/activities/list", Vec::new()),
+    ];
+    for (path, form) in calls {
+        let form: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let res = kari
+            .post_form(&app.public(path), &form, "same-origin")
+            .await;
+        assert_eq!(res.status(), 200, "{path}");
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("Mathias"), "{path}: {body}");
+    }
+
+    // His own guardian and the staff who work with him still see him.
+    let own = nina
+        .get(&app.public("/barn/demo-child-mathias/ny-melding"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(own.contains("Mathias Berg"), "{own}");
+    let group = ingrid
+        .get(&app.public("/ansatt/gruppemelding"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(group.contains("Mathias Berg"), "{group}");
+    let sent = anne.get(&app.public(&school)).await.text().await.unwrap();
+    assert!(sent.contains("Mathias Berg"), "{sent}");
 }
 
 async fn a_change_in_folkeregisteret_shows_at_the_next_login(engine: Engine) {
@@ -271,6 +471,8 @@ async fn when_a_new_adult_gains_access_the_other_guardians_are_told(engine: Engi
 }
 
 on_both_engines!(
+    a_staff_member_whose_roles_ended_gets_nothing_from_any_function,
+    a_child_with_a_confidential_address_is_never_named_to_other_families,
     when_a_new_adult_gains_access_the_other_guardians_are_told,
     staff_see_the_children_of_their_groups_with_a_shielded_marker,
     the_profile_shows_krr_details_and_whether_notices_can_use_them,

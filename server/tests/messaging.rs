@@ -378,7 +378,239 @@ async fn a_unit_leader_sets_staff_hours_and_guardians_are_told_when_to_expect_an
     assert_eq!(res.status(), 403);
 }
 
+/// Opens the live event stream as `browser`.
+async fn open_events(app: &TestApp, browser: &Browser) -> reqwest::Response {
+    let cookies = browser
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    browser
+        .client
+        .get(app.public("/api/events"))
+        .header("cookie", cookies)
+        .header("accept", "text/event-stream")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Everything an open event stream says within `wait`.
+async fn heard(events: &mut reqwest::Response, wait: std::time::Duration) -> String {
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, events.chunk()).await {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    seen
+}
+
+/// A server function called as the browser's JavaScript does: (status, body).
+async fn call(
+    app: &TestApp,
+    browser: &mut Browser,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let form: Vec<(String, String)> = form
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let res = browser
+        .post_form(&app.public(path), &form, "same-origin")
+        .await;
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_session(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = kari(&app).await;
+    let thread = kari_writes(&app, &mut kari, "Bestemor henter i dag.").await;
+    let id = thread.trim_start_matches("/samtale/").to_owned();
+    let mut ingrid = ingrid(&app).await;
+    assert_eq!(ingrid.get(&app.public(&thread)).await.status(), 200);
+    let res = ingrid
+        .submit(
+            &app.public("/api/messages/send_group"),
+            &[
+                ("target", "group:demo-group-4b"),
+                ("subject", "Skogstur fredag"),
+                ("body", "Vi går til skogen på fredag."),
+            ],
+        )
+        .await;
+    let group = location(&res);
+    let mut stream = open_events(&app, &ingrid).await;
+    assert_eq!(stream.status(), 200);
+
+    // Ingrid moves to 4A: she still works at the school, no longer with Jonas or 4B.
+    sqlx::query(
+        "UPDATE staff_role SET group_id = 'demo-group-4a' WHERE person_id = 'demo-staff-ingrid'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(ingrid.get(&app.public(&thread)).await.status(), 404);
+    assert_eq!(ingrid.get(&app.public(&group)).await.status(), 404);
+    let (status, body) = call(
+        &app,
+        &mut ingrid,
+        "/api/messages/thread",
+        &[("thread_id", &id)],
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, _) = call(
+        &app,
+        &mut ingrid,
+        "/api/messages/reply",
+        &[("thread_id", &id), ("body", "Takk for beskjed!")],
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, body) = call(&app, &mut ingrid, "/api/messages/inbox", &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        !body.contains("Henting") && !body.contains("Skogstur") && !body.contains("Jonas"),
+        "{body}"
+    );
+    let inbox = ingrid
+        .get(&app.public("/meldinger"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!inbox.contains("Henting") && !inbox.contains("Skogstur"));
+    // Kari writes again: nothing of it reaches Ingrid, neither live nor as a count.
+    let res = kari
+        .submit(
+            &app.public("/api/messages/reply"),
+            &[("thread_id", &id), ("body", "Og i morgen også.")],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let said = heard(&mut stream, std::time::Duration::from_secs(3)).await;
+    assert!(!said.contains(&id), "{said}");
+    let home = ingrid
+        .get(&app.public("/ansatt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!home.contains("ulest") && !home.contains("Jonas"), "{home}");
+
+    // No role at all: no inbox and no event stream.
+    sqlx::query("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (status, _) = call(&app, &mut ingrid, "/api/messages/inbox", &[]).await;
+    assert_eq!(status, 403);
+    assert_eq!(open_events(&app, &ingrid).await.status(), 403);
+    // The family still has its conversation.
+    let page = kari.get(&app.public(&thread)).await.text().await.unwrap();
+    assert!(page.contains("Og i morgen også."));
+}
+
+async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answer(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    // Emma goes to 4B too, so Kari gets the class's message for two children.
+    sqlx::query(
+        "INSERT INTO enrollment (id, child_id, group_id, valid_from)
+         VALUES ('emma-4b', 'demo-child-emma', 'demo-group-4b', '2026-08-17')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let mut kari = kari(&app).await;
+    let thread = kari_writes(&app, &mut kari, "Bestemor henter i dag.").await;
+    let mut ingrid = ingrid(&app).await;
+    let res = ingrid
+        .submit(
+            &app.public("/api/messages/send_group"),
+            &[
+                ("target", "group:demo-group-4b"),
+                ("subject", "Skogstur fredag"),
+                ("body", "Vi går til skogen på fredag."),
+            ],
+        )
+        .await;
+    let group = location(&res);
+    let group_id = group.trim_start_matches("/samtale/").to_owned();
+    let page = kari.get(&app.public(&group)).await.text().await.unwrap();
+    assert!(page.contains("value=\"demo-child-jonas\""), "{page}");
+
+    // The register ends Kari's responsibility for Jonas; her session goes on.
+    sqlx::query(
+        "UPDATE guardianship SET valid_to = '2026-01-01'
+         WHERE person_id = 'demo-person-kari' AND child_id = 'demo-child-jonas'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(kari.get(&app.public(&thread)).await.status(), 404);
+    let res = kari
+        .submit(
+            &app.public("/api/messages/reply"),
+            &[
+                ("thread_id", thread.trim_start_matches("/samtale/")),
+                ("body", "Hallo?"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    // She may still answer the class's message, but about Emma only.
+    let page = kari.get(&app.public(&group)).await.text().await.unwrap();
+    assert!(!page.contains("value=\"demo-child-jonas\""), "{page}");
+    let res = kari
+        .submit(
+            &app.public("/api/messages/reply"),
+            &[
+                ("thread_id", &group_id),
+                ("child_id", "demo-child-jonas"),
+                ("body", "Jonas har ikke regntøy."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let (about_jonas,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM thread WHERE origin_id = $1 AND child_id = 'demo-child-jonas'",
+    )
+    .bind(&group_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(about_jonas, 0);
+    let res = kari
+        .submit(
+            &app.public("/api/messages/reply"),
+            &[
+                ("thread_id", &group_id),
+                ("child_id", "demo-child-emma"),
+                ("body", "Emma har ikke regntøy."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let inbox = kari
+        .get(&app.public("/meldinger"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!inbox.contains("Henting"), "{inbox}");
+    // Ola still has Jonas.
+    let mut ola = logged_in(&app, "guardian", ("pid", "03898320188")).await;
+    assert_eq!(ola.get(&app.public(&thread)).await.status(), 200);
+}
+
 on_both_engines!(
+    a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_session,
+    a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answer,
     a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_and_receipted,
     answers_to_a_group_message_go_only_to_the_staff,
     empty_long_and_identity_number_texts_are_refused_with_the_text_kept,

@@ -198,6 +198,103 @@ async fn a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device
     assert_eq!(kari.get(&app.public("/hjem")).await.status(), 200);
 }
 
+/// Asks for a calendar address: where the browser is sent.
+async fn make_calendar(app: &TestApp, browser: &mut Browser) -> String {
+    let res = browser
+        .submit(
+            &app.public("/api/activities/calendar"),
+            &[("action", "create")],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    support::browser::location(&res)
+}
+
+async fn feed_status(app: &TestApp, token: &str) -> u16 {
+    app.client
+        .get(app.public(&format!("/kalender/{token}.ics")))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_device_that_made_it(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let (key, id) = register(&app, &mut kari).await;
+    let mut phone = Browser::new();
+    assert_eq!(
+        unlock(&app, &mut phone, &id, &key, "2580").await,
+        "\"Unlocked\""
+    );
+
+    // A calendar address works without a session: a quick-unlocked one may not make it, and
+    // the page says why and offers the ID-porten login.
+    let page = phone
+        .get(&app.public("/aktiviteter"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("rett etter at du har logget inn med ID-porten")
+            && page.contains("href=\"/auth/login/4601/guardian\"")
+            && !page.contains("value=\"create\""),
+        "{page}"
+    );
+    let back = make_calendar(&app, &mut phone).await;
+    assert_eq!(back, "/aktiviteter?feil=activity.error.fresh_login");
+    let page = phone.get(&app.public(&back)).await.text().await.unwrap();
+    assert!(page.contains("i løpet av de siste 15 minuttene"), "{page}");
+    let (made,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM calendar_feed")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(made, 0);
+
+    // Right after the ID-porten login it may.
+    let to = make_calendar(&app, &mut kari).await;
+    let token = to.split("kalender=").nth(1).unwrap().to_owned();
+    assert_eq!(feed_status(&app, &token).await, 200);
+
+    // An address made through the phone (as one could before this rule) ends with the phone;
+    // the one made after the ID-porten login does not.
+    let through_phone = app::backend::day::calendar::create(&app.db, "demo-person-kari", Some(&id))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE calendar_feed SET revoked_at = NULL")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(feed_status(&app, &through_phone).await, 200);
+    let (status, body) = call(
+        &app,
+        &mut kari,
+        "/api/device/revoke",
+        &[("credential_id", &id)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(feed_status(&app, &through_phone).await, 404);
+    assert_eq!(feed_status(&app, &token).await, 200);
+
+    // An ID-porten login of an hour ago is not fresh either.
+    sqlx::query("UPDATE session SET created_at = created_at - 3600")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        make_calendar(&app, &mut kari).await,
+        "/aktiviteter?feil=activity.error.fresh_login"
+    );
+    assert_eq!(feed_status(&app, &token).await, 200, "nothing was replaced");
+}
+
 async fn someone_elses_device_cannot_be_revoked(engine: Engine) {
     let app = TestApp::spawn(engine, true).await;
     let mut kari = Browser::new();
@@ -261,5 +358,6 @@ on_both_engines!(
     only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians,
     a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device_is_revoked,
     someone_elses_device_cannot_be_revoked,
+    a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_device_that_made_it,
     a_passkey_registration_starts_with_a_platform_authenticator_that_verifies_the_user
 );

@@ -171,7 +171,7 @@ pub async fn get_absences(
                     editing = d.recipient.filter(|r| !r.is_empty());
                 }
             }
-            let other_children = send::other_children(&state.db, &child_id, &today)
+            let other_children = send::other_children(&state.db, &user, &child_id, &today)
                 .await
                 .context("listing the other children of a group")?;
             let can_apply_leave = !staff
@@ -299,7 +299,7 @@ pub async fn report_absence(
                 if form.note.chars().count() > 1000 {
                     problem = Some("absence.error.note_too_long");
                 } else {
-                    let others = send::other_children(&state.db, &child_id, &today)
+                    let others = send::other_children(&state.db, &user, &child_id, &today)
                         .await
                         .context("listing the other children of a group")?;
                     match send::validate(

@@ -83,6 +83,7 @@ pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
                     &state.db,
                     &user.person_id,
                     &c.id,
+                    &today,
                 )
                 .await
                 .context("counting unread messages")?;
@@ -102,7 +103,7 @@ pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
                 .context("loading the guardian's municipality")?
                 .map(|m| m.name)
                 .unwrap_or_default();
-            let notices = crate::backend::notices::for_person(&state.db, &user.person_id)
+            let notices = crate::backend::notices::for_person(&state.db, &user.person_id, &today)
                 .await
                 .context("listing a guardian's notices")?
                 .into_iter()
@@ -173,6 +174,7 @@ pub async fn get_staff_home() -> Result<StaffHome, AppError> {
                 unread: crate::backend::messaging::inbox::unread_for_staff(
                     &state.db,
                     &user.person_id,
+                    &state.today(),
                 )
                 .await
                 .context("counting unread messages")?,

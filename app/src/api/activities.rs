@@ -56,6 +56,11 @@ pub struct ActivitiesPage {
     pub calendar_active: bool,
     /// The subscription's address, right after it was made (the only time it is shown).
     pub calendar_url: Option<String>,
+    /// Whether a calendar address can be made now: it is a long-lived way in, so it needs an
+    /// ID-porten login of the last 15 minutes, not a quick unlock.
+    pub calendar_fresh: bool,
+    /// Where a new ID-porten login starts.
+    pub login_url: String,
     /// i18n key of why the last form was not accepted.
     pub problem: Option<String>,
     /// Staff changing an activity: it, as it is now.
@@ -120,6 +125,8 @@ pub async fn get_activities(
                 today: today.clone(),
                 calendar_active: false,
                 calendar_url: None,
+                calendar_fresh: false,
+                login_url: format!("/auth/login/{}/guardian", user.municipality_id),
                 problem: problem.filter(|p| p.starts_with("activity.error.")),
                 editing: None,
             };
@@ -195,6 +202,9 @@ pub async fn get_activities(
                 page.calendar_active = feed::active(&state.db, &user.person_id)
                     .await
                     .context("checking a calendar subscription")?;
+                page.calendar_fresh = crate::backend::access::require_fresh_login(&state.db, &user)
+                    .await
+                    .is_ok();
                 if let Some(token) = calendar.filter(|t| !t.is_empty())
                     && feed::owner(&state.db, &token)
                         .await
@@ -499,13 +509,15 @@ pub async fn sign_up(
 }
 
 /// A guardian subscribes to their children's activities; an earlier subscription stops working.
+/// The address works without a session for as long as it lives, so making one needs a fresh
+/// ID-porten login (stopping one does not).
 #[server(prefix = "/api/activities", endpoint = "calendar")]
 pub async fn calendar_subscription(action: String) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::day::calendar;
-            use crate::backend::{authorize, policy};
+            use crate::backend::{access, authorize, policy};
 
             let (state, user) = authorize(policy::can_see_guardian_home).await?;
             if action == "revoke" {
@@ -514,9 +526,22 @@ pub async fn calendar_subscription(action: String) -> Result<(), AppError> {
                     .context("revoking a calendar subscription")?;
                 leptos_axum::redirect("/aktiviteter");
             } else {
-                let token = calendar::create(&state.db, &user.person_id)
-                    .await
-                    .context("creating a calendar subscription")?;
+                let origin = match access::require_fresh_login(&state.db, &user).await {
+                    Ok(origin) => origin,
+                    Err(AppError::Invalid { .. }) => {
+                        // Back to the page, which explains and offers the new login.
+                        leptos_axum::redirect("/aktiviteter?feil=activity.error.fresh_login");
+                        return Ok(());
+                    }
+                    Err(e) => return Err(e),
+                };
+                let token = calendar::create(
+                    &state.db,
+                    &user.person_id,
+                    origin.device_credential_id.as_deref(),
+                )
+                .await
+                .context("creating a calendar subscription")?;
                 leptos_axum::redirect(&format!("/aktiviteter?kalender={token}"));
             }
             Ok(())

@@ -33,10 +33,7 @@ row_struct! {
     }
 }
 
-/// Whether an address protection level hides a person from other families.
-pub fn is_protected(level: &str) -> bool {
-    matches!(level, "fortrolig" | "strengtFortrolig")
-}
+pub use super::access::is_protected;
 
 /// Everyone who can read the child's messages on `today`: the guardians with current parental
 /// responsibility, then the staff with a role in the child's groups (or the whole unit). A

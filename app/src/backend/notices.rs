@@ -63,17 +63,25 @@ pub struct Notice {
     pub created_at: i64,
 }
 
-/// A person's newest notices.
-pub async fn for_person(db: &Database, person_id: &str) -> Result<Vec<Notice>, sqlx::Error> {
-    let rows: Vec<NoticeRow> = sqlx::query_as(
+/// A person's newest notices about the children in their care on `today`: a notice names a
+/// child, so it is shown only while the person may still see the child.
+pub async fn for_person(
+    db: &Database,
+    person_id: &str,
+    today: &str,
+) -> Result<Vec<Notice>, sqlx::Error> {
+    let rows: Vec<NoticeRow> = sqlx::query_as(&format!(
         "SELECT n.id, n.kind, c.given_names AS child_given, c.middle_name AS child_middle,
                 c.surname AS child_surname, a.given_names AS adult_given, a.middle_name AS adult_middle,
                 a.surname AS adult_surname, a.address_protection AS adult_protection, n.created_at
          FROM notice n JOIN child c ON c.id = n.child_id
          LEFT JOIN person a ON a.id = n.about_person_id
-         WHERE n.person_id = $1 ORDER BY n.created_at DESC, n.id LIMIT 20",
-    )
+         WHERE n.person_id = $1 AND {}
+         ORDER BY n.created_at DESC, n.id LIMIT 20",
+        super::access::guardian_of("$1", "n.child_id", "$2")
+    ))
     .bind(person_id)
+    .bind(today)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows

@@ -92,7 +92,7 @@ pub async fn compose_context(
                 .filter(|g| staff || g.id == user.person_id || !g.protected())
                 .map(|g| g.name())
                 .collect();
-            let other_children = send::other_children(&state.db, &child_id, &today)
+            let other_children = send::other_children(&state.db, &user, &child_id, &today)
                 .await
                 .context("listing the other children of a group")?;
             let draft = super::load_draft(
@@ -167,7 +167,7 @@ pub async fn start_thread(
                 };
                 (option.unit_id.clone(), vec![option.person_id.clone()])
             };
-            let others = send::other_children(&state.db, &child_id, &today)
+            let others = send::other_children(&state.db, &user, &child_id, &today)
                 .await
                 .context("listing the other children of a group")?;
             let flagged = match send::validate(&body, &others, super::ticked(&confirmed)) {

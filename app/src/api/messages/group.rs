@@ -93,7 +93,7 @@ pub async fn group_context(draft: Option<String>) -> Result<GroupData, AppError>
             let mut other_children = Vec::new();
             for (_, unit_id, group_id) in &targets {
                 other_children.extend(
-                    send::children_of(&state.db, unit_id, group_id.as_deref(), &today)
+                    send::children_of(&state.db, &user, unit_id, group_id.as_deref(), &today)
                         .await
                         .context("listing the children of a group")?,
                 );
@@ -165,7 +165,7 @@ pub async fn send_group(
             let Some((_, unit_id, group_id)) = chosen else {
                 return Err(AppError::NotFound);
             };
-            let others = send::children_of(&state.db, unit_id, group_id.as_deref(), &today)
+            let others = send::children_of(&state.db, &user, unit_id, group_id.as_deref(), &today)
                 .await
                 .context("listing the children of a group")?;
             let flagged = match send::validate(&body, &others, super::ticked(&confirmed)) {

@@ -54,12 +54,22 @@ async fn list(
         .and_then(Cursor::decode)
         .unwrap_or_else(Cursor::first);
     let staff = user.audience == Audience::Staff;
+    // Staff read only through a role: without any, there is no inbox to show.
+    if staff
+        && !crate::backend::access::has_staff_role(&state.db, &user.person_id)
+            .await
+            .context("checking a staff member's roles")?
+    {
+        return Err(AppError::Forbidden);
+    }
     // One more than a page tells whether there is an older page.
     let mut rows = if staff {
-        // Staff see the conversations they take part in (about the child, when one is given).
+        // Staff see the conversations they take part in through a role they hold now (about
+        // the child, when one is given).
         inbox::for_staff(
             &state.db,
             &user.person_id,
+            &today,
             child.as_deref(),
             &cursor,
             PAGE_SIZE + 1,

@@ -122,21 +122,47 @@ pub async fn get_thread(thread_id: String, draft: Option<String>) -> Result<Thre
                     let guardians = send::guardians(&state.db, child_id, &today)
                         .await
                         .context("listing a child's guardians")?;
-                    let others = send::other_children(&state.db, child_id, &today)
+                    let others = send::other_children(&state.db, &user, child_id, &today)
                         .await
                         .context("listing the other children of a group")?;
                     (child.display_name().to_string(), guardians, others)
                 }
                 None => {
                     let place = group_place(&state, &thread).await?;
-                    let others = send::children_of(
-                        &state.db,
-                        &thread.unit_id,
-                        thread.group_id.as_deref(),
-                        &today,
-                    )
-                    .await
-                    .context("listing the children of a group")?;
+                    let others = if staff {
+                        send::children_of(
+                            &state.db,
+                            &user,
+                            &thread.unit_id,
+                            thread.group_id.as_deref(),
+                            &today,
+                        )
+                        .await
+                        .context("listing the children of a group")?
+                    } else {
+                        // A family answers about its own child, so the guard looks for the
+                        // other children of that child's groups, not for everyone the message
+                        // went to (a whole unit's children are no family's business).
+                        let mut others = Vec::new();
+                        for child in threads::recipient_children(
+                            &state.db,
+                            &thread.id,
+                            &user.person_id,
+                            &today,
+                        )
+                        .await
+                        .context("listing a recipient's children")?
+                        {
+                            others.extend(
+                                send::other_children(&state.db, &user, &child, &today)
+                                    .await
+                                    .context("listing the other children of a group")?,
+                            );
+                        }
+                        others.sort();
+                        others.dedup();
+                        others
+                    };
                     (place, Vec::new(), others)
                 }
             };
@@ -209,9 +235,10 @@ pub async fn get_thread(thread_id: String, draft: Option<String>) -> Result<Thre
             };
             let reply_children = if thread.is_group() && !staff {
                 let mut out = Vec::new();
-                for id in threads::recipient_children(&state.db, &thread.id, &user.person_id)
-                    .await
-                    .context("listing a recipient's children")?
+                for id in
+                    threads::recipient_children(&state.db, &thread.id, &user.person_id, &today)
+                        .await
+                        .context("listing a recipient's children")?
                 {
                     if let Some(child) = children::get(&state.db, &id)
                         .await
@@ -310,9 +337,11 @@ pub async fn reply(
             let form = format!("/samtale/{}", thread.id);
             // The child the answer is about, when a guardian answers a group message.
             let private_child = if thread.is_group() && !staff {
-                let mine = threads::recipient_children(&state.db, &thread.id, &user.person_id)
-                    .await
-                    .context("listing a recipient's children")?;
+                // Only a child still in the guardian's care: the answer is about that child.
+                let mine =
+                    threads::recipient_children(&state.db, &thread.id, &user.person_id, &today)
+                        .await
+                        .context("listing a recipient's children")?;
                 let chosen = match child_id.filter(|c| !c.is_empty()) {
                     Some(c) if mine.contains(&c) => c,
                     Some(_) => return Err(AppError::NotFound),
@@ -323,11 +352,12 @@ pub async fn reply(
                 None
             };
             let others = match (&private_child, &thread.child_id) {
-                (Some(c), _) | (None, Some(c)) => send::other_children(&state.db, c, &today)
+                (Some(c), _) | (None, Some(c)) => send::other_children(&state.db, &user, c, &today)
                     .await
                     .context("listing the other children of a group")?,
                 (None, None) => send::children_of(
                     &state.db,
+                    &user,
                     &thread.unit_id,
                     thread.group_id.as_deref(),
                     &today,

@@ -10,9 +10,6 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// How recent the ID-porten login must be to set up quick unlock.
-pub const FRESH_LOGIN_SECS: i64 = 15 * 60;
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UnlockAnswer {
     Unlocked,
@@ -113,31 +110,17 @@ pub async fn revoke_device(credential_id: String) -> Result<(), AppError> {
     )
 }
 
-/// The identity provider of this session when it comes from an ID-porten login in the last
-/// [`FRESH_LOGIN_SECS`]: setting up a device changes who has access, so a quick-unlocked or an
-/// older session is not enough.
+/// The identity provider of this session when it comes from an ID-porten login of the last
+/// 15 minutes: setting up a device opens a long-lived way in, so a quick-unlocked or an older
+/// session is not enough (the one rule: [`crate::backend::access::require_fresh_login`]).
 #[cfg(feature = "ssr")]
 async fn fresh_login(
     state: &crate::backend::AppState,
     user: &crate::backend::identity::CurrentUser,
 ) -> Result<String, AppError> {
-    use crate::api::error::ResultExt;
-    let session: Option<(String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT provider_id, created_at, device_credential_id FROM session WHERE id_hash = $1",
-    )
-    .bind(&user.session_hash)
-    .fetch_optional(&state.db.pool)
-    .await
-    .context("loading a session")?;
-    match session {
-        None => Err(AppError::Unauthenticated),
-        Some((provider_id, created_at, None))
-            if crate::backend::repo::now() - created_at <= FRESH_LOGIN_SECS =>
-        {
-            Ok(provider_id)
-        }
-        Some(_) => Err(AppError::invalid("unlock.error.fresh_login")),
-    }
+    crate::backend::access::require_fresh_login(&state.db, user)
+        .await
+        .map(|origin| origin.provider_id)
 }
 
 /// A device's name as the guardian gave it (or a default), trimmed to 60 characters.

@@ -7,8 +7,14 @@ use crate::backend::identity::session::{hash_token, random_token};
 use crate::backend::messaging::now_ms;
 use crate::backend::repo::children;
 
-/// Creates a subscription (revoking any earlier one) and returns its secret.
-pub async fn create(db: &Database, person_id: &str) -> Result<String, sqlx::Error> {
+/// Creates a subscription (revoking any earlier one) and returns its secret. `device` is the
+/// quick-unlock device of the session that asked for it, if any: revoking that device revokes
+/// the subscription (see `access::end_what_device_opened`).
+pub async fn create(
+    db: &Database,
+    person_id: &str,
+    device: Option<&str>,
+) -> Result<String, sqlx::Error> {
     let token = random_token();
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
@@ -20,11 +26,13 @@ pub async fn create(db: &Database, person_id: &str) -> Result<String, sqlx::Erro
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "INSERT INTO calendar_feed (token_hash, person_id, created_at) VALUES ($1, $2, $3)",
+        "INSERT INTO calendar_feed (token_hash, person_id, created_at, device_credential_id)
+         VALUES ($1, $2, $3, $4)",
     )
     .bind(hash_token(&token))
     .bind(person_id)
     .bind(now)
+    .bind(device)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

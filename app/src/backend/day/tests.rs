@@ -159,7 +159,9 @@ async fn a_groups_activity_reaches_its_children_and_their_guardians_calendar(db:
             .unwrap()
             .is_empty()
     );
-    let token = calendar::create(&db, "demo-person-kari").await.unwrap();
+    let token = calendar::create(&db, "demo-person-kari", None)
+        .await
+        .unwrap();
     assert_eq!(
         calendar::owner(&db, &token).await.unwrap().as_deref(),
         Some("demo-person-kari")
@@ -176,7 +178,9 @@ async fn a_groups_activity_reaches_its_children_and_their_guardians_calendar(db:
         .unwrap();
     assert!(!per.contains("Skogstur"));
     // A new address stops the old one.
-    let again = calendar::create(&db, "demo-person-kari").await.unwrap();
+    let again = calendar::create(&db, "demo-person-kari", None)
+        .await
+        .unwrap();
     assert_eq!(calendar::owner(&db, &token).await.unwrap(), None);
     calendar::revoke(&db, "demo-person-kari").await.unwrap();
     assert_eq!(calendar::owner(&db, &again).await.unwrap(), None);

@@ -1,8 +1,8 @@
 //! Inbox listings, newest first, paged by a keyset cursor so that a page costs the same however
 //! long the history is, and unread counts.
 
-use crate::backend::Database;
 use crate::backend::repo::row_struct;
+use crate::backend::{Database, access};
 
 /// Where a page starts: strictly before this (last message time, thread id).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,23 +87,22 @@ pub async fn for_guardian(
     before: &Cursor,
     limit: i64,
 ) -> Result<Vec<InboxRow>, sqlx::Error> {
-    let sql = with_details(
+    // The same rule as `access::guardian_reads_thread`, turned round to start from the
+    // guardian's responsibilities so that the indexes do the work.
+    let sql = with_details(&format!(
         "SELECT t.id FROM thread t
          WHERE t.id IN (
              SELECT t2.id FROM guardianship g JOIN thread t2 ON t2.child_id = g.child_id
-             WHERE g.person_id = $1 AND ($3 = '' OR g.child_id = $3)
-               AND (g.valid_from IS NULL OR g.valid_from <= $2)
-               AND (g.valid_to IS NULL OR g.valid_to > $2)
+             WHERE g.person_id = $1 AND ($3 = '' OR g.child_id = $3) AND {in_force}
              UNION
              SELECT tr.thread_id FROM thread_recipient tr
              JOIN guardianship g ON g.child_id = tr.child_id AND g.person_id = tr.person_id
-             WHERE tr.person_id = $1 AND ($3 = '' OR tr.child_id = $3)
-               AND (g.valid_from IS NULL OR g.valid_from <= $2)
-               AND (g.valid_to IS NULL OR g.valid_to > $2))
+             WHERE tr.person_id = $1 AND ($3 = '' OR tr.child_id = $3) AND {in_force})
            AND (t.last_message_at < $4 OR (t.last_message_at = $4 AND t.id < $5))
          ORDER BY t.last_message_at DESC, t.id DESC
          LIMIT $6",
-    );
+        in_force = access::in_force("g", "$2"),
+    ));
     sqlx::query_as(&sql)
         .bind(person_id)
         .bind(today)
@@ -115,62 +114,79 @@ pub async fn for_guardian(
         .await
 }
 
-/// A staff member's threads: those they take part in (only those about `child` when given).
+/// A staff member's threads on `today`: those they take part in through a role they hold now
+/// (only those about `child` when given).
 pub async fn for_staff(
     db: &Database,
     person_id: &str,
+    today: &str,
     child: Option<&str>,
     before: &Cursor,
     limit: i64,
 ) -> Result<Vec<InboxRow>, sqlx::Error> {
-    let sql = with_details(
+    let sql = with_details(&format!(
         "SELECT t.id FROM thread t
          WHERE t.id IN (SELECT s.thread_id FROM thread_staff s WHERE s.person_id = $1)
            AND ($5 = '' OR t.child_id = $5)
            AND (t.last_message_at < $2 OR (t.last_message_at = $2 AND t.id < $3))
+           AND {}
          ORDER BY t.last_message_at DESC, t.id DESC
          LIMIT $4",
-    );
+        access::staff_reads_thread("t", "$1", "$6")
+    ));
     sqlx::query_as(&sql)
         .bind(person_id)
         .bind(before.at)
         .bind(&before.id)
         .bind(limit)
         .bind(child.unwrap_or_default())
+        .bind(today)
         .fetch_all(&db.pool)
         .await
 }
 
-/// Unread messages for a guardian about one child.
+/// Unread messages for a guardian about one child in their care on `today`.
 pub async fn unread_for_child(
     db: &Database,
     person_id: &str,
     child_id: &str,
+    today: &str,
 ) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as(
+    let (n,): (i64,) = sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM message x
          JOIN thread t ON t.id = x.thread_id
          LEFT JOIN thread_read r ON r.thread_id = t.id AND r.person_id = $1
          WHERE x.author_id <> $1 AND x.created_at > COALESCE(r.read_until, 0)
            AND (t.child_id = $2 OR t.id IN (
-               SELECT thread_id FROM thread_recipient WHERE person_id = $1 AND child_id = $2))",
-    )
+               SELECT thread_id FROM thread_recipient WHERE person_id = $1 AND child_id = $2))
+           AND {}",
+        access::guardian_of("$1", "$2", "$3")
+    ))
     .bind(person_id)
     .bind(child_id)
+    .bind(today)
     .fetch_one(&db.pool)
     .await?;
     Ok(n)
 }
 
-/// Unread messages in the threads a staff member takes part in.
-pub async fn unread_for_staff(db: &Database, person_id: &str) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as(
+/// Unread messages in the threads a staff member may read on `today`.
+pub async fn unread_for_staff(
+    db: &Database,
+    person_id: &str,
+    today: &str,
+) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM thread_staff s
+         JOIN thread t ON t.id = s.thread_id
          JOIN message x ON x.thread_id = s.thread_id
          LEFT JOIN thread_read r ON r.thread_id = s.thread_id AND r.person_id = $1
-         WHERE s.person_id = $1 AND x.author_id <> $1 AND x.created_at > COALESCE(r.read_until, 0)",
-    )
+         WHERE s.person_id = $1 AND x.author_id <> $1 AND x.created_at > COALESCE(r.read_until, 0)
+           AND {}",
+        access::staff_reads_thread("t", "$1", "$2")
+    ))
     .bind(person_id)
+    .bind(today)
     .fetch_one(&db.pool)
     .await?;
     Ok(n)

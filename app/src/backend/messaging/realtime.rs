@@ -133,7 +133,8 @@ async fn poll(hub: Hub, db: Database) {
 }
 
 /// `GET /api/events`: a server-sent event stream of `message` events (the thread id) for the
-/// threads the logged-in person may read. It ends when the session does.
+/// threads the logged-in person may read at the time of the event. It ends when the session
+/// does.
 pub async fn events(
     State(state): State<AppState>,
     user: Option<axum::Extension<CurrentUser>>,
@@ -141,6 +142,18 @@ pub async fn events(
     let Some(axum::Extension(user)) = user else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    // Staff read only through a role; each event is checked again below (a role can end while
+    // the stream is open).
+    if user.audience == crate::domain::Audience::Staff {
+        match crate::backend::access::has_staff_role(&state.db, &user.person_id).await {
+            Ok(true) => {}
+            Ok(false) => return StatusCode::FORBIDDEN.into_response(),
+            Err(e) => {
+                tracing::warn!(error = %e, "checking a staff member's roles for an event stream");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+        }
+    }
     let receiver = state.events.subscribe();
     let stream = futures::stream::unfold(
         (receiver, state, user),

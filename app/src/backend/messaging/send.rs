@@ -2,7 +2,9 @@
 //! a child can go to, and which families a group message reaches.
 
 use crate::backend::Database;
+use crate::backend::access;
 use crate::backend::children::is_protected;
+use crate::backend::identity::CurrentUser;
 use crate::backend::repo::row_struct;
 use crate::domain::DisplayName;
 use crate::domain::guard::{self, Category, MAX_MESSAGE_CHARS};
@@ -73,46 +75,57 @@ impl NameRow {
     }
 }
 
-/// The display names of the other children in `child_id`'s current groups, for the guard.
+/// The display names of the other children in `child_id`'s current groups, for the guard, as
+/// `viewer` may be told them (a child with a confidential address is left out for anyone but
+/// the child's guardians and staff: [`access::may_name_child`]).
 pub async fn other_children(
     db: &Database,
+    viewer: &CurrentUser,
     child_id: &str,
     today: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<NameRow> = sqlx::query_as(
+    let rows: Vec<NameRow> = sqlx::query_as(&format!(
         "SELECT DISTINCT c.id, c.given_names, c.middle_name, c.surname
          FROM enrollment mine
          JOIN enrollment e ON e.group_id = mine.group_id
          JOIN child c ON c.id = e.child_id
          WHERE mine.child_id = $1 AND c.id <> $1
            AND mine.valid_from <= $2 AND (mine.valid_to IS NULL OR mine.valid_to > $2)
-           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)",
-    )
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
+           AND {}",
+        access::may_name_child(viewer.audience, "$3", "c.id", "c.address_protection", "$2")
+    ))
     .bind(child_id)
     .bind(today)
+    .bind(&viewer.person_id)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.iter().map(NameRow::display).collect())
 }
 
-/// The display names of the children of a group (or of a whole unit).
+/// The display names of the children of a group (or of a whole unit), as `viewer` may be told
+/// them ([`access::may_name_child`]).
 pub async fn children_of(
     db: &Database,
+    viewer: &CurrentUser,
     unit_id: &str,
     group_id: Option<&str>,
     today: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<NameRow> = sqlx::query_as(
+    let rows: Vec<NameRow> = sqlx::query_as(&format!(
         "SELECT DISTINCT c.id, c.given_names, c.middle_name, c.surname
          FROM class_group g
          JOIN enrollment e ON e.group_id = g.id
          JOIN child c ON c.id = e.child_id
          WHERE g.unit_id = $1 AND ($2 = '' OR g.id = $2)
-           AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)",
-    )
+           AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
+           AND {}",
+        access::may_name_child(viewer.audience, "$4", "c.id", "c.address_protection", "$3")
+    ))
     .bind(unit_id)
     .bind(group_id.unwrap_or_default())
     .bind(today)
+    .bind(&viewer.person_id)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.iter().map(NameRow::display).collect())

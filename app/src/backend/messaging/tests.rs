@@ -72,7 +72,7 @@ async fn opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_re
     crate::backend::demo::seed(&db).await.unwrap();
     let id = kari_writes_to_ingrid(&db).await;
     assert_eq!(
-        inbox::unread_for_staff(&db, "demo-staff-ingrid")
+        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY)
             .await
             .unwrap(),
         1
@@ -82,7 +82,7 @@ async fn opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_re
         .await
         .unwrap();
     assert_eq!(
-        inbox::unread_for_staff(&db, "demo-staff-ingrid")
+        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY)
             .await
             .unwrap(),
         0
@@ -99,7 +99,7 @@ async fn opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_re
         .await
         .unwrap();
     assert_eq!(
-        inbox::unread_for_staff(&db, "demo-staff-ingrid")
+        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY)
             .await
             .unwrap(),
         0
@@ -160,7 +160,7 @@ async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
             .await
             .unwrap()
     );
-    let ingrid = inbox::for_staff(&db, "demo-staff-ingrid", None, &Cursor::first(), 20)
+    let ingrid = inbox::for_staff(&db, "demo-staff-ingrid", TODAY, None, &Cursor::first(), 20)
         .await
         .unwrap();
     assert_eq!(ingrid.len(), 2);
@@ -226,7 +226,219 @@ async fn the_inbox_pages_newest_first_without_gaps_or_repeats(db: Database) {
     assert!(emma_only.is_empty(), "the threads are about Jonas");
 }
 
+async fn ingrid_writes_to_4b(db: &Database) -> String {
+    let recipients =
+        send::group_recipients(db, "demo-unit-fjordvik-skole", Some("demo-group-4b"), TODAY)
+            .await
+            .unwrap();
+    threads::create(
+        db,
+        "demo-unit-fjordvik-skole",
+        "Tur fredag",
+        NewThread::Group {
+            group_id: Some("demo-group-4b"),
+            recipients: &recipients,
+        },
+        text("demo-staff-ingrid", "Vi går til skogen på fredag."),
+    )
+    .await
+    .unwrap()
+}
+
+async fn ingrid_reads(db: &Database, thread_id: &str) -> bool {
+    let thread = threads::get(db, thread_id).await.unwrap().unwrap();
+    let ingrid = user("demo-staff-ingrid", Audience::Staff);
+    threads::can_read(db, &ingrid, &thread, TODAY)
+        .await
+        .unwrap()
+}
+
+async fn staff_read_only_through_a_role_they_hold_now(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let conversation = kari_writes_to_ingrid(&db).await;
+    let group = ingrid_writes_to_4b(&db).await;
+    assert!(ingrid_reads(&db, &conversation).await && ingrid_reads(&db, &group).await);
+    let listed = |db: Database| async move {
+        inbox::for_staff(&db, "demo-staff-ingrid", TODAY, None, &Cursor::first(), 20)
+            .await
+            .unwrap()
+            .len()
+    };
+    assert_eq!(listed(db.clone()).await, 2);
+
+    // Ingrid moves to 4A: she still works at the school, but no longer with Jonas or 4B.
+    sqlx::query(
+        "UPDATE staff_role SET group_id = 'demo-group-4a' WHERE person_id = 'demo-staff-ingrid'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert!(!ingrid_reads(&db, &conversation).await);
+    assert!(!ingrid_reads(&db, &group).await);
+    assert_eq!(listed(db.clone()).await, 0);
+    threads::add_message(
+        &db,
+        &conversation,
+        text("demo-person-kari", "Og i morgen også."),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY)
+            .await
+            .unwrap(),
+        0,
+        "no unread count from a conversation she may not open"
+    );
+
+    // The principal leads the whole school: taking part through that role is enough.
+    sqlx::query("INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, 'demo-staff-anne')")
+        .bind(&conversation)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let anne = user("demo-staff-anne", Audience::Staff);
+    let thread = threads::get(&db, &conversation).await.unwrap().unwrap();
+    assert!(threads::can_read(&db, &anne, &thread, TODAY).await.unwrap());
+    // A role somewhere else does not count: Bjørn leads nothing at the school.
+    sqlx::query("INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, 'demo-staff-bjorn')")
+        .bind(&conversation)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let bjorn = user("demo-staff-bjorn", Audience::Staff);
+    assert!(
+        !threads::can_read(&db, &bjorn, &thread, TODAY)
+            .await
+            .unwrap()
+    );
+}
+
+async fn a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    sqlx::query(
+        "INSERT INTO enrollment (id, child_id, group_id, valid_from)
+         VALUES ('emma-4b', 'demo-child-emma', 'demo-group-4b', '2026-08-17')",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let group = ingrid_writes_to_4b(&db).await;
+    assert_eq!(
+        threads::recipient_children(&db, &group, "demo-person-kari", TODAY)
+            .await
+            .unwrap(),
+        ["demo-child-emma", "demo-child-jonas"]
+    );
+    sqlx::query(
+        "UPDATE guardianship SET valid_to = '2026-11-01'
+         WHERE person_id = 'demo-person-kari' AND child_id = 'demo-child-jonas'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        threads::recipient_children(&db, &group, "demo-person-kari", TODAY)
+            .await
+            .unwrap(),
+        ["demo-child-emma"]
+    );
+    let conversation = kari_writes_to_ingrid(&db).await;
+    let thread = threads::get(&db, &conversation).await.unwrap().unwrap();
+    let kari = user("demo-person-kari", Audience::Guardian);
+    assert!(!threads::can_read(&db, &kari, &thread, TODAY).await.unwrap());
+    assert_eq!(
+        inbox::unread_for_child(&db, "demo-person-ola", "demo-child-jonas", TODAY)
+            .await
+            .unwrap(),
+        2,
+        "Ola still has Jonas: the group message and the conversation"
+    );
+    assert_eq!(
+        inbox::unread_for_child(&db, "demo-person-kari", "demo-child-jonas", TODAY)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+async fn a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_his_staff(
+    db: Database,
+) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let names_for = |person: &'static str, audience: Audience| {
+        let db = db.clone();
+        async move {
+            send::children_of(
+                &db,
+                &user(person, audience),
+                "demo-unit-fjordvik-skole",
+                Some("demo-group-4b"),
+                TODAY,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    assert!(
+        names_for("demo-person-kari", Audience::Guardian)
+            .await
+            .contains(&"Mathias Berg".to_owned())
+    );
+    sqlx::query(
+        "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-mathias'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    for (person, audience, named) in [
+        ("demo-person-kari", Audience::Guardian, false),
+        ("demo-person-per", Audience::Guardian, false),
+        ("demo-staff-bjorn", Audience::Staff, false),
+        ("demo-person-nina", Audience::Guardian, true),
+        ("demo-staff-ingrid", Audience::Staff, true),
+        ("demo-staff-anne", Audience::Staff, true),
+    ] {
+        let names = names_for(person, audience).await;
+        assert_eq!(
+            names.contains(&"Mathias Berg".to_owned()),
+            named,
+            "{person}: {names:?}"
+        );
+        assert!(names.contains(&"Lise Hansen".to_owned()), "{person}");
+    }
+    let kari = user("demo-person-kari", Audience::Guardian);
+    assert_eq!(
+        send::other_children(&db, &kari, "demo-child-jonas", TODAY)
+            .await
+            .unwrap(),
+        ["Lise Hansen"]
+    );
+    let ingrid = user("demo-staff-ingrid", Audience::Staff);
+    let mut for_ingrid = send::other_children(&db, &ingrid, "demo-child-jonas", TODAY)
+        .await
+        .unwrap();
+    for_ingrid.sort();
+    assert_eq!(for_ingrid, ["Lise Hansen", "Mathias Berg"]);
+    // "fortrolig" hides him just the same.
+    sqlx::query(
+        "UPDATE child SET address_protection = 'fortrolig' WHERE id = 'demo-child-mathias'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        send::other_children(&db, &kari, "demo-child-jonas", TODAY)
+            .await
+            .unwrap(),
+        ["Lise Hansen"]
+    );
+}
+
 on_both_engines!(
+    staff_read_only_through_a_role_they_hold_now,
+    a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care,
+    a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_his_staff,
     both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_else,
     opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_read,
     answers_to_a_group_message_never_reach_other_families,

@@ -5,7 +5,6 @@ use crate::backend::Database;
 use crate::backend::access;
 use crate::backend::identity::CurrentUser;
 use crate::backend::repo::{new_id, row_struct};
-use crate::domain::Audience;
 use crate::domain::guard::Category;
 
 row_struct! {
@@ -191,50 +190,32 @@ pub async fn get(db: &Database, id: &str) -> Result<Option<ThreadRow>, sqlx::Err
     .await
 }
 
-/// Whether `user` may read `thread` on `today`. Staff: they take part in it. A guardian: a
-/// child thread of a child in their care, or a group message they received for a child still
-/// in their care.
+/// Whether `user` may read `thread` on `today` (the rule is [`access::reads_thread`]).
 pub async fn can_read(
     db: &Database,
     user: &CurrentUser,
     thread: &ThreadRow,
     today: &str,
 ) -> Result<bool, sqlx::Error> {
-    match user.audience {
-        Audience::Staff => Ok(sqlx::query(
-            "SELECT 1 AS ok FROM thread_staff WHERE thread_id = $1 AND person_id = $2",
-        )
-        .bind(&thread.id)
-        .bind(&user.person_id)
-        .fetch_optional(&db.pool)
-        .await?
-        .is_some()),
-        Audience::Guardian => match &thread.child_id {
-            Some(child) => access::can_see_child(db, user, child, today).await,
-            None => {
-                for child in recipient_children(db, &thread.id, &user.person_id).await? {
-                    if access::can_see_child(db, user, &child, today).await? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
-        },
-    }
+    access::can_read_thread(db, user, &thread.id, today).await
 }
 
-/// The children for which `person_id` received group thread `thread_id`.
+/// The children for which `person_id` received group thread `thread_id` and for which they
+/// still have parental responsibility on `today`: those they may answer about.
 pub async fn recipient_children(
     db: &Database,
     thread_id: &str,
     person_id: &str,
+    today: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT child_id FROM thread_recipient WHERE thread_id = $1 AND person_id = $2
+    let rows: Vec<(String,)> = sqlx::query_as(&format!(
+        "SELECT child_id FROM thread_recipient WHERE thread_id = $1 AND person_id = $2 AND {}
          ORDER BY child_id",
-    )
+        access::guardian_of("$2", "thread_recipient.child_id", "$3")
+    ))
     .bind(thread_id)
     .bind(person_id)
+    .bind(today)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())

@@ -190,20 +190,20 @@ pub async fn list(db: &Database, person_id: &str) -> Result<Vec<CredentialRow>, 
     .await
 }
 
-/// Revokes a credential and ends the sessions it unlocked.
+/// Revokes a credential and ends everything opened through it: the sessions it unlocked and
+/// what they made ([`crate::backend::access::end_what_device_opened`]), all at once.
 pub async fn revoke(db: &Database, id: &str) -> Result<(), sqlx::Error> {
+    let at = now_ms();
+    let mut tx = db.pool.begin().await?;
     sqlx::query(
         "UPDATE device_credential SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
     )
     .bind(id)
-    .bind(now_ms())
-    .execute(&db.pool)
+    .bind(at)
+    .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM session WHERE device_credential_id = $1")
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+    crate::backend::access::end_what_device_opened(&mut tx, id, at).await?;
+    tx.commit().await
 }
 
 /// Challenges and WebAuthn ceremonies are kept this long (long after they can be used), then

@@ -208,12 +208,27 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
                 <p class="success" role="status">{i18n.t("activity.calendar_made")}</p>
                 <p><a class="calendar-url" href=url.clone()>{url.clone()}</a></p>
             })}
-            <ActionForm action=actions.calendar>
-                <input type="hidden" name="action" value="create" />
-                <button type="submit" class="secondary">
-                    {if page.calendar_active { i18n.t("activity.calendar_renew") } else { i18n.t("activity.calendar_create") }}
-                </button>
-            </ActionForm>
+            {if page.calendar_fresh {
+                view! {
+                    <ActionForm action=actions.calendar>
+                        <input type="hidden" name="action" value="create" />
+                        <button type="submit" class="secondary">
+                            {if page.calendar_active { i18n.t("activity.calendar_renew") } else { i18n.t("activity.calendar_create") }}
+                        </button>
+                    </ActionForm>
+                }
+                .into_any()
+            } else {
+                // A calendar address outlives this session: it is made only right after an
+                // ID-porten login, never in a quick-unlocked session.
+                view! {
+                    <p class="notice" role="note">{i18n.t("activity.calendar_fresh_login")}</p>
+                    <a class="button secondary" rel="external" href=page.login_url.clone()>
+                        {i18n.t("activity.calendar_login")}
+                    </a>
+                }
+                .into_any()
+            }}
             {page.calendar_active.then(|| view! {
                 <ActionForm action=actions.calendar>
                     <input type="hidden" name="action" value="revoke" />
