@@ -236,26 +236,58 @@ on_both_engines!(
 #[test]
 fn a_text_must_be_there_fit_and_be_confirmed_when_flagged() {
     let others = vec!["Lise Hansen".to_owned()];
-    assert_eq!(send::validate("  \n ", &others, true), Err(Problem::Empty));
     assert_eq!(
-        send::validate(&"a".repeat(10_001), &others, true),
+        send::validate("", "  \n ", &others, true),
+        Err(Problem::Empty)
+    );
+    assert_eq!(
+        send::validate("", &"a".repeat(10_001), &others, true),
         Err(Problem::TooLong)
     );
-    assert!(send::validate(&"a".repeat(10_000), &others, false).is_ok());
+    assert!(send::validate("", &"a".repeat(10_000), &others, false).is_ok());
     assert_eq!(
-        send::validate("Han har ADHD", &others, false),
+        send::validate("", "Han har ADHD", &others, false),
         Err(Problem::NeedsConfirmation)
     );
     assert_eq!(
-        send::validate("Han har ADHD", &others, true),
+        send::validate("", "Han har ADHD", &others, true),
         Ok(vec![Category::Health])
     );
     assert_eq!(
-        send::validate("fnr 22911550060", &others, true),
+        send::validate("", "fnr 22911550060", &others, true),
         Err(Problem::NationalId)
     );
     assert_eq!(
-        send::validate("Husk matpakke", &others, false),
+        send::validate("", "Husk matpakke", &others, false),
         Ok(Vec::new())
+    );
+}
+
+#[test]
+fn the_subject_goes_through_the_guard_like_the_body() {
+    let others = vec!["Lise Hansen".to_owned()];
+    assert_eq!(
+        send::validate("fnr 22911550060", "Hei", &others, true),
+        Err(Problem::NationalId)
+    );
+    assert_eq!(
+        send::validate("Om ADHD-utredningen", "Hei", &others, false),
+        Err(Problem::NeedsConfirmation)
+    );
+    assert_eq!(
+        send::validate("Om ADHD-utredningen", "Hei", &others, true),
+        Ok(vec![Category::Health])
+    );
+}
+
+#[test]
+fn a_form_without_confirmation_refuses_only_identity_numbers() {
+    assert_eq!(
+        send::screen(&[("who", "Mormor"), ("place", "22911550060")], &[], true),
+        Err(Problem::NationalId)
+    );
+    assert_eq!(
+        send::screen(&[("who", "Mormor, hun har diabetes")], &[], true),
+        Ok(vec![Category::Health])
     );
 }
