@@ -6,6 +6,7 @@ pub mod days;
 pub mod guard;
 pub mod hours;
 pub mod identity;
+pub mod input;
 pub mod municipality;
 pub mod name;
 pub mod pid;

@@ -226,7 +226,57 @@ async fn the_inbox_pages_newest_first_without_gaps_or_repeats(db: Database) {
     assert!(emma_only.is_empty(), "the threads are about Jonas");
 }
 
+async fn drafts_are_capped_in_size_and_in_number_per_person(db: Database) {
+    use super::drafts::{self, MAX_PER_PERSON, NewDraft};
+    use crate::domain::guard::MAX_MESSAGE_CHARS;
+    crate::backend::demo::seed(&db).await.unwrap();
+    let huge = "ø".repeat(MAX_MESSAGE_CHARS * 10);
+    let draft = |body: &'static str| NewDraft {
+        person_id: "demo-person-kari",
+        target: "child:demo-child-jonas",
+        subject: "Emne",
+        body,
+        recipient: None,
+        problem: "messages.problem.too_long",
+    };
+    let first = drafts::save(&db, &draft(Box::leak(huge.into_boxed_str())))
+        .await
+        .unwrap();
+    let kept = drafts::load(&db, &first, "demo-person-kari", "child:demo-child-jonas")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.body.chars().count(), MAX_MESSAGE_CHARS);
+    // Written a minute ago, so that it is the oldest even if the others share a millisecond.
+    sqlx::query("UPDATE message_draft SET created_at = created_at - 60000 WHERE id = $1")
+        .bind(&first)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let mut last = first.clone();
+    for _ in 0..MAX_PER_PERSON + 5 {
+        last = drafts::save(&db, &draft("Hei")).await.unwrap();
+    }
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM message_draft WHERE person_id = 'demo-person-kari'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(count, MAX_PER_PERSON);
+    let load = |id: String| {
+        let db = db.clone();
+        async move {
+            drafts::load(&db, &id, "demo-person-kari", "child:demo-child-jonas")
+                .await
+                .unwrap()
+        }
+    };
+    assert!(load(last).await.is_some(), "the newest is kept");
+    assert!(load(first).await.is_none(), "the oldest is dropped");
+}
+
 on_both_engines!(
+    drafts_are_capped_in_size_and_in_number_per_person,
     both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_else,
     opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_read,
     answers_to_a_group_message_never_reach_other_families,
