@@ -9,7 +9,9 @@ use app::backend::registers::folkeregisteret::{
 use app::backend::registers::krr::{HttpKrr, Krr};
 use app::backend::registers::maskinporten::{Maskinporten, MaskinportenConfig};
 use app::backend::registers::sync::follow_feed;
-use app::backend::{AppSettings, AppState, Database, DbError, demo, identity, security, testid};
+use app::backend::{
+    AppSettings, AppState, Database, DbError, demo, identity, input, security, testid,
+};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
@@ -200,8 +202,10 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
             HostState,
             _,
         >(context, shell))
-        // Outermost last: headers on everything, then the cross-site check, then the session,
-        // then the Referer narrowed to a path of this site (the no-JS form redirect's target).
+        // Outermost last: headers on everything, then the cross-site check, then the body's
+        // limit and screening (a cross-site post is refused before its body is read), then the
+        // session, then the Referer narrowed to a path of this site (the no-JS form redirect's
+        // target).
         .layer(from_fn_with_state(
             app_state.clone(),
             security::same_site_referer,
@@ -210,6 +214,7 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
             app_state.clone(),
             security::load_session,
         ))
+        .layer(axum::middleware::from_fn(input::screen_requests))
         .layer(from_fn_with_state(
             app_state.clone(),
             security::refuse_cross_site,

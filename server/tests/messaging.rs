@@ -238,8 +238,11 @@ async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(eng
         let page = kari.get(&app.public(&back)).await.text().await.unwrap();
         assert!(page.contains(explanation), "{explanation}");
         if !body.trim().is_empty() {
+            // A draft never holds more than could be sent: a text over the limit is kept cut
+            // to it.
+            let kept: String = body.chars().take(10_000).collect();
             assert!(
-                page.contains(&format!("{body}</textarea>")),
+                page.contains(&format!(">{kept}</textarea>")),
                 "the text is kept"
             );
         }

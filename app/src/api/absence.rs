@@ -302,8 +302,8 @@ pub async fn report_absence(
                     let others = send::other_children(&state.db, &user, &child_id, &today)
                         .await
                         .context("listing the other children of a group")?;
-                    match send::validate(
-                        &form.note,
+                    match send::screen(
+                        &[("body", &form.note)],
                         &others,
                         crate::api::messages::ticked(&confirmed),
                     ) {

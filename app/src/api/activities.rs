@@ -9,6 +9,12 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The longest title, place and what-to-bring of an activity, in characters (as the form's
+/// `maxlength`).
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_PLACE_CHARS: usize = 200;
+pub const MAX_BRING_CHARS: usize = 500;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityView {
     pub id: String,
@@ -242,9 +248,9 @@ pub async fn create_activity(
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::day::activities::{self, NewActivity};
+            use crate::backend::messaging::send;
             use crate::backend::{authorize, policy};
             use crate::domain::days;
-            use crate::domain::guard;
 
             let (state, user) = authorize(policy::can_see_staff_home).await?;
             let today = state.today();
@@ -281,7 +287,18 @@ pub async fn create_activity(
                 .map(|d| d.trim().to_owned())
                 .filter(|d| !d.is_empty());
             let signup = crate::api::messages::ticked(&signup);
-            let texts = format!("{title}\n{place}\n{bring}");
+            // The form has no "send anyway": an activity's title, place and what to bring are
+            // short notices to the whole group, so an identity number is refused; anything
+            // else the guard finds is shown to the writer as they type and recorded with the
+            // group message that tells the families about a change.
+            let screened = send::screen(
+                &[("title", &title), ("place", &place), ("bring", &bring)],
+                &[],
+                true,
+            );
+            let too_long = title.chars().count() > MAX_TITLE_CHARS
+                || place.chars().count() > MAX_PLACE_CHARS
+                || bring.chars().count() > MAX_BRING_CHARS;
             let problem = if unit_id.is_empty()
                 || !activities::may_manage(
                     &state.db,
@@ -295,6 +312,8 @@ pub async fn create_activity(
                 Some("activity.error.target")
             } else if title.is_empty() {
                 Some("activity.error.title")
+            } else if too_long {
+                Some("activity.error.too_long")
             } else if days::check_span(&day, &day, &today).is_err() {
                 Some("activity.error.day")
             } else if days::minutes(&starts).is_none()
@@ -308,14 +327,12 @@ pub async fn create_activity(
                 .is_some_and(|d| days::day_number(d).is_none() || d > day.as_str())
             {
                 Some("activity.error.deadline")
-            } else if guard::categories(&guard::check(&texts, &[]))
-                .iter()
-                .any(|c| c.refused())
-            {
-                Some("messages.problem.national_id")
+            } else if screened.is_err() {
+                Some("activity.error.national_id")
             } else {
                 None
             };
+            let flagged = screened.unwrap_or_default();
             if let Some(problem) = problem {
                 let edit = existing
                     .as_ref()
@@ -367,6 +384,7 @@ pub async fn create_activity(
                         &user.person_id,
                         &format!("Endret: {title}"),
                         &body,
+                        &flagged,
                         &today,
                     )
                     .await?;
@@ -421,6 +439,7 @@ pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
                     &user.person_id,
                     &format!("Avlyst: {}", row.title),
                     &body,
+                    &[],
                     &today,
                 )
                 .await?;
@@ -440,6 +459,7 @@ async fn tell_group(
     author: &str,
     subject: &str,
     body: &str,
+    flagged: &[crate::domain::guard::Category],
     today: &str,
 ) -> Result<(), AppError> {
     use crate::api::error::ResultExt;
@@ -463,7 +483,7 @@ async fn tell_group(
         threads::NewMessage {
             author_id: author,
             body,
-            flagged: &[],
+            flagged,
             confirmed: false,
         },
     )

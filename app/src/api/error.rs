@@ -75,10 +75,40 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// In the browser: the call did not get through, or its answer could not be read.
+    #[cfg(not(feature = "ssr"))]
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport {
             detail: value.to_string(),
         }
+    }
+
+    /// On the server this is what the framework says before or after the function body runs.
+    /// Arguments it could not read — a field given twice or missing, a wrong type, a body that
+    /// is not UTF-8 or too large — are the caller's mistake: a 400 with a generic sentence,
+    /// the same on both engines. The rest (an answer that could not be encoded, …) is ours: a
+    /// logged internal error. The decoder's own text goes to the log only, never the browser.
+    #[cfg(feature = "ssr")]
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let error = match &value {
+            ServerFnErrorErr::Args(detail)
+            | ServerFnErrorErr::MissingArg(detail)
+            | ServerFnErrorErr::Deserialization(detail) => {
+                tracing::info!(%detail, "server function arguments could not be read");
+                AppError::invalid("error.bad_input")
+            }
+            ServerFnErrorErr::UnsupportedRequestMethod(detail) => {
+                tracing::info!(%detail, "server function called with the wrong method");
+                AppError::invalid("error.bad_input")
+            }
+            ServerFnErrorErr::Registration(detail) => {
+                tracing::info!(%detail, "no such server function");
+                AppError::NotFound
+            }
+            other => AppError::internal("running a server function", other),
+        };
+        set_response_status(&error);
+        error
     }
 }
 
@@ -86,15 +116,21 @@ impl FromServerFnError for AppError {
 /// the blanket 500, so clients, proxies and logs see what happened. Wraps a function's body.
 #[cfg(feature = "ssr")]
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result
-        && let (Some(options), Ok(status)) = (
-            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-            axum::http::StatusCode::from_u16(error.status_code()),
-        )
-    {
-        options.set_status(status);
+    if let Err(error) = &result {
+        set_response_status(error);
     }
     result
+}
+
+/// Sets the status of the server function's response being made, if there is one.
+#[cfg(feature = "ssr")]
+fn set_response_status(error: &AppError) {
+    if let (Some(options), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(error.status_code()),
+    ) {
+        options.set_status(status);
+    }
 }
 
 /// Adds context to a server-side failure: `repo::list(&db).await.context("listing municipalities")?`.
@@ -121,5 +157,25 @@ mod tests {
         assert!(!json.contains("password"), "{json}");
         assert_eq!(err.status_code(), 500);
         assert_eq!(err.message_key(), "error.internal");
+    }
+
+    #[test]
+    fn arguments_that_cannot_be_read_are_a_bad_request_without_the_decoders_words() {
+        for cause in [
+            ServerFnErrorErr::Args("Multiple values for one key: \"body\"".into()),
+            ServerFnErrorErr::Deserialization("invalid utf-8 sequence of 1 bytes".into()),
+            ServerFnErrorErr::MissingArg("thread_id".into()),
+        ] {
+            let err = AppError::from_server_fn_error(cause);
+            let json = serde_json::to_string(&err).unwrap();
+            assert_eq!(err.status_code(), 400);
+            assert_eq!(err.message_key(), "error.bad_input");
+            assert!(
+                !json.contains("utf-8") && !json.contains("Multiple"),
+                "{json}"
+            );
+        }
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Serialization("x".into()));
+        assert_eq!(err.status_code(), 500);
     }
 }

@@ -9,6 +9,7 @@ pub mod day;
 pub mod db;
 pub mod demo;
 pub mod identity;
+pub mod input;
 pub mod jwt;
 pub mod messaging;
 mod migrations;

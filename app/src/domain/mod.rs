@@ -7,6 +7,7 @@ pub mod guard;
 pub mod hours;
 pub mod html;
 pub mod identity;
+pub mod input;
 pub mod municipality;
 pub mod name;
 pub mod pid;

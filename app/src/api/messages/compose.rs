@@ -133,10 +133,16 @@ pub async fn start_thread(
             use crate::api::error::ResultExt;
             use crate::backend::messaging::{drafts, send, threads};
             use crate::domain::Audience;
+            use crate::domain::guard::MAX_SUBJECT_CHARS;
 
             let (state, user, today) = crate::api::children::child_access(&child_id).await?;
             let body = body.unwrap_or_default();
-            let subject = subject.unwrap_or_default().trim().to_owned();
+            let subject: String = subject
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(MAX_SUBJECT_CHARS)
+                .collect();
             let target = format!("child:{child_id}");
             let form = format!("/barn/{child_id}/ny-melding");
             let staff_options = send::staff_for_child(&state.db, &child_id, &today)
@@ -170,7 +176,8 @@ pub async fn start_thread(
             let others = send::other_children(&state.db, &user, &child_id, &today)
                 .await
                 .context("listing the other children of a group")?;
-            let flagged = match send::validate(&body, &others, super::ticked(&confirmed)) {
+            let flagged = match send::validate(&subject, &body, &others, super::ticked(&confirmed))
+            {
                 Ok(flagged) => flagged,
                 Err(problem) => {
                     let draft = drafts::NewDraft {
@@ -187,7 +194,7 @@ pub async fn start_thread(
             let subject: String = if subject.is_empty() {
                 super::preview(&body).chars().take(60).collect()
             } else {
-                subject.chars().take(200).collect()
+                subject
             };
             let message = threads::NewMessage {
                 author_id: &user.person_id,

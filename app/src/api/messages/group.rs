@@ -137,11 +137,17 @@ pub async fn send_group(
             use crate::api::error::ResultExt;
             use crate::backend::messaging::{drafts, send, threads};
             use crate::backend::{authorize, policy};
+            use crate::domain::guard::MAX_SUBJECT_CHARS;
 
             let (state, user) = authorize(policy::can_see_staff_home).await?;
             let today = state.today();
             let target = target.unwrap_or_default();
-            let subject = subject.unwrap_or_default().trim().to_owned();
+            let subject: String = subject
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(MAX_SUBJECT_CHARS)
+                .collect();
             let body = body.unwrap_or_default();
             let form = "/ansatt/gruppemelding";
             let targets = targets_of(&state, &user.person_id, &today).await?;
@@ -168,7 +174,8 @@ pub async fn send_group(
             let others = send::children_of(&state.db, &user, unit_id, group_id.as_deref(), &today)
                 .await
                 .context("listing the children of a group")?;
-            let flagged = match send::validate(&body, &others, super::ticked(&confirmed)) {
+            let flagged = match send::validate(&subject, &body, &others, super::ticked(&confirmed))
+            {
                 Ok(flagged) => flagged,
                 Err(problem) => return super::keep_draft(&state, keep(problem.key()), form).await,
             };

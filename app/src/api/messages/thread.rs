@@ -365,7 +365,7 @@ pub async fn reply(
                 .await
                 .context("listing the children of a group")?,
             };
-            let flagged = match send::validate(&body, &others, super::ticked(&confirmed)) {
+            let flagged = match send::validate("", &body, &others, super::ticked(&confirmed)) {
                 Ok(flagged) => flagged,
                 Err(problem) => {
                     let draft = drafts::NewDraft {

@@ -123,12 +123,18 @@ async fn fresh_login(
         .map(|origin| origin.provider_id)
 }
 
-/// A device's name as the guardian gave it (or a default), trimmed to 60 characters.
+/// A device's name as the guardian gave it (or a default), trimmed to 60 characters. The
+/// browser proposes it from the user agent ("Chrome på Android") and only the guardian sees
+/// it, so an identity number in it is refused and nothing else the guard finds matters.
 #[cfg(feature = "ssr")]
-fn device_name(name: Option<String>) -> String {
-    name.map(|n| n.trim().chars().take(60).collect::<String>())
+fn device_name(name: Option<String>) -> Result<String, AppError> {
+    let name = name
+        .map(|n| n.trim().chars().take(60).collect::<String>())
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "Enhet".to_owned())
+        .unwrap_or_else(|| "Enhet".to_owned());
+    crate::backend::messaging::send::screen(&[("name", &name)], &[], true)
+        .map_err(|_| AppError::invalid("guard.problem.national_id"))?;
+    Ok(name)
 }
 
 /// Starts a session unlocked by `credential` and sets its cookie.

@@ -55,7 +55,7 @@ pub async fn passkey_register_begin(name: Option<String>) -> Result<(String, Val
                 &Registering {
                     person_id: &user.person_id,
                     display_name: &display_name,
-                    device_name: &super::device_name(name),
+                    device_name: &super::device_name(name)?,
                 },
             )
             .await

@@ -27,7 +27,7 @@ pub async fn register_device(
             if !quick_unlock::valid_public_key(&public_key) {
                 return Err(AppError::invalid("unlock.error.device"));
             }
-            let name = super::device_name(name);
+            let name = super::device_name(name)?;
             let pin_hash = quick_unlock::hash_pin(pin)
                 .await
                 .map_err(|e| AppError::internal("hashing a PIN", &e))?;

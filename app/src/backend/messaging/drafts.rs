@@ -4,6 +4,7 @@
 use super::now_ms;
 use crate::backend::Database;
 use crate::backend::repo::{new_id, row_struct};
+use crate::domain::guard::MAX_MESSAGE_CHARS;
 
 row_struct! {
     pub struct DraftRow {
@@ -30,7 +31,35 @@ pub struct NewDraft<'a> {
 /// Drafts older than this are removed by housekeeping.
 pub const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
 
+/// The most drafts one person has at a time; saving another drops the oldest. A draft exists
+/// so that a text is not lost between a refused send and the form, so a handful is plenty,
+/// and nobody can fill the database by sending refused texts over and over.
+pub const MAX_PER_PERSON: i64 = 20;
+
+/// The most characters of each part kept: no more than could ever be sent (a longer text was
+/// refused as too long and is brought back cut to the limit). The subject also holds the
+/// absence form's other fields as JSON, hence more than a subject's 200.
+const MAX_SUBJECT_CHARS: usize = 1_000;
+const MAX_RECIPIENT_CHARS: usize = 200;
+
+fn capped(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
 pub async fn save(db: &Database, draft: &NewDraft<'_>) -> Result<String, sqlx::Error> {
+    // Room for the new one: the person's newest drafts but one are kept.
+    sqlx::query(
+        "DELETE FROM message_draft WHERE person_id = $1 AND id NOT IN (
+             SELECT id FROM message_draft WHERE person_id = $1
+             ORDER BY created_at DESC, id DESC LIMIT $2)",
+    )
+    .bind(draft.person_id)
+    .bind(MAX_PER_PERSON - 1)
+    .execute(&db.pool)
+    .await?;
     let id = new_id();
     sqlx::query(
         "INSERT INTO message_draft (id, person_id, target, subject, body, recipient, problem, created_at)
@@ -39,9 +68,9 @@ pub async fn save(db: &Database, draft: &NewDraft<'_>) -> Result<String, sqlx::E
     .bind(&id)
     .bind(draft.person_id)
     .bind(draft.target)
-    .bind(draft.subject)
-    .bind(draft.body)
-    .bind(draft.recipient)
+    .bind(capped(draft.subject, MAX_SUBJECT_CHARS))
+    .bind(capped(draft.body, MAX_MESSAGE_CHARS))
+    .bind(draft.recipient.map(|r| capped(r, MAX_RECIPIENT_CHARS)))
     .bind(draft.problem)
     .bind(now_ms())
     .execute(&db.pool)

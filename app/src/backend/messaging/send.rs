@@ -32,8 +32,11 @@ impl Problem {
     }
 }
 
-/// Checks a text before it is stored; returns what the guard found (to record with the message).
+/// Checks a message before it is stored: the body must be there and within the limit, and the
+/// subject (empty for an answer) goes through the guard with it. Returns what the guard found,
+/// to record with the message.
 pub fn validate(
+    subject: &str,
     body: &str,
     other_children: &[String],
     confirmed: bool,
@@ -44,11 +47,27 @@ pub fn validate(
     if body.chars().count() > MAX_MESSAGE_CHARS {
         return Err(Problem::TooLong);
     }
-    let findings = guard::check(body, other_children);
-    let categories = guard::categories(&findings);
-    if categories.iter().any(|c| c.refused()) {
+    screen(
+        &[("subject", subject), ("body", body)],
+        other_children,
+        confirmed,
+    )
+}
+
+/// The guard over every typed field of a form (`(field, text)`): what it found, to record, or
+/// why the form cannot be stored. An identity number in any field is refused whatever the
+/// writer confirms; anything else needs `confirmed`. A form without a "send anyway" box passes
+/// `true` and says why at the call.
+pub fn screen(
+    fields: &[(&str, &str)],
+    other_children: &[String],
+    confirmed: bool,
+) -> Result<Vec<Category>, Problem> {
+    let found = guard::check_fields(fields, other_children);
+    if guard::any_refused(&found) {
         return Err(Problem::NationalId);
     }
+    let categories = guard::field_categories(&found);
     if !categories.is_empty() && !confirmed {
         return Err(Problem::NeedsConfirmation);
     }

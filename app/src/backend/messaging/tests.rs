@@ -435,10 +435,60 @@ async fn a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_
     );
 }
 
+async fn drafts_are_capped_in_size_and_in_number_per_person(db: Database) {
+    use super::drafts::{self, MAX_PER_PERSON, NewDraft};
+    use crate::domain::guard::MAX_MESSAGE_CHARS;
+    crate::backend::demo::seed(&db).await.unwrap();
+    let huge = "ø".repeat(MAX_MESSAGE_CHARS * 10);
+    let draft = |body: &'static str| NewDraft {
+        person_id: "demo-person-kari",
+        target: "child:demo-child-jonas",
+        subject: "Emne",
+        body,
+        recipient: None,
+        problem: "messages.problem.too_long",
+    };
+    let first = drafts::save(&db, &draft(Box::leak(huge.into_boxed_str())))
+        .await
+        .unwrap();
+    let kept = drafts::load(&db, &first, "demo-person-kari", "child:demo-child-jonas")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.body.chars().count(), MAX_MESSAGE_CHARS);
+    // Written a minute ago, so that it is the oldest even if the others share a millisecond.
+    sqlx::query("UPDATE message_draft SET created_at = created_at - 60000 WHERE id = $1")
+        .bind(&first)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let mut last = first.clone();
+    for _ in 0..MAX_PER_PERSON + 5 {
+        last = drafts::save(&db, &draft("Hei")).await.unwrap();
+    }
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM message_draft WHERE person_id = 'demo-person-kari'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(count, MAX_PER_PERSON);
+    let load = |id: String| {
+        let db = db.clone();
+        async move {
+            drafts::load(&db, &id, "demo-person-kari", "child:demo-child-jonas")
+                .await
+                .unwrap()
+        }
+    };
+    assert!(load(last).await.is_some(), "the newest is kept");
+    assert!(load(first).await.is_none(), "the oldest is dropped");
+}
+
 on_both_engines!(
     staff_read_only_through_a_role_they_hold_now,
     a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care,
     a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_his_staff,
+    drafts_are_capped_in_size_and_in_number_per_person,
     both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_else,
     opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_read,
     answers_to_a_group_message_never_reach_other_families,
@@ -448,26 +498,58 @@ on_both_engines!(
 #[test]
 fn a_text_must_be_there_fit_and_be_confirmed_when_flagged() {
     let others = vec!["Lise Hansen".to_owned()];
-    assert_eq!(send::validate("  \n ", &others, true), Err(Problem::Empty));
     assert_eq!(
-        send::validate(&"a".repeat(10_001), &others, true),
+        send::validate("", "  \n ", &others, true),
+        Err(Problem::Empty)
+    );
+    assert_eq!(
+        send::validate("", &"a".repeat(10_001), &others, true),
         Err(Problem::TooLong)
     );
-    assert!(send::validate(&"a".repeat(10_000), &others, false).is_ok());
+    assert!(send::validate("", &"a".repeat(10_000), &others, false).is_ok());
     assert_eq!(
-        send::validate("Han har ADHD", &others, false),
+        send::validate("", "Han har ADHD", &others, false),
         Err(Problem::NeedsConfirmation)
     );
     assert_eq!(
-        send::validate("Han har ADHD", &others, true),
+        send::validate("", "Han har ADHD", &others, true),
         Ok(vec![Category::Health])
     );
     assert_eq!(
-        send::validate("fnr 22911550060", &others, true),
+        send::validate("", "fnr 22911550060", &others, true),
         Err(Problem::NationalId)
     );
     assert_eq!(
-        send::validate("Husk matpakke", &others, false),
+        send::validate("", "Husk matpakke", &others, false),
         Ok(Vec::new())
+    );
+}
+
+#[test]
+fn the_subject_goes_through_the_guard_like_the_body() {
+    let others = vec!["Lise Hansen".to_owned()];
+    assert_eq!(
+        send::validate("fnr 22911550060", "Hei", &others, true),
+        Err(Problem::NationalId)
+    );
+    assert_eq!(
+        send::validate("Om ADHD-utredningen", "Hei", &others, false),
+        Err(Problem::NeedsConfirmation)
+    );
+    assert_eq!(
+        send::validate("Om ADHD-utredningen", "Hei", &others, true),
+        Ok(vec![Category::Health])
+    );
+}
+
+#[test]
+fn a_form_without_confirmation_refuses_only_identity_numbers() {
+    assert_eq!(
+        send::screen(&[("who", "Mormor"), ("place", "22911550060")], &[], true),
+        Err(Problem::NationalId)
+    );
+    assert_eq!(
+        send::screen(&[("who", "Mormor, hun har diabetes")], &[], true),
+        Ok(vec![Category::Health])
     );
 }

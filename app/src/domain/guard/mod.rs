@@ -10,11 +10,13 @@
 // The labelled corpus is for the tests and the printed figures, not for the browser.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod corpus;
+mod fields;
 mod names;
 mod national_id;
 mod terms;
 mod text;
 
+pub use fields::{FieldFindings, any_refused, check_fields, field_categories};
 use serde::{Deserialize, Serialize};
 
 /// What kind of sensitive content a finding is.
@@ -136,6 +138,9 @@ pub fn segments(text: &str, findings: &[Finding]) -> Vec<(String, Option<Categor
 
 /// The longest message anyone may send, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 10_000;
+
+/// The longest subject of a conversation or group message, in characters.
+pub const MAX_SUBJECT_CHARS: usize = 200;
 
 #[cfg(test)]
 mod tests;

@@ -3,10 +3,11 @@
 
 use crate::api::activities::{
     ActivitiesPage as Data, ActivityView, CalendarSubscription, CancelActivity, CreateActivity,
-    SignUp, get_activities,
+    MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS, SignUp, get_activities,
 };
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
+use crate::ui::messages::GuardedInput;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -173,18 +174,31 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
                     }.into_any(),
                 }}
                 <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
-                <label for="title">{i18n.t("activity.field_title")}</label>
-                <input type="text" id="title" name="title" maxlength="200" required value=value(|a| a.title.clone()) />
+                <GuardedInput
+                    name="title"
+                    label_key="activity.field_title"
+                    maxlength=MAX_TITLE_CHARS
+                    required=true
+                    initial=value(|a| a.title.clone())
+                />
                 <label for="day">{i18n.t("activity.day")}</label>
                 <input type="date" id="day" name="day" min=page.today.clone() required value=value(|a| a.day.clone()) />
                 <label for="starts">{i18n.t("activity.starts")}</label>
                 <input type="time" id="starts" name="starts" required value=value(|a| a.starts.clone()) />
                 <label for="ends">{i18n.t("activity.ends")}</label>
                 <input type="time" id="ends" name="ends" value=value(|a| a.ends.clone().unwrap_or_default()) />
-                <label for="place">{i18n.t("activity.place")}</label>
-                <input type="text" id="place" name="place" maxlength="200" value=value(|a| a.place.clone()) />
-                <label for="bring">{i18n.t("activity.field_bring")}</label>
-                <input type="text" id="bring" name="bring" maxlength="500" value=value(|a| a.bring.clone()) />
+                <GuardedInput
+                    name="place"
+                    label_key="activity.place"
+                    maxlength=MAX_PLACE_CHARS
+                    initial=value(|a| a.place.clone())
+                />
+                <GuardedInput
+                    name="bring"
+                    label_key="activity.field_bring"
+                    maxlength=MAX_BRING_CHARS
+                    initial=value(|a| a.bring.clone())
+                />
                 <p class="confirm">
                     <input type="checkbox" id="signup" name="signup" value="on" checked=page.editing.as_ref().is_some_and(|a| a.signup) />
                     <label for="signup">{i18n.t("activity.signup")}</label>

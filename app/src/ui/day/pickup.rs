@@ -3,6 +3,7 @@
 
 use crate::api::board::{PickupPage as Data, WritePickup, get_pickup};
 use crate::i18n::use_i18n;
+use crate::ui::messages::GuardedInput;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -42,8 +43,13 @@ fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> imp
             <input type="hidden" name="child_id" value=page.child_id.clone() />
             <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
             {page.problem.clone().map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> })}
-            <label for="who">{i18n.t("pickup.who")}</label>
-            <input type="text" id="who" name="who" maxlength="200" value=page.who.clone() placeholder=i18n.t("pickup.who_example") />
+            <GuardedInput
+                name="who"
+                label_key="pickup.who"
+                maxlength=200
+                initial=page.who.clone()
+                placeholder=i18n.t("pickup.who_example")
+            />
             <label for="at_time">{i18n.t("pickup.time")}</label>
             <input type="time" id="at_time" name="at_time" value=page.at_time.clone() />
             <button type="submit" class="primary">{i18n.t("pickup.submit")}</button>

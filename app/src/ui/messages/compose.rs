@@ -2,9 +2,11 @@
 //! member (the child's contact is preselected); staff write to the child's guardians. The form
 //! is a plain post, so it works before the WASM arrives.
 
+use super::guarded_input::{FormGuard, GuardedInput};
 use super::guarded_text::GuardedText;
 use super::hours::HoursNotice;
 use crate::api::messages::{ComposeData, StartThread, compose_context};
+use crate::domain::guard::MAX_SUBJECT_CHARS;
 use crate::i18n::use_i18n;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
@@ -32,6 +34,7 @@ pub fn ComposePage() -> impl IntoView {
 #[component]
 fn ComposeForm(data: ComposeData) -> impl IntoView {
     let i18n = use_i18n();
+    FormGuard::provide();
     let action = ServerAction::<StartThread>::new();
     let draft = data.draft.clone();
     let chosen = draft.as_ref().and_then(|d| d.recipient.clone());
@@ -80,13 +83,12 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
             {recipients}
             <p class="readers" role="note">{readers}</p>
             <HoursNotice hours=data.hours.clone() />
-            <label for="subject">{i18n.t("messages.compose.subject")}</label>
-            <input
-                id="subject"
+            <GuardedInput
                 name="subject"
-                type="text"
-                maxlength="200"
-                value=draft.as_ref().map(|d| d.subject.clone()).unwrap_or_default()
+                label_key="messages.compose.subject"
+                maxlength=MAX_SUBJECT_CHARS
+                initial=draft.as_ref().map(|d| d.subject.clone()).unwrap_or_default()
+                other_children=data.other_children.clone()
             />
             <GuardedText
                 initial=draft.as_ref().map(|d| d.body.clone()).unwrap_or_default()

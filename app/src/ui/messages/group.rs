@@ -1,8 +1,10 @@
 //! `/ansatt/gruppemelding`: a message from staff to the guardians of a group or a whole unit,
 //! and (for a unit's leader) when the unit reads messages.
 
+use super::guarded_input::{FormGuard, GuardedInput};
 use super::guarded_text::GuardedText;
 use crate::api::messages::{GroupData, SendGroup, SetHours, group_context};
+use crate::domain::guard::MAX_SUBJECT_CHARS;
 use crate::i18n::use_i18n;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
@@ -25,6 +27,7 @@ pub fn GroupMessagePage() -> impl IntoView {
 #[component]
 fn GroupForm(data: GroupData) -> impl IntoView {
     let i18n = use_i18n();
+    FormGuard::provide();
     let action = ServerAction::<SendGroup>::new();
     let draft = data.draft.clone();
     let chosen = draft.as_ref().and_then(|d| d.recipient.clone());
@@ -51,14 +54,13 @@ fn GroupForm(data: GroupData) -> impl IntoView {
                     .collect_view()}
             </select>
             <p class="readers" role="note">{i18n.t("messages.group.private_answers")}</p>
-            <label for="subject">{i18n.t("messages.compose.subject")}</label>
-            <input
-                id="subject"
+            <GuardedInput
                 name="subject"
-                type="text"
-                required
-                maxlength="200"
-                value=draft.as_ref().map(|d| d.subject.clone()).unwrap_or_default()
+                label_key="messages.compose.subject"
+                maxlength=MAX_SUBJECT_CHARS
+                required=true
+                initial=draft.as_ref().map(|d| d.subject.clone()).unwrap_or_default()
+                other_children=data.other_children.clone()
             />
             <GuardedText
                 initial=draft.as_ref().map(|d| d.body.clone()).unwrap_or_default()

@@ -1,6 +1,8 @@
 //! The message text box with the sensitive-text guard: the standing warning, findings
-//! highlighted and explained as the person types, and the "send anyway" confirmation.
+//! highlighted and explained as the person types, and the "send anyway" confirmation — for
+//! what the guard finds in any field of the form (see [`FormGuard`]).
 
+use super::guarded_input::{FormGuard, highlighted};
 use crate::domain::guard::{self, Category, MAX_MESSAGE_CHARS};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -21,7 +23,17 @@ pub fn GuardedText(
     let count = Memo::new(move |_| text.read().chars().count());
     let categories = Memo::new(move |_| guard::categories(&findings.read()));
     let has_findings = Memo::new(move |_| !categories.read().is_empty());
-    let refused = Memo::new(move |_| categories.read().iter().any(|c| c.refused()));
+    // The confirmation (or refusal) answers for the whole form: its subject as well.
+    let form = use_context::<FormGuard>();
+    if let Some(form) = form {
+        form.register(categories);
+    }
+    let form_categories = Memo::new(move |_| match form {
+        Some(form) => form.categories(),
+        None => categories.get(),
+    });
+    let form_flagged = Memo::new(move |_| !form_categories.read().is_empty());
+    let refused = Memo::new(move |_| form_categories.read().iter().any(|c| c.refused()));
     view! {
         <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
         {problem.map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> })}
@@ -55,17 +67,7 @@ pub fn GuardedText(
                         <div class="guard-warning">
                             <p><strong>{i18n.t("messages.guard.title")}</strong></p>
                             <p class="guard-preview">
-                                {move || {
-                                    guard::segments(&text.read(), &findings.read())
-                                        .into_iter()
-                                        .map(|(piece, category)| match category {
-                                            Some(c) => view! {
-                                                <mark class=format!("guard-mark {}", c.code()) title=i18n.t(c.message_key())>{piece}</mark>
-                                            }.into_any(),
-                                            None => piece.into_any(),
-                                        })
-                                        .collect_view()
-                                }}
+                                {move || highlighted(&text.read(), &findings.read(), i18n)}
                             </p>
                             <ul>
                                 {move || {
@@ -76,19 +78,23 @@ pub fn GuardedText(
                                         .collect_view()
                                 }}
                             </ul>
-                            {move || {
-                                if refused.get() {
-                                    view! { <p class="error">{i18n.t("messages.guard.refused")}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <p class="confirm">
-                                            <input type="checkbox" id="confirmed" name="confirmed" value="on" />
-                                            <label for="confirmed">{i18n.t("messages.guard.confirm")}</label>
-                                        </p>
-                                    }.into_any()
-                                }
-                            }}
                         </div>
+                    }
+                })
+            }}
+            {move || {
+                form_flagged.get().then_some(move || {
+                    {
+                        if refused.get() {
+                            view! { <p class="error">{i18n.t("messages.guard.refused")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <p class="confirm">
+                                    <input type="checkbox" id="confirmed" name="confirmed" value="on" />
+                                    <label for="confirmed">{i18n.t("messages.guard.confirm")}</label>
+                                </p>
+                            }.into_any()
+                        }
                     }
                 })
             }}

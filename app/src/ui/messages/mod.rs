@@ -3,6 +3,7 @@
 
 mod compose;
 mod group;
+mod guarded_input;
 mod guarded_text;
 mod hours;
 mod inbox;
@@ -11,6 +12,7 @@ mod thread;
 
 pub use compose::ComposePage;
 pub use group::GroupMessagePage;
+pub use guarded_input::GuardedInput;
 pub use guarded_text::GuardedText;
 pub use inbox::{ChildInboxPage, InboxPage};
 pub use thread::ThreadPage;

@@ -1,0 +1,41 @@
+//! What a text from outside may hold once it is in: no control characters but the line
+//! breaks and tabs people type. NUL and its kin are never meant — a browser's text box cannot
+//! even produce most of them — and the engines disagree about them (PostgreSQL refuses NUL in
+//! text, SQLite stores it), so they are taken out once, where a request is decoded
+//! (`backend::input`), and every text field of every form and JSON body is clean on both.
+
+use std::borrow::Cow;
+
+/// A character no stored text keeps: a control character other than tab, line feed and
+/// carriage return (browsers send a text area's line breaks as CR LF).
+pub fn is_unwanted(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// `text` without its unwanted characters; borrowed when there were none.
+pub fn strip_unwanted(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_unwanted) {
+        Cow::Owned(text.chars().filter(|c| !is_unwanted(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_escape_and_other_control_characters_are_taken_out() {
+        assert_eq!(
+            strip_unwanted("Hei\u{0}på\u{1b}[2J deg\u{7f}\u{85}"),
+            "Heipå[2J deg"
+        );
+    }
+
+    #[test]
+    fn line_breaks_tabs_and_ordinary_letters_stay_untouched() {
+        let text = "Hei,\r\n\tvi ses – 😀 Æøå\u{a0}";
+        assert!(matches!(strip_unwanted(text), Cow::Borrowed(t) if t == text));
+    }
+}
