@@ -138,4 +138,6 @@ pub fn segments(text: &str, findings: &[Finding]) -> Vec<(String, Option<Categor
 pub const MAX_MESSAGE_CHARS: usize = 10_000;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
