@@ -1,5 +1,6 @@
 //! Typed configuration: command-line flags with environment fallbacks, read once at start.
 
+use app::backend::clock::DemoNow;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -180,10 +181,12 @@ pub struct ServeArgs {
     #[arg(long, env = "RANSELPOST_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=168))]
     pub session_hours: u32,
 
-    /// Demo mode only: pretend today is this date (YYYY-MM-DD), to see dated rules such as
-    /// Bergen's SFO starting on 2027-01-01.
-    #[arg(long, env = "RANSELPOST_NOW", value_parser = parse_date)]
-    pub now: Option<String>,
+    /// Demo mode only: a date (2027-01-04) makes that day today, to see dated rules such as
+    /// Bergen's SFO starting on 2027-01-01; an instant with its offset
+    /// (2027-06-14T23:45:00+02:00 or 2027-06-14T21:45:00Z) sets the app's clock to it when
+    /// the server starts, from where it runs on in real time. Sessions and logins keep real time.
+    #[arg(long, env = "RANSELPOST_NOW")]
+    pub now: Option<DemoNow>,
 
     /// Demo mode: synthetic data, loaded into an empty database, and a visible demo marker.
     #[arg(long, env = "RANSELPOST_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true")]
@@ -201,7 +204,8 @@ pub struct Config {
     pub staff_idle_minutes: u32,
     pub guardian_idle_minutes: u32,
     pub session_hours: u32,
-    pub today: Option<String>,
+    /// The demo's `--now`: a day or an instant for the app's clock.
+    pub now: Option<DemoNow>,
     pub folkeregister: RegisterConfig,
     pub krr: KrrConfig,
 }
@@ -269,7 +273,7 @@ impl Cli {
             staff_idle_minutes: 15,
             guardian_idle_minutes: 60,
             session_hours: 12,
-            today: None,
+            now: None,
             folkeregister: self.register_config(),
             krr: match (&self.krr_url, &self.krr_fixture_dir) {
                 (Some(url), _) => KrrConfig::Http {
@@ -314,7 +318,7 @@ impl Config {
         self.staff_idle_minutes = args.staff_idle_minutes;
         self.guardian_idle_minutes = args.guardian_idle_minutes;
         self.session_hours = args.session_hours;
-        self.today = args.now.clone();
+        self.now = args.now;
         self
     }
 }
@@ -326,5 +330,31 @@ pub fn default_public_url(addr: SocketAddr) -> String {
         format!("http://localhost:{}", addr.port())
     } else {
         format!("http://{addr}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now(value: &str) -> Result<Option<DemoNow>, String> {
+        match Cli::try_parse_from(["ranselpost", "serve", "--demo", "--now", value]) {
+            Ok(Cli {
+                command: Some(Command::Serve(args)),
+                ..
+            }) => Ok(args.now),
+            Ok(_) => Err("not serve".into()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn now_takes_a_date_or_an_instant_with_its_offset() {
+        assert!(matches!(now("2027-01-04"), Ok(Some(DemoNow::Day(_)))));
+        let instant = now("2027-06-14T23:45:00+02:00").unwrap();
+        assert_eq!(instant, now("2027-06-14T21:45:00Z").unwrap());
+        assert!(matches!(instant, Some(DemoNow::Instant(_))));
+        let refused = now("2027-06-14T23:45").unwrap_err();
+        assert!(refused.contains("neither a date"), "{refused}");
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::config::{Config, KrrConfig, MaskinportenSettings, RegisterConfig, default_public_url};
 use crate::health;
+use app::backend::clock::Clock;
 use app::backend::identity::oidc::{RelyingParty, purge_stale_attempts};
 use app::backend::registers::folkeregisteret::{
     FixtureFolkeregister, Folkeregister, HttpFolkeregister,
@@ -85,7 +86,13 @@ impl Application {
     /// Connects and migrates the database, loads the demo data into an empty one in demo mode,
     /// and binds the address (port 0 picks a free port, as the tests do).
     pub async fn build(config: Config) -> Result<Application, StartupError> {
-        let db = open_database(&config).await?;
+        if config.now.is_some() && !config.demo {
+            return Err(StartupError::Admin(
+                "--now is only allowed in demo mode".into(),
+            ));
+        }
+        let clock = config.now.map(Clock::for_demo).unwrap_or_default();
+        let db = open_database(&config).await?.with_clock(clock);
         if config.demo && demo::is_empty(&db).await? {
             demo::seed(&db).await?;
             tracing::info!("demo data loaded into the new database");
@@ -101,11 +108,6 @@ impl Application {
             addr: config.addr,
             source,
         })?;
-        if config.today.is_some() && !config.demo {
-            return Err(StartupError::Admin(
-                "--now is only allowed in demo mode".into(),
-            ));
-        }
         let public_url = config
             .public_url
             .clone()
@@ -114,7 +116,6 @@ impl Application {
         settings.session.staff_idle_secs = i64::from(config.staff_idle_minutes) * 60;
         settings.session.guardian_idle_secs = i64::from(config.guardian_idle_minutes) * 60;
         settings.session.absolute_secs = i64::from(config.session_hours) * 3600;
-        settings.today = config.today.clone();
         let testid = if config.demo {
             Some(testid::install(&db, &settings.public_url).await?)
         } else {

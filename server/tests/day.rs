@@ -220,7 +220,7 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
         !emma.contains("Søknad om permisjon"),
         "no leave in kindergarten"
     );
-    let today = app::backend::today();
+    let today = app::backend::clock::Clock::real().today();
     let later = app::domain::days::day_number(&today)
         .map(|n| app::domain::days::date_of(n + 20))
         .unwrap();
@@ -265,7 +265,7 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
 
 async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     let app = TestApp::spawn(engine, true).await;
-    let today = app::backend::today();
+    let today = app::backend::clock::Clock::real().today();
     let day = app::domain::days::day_number(&today)
         .map(|n| app::domain::days::date_of(n + 3))
         .unwrap();
@@ -495,10 +495,59 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
     assert_eq!(res.status(), 403);
 }
 
+async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_and_check_in_shows_oslo_time(
+    engine: Engine,
+) {
+    // 22:30 UTC on 14 June is 00:30 on Tuesday 15 June in Norway (summer time, UTC+2).
+    let app = TestApp::spawn_on(engine, "2027-06-14T22:30:00Z").await;
+    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let back = report(
+        &app,
+        &mut kari,
+        &[
+            ("when", "today"),
+            ("part", "whole"),
+            ("kind", "illness"),
+            ("body", "Kastet opp i natt"),
+        ],
+    )
+    .await;
+    assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=1");
+    let (first, last): (String, String) = sqlx::query_as("SELECT first_day, last_day FROM absence")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.as_str(), last.as_str()),
+        ("2027-06-15", "2027-06-15")
+    );
+    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
+    let list = page(&mut ingrid, &app, "/ansatt/fravaer").await;
+    assert!(list.contains("Fravær 15.06."), "{list}");
+    assert!(list.contains("Jonas Nordmann"), "{list}");
+
+    let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    let res = bjorn
+        .submit(
+            &app.public("/api/child/check"),
+            &[
+                ("child_id", "demo-child-emma"),
+                ("action", "in"),
+                ("group", "demo-group-blabaer"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/ansatt/dagen?gruppe=demo-group-blabaer");
+    let board = page(&mut bjorn, &app, "/ansatt/dagen").await;
+    // The clock runs on from 00:30, so allow the test a few minutes.
+    assert!(board.contains("Til stede fra 00:3"), "{board}");
+}
+
 on_both_engines!(
     a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_saw_it,
     bad_days_are_explained_and_the_form_comes_back_as_typed,
     the_principal_decides_on_leave_and_the_guardian_is_told,
     activities_sign_up_and_the_calendar_feed,
-    a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen
+    a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen,
+    half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_and_check_in_shows_oslo_time
 );

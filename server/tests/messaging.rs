@@ -351,7 +351,7 @@ async fn a_unit_leader_sets_staff_hours_and_guardians_are_told_when_to_expect_an
         .await;
     assert_eq!(location(&res), "/ansatt/gruppemelding?timer=ugyldig");
     // Hours that never include now: only the day after tomorrow, in the small hours.
-    let (weekday, _) = app::backend::messaging::send::local_now();
+    let (weekday, _) = app::backend::clock::Clock::real().weekday_and_minute();
     let day = (weekday + 1) % 7 + 1;
     let hours = format!("{day}-{day} 00:00-00:01");
     let res = anne

@@ -69,8 +69,8 @@ pub async fn get_board(group: Option<String>) -> Result<Board, AppError> {
     crate::api::error::with_status(
         async move {
             use crate::api::error::ResultExt;
+            use crate::backend::clock::time_of_day_text;
             use crate::backend::day::{absence, board};
-            use crate::backend::messaging::send::clock_text;
             use crate::backend::{authorize, policy};
             use crate::domain::DisplayName;
 
@@ -126,8 +126,8 @@ pub async fn get_board(group: Option<String>) -> Result<Board, AppError> {
                     )
                     .to_string(),
                     state: state_text.to_owned(),
-                    checked_in: t.checked_in_at.map(clock_text),
-                    checked_out: t.checked_out_at.map(clock_text),
+                    checked_in: t.checked_in_at.map(time_of_day_text),
+                    checked_out: t.checked_out_at.map(time_of_day_text),
                     absence: absent.iter().find(|a| a.child_id == t.child_id).map(|a| {
                         (
                             format!("absence.kind.{}", a.kind),

@@ -6,6 +6,8 @@ use sqlx::{AnyPool, Executor};
 use std::path::Path;
 use std::time::Duration;
 
+use super::clock::Clock;
+
 /// Which engine a [`Database`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -13,11 +15,15 @@ pub enum Engine {
     Postgres,
 }
 
-/// A connection pool and the engine behind it. Cheap to clone.
+/// A connection pool, the engine behind it, and the clock its records are stamped with. Cheap
+/// to clone.
 #[derive(Debug, Clone)]
 pub struct Database {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// The app's clock: it travels with the database so that every repository stamps its rows
+    /// and counts its days by the same time (a demo's `--now` moves it; see [`Clock`]).
+    pub clock: Clock,
 }
 
 /// Why the database could not be opened. Each message is one line an operator can act on.
@@ -41,6 +47,11 @@ pub enum DbError {
 }
 
 impl Database {
+    /// The same database, its records stamped by `clock` (a demo's `--now`).
+    pub fn with_clock(self, clock: Clock) -> Database {
+        Database { clock, ..self }
+    }
+
     /// Opens the database at `url`, creating a SQLite file (and its folder) if needed. Fails
     /// within a few seconds when a server is unreachable rather than hanging.
     pub async fn connect(url: &str) -> Result<Database, DbError> {
@@ -79,7 +90,11 @@ impl Database {
                 location: redact(url),
                 reason: one_line(&e),
             })?;
-        Ok(Database { pool, engine })
+        Ok(Database {
+            pool,
+            engine,
+            clock: Clock::real(),
+        })
     }
 
     /// Applies every migration that has not run yet.

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod audit;
 pub mod children;
+pub mod clock;
 pub mod day;
 pub mod db;
 pub mod demo;
@@ -40,8 +41,6 @@ pub struct AppSettings {
     /// redirect URIs and secure cookies follow from it.
     pub public_url: String,
     pub session: SessionSettings,
-    /// A fixed "today" (YYYY-MM-DD) for demos and tests (`--now`); `None` in production.
-    pub today: Option<String>,
 }
 
 impl AppSettings {
@@ -55,7 +54,6 @@ impl AppSettings {
             demo,
             public_url,
             session,
-            today: None,
         }
     }
 }
@@ -106,19 +104,8 @@ pub fn state() -> Result<AppState, AppError> {
 }
 
 impl AppState {
-    /// Today's date (YYYY-MM-DD) in Norway, or the demo's fixed date.
+    /// Today's date (YYYY-MM-DD) in Norway, by the app's clock (a demo's `--now`).
     pub fn today(&self) -> String {
-        self.settings.today.clone().unwrap_or_else(today)
+        self.db.clock.today()
     }
-}
-
-/// Today's date (YYYY-MM-DD) in Norway.
-pub fn today() -> String {
-    in_norway(chrono::Utc::now()).date_naive().to_string()
-}
-
-/// An instant as Norwegian wall-clock time. Norway is UTC+1 in winter and UTC+2 in summer; +1
-/// hour errs by at most an hour in summer, which no rule here is that sensitive to.
-pub fn in_norway(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-    t + chrono::Duration::hours(1)
 }

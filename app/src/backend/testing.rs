@@ -5,6 +5,8 @@
 
 use super::Database;
 
+pub mod arbitrary;
+
 /// A throw-away database; dropped (file removed, or PostgreSQL database dropped) at the end.
 pub struct TestDb {
     pub db: Database,

@@ -30,12 +30,15 @@ impl SpanError {
 /// The longest span one report may cover: a school year.
 pub const MAX_SPAN_DAYS: i64 = 365;
 
-/// Days since 1970-01-01 of a "YYYY-MM-DD" date, if it is a real date.
+/// Days since 1970-01-01 of a "YYYY-MM-DD" date, if it is a real date written exactly so: the
+/// forms store the text they checked, and the database compares days as text, so "2027-1-5"
+/// or " 2027-01-05" must not pass as 5 January.
 pub fn day_number(date: &str) -> Option<i64> {
-    let mut parts = date.trim().splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(&b[..4])?, digits(&b[5..7])?, digits(&b[8..])?);
     if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return None;
     }
@@ -83,11 +86,21 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-/// "HH:MM" as minutes after midnight.
+/// "HH:MM" as minutes after midnight, written exactly so (the forms store what they checked).
 pub fn minutes(time: &str) -> Option<u16> {
-    let (h, m) = time.trim().split_once(':')?;
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    (h < 24 && m < 60 && time.trim().len() == 5).then_some(h * 60 + m)
+    let b = time.as_bytes();
+    if b.len() != 5 || b[2] != b':' {
+        return None;
+    }
+    let (h, m) = (digits(&b[..2])?, digits(&b[3..])?);
+    (h < 24 && m < 60).then(|| (h * 60 + m) as u16)
+}
+
+/// The number written by ASCII digits only (no sign, no space); at most a few digits long.
+fn digits(bytes: &[u8]) -> Option<i64> {
+    bytes.iter().try_fold(0i64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+    })
 }
 
 /// Checks a span of days that starts today or later, is in order, and is at most a school year.
@@ -179,5 +192,62 @@ mod tests {
         );
         assert_eq!(check_times("8", "11:30"), Err(SpanError::BadTime));
         assert_eq!(check_times("25:00", "26:00"), Err(SpanError::BadTime));
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn a_date_from_a_form_is_accepted_only_as_written_canonically(
+            text in prop_oneof![
+                any::<String>(),
+                "[ +0-9-]{8,12}",
+                "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}",
+            ]
+        ) {
+            if let Some(n) = day_number(&text) {
+                prop_assert_eq!(date_of(n), text.clone());
+                prop_assert!(weekday(&text).is_some_and(|w| (1..=7).contains(&w)));
+                prop_assert!(next_day(&text).is_some());
+            }
+            let _ = short(&text);
+        }
+
+        #[test]
+        fn every_day_of_the_supported_years_round_trips(n in day_number("1900-01-01").unwrap()..=day_number("2200-12-31").unwrap()) {
+            let date = date_of(n);
+            prop_assert_eq!(day_number(&date), Some(n));
+        }
+
+        #[test]
+        fn a_time_from_a_form_is_accepted_only_as_written_canonically(
+            text in prop_oneof![any::<String>(), "[ +0-9]{1,3}:[ +0-9]{1,3}", "[0-9]{2}:[0-9]{2}"]
+        ) {
+            if let Some(m) = minutes(&text) {
+                prop_assert!(m < 24 * 60);
+                prop_assert_eq!(crate::domain::hours::clock(m), text.clone());
+            }
+        }
+
+        #[test]
+        fn checking_a_span_or_times_never_panics(
+            first in "\\PC{0,12}|[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            last in "\\PC{0,12}|[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            from in "\\PC{0,6}|[0-9]{2}:[0-9]{2}",
+            to in "\\PC{0,6}|[0-9]{2}:[0-9]{2}",
+        ) {
+            if check_span(&first, &last, "2027-01-04").is_ok() {
+                prop_assert!(first.as_str() >= "2027-01-04" && last >= first);
+            }
+            if check_times(&from, &to).is_ok() {
+                prop_assert!(from < to, "canonical times compare as text");
+            }
+        }
     }
 }

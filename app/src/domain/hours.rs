@@ -123,7 +123,9 @@ fn minutes(text: &str) -> Option<u16> {
         Some((h, m)) => (h.parse::<u16>().ok()?, m.parse::<u16>().ok()?),
         None => (text.parse::<u16>().ok()?, 0),
     };
-    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+    // `then`, not `then_some`: the sum is only computed once the hour is known to be small
+    // ("2000-16" would overflow it).
+    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then(|| h * 60 + m)
 }
 
 #[cfg(test)]
@@ -182,5 +184,56 @@ mod tests {
         // Friday evening: Monday morning.
         assert_eq!(hours.next_opening(5, 20 * 60).unwrap().days_ahead, 3);
         assert_eq!(hours.next_opening(6, 10 * 60).unwrap().weekday, 1);
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn hours_as_typed_are_read_or_refused_and_read_back_the_same(
+            text in prop_oneof![
+                any::<String>(),
+                (
+                    prop::sample::select(vec!["man", "fre", "mandag", "1", "5", "7", "mon", "tys", "søn", "x"]),
+                    prop::sample::select(vec!["fre", "søndag", "5", "0", "8", "fri", "lau"]),
+                    "[0-9]{1,5}([:.][0-9]{1,5})?[ –-]{1,3}[0-9]{1,5}([:.][0-9]{1,5})?",
+                )
+                    .prop_map(|(first, last, times)| format!("{first}-{last} {times}")),
+            ]
+        ) {
+            if let Some(hours) = StaffHours::parse(&text) {
+                prop_assert!(1 <= hours.first_day && hours.first_day <= hours.last_day && hours.last_day <= 7);
+                prop_assert!(hours.opens < hours.closes && hours.closes <= 24 * 60);
+                prop_assert_eq!(StaffHours::parse(&hours.canonical()), Some(hours));
+            }
+        }
+
+        #[test]
+        fn the_next_opening_is_a_real_time_within_a_week(
+            first in 1u8..=7, span in 0u8..7, opens in 0u16..1440, length in 1u16..1440,
+            weekday in 1u8..=7, minute in 0u16..1440,
+        ) {
+            let hours = StaffHours {
+                first_day: first,
+                last_day: (first + span).min(7),
+                opens,
+                closes: (opens + length).min(24 * 60),
+            };
+            prop_assume!(hours.opens < hours.closes);
+            match hours.next_opening(weekday, minute) {
+                None => prop_assert!(hours.is_open(weekday, minute)),
+                Some(next) => {
+                    prop_assert!(!hours.is_open(weekday, minute));
+                    prop_assert!(next.days_ahead <= 7 && (1..=7).contains(&next.weekday));
+                    prop_assert!(hours.is_open(next.weekday, next.at));
+                }
+            }
+        }
     }
 }

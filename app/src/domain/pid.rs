@@ -262,3 +262,99 @@ mod tests {
         unreachable!("some individual number always yields valid control digits")
     }
 }
+
+/// Generators for property tests here and in the guard's.
+#[cfg(test)]
+pub(crate) mod strategies {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A valid number of any kind (fødselsnummer, D-nummer, synthetic +40 or +80 on the month):
+    /// its eleven digits, the birth date it encodes, and whether it is a D-nummer.
+    pub fn valid_pid() -> impl Strategy<Value = (String, (i32, u32, u32), bool)> {
+        (1900i32..2040, 1u32..=12, 1u32..=31, 0u32..500, 0u8..4).prop_filter_map(
+            "no such day, or no control digit fits",
+            |(year, month, day, individual, kind)| {
+                if day > days_in_month(year, month)? {
+                    return None;
+                }
+                // 000–499: born 1900–1999; 500–999: born 2000–2039.
+                let individual = if year < 2000 {
+                    individual
+                } else {
+                    500 + individual
+                };
+                let (dd, mm) = match kind {
+                    0 => (day, month),
+                    1 => (day + 40, month),
+                    2 => (day, month + 40),
+                    _ => (day, month + 80),
+                };
+                let yy = (year % 100) as u32;
+                let mut d = vec![
+                    dd / 10,
+                    dd % 10,
+                    mm / 10,
+                    mm % 10,
+                    yy / 10,
+                    yy % 10,
+                    individual / 100,
+                    individual / 10 % 10,
+                    individual % 10,
+                ];
+                d.push(control_digit(&d, &WEIGHTS_K1)?);
+                d.push(control_digit(&d, &WEIGHTS_K2)?);
+                let digits = d.iter().map(|n| char::from(b'0' + *n as u8)).collect();
+                Some((digits, (year, month, day), kind == 1))
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::strategies::valid_pid;
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn parsing_any_text_gives_a_number_or_a_reason(
+            text in prop_oneof![any::<String>(), "[0-9 .\u{a0}]{0,16}", "[0-9]{11}"]
+        ) {
+            if let Ok(pid) = Pid::parse(&text) {
+                prop_assert_eq!(pid.as_str().len(), 11);
+                let (year, month, day) = pid.birth_date();
+                prop_assert!((1854..2040).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day));
+                let _ = pid.kind();
+            }
+        }
+
+        #[test]
+        fn a_valid_number_parses_and_round_trips((digits, born, d_number) in valid_pid()) {
+            let pid = Pid::parse(&digits).unwrap();
+            prop_assert_eq!(pid.as_str(), digits.as_str());
+            prop_assert_eq!(pid.birth_date(), born);
+            prop_assert_eq!(pid.kind() == PidKind::DNummer, d_number);
+            // Written as people write it.
+            let spaced = format!("{} {}", &digits[..6], &digits[6..]);
+            prop_assert_eq!(Pid::parse(&spaced), Ok(pid.clone()));
+            // Through serde, as the API carries it.
+            let json = serde_json::to_string(&pid).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Pid>(&json).unwrap(), pid.clone());
+            // Debug output (and so logs) never holds the individual number.
+            let debug = format!("{pid:?}");
+            prop_assert!(!debug.contains(&digits[6..]), "{}", debug);
+        }
+
+        #[test]
+        fn every_single_wrong_digit_is_caught((digits, _, _) in valid_pid(), at in 0usize..11, delta in 1u8..10) {
+            let mut bytes = digits.into_bytes();
+            bytes[at] = b'0' + (bytes[at] - b'0' + delta) % 10;
+            let typo = String::from_utf8(bytes).unwrap();
+            prop_assert!(Pid::parse(&typo).is_err(), "{typo}");
+        }
+    }
+}

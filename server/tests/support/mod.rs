@@ -11,6 +11,7 @@ pub mod browser;
 pub mod device;
 pub mod oidc_provider;
 
+use app::backend::clock::DemoNow;
 use server::Application;
 use server::config::Config;
 use std::net::SocketAddr;
@@ -34,9 +35,11 @@ impl TestApp {
         Self::spawn_with(engine, demo, None, None).await
     }
 
-    /// A demo app that believes today is `today` (the demo's `--now`).
-    pub async fn spawn_on(engine: Engine, today: &str) -> TestApp {
-        Self::spawn_with(engine, true, None, Some(today.to_owned())).await
+    /// A demo app whose clock reads `now` (the demo's `--now`): a day ("2027-01-04") that is
+    /// today, or an instant ("2027-06-14T22:30:00Z") the clock starts at.
+    pub async fn spawn_on(engine: Engine, now: &str) -> TestApp {
+        let now = now.parse().expect("--now is a date or an instant");
+        Self::spawn_with(engine, true, None, Some(now)).await
     }
 
     /// A demo app whose logins consult the Folkeregisteret documents in `dir`.
@@ -60,16 +63,16 @@ impl TestApp {
         engine: Engine,
         demo: bool,
         public_url: Option<String>,
-        today: Option<String>,
+        now: Option<DemoNow>,
     ) -> TestApp {
-        Self::build(engine, demo, public_url, today, Default::default()).await
+        Self::build(engine, demo, public_url, now, Default::default()).await
     }
 
     async fn build(
         engine: Engine,
         demo: bool,
         public_url: Option<String>,
-        today: Option<String>,
+        now: Option<DemoNow>,
         folkeregister: server::config::RegisterConfig,
     ) -> TestApp {
         let db = TempDatabase::create(engine).await;
@@ -78,7 +81,7 @@ impl TestApp {
             Some(db),
             demo,
             public_url,
-            today,
+            now,
             folkeregister,
         )
         .await
@@ -102,7 +105,7 @@ impl TestApp {
         owned: Option<TempDatabase>,
         demo: bool,
         public_url: Option<String>,
-        today: Option<String>,
+        now: Option<DemoNow>,
         folkeregister: server::config::RegisterConfig,
     ) -> TestApp {
         server::telemetry::init();
@@ -115,7 +118,7 @@ impl TestApp {
             staff_idle_minutes: 15,
             guardian_idle_minutes: 60,
             session_hours: 12,
-            today,
+            now,
             folkeregister,
             krr: Default::default(),
         };

@@ -43,8 +43,8 @@ async fn list(
 ) -> Result<InboxPage, AppError> {
     use super::{ThreadSummary, preview};
     use crate::api::error::ResultExt;
+    use crate::backend::clock::date_time_text;
     use crate::backend::messaging::inbox::{self, Cursor};
-    use crate::backend::messaging::send::time_text;
     use crate::backend::repo::children;
     use crate::domain::{Audience, DisplayName};
 
@@ -123,7 +123,7 @@ async fn list(
             about,
             is_group: r.kind == "group",
             is_reply: r.origin_id.is_some(),
-            last_at: time_text(r.last_message_at),
+            last_at: date_time_text(r.last_message_at),
             last_author: DisplayName::from_register(
                 &r.given_names,
                 r.middle_name.as_deref(),

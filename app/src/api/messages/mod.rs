@@ -137,7 +137,7 @@ mod shared {
                 last_day: h.last_day,
                 opens: h.opens_text(),
                 closes: h.closes_text(),
-                next: send::expected_answer(&h),
+                next: send::expected_answer(&h, &state.db.clock),
             }))
     }
 

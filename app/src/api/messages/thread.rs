@@ -79,6 +79,7 @@ pub async fn get_thread(thread_id: String, draft: Option<String>) -> Result<Thre
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::children::is_protected;
+            use crate::backend::clock::date_time_text;
             use crate::backend::messaging::{send, threads};
             use crate::backend::repo::children;
             use crate::domain::{Audience, DisplayName};
@@ -191,7 +192,7 @@ pub async fn get_thread(thread_id: String, draft: Option<String>) -> Result<Thre
                             .iter()
                             .filter(|(p, until, _)| *p != user.person_id && *until >= m.created_at)
                             .filter_map(|(p, _, at)| {
-                                name_of(p).map(|n| format!("{n} ({})", send::time_text(*at)))
+                                name_of(p).map(|n| format!("{n} ({})", date_time_text(*at)))
                             })
                             .collect()
                     } else {
@@ -213,7 +214,7 @@ pub async fn get_thread(thread_id: String, draft: Option<String>) -> Result<Thre
                         own,
                         by_staff: m.by_staff == 1,
                         body: m.body,
-                        at: send::time_text(m.created_at),
+                        at: date_time_text(m.created_at),
                         read_by,
                     }
                 })

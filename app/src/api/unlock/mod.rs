@@ -48,7 +48,7 @@ pub async fn quick_unlock_status() -> Result<DeviceOverview, AppError> {
     crate::api::error::with_status(
         async move {
             use crate::api::error::ResultExt;
-            use crate::backend::messaging::send::time_text;
+            use crate::backend::clock::date_time_text;
             use crate::backend::{authorize, policy, quick_unlock};
 
             let (state, user) = authorize(policy::can_see_guardian_home).await?;
@@ -61,8 +61,8 @@ pub async fn quick_unlock_status() -> Result<DeviceOverview, AppError> {
                     id: c.id,
                     name: c.name,
                     kind: c.kind,
-                    created: time_text(c.created_at),
-                    last_used: time_text(c.last_used_at),
+                    created: date_time_text(c.created_at),
+                    last_used: date_time_text(c.last_used_at),
                 })
                 .collect();
             Ok(DeviceOverview {

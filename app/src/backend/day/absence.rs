@@ -3,7 +3,6 @@
 
 use crate::backend::Database;
 use crate::backend::access::ROLE_GROUPS;
-use crate::backend::messaging::now_ms;
 use crate::backend::repo::{new_id, row_struct};
 use crate::domain::guard::Category;
 
@@ -32,7 +31,7 @@ fn flagged_text(flagged: &[Category]) -> Option<String> {
 /// Stores a report (a leave of absence starts as a request); returns its id.
 pub async fn report(db: &Database, a: &NewAbsence<'_>) -> Result<String, sqlx::Error> {
     let id = new_id();
-    let now = now_ms();
+    let now = db.clock.now_ms();
     let status = if a.kind == "leave" {
         "requested"
     } else {
@@ -84,7 +83,7 @@ pub async fn change(db: &Database, id: &str, a: &NewAbsence<'_>) -> Result<(), s
     .bind(a.note)
     .bind(flagged_text(a.flagged))
     .bind(status)
-    .bind(now_ms())
+    .bind(db.clock.now_ms())
     .execute(&mut *tx)
     .await?;
     sqlx::query("DELETE FROM absence_ack WHERE absence_id = $1")
@@ -100,7 +99,7 @@ pub async fn set_status(
     status: &str,
     decided_by: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let now = now_ms();
+    let now = db.clock.now_ms();
     sqlx::query(
         "UPDATE absence SET status = $2, decided_by = $3,
                             decided_at = CASE WHEN $3 IS NULL THEN decided_at ELSE $4 END,
@@ -199,7 +198,7 @@ pub async fn acknowledge(
     .bind(absence_id)
     .bind(unit_id)
     .bind(person_id)
-    .bind(now_ms())
+    .bind(db.clock.now_ms())
     .execute(&db.pool)
     .await?;
     Ok(())

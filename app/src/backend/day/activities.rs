@@ -1,7 +1,6 @@
 //! Activities for a group or a unit, with optional sign-up.
 
 use crate::backend::Database;
-use crate::backend::messaging::now_ms;
 use crate::backend::repo::{new_id, row_struct};
 
 pub struct NewActivity<'a> {
@@ -20,7 +19,7 @@ pub struct NewActivity<'a> {
 
 pub async fn create(db: &Database, a: &NewActivity<'_>) -> Result<String, sqlx::Error> {
     let id = new_id();
-    let now = now_ms();
+    let now = db.clock.now_ms();
     sqlx::query(
         "INSERT INTO activity (id, unit_id, group_id, title, day, starts, ends, place, bring, signup,
                                signup_deadline, created_by, created_at, updated_at)
@@ -60,7 +59,7 @@ pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<(), 
     .bind(a.bring)
     .bind(i64::from(a.signup))
     .bind(a.signup_deadline)
-    .bind(now_ms())
+    .bind(db.clock.now_ms())
     .execute(&db.pool)
     .await?;
     Ok(())
@@ -69,7 +68,7 @@ pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<(), 
 pub async fn cancel(db: &Database, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE activity SET cancelled_at = $2, updated_at = $2 WHERE id = $1")
         .bind(id)
-        .bind(now_ms())
+        .bind(db.clock.now_ms())
         .execute(&db.pool)
         .await?;
     Ok(())
@@ -187,7 +186,7 @@ pub async fn sign_up(
     .bind(child_id)
     .bind(i64::from(going))
     .bind(by)
-    .bind(now_ms())
+    .bind(db.clock.now_ms())
     .execute(&db.pool)
     .await?;
     Ok(())

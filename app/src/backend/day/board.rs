@@ -2,7 +2,6 @@
 
 use crate::backend::Database;
 use crate::backend::access::ROLE_GROUPS;
-use crate::backend::messaging::now_ms;
 use crate::backend::repo::{new_id, row_struct};
 
 row_struct! {
@@ -88,7 +87,7 @@ pub async fn check_in(
     .bind(child_id)
     .bind(unit_id)
     .bind(day)
-    .bind(now_ms())
+    .bind(db.clock.now_ms())
     .bind(by)
     .execute(&db.pool)
     .await?;
@@ -103,7 +102,7 @@ pub async fn check_out(
     day: &str,
     by: &str,
 ) -> Result<(), sqlx::Error> {
-    let now = now_ms();
+    let now = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "INSERT INTO attendance (child_id, unit_id, day, checked_out_at, checked_out_by)
@@ -185,7 +184,7 @@ pub async fn write_pickup(
     .bind(who)
     .bind(at_time)
     .bind(written_by)
-    .bind(now_ms())
+    .bind(db.clock.now_ms())
     .execute(&db.pool)
     .await?;
     Ok(id)
@@ -205,7 +204,7 @@ pub async fn ack_pickup(
     .bind(note_id)
     .bind(child_id)
     .bind(by)
-    .bind(now_ms())
+    .bind(db.clock.now_ms())
     .execute(&db.pool)
     .await?
     .rows_affected()

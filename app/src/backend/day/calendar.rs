@@ -85,6 +85,7 @@ pub async fn feed(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Ranselpost//NO\r\nCALSCALE:GREGORIAN\r\n\
          METHOD:PUBLISH\r\nX-WR-CALNAME:Ranselpost\r\nX-WR-TIMEZONE:Europe/Oslo\r\n",
     );
+    out.push_str(OSLO);
     let mut seen = std::collections::HashSet::new();
     for child in children::list_for_guardian(db, person_id, today).await? {
         for a in activities::for_child(db, &child.id, from).await? {
@@ -97,6 +98,16 @@ pub async fn feed(
     out.push_str("END:VCALENDAR\r\n");
     Ok(out)
 }
+
+/// The time zone the events' `TZID=Europe/Oslo` refers to (RFC 5545 §3.6.5 wants it in the
+/// calendar): summer time from 02:00 on the last Sunday of March to 03:00 on the last Sunday of
+/// October, the EU rule Norway has kept since 1996.
+const OSLO: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Oslo\r\n\
+    BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n\
+    DTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n\
+    BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n\
+    DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n\
+    END:VTIMEZONE\r\n";
 
 fn event(a: &activities::ActivityRow, child: &str) -> String {
     let date = a.day.replace('-', "");
@@ -135,13 +146,22 @@ fn stamp(ms: i64) -> String {
         .unwrap_or_else(|| "19700101T000000Z".to_owned())
 }
 
-/// RFC 5545 text escaping.
+/// RFC 5545 text escaping. A line break becomes `\n`; other control characters (a lone CR
+/// among them), which a TEXT value may not hold, are left out.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
-        .replace('\r', "")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a character.
@@ -219,5 +239,187 @@ mod tests {
             escape("Tur; ta med mat, drikke\nog lue"),
             "Tur\\; ta med mat\\, drikke\\nog lue"
         );
+    }
+
+    #[test]
+    fn the_feed_describes_the_time_zone_its_events_refer_to() {
+        assert!(OSLO.starts_with("BEGIN:VTIMEZONE\r\nTZID:Europe/Oslo\r\n"));
+        assert!(OSLO.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"));
+        assert!(OSLO.ends_with("END:VTIMEZONE\r\n"));
+        assert!(OSLO.split("\r\n").all(|l| l.len() <= 75));
+    }
+
+    #[test]
+    fn the_time_zone_rule_matches_the_tz_database_for_decades() {
+        use chrono::{Datelike, NaiveDate, TimeZone, Weekday};
+        use chrono_tz::Europe::Oslo;
+        // The rule: at 01:00 UTC on the last Sunday of March and of October.
+        let last_sunday = |year, month| {
+            (22..=31)
+                .rev()
+                .filter_map(|d| NaiveDate::from_ymd_opt(year, month, d))
+                .find(|d| d.weekday() == Weekday::Sun)
+                .unwrap()
+        };
+        for year in 1996..=2060 {
+            for (month, before, after) in [(3, 3600, 7200), (10, 7200, 3600)] {
+                let change = last_sunday(year, month)
+                    .and_hms_opt(1, 0, 0)
+                    .unwrap()
+                    .and_utc();
+                let offset = |t: chrono::DateTime<chrono::Utc>| {
+                    use chrono::Offset;
+                    Oslo.offset_from_utc_datetime(&t.naive_utc())
+                        .fix()
+                        .local_minus_utc()
+                };
+                assert_eq!(
+                    offset(change - chrono::Duration::seconds(1)),
+                    before,
+                    "{year}-{month}"
+                );
+                assert_eq!(offset(change), after, "{year}-{month}");
+            }
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use crate::backend::day::activities::ActivityRow;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                any::<String>(),
+                "[\\x{0}-\\x{10FFFF}]{0,90}",
+                "[a-zæøå;,\\\\\r\n: ]{0,120}",
+            ]
+        }
+
+        fn row() -> impl Strategy<Value = ActivityRow> {
+            (
+                (text(), text(), text(), text(), prop::option::of(text())),
+                (1900i32..2200, 1u32..=12, 1u32..=28, 0u32..24, 0u32..60),
+                (
+                    prop::option::of(0u32..24),
+                    any::<bool>(),
+                    any::<i64>(),
+                    "[a-z0-9-]{1,40}",
+                ),
+            )
+                .prop_map(
+                    |(
+                        (title, place, bring, unit_name, group_name),
+                        (y, mo, d, h, mi),
+                        (ends, cancelled, updated_at, id),
+                    )| {
+                        ActivityRow {
+                            id,
+                            unit_id: "unit".into(),
+                            group_id: None,
+                            unit_name,
+                            group_name,
+                            title,
+                            day: format!("{y:04}-{mo:02}-{d:02}"),
+                            starts: format!("{h:02}:{mi:02}"),
+                            ends: ends.map(|e| format!("{e:02}:00")),
+                            place,
+                            bring,
+                            signup: 0,
+                            signup_deadline: None,
+                            cancelled_at: cancelled.then_some(1),
+                            updated_at,
+                        }
+                    },
+                )
+        }
+
+        /// RFC 5545 §3.3.11 unescaping.
+        fn unescape(value: &str) -> String {
+            let mut out = String::new();
+            let mut chars = value.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    match chars.next() {
+                        Some('n') | Some('N') => out.push('\n'),
+                        Some(other) => out.push(other),
+                        None => {}
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+
+        /// What a TEXT value keeps of what was typed.
+        fn kept(typed: &str) -> String {
+            typed
+                .chars()
+                .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn any_text_keeps_the_lines_of_an_event_intact(a in row(), child in text()) {
+                let out = event(&a, &child);
+                prop_assert!(out.ends_with("\r\n"));
+                let physical: Vec<&str> = out[..out.len() - 2].split("\r\n").collect();
+                for line in &physical {
+                    prop_assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+                    prop_assert!(
+                        !line.chars().any(|c| c.is_control() && c != '\t'),
+                        "a control character in {line:?}"
+                    );
+                }
+                // Unfolded, the event has exactly the properties it was written with.
+                let unfolded = out.replace("\r\n ", "");
+                let lines: Vec<&str> = unfolded.trim_end_matches("\r\n").split("\r\n").collect();
+                let names: Vec<&str> = lines
+                    .iter()
+                    .map(|l| l.split([':', ';']).next().unwrap_or_default())
+                    .collect();
+                let mut expected = vec!["BEGIN", "UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION"];
+                if !a.place.is_empty() {
+                    expected.push("LOCATION");
+                }
+                if a.cancelled_at.is_some() {
+                    expected.push("STATUS");
+                }
+                expected.push("END");
+                prop_assert_eq!(names, expected);
+                let value = |name: &str| {
+                    lines
+                        .iter()
+                        .find_map(|l| l.strip_prefix(name))
+                        .map(unescape)
+                        .unwrap_or_default()
+                };
+                prop_assert_eq!(value("SUMMARY:"), kept(&a.title));
+                if !a.place.is_empty() {
+                    prop_assert_eq!(value("LOCATION:"), kept(&a.place));
+                }
+                prop_assert!(value("DESCRIPTION:").starts_with(&kept(&child)));
+            }
+
+            #[test]
+            fn escaping_leaves_no_unescaped_separator(typed in text()) {
+                let escaped = escape(&typed);
+                let mut chars = escaped.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => prop_assert!(matches!(chars.next(), Some('\\' | ';' | ',' | 'n'))),
+                        c => prop_assert!(
+                            !matches!(c, ';' | ',' | '\r' | '\n'),
+                            "bare {c:?} in {escaped:?}"
+                        ),
+                    }
+                }
+                prop_assert_eq!(unescape(&escaped), kept(&typed));
+            }
+        }
     }
 }

@@ -86,12 +86,20 @@ fn decode<T: serde::de::DeserializeOwned>(part: &str) -> Result<T, LogoutTokenEr
     serde_json::from_slice(&bytes).map_err(|_| LogoutTokenError::Malformed)
 }
 
-/// Verifies `token` and ends the sessions it names. Returns how many ended.
-pub async fn handle(
-    db: &Database,
-    rp: &RelyingParty,
-    token: &str,
-) -> Result<u64, LogoutTokenError> {
+/// A logout token taken apart: its shape is right, nothing is verified yet.
+struct Parsed {
+    header: Header,
+    claims: Claims,
+    alg: CoreJwsSigningAlgorithm,
+    /// What the signature covers: `header.payload` as sent.
+    message: String,
+    signature: Vec<u8>,
+}
+
+/// Takes a compact JWS apart, refusing anything that is not three base64url parts of JSON
+/// signed with an asymmetric algorithm. The token comes from anyone who can reach the
+/// endpoint, so any input ends here as a value or an error.
+fn parse(token: &str) -> Result<Parsed, LogoutTokenError> {
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -118,13 +126,34 @@ pub async fn handle(
     let signature = URL_SAFE_NO_PAD
         .decode(sig)
         .map_err(|_| LogoutTokenError::Malformed)?;
+    Ok(Parsed {
+        header,
+        claims,
+        alg,
+        message: format!("{h}.{p}"),
+        signature,
+    })
+}
+
+/// Verifies `token` and ends the sessions it names. Returns how many ended.
+pub async fn handle(
+    db: &Database,
+    rp: &RelyingParty,
+    token: &str,
+) -> Result<u64, LogoutTokenError> {
+    let Parsed {
+        header,
+        claims,
+        alg,
+        message,
+        signature,
+    } = parse(token)?;
     let candidates = providers::by_issuer(db, &claims.iss).await?;
     let provider = candidates.first().ok_or(LogoutTokenError::UnknownIssuer)?;
     let metadata = rp
         .metadata(&provider.issuer)
         .await
         .map_err(|e| LogoutTokenError::Metadata(e.to_string()))?;
-    let message = format!("{h}.{p}");
     let verified = metadata.jwks().keys().iter().any(|key| {
         let kid_matches = match (&header.kid, key.key_id()) {
             (Some(kid), Some(key_id)) => kid == key_id.as_str(),
@@ -173,7 +202,8 @@ pub async fn handle(
 
 fn check_claims(c: &Claims, now: i64) -> Result<(), LogoutTokenError> {
     let iat = c.iat.ok_or(LogoutTokenError::Claims("iat"))?;
-    if iat > now + 60 || now - iat > MAX_AGE_SECS {
+    // Saturating: an `iat` near i64::MIN must not wrap around into "recent".
+    if iat > now.saturating_add(60) || now.saturating_sub(iat) > MAX_AGE_SECS {
         return Err(LogoutTokenError::Claims("iat"));
     }
     if c.exp.is_some_and(|exp| exp < now) {
@@ -242,5 +272,62 @@ mod tests {
         let mut many = valid(1);
         many["aud"] = serde_json::json!(["x", "rp"]);
         assert!(claims(many).aud.contains("rp"));
+    }
+
+    mod properties {
+        use super::*;
+        use crate::backend::testing::arbitrary;
+        use proptest::prelude::*;
+
+        const KEYS: &[&str] = &[
+            "alg", "kid", "RS256", "ES256", "HS256", "none", "iss", "aud", "iat", "exp", "jti",
+            "sub", "sid", "nonce", "events", EVENT,
+        ];
+
+        fn b64(bytes: &[u8]) -> String {
+            URL_SAFE_NO_PAD.encode(bytes)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn any_text_posted_as_a_logout_token_is_taken_apart_or_refused(token in any::<String>()) {
+                let _ = parse(&token);
+            }
+
+            #[test]
+            fn any_three_parts_are_taken_apart_or_refused(
+                header in arbitrary::body(KEYS),
+                claims in arbitrary::body(KEYS),
+                signature in prop::collection::vec(any::<u8>(), 0..64),
+            ) {
+                let token = format!("{}.{}.{}", b64(&header), b64(&claims), b64(&signature));
+                if let Ok(parsed) = parse(&token) {
+                    prop_assert_eq!(parsed.signature, signature);
+                    let _ = check_claims(&parsed.claims, 1_800_000_000);
+                }
+            }
+
+            #[test]
+            fn any_json_claims_are_checked_without_panic(claims in arbitrary::json(KEYS), now in any::<i64>()) {
+                let header = serde_json::json!({ "alg": "RS256" }).to_string();
+                let token = format!("{}.{}.{}", b64(header.as_bytes()), b64(claims.to_string().as_bytes()), b64(b"sig"));
+                if let Ok(parsed) = parse(&token) {
+                    let _ = check_claims(&parsed.claims, now);
+                }
+            }
+
+            #[test]
+            fn a_token_is_recent_only_from_sixty_seconds_ahead_to_five_minutes_back(
+                iat in any::<i64>(), now in any::<i64>(),
+            ) {
+                let mut json = valid(0);
+                json["iat"] = iat.into();
+                let age = i128::from(now) - i128::from(iat);
+                let recent = (-60..=i128::from(MAX_AGE_SECS)).contains(&age);
+                prop_assert_eq!(check_claims(&claims(json), now).is_ok(), recent, "iat {} now {}", iat, now);
+            }
+        }
     }
 }

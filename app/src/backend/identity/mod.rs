@@ -3,6 +3,8 @@
 
 pub mod backchannel;
 pub mod oidc;
+#[cfg(test)]
+mod properties;
 pub mod providers;
 pub mod routes;
 pub mod session;

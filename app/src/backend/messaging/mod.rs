@@ -11,10 +11,6 @@ pub mod threads;
 #[cfg(test)]
 mod tests;
 
-/// Current time as Unix milliseconds, the grain of message times and read markers.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
-}
+/// The real time as Unix milliseconds, for deadlines (ceremonies, drafts, revocations); records
+/// people see are stamped by the database's clock (`db.clock.now_ms()`).
+pub use crate::backend::clock::real_now_ms as now_ms;

@@ -4,7 +4,6 @@
 //! table. Either way the news reaches this process's [`Hub`], and each open event stream
 //! passes on only what its reader may see.
 
-use super::now_ms;
 use super::threads;
 use crate::backend::identity::CurrentUser;
 use crate::backend::{AppState, Database, Engine};
@@ -104,7 +103,7 @@ async fn poll(hub: Hub, db: Database) {
     // Messages committed a little out of order (another process, a slow transaction) are
     // caught by looking a few seconds back and remembering what was already announced.
     const LOOK_BACK_MS: i64 = 5_000;
-    let mut since = now_ms();
+    let mut since = db.clock.now_ms();
     let mut seen: HashSet<String> = HashSet::new();
     loop {
         tokio::time::sleep(POLL).await;

@@ -4,6 +4,7 @@
 use crate::backend::Database;
 use crate::backend::access;
 use crate::backend::children::is_protected;
+use crate::backend::clock::Clock;
 use crate::backend::identity::CurrentUser;
 use crate::backend::repo::row_struct;
 use crate::domain::DisplayName;
@@ -312,36 +313,8 @@ pub async fn set_unit_hours(
     Ok(())
 }
 
-/// The weekday (1 = Monday) and minute of the day now in Norway.
-pub fn local_now() -> (u8, u16) {
-    use chrono::{Datelike, Timelike};
-    let now = crate::backend::in_norway(chrono::Utc::now());
-    (
-        now.weekday().number_from_monday() as u8,
-        (now.hour() * 60 + now.minute()) as u16,
-    )
-}
-
-/// When a message sent now to a unit with `hours` will be read, if not now.
-pub fn expected_answer(hours: &StaffHours) -> Option<NextOpening> {
-    let (weekday, minute) = local_now();
+/// When a message sent now (by `clock`) to a unit with `hours` will be read, if not now.
+pub fn expected_answer(hours: &StaffHours, clock: &Clock) -> Option<NextOpening> {
+    let (weekday, minute) = clock.weekday_and_minute();
     hours.next_opening(weekday, minute)
-}
-
-/// "27.11.2026 14:03", Norwegian local time, for a timestamp in milliseconds.
-pub fn time_text(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| {
-            crate::backend::in_norway(t)
-                .format("%d.%m.%Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-/// "14:03", Norwegian local time, for a timestamp in milliseconds.
-pub fn clock_text(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| crate::backend::in_norway(t).format("%H:%M").to_string())
-        .unwrap_or_default()
 }

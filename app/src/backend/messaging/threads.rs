@@ -1,6 +1,6 @@
 //! Threads and their messages: creating, reading, access and read markers.
 
-use super::{now_ms, realtime};
+use super::realtime;
 use crate::backend::Database;
 use crate::backend::access;
 use crate::backend::identity::CurrentUser;
@@ -62,7 +62,7 @@ pub async fn create(
     message: NewMessage<'_>,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
-    let at = now_ms();
+    let at = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     let (kind, child_id, group_id, origin_id) = match &target {
         NewThread::Child {
@@ -129,7 +129,7 @@ pub async fn add_message(
     thread_id: &str,
     message: NewMessage<'_>,
 ) -> Result<(), sqlx::Error> {
-    let at = now_ms();
+    let at = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     insert_message(&mut tx, thread_id, &message, at).await?;
     tx.commit().await?;
@@ -175,7 +175,7 @@ async fn insert_message(
     .execute(&mut **tx)
     .await?;
     // What one writes, one has read.
-    mark_read_in(tx, thread_id, message.author_id, at).await?;
+    mark_read_in(tx, thread_id, message.author_id, at, at).await?;
     Ok(())
 }
 
@@ -294,7 +294,7 @@ pub async fn mark_read(
     until: i64,
 ) -> Result<(), sqlx::Error> {
     let mut conn = db.pool.acquire().await?;
-    mark_read_in(&mut conn, thread_id, person_id, until).await
+    mark_read_in(&mut conn, thread_id, person_id, until, db.clock.now_ms()).await
 }
 
 async fn mark_read_in(
@@ -302,6 +302,7 @@ async fn mark_read_in(
     thread_id: &str,
     person_id: &str,
     until: i64,
+    read_at: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO thread_read (thread_id, person_id, read_until, read_at) VALUES ($1, $2, $3, $4)
@@ -314,7 +315,7 @@ async fn mark_read_in(
     .bind(thread_id)
     .bind(person_id)
     .bind(until)
-    .bind(now_ms())
+    .bind(read_at)
     .execute(conn)
     .await?;
     Ok(())

@@ -260,3 +260,85 @@ mod tests {
         assert_eq!(*sizes.lock().unwrap(), [1000, 1000, 345]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::backend::testing::arbitrary;
+    use proptest::prelude::*;
+
+    const KEYS: &[&str] = &[
+        "personer",
+        "personidentifikator",
+        "reservasjon",
+        "status",
+        "varslingsstatus",
+        "kontaktinformasjon",
+        "spraak",
+        "epostadresse",
+        "epostadresse_oppdatert",
+        "epostadresse_sist_verifisert",
+        "mobiltelefonnummer",
+        "mobiltelefonnummer_oppdatert",
+        "mobiltelefonnummer_sist_verifisert",
+        "JA",
+        "AKTIV",
+        "KAN_VARSLES",
+    ];
+
+    fn use_person(person: &KrrPerson) {
+        let details = person.contact_details();
+        for date in [
+            &details.email_updated,
+            &details.email_verified,
+            &details.mobile_updated,
+            &details.mobile_verified,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            assert!(date.len() <= 10, "{date:?}");
+        }
+        let _ = details.notice_channels("2027-01-04");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_answer_from_krr_is_read_or_refused(body in arbitrary::body(KEYS)) {
+            if let Ok(answer) = serde_json::from_slice::<Response>(&body) {
+                answer.personer.iter().for_each(use_person);
+            }
+        }
+
+        #[test]
+        fn any_json_person_is_read_or_refused(value in arbitrary::json(KEYS)) {
+            if let Ok(person) = serde_json::from_value::<KrrPerson>(value.clone()) {
+                use_person(&person);
+            }
+            let answer = serde_json::json!({ "personer": [value] });
+            if let Ok(answer) = serde_json::from_value::<Response>(answer) {
+                answer.personer.iter().for_each(use_person);
+            }
+        }
+
+        #[test]
+        fn any_text_in_a_person_s_fields_is_used_without_panic(
+            fields in prop::collection::vec(any::<String>(), 10),
+        ) {
+            let person: KrrPerson = serde_json::from_value(serde_json::json!({
+                "personidentifikator": fields[0], "reservasjon": fields[1], "status": fields[2],
+                "varslingsstatus": fields[3],
+                "kontaktinformasjon": {
+                    "epostadresse": fields[4], "epostadresse_oppdatert": fields[5],
+                    "epostadresse_sist_verifisert": fields[6], "mobiltelefonnummer": fields[7],
+                    "mobiltelefonnummer_oppdatert": fields[8],
+                    "mobiltelefonnummer_sist_verifisert": fields[9],
+                }
+            }))
+            .unwrap();
+            use_person(&person);
+        }
+    }
+}

@@ -29,13 +29,8 @@ macro_rules! row_struct {
 }
 pub(crate) use row_struct;
 
-/// Current time as Unix seconds, the schema's timestamp type.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
+/// The real time as Unix seconds, the schema's timestamp type for sessions, tokens and audit.
+pub use crate::backend::clock::real_now_secs as now;
 
 /// A fresh, unguessable id.
 pub fn new_id() -> String {

@@ -143,4 +143,6 @@ pub const MAX_MESSAGE_CHARS: usize = 10_000;
 pub const MAX_SUBJECT_CHARS: usize = 200;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;

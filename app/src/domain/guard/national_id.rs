@@ -33,10 +33,12 @@ pub fn find(chars: &[char]) -> Vec<Finding> {
                 break;
             }
         }
-        // A number glued to letters ("A12345678901") is a code, not an identity number.
-        let glued = chars.get(j).is_some_and(|c| c.is_alphabetic());
+        // A number glued to letters ("A12345678901") is a code, not an identity number. What
+        // matters is the number's own end: in "22911550060 4B" the class name is glued to the
+        // "4" after it, not to the number.
+        let glued = |end: usize| chars.get(end).is_some_and(|c| c.is_alphabetic());
         let mut next = j;
-        if !glued && let Some((start, end)) = first_valid(chars, &groups) {
+        if let Some((start, end)) = first_valid(chars, &groups).filter(|&(_, end)| !glued(end)) {
             out.push(Finding {
                 category: Category::NationalId,
                 start,

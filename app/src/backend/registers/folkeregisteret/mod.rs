@@ -385,4 +385,6 @@ impl HttpFolkeregister {
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;
