@@ -219,7 +219,7 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
 
     // An activity's title, place and what to bring.
     let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
-    let day = app::domain::days::day_number(&app::backend::today())
+    let day = app::domain::days::day_number(&app::backend::clock::Clock::real().today())
         .map(|n| app::domain::days::date_of(n + 3))
         .unwrap();
     for field in ["title", "place", "bring"] {

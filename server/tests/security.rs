@@ -132,7 +132,7 @@ async fn absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_
         false,
     );
 
-    let day = app::domain::days::day_number(&app::backend::today())
+    let day = app::domain::days::day_number(&app::backend::clock::Clock::real().today())
         .map(|n| app::domain::days::date_of(n + 3))
         .unwrap();
     let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
