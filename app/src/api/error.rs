@@ -94,7 +94,10 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(detail)
             | ServerFnErrorErr::MissingArg(detail)
             | ServerFnErrorErr::Deserialization(detail) => {
-                tracing::info!(%detail, "server function arguments could not be read");
+                // A decoder may quote the value it choked on, which may be anything the person
+                // typed: only at debug level.
+                tracing::info!("server function arguments could not be read");
+                tracing::debug!(%detail, "server function arguments could not be read");
                 AppError::invalid("error.bad_input")
             }
             ServerFnErrorErr::UnsupportedRequestMethod(detail) => {

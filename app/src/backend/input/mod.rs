@@ -22,6 +22,12 @@ use axum::response::{IntoResponse, Response};
 /// login forms are a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// How much of a body over the limit is still read (and thrown away) so that the sender gets
+/// the refusal: a browser still uploading when the server answers and closes sees a broken
+/// connection instead of the page. Larger bodies are cut off without an answer.
+const DRAIN_BYTES: u64 = 8 * 1024 * 1024;
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Why a request was turned away at the door.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -96,7 +102,7 @@ async fn screen(req: Request) -> Result<Request, Refusal> {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    if declared.is_some_and(|n| n > DRAIN_BYTES) {
         return Err(Refusal::TooLarge);
     }
     let kind = BodyKind::of(req.headers());
@@ -142,8 +148,9 @@ impl BodyKind {
     }
 }
 
-/// The whole body, or [`Refusal::TooLarge`] as soon as it grows past `limit` (a body sent in
-/// chunks declares no length up front).
+/// The whole body, or [`Refusal::TooLarge`] once it grows past `limit` (whatever length it
+/// declared; a body sent in chunks declares none). What comes after the limit is read and
+/// thrown away, up to [`DRAIN_BYTES`], so that the sender is still listening for the answer.
 async fn read_limited(body: Body, limit: usize) -> Result<Bytes, Refusal> {
     use futures::StreamExt;
     let mut stream = body.into_data_stream();
@@ -151,6 +158,15 @@ async fn read_limited(body: Body, limit: usize) -> Result<Bytes, Refusal> {
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|_| Refusal::Malformed)?;
         if out.len() + chunk.len() > limit {
+            let mut seen = (out.len() + chunk.len()) as u64;
+            let drain = async {
+                while seen <= DRAIN_BYTES
+                    && let Some(Ok(chunk)) = stream.next().await
+                {
+                    seen += chunk.len() as u64;
+                }
+            };
+            let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
             return Err(Refusal::TooLarge);
         }
         out.extend_from_slice(&chunk);
