@@ -11,6 +11,7 @@ pub mod browser;
 pub mod device;
 pub mod oidc_provider;
 
+use app::backend::limits::LimitSettings;
 use server::Application;
 use server::config::Config;
 use std::net::SocketAddr;
@@ -56,6 +57,21 @@ impl TestApp {
         Self::spawn_with(engine, false, Some(public_url.to_owned()), None).await
     }
 
+    /// A demo app with these rate limits and hashing slots.
+    pub async fn spawn_with_limits(engine: Engine, limits: LimitSettings) -> TestApp {
+        let db = TempDatabase::create(engine).await;
+        Self::start(
+            db.url.clone(),
+            Some(db),
+            true,
+            None,
+            None,
+            Default::default(),
+            limits,
+        )
+        .await
+    }
+
     async fn spawn_with(
         engine: Engine,
         demo: bool,
@@ -80,6 +96,7 @@ impl TestApp {
             public_url,
             today,
             folkeregister,
+            LimitSettings::default(),
         )
         .await
     }
@@ -93,6 +110,7 @@ impl TestApp {
             None,
             None,
             Default::default(),
+            LimitSettings::default(),
         )
         .await
     }
@@ -104,6 +122,7 @@ impl TestApp {
         public_url: Option<String>,
         today: Option<String>,
         folkeregister: server::config::RegisterConfig,
+        limits: LimitSettings,
     ) -> TestApp {
         server::telemetry::init();
         let config = Config {
@@ -118,6 +137,7 @@ impl TestApp {
             today,
             folkeregister,
             krr: Default::default(),
+            limits,
         };
         let app = Application::build(config)
             .await
