@@ -103,9 +103,10 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
         unlock(&app, &mut again, &id, &key, "0852").await,
         "\"Revoked\""
     );
+    // Afterwards the device is answered as an unknown one would be.
     assert_eq!(
         unlock(&app, &mut again, &id, &key, "2580").await,
-        "\"Revoked\""
+        "\"Refused\""
     );
 
     let columns: Vec<(Option<String>, String)> =

@@ -119,6 +119,7 @@ pub async fn passkey_unlock_begin(
     crate::api::error::with_status(
         async move {
             let state = crate::backend::state()?;
+            state.limits.check_credential(&credential_id)?;
             let started = crate::backend::quick_unlock::passkey::begin_unlock(
                 &state.db,
                 &state.settings.public_url,

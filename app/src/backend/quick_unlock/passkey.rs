@@ -227,7 +227,8 @@ async fn live_passkey(
 }
 
 /// Finishes an unlock: the authenticator's signature over the ceremony's challenge, with the
-/// user verified.
+/// user verified. Whatever does not hold (unknown or used ceremony, a credential gone since, a
+/// wrong or replayed answer) is [`Unlock::Refused`], all alike.
 pub async fn finish_unlock(
     db: &Database,
     public_url: &str,
@@ -240,9 +241,6 @@ pub async fn finish_unlock(
     let Some(credential_id) = ceremony.credential_id.as_deref() else {
         return Ok(Unlock::Refused);
     };
-    let Some((row, mut passkey)) = live_passkey(db, credential_id).await? else {
-        return Ok(Unlock::Revoked);
-    };
     let state: PasskeyAuthentication = serde_json::from_str(&ceremony.state)?;
     let result = match relying_party(public_url)?.finish_passkey_authentication(answer, &state) {
         Ok(result) => result,
@@ -251,14 +249,47 @@ pub async fn finish_unlock(
             return Ok(Unlock::Refused);
         }
     };
-    // The signature counter moves on; a counter going backwards (a cloned authenticator) is
-    // refused by webauthn-rs above.
-    passkey.update_credential(&result);
-    sqlx::query("UPDATE device_credential SET passkey = $2, last_used_at = $3 WHERE id = $1")
+    // webauthn-rs compared the signature counter with the one stored when the ceremony began;
+    // other unlocks may have finished since. The use is recorded only if the counter moves on
+    // from the one stored now, and only if nothing else changed the passkey in between (one
+    // conditional UPDATE): two answers with the same counter (a cloned authenticator, or a
+    // replay racing the original) cannot both unlock.
+    for _ in 0..3 {
+        let Some((row, mut passkey)) = live_passkey(db, credential_id).await? else {
+            return Ok(Unlock::Refused);
+        };
+        let stored = row.passkey.clone().unwrap_or_default();
+        if !counter_moves_on(&stored, result.counter()) {
+            tracing::warn!("a WebAuthn unlock repeated a signature counter: refused");
+            return Ok(Unlock::Refused);
+        }
+        passkey.update_credential(&result);
+        let recorded = sqlx::query(
+            "UPDATE device_credential SET passkey = $3, last_used_at = $4
+             WHERE id = $1 AND passkey = $2 AND revoked_at IS NULL",
+        )
         .bind(&row.id)
+        .bind(&stored)
         .bind(serde_json::to_string(&passkey)?)
         .bind(now_ms())
         .execute(&db.pool)
-        .await?;
-    Ok(Unlock::Unlocked(Box::new(row)))
+        .await?
+        .rows_affected();
+        if recorded == 1 {
+            return Ok(Unlock::Unlocked(Box::new(row)));
+        }
+    }
+    Ok(Unlock::Refused)
+}
+
+/// Whether an authenticator's signature counter `counter` moves on from the one in the stored
+/// passkey (JSON): it must grow, unless the authenticator keeps none (always 0, as many
+/// platform authenticators and synced passkeys do).
+fn counter_moves_on(stored_passkey: &str, counter: u32) -> bool {
+    // webauthn-rs keeps the stored counter private; its serialised form has it.
+    let stored = serde_json::from_str::<serde_json::Value>(stored_passkey)
+        .ok()
+        .and_then(|v| v["cred"]["counter"].as_u64())
+        .unwrap_or(0);
+    (counter == 0 && stored == 0) || u64::from(counter) > stored
 }
