@@ -3,13 +3,13 @@
 //! address, production rate limits) gets, all at once:
 //! 1. 200 anonymous unlocks from 200 addresses, for made-up devices: none may cost a hash;
 //! 2. 200 anonymous unlocks from one address: its rate limit answers most of them with 429;
-//! 3. 65 correctly signed unlocks with a wrong PIN over 13 devices, from 65 addresses (an
+//! 3. 200 correctly signed unlocks with a wrong PIN over 40 devices, from 200 addresses (an
 //!    attacker holding device keys, or a crowd of real people): the hashing slots bound the
 //!    memory, and whoever gets no slot in time is answered 429.
 //!
 //! It prints the server's resident and peak memory (`VmRSS`, `VmHWM` in /proc) and the 429s,
 //! and fails when the peak grows more than 256 MiB over the resident memory before the load:
-//! 64 argon2id hashes at once (19 MiB each) take well over a gigabyte, two take 38 MiB.
+//! 200 argon2id hashes at once (19 MiB each) would take several gigabytes, two take 38 MiB.
 
 mod support;
 
@@ -219,8 +219,8 @@ async fn load_test() -> bool {
     );
     ok &= limited >= 100 && count(&answers, 200) + limited == 200;
 
-    // 3. 13 devices, five signed wrong PINs each, from 65 addresses.
-    let devices = devices(&server, 13).await;
+    // 3. 40 devices, five signed wrong PINs each, from 200 addresses.
+    let devices = devices(&server, 40).await;
     let mut challenges = Vec::new();
     for (d, (id, _)) in devices.iter().enumerate() {
         for n in 0..5 {
@@ -258,7 +258,7 @@ async fn load_test() -> bool {
         .count();
     let (rss, peak) = memory(pid);
     println!(
-        "  65 signed wrong PINs, 13 devices          {checked} checked, {busy} × 429 (busy), \
+        "  200 signed wrong PINs, 40 devices         {checked} checked, {busy} × 429 (busy), \
          {:.1} s; resident {rss} MiB, peak {peak} MiB",
         started.elapsed().as_secs_f64()
     );

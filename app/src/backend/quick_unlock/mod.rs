@@ -6,7 +6,7 @@
 //! expires.
 
 use super::Database;
-use super::limits::hashing::{Busy, HashPermit, HashSlots};
+use super::limits::hashing::{Busy, HashPermit, HashSlots, Memory};
 use super::messaging::now_ms;
 use super::repo::{new_id, row_struct};
 use base64::Engine as _;
@@ -66,10 +66,9 @@ pub fn check_pin(pin: &str, again: &str) -> Result<(), PinProblem> {
     Ok(())
 }
 
-fn argon2() -> argon2::Argon2<'static> {
+fn params() -> argon2::Params {
     // OWASP's argon2id recommendation (19 MiB, 2 passes, 1 lane).
-    let params = argon2::Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+    argon2::Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters")
 }
 
 /// Why a PIN could not be hashed.
@@ -84,29 +83,81 @@ pub enum HashError {
 /// The argon2id PHC string of `pin`, computed in one of the server's hashing slots.
 pub async fn hash_pin(slots: &HashSlots, pin: String) -> Result<String, HashError> {
     slots
-        .run(move || {
-            use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-            let salt = SaltString::generate(&mut OsRng);
-            argon2()
-                .hash_password(pin.as_bytes(), &salt)
-                .map(|h| h.to_string())
-                .map_err(|e| e.to_string())
-        })
+        .run(move |memory| phc_string(&pin, memory).map_err(|e| e.to_string()))
         .await?
         .unwrap_or_else(|| Err("the hashing task panicked".to_owned()))
         .map_err(HashError::Failed)
 }
 
-/// Whether `pin` matches the PHC string `hash`, computed in the slot `permit` holds.
-async fn pin_matches(permit: HashPermit, pin: String, hash: String) -> bool {
+fn phc_string(pin: &str, memory: &mut Memory) -> argon2::password_hash::Result<String> {
+    use argon2::password_hash::{ParamsString, PasswordHash, SaltString, rand_core::OsRng};
+    let salt = SaltString::generate(&mut OsRng);
+    let argon2 = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        params(),
+    );
+    let output = compute(
+        &argon2,
+        pin,
+        salt.as_salt(),
+        argon2::Params::DEFAULT_OUTPUT_LEN,
+        memory,
+    )?;
+    Ok(PasswordHash {
+        algorithm: argon2::Algorithm::Argon2id.ident(),
+        version: Some(argon2::Version::V0x13.into()),
+        params: ParamsString::try_from(&params())?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    }
+    .to_string())
+}
+
+/// Whether `pin` matches the PHC string `stored`, checked in the slot `permit` holds.
+async fn pin_matches(permit: HashPermit, pin: String, stored: String) -> bool {
     permit
-        .run(move || {
-            use argon2::password_hash::{PasswordHash, PasswordVerifier};
-            PasswordHash::new(&hash)
-                .is_ok_and(|parsed| argon2().verify_password(pin.as_bytes(), &parsed).is_ok())
-        })
+        .run(move |memory| matches_phc(&pin, &stored, memory))
         .await
         .unwrap_or(false)
+}
+
+fn matches_phc(pin: &str, stored: &str, memory: &mut Memory) -> bool {
+    use argon2::password_hash::PasswordHash;
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(version), Ok(params)) = (
+        argon2::Algorithm::try_from(parsed.algorithm),
+        argon2::Version::try_from(parsed.version.unwrap_or(0x13)),
+        argon2::Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let argon2 = argon2::Argon2::new(algorithm, version, params);
+    // `Output`'s comparison takes the same time wherever the outputs differ.
+    compute(&argon2, pin, salt, expected.len(), memory).is_ok_and(|computed| computed == expected)
+}
+
+/// The argon2 output of `pin` with `salt`, `len` bytes, worked out in `memory` (grown to what
+/// the parameters need, and kept for the next time): what argon2's own `PasswordHasher` does,
+/// except that it allocates its memory every time.
+fn compute(
+    argon2: &argon2::Argon2<'_>,
+    pin: &str,
+    salt: argon2::password_hash::Salt<'_>,
+    len: usize,
+    memory: &mut Memory,
+) -> argon2::password_hash::Result<argon2::password_hash::Output> {
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_bytes)?;
+    memory.resize(argon2.params().block_count(), argon2::Block::default());
+    argon2::password_hash::Output::init_with(len, |out| {
+        Ok(argon2.hash_password_into_with_memory(pin.as_bytes(), salt, out, &mut memory[..])?)
+    })
 }
 
 /// Checks that `public_key` is an uncompressed P-256 point (base64url), as WebCrypto exports it.

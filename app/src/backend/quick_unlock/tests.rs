@@ -303,6 +303,37 @@ on_both_engines!(
     an_unknown_credential_and_a_wrong_signature_are_answered_alike_without_hashing
 );
 
+#[tokio::test]
+async fn a_pin_hash_is_standard_argon2id_that_argon2s_own_verifier_accepts() {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    let hash = hash_pin(&slots(), "2580".into()).await.unwrap();
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+    let parsed = PasswordHash::new(&hash).unwrap();
+    let argon2 = argon2::Argon2::default();
+    assert!(argon2.verify_password(b"2580", &parsed).is_ok());
+    assert!(argon2.verify_password(b"2581", &parsed).is_err());
+    // And ours accepts what argon2 itself wrote (the PINs set before this change).
+    let theirs = {
+        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+        argon2::Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            params(),
+        )
+        .hash_password(b"2580", &SaltString::generate(&mut OsRng))
+        .unwrap()
+        .to_string()
+    };
+    let mut memory = Memory::new();
+    assert!(matches_phc("2580", &theirs, &mut memory));
+    assert!(!matches_phc("2581", &theirs, &mut memory));
+    assert!(matches_phc("2580", &hash, &mut memory));
+    assert!(!matches_phc("2580", "not a hash", &mut memory));
+}
+
 #[test]
 fn trivial_and_mistyped_pins_are_refused() {
     for pin in [
