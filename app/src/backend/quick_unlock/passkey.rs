@@ -293,3 +293,6 @@ fn counter_moves_on(stored_passkey: &str, counter: u32) -> bool {
         .unwrap_or(0);
     (counter == 0 && stored == 0) || u64::from(counter) > stored
 }
+
+#[cfg(test)]
+mod tests;
