@@ -244,7 +244,8 @@ async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifi
         .await
         .unwrap();
     assert_eq!(stored, 1);
-    // A PIN device's id gives no passkey ceremony to unlock with.
+    // A PIN device's id gives options like any other (so that they do not tell which devices
+    // exist), but no ceremony to unlock with.
     let (_, id) = register(&app, &mut kari).await;
     let mut phone = Browser::new();
     let res = phone
@@ -254,7 +255,21 @@ async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifi
         )
         .await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.text().await.unwrap(), "null");
+    let (ceremony, options): (String, serde_json::Value) = res.json().await.unwrap();
+    assert_eq!(options["publicKey"]["userVerification"], "required");
+    assert_eq!(
+        options["publicKey"]["allowCredentials"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webauthn_ceremony WHERE id = $1")
+        .bind(&ceremony)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
 }
 
 on_both_engines!(

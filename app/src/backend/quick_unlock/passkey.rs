@@ -186,30 +186,81 @@ pub async fn finish_register(
     Ok(Some(id))
 }
 
+/// Every start of an unlock takes at least this long, so timing does not tell whether the
+/// credential exists (only then is a ceremony stored).
+const MIN_BEGIN: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Starts unlocking with a platform credential: `(ceremony id, options for
-/// navigator.credentials.get)`, or `None` when the credential is no longer live.
+/// navigator.credentials.get)`. A credential that is not a live passkey (unknown, revoked, a
+/// PIN device's) gets options of the same shape, naming a stand-in credential that no
+/// authenticator holds, and a ceremony id that was never stored: finishing it is refused like
+/// any wrong answer, and the answer here does not tell which credentials exist.
 pub async fn begin_unlock(
     db: &Database,
     public_url: &str,
     credential_id: &str,
-) -> Result<Option<(String, RequestChallengeResponse)>, PasskeyError> {
-    let Some(passkey) = live_passkey(db, credential_id).await?.map(|(_, p)| p) else {
-        return Ok(None);
-    };
-    super::clear_old_challenges(db).await?;
-    let (options, state) = relying_party(public_url)?.start_passkey_authentication(&[passkey])?;
+) -> Result<(String, RequestChallengeResponse), PasskeyError> {
+    let started = tokio::time::Instant::now();
+    let rp = relying_party(public_url)?;
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO webauthn_ceremony (id, kind, credential_id, state, created_at)
-         VALUES ($1, 'authenticate', $2, $3, $4)",
-    )
-    .bind(&id)
-    .bind(credential_id)
-    .bind(serde_json::to_string(&state)?)
-    .bind(now_ms())
-    .execute(&db.pool)
-    .await?;
-    Ok(Some((id, options)))
+    let options = match live_passkey(db, credential_id).await? {
+        Some((_, passkey)) => {
+            super::clear_old_challenges(db).await?;
+            let (options, state) = rp.start_passkey_authentication(&[passkey])?;
+            sqlx::query(
+                "INSERT INTO webauthn_ceremony (id, kind, credential_id, state, created_at)
+                 VALUES ($1, 'authenticate', $2, $3, $4)",
+            )
+            .bind(&id)
+            .bind(credential_id)
+            .bind(serde_json::to_string(&state)?)
+            .bind(now_ms())
+            .execute(&db.pool)
+            .await?;
+            options
+        }
+        None => {
+            rp.start_passkey_authentication(&[stand_in(credential_id)?])?
+                .0
+        }
+    };
+    tokio::time::sleep_until(started + MIN_BEGIN).await;
+    Ok((id, options))
+}
+
+/// The stand-in passkey for a credential id that is not a live passkey: the same for the same
+/// id (within this process), unrelated to any real credential, shaped as a platform
+/// authenticator's.
+fn stand_in(credential_id: &str) -> Result<Passkey, PasskeyError> {
+    use sha2::Digest;
+    static SECRET: std::sync::LazyLock<[u8; 32]> = std::sync::LazyLock::new(|| {
+        use rand::RngCore;
+        let mut secret = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut secret);
+        secret
+    });
+    let mut digest = sha2::Sha256::new();
+    digest.update(*SECRET);
+    digest.update(credential_id.as_bytes());
+    let digest = digest.finalize();
+    // Any point on the curve does: the key is never used, only the credential id is sent.
+    let point = p256::ecdsa::SigningKey::from_slice(&SECRET[..])
+        .map(|k| k.verifying_key().to_sec1_point(false).as_bytes().to_vec())
+        .unwrap_or_else(|_| vec![0; 65]);
+    let (x, y) = (point.get(1..33), point.get(33..65));
+    Ok(serde_json::from_value(serde_json::json!({ "cred": {
+        "cred_id": URL_SAFE_NO_PAD.encode(&digest[..16]),
+        "cred": { "type_": "ES256", "key": { "EC_EC2": { "curve": "SECP256R1", "x": x, "y": y } } },
+        "counter": 0,
+        "transports": ["internal"],
+        "user_verified": true,
+        "backup_eligible": false,
+        "backup_state": false,
+        "registration_policy": "required",
+        "extensions": { "cred_protect": "NotRequested", "hmac_create_secret": "NotRequested" },
+        "attestation": { "data": "None", "metadata": "None" },
+        "attestation_format": "none"
+    } }))?)
 }
 
 async fn live_passkey(

@@ -39,7 +39,7 @@ impl SoftAuthenticator {
                 "curve": "SECP256R1", "x": bytes[1..33].to_vec(), "y": bytes[33..65].to_vec()
             } } },
             "counter": 0,
-            "transports": null,
+            "transports": ["internal"],
             "user_verified": true,
             "backup_eligible": false,
             "backup_state": false,
@@ -120,7 +120,7 @@ async fn answers(
 ) -> Vec<(String, PublicKeyCredential)> {
     let mut answers = Vec::new();
     for _ in 0..n {
-        let (ceremony, options) = begin_unlock(db, PUBLIC_URL, id).await.unwrap().unwrap();
+        let (ceremony, options) = begin_unlock(db, PUBLIC_URL, id).await.unwrap();
         answers.push((ceremony, authenticator.answer(&options, counter)));
     }
     answers
@@ -188,7 +188,56 @@ async fn a_ceremony_is_used_once_and_a_revoked_passkey_is_refused_like_an_unknow
     ));
 }
 
+/// The shape of a JSON value: its members' names, recursively, and lists' lengths.
+fn shape(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), shape(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(shape).collect()),
+        Value::String(s) => Value::from(format!("string of {}", s.len())),
+        other => other.clone(),
+    }
+}
+
+async fn starting_an_unlock_does_not_tell_a_live_passkey_from_an_unknown_or_revoked_device(
+    db: Database,
+) {
+    let authenticator = SoftAuthenticator::new();
+    let live = karis_passkey(&db, &authenticator).await;
+    let options = |id: String| {
+        let db = db.clone();
+        async move {
+            let (ceremony, options) = begin_unlock(&db, PUBLIC_URL, &id).await.unwrap();
+            (ceremony, serde_json::to_value(&options).unwrap())
+        }
+    };
+    let (_, real) = options(live.clone()).await;
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let (stand_in_ceremony, first) = options(unknown.clone()).await;
+    let (_, again) = options(unknown).await;
+    let (_, other) = options(uuid::Uuid::new_v4().to_string()).await;
+    assert_eq!(shape(&first), shape(&real), "{first}\n{real}");
+    let credential = |o: &serde_json::Value| o["publicKey"]["allowCredentials"][0]["id"].clone();
+    // The same stand-in for the same id; another for another.
+    assert_eq!(credential(&first), credential(&again));
+    assert_ne!(credential(&first), credential(&other));
+    // A revoked passkey looks the same as an unknown one.
+    super::super::revoke(&db, &live).await.unwrap();
+    let (_, revoked) = options(live).await;
+    assert_eq!(shape(&revoked), shape(&real));
+    assert_ne!(credential(&revoked), credential(&real));
+    // No ceremony was stored for a stand-in; finishing one is refused.
+    let answer = authenticator.answer(&serde_json::from_value(first).unwrap(), 1);
+    assert!(matches!(
+        finish_unlock(&db, PUBLIC_URL, &stand_in_ceremony, &answer).await,
+        Ok(Unlock::Refused)
+    ));
+}
+
 on_both_engines!(
     a_passkey_unlocks_once_per_signature_counter_even_when_twenty_answers_race,
-    a_ceremony_is_used_once_and_a_revoked_passkey_is_refused_like_an_unknown_one
+    a_ceremony_is_used_once_and_a_revoked_passkey_is_refused_like_an_unknown_one,
+    starting_an_unlock_does_not_tell_a_live_passkey_from_an_unknown_or_revoked_device
 );
