@@ -6,7 +6,7 @@ mod support;
 
 use p256::ecdsa::SigningKey;
 use support::browser::{Browser, log_in};
-use support::device::{device_key as device, pairs as form, sign};
+use support::device::{device_key as device, pairs, pairs as form, sign};
 use support::{Engine, TestApp};
 
 async fn call(
@@ -272,7 +272,57 @@ async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifi
     assert_eq!(stored, 0);
 }
 
+async fn a_device_revoked_while_its_unlock_is_being_answered_starts_no_session(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let (key, id) = register(&app, &mut kari).await;
+    let mut phone = Browser::new();
+    let (_, body) = call(
+        &app,
+        &mut phone,
+        "/api/device/challenge",
+        &[("credential_id", &id)],
+    )
+    .await;
+    let (challenge_id, challenge): (String, String) = serde_json::from_str(&body).unwrap();
+    let form = pairs(&[
+        ("credential_id", &id),
+        ("challenge_id", &challenge_id),
+        ("signature", &sign(&key, &challenge)),
+        ("pin", "2580"),
+    ]);
+    // The PIN is right; while the answer waits out its minimum time, Kari revokes the device.
+    let unlocking = tokio::spawn({
+        let url = app.public("/api/device/unlock");
+        async move {
+            let res = phone.post_form(&url, &form, "same-origin").await;
+            (res.text().await.unwrap(), phone)
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let (status, _) = call(
+        &app,
+        &mut kari,
+        "/api/device/revoke",
+        &[("credential_id", &id)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (answer, phone) = unlocking.await.unwrap();
+    assert_eq!(answer, "\"Revoked\"");
+    assert!(!phone.cookies.contains_key("ranselpost_session"));
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM session WHERE device_credential_id = $1")
+            .bind(&id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(sessions, 0);
+}
+
 on_both_engines!(
+    a_device_revoked_while_its_unlock_is_being_answered_starts_no_session,
     a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it,
     only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians,
     a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device_is_revoked,
