@@ -59,7 +59,10 @@ cargo leptos build --release --precompress
 step "bundle size"
 scripts/size-report.sh
 
-step "browser tests (hydrated and without JavaScript)"
+step "browser tests (Chromium and Firefox, hydrated and without JavaScript; no retries)"
 (cd end2end && npx playwright test)
+
+step "the hydration spec 20 times in a row in both browsers (a page must never fail to hydrate)"
+(cd end2end && npx playwright test tests/hydration.spec.ts --repeat-each 20 --project hydrated --project firefox)
 
 printf '\nAll checks passed in %ss.\n' "$(( $(date +%s) - started ))"

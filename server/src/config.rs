@@ -1,6 +1,7 @@
 //! Typed configuration: command-line flags with environment fallbacks, read once at start.
 
 use app::backend::clock::DemoNow;
+use app::backend::limits::{self, LimitSettings};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -191,6 +192,39 @@ pub struct ServeArgs {
     /// Demo mode: synthetic data, loaded into an empty database, and a visible demo marker.
     #[arg(long, env = "RANSELPOST_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false, num_args = 0..=1, default_missing_value = "true")]
     pub demo: bool,
+
+    /// Behind a reverse proxy: the header it writes the client's address into, e.g.
+    /// X-Forwarded-For or Forwarded (its last entry is used). Unset, the TCP peer is the client
+    /// and such headers are ignored, since any client can send them.
+    #[arg(long, env = "RANSELPOST_TRUSTED_PROXY_HEADER", value_parser = parse_header_name)]
+    pub trusted_proxy_header: Option<axum::http::HeaderName>,
+
+    /// Quick-unlock requests (challenges, PIN and passkey unlocks) allowed per client address
+    /// a minute.
+    #[arg(long, env = "RANSELPOST_UNLOCK_PER_MINUTE", default_value_t = limits::UNLOCK_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub unlock_per_minute: u32,
+
+    /// Quick-unlock requests allowed for one device credential a minute, from anywhere.
+    #[arg(long, env = "RANSELPOST_UNLOCK_PER_CREDENTIAL_PER_MINUTE", default_value_t = limits::CREDENTIAL_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub unlock_per_credential_per_minute: u32,
+
+    /// Login and logout requests (/auth, and the demo's /testid) allowed per client address a
+    /// minute.
+    #[arg(long, env = "RANSELPOST_LOGIN_PER_MINUTE", default_value_t = limits::LOGIN_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_per_minute: u32,
+
+    /// Calendar feed requests allowed per client address a minute.
+    #[arg(long, env = "RANSELPOST_FEED_PER_MINUTE", default_value_t = limits::FEED_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub feed_per_minute: u32,
+
+    /// PIN hashes (argon2id, 19 MiB each) computed at once. Default: the number of CPU cores.
+    #[arg(long, env = "RANSELPOST_HASH_SLOTS", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub hash_slots: Option<u32>,
+}
+
+fn parse_header_name(s: &str) -> Result<axum::http::HeaderName, String> {
+    axum::http::HeaderName::from_bytes(s.trim().as_bytes())
+        .map_err(|_| format!("{s:?} is not an HTTP header name"))
 }
 
 /// Everything the application needs to start.
@@ -208,6 +242,8 @@ pub struct Config {
     pub now: Option<DemoNow>,
     pub folkeregister: RegisterConfig,
     pub krr: KrrConfig,
+    /// Rate limits and hashing slots for what can be asked without logging in.
+    pub limits: LimitSettings,
 }
 
 /// How to get Maskinporten tokens for the registers. Holds a key path, not the key.
@@ -283,6 +319,7 @@ impl Cli {
                 (None, Some(dir)) => KrrConfig::Fixture(dir.clone()),
                 (None, None) => KrrConfig::None,
             },
+            limits: LimitSettings::default(),
         }
     }
 }
@@ -319,6 +356,17 @@ impl Config {
         self.guardian_idle_minutes = args.guardian_idle_minutes;
         self.session_hours = args.session_hours;
         self.now = args.now;
+        self.limits = LimitSettings {
+            unlock_per_minute: args.unlock_per_minute,
+            credential_per_minute: args.unlock_per_credential_per_minute,
+            login_per_minute: args.login_per_minute,
+            feed_per_minute: args.feed_per_minute,
+            trusted_proxy_header: args.trusted_proxy_header.clone(),
+            hash_slots: args
+                .hash_slots
+                .map_or(self.limits.hash_slots, |n| n as usize),
+            ..self.limits
+        };
         self
     }
 }

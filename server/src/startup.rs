@@ -4,6 +4,7 @@ use crate::config::{Config, KrrConfig, MaskinportenSettings, RegisterConfig, def
 use crate::health;
 use app::backend::clock::Clock;
 use app::backend::identity::oidc::{RelyingParty, purge_stale_attempts};
+use app::backend::limits::{self, Limits};
 use app::backend::registers::folkeregisteret::{
     FixtureFolkeregister, Folkeregister, HttpFolkeregister,
 };
@@ -141,6 +142,7 @@ impl Application {
             folkeregister,
             krr,
             events: Default::default(),
+            limits: Limits::new(&config.limits),
         };
         state.events.start(&state.db, &config.database_url);
         spawn_housekeeping(state.clone());
@@ -158,10 +160,15 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
         tracing::info!("Ranselpost listening on http://{}", self.addr);
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(StartupError::Serve)
+        // The peer's address goes with each request: the rate limits are kept per client.
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)
     }
 }
 
@@ -203,10 +210,10 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
             HostState,
             _,
         >(context, shell))
-        // Outermost last: headers on everything, then the cross-site check, then the body's
-        // limit and screening (a cross-site post is refused before its body is read), then the
-        // session, then the Referer narrowed to a path of this site (the no-JS form redirect's
-        // target).
+        // Outermost last: headers on everything, then the rate limits (before any database
+        // work), then the cross-site check, then the body's limit and screening (a cross-site
+        // post is refused before its body is read), then the session, then the Referer narrowed
+        // to a path of this site (the no-JS form redirect's target).
         .layer(from_fn_with_state(
             app_state.clone(),
             security::same_site_referer,
@@ -219,6 +226,10 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
         .layer(from_fn_with_state(
             app_state.clone(),
             security::refuse_cross_site,
+        ))
+        .layer(from_fn_with_state(
+            app_state.limits.clone(),
+            limits::limit_requests,
         ))
         .layer(from_fn_with_state(app_state, security::security_headers))
         .with_state(host)
@@ -235,9 +246,17 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// Background work: following Folkeregisteret's feed every five minutes, and cleaning up
-/// unfinished login attempts.
+/// Background work: following Folkeregisteret's feed every five minutes, cleaning up
+/// unfinished login attempts, and forgetting clients whose rate limits have refilled.
 fn spawn_housekeeping(state: AppState) {
+    let limits = state.limits.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limits.forget_idle();
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {

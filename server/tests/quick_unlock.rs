@@ -6,7 +6,7 @@ mod support;
 
 use p256::ecdsa::SigningKey;
 use support::browser::{Browser, log_in};
-use support::device::{device_key as device, pairs as form, sign};
+use support::device::{device_key as device, pairs, pairs as form, sign};
 use support::{Engine, TestApp};
 
 async fn call(
@@ -103,9 +103,10 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
         unlock(&app, &mut again, &id, &key, "0852").await,
         "\"Revoked\""
     );
+    // Afterwards the device is answered as an unknown one would be.
     assert_eq!(
         unlock(&app, &mut again, &id, &key, "2580").await,
-        "\"Revoked\""
+        "\"Refused\""
     );
 
     let columns: Vec<(Option<String>, String)> =
@@ -340,7 +341,8 @@ async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifi
         .await
         .unwrap();
     assert_eq!(stored, 1);
-    // A PIN device's id gives no passkey ceremony to unlock with.
+    // A PIN device's id gives options like any other (so that they do not tell which devices
+    // exist), but no ceremony to unlock with.
     let (_, id) = register(&app, &mut kari).await;
     let mut phone = Browser::new();
     let res = phone
@@ -350,10 +352,74 @@ async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifi
         )
         .await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.text().await.unwrap(), "null");
+    let (ceremony, options): (String, serde_json::Value) = res.json().await.unwrap();
+    assert_eq!(options["publicKey"]["userVerification"], "required");
+    assert_eq!(
+        options["publicKey"]["allowCredentials"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webauthn_ceremony WHERE id = $1")
+        .bind(&ceremony)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+async fn a_device_revoked_while_its_unlock_is_being_answered_starts_no_session(engine: Engine) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = Browser::new();
+    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let (key, id) = register(&app, &mut kari).await;
+    let mut phone = Browser::new();
+    let (_, body) = call(
+        &app,
+        &mut phone,
+        "/api/device/challenge",
+        &[("credential_id", &id)],
+    )
+    .await;
+    let (challenge_id, challenge): (String, String) = serde_json::from_str(&body).unwrap();
+    let form = pairs(&[
+        ("credential_id", &id),
+        ("challenge_id", &challenge_id),
+        ("signature", &sign(&key, &challenge)),
+        ("pin", "2580"),
+    ]);
+    // The PIN is right; while the answer waits out its minimum time, Kari revokes the device.
+    let unlocking = tokio::spawn({
+        let url = app.public("/api/device/unlock");
+        async move {
+            let res = phone.post_form(&url, &form, "same-origin").await;
+            (res.text().await.unwrap(), phone)
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let (status, _) = call(
+        &app,
+        &mut kari,
+        "/api/device/revoke",
+        &[("credential_id", &id)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (answer, phone) = unlocking.await.unwrap();
+    assert_eq!(answer, "\"Revoked\"");
+    assert!(!phone.cookies.contains_key("ranselpost_session"));
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM session WHERE device_credential_id = $1")
+            .bind(&id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(sessions, 0);
 }
 
 on_both_engines!(
+    a_device_revoked_while_its_unlock_is_being_answered_starts_no_session,
     a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it,
     only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians,
     a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device_is_revoked,

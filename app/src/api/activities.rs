@@ -512,15 +512,22 @@ pub async fn sign_up(
                 .into_iter()
                 .find(|a| a.id == activity_id)
                 .ok_or(AppError::NotFound)?;
-            let open = view(&row, &today, None, 0).signup_open;
-            if !open {
+            let going = going.as_deref() == Some("yes");
+            // Whether sign-up is still open is decided with the write itself.
+            let recorded = activities::sign_up(
+                &state.db,
+                &row.id,
+                &child_id,
+                going,
+                &user.person_id,
+                &today,
+            )
+            .await
+            .context("signing up for an activity")?;
+            if !recorded {
                 leptos_axum::redirect("/aktiviteter?feil=activity.error.closed");
                 return Ok(());
             }
-            let going = going.as_deref() == Some("yes");
-            activities::sign_up(&state.db, &activity_id, &child_id, going, &user.person_id)
-                .await
-                .context("signing up for an activity")?;
             leptos_axum::redirect("/aktiviteter");
             Ok(())
         }

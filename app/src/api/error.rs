@@ -29,12 +29,43 @@ pub enum AppError {
     /// (network down, bad arguments). The detail is for logs only.
     #[error("transport error")]
     Transport { detail: String },
+    /// Too many requests: from this client or for this credential (`error.rate_limited`), or
+    /// more password hashing than the server takes on at once (`error.busy`). Try again after
+    /// `retry_after_secs`, which also goes out as the `Retry-After` header.
+    #[error("too many requests: {key}")]
+    TooManyRequests { key: String, retry_after_secs: u64 },
 }
 
 impl AppError {
     pub fn invalid(key: &str) -> Self {
         AppError::Invalid {
             key: key.to_owned(),
+        }
+    }
+
+    /// Refused by a rate limit; may be tried again after `wait`.
+    pub fn rate_limited(wait: std::time::Duration) -> Self {
+        AppError::TooManyRequests {
+            key: "error.rate_limited".to_owned(),
+            retry_after_secs: whole_seconds(wait),
+        }
+    }
+
+    /// Refused because the server is already hashing as much as it takes on at once.
+    pub fn busy(wait: std::time::Duration) -> Self {
+        AppError::TooManyRequests {
+            key: "error.busy".to_owned(),
+            retry_after_secs: whole_seconds(wait),
+        }
+    }
+
+    /// The seconds to wait before trying again, for errors that say so.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
         }
     }
 
@@ -47,6 +78,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Internal { .. } => 500,
             AppError::Transport { .. } => 502,
+            AppError::TooManyRequests { .. } => 429,
         }
     }
 
@@ -59,6 +91,7 @@ impl AppError {
             AppError::Forbidden => "error.forbidden",
             AppError::Internal { .. } => "error.internal",
             AppError::Transport { .. } => "error.transport",
+            AppError::TooManyRequests { key, .. } => key,
         }
     }
 
@@ -70,6 +103,11 @@ impl AppError {
         tracing::error!(%correlation_id, context, error = %cause, "internal error");
         AppError::Internal { correlation_id }
     }
+}
+
+/// `wait` in whole seconds, rounded up and at least one (`Retry-After` counts in seconds).
+fn whole_seconds(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 impl FromServerFnError for AppError {
@@ -116,7 +154,8 @@ impl FromServerFnError for AppError {
 }
 
 /// Gives a server function's HTTP response the status of its error (404, 403, …) instead of
-/// the blanket 500, so clients, proxies and logs see what happened. Wraps a function's body.
+/// the blanket 500, so clients, proxies and logs see what happened, and `Retry-After` when the
+/// error says when to try again. Wraps a function's body.
 #[cfg(feature = "ssr")]
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
@@ -133,6 +172,9 @@ fn set_response_status(error: &AppError) {
         axum::http::StatusCode::from_u16(error.status_code()),
     ) {
         options.set_status(status);
+        if let Some(secs) = error.retry_after() {
+            options.insert_header(axum::http::header::RETRY_AFTER, secs.into());
+        }
     }
 }
 
@@ -180,5 +222,17 @@ mod tests {
         }
         let err = AppError::from_server_fn_error(ServerFnErrorErr::Serialization("x".into()));
         assert_eq!(err.status_code(), 500);
+    }
+
+    #[test]
+    fn a_refusal_for_too_many_requests_says_when_to_try_again_in_whole_seconds() {
+        use std::time::Duration;
+        let limited = AppError::rate_limited(Duration::from_millis(1500));
+        assert_eq!(limited.status_code(), 429);
+        assert_eq!(limited.retry_after(), Some(2));
+        assert_eq!(limited.message_key(), "error.rate_limited");
+        assert_eq!(AppError::busy(Duration::ZERO).retry_after(), Some(1));
+        assert_eq!(AppError::busy(Duration::ZERO).message_key(), "error.busy");
+        assert_eq!(AppError::NotFound.retry_after(), None);
     }
 }

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod identity;
 pub mod input;
 pub mod jwt;
+pub mod limits;
 pub mod messaging;
 mod migrations;
 pub mod notices;
@@ -76,6 +77,8 @@ pub struct AppState {
     pub krr: Option<registers::krr::Krr>,
     /// News of new messages, for the open event streams of this process.
     pub events: messaging::realtime::Hub,
+    /// Rate limits and hashing slots for what can be asked without logging in.
+    pub limits: limits::Limits,
 }
 
 impl AppState {

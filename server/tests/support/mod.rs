@@ -12,6 +12,7 @@ pub mod device;
 pub mod oidc_provider;
 
 use app::backend::clock::DemoNow;
+use app::backend::limits::LimitSettings;
 use server::Application;
 use server::config::Config;
 use std::net::SocketAddr;
@@ -59,6 +60,21 @@ impl TestApp {
         Self::spawn_with(engine, false, Some(public_url.to_owned()), None).await
     }
 
+    /// A demo app with these rate limits and hashing slots.
+    pub async fn spawn_with_limits(engine: Engine, limits: LimitSettings) -> TestApp {
+        let db = TempDatabase::create(engine).await;
+        Self::start(
+            db.url.clone(),
+            Some(db),
+            true,
+            None,
+            None,
+            Default::default(),
+            limits,
+        )
+        .await
+    }
+
     async fn spawn_with(
         engine: Engine,
         demo: bool,
@@ -83,6 +99,7 @@ impl TestApp {
             public_url,
             now,
             folkeregister,
+            LimitSettings::default(),
         )
         .await
     }
@@ -96,6 +113,7 @@ impl TestApp {
             None,
             None,
             Default::default(),
+            LimitSettings::default(),
         )
         .await
     }
@@ -107,6 +125,7 @@ impl TestApp {
         public_url: Option<String>,
         now: Option<DemoNow>,
         folkeregister: server::config::RegisterConfig,
+        limits: LimitSettings,
     ) -> TestApp {
         server::telemetry::init();
         let config = Config {
@@ -121,6 +140,7 @@ impl TestApp {
             now,
             folkeregister,
             krr: Default::default(),
+            limits,
         };
         let app = Application::build(config)
             .await

@@ -16,8 +16,11 @@ pub enum UnlockAnswer {
     WrongPin {
         left: i64,
     },
-    /// Log in with ID-porten again.
+    /// The device proved itself, and its quick unlock is now turned off (too many wrong
+    /// PINs): log in with ID-porten again.
     Revoked,
+    /// Not unlocked, and nothing more to say: the same for an unknown or revoked device and a
+    /// wrong signature, so that only the device itself learns more.
     Refused,
 }
 
@@ -146,6 +149,7 @@ async fn start_unlocked_session(
     use crate::api::error::ResultExt;
     use crate::backend::audit;
     use crate::backend::identity::session::{self, NewSession};
+    use crate::backend::quick_unlock;
     use crate::domain::Audience;
 
     let token = session::create(
@@ -164,6 +168,17 @@ async fn start_unlocked_session(
     )
     .await
     .context("starting a session")?;
+    // A revocation at the same moment ends the device's sessions; if it ran before this one
+    // was stored, it is seen here instead, and the session goes too.
+    if !quick_unlock::still_live(&state.db, &credential.id)
+        .await
+        .context("checking a device")?
+    {
+        session::delete_by_hash(&state.db, &session::hash_token(&token))
+            .await
+            .context("ending a session")?;
+        return Ok(UnlockAnswer::Revoked);
+    }
     if let (Some(options), Ok(value)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         axum::http::HeaderValue::from_str(&state.settings.session.set_cookie(&token)),

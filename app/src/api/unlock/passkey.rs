@@ -111,7 +111,9 @@ pub async fn passkey_register_finish(
 }
 
 /// Starts unlocking with the platform authenticator: (ceremony id, options for
-/// `navigator.credentials.get`), or `None` when the device's credential is gone.
+/// `navigator.credentials.get`). Always `Some`: a device whose credential is gone gets options
+/// that no authenticator answers, as an unknown one does, so the answer tells nothing about
+/// which devices exist.
 #[server(prefix = "/api/device", endpoint = "passkey/unlock/begin", input = Json)]
 pub async fn passkey_unlock_begin(
     credential_id: String,
@@ -119,6 +121,7 @@ pub async fn passkey_unlock_begin(
     crate::api::error::with_status(
         async move {
             let state = crate::backend::state()?;
+            state.limits.check_credential(&credential_id)?;
             let started = crate::backend::quick_unlock::passkey::begin_unlock(
                 &state.db,
                 &state.settings.public_url,
@@ -126,9 +129,8 @@ pub async fn passkey_unlock_begin(
             )
             .await
             .map_err(|e| AppError::internal("starting a WebAuthn unlock", &e))?;
-            started
-                .map(|(ceremony, options)| Ok((ceremony, options_json(&options)?)))
-                .transpose()
+            let (ceremony, options) = started;
+            Ok(Some((ceremony, options_json(&options)?)))
         }
         .await,
     )

@@ -28,9 +28,12 @@ pub async fn register_device(
                 return Err(AppError::invalid("unlock.error.device"));
             }
             let name = super::device_name(name)?;
-            let pin_hash = quick_unlock::hash_pin(pin)
+            let pin_hash = quick_unlock::hash_pin(state.limits.hashing(), pin)
                 .await
-                .map_err(|e| AppError::internal("hashing a PIN", &e))?;
+                .map_err(|e| match e {
+                    quick_unlock::HashError::Busy(busy) => AppError::busy(busy.retry_after),
+                    other => AppError::internal("hashing a PIN", &other),
+                })?;
             let id = quick_unlock::register(
                 &state.db,
                 &NewCredential {
@@ -66,6 +69,7 @@ pub async fn unlock_challenge(credential_id: String) -> Result<(String, String),
         async move {
             use crate::api::error::ResultExt;
             let state = crate::backend::state()?;
+            state.limits.check_credential(&credential_id)?;
             crate::backend::quick_unlock::challenge(&state.db, &credential_id)
                 .await
                 .context("making an unlock challenge")
@@ -85,17 +89,22 @@ pub async fn unlock_device(
 ) -> Result<UnlockAnswer, AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
+            use crate::backend::quick_unlock::{self, UnlockError};
             let state = crate::backend::state()?;
-            let outcome = crate::backend::quick_unlock::unlock(
+            state.limits.check_credential(&credential_id)?;
+            let outcome = quick_unlock::unlock(
                 &state.db,
+                state.limits.hashing(),
                 &credential_id,
                 &challenge_id,
                 &signature,
                 &pin,
             )
             .await
-            .context("checking an unlock")?;
+            .map_err(|e| match e {
+                UnlockError::Busy(busy) => AppError::busy(busy.retry_after),
+                UnlockError::Database(e) => AppError::internal("checking an unlock", &e),
+            })?;
             super::answer(&state, outcome).await
         }
         .await,

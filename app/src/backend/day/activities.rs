@@ -169,16 +169,23 @@ pub async fn may_manage(
     .is_some())
 }
 
+/// Signs a child up for an activity (or off it), if its sign-up is open on `today`: not
+/// cancelled, not past, not past its deadline. The check and the write are one statement, so a
+/// cancellation or a closing at the same moment cannot let a sign-up in after it. Whether it
+/// was recorded.
 pub async fn sign_up(
     db: &Database,
     activity_id: &str,
     child_id: &str,
     going: bool,
     by: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    today: &str,
+) -> Result<bool, sqlx::Error> {
+    let recorded = sqlx::query(
         "INSERT INTO activity_signup (activity_id, child_id, going, by_person, at)
-         VALUES ($1, $2, $3, $4, $5)
+         SELECT id, $2, $3, $4, $5 FROM activity
+         WHERE id = $1 AND signup = 1 AND cancelled_at IS NULL AND day >= $6
+           AND (signup_deadline IS NULL OR signup_deadline >= $6)
          ON CONFLICT (activity_id, child_id) DO UPDATE SET
              going = excluded.going, by_person = excluded.by_person, at = excluded.at",
     )
@@ -187,9 +194,11 @@ pub async fn sign_up(
     .bind(i64::from(going))
     .bind(by)
     .bind(db.clock.now_ms())
+    .bind(today)
     .execute(&db.pool)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(recorded == 1)
 }
 
 /// A child's answer to an activity's sign-up, if given.

@@ -18,6 +18,13 @@ pub async fn create(
     let token = random_token();
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
+    // One live subscription per person, also when two are made at once: writing the person's
+    // row first makes the second wait for the first to commit (PostgreSQL's row lock; SQLite
+    // has one writer anyway), and then revoke what the first made.
+    sqlx::query("UPDATE person SET updated_at = updated_at WHERE id = $1")
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "UPDATE calendar_feed SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL",
     )

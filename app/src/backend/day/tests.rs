@@ -186,8 +186,116 @@ async fn a_groups_activity_reaches_its_children_and_their_guardians_calendar(db:
     assert_eq!(calendar::owner(&db, &again).await.unwrap(), None);
 }
 
+/// A group activity at Lia with sign-up until 30 November, as Bjørn makes it: its id.
+async fn skogstur(db: &Database) -> String {
+    activities::create(
+        db,
+        &activities::NewActivity {
+            unit_id: "demo-unit-lia",
+            group_id: Some("demo-group-blabaer"),
+            title: "Skogstur",
+            day: "2026-12-02",
+            starts: "09:00",
+            ends: None,
+            place: "Lia-skogen",
+            bring: "",
+            signup: true,
+            signup_deadline: Some("2026-11-30"),
+            created_by: "demo-staff-bjorn",
+        },
+    )
+    .await
+    .unwrap()
+}
+
+async fn signups(db: &Database, activity_id: &str) -> Vec<(String, i64)> {
+    sqlx::query_as("SELECT child_id, going FROM activity_signup WHERE activity_id = $1")
+        .bind(activity_id)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+}
+
+async fn a_sign_up_is_recorded_only_while_open_and_once_per_child_however_many_at_once(
+    db: Database,
+) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let id = skogstur(&db).await;
+    // Twenty answers for Emma at once, yes and no: one answer stands.
+    let answers = futures::future::join_all((0..20).map(|i| {
+        activities::sign_up(
+            &db,
+            &id,
+            "demo-child-emma",
+            i % 2 == 0,
+            "demo-person-kari",
+            "2026-11-27",
+        )
+    }))
+    .await;
+    assert!(answers.into_iter().all(|a| a.unwrap()));
+    assert_eq!(signups(&db, &id).await.len(), 1);
+    // Past the deadline, and once cancelled, nothing is recorded.
+    assert!(
+        !activities::sign_up(
+            &db,
+            &id,
+            "demo-child-emma",
+            true,
+            "demo-person-kari",
+            "2026-12-01"
+        )
+        .await
+        .unwrap()
+    );
+    sqlx::query("DELETE FROM activity_signup")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    activities::cancel(&db, &id).await.unwrap();
+    let answers = futures::future::join_all((0..20).map(|_| {
+        activities::sign_up(
+            &db,
+            &id,
+            "demo-child-emma",
+            true,
+            "demo-person-kari",
+            "2026-11-27",
+        )
+    }))
+    .await;
+    assert!(answers.into_iter().all(|a| !a.unwrap()));
+    assert!(signups(&db, &id).await.is_empty());
+}
+
+async fn twenty_calendar_addresses_made_at_once_leave_exactly_one_working(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let tokens: Vec<String> =
+        futures::future::join_all((0..20).map(|_| calendar::create(&db, "demo-person-kari", None)))
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+    let mut working = Vec::new();
+    for token in &tokens {
+        if calendar::owner(&db, token).await.unwrap().is_some() {
+            working.push(token);
+        }
+    }
+    assert_eq!(working.len(), 1, "{} addresses work", working.len());
+    let live: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM calendar_feed WHERE person_id = 'demo-person-kari' AND revoked_at IS NULL",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(live, 1);
+}
+
 on_both_engines!(
     one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself,
     checking_out_a_child_counts_as_seeing_the_days_pickup_note,
-    a_groups_activity_reaches_its_children_and_their_guardians_calendar
+    a_groups_activity_reaches_its_children_and_their_guardians_calendar,
+    a_sign_up_is_recorded_only_while_open_and_once_per_child_however_many_at_once,
+    twenty_calendar_addresses_made_at_once_leave_exactly_one_working
 );

@@ -472,22 +472,16 @@ impl RelyingParty {
     }
 }
 
-/// Reads and deletes a login attempt: a second callback with the same state finds nothing.
+/// Takes a login attempt out, in one statement: of callbacks racing with the same state, one
+/// gets the attempt (its nonce and PKCE verifier) and every other finds nothing.
 async fn take_attempt(db: &Database, state_hash: &str) -> Result<Option<AttemptRow>, sqlx::Error> {
-    let row: Option<AttemptRow> = sqlx::query_as(
-        "SELECT browser_hash, provider_id, nonce, pkce_verifier, created_at FROM login_attempt
-         WHERE state_hash = $1",
+    sqlx::query_as(
+        "DELETE FROM login_attempt WHERE state_hash = $1
+         RETURNING browser_hash, provider_id, nonce, pkce_verifier, created_at",
     )
     .bind(state_hash)
     .fetch_optional(&db.pool)
-    .await?;
-    let deleted = sqlx::query("DELETE FROM login_attempt WHERE state_hash = $1")
-        .bind(state_hash)
-        .execute(&db.pool)
-        .await?
-        .rows_affected();
-    // Two callbacks racing for one attempt: only the one whose DELETE removed it goes on.
-    Ok(row.filter(|_| deleted == 1))
+    .await
 }
 
 /// Removes login attempts that were never finished.
@@ -532,4 +526,34 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::testing::on_both_engines;
+
+    async fn a_login_attempt_is_taken_once_even_by_twenty_callbacks_at_once(db: Database) {
+        crate::backend::demo::seed(&db).await.unwrap();
+        crate::backend::testid::install(&db, "http://localhost:3000")
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO login_attempt (state_hash, browser_hash, provider_id, nonce,
+                                        pkce_verifier, created_at)
+             VALUES ('state', 'browser', 'testid-4601-guardian', 'nonce', 'verifier', $1)",
+        )
+        .bind(now())
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let taken = futures::future::join_all((0..20).map(|_| take_attempt(&db, "state"))).await;
+        let found: Vec<AttemptRow> = taken.into_iter().filter_map(Result::unwrap).collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].nonce, "nonce");
+        assert_eq!(found[0].pkce_verifier, "verifier");
+        assert!(take_attempt(&db, "state").await.unwrap().is_none());
+    }
+
+    on_both_engines!(a_login_attempt_is_taken_once_even_by_twenty_callbacks_at_once);
 }

@@ -61,7 +61,8 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     })
 }
 
-fn locale(headers: &HeaderMap) -> Locale {
+/// The language of a request: its language cookie, else `Accept-Language`, else bokmål.
+pub(crate) fn locale(headers: &HeaderMap) -> Locale {
     cookie(headers, LANG_COOKIE)
         .and_then(|l| Locale::parse(&l))
         .or_else(|| {

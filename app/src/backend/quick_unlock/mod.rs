@@ -6,6 +6,7 @@
 //! expires.
 
 use super::Database;
+use super::limits::hashing::{Busy, HashPermit, HashSlots, Memory};
 use super::messaging::now_ms;
 use super::repo::{new_id, row_struct};
 use base64::Engine as _;
@@ -17,8 +18,12 @@ pub const MAX_FAILURES: i64 = 5;
 pub const UNUSED_LIMIT_MS: i64 = 90 * 24 * 3600 * 1000;
 /// A challenge must be signed within this time.
 const CHALLENGE_MS: i64 = 2 * 60 * 1000;
-/// Every unlock answer takes at least this long, so timing tells nothing about the PIN.
+/// Every unlock answer takes at least this long, so timing tells nothing about the PIN (nor,
+/// without the device key, whether the credential exists).
 const MIN_ANSWER: std::time::Duration = std::time::Duration::from_millis(400);
+/// Every challenge takes at least this long, so timing does not tell whether the credential
+/// exists (only then is the challenge stored).
+const MIN_CHALLENGE: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Why a PIN cannot be chosen (an i18n key each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,42 +66,98 @@ pub fn check_pin(pin: &str, again: &str) -> Result<(), PinProblem> {
     Ok(())
 }
 
-fn argon2() -> argon2::Argon2<'static> {
+fn params() -> argon2::Params {
     // OWASP's argon2id recommendation (19 MiB, 2 passes, 1 lane).
-    let params = argon2::Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+    argon2::Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters")
 }
 
-/// The argon2id PHC string of `pin`, computed off the async runtime.
-pub async fn hash_pin(pin: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(pin.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(|e| e.to_string())?
+/// Why a PIN could not be hashed.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    #[error(transparent)]
+    Busy(#[from] Busy),
+    #[error("hashing failed: {0}")]
+    Failed(String),
 }
 
-/// Whether `pin` matches `hash`, computed off the async runtime. A missing hash is checked
-/// against a fixed dummy, so the work (and time) is the same.
-async fn pin_matches(pin: String, hash: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        let dummy = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Gk3hbw3vbn0n0KIjQh9yvW1gkjgG4Wz3LkI9oqrq1yM";
-        let stored = hash.clone().unwrap_or_else(|| dummy.to_owned());
-        match PasswordHash::new(&stored) {
-            Ok(parsed) => {
-                argon2().verify_password(pin.as_bytes(), &parsed).is_ok() && hash.is_some()
-            }
-            Err(_) => false,
-        }
+/// The argon2id PHC string of `pin`, computed in one of the server's hashing slots.
+pub async fn hash_pin(slots: &HashSlots, pin: String) -> Result<String, HashError> {
+    slots
+        .run(move |memory| phc_string(&pin, memory).map_err(|e| e.to_string()))
+        .await?
+        .unwrap_or_else(|| Err("the hashing task panicked".to_owned()))
+        .map_err(HashError::Failed)
+}
+
+fn phc_string(pin: &str, memory: &mut Memory) -> argon2::password_hash::Result<String> {
+    use argon2::password_hash::{ParamsString, PasswordHash, SaltString, rand_core::OsRng};
+    let salt = SaltString::generate(&mut OsRng);
+    let argon2 = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        params(),
+    );
+    let output = compute(
+        &argon2,
+        pin,
+        salt.as_salt(),
+        argon2::Params::DEFAULT_OUTPUT_LEN,
+        memory,
+    )?;
+    Ok(PasswordHash {
+        algorithm: argon2::Algorithm::Argon2id.ident(),
+        version: Some(argon2::Version::V0x13.into()),
+        params: ParamsString::try_from(&params())?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    }
+    .to_string())
+}
+
+/// Whether `pin` matches the PHC string `stored`, checked in the slot `permit` holds.
+async fn pin_matches(permit: HashPermit, pin: String, stored: String) -> bool {
+    permit
+        .run(move |memory| matches_phc(&pin, &stored, memory))
+        .await
+        .unwrap_or(false)
+}
+
+fn matches_phc(pin: &str, stored: &str, memory: &mut Memory) -> bool {
+    use argon2::password_hash::PasswordHash;
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(version), Ok(params)) = (
+        argon2::Algorithm::try_from(parsed.algorithm),
+        argon2::Version::try_from(parsed.version.unwrap_or(0x13)),
+        argon2::Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let argon2 = argon2::Argon2::new(algorithm, version, params);
+    // `Output`'s comparison takes the same time wherever the outputs differ.
+    compute(&argon2, pin, salt, expected.len(), memory).is_ok_and(|computed| computed == expected)
+}
+
+/// The argon2 output of `pin` with `salt`, `len` bytes, worked out in `memory` (grown to what
+/// the parameters need, and kept for the next time): what argon2's own `PasswordHasher` does,
+/// except that it allocates its memory every time.
+fn compute(
+    argon2: &argon2::Argon2<'_>,
+    pin: &str,
+    salt: argon2::password_hash::Salt<'_>,
+    len: usize,
+    memory: &mut Memory,
+) -> argon2::password_hash::Result<argon2::password_hash::Output> {
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_bytes)?;
+    memory.resize(argon2.params().block_count(), argon2::Block::default());
+    argon2::password_hash::Output::init_with(len, |out| {
+        Ok(argon2.hash_password_into_with_memory(pin.as_bytes(), salt, out, &mut memory[..])?)
     })
-    .await
-    .unwrap_or(false)
 }
 
 /// Checks that `public_key` is an uncompressed P-256 point (base64url), as WebCrypto exports it.
@@ -223,15 +284,18 @@ pub(super) async fn clear_old_challenges(db: &Database) -> Result<(), sqlx::Erro
 }
 
 /// A fresh challenge for a credential: `(challenge id, challenge)`. An unknown or revoked
-/// credential gets one too (that is never accepted), so the answer does not tell which exist.
+/// credential gets one too (that is never accepted), in the same time, so the answer does not
+/// tell which exist.
 pub async fn challenge(
     db: &Database,
     credential_id: &str,
 ) -> Result<(String, String), sqlx::Error> {
-    clear_old_challenges(db).await?;
+    let started = tokio::time::Instant::now();
     let id = new_id();
     let challenge = super::identity::session::random_token();
     if live(db, credential_id).await?.is_some() {
+        // Only requests for a live credential write, so a flood with made-up ids writes nothing.
+        clear_old_challenges(db).await?;
         sqlx::query(
             "INSERT INTO unlock_challenge (id, credential_id, challenge, created_at)
              VALUES ($1, $2, $3, $4)",
@@ -243,6 +307,7 @@ pub async fn challenge(
         .execute(&db.pool)
         .await?;
     }
+    tokio::time::sleep_until(started + MIN_CHALLENGE).await;
     Ok((id, challenge))
 }
 
@@ -253,47 +318,59 @@ pub enum Unlock {
     Unlocked(Box<CredentialRow>),
     /// The signature was right and the PIN wrong; `left` attempts remain.
     WrongPin { left: i64 },
-    /// The credential is gone (revoked, expired, or now revoked after too many wrong PINs):
-    /// log in with ID-porten.
+    /// The signature was right, and the credential is now revoked: too many wrong PINs (this
+    /// one, or others at the same time). Log in with ID-porten.
     Revoked,
-    /// No valid signature over a fresh challenge from this device.
+    /// Anything else, all alike: no valid signature over a fresh challenge from this device, or
+    /// no such live credential. Whoever does not hold the device key learns nothing more.
     Refused,
+}
+
+/// Why an unlock could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum UnlockError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Every hashing slot is taken; nothing was counted.
+    #[error(transparent)]
+    Busy(#[from] Busy),
 }
 
 /// Checks an unlock: the signature (raw r‖s, base64url) of the challenge with the device key,
 /// and the PIN. Takes at least [`MIN_ANSWER`] whatever the outcome.
 pub async fn unlock(
     db: &Database,
+    slots: &HashSlots,
     credential_id: &str,
     challenge_id: &str,
     signature: &str,
     pin: &str,
-) -> Result<Unlock, sqlx::Error> {
+) -> Result<Unlock, UnlockError> {
     let started = tokio::time::Instant::now();
-    let outcome = attempt(db, credential_id, challenge_id, signature, pin).await;
+    let outcome = attempt(db, slots, credential_id, challenge_id, signature, pin).await;
     tokio::time::sleep_until(started + MIN_ANSWER).await;
     outcome
 }
 
 async fn attempt(
     db: &Database,
+    slots: &HashSlots,
     credential_id: &str,
     challenge_id: &str,
     signature: &str,
     pin: &str,
-) -> Result<Unlock, sqlx::Error> {
-    let credential = live(db, credential_id).await?;
-    // The PIN is always checked, against a dummy when there is nothing to check it against.
-    let pin_ok = pin_matches(
-        pin.to_owned(),
-        credential.as_ref().and_then(|c| c.pin_hash.clone()),
-    )
-    .await;
-    let Some(credential) = credential.filter(|c| c.kind == "pin") else {
-        return Ok(Unlock::Revoked);
+) -> Result<Unlock, UnlockError> {
+    // An unknown or revoked credential has no challenge to use: refused without a write, so a
+    // flood of made-up ids costs one read each.
+    let Some(credential) = live(db, credential_id).await?.filter(|c| c.kind == "pin") else {
+        return Ok(Unlock::Refused);
     };
-    // The challenge is used up whatever happens next.
-    let row: Option<(String, i64)> = sqlx::query_as(
+    let Some(pin_hash) = credential.pin_hash.clone() else {
+        return Ok(Unlock::Refused);
+    };
+    // The challenge is used up whatever happens next, in one statement: two requests with one
+    // challenge cannot both get past here.
+    let challenge: Option<(String, i64)> = sqlx::query_as(
         "UPDATE unlock_challenge SET used_at = $3
          WHERE id = $1 AND credential_id = $2 AND used_at IS NULL
          RETURNING challenge, created_at",
@@ -303,7 +380,7 @@ async fn attempt(
     .bind(now_ms())
     .fetch_optional(&db.pool)
     .await?;
-    let Some((challenge, created_at)) = row else {
+    let Some((challenge, created_at)) = challenge else {
         return Ok(Unlock::Refused);
     };
     if now_ms() - created_at > CHALLENGE_MS
@@ -311,20 +388,32 @@ async fn attempt(
     {
         return Ok(Unlock::Refused);
     }
-    if pin_ok {
-        sqlx::query("UPDATE device_credential SET failures = 0, last_used_at = $2 WHERE id = $1")
-            .bind(&credential.id)
-            .bind(now_ms())
-            .execute(&db.pool)
-            .await?;
-        return Ok(Unlock::Unlocked(Box::new(credential)));
-    }
-    let failures = credential.failures + 1;
-    sqlx::query("UPDATE device_credential SET failures = $2 WHERE id = $1")
+    // From here on the caller holds the device key. No PIN is checked without a hashing slot,
+    // and none without being counted first: the count goes up (in one statement, so attempts
+    // at the same time each get their own number) before the PIN is looked at, and a
+    // credential at the limit is not checked at all.
+    let permit = slots.acquire().await?;
+    let Some(failures) = count_attempt(db, &credential.id).await? else {
+        revoke(db, &credential.id).await?;
+        return Ok(Unlock::Revoked);
+    };
+    if pin_matches(permit, pin.to_owned(), pin_hash).await {
+        let reset = sqlx::query(
+            "UPDATE device_credential SET failures = 0, last_used_at = $2
+             WHERE id = $1 AND revoked_at IS NULL",
+        )
         .bind(&credential.id)
-        .bind(failures)
+        .bind(now_ms())
         .execute(&db.pool)
-        .await?;
+        .await?
+        .rows_affected();
+        // Revoked meanwhile by wrong PINs at the same time: the right one comes too late.
+        return Ok(if reset == 1 {
+            Unlock::Unlocked(Box::new(credential))
+        } else {
+            Unlock::Revoked
+        });
+    }
     if failures >= MAX_FAILURES {
         revoke(db, &credential.id).await?;
         return Ok(Unlock::Revoked);
@@ -332,6 +421,33 @@ async fn attempt(
     Ok(Unlock::WrongPin {
         left: MAX_FAILURES - failures,
     })
+}
+
+/// Counts an attempt on a live credential below the limit: its number (1 to
+/// [`MAX_FAILURES`]), or `None` when the credential is at the limit or revoked.
+async fn count_attempt(db: &Database, credential_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE device_credential SET failures = failures + 1
+         WHERE id = $1 AND revoked_at IS NULL AND failures < $2
+         RETURNING failures",
+    )
+    .bind(credential_id)
+    .bind(MAX_FAILURES)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Whether the credential is still live (not revoked). A session it unlocked is checked again
+/// with this after it was stored: a revocation at the same moment either sees the session (and
+/// ends it) or is seen here.
+pub async fn still_live(db: &Database, credential_id: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, String>(
+        "SELECT id FROM device_credential WHERE id = $1 AND revoked_at IS NULL",
+    )
+    .bind(credential_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
 }
 
 /// Whether `signature` (raw r‖s, base64url, as WebCrypto's ECDSA P-256/SHA-256 gives it) signs

@@ -186,30 +186,81 @@ pub async fn finish_register(
     Ok(Some(id))
 }
 
+/// Every start of an unlock takes at least this long, so timing does not tell whether the
+/// credential exists (only then is a ceremony stored).
+const MIN_BEGIN: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Starts unlocking with a platform credential: `(ceremony id, options for
-/// navigator.credentials.get)`, or `None` when the credential is no longer live.
+/// navigator.credentials.get)`. A credential that is not a live passkey (unknown, revoked, a
+/// PIN device's) gets options of the same shape, naming a stand-in credential that no
+/// authenticator holds, and a ceremony id that was never stored: finishing it is refused like
+/// any wrong answer, and the answer here does not tell which credentials exist.
 pub async fn begin_unlock(
     db: &Database,
     public_url: &str,
     credential_id: &str,
-) -> Result<Option<(String, RequestChallengeResponse)>, PasskeyError> {
-    let Some(passkey) = live_passkey(db, credential_id).await?.map(|(_, p)| p) else {
-        return Ok(None);
-    };
-    super::clear_old_challenges(db).await?;
-    let (options, state) = relying_party(public_url)?.start_passkey_authentication(&[passkey])?;
+) -> Result<(String, RequestChallengeResponse), PasskeyError> {
+    let started = tokio::time::Instant::now();
+    let rp = relying_party(public_url)?;
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO webauthn_ceremony (id, kind, credential_id, state, created_at)
-         VALUES ($1, 'authenticate', $2, $3, $4)",
-    )
-    .bind(&id)
-    .bind(credential_id)
-    .bind(serde_json::to_string(&state)?)
-    .bind(now_ms())
-    .execute(&db.pool)
-    .await?;
-    Ok(Some((id, options)))
+    let options = match live_passkey(db, credential_id).await? {
+        Some((_, passkey)) => {
+            super::clear_old_challenges(db).await?;
+            let (options, state) = rp.start_passkey_authentication(&[passkey])?;
+            sqlx::query(
+                "INSERT INTO webauthn_ceremony (id, kind, credential_id, state, created_at)
+                 VALUES ($1, 'authenticate', $2, $3, $4)",
+            )
+            .bind(&id)
+            .bind(credential_id)
+            .bind(serde_json::to_string(&state)?)
+            .bind(now_ms())
+            .execute(&db.pool)
+            .await?;
+            options
+        }
+        None => {
+            rp.start_passkey_authentication(&[stand_in(credential_id)?])?
+                .0
+        }
+    };
+    tokio::time::sleep_until(started + MIN_BEGIN).await;
+    Ok((id, options))
+}
+
+/// The stand-in passkey for a credential id that is not a live passkey: the same for the same
+/// id (within this process), unrelated to any real credential, shaped as a platform
+/// authenticator's.
+fn stand_in(credential_id: &str) -> Result<Passkey, PasskeyError> {
+    use sha2::Digest;
+    static SECRET: std::sync::LazyLock<[u8; 32]> = std::sync::LazyLock::new(|| {
+        use rand::RngCore;
+        let mut secret = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut secret);
+        secret
+    });
+    let mut digest = sha2::Sha256::new();
+    digest.update(*SECRET);
+    digest.update(credential_id.as_bytes());
+    let digest = digest.finalize();
+    // Any point on the curve does: the key is never used, only the credential id is sent.
+    let point = p256::ecdsa::SigningKey::from_slice(&SECRET[..])
+        .map(|k| k.verifying_key().to_sec1_point(false).as_bytes().to_vec())
+        .unwrap_or_else(|_| vec![0; 65]);
+    let (x, y) = (point.get(1..33), point.get(33..65));
+    Ok(serde_json::from_value(serde_json::json!({ "cred": {
+        "cred_id": URL_SAFE_NO_PAD.encode(&digest[..16]),
+        "cred": { "type_": "ES256", "key": { "EC_EC2": { "curve": "SECP256R1", "x": x, "y": y } } },
+        "counter": 0,
+        "transports": ["internal"],
+        "user_verified": true,
+        "backup_eligible": false,
+        "backup_state": false,
+        "registration_policy": "required",
+        "extensions": { "cred_protect": "NotRequested", "hmac_create_secret": "NotRequested" },
+        "attestation": { "data": "None", "metadata": "None" },
+        "attestation_format": "none"
+    } }))?)
 }
 
 async fn live_passkey(
@@ -227,7 +278,8 @@ async fn live_passkey(
 }
 
 /// Finishes an unlock: the authenticator's signature over the ceremony's challenge, with the
-/// user verified.
+/// user verified. Whatever does not hold (unknown or used ceremony, a credential gone since, a
+/// wrong or replayed answer) is [`Unlock::Refused`], all alike.
 pub async fn finish_unlock(
     db: &Database,
     public_url: &str,
@@ -240,9 +292,6 @@ pub async fn finish_unlock(
     let Some(credential_id) = ceremony.credential_id.as_deref() else {
         return Ok(Unlock::Refused);
     };
-    let Some((row, mut passkey)) = live_passkey(db, credential_id).await? else {
-        return Ok(Unlock::Revoked);
-    };
     let state: PasskeyAuthentication = serde_json::from_str(&ceremony.state)?;
     let result = match relying_party(public_url)?.finish_passkey_authentication(answer, &state) {
         Ok(result) => result,
@@ -251,14 +300,50 @@ pub async fn finish_unlock(
             return Ok(Unlock::Refused);
         }
     };
-    // The signature counter moves on; a counter going backwards (a cloned authenticator) is
-    // refused by webauthn-rs above.
-    passkey.update_credential(&result);
-    sqlx::query("UPDATE device_credential SET passkey = $2, last_used_at = $3 WHERE id = $1")
+    // webauthn-rs compared the signature counter with the one stored when the ceremony began;
+    // other unlocks may have finished since. The use is recorded only if the counter moves on
+    // from the one stored now, and only if nothing else changed the passkey in between (one
+    // conditional UPDATE): two answers with the same counter (a cloned authenticator, or a
+    // replay racing the original) cannot both unlock.
+    for _ in 0..3 {
+        let Some((row, mut passkey)) = live_passkey(db, credential_id).await? else {
+            return Ok(Unlock::Refused);
+        };
+        let stored = row.passkey.clone().unwrap_or_default();
+        if !counter_moves_on(&stored, result.counter()) {
+            tracing::warn!("a WebAuthn unlock repeated a signature counter: refused");
+            return Ok(Unlock::Refused);
+        }
+        passkey.update_credential(&result);
+        let recorded = sqlx::query(
+            "UPDATE device_credential SET passkey = $3, last_used_at = $4
+             WHERE id = $1 AND passkey = $2 AND revoked_at IS NULL",
+        )
         .bind(&row.id)
+        .bind(&stored)
         .bind(serde_json::to_string(&passkey)?)
         .bind(now_ms())
         .execute(&db.pool)
-        .await?;
-    Ok(Unlock::Unlocked(Box::new(row)))
+        .await?
+        .rows_affected();
+        if recorded == 1 {
+            return Ok(Unlock::Unlocked(Box::new(row)));
+        }
+    }
+    Ok(Unlock::Refused)
 }
+
+/// Whether an authenticator's signature counter `counter` moves on from the one in the stored
+/// passkey (JSON): it must grow, unless the authenticator keeps none (always 0, as many
+/// platform authenticators and synced passkeys do).
+fn counter_moves_on(stored_passkey: &str, counter: u32) -> bool {
+    // webauthn-rs keeps the stored counter private; its serialised form has it.
+    let stored = serde_json::from_str::<serde_json::Value>(stored_passkey)
+        .ok()
+        .and_then(|v| v["cred"]["counter"].as_u64())
+        .unwrap_or(0);
+    (counter == 0 && stored == 0) || u64::from(counter) > stored
+}
+
+#[cfg(test)]
+mod tests;
