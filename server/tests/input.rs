@@ -499,6 +499,31 @@ async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engin
     )
     .await;
     assert_eq!(status, 404, "the id is cleaned and then unknown: {text}");
+
+    // A server function reads URL-encoded arguments whatever the declared type: a body sent as
+    // text/plain, or with no type, is cleaned all the same.
+    let thread_id = thread.trim_start_matches("/samtale/").to_owned();
+    for content_type in ["text/plain", ""] {
+        let (status, text) = post_raw(
+            &app,
+            &kari,
+            "/api/messages/reply",
+            content_type,
+            JSON,
+            format!("thread_id={thread_id}&body=Ogs%C3%A5%00+i+morgen").into_bytes(),
+        )
+        .await;
+        assert!(status < 500, "{content_type:?}: {status} {text}");
+        assert_no_library_words(&text);
+    }
+    let bodies: Vec<(String,)> = sqlx::query_as("SELECT body FROM message")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        bodies.iter().all(|(b,)| !b.contains('\0')),
+        "no NUL stored, whatever the content type: {bodies:?}"
+    );
 }
 
 on_both_engines!(

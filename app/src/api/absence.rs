@@ -410,9 +410,14 @@ pub async fn withdraw_absence(
                 leptos_axum::redirect(&format!("{page}?feil=started"));
                 return Ok(());
             }
-            absence::set_status(&state.db, &id, "withdrawn", None)
+            // Only if nothing changed it meanwhile (a decision, a withdrawal in another tab).
+            if !absence::set_status(&state.db, &id, &row.status, "withdrawn", None)
                 .await
-                .context("withdrawing an absence")?;
+                .context("withdrawing an absence")?
+            {
+                leptos_axum::redirect(&format!("{page}?feil=started"));
+                return Ok(());
+            }
             leptos_axum::redirect(&format!("{page}?trukket=1"));
             Ok(())
         }
@@ -560,9 +565,20 @@ pub async fn decide_leave(absence_id: String, decision: String) -> Result<(), Ap
                 "refuse" => "refused",
                 _ => return Err(AppError::invalid("absence.error.decision")),
             };
-            absence::set_status(&state.db, &absence_id, status, Some(&user.person_id))
-                .await
-                .context("deciding on leave")?;
+            // Decided once: a second decision, or one racing a withdrawal, finds it no longer
+            // requested.
+            if !absence::set_status(
+                &state.db,
+                &absence_id,
+                "requested",
+                status,
+                Some(&user.person_id),
+            )
+            .await
+            .context("deciding on leave")?
+            {
+                return Err(AppError::NotFound);
+            }
             audit::record(
                 &state.db,
                 Some(&user.person_id),

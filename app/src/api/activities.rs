@@ -361,9 +361,14 @@ pub async fn create_activity(
                         .context("creating an activity")?;
                 }
                 Some(before) => {
-                    activities::update(&state.db, &before.id, &details)
+                    if !activities::update(&state.db, &before.id, &details)
                         .await
-                        .context("changing an activity")?;
+                        .context("changing an activity")?
+                    {
+                        // Cancelled meanwhile: a cancelled activity is not changed, and the
+                        // families are not told of a change.
+                        return Err(AppError::NotFound);
+                    }
                     // The change reaches the families as a group message.
                     let time = match &ends {
                         Some(e) => format!("{starts}–{e}"),
@@ -423,10 +428,11 @@ pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
             {
                 return Err(AppError::NotFound);
             }
-            if row.cancelled_at.is_none() {
-                activities::cancel(&state.db, &activity_id)
+            if row.cancelled_at.is_none()
+                && activities::cancel(&state.db, &activity_id)
                     .await
-                    .context("cancelling an activity")?;
+                    .context("cancelling an activity")?
+            {
                 let body = format!(
                     "{} {} kl. {} er avlyst.",
                     row.title,

@@ -93,26 +93,32 @@ pub async fn change(db: &Database, id: &str, a: &NewAbsence<'_>) -> Result<(), s
     tx.commit().await
 }
 
+/// Moves an absence from status `from` to `status`, as one compare-and-set: `false` when the
+/// absence was no longer `from` (a withdrawal and a decision at the same moment, or two
+/// principals deciding at once: only the first counts).
 pub async fn set_status(
     db: &Database,
     id: &str,
+    from: &str,
     status: &str,
     decided_by: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let now = db.clock.now_ms();
-    sqlx::query(
+    let changed = sqlx::query(
         "UPDATE absence SET status = $2, decided_by = $3,
                             decided_at = CASE WHEN $3 IS NULL THEN decided_at ELSE $4 END,
                             updated_at = $4
-         WHERE id = $1",
+         WHERE id = $1 AND status = $5",
     )
     .bind(id)
     .bind(status)
     .bind(decided_by)
     .bind(now)
+    .bind(from)
     .execute(&db.pool)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
 }
 
 row_struct! {

@@ -44,11 +44,12 @@ pub async fn create(db: &Database, a: &NewActivity<'_>) -> Result<String, sqlx::
 }
 
 /// Changes an activity's details (not where it belongs).
-pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Changes an activity that is not cancelled: `false` when it was cancelled meanwhile.
+pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
         "UPDATE activity SET title = $2, day = $3, starts = $4, ends = $5, place = $6, bring = $7,
                              signup = $8, signup_deadline = $9, updated_at = $10
-         WHERE id = $1",
+         WHERE id = $1 AND cancelled_at IS NULL",
     )
     .bind(id)
     .bind(a.title)
@@ -61,17 +62,24 @@ pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<(), 
     .bind(a.signup_deadline)
     .bind(db.clock.now_ms())
     .execute(&db.pool)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
 }
 
-pub async fn cancel(db: &Database, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE activity SET cancelled_at = $2, updated_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(db.clock.now_ms())
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+/// Cancels an activity once: `false` when it was already cancelled, so that two cancellations
+/// at the same moment tell the families only once.
+pub async fn cancel(db: &Database, id: &str) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE activity SET cancelled_at = $2, updated_at = $2
+         WHERE id = $1 AND cancelled_at IS NULL",
+    )
+    .bind(id)
+    .bind(db.clock.now_ms())
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
 }
 
 row_struct! {

@@ -59,9 +59,11 @@ async fn one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself(db: 
         "the SFO has not seen it yet"
     );
     // Withdrawn reports leave the lists.
-    absence::set_status(&db, &id, "withdrawn", None)
-        .await
-        .unwrap();
+    assert!(
+        absence::set_status(&db, &id, "reported", "withdrawn", None)
+            .await
+            .unwrap()
+    );
     assert!(
         absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY)
             .await
@@ -252,7 +254,7 @@ async fn a_sign_up_is_recorded_only_while_open_and_once_per_child_however_many_a
         .execute(&db.pool)
         .await
         .unwrap();
-    activities::cancel(&db, &id).await.unwrap();
+    assert!(activities::cancel(&db, &id).await.unwrap());
     let answers = futures::future::join_all((0..20).map(|_| {
         activities::sign_up(
             &db,
@@ -292,7 +294,79 @@ async fn twenty_calendar_addresses_made_at_once_leave_exactly_one_working(db: Da
     assert_eq!(live, 1);
 }
 
+async fn an_activity_cancelled_twenty_times_at_once_is_cancelled_once_and_then_not_changed(
+    db: Database,
+) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let id = skogstur(&db).await;
+    let cancelled = futures::future::join_all((0..20).map(|_| activities::cancel(&db, &id)))
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().unwrap())
+        .count();
+    assert_eq!(cancelled, 1, "the families are told once");
+    let change = activities::NewActivity {
+        unit_id: "demo-unit-lia",
+        group_id: Some("demo-group-blabaer"),
+        title: "Skogstur, ny dag",
+        day: "2026-12-03",
+        starts: "09:00",
+        ends: None,
+        place: "Lia-skogen",
+        bring: "",
+        signup: false,
+        signup_deadline: None,
+        created_by: "demo-staff-bjorn",
+    };
+    assert!(!activities::update(&db, &id, &change).await.unwrap());
+}
+
+async fn a_leave_decided_and_withdrawn_at_once_ends_as_exactly_one_of_them(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let id = absence::report(
+        &db,
+        &absence::NewAbsence {
+            child_id: "demo-child-jonas",
+            kind: "leave",
+            first_day: "2026-12-14",
+            last_day: "2026-12-15",
+            from_time: None,
+            to_time: None,
+            note: "Bryllup",
+            flagged: &[],
+            reported_by: "demo-person-kari",
+        },
+    )
+    .await
+    .unwrap();
+    let attempts = (0..20).map(|i| {
+        let db = &db;
+        let id = &id;
+        async move {
+            match i % 3 {
+                0 => absence::set_status(db, id, "requested", "withdrawn", None).await,
+                1 => {
+                    absence::set_status(db, id, "requested", "granted", Some("demo-staff-anne"))
+                        .await
+                }
+                _ => {
+                    absence::set_status(db, id, "requested", "refused", Some("demo-staff-anne"))
+                        .await
+                }
+            }
+        }
+    });
+    let won = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().unwrap())
+        .count();
+    assert_eq!(won, 1, "one decision or withdrawal, not several");
+}
+
 on_both_engines!(
+    an_activity_cancelled_twenty_times_at_once_is_cancelled_once_and_then_not_changed,
+    a_leave_decided_and_withdrawn_at_once_ends_as_exactly_one_of_them,
     one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself,
     checking_out_a_child_counts_as_seeing_the_days_pickup_note,
     a_groups_activity_reaches_its_children_and_their_guardians_calendar,

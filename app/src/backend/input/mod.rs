@@ -105,7 +105,12 @@ async fn screen(req: Request) -> Result<Request, Refusal> {
     if declared.is_some_and(|n| n > DRAIN_BYTES) {
         return Err(Refusal::TooLarge);
     }
-    let kind = BodyKind::of(req.headers());
+    let kind = match BodyKind::of(req.headers()) {
+        // Server functions decode their URL-encoded arguments whatever the declared type, so
+        // a body sent to one as `text/plain` (or with no type) is cleaned as the form it is.
+        BodyKind::Other if req.uri().path().starts_with("/api/") => BodyKind::Form,
+        kind => kind,
+    };
     let (mut parts, body) = req.into_parts();
     let bytes = read_limited(body, MAX_BODY_BYTES).await?;
     let cleaned = match kind {
