@@ -363,9 +363,9 @@ pub fn answer(refusal: Refusal, locale: Locale, html: bool) -> Response {
              <body><main id=\"main\"><h1>{title}</h1><p class=\"error\" role=\"alert\">{text}</p>\
              <p><a href=\"/\">{home}</a></p></main></body></html>",
             lang = locale.code(),
-            title = esc(translate(locale, "error.generic")),
-            text = esc(translate(locale, refusal.key())),
-            home = esc(translate(locale, "not_found.home")),
+            title = crate::domain::html::escape(translate(locale, "error.generic")),
+            text = crate::domain::html::escape(translate(locale, refusal.key())),
+            home = crate::domain::html::escape(translate(locale, "not_found.home")),
         );
         return (status, [no_store], axum::response::Html(page)).into_response();
     }
@@ -383,14 +383,6 @@ pub fn answer(refusal: Refusal, locale: Locale, html: bool) -> Response {
         body,
     )
         .into_response()
-}
-
-/// Escapes text for HTML content.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
