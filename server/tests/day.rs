@@ -3,14 +3,8 @@
 
 mod support;
 
-use support::browser::{Browser, location, log_in};
+use support::browser::{Browser, location, logged_in};
 use support::{Engine, TestApp};
-
-async fn logged_in(app: &TestApp, audience: &str, who: (&str, &str)) -> Browser {
-    let mut browser = Browser::new();
-    log_in(app, &mut browser, audience, who).await;
-    browser
-}
 
 async fn page(browser: &mut Browser, app: &TestApp, path: &str) -> String {
     browser.get(&app.public(path)).await.text().await.unwrap()

@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::browser::{Browser, location, log_in};
+use support::browser::{Browser, location, logged_in};
 use support::{Engine, TestApp};
 
 const FNR: &str = "22911550060";
@@ -21,12 +21,6 @@ const LIBRARY_WORDS: &[&str] = &[
     "Failed to",
     "server function",
 ];
-
-async fn logged_in(app: &TestApp, audience: &str, who: (&str, &str)) -> Browser {
-    let mut browser = Browser::new();
-    log_in(app, &mut browser, audience, who).await;
-    browser
-}
 
 async fn kari(app: &TestApp) -> Browser {
     logged_in(app, "guardian", ("pid", "12848510058")).await

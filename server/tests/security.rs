@@ -4,17 +4,11 @@
 
 mod support;
 
-use support::browser::{Browser, location, log_in};
+use support::browser::{Browser, location, logged_in};
 use support::{Engine, TestApp};
 
 /// Closes the title and adds a refresh to another site; closes an attribute; opens a script.
 const MARKUP: &str = "</title><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">\"'><script>x()</script>";
-
-async fn logged_in(app: &TestApp, audience: &str, who: (&str, &str)) -> Browser {
-    let mut browser = Browser::new();
-    log_in(app, &mut browser, audience, who).await;
-    browser
-}
 
 async fn page(browser: &mut Browser, app: &TestApp, path: &str) -> String {
     let res = browser.get(&app.public(path)).await;

@@ -157,6 +157,13 @@ pub fn query(url: &str) -> Vec<(String, String)> {
 
 /// Runs the whole guardian login as a browser would, choosing `pid` on the test provider's
 /// page; returns where the callback sent the browser.
+/// A fresh browser, logged in as `who` through the demo's test identity provider.
+pub async fn logged_in(app: &TestApp, audience: &str, who: (&str, &str)) -> Browser {
+    let mut browser = Browser::new();
+    log_in(app, &mut browser, audience, who).await;
+    browser
+}
+
 pub async fn log_in(
     app: &TestApp,
     browser: &mut Browser,
