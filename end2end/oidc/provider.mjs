@@ -4,7 +4,8 @@
 // with the production client code.
 //
 // It is also the hostile provider of the attack tests: POST /test/next sets who logs in next,
-// at which level, and how the next token response is tampered with (re-signed with another key,
+// at which level, how long ago they authenticated (`age`), and how the next token response is
+// tampered with (re-signed with another key,
 // `alg: none`, wrong issuer, wrong audience, expired, wrong nonce).
 //
 // Configuration (environment): REDIRECT_URI, POST_LOGOUT_REDIRECT_URI, BACKCHANNEL_LOGOUT_URI, CLIENT_SECRET,
@@ -41,6 +42,8 @@ const clients = [
     post_logout_redirect_uris: [postLogout],
     ...(backchannelUri ? { backchannel_logout_uri: backchannelUri, backchannel_logout_session_required: true } : {}),
     token_endpoint_auth_method: "client_secret_basic",
+    // Like ID-porten: every ID token says when the person authenticated.
+    require_auth_time: true,
     response_types: ["code"],
     grant_types: ["authorization_code"],
   },
@@ -147,7 +150,11 @@ provider.use(async (ctx, nextMiddleware) => {
   if (ctx.path.startsWith("/interaction/")) {
     const details = await provider.interactionDetails(ctx.req, ctx.res);
     if (details.prompt.name === "login") {
-      const result = { login: { accountId: next.account, acr: next.acr, amr: ["TestID"] } };
+      // `age` (seconds) makes the provider answer with an older authentication than now: a
+      // provider that ignores prompt=login and answers from its single sign-on session.
+      const ts = Math.floor(Date.now() / 1000) - (next.age ?? 0);
+      next.age = 0;
+      const result = { login: { accountId: next.account, acr: next.acr, amr: ["TestID"], ts } };
       await provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
     } else {
       await provider.interactionFinished(ctx.req, ctx.res, {}, { mergeWithLastSubmission: true });

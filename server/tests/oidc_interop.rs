@@ -61,7 +61,17 @@ async fn to_callback(s: &mut Setup) -> String {
 }
 
 async fn callback_for(browser: &mut Browser, app: &TestApp, idp: &OidcProvider) -> String {
-    let res = browser.get(&app.public("/auth/login/4601/guardian")).await;
+    callback_from(browser, app, idp, "/auth/login/4601/guardian").await
+}
+
+/// From the login start at `start` to the provider's redirect back: returns the callback URL.
+async fn callback_from(
+    browser: &mut Browser,
+    app: &TestApp,
+    idp: &OidcProvider,
+    start: &str,
+) -> String {
+    let res = browser.get(&app.public(start)).await;
     assert_eq!(res.status(), 303, "login start");
     let mut url = location(&res);
     assert!(url.starts_with(&idp.issuer), "{url}");
@@ -141,6 +151,72 @@ async fn logs_in(client_id: &str, auth: ClientAuth) {
         "{end}"
     );
     assert!(query(&end).iter().any(|(k, _)| k == "id_token_hint"));
+}
+
+/// Whether the session in `s.browser` may open a long-lived way in (quick unlock, calendar).
+async fn fresh(s: &mut Setup) -> bool {
+    let res = s
+        .browser
+        .post_form(&s.app.public("/api/device/status"), &[], "same-origin")
+        .await;
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("\"fresh\":"), "{body}");
+    body.contains("\"fresh\":true")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_to_open_a_way_in_makes_the_provider_ask_again_and_an_old_authentication_does_not_count()
+ {
+    let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
+    s.idp
+        .next("12848510058", "idporten-loa-substantial", None)
+        .await;
+    let callback = to_callback(&mut s).await;
+    assert_eq!(finish(&mut s, &callback).await, "/hjem");
+    assert!(fresh(&mut s).await, "a login just now is fresh");
+
+    // The provider is asked to authenticate the person again, not to answer from its session.
+    let res = s
+        .browser
+        .get(&s.app.public("/auth/login/4601/guardian?fersk=1"))
+        .await;
+    let authorize = location(&res);
+    let params = query(&authorize);
+    assert!(
+        params.iter().any(|(k, v)| k == "prompt" && v == "login"),
+        "{authorize}"
+    );
+    assert!(
+        params.iter().any(|(k, v)| k == "max_age" && v == "900"),
+        "{authorize}"
+    );
+    let ordinary = s
+        .browser
+        .get(&s.app.public("/auth/login/4601/guardian"))
+        .await;
+    assert!(
+        !query(&location(&ordinary))
+            .iter()
+            .any(|(k, _)| k == "prompt" || k == "max_age"),
+        "an ordinary login may use the provider's single sign-on"
+    );
+
+    // A provider that answers with an authentication of an hour ago gives a session, but not a
+    // fresh one: the new session's start says nothing about when the person proved who they are.
+    s.idp.next_authenticated_ago(3600).await;
+    let Setup { app, idp, browser } = &mut s;
+    let callback = callback_from(browser, app, idp, "/auth/login/4601/guardian?fersk=1").await;
+    assert_eq!(finish(&mut s, &callback).await, "/hjem");
+    assert!(
+        !fresh(&mut s).await,
+        "an hour-old authentication is not fresh"
+    );
+
+    let Setup { app, idp, browser } = &mut s;
+    let callback = callback_from(browser, app, idp, "/auth/login/4601/guardian?fersk=1").await;
+    assert_eq!(finish(&mut s, &callback).await, "/hjem");
+    assert!(fresh(&mut s).await, "a new authentication is fresh again");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -226,17 +226,22 @@ pub struct SessionOrigin {
     /// The identity provider of the login (a quick-unlocked session: that of the login that set
     /// the device up).
     pub provider_id: String,
-    /// Unix seconds.
-    pub created_at: i64,
+    /// When the person last authenticated at the identity provider (the ID token's
+    /// `auth_time`, Unix seconds), which is not when the session began: a login answered from
+    /// the provider's single sign-on session may rest on an authentication hours old.
+    pub authenticated_at: Option<i64>,
     /// The quick-unlock device the session was unlocked with; `None` after a real login.
     pub device_credential_id: Option<String>,
 }
 
 impl SessionOrigin {
-    /// A login with the identity provider (not a quick unlock) in the last
-    /// [`FRESH_LOGIN_SECS`] before `now` (Unix seconds).
+    /// An authentication at the identity provider (not a quick unlock) in the last
+    /// [`FRESH_LOGIN_SECS`] before `now` (Unix seconds). Unknown counts as old.
     pub fn is_fresh_login(&self, now: i64) -> bool {
-        self.device_credential_id.is_none() && now - self.created_at <= FRESH_LOGIN_SECS
+        self.device_credential_id.is_none()
+            && self
+                .authenticated_at
+                .is_some_and(|at| now - at <= FRESH_LOGIN_SECS)
     }
 }
 
@@ -245,16 +250,17 @@ pub async fn session_origin(
     db: &Database,
     session_hash: &str,
 ) -> Result<Option<SessionOrigin>, sqlx::Error> {
-    let row: Option<(String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT provider_id, created_at, device_credential_id FROM session WHERE id_hash = $1",
+    let row: Option<(String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT provider_id, authenticated_at, device_credential_id FROM session
+         WHERE id_hash = $1",
     )
     .bind(session_hash)
     .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(
-        |(provider_id, created_at, device_credential_id)| SessionOrigin {
+        |(provider_id, authenticated_at, device_credential_id)| SessionOrigin {
             provider_id,
-            created_at,
+            authenticated_at,
             device_credential_id,
         },
     ))
@@ -396,15 +402,19 @@ mod tests {
     }
 
     #[test]
-    fn only_a_real_login_of_the_last_quarter_hour_opens_a_long_lived_way_in() {
-        let origin = |created_at: i64, device: Option<&str>| SessionOrigin {
+    fn only_an_authentication_of_the_last_quarter_hour_opens_a_long_lived_way_in() {
+        let origin = |authenticated_at: Option<i64>, device: Option<&str>| SessionOrigin {
             provider_id: "idporten".into(),
-            created_at,
+            authenticated_at,
             device_credential_id: device.map(Into::into),
         };
-        assert!(origin(1_000, None).is_fresh_login(1_000 + FRESH_LOGIN_SECS));
-        assert!(!origin(1_000, None).is_fresh_login(1_001 + FRESH_LOGIN_SECS));
-        assert!(!origin(1_000, Some("phone")).is_fresh_login(1_000));
+        assert!(origin(Some(1_000), None).is_fresh_login(1_000 + FRESH_LOGIN_SECS));
+        assert!(!origin(Some(1_000), None).is_fresh_login(1_001 + FRESH_LOGIN_SECS));
+        assert!(!origin(Some(1_000), Some("phone")).is_fresh_login(1_000));
+        assert!(
+            !origin(None, None).is_fresh_login(1_000),
+            "a provider that does not say when is not trusted to have asked just now"
+        );
     }
 
     #[test]

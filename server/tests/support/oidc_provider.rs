@@ -57,11 +57,29 @@ impl OidcProvider {
     }
 
     /// Sets who logs in next, at which level, and how the next token response is tampered with.
+    /// The next authentication happens now (see [`Self::next_authenticated_ago`]).
     pub async fn next(&self, account: &str, acr: &str, tamper: Option<&str>) {
         let res = self
             .http
             .post(format!("{}/test/next", self.issuer))
-            .json(&serde_json::json!({ "account": account, "acr": acr, "tamper": tamper }))
+            .json(
+                &serde_json::json!({ "account": account, "acr": acr, "tamper": tamper, "age": 0 }),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success());
+    }
+}
+
+impl OidcProvider {
+    /// The next login answers with an authentication made `secs` seconds ago, as a provider
+    /// that answers from its single sign-on session (ignoring `prompt=login`) does.
+    pub async fn next_authenticated_ago(&self, secs: i64) {
+        let res = self
+            .http
+            .post(format!("{}/test/next", self.issuer))
+            .json(&serde_json::json!({ "age": secs }))
             .send()
             .await
             .unwrap();

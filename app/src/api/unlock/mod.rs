@@ -70,7 +70,7 @@ pub async fn quick_unlock_status() -> Result<DeviceOverview, AppError> {
                 .collect();
             Ok(DeviceOverview {
                 fresh,
-                login_url: format!("/auth/login/{}/guardian", user.municipality_id),
+                login_url: format!("/auth/login/{}/guardian?fersk=1", user.municipality_id),
                 devices,
             })
         }
@@ -164,6 +164,7 @@ async fn start_unlocked_session(
             idp_sub: None,
             id_token: None,
             device_credential_id: Some(&credential.id),
+            authenticated_at: None,
         },
     )
     .await

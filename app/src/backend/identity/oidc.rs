@@ -209,6 +209,9 @@ pub struct VerifiedLogin {
     pub pid: Option<String>,
     pub sid: Option<String>,
     pub id_token: String,
+    /// When the person last authenticated at the provider (`auth_time`, Unix seconds), never
+    /// later than now; `None` when the provider did not say.
+    pub auth_time: Option<i64>,
 }
 
 /// The callback's query parameters.
@@ -294,11 +297,15 @@ impl RelyingParty {
     }
 
     /// Starts a login at `provider`: records the attempt and returns where to send the browser.
+    /// With `reauthenticate`, the provider is asked to make the person prove who they are again
+    /// (`prompt=login`, and `max_age` as a fallback for providers that ignore the prompt): a
+    /// login answered from the provider's single sign-on session does not count as a fresh one.
     pub async fn begin(
         &self,
         db: &Database,
         provider: &ProviderRow,
         locale: Locale,
+        reauthenticate: bool,
     ) -> Result<LoginStart, LoginError> {
         let metadata = self.metadata(&provider.issuer).await?;
         let client = self.client(provider, &metadata)?;
@@ -314,6 +321,13 @@ impl RelyingParty {
             .add_extra_param("ui_locales", locale.code());
         if let Some(acr) = provider.acr_values.as_deref() {
             request = request.add_extra_param("acr_values", acr);
+        }
+        if reauthenticate {
+            request = request
+                .add_prompt(CoreAuthPrompt::Login)
+                .set_max_age(Duration::from_secs(
+                    crate::backend::access::FRESH_LOGIN_SECS as u64,
+                ));
         }
         let (url, state, nonce) = request.url();
         let browser_token = random_token();
@@ -443,6 +457,7 @@ impl RelyingParty {
             pid: extra.pid.clone(),
             sid: extra.sid.clone(),
             id_token: id_token.to_string(),
+            auth_time: claims.auth_time().map(|t| t.timestamp().min(now())),
         })
     }
 

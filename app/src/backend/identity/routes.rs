@@ -82,12 +82,23 @@ fn failed(reason: &str, municipality: Option<&str>) -> Response {
     see_other(&location, &[])
 }
 
-/// `GET /auth/login/{municipality}/{guardian|staff}`: off to the municipality's provider.
+/// The query of a login start: `?fersk=1` when the login is to prove who one is again, before
+/// an action that opens a long-lived way in (see [`crate::backend::access::require_fresh_login`]).
+#[derive(Debug, Default, serde::Deserialize)]
+struct LoginQuery {
+    #[serde(default)]
+    fersk: Option<String>,
+}
+
+/// `GET /auth/login/{municipality}/{guardian|staff}[?fersk=1]`: off to the municipality's
+/// provider.
 async fn login(
     State(state): State<AppState>,
     Path((municipality, audience)): Path<(String, String)>,
+    Query(query): Query<LoginQuery>,
     headers: HeaderMap,
 ) -> Response {
+    let reauthenticate = query.fersk.is_some_and(|v| v == "1");
     let (Ok(municipality), Some(audience)) = (
         MunicipalityNumber::parse(&municipality),
         Audience::parse(&audience),
@@ -101,8 +112,12 @@ async fn login(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if !public.ends_with(&format!("//{host}")) {
+        let again = if reauthenticate { "?fersk=1" } else { "" };
         return see_other(
-            &format!("{public}/auth/login/{municipality}/{}", audience.as_str()),
+            &format!(
+                "{public}/auth/login/{municipality}/{}{again}",
+                audience.as_str()
+            ),
             &[],
         );
     }
@@ -119,7 +134,11 @@ async fn login(
             return failed("unavailable", Some(municipality.as_str()));
         }
     };
-    match state.rp.begin(&state.db, &provider, locale(&headers)).await {
+    match state
+        .rp
+        .begin(&state.db, &provider, locale(&headers), reauthenticate)
+        .await
+    {
         Ok(start) => {
             let secure = if state.settings.session.secure {
                 "; Secure"
@@ -204,6 +223,7 @@ async fn callback(
         idp_sub: Some(&login.subject),
         id_token: Some(&login.id_token),
         device_credential_id: None,
+        authenticated_at: login.auth_time,
     };
     match session::create(&state.db, settings, &new).await {
         Ok(token) => {

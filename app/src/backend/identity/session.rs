@@ -146,6 +146,9 @@ pub struct NewSession<'a> {
     pub id_token: Option<&'a str>,
     /// The device credential that unlocked this session; `None` for an ID-porten login.
     pub device_credential_id: Option<&'a str>,
+    /// When the person authenticated at the provider (`auth_time`); `None` for a quick unlock
+    /// or when the provider did not say.
+    pub authenticated_at: Option<i64>,
 }
 
 /// Starts a session and returns the token for the cookie. A new token every login: the session
@@ -160,8 +163,8 @@ pub async fn create(
     sqlx::query(
         "INSERT INTO session (id_hash, person_id, role, municipality_id, provider_id, idp_sid,
              idp_sub, id_token, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at,
-             device_credential_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12)",
+             device_credential_id, authenticated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13)",
     )
     .bind(hash_token(&token))
     .bind(new.person_id)
@@ -175,6 +178,7 @@ pub async fn create(
     .bind(settings.idle_secs(new.audience))
     .bind(now + settings.absolute_secs)
     .bind(new.device_credential_id)
+    .bind(new.authenticated_at)
     .execute(&db.pool)
     .await?;
     Ok(token)
@@ -300,6 +304,7 @@ mod tests {
             idp_sub: Some("sub-1"),
             id_token: Some("header.payload.signature"),
             device_credential_id: None,
+            authenticated_at: Some(now()),
         }
     }
 

@@ -448,6 +448,9 @@ fn sign_id_token(
         PidClaims { pid, sid },
     )
     .set_nonce(nonce.map(Nonce::new))
+    // TestID keeps no single sign-on session: every login is a person choosing an identity on
+    // its page, so the authentication happened just now.
+    .set_auth_time(Some(issued))
     .set_auth_context_ref(Some(AuthenticationContextClass::new(acr.to_owned())))
     .set_auth_method_refs(Some(vec![AuthenticationMethodReference::new(
         "TestID".to_owned(),
