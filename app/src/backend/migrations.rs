@@ -52,6 +52,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "calendar device",
         include_str!("../../../server/migrations/0009a_calendar_device.sql"),
     ),
+    (
+        10,
+        "session auth time",
+        include_str!("../../../server/migrations/0010_session_auth_time.sql"),
+    ),
+    (
+        11,
+        "one reply thread",
+        include_str!("../../../server/migrations/0011_one_reply_thread.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

@@ -387,41 +387,9 @@ pub async fn reply(
                 confirmed: !flagged.is_empty(),
             };
             let destination = match private_child {
-                Some(child) => {
-                    match threads::reply_thread_of(&state.db, &thread.id, &child)
-                        .await
-                        .context("finding a private answer thread")?
-                    {
-                        Some(existing) => {
-                            threads::add_message(&state.db, &existing, message)
-                                .await
-                                .context("answering a group message")?;
-                            existing
-                        }
-                        None => {
-                            let authors: Vec<String> = threads::staff(&state.db, &thread.id)
-                                .await
-                                .context("loading a thread's staff")?
-                                .into_iter()
-                                .map(|s| s.person_id)
-                                .collect();
-                            let target_thread = threads::NewThread::Child {
-                                child_id: &child,
-                                staff: &authors,
-                                origin_id: Some(&thread.id),
-                            };
-                            threads::create(
-                                &state.db,
-                                &thread.unit_id,
-                                &thread.subject,
-                                target_thread,
-                                message,
-                            )
-                            .await
-                            .context("answering a group message")?
-                        }
-                    }
-                }
+                Some(child) => threads::reply_privately(&state.db, &thread, &child, message)
+                    .await
+                    .context("answering a group message")?,
                 None => {
                     threads::add_message(&state.db, &thread.id, message)
                         .await

@@ -50,6 +50,13 @@ fn capped(text: &str, max: usize) -> &str {
 }
 
 pub async fn save(db: &Database, draft: &NewDraft<'_>) -> Result<String, sqlx::Error> {
+    let mut tx = db.pool.begin().await?;
+    // Saves by one person wait for each other (PostgreSQL's row lock; SQLite has one writer), so
+    // twenty at once still leave at most MAX_PER_PERSON.
+    sqlx::query("UPDATE person SET updated_at = updated_at WHERE id = $1")
+        .bind(draft.person_id)
+        .execute(&mut *tx)
+        .await?;
     // Room for the new one: the person's newest drafts but one are kept.
     sqlx::query(
         "DELETE FROM message_draft WHERE person_id = $1 AND id NOT IN (
@@ -58,7 +65,7 @@ pub async fn save(db: &Database, draft: &NewDraft<'_>) -> Result<String, sqlx::E
     )
     .bind(draft.person_id)
     .bind(MAX_PER_PERSON - 1)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
     let id = new_id();
     sqlx::query(
@@ -73,8 +80,9 @@ pub async fn save(db: &Database, draft: &NewDraft<'_>) -> Result<String, sqlx::E
     .bind(draft.recipient.map(|r| capped(r, MAX_RECIPIENT_CHARS)))
     .bind(draft.problem)
     .bind(now_ms())
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(id)
 }
 

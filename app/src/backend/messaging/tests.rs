@@ -184,6 +184,68 @@ async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
     );
 }
 
+async fn twenty_answers_to_a_group_message_at_once_make_one_private_thread(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let recipients = send::group_recipients(
+        &db,
+        "demo-unit-fjordvik-skole",
+        Some("demo-group-4b"),
+        TODAY,
+    )
+    .await
+    .unwrap();
+    let group = threads::create(
+        &db,
+        "demo-unit-fjordvik-skole",
+        "Tur fredag",
+        NewThread::Group {
+            group_id: Some("demo-group-4b"),
+            recipients: &recipients,
+        },
+        text("demo-staff-ingrid", "Vi går til skogen på fredag."),
+    )
+    .await
+    .unwrap();
+    let group = threads::get(&db, &group).await.unwrap().unwrap();
+    // Kari and Ola both answer about Jonas, ten times each, all at the same moment.
+    let answers = futures::future::join_all((0..20).map(|i| {
+        let author = if i % 2 == 0 {
+            "demo-person-kari"
+        } else {
+            "demo-person-ola"
+        };
+        threads::reply_privately(&db, &group, "demo-child-jonas", text(author, "Vi kommer."))
+    }))
+    .await;
+    let ids: std::collections::BTreeSet<String> = answers.into_iter().map(|a| a.unwrap()).collect();
+    assert_eq!(ids.len(), 1, "one thread for the family: {ids:?}");
+    let id = ids.into_iter().next().unwrap();
+    assert_eq!(threads::messages(&db, &id).await.unwrap().len(), 20);
+    assert_eq!(
+        threads::reply_thread_of(&db, &group.id, "demo-child-jonas")
+            .await
+            .unwrap(),
+        Some(id.clone())
+    );
+    let staff: Vec<String> = threads::staff(&db, &id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.person_id)
+        .collect();
+    assert_eq!(staff, ["demo-staff-ingrid"]);
+    // Another family's answer is a thread of its own.
+    let lise = threads::reply_privately(
+        &db,
+        &group,
+        "demo-child-lise",
+        text("demo-person-per", "Ok."),
+    )
+    .await
+    .unwrap();
+    assert_ne!(lise, id);
+}
+
 async fn the_inbox_pages_newest_first_without_gaps_or_repeats(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
     let mut ids = Vec::new();
@@ -482,6 +544,16 @@ async fn drafts_are_capped_in_size_and_in_number_per_person(db: Database) {
     };
     assert!(load(last).await.is_some(), "the newest is kept");
     assert!(load(first).await.is_none(), "the oldest is dropped");
+    // Forty saves at the same moment still leave the cap, none lost to an error.
+    let hei = draft("Hei");
+    let saved = futures::future::join_all((0..40).map(|_| drafts::save(&db, &hei))).await;
+    assert!(saved.iter().all(Result::is_ok), "{saved:?}");
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM message_draft WHERE person_id = 'demo-person-kari'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(count, MAX_PER_PERSON);
 }
 
 on_both_engines!(
@@ -492,6 +564,7 @@ on_both_engines!(
     both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_else,
     opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_read,
     answers_to_a_group_message_never_reach_other_families,
+    twenty_answers_to_a_group_message_at_once_make_one_private_thread,
     the_inbox_pages_newest_first_without_gaps_or_repeats
 );
 

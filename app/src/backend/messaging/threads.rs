@@ -123,6 +123,58 @@ pub async fn create(
     Ok(id)
 }
 
+/// A guardian's private answer to group message `group` about `child_id`: added to the family's
+/// reply thread, which is made on the first answer with the group message's author taking part.
+/// Two answers at the same moment land in the same thread (a unique index and
+/// `ON CONFLICT DO NOTHING`, not a look-then-create). Returns the reply thread's id.
+pub async fn reply_privately(
+    db: &Database,
+    group: &ThreadRow,
+    child_id: &str,
+    message: NewMessage<'_>,
+) -> Result<String, sqlx::Error> {
+    let at = db.clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let candidate = new_id();
+    let made = sqlx::query(
+        "INSERT INTO thread (id, kind, unit_id, child_id, group_id, origin_id, subject, created_by,
+                             created_at, last_message_at)
+         VALUES ($1, 'child', $2, $3, NULL, $4, $5, $6, $7, $7)
+         ON CONFLICT (origin_id, child_id) WHERE origin_id IS NOT NULL DO NOTHING",
+    )
+    .bind(&candidate)
+    .bind(&group.unit_id)
+    .bind(child_id)
+    .bind(&group.id)
+    .bind(&group.subject)
+    .bind(message.author_id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if made {
+        sqlx::query(
+            "INSERT INTO thread_staff (thread_id, person_id)
+             SELECT $1, person_id FROM thread_staff WHERE thread_id = $2",
+        )
+        .bind(&candidate)
+        .bind(&group.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let (id,): (String,) =
+        sqlx::query_as("SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2")
+            .bind(&group.id)
+            .bind(child_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    insert_message(&mut tx, &id, &message, at).await?;
+    tx.commit().await?;
+    realtime::announce(db, &id).await;
+    Ok(id)
+}
+
 /// Adds a message to a thread.
 pub async fn add_message(
     db: &Database,
@@ -346,13 +398,11 @@ pub async fn reply_thread_of(
     origin_id: &str,
     child_id: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2
-         ORDER BY created_at LIMIT 1",
-    )
-    .bind(origin_id)
-    .bind(child_id)
-    .fetch_optional(&db.pool)
-    .await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2")
+            .bind(origin_id)
+            .bind(child_id)
+            .fetch_optional(&db.pool)
+            .await?;
     Ok(row.map(|r| r.0))
 }
