@@ -85,6 +85,7 @@ function demoServer(listen: number, data: string, extra: string[]) {
       // far more logins a minute from one address than the production limits allow.
       RANSELPOST_LOGIN_PER_MINUTE: "100000",
       RANSELPOST_UNLOCK_PER_MINUTE: "100000",
+      RANSELPOST_PUBLIC_PER_MINUTE: "100000",
     },
   };
 }

@@ -199,6 +199,12 @@ pub struct ServeArgs {
     #[arg(long, env = "RANSELPOST_TRUSTED_PROXY_HEADER", value_parser = parse_header_name)]
     pub trusted_proxy_header: Option<axum::http::HeaderName>,
 
+    /// The addresses of the reverse proxies whose header is believed, as networks or single
+    /// addresses separated by commas (10.0.0.0/8,192.0.2.7). A request from anywhere else is
+    /// limited by its own address, whatever header it sends.
+    #[arg(long, env = "RANSELPOST_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network, default_value = "127.0.0.0/8,::1/128")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// Quick-unlock requests (challenges, PIN and passkey unlocks) allowed per client address
     /// a minute.
     #[arg(long, env = "RANSELPOST_UNLOCK_PER_MINUTE", default_value_t = limits::UNLOCK_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
@@ -217,9 +223,22 @@ pub struct ServeArgs {
     #[arg(long, env = "RANSELPOST_FEED_PER_MINUTE", default_value_t = limits::FEED_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
     pub feed_per_minute: u32,
 
+    /// Calls of the public server functions (the municipality directory, the language choice)
+    /// allowed per client address a minute.
+    #[arg(long, env = "RANSELPOST_PUBLIC_PER_MINUTE", default_value_t = limits::PUBLIC_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub public_per_minute: u32,
+
     /// PIN hashes (argon2id, 19 MiB each) computed at once. Default: the number of CPU cores.
     #[arg(long, env = "RANSELPOST_HASH_SLOTS", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub hash_slots: Option<u32>,
+}
+
+/// A network (`10.0.0.0/8`) or a single address (`192.0.2.7`).
+fn parse_network(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{s:?} is neither a network (10.0.0.0/8) nor an address"))
 }
 
 fn parse_header_name(s: &str) -> Result<axum::http::HeaderName, String> {
@@ -361,7 +380,9 @@ impl Config {
             credential_per_minute: args.unlock_per_credential_per_minute,
             login_per_minute: args.login_per_minute,
             feed_per_minute: args.feed_per_minute,
+            public_per_minute: args.public_per_minute,
             trusted_proxy_header: args.trusted_proxy_header.clone(),
+            trusted_proxies: args.trusted_proxies.clone(),
             hash_slots: args
                 .hash_slots
                 .map_or(self.limits.hash_slots, |n| n as usize),

@@ -20,7 +20,9 @@ fn generous() -> LimitSettings {
         credential_per_minute: 10_000,
         login_per_minute: 10_000,
         feed_per_minute: 10_000,
+        public_per_minute: 10_000,
         trusted_proxy_header: None,
+        trusted_proxies: app::backend::limits::address::loopback(),
         hash_slots: 32,
         hash_wait: Duration::from_secs(60),
     }
@@ -340,6 +342,21 @@ async fn behind_a_trusted_proxy_its_header_names_the_client_and_otherwise_it_is_
         challenge_from(&proxied, "203.0.113.2, 203.0.113.1").await,
         429
     );
+
+    // A header from an address that is not one of the trusted proxies is the client's own
+    // claim: the tests' requests come from 127.0.0.1, and here only 10.0.0.0/8 is a proxy.
+    let bypassing = TestApp::spawn_with_limits(
+        Engine::Sqlite,
+        LimitSettings {
+            trusted_proxy_header: Some("x-forwarded-for".parse().unwrap()),
+            trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
+            ..limits.clone()
+        },
+    )
+    .await;
+    assert_eq!(challenge_from(&bypassing, "203.0.113.1").await, 200);
+    assert_eq!(challenge_from(&bypassing, "203.0.113.2").await, 200);
+    assert_eq!(challenge_from(&bypassing, "203.0.113.3").await, 429);
 
     // Without a trusted proxy, a client cannot pick its own address.
     let direct = TestApp::spawn_with_limits(Engine::Sqlite, limits).await;

@@ -90,7 +90,7 @@ async fn the_page_follows_the_browser_language_and_the_chosen_language(engine: E
     // Choosing nynorsk with the picker's plain form post sets a cookie and goes back.
     let res = app
         .client
-        .post(app.url("/api/set_language"))
+        .post(app.url("/api/public/language"))
         .header("accept", "text/html")
         .header("referer", app.url("/kommune/4601"))
         .header("content-type", "application/x-www-form-urlencoded")

@@ -28,7 +28,7 @@ pub struct UnitSummary {
 
 /// Every municipality that uses Ranselpost, by name. Public: the directory is what a visitor
 /// needs before logging in, and holds no personal data.
-#[server]
+#[server(prefix = "/api/public", endpoint = "municipalities")]
 pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError> {
     crate::api::error::with_status(
         async move {
@@ -56,7 +56,7 @@ pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError>
 }
 
 /// One municipality and its units. Public for the same reason as [`list_municipalities`].
-#[server]
+#[server(prefix = "/api/public", endpoint = "municipality")]
 pub async fn get_municipality(number: String) -> Result<MunicipalityDetails, AppError> {
     crate::api::error::with_status(
         async move {

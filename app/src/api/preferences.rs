@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// Remembers the interface language on this device (a cookie, one year). Posted by a plain form,
 /// so the server sends the browser back to the page it came from, now in the new language.
 /// Public: it changes nothing but the caller's own cookie.
-#[server(endpoint = "set_language")]
+#[server(prefix = "/api/public", endpoint = "language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {

@@ -1,14 +1,25 @@
 //! Who is asking: the client's address, for the per-address limits (and logs).
 //!
 //! By default it is the TCP peer. Behind a reverse proxy every peer is the proxy, so the
-//! operator names the header the proxy writes the client's address into; only that header is
-//! read, and only its last entry (the one the proxy itself added: anything before it came from
+//! operator names the header the proxy writes the client's address into, and the addresses of
+//! the proxies. The header is believed only when the request came from one of those proxies
+//! (anyone who can reach the app directly could write it), and it is read from the right: the
+//! first entry that is not itself a trusted proxy is the client (anything further left came from
 //! the client). Without that setting, such headers are ignored: a client cannot choose its own
 //! address.
 
 use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderName;
+use ipnet::IpNet;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+
+/// The proxies trusted by default: one on the same machine.
+pub fn loopback() -> Vec<IpNet> {
+    vec![
+        "127.0.0.0/8".parse().expect("a network"),
+        "::1/128".parse().expect("a network"),
+    ]
+}
 
 /// The client address of a request, as found by the limits middleware (in the request's
 /// extensions). IPv6 addresses are cut to their /64 network, which one subscriber usually has
@@ -20,56 +31,86 @@ pub struct ClientAddr(pub IpAddr);
 #[derive(Debug, Clone)]
 pub(super) struct ClientAddress {
     trusted_header: Option<HeaderName>,
+    trusted_proxies: Vec<IpNet>,
 }
 
 impl ClientAddress {
-    pub(super) fn new(trusted_header: Option<HeaderName>) -> Self {
-        ClientAddress { trusted_header }
+    pub(super) fn new(trusted_header: Option<HeaderName>, trusted_proxies: Vec<IpNet>) -> Self {
+        ClientAddress {
+            trusted_header,
+            trusted_proxies,
+        }
+    }
+
+    fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
+        let ip = unmapped(ip);
+        self.trusted_proxies.iter().any(|net| net.contains(&ip))
     }
 
     /// The client address of `req`: from the trusted proxy header when one is configured and
-    /// present, else the TCP peer (unspecified when the request did not come over TCP, as in
-    /// tests that call the router directly).
+    /// the request came from a trusted proxy, else the TCP peer (unspecified when the request
+    /// did not come over TCP, as in tests that call the router directly).
     pub(super) fn of(&self, req: &Request) -> ClientAddr {
-        let forwarded = self.trusted_header.as_ref().and_then(|name| {
-            let values: Vec<&str> = req
-                .headers()
-                .get_all(name)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .collect();
-            last_address(name, &values)
-        });
         let peer = req
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
+        let forwarded = self
+            .trusted_header
+            .as_ref()
+            .filter(|_| peer.is_some_and(|p| self.is_trusted_proxy(p)))
+            .and_then(|name| {
+                let values: Vec<&str> = req
+                    .headers()
+                    .get_all(name)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .collect();
+                self.client_in(name, &values)
+            });
         ClientAddr(network(
             forwarded.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0])),
         ))
     }
+
+    /// The client in a proxy header's values (`X-Forwarded-For: a, b` style lists, or
+    /// `Forwarded: for=…`, RFC 7239), read from the right past the trusted proxies. `None` when
+    /// that entry is not an address (then the peer, the proxy, is used: the request is still
+    /// limited, just with the proxy's other unreadable requests).
+    fn client_in(&self, name: &HeaderName, values: &[&str]) -> Option<IpAddr> {
+        let entries: Vec<&str> = values
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .collect();
+        let mut client = None;
+        for entry in entries.iter().rev() {
+            let text = if name.as_str() == "forwarded" {
+                entry.split(';').find_map(|pair| {
+                    let (key, value) = pair.trim().split_once('=')?;
+                    key.eq_ignore_ascii_case("for")
+                        .then(|| value.trim_matches('"'))
+                })?
+            } else {
+                entry
+            };
+            let ip = parse_address(text)?;
+            client = Some(ip);
+            if !self.is_trusted_proxy(ip) {
+                break;
+            }
+        }
+        client
+    }
 }
 
-/// The last address in a proxy header's values: `X-Forwarded-For: a, b` style lists, or
-/// `Forwarded: for=…` (RFC 7239). `None` when the last entry is not an address (then the
-/// peer, the proxy, is used: the request is still limited, just with the proxy's other
-/// unreadable requests).
-fn last_address(name: &HeaderName, values: &[&str]) -> Option<IpAddr> {
-    let last = values
-        .iter()
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .rfind(|entry| !entry.is_empty())?;
-    let text = if name.as_str() == "forwarded" {
-        last.split(';').find_map(|pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            key.eq_ignore_ascii_case("for")
-                .then(|| value.trim_matches('"'))
-        })?
-    } else {
-        last
-    };
-    parse_address(text)
+/// An IPv4-mapped IPv6 address as the IPv4 address it is.
+fn unmapped(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
 }
 
 /// An address as proxies write it: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or
@@ -125,7 +166,7 @@ mod tests {
 
     #[test]
     fn without_a_trusted_header_the_peer_is_the_client_whatever_the_request_claims() {
-        let client = ClientAddress::new(None);
+        let client = ClientAddress::new(None, loopback());
         let req = request(
             "198.51.100.7:40000",
             &[
@@ -136,9 +177,16 @@ mod tests {
         assert_eq!(client.of(&req), ip("198.51.100.7"));
     }
 
+    fn behind(header: &'static str) -> ClientAddress {
+        ClientAddress::new(
+            Some(HeaderName::from_static(header)),
+            vec!["10.0.0.0/8".parse().unwrap()],
+        )
+    }
+
     #[test]
     fn behind_a_proxy_the_last_entry_of_its_header_is_the_client() {
-        let client = ClientAddress::new(Some(HeaderName::from_static("x-forwarded-for")));
+        let client = behind("x-forwarded-for");
         // The client wrote "6.6.6.6" itself; the proxy added the address it saw.
         let req = request(
             "10.0.0.2:40000",
@@ -153,7 +201,7 @@ mod tests {
             ],
         );
         assert_eq!(client.of(&two_lines), ip("203.0.113.10"));
-        let forwarded = ClientAddress::new(Some(HeaderName::from_static("forwarded")));
+        let forwarded = behind("forwarded");
         let req = request(
             "10.0.0.2:40000",
             &[(
@@ -165,8 +213,33 @@ mod tests {
     }
 
     #[test]
+    fn the_proxy_header_is_believed_only_from_a_trusted_proxy() {
+        let client = behind("x-forwarded-for");
+        // Straight to the app, past the proxy: the header is the client's own claim.
+        let direct = request("198.51.100.7:40000", &[("x-forwarded-for", "203.0.113.1")]);
+        assert_eq!(client.of(&direct), ip("198.51.100.7"));
+        let mapped = request(
+            "[::ffff:10.0.0.2]:40000",
+            &[("x-forwarded-for", "203.0.113.1")],
+        );
+        assert_eq!(client.of(&mapped), ip("203.0.113.1"));
+        // Two proxies in a row: the first address from the right that is not a proxy.
+        let chain = request(
+            "10.0.0.2:40000",
+            &[("x-forwarded-for", "6.6.6.6, 203.0.113.9, 10.0.0.3")],
+        );
+        assert_eq!(client.of(&chain), ip("203.0.113.9"));
+        let by_default =
+            ClientAddress::new(Some(HeaderName::from_static("x-forwarded-for")), loopback());
+        let local = request("127.0.0.1:40000", &[("x-forwarded-for", "203.0.113.1")]);
+        assert_eq!(by_default.of(&local), ip("203.0.113.1"));
+        let remote = request("10.0.0.2:40000", &[("x-forwarded-for", "203.0.113.1")]);
+        assert_eq!(by_default.of(&remote), ip("10.0.0.2"));
+    }
+
+    #[test]
     fn a_missing_or_unreadable_proxy_header_falls_back_to_the_peer() {
-        let client = ClientAddress::new(Some(HeaderName::from_static("x-forwarded-for")));
+        let client = behind("x-forwarded-for");
         assert_eq!(client.of(&request("10.0.0.2:1", &[])), ip("10.0.0.2"));
         assert_eq!(
             client.of(&request(

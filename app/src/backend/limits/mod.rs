@@ -36,6 +36,11 @@ pub const CREDENTIAL_PER_MINUTE: u32 = 20;
 pub const LOGIN_PER_MINUTE: u32 = 120;
 /// Calendar feed requests per client address a minute, by default.
 pub const FEED_PER_MINUTE: u32 = 60;
+/// Calls of the public server functions (the municipality directory, the language choice) per
+/// client address a minute, by default: a visitor makes a handful before logging in.
+pub const PUBLIC_PER_MINUTE: u32 = 120;
+/// Where the server functions anyone may call without logging in live (see [`Bucket`]).
+pub const PUBLIC_API: &str = "/api/public/";
 
 /// How much each client may ask for. Per-address limits must leave room for a school's or a
 /// household's devices behind one address.
@@ -49,9 +54,13 @@ pub struct LimitSettings {
     pub login_per_minute: u32,
     /// Calendar feed requests per client address a minute.
     pub feed_per_minute: u32,
+    /// Public server function calls (directory, language) per client address a minute.
+    pub public_per_minute: u32,
     /// The header a reverse proxy in front of the app puts the client's address in (e.g.
     /// `X-Forwarded-For`). `None`: the TCP peer is the client, and such headers are ignored.
     pub trusted_proxy_header: Option<axum::http::HeaderName>,
+    /// The addresses of those proxies: the header is believed only from them.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Password hashes computed at once.
     pub hash_slots: usize,
     /// How long a request waits for a hashing slot before it is refused.
@@ -65,7 +74,9 @@ impl Default for LimitSettings {
             credential_per_minute: CREDENTIAL_PER_MINUTE,
             login_per_minute: LOGIN_PER_MINUTE,
             feed_per_minute: FEED_PER_MINUTE,
+            public_per_minute: PUBLIC_PER_MINUTE,
             trusted_proxy_header: None,
+            trusted_proxies: address::loopback(),
             hash_slots: hashing::HashSlots::for_this_machine_count(),
             hash_wait: Duration::from_secs(2),
         }
@@ -85,6 +96,7 @@ struct Inner {
     unlock: ByAddress,
     login: ByAddress,
     feed: ByAddress,
+    public: ByAddress,
     credential: ByCredential,
     client: ClientAddress,
     hashing: hashing::HashSlots,
@@ -111,6 +123,7 @@ enum Bucket {
     Unlock,
     Login,
     Feed,
+    Public,
 }
 
 impl Bucket {
@@ -124,6 +137,7 @@ impl Bucket {
                 Some(Bucket::Login)
             }
             p if p.starts_with("/kalender/") => Some(Bucket::Feed),
+            p if p.starts_with(PUBLIC_API) => Some(Bucket::Public),
             _ => None,
         }
     }
@@ -140,8 +154,12 @@ impl Limits {
                 unlock: ByAddress::keyed(per_minute(settings.unlock_per_minute)),
                 login: ByAddress::keyed(per_minute(settings.login_per_minute)),
                 feed: ByAddress::keyed(per_minute(settings.feed_per_minute)),
+                public: ByAddress::keyed(per_minute(settings.public_per_minute)),
                 credential: ByCredential::keyed(per_minute(settings.credential_per_minute)),
-                client: ClientAddress::new(settings.trusted_proxy_header.clone()),
+                client: ClientAddress::new(
+                    settings.trusted_proxy_header.clone(),
+                    settings.trusted_proxies.clone(),
+                ),
                 hashing: hashing::HashSlots::new(settings.hash_slots, settings.hash_wait),
             }),
         }
@@ -158,6 +176,7 @@ impl Limits {
             Bucket::Unlock => &self.inner.unlock,
             Bucket::Login => &self.inner.login,
             Bucket::Feed => &self.inner.feed,
+            Bucket::Public => &self.inner.public,
         };
         limiter
             .check_key(&address)
@@ -176,7 +195,12 @@ impl Limits {
 
     /// Forgets clients whose limits have refilled, so the tables do not grow without end.
     pub fn forget_idle(&self) {
-        for limiter in [&self.inner.unlock, &self.inner.login, &self.inner.feed] {
+        for limiter in [
+            &self.inner.unlock,
+            &self.inner.login,
+            &self.inner.feed,
+            &self.inner.public,
+        ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }

@@ -10,6 +10,7 @@ fn limits(per_minute: u32) -> Limits {
         credential_per_minute: per_minute,
         login_per_minute: per_minute,
         feed_per_minute: per_minute,
+        public_per_minute: per_minute,
         ..LimitSettings::default()
     })
 }
@@ -34,6 +35,13 @@ fn every_unauthenticated_endpoint_is_limited_and_nothing_else_is() {
         assert_eq!(Bucket::of(path), Some(Bucket::Login), "{path}");
     }
     assert_eq!(Bucket::of("/kalender/abc.ics"), Some(Bucket::Feed));
+    for path in [
+        "/api/public/language",
+        "/api/public/municipalities",
+        "/api/public/municipality",
+    ] {
+        assert_eq!(Bucket::of(path), Some(Bucket::Public), "{path}");
+    }
     for path in [
         "/",
         "/hjem",
