@@ -228,28 +228,53 @@ pub async fn begin_unlock(
     Ok((id, options))
 }
 
+/// The credential id lengths of the authenticators guardians' phones and computers hold
+/// passkeys in, with how common each is out of 256: Google Password Manager (16 bytes), iCloud
+/// Keychain (20), Windows Hello (32), security keys (64). A stand-in takes one of them, so its
+/// length does not tell it from a real passkey, whatever device that was made on.
+pub(crate) const STAND_IN_ID_LENGTHS: [(usize, u16); 4] = [(16, 80), (20, 100), (32, 50), (64, 26)];
+
+/// A stand-in's credential id for `credential_id`: the same for the same id (within this
+/// process), of a length chosen by it from [`STAND_IN_ID_LENGTHS`], unrelated to any real
+/// credential.
+pub(crate) fn stand_in_id(secret: &[u8], credential_id: &str) -> Vec<u8> {
+    use sha2::Digest;
+    let block = |counter: u8| {
+        let mut digest = sha2::Sha256::new();
+        digest.update(secret);
+        digest.update([counter]);
+        digest.update(credential_id.as_bytes());
+        digest.finalize()
+    };
+    let choice = u16::from(block(0)[0]);
+    let mut bound = 0;
+    let length = STAND_IN_ID_LENGTHS
+        .iter()
+        .find(|(_, weight)| {
+            bound += weight;
+            choice < bound
+        })
+        .map_or(16, |(length, _)| *length);
+    (1..=2).flat_map(block).take(length).collect()
+}
+
 /// The stand-in passkey for a credential id that is not a live passkey: the same for the same
 /// id (within this process), unrelated to any real credential, shaped as a platform
 /// authenticator's.
 fn stand_in(credential_id: &str) -> Result<Passkey, PasskeyError> {
-    use sha2::Digest;
     static SECRET: std::sync::LazyLock<[u8; 32]> = std::sync::LazyLock::new(|| {
         use rand::RngCore;
         let mut secret = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
         secret
     });
-    let mut digest = sha2::Sha256::new();
-    digest.update(*SECRET);
-    digest.update(credential_id.as_bytes());
-    let digest = digest.finalize();
     // Any point on the curve does: the key is never used, only the credential id is sent.
     let point = p256::ecdsa::SigningKey::from_slice(&SECRET[..])
         .map(|k| k.verifying_key().to_sec1_point(false).as_bytes().to_vec())
         .unwrap_or_else(|_| vec![0; 65]);
     let (x, y) = (point.get(1..33), point.get(33..65));
     Ok(serde_json::from_value(serde_json::json!({ "cred": {
-        "cred_id": URL_SAFE_NO_PAD.encode(&digest[..16]),
+        "cred_id": URL_SAFE_NO_PAD.encode(stand_in_id(&SECRET[..], credential_id)),
         "cred": { "type_": "ES256", "key": { "EC_EC2": { "curve": "SECP256R1", "x": x, "y": y } } },
         "counter": 0,
         "transports": ["internal"],

@@ -218,15 +218,21 @@ async fn starting_an_unlock_does_not_tell_a_live_passkey_from_an_unknown_or_revo
     let (stand_in_ceremony, first) = options(unknown.clone()).await;
     let (_, again) = options(unknown).await;
     let (_, other) = options(uuid::Uuid::new_v4().to_string()).await;
-    assert_eq!(shape(&first), shape(&real), "{first}\n{real}");
     let credential = |o: &serde_json::Value| o["publicKey"]["allowCredentials"][0]["id"].clone();
+    // Alike but for the credential id's length, which is that of some real authenticator.
+    let without_id = |o: &serde_json::Value| {
+        let mut o = o.clone();
+        o["publicKey"]["allowCredentials"][0]["id"] = serde_json::Value::Null;
+        shape(&o)
+    };
+    assert_eq!(without_id(&first), without_id(&real), "{first}\n{real}");
     // The same stand-in for the same id; another for another.
     assert_eq!(credential(&first), credential(&again));
     assert_ne!(credential(&first), credential(&other));
     // A revoked passkey looks the same as an unknown one.
     super::super::revoke(&db, &live).await.unwrap();
     let (_, revoked) = options(live).await;
-    assert_eq!(shape(&revoked), shape(&real));
+    assert_eq!(without_id(&revoked), without_id(&real));
     assert_ne!(credential(&revoked), credential(&real));
     // No ceremony was stored for a stand-in; finishing one is refused.
     let answer = authenticator.answer(&serde_json::from_value(first).unwrap(), 1);
@@ -234,6 +240,34 @@ async fn starting_an_unlock_does_not_tell_a_live_passkey_from_an_unknown_or_revo
         finish_unlock(&db, PUBLIC_URL, &stand_in_ceremony, &answer).await,
         Ok(Unlock::Refused)
     ));
+}
+
+#[test]
+fn a_stand_in_credential_id_has_the_length_of_a_real_authenticators_and_keeps_it() {
+    let secret = [7u8; 32];
+    let mut seen = std::collections::BTreeMap::<usize, u32>::new();
+    for n in 0..2000 {
+        let id = format!("credential-{n}");
+        let stand_in = stand_in_id(&secret, &id);
+        assert_eq!(
+            stand_in,
+            stand_in_id(&secret, &id),
+            "the same id, the same stand-in"
+        );
+        *seen.entry(stand_in.len()).or_default() += 1;
+    }
+    // Every real length appears, about as often as among real passkeys, and nothing else.
+    let lengths: Vec<usize> = seen.keys().copied().collect();
+    assert_eq!(lengths, STAND_IN_ID_LENGTHS.map(|(l, _)| l));
+    for (length, weight) in STAND_IN_ID_LENGTHS {
+        let expected = 2000.0 * f64::from(weight) / 256.0;
+        let got = f64::from(seen[&length]);
+        assert!(
+            (got - expected).abs() < expected * 0.3,
+            "{length}: {got} vs {expected}"
+        );
+    }
+    assert_ne!(stand_in_id(&secret, "a"), stand_in_id(&[8u8; 32], "a"));
 }
 
 on_both_engines!(
