@@ -332,16 +332,7 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         .await;
     assert_eq!(res.status(), 404);
 
-    let res = kari
-        .submit(
-            &app.public("/api/activities/calendar"),
-            &[("action", "create")],
-        )
-        .await;
-    let to = location(&res);
-    let token = to.split("kalender=").nth(1).unwrap().to_owned();
-    let shown = page(&mut kari, &app, &to).await;
-    assert!(shown.contains(&format!("/kalender/{token}.ics")));
+    let token = support::browser::make_calendar_address(&app, &mut kari).await;
     let feed = app
         .client
         .get(app.public(&format!("/kalender/{token}.ics")))

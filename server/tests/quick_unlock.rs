@@ -124,7 +124,7 @@ async fn only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians(engine: 
     let app = TestApp::spawn(engine, true).await;
     let mut kari = Browser::new();
     log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
-    sqlx::query("UPDATE session SET created_at = created_at - 3600")
+    sqlx::query("UPDATE session SET created_at = created_at - 3600, authenticated_at = authenticated_at - 3600")
         .execute(&app.db.pool)
         .await
         .unwrap();
@@ -244,7 +244,7 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
         .unwrap();
     assert!(
         page.contains("rett etter at du har logget inn med ID-porten")
-            && page.contains("href=\"/auth/login/4601/guardian\"")
+            && page.contains("href=\"/auth/login/4601/guardian?fersk=1\"")
             && !page.contains("value=\"create\""),
         "{page}"
     );
@@ -259,8 +259,7 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
     assert_eq!(made, 0);
 
     // Right after the ID-porten login it may.
-    let to = make_calendar(&app, &mut kari).await;
-    let token = to.split("kalender=").nth(1).unwrap().to_owned();
+    let token = support::browser::make_calendar_address(&app, &mut kari).await;
     assert_eq!(feed_status(&app, &token).await, 200);
 
     // An address made through the phone (as one could before this rule) ends with the phone;
@@ -285,7 +284,7 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
     assert_eq!(feed_status(&app, &token).await, 200);
 
     // An ID-porten login of an hour ago is not fresh either.
-    sqlx::query("UPDATE session SET created_at = created_at - 3600")
+    sqlx::query("UPDATE session SET created_at = created_at - 3600, authenticated_at = authenticated_at - 3600")
         .execute(&app.db.pool)
         .await
         .unwrap();

@@ -275,7 +275,7 @@ async fn a_form_post_without_javascript_returns_only_to_a_page_of_this_site(engi
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap()
-            .post(app.public("/api/set_language"))
+            .post(app.public("/api/public/language"))
             .header("cookie", &cookie)
             .header("accept", "text/html")
             .header("sec-fetch-site", "same-origin")
@@ -321,18 +321,7 @@ async fn a_post_whose_origin_has_another_scheme_is_refused(engine: Engine) {
 async fn only_the_exact_calendar_address_answers(engine: Engine) {
     let app = TestApp::spawn(engine, true).await;
     let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
-    let res = kari
-        .submit(
-            &app.public("/api/activities/calendar"),
-            &[("action", "create")],
-        )
-        .await;
-    let to = location(&res);
-    let token = to
-        .split("kalender=")
-        .nth(1)
-        .expect("a calendar address")
-        .to_owned();
+    let token = support::browser::make_calendar_address(&app, &mut kari).await;
     let status = |path: String| {
         let app = &app;
         async move { app.get(&path).await.status().as_u16() }

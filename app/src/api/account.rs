@@ -187,17 +187,7 @@ pub async fn get_staff_home() -> Result<StaffHome, AppError> {
 /// The child last chosen on this device (a cookie set by the child page).
 #[cfg(feature = "ssr")]
 fn remembered_child() -> Option<String> {
-    use crate::api::children::CHILD_COOKIE;
-    let parts = use_context::<axum::http::request::Parts>()?;
-    let cookies = parts
-        .headers
-        .get(axum::http::header::COOKIE)?
-        .to_str()
-        .ok()?;
-    cookies.split(';').find_map(|c| {
-        let (name, value) = c.trim().split_once('=')?;
-        (name == CHILD_COOKIE).then(|| value.to_owned())
-    })
+    crate::backend::cookies::from_request(crate::api::children::CHILD_COOKIE)
 }
 
 /// A guardian's profile: contact details from KRR (read-only here) and whether notices can use

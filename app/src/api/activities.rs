@@ -107,7 +107,6 @@ fn view(
 /// The activities page: a guardian's children's coming activities, or a staff member's units'.
 #[server(prefix = "/api/activities", endpoint = "list")]
 pub async fn get_activities(
-    calendar: Option<String>,
     problem: Option<String>,
     edit: Option<String>,
 ) -> Result<ActivitiesPage, AppError> {
@@ -132,7 +131,7 @@ pub async fn get_activities(
                 calendar_active: false,
                 calendar_url: None,
                 calendar_fresh: false,
-                login_url: format!("/auth/login/{}/guardian", user.municipality_id),
+                login_url: format!("/auth/login/{}/guardian?fersk=1", user.municipality_id),
                 problem: problem.filter(|p| p.starts_with("activity.error.")),
                 editing: None,
             };
@@ -211,7 +210,9 @@ pub async fn get_activities(
                 page.calendar_fresh = crate::backend::access::require_fresh_login(&state.db, &user)
                     .await
                     .is_ok();
-                if let Some(token) = calendar.filter(|t| !t.is_empty())
+                // A calendar address just made is shown from a short-lived cookie, never from
+                // the page's URL (history, logs and Referer headers keep URLs).
+                if let Some(token) = crate::backend::cookies::from_request(NEW_CALENDAR_COOKIE)
                     && feed::owner(&state.db, &token)
                         .await
                         .context("checking a calendar subscription")?
@@ -541,6 +542,21 @@ pub async fn sign_up(
     )
 }
 
+/// Holds a calendar address just made, for the page to show it once it is loaded: ten minutes.
+#[cfg(feature = "ssr")]
+const NEW_CALENDAR_COOKIE: &str = "ranselpost_new_calendar";
+
+/// The `Set-Cookie` that carries a calendar address just made to the page (or removes it).
+#[cfg(feature = "ssr")]
+fn new_calendar_cookie(token: Option<&str>, secure: bool) -> String {
+    format!(
+        "{NEW_CALENDAR_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        token.unwrap_or_default(),
+        if token.is_some() { 600 } else { 0 },
+        if secure { "; Secure" } else { "" }
+    )
+}
+
 /// A guardian subscribes to their children's activities; an earlier subscription stops working.
 /// The address works without a session for as long as it lives, so making one needs a fresh
 /// ID-porten login (stopping one does not).
@@ -557,6 +573,10 @@ pub async fn calendar_subscription(action: String) -> Result<(), AppError> {
                 calendar::revoke(&state.db, &user.person_id)
                     .await
                     .context("revoking a calendar subscription")?;
+                crate::backend::cookies::set(&new_calendar_cookie(
+                    None,
+                    state.settings.session.secure,
+                ));
                 leptos_axum::redirect("/aktiviteter");
             } else {
                 let origin = match access::require_fresh_login(&state.db, &user).await {
@@ -575,7 +595,11 @@ pub async fn calendar_subscription(action: String) -> Result<(), AppError> {
                 )
                 .await
                 .context("creating a calendar subscription")?;
-                leptos_axum::redirect(&format!("/aktiviteter?kalender={token}"));
+                crate::backend::cookies::set(&new_calendar_cookie(
+                    Some(&token),
+                    state.settings.session.secure,
+                ));
+                leptos_axum::redirect("/aktiviteter");
             }
             Ok(())
         }

@@ -107,13 +107,7 @@ pub(crate) async fn child_access(
 
 #[cfg(feature = "ssr")]
 fn remember_child(child_id: &str) {
-    use axum::http::{HeaderValue, header::SET_COOKIE};
-    let cookie =
-        format!("{CHILD_COOKIE}={child_id}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
-    if let (Some(options), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&cookie),
-    ) {
-        options.append_header(SET_COOKIE, value);
-    }
+    crate::backend::cookies::set(&format!(
+        "{CHILD_COOKIE}={child_id}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
+    ));
 }

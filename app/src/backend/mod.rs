@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit;
 pub mod children;
 pub mod clock;
+pub mod cookies;
 pub mod day;
 pub mod db;
 pub mod demo;

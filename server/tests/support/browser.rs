@@ -155,6 +155,37 @@ pub fn query(url: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Makes a calendar address as the guardian in `browser` does without JavaScript, and returns
+/// its secret as the activities page shows it. The secret never appears in a URL the browser
+/// is sent to (history, logs and Referer headers keep those).
+pub async fn make_calendar_address(app: &TestApp, browser: &mut Browser) -> String {
+    let res = browser
+        .submit(
+            &app.public("/api/activities/calendar"),
+            &[("action", "create")],
+        )
+        .await;
+    let to = location(&res);
+    assert_eq!(
+        to, "/aktiviteter",
+        "back to the page, with nothing secret in the URL"
+    );
+    let page = browser.get(&app.public(&to)).await.text().await.unwrap();
+    let start = page
+        .find("/kalender/")
+        .unwrap_or_else(|| panic!("the page shows the new address: {page}"))
+        + "/kalender/".len();
+    let token = page[start..].split(".ics").next().unwrap().to_owned();
+    assert!(
+        token.len() >= 40
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+        "{token}"
+    );
+    token
+}
+
 /// Runs the whole guardian login as a browser would, choosing `pid` on the test provider's
 /// page; returns where the callback sent the browser.
 /// A fresh browser, logged in as `who` through the demo's test identity provider.

@@ -33,15 +33,15 @@ pub fn ActivitiesPage() -> impl IntoView {
     let data = Resource::new(
         move || {
             (
-                query.read().get("kalender"),
                 query.read().get("feil"),
                 query.read().get("endre"),
                 actions.create.version().get()
                     + actions.cancel.version().get()
-                    + actions.sign_up.version().get(),
+                    + actions.sign_up.version().get()
+                    + actions.calendar.version().get(),
             )
         },
-        |(calendar, problem, edit, _)| get_activities(calendar, problem, edit),
+        |(problem, edit, _)| get_activities(problem, edit),
     );
     let saved = move || query.read().get("lagret").is_some();
     loaded_page("activity.title", data, move |page| {
