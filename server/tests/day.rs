@@ -445,8 +445,36 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
     );
 
     let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    // Staff who work with Emma see her note but cannot write one, nor act as her family
+    // otherwise.
+    for (path, form) in [
+        (
+            "/api/child/write_pickup",
+            vec![
+                ("child_id", "demo-child-emma"),
+                ("who", "Noen andre"),
+                ("at_time", "14:00"),
+            ],
+        ),
+        (
+            "/api/child/signup",
+            vec![
+                ("child_id", "demo-child-emma"),
+                ("activity_id", "x"),
+                ("going", "yes"),
+            ],
+        ),
+        (
+            "/api/child/withdraw_absence",
+            vec![("child_id", "demo-child-emma"), ("absence_id", "x")],
+        ),
+    ] {
+        let res = bjorn.submit(&app.public(path), &form).await;
+        assert_eq!(res.status(), 403, "{path}");
+    }
     let board = page(&mut bjorn, &app, "/ansatt/dagen").await;
     assert!(board.contains("Emma Sofie Nordmann") && board.contains("Mormor Randi henter 15:30"));
+    assert!(!board.contains("Noen andre"));
     assert!(board.contains("Til stede nå: 0 av 1"));
     for action in ["in", "out"] {
         let res = bjorn

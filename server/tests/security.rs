@@ -332,6 +332,34 @@ async fn only_the_exact_calendar_address_answers(engine: Engine) {
     assert_eq!(status(format!("/kalender/{token}.ICS")).await, 404);
 }
 
+async fn personal_pages_are_not_stored_and_a_new_calendar_address_is_forgotten_at_logout(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine, true).await;
+    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    for path in [
+        "/hjem",
+        "/meldinger",
+        "/aktiviteter",
+        "/barn/demo-child-jonas",
+    ] {
+        let res = kari.get(&app.public(path)).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+    }
+    let token = support::browser::make_calendar_address(&app, &mut kari).await;
+    assert!(kari.cookies.values().any(|v| v == &token));
+    let res = kari
+        .post_form(&app.public("/auth/logout"), &[], "same-origin")
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        !kari.cookies.values().any(|v| v == &token),
+        "the address is no longer carried: {:?}",
+        kari.cookies.keys()
+    );
+}
+
 on_both_engines!(
     a_subject_with_markup_reaches_the_head_and_the_body_as_text,
     a_group_message_with_markup_reaches_every_family_as_text,
@@ -341,4 +369,5 @@ on_both_engines!(
     a_form_post_without_javascript_returns_only_to_a_page_of_this_site,
     a_post_whose_origin_has_another_scheme_is_refused,
     only_the_exact_calendar_address_answers,
+    personal_pages_are_not_stored_and_a_new_calendar_address_is_forgotten_at_logout,
 );

@@ -212,12 +212,13 @@ pub async fn get_activities(
                     .is_ok();
                 // A calendar address just made is shown from a short-lived cookie, never from
                 // the page's URL (history, logs and Referer headers keep URLs).
-                if let Some(token) = crate::backend::cookies::from_request(NEW_CALENDAR_COOKIE)
-                    && feed::owner(&state.db, &token)
-                        .await
-                        .context("checking a calendar subscription")?
-                        .as_deref()
-                        == Some(user.person_id.as_str())
+                if let Some(token) = crate::backend::cookies::from_request(feed::show_cookie_name(
+                    state.settings.session.secure,
+                )) && feed::owner(&state.db, &token)
+                    .await
+                    .context("checking a calendar subscription")?
+                    .as_deref()
+                    == Some(user.person_id.as_str())
                 {
                     page.calendar_url = Some(format!(
                         "{}/kalender/{token}.ics",
@@ -511,7 +512,8 @@ pub async fn sign_up(
             use crate::api::error::ResultExt;
             use crate::backend::day::activities;
 
-            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
+            let (state, user, today) =
+                crate::api::children::guardian_child_access(&child_id).await?;
             let activity_id = activity_id.unwrap_or_default();
             let row = activities::for_child(&state.db, &child_id, &today)
                 .await
@@ -542,21 +544,6 @@ pub async fn sign_up(
     )
 }
 
-/// Holds a calendar address just made, for the page to show it once it is loaded: ten minutes.
-#[cfg(feature = "ssr")]
-const NEW_CALENDAR_COOKIE: &str = "ranselpost_new_calendar";
-
-/// The `Set-Cookie` that carries a calendar address just made to the page (or removes it).
-#[cfg(feature = "ssr")]
-fn new_calendar_cookie(token: Option<&str>, secure: bool) -> String {
-    format!(
-        "{NEW_CALENDAR_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
-        token.unwrap_or_default(),
-        if token.is_some() { 600 } else { 0 },
-        if secure { "; Secure" } else { "" }
-    )
-}
-
 /// A guardian subscribes to their children's activities; an earlier subscription stops working.
 /// The address works without a session for as long as it lives, so making one needs a fresh
 /// ID-porten login (stopping one does not).
@@ -573,7 +560,7 @@ pub async fn calendar_subscription(action: String) -> Result<(), AppError> {
                 calendar::revoke(&state.db, &user.person_id)
                     .await
                     .context("revoking a calendar subscription")?;
-                crate::backend::cookies::set(&new_calendar_cookie(
+                crate::backend::cookies::set(&calendar::show_cookie(
                     None,
                     state.settings.session.secure,
                 ));
@@ -595,7 +582,7 @@ pub async fn calendar_subscription(action: String) -> Result<(), AppError> {
                 )
                 .await
                 .context("creating a calendar subscription")?;
-                crate::backend::cookies::set(&new_calendar_cookie(
+                crate::backend::cookies::set(&calendar::show_cookie(
                     Some(&token),
                     state.settings.session.secure,
                 ));

@@ -291,7 +291,8 @@ pub async fn write_pickup(
             use crate::backend::messaging::send;
             use crate::domain::days;
 
-            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
+            let (state, user, today) =
+                crate::api::children::guardian_child_access(&child_id).await?;
             let who = who.unwrap_or_default().trim().to_owned();
             let at_time = at_time.unwrap_or_default().trim().to_owned();
             let page = format!("/barn/{child_id}/henting");

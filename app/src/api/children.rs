@@ -105,6 +105,26 @@ pub(crate) async fn child_access(
     Ok((state, user, today))
 }
 
+/// Like [`child_access`], for what only a guardian does: a pick-up note, a sign-up, withdrawing
+/// an absence report. Staff who work with the child may see it but not act as its family.
+#[cfg(feature = "ssr")]
+pub(crate) async fn guardian_child_access(
+    child_id: &str,
+) -> Result<
+    (
+        crate::backend::AppState,
+        crate::backend::identity::CurrentUser,
+        String,
+    ),
+    AppError,
+> {
+    let (state, user, today) = child_access(child_id).await?;
+    if user.audience != crate::domain::Audience::Guardian {
+        return Err(AppError::Forbidden);
+    }
+    Ok((state, user, today))
+}
+
 #[cfg(feature = "ssr")]
 fn remember_child(child_id: &str) {
     crate::backend::cookies::set(&format!(

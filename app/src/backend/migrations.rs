@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "one reply thread",
         include_str!("../../../server/migrations/0011_one_reply_thread.sql"),
     ),
+    (
+        12,
+        "server secret",
+        include_str!("../../../server/migrations/0012_server_secret.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

@@ -182,6 +182,16 @@ pub async fn security_headers(
         HeaderName::from_static("cross-origin-opener-policy"),
         HeaderValue::from_static("same-origin"),
     );
+    // Pages and answers carry children's data: a shared tablet's browser must not keep them
+    // (the back button after logging out, the disk cache). The service worker's own offline
+    // copy is made on purpose and dropped at login and logout.
+    let personal = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"));
+    if personal && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if state.settings.session.secure {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,

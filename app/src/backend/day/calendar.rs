@@ -7,6 +7,28 @@ use crate::backend::identity::session::{hash_token, random_token};
 use crate::backend::messaging::now_ms;
 use crate::backend::repo::children;
 
+/// The cookie that carries a calendar address just made to the activities page, so that the
+/// secret is never in a URL (history, logs and Referer headers keep URLs). `__Host-` over HTTPS.
+pub fn show_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-ranselpost_new_calendar"
+    } else {
+        "ranselpost_new_calendar"
+    }
+}
+
+/// The `Set-Cookie` that shows `token` on the activities page for ten minutes, or (with `None`)
+/// stops showing it: after a revocation, and at logout.
+pub fn show_cookie(token: Option<&str>, secure: bool) -> String {
+    format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        show_cookie_name(secure),
+        token.unwrap_or_default(),
+        if token.is_some() { 600 } else { 0 },
+        if secure { "; Secure" } else { "" }
+    )
+}
+
 /// Creates a subscription (revoking any earlier one) and returns its secret. `device` is the
 /// quick-unlock device of the session that asked for it, if any: revoking that device revokes
 /// the subscription (see `access::end_what_device_opened`).

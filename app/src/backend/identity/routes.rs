@@ -318,13 +318,15 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
 async fn end_session(state: &AppState, headers: &HeaderMap) -> Response {
     let settings = &state.settings.session;
     let clear = settings.clear_cookie();
+    // What the person's pages remembered goes with them.
+    let clear_calendar = crate::backend::day::calendar::show_cookie(None, settings.secure);
     let Some(token) = token_from_cookies(settings, cookie_header(headers)) else {
-        return see_other("/", &[clear]);
+        return see_other("/", &[clear, clear_calendar]);
     };
     let row = session::load(&state.db, &token).await.ok().flatten();
     let _ = session::delete_by_hash(&state.db, &session::hash_token(&token)).await;
     let Some(row) = row else {
-        return see_other("/", &[clear]);
+        return see_other("/", &[clear, clear_calendar]);
     };
     let _ = audit::record(&state.db, Some(&row.person_id), "logout", None, None).await;
     let provider = providers::get(&state.db, &row.provider_id)
@@ -335,7 +337,10 @@ async fn end_session(state: &AppState, headers: &HeaderMap) -> Response {
         Some(p) => state.rp.end_session_url(&p, row.id_token.as_deref()).await,
         None => None,
     };
-    see_other(end_session.as_deref().unwrap_or("/"), &[clear])
+    see_other(
+        end_session.as_deref().unwrap_or("/"),
+        &[clear, clear_calendar],
+    )
 }
 
 #[derive(serde::Deserialize)]

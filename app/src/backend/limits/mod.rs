@@ -133,6 +133,10 @@ impl Bucket {
             | "/api/device/unlock"
             | "/api/device/passkey/unlock/begin"
             | "/api/device/passkey/unlock/finish" => Some(Bucket::Unlock),
+            // The provider's back-channel logouts come in bursts from its few addresses, and a
+            // refused one would leave a session alive after the person logged out there. Each is
+            // a signed token checked against a configured provider's cached keys: cheap to refuse.
+            "/auth/backchannel-logout" => None,
             p if p.starts_with("/auth/") || p.starts_with(crate::backend::testid::PATH) => {
                 Some(Bucket::Login)
             }
@@ -224,7 +228,8 @@ pub async fn limit_requests(
     match limits.check_address(bucket, address.0) {
         Ok(()) => next.run(req).await,
         Err(wait) => {
-            tracing::debug!(path = req.uri().path(), "rate limit reached");
+            // The bucket, not the path: a calendar feed's path is its secret.
+            tracing::debug!(bucket = ?bucket, "rate limit reached");
             too_many_requests(&req, AppError::rate_limited(wait))
         }
     }

@@ -11,7 +11,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
@@ -19,21 +20,60 @@ const CHANNEL: &str = "ranselpost_message";
 /// How often a SQLite process looks for new messages.
 const POLL: Duration = Duration::from_millis(400);
 
+/// Open event streams one person may hold in this process: their phone, a tablet and a few
+/// tabs. Each stream checks every message's access in the database, so more would let one
+/// account multiply the work of every message sent.
+pub const STREAMS_PER_PERSON: usize = 8;
+
 /// This process's fan-out of "thread X has a new message".
 #[derive(Debug, Clone)]
 pub struct Hub {
     sender: broadcast::Sender<String>,
+    open: Arc<Mutex<HashMap<String, usize>>>,
 }
 
 impl Default for Hub {
     fn default() -> Self {
         Hub {
             sender: broadcast::channel(1024).0,
+            open: Arc::default(),
+        }
+    }
+}
+
+/// One open stream, counted for its person until it is dropped.
+pub struct StreamSlot {
+    open: Arc<Mutex<HashMap<String, usize>>>,
+    person_id: String,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.person_id) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.person_id);
+            }
         }
     }
 }
 
 impl Hub {
+    /// A slot for another stream of `person_id`, unless they hold [`STREAMS_PER_PERSON`].
+    pub fn open_stream(&self, person_id: &str) -> Option<StreamSlot> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(person_id.to_owned()).or_default();
+        if *n >= STREAMS_PER_PERSON {
+            return None;
+        }
+        *n += 1;
+        Some(StreamSlot {
+            open: self.open.clone(),
+            person_id: person_id.to_owned(),
+        })
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<String> {
         self.sender.subscribe()
     }
@@ -153,10 +193,13 @@ pub async fn events(
             }
         }
     }
+    let Some(slot) = state.events.open_stream(&user.person_id) else {
+        return StatusCode::TOO_MANY_REQUESTS.into_response();
+    };
     let receiver = state.events.subscribe();
     let stream = futures::stream::unfold(
-        (receiver, state, user),
-        |(mut receiver, state, user)| async move {
+        (receiver, state, user, slot),
+        |(mut receiver, state, user, slot)| async move {
             loop {
                 let thread_id = match receiver.recv().await {
                     Ok(id) => id,
@@ -171,7 +214,7 @@ pub async fn events(
                     let event = Event::default().event("message").data(thread_id);
                     return Some((
                         Ok::<_, std::convert::Infallible>(event),
-                        (receiver, state, user),
+                        (receiver, state, user, slot),
                     ));
                 }
             }
@@ -205,4 +248,28 @@ async fn session_alive(state: &AppState, user: &CurrentUser) -> bool {
     crate::backend::identity::session::is_alive(&state.db, &user.session_hash)
         .await
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_person_holds_a_bounded_number_of_streams_and_gets_them_back_as_they_close() {
+        let hub = Hub::default();
+        let slots: Vec<StreamSlot> = (0..STREAMS_PER_PERSON)
+            .map(|_| hub.open_stream("kari").expect("a slot"))
+            .collect();
+        assert!(hub.open_stream("kari").is_none());
+        assert!(
+            hub.open_stream("ola").is_some(),
+            "another person is not affected"
+        );
+        drop(slots);
+        assert!(hub.open_stream("kari").is_some());
+        assert!(
+            hub.open.lock().unwrap().get("ola").is_none(),
+            "nothing is kept for nobody"
+        );
+    }
 }

@@ -220,7 +220,8 @@ pub async fn begin_unlock(
             options
         }
         None => {
-            rp.start_passkey_authentication(&[stand_in(credential_id)?])?
+            let secret = crate::backend::repo::secrets::get_or_make(db, "passkey-stand-in").await?;
+            rp.start_passkey_authentication(&[stand_in(&secret, credential_id)?])?
                 .0
         }
     };
@@ -234,8 +235,19 @@ pub async fn begin_unlock(
 /// length does not tell it from a real passkey, whatever device that was made on.
 pub(crate) const STAND_IN_ID_LENGTHS: [(usize, u16); 4] = [(16, 80), (20, 100), (32, 50), (64, 26)];
 
-/// A stand-in's credential id for `credential_id`: the same for the same id (within this
-/// process), of a length chosen by it from [`STAND_IN_ID_LENGTHS`], unrelated to any real
+/// The transports such an authenticator reports, by credential id length: a synced platform
+/// passkey can also be used from another device (hybrid), Windows Hello cannot, a security key
+/// is plugged in or tapped.
+fn stand_in_transports(id_length: usize) -> &'static [&'static str] {
+    match id_length {
+        16 | 20 => &["hybrid", "internal"],
+        32 => &["internal"],
+        _ => &["nfc", "usb"],
+    }
+}
+
+/// A stand-in's credential id for `credential_id`: the same for the same id and secret, of a
+/// length chosen by it from [`STAND_IN_ID_LENGTHS`], unrelated to any real
 /// credential.
 pub(crate) fn stand_in_id(secret: &[u8], credential_id: &str) -> Vec<u8> {
     use sha2::Digest;
@@ -259,25 +271,20 @@ pub(crate) fn stand_in_id(secret: &[u8], credential_id: &str) -> Vec<u8> {
 }
 
 /// The stand-in passkey for a credential id that is not a live passkey: the same for the same
-/// id (within this process), unrelated to any real credential, shaped as a platform
-/// authenticator's.
-fn stand_in(credential_id: &str) -> Result<Passkey, PasskeyError> {
-    static SECRET: std::sync::LazyLock<[u8; 32]> = std::sync::LazyLock::new(|| {
-        use rand::RngCore;
-        let mut secret = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut secret);
-        secret
-    });
+/// id (in every process and after a restart: `secret` is the server's stored one), unrelated to
+/// any real credential, shaped as a real authenticator's.
+fn stand_in(secret: &[u8; 32], credential_id: &str) -> Result<Passkey, PasskeyError> {
     // Any point on the curve does: the key is never used, only the credential id is sent.
-    let point = p256::ecdsa::SigningKey::from_slice(&SECRET[..])
+    let point = p256::ecdsa::SigningKey::from_slice(&secret[..])
         .map(|k| k.verifying_key().to_sec1_point(false).as_bytes().to_vec())
         .unwrap_or_else(|_| vec![0; 65]);
     let (x, y) = (point.get(1..33), point.get(33..65));
+    let id = stand_in_id(&secret[..], credential_id);
     Ok(serde_json::from_value(serde_json::json!({ "cred": {
-        "cred_id": URL_SAFE_NO_PAD.encode(stand_in_id(&SECRET[..], credential_id)),
+        "cred_id": URL_SAFE_NO_PAD.encode(&id),
         "cred": { "type_": "ES256", "key": { "EC_EC2": { "curve": "SECP256R1", "x": x, "y": y } } },
         "counter": 0,
-        "transports": ["internal"],
+        "transports": stand_in_transports(id.len()),
         "user_verified": true,
         "backup_eligible": false,
         "backup_state": false,

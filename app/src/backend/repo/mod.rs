@@ -8,6 +8,7 @@ pub mod groups;
 pub mod guardianships;
 pub mod municipalities;
 pub mod persons;
+pub mod secrets;
 pub mod staff_roles;
 pub mod units;
 

@@ -219,10 +219,12 @@ async fn starting_an_unlock_does_not_tell_a_live_passkey_from_an_unknown_or_revo
     let (_, again) = options(unknown).await;
     let (_, other) = options(uuid::Uuid::new_v4().to_string()).await;
     let credential = |o: &serde_json::Value| o["publicKey"]["allowCredentials"][0]["id"].clone();
-    // Alike but for the credential id's length, which is that of some real authenticator.
+    // Alike but for the credential id's length and its transports, which are those of some
+    // real authenticator.
     let without_id = |o: &serde_json::Value| {
         let mut o = o.clone();
         o["publicKey"]["allowCredentials"][0]["id"] = serde_json::Value::Null;
+        o["publicKey"]["allowCredentials"][0]["transports"] = serde_json::Value::Null;
         shape(&o)
     };
     assert_eq!(without_id(&first), without_id(&real), "{first}\n{real}");
