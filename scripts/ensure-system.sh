@@ -14,6 +14,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
 # webauthn-rs verifies attestations with OpenSSL: the openssl-sys crate links the system's.
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)

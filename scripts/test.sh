@@ -39,6 +39,9 @@ cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
 step "clippy (hydrate, wasm32)"
 cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
+step "server functions stay thin, and SQL stays in backend/ (ARCHITECTURE.md)"
+python3 scripts/api-metrics.py
+
 step "the WASM bundle has no server code"
 scripts/check-wasm-deps.sh
 

@@ -10,18 +10,7 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The absence form's fields, as typed (brought back when something was wrong).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AbsenceForm {
-    pub when: String,
-    pub first_day: String,
-    pub last_day: String,
-    pub part: String,
-    pub from_time: String,
-    pub to_time: String,
-    pub kind: String,
-    pub note: String,
-}
+pub use crate::domain::absence::AbsenceForm;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AbsenceView {
@@ -68,8 +57,7 @@ mod server {
     use crate::backend::day::absence::{self, AbsenceRow};
 
     pub fn changeable(row: &AbsenceRow, seen: bool, today: &str) -> bool {
-        matches!(row.status.as_str(), "reported" | "requested")
-            && (row.first_day.as_str() > today || (row.first_day == today && !seen))
+        crate::domain::absence::changeable(&row.status, &row.first_day, seen, today)
     }
 
     pub async fn view(
@@ -86,8 +74,8 @@ mod server {
                 .into_iter()
                 .map(|a| format!("{}: {} {}", a.unit_name, a.given_names, a.surname))
                 .collect(),
-            kind_key: format!("absence.kind.{}", row.kind),
-            status_key: format!("absence.status.{}", row.status),
+            kind_key: crate::domain::absence::kind_key(&row.kind).to_owned(),
+            status_key: crate::domain::absence::status_key(&row.status).to_owned(),
             reporter: format!("{} {}", row.reporter_given, row.reporter_surname),
             decided_by: row.decider,
             id: row.id,
@@ -213,14 +201,9 @@ pub async fn report_absence(
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::day::absence::{self, NewAbsence};
-            use crate::backend::messaging::{drafts, send};
-            use crate::domain::Audience;
-            use crate::domain::days;
+            use crate::backend::day::reporting::{self, Reported};
 
-            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
-            let staff = user.audience == Audience::Staff;
+            let access = crate::backend::access::ChildAccess::check(&child_id).await?;
             let form = AbsenceForm {
                 when: when.unwrap_or_else(|| "today".into()),
                 first_day: first_day.unwrap_or_default().trim().to_owned(),
@@ -233,123 +216,26 @@ pub async fn report_absence(
             };
             let editing = absence_id.filter(|a| !a.is_empty());
             let page = format!("/barn/{child_id}/fravaer");
-            // The existing report, when changing one: the child's own, and still changeable.
-            if let Some(id) = &editing {
-                let row = absence::get(&state.db, id)
-                    .await
-                    .context("loading an absence")?
-                    .filter(|r| r.child_id == child_id)
-                    .ok_or(AppError::NotFound)?;
-                let seen = !absence::acks(&state.db, id)
-                    .await
-                    .context("loading who saw an absence")?
-                    .is_empty();
-                if !server::changeable(&row, seen, &today) {
-                    return keep(
-                        &state,
-                        &user.person_id,
+            let confirmed = crate::api::messages::ticked(&confirmed);
+            match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
+                Reported::Saved => {
+                    leptos_axum::redirect(&format!("{page}?meldt=1"));
+                    Ok(())
+                }
+                Reported::Refused(problem) => {
+                    let caller = &access.caller;
+                    keep(
+                        &caller.state,
+                        &caller.user.person_id,
                         &child_id,
                         &form,
                         editing.as_deref(),
-                        "absence.error.started",
+                        problem,
                         &page,
                     )
-                    .await;
-                }
-            }
-            let (first, last) = match form.when.as_str() {
-                "today" => (today.clone(), today.clone()),
-                "tomorrow" => {
-                    let t = days::next_day(&today).unwrap_or_else(|| today.clone());
-                    (t.clone(), t)
-                }
-                _ => {
-                    let last = if form.last_day.is_empty() {
-                        form.first_day.clone()
-                    } else {
-                        form.last_day.clone()
-                    };
-                    (form.first_day.clone(), last)
-                }
-            };
-            let mut problem = days::check_span(&first, &last, &today)
-                .err()
-                .map(|e| e.key());
-            let times = form.part == "part";
-            if problem.is_none() && times {
-                problem = days::check_times(&form.from_time, &form.to_time)
-                    .err()
-                    .map(|e| e.key());
-            }
-            let kind_ok = match form.kind.as_str() {
-                "illness" | "other" => true,
-                "leave" => {
-                    !staff
-                        && absence::attends_school(&state.db, &child_id, &today)
-                            .await
-                            .context("checking a child's school")?
-                }
-                _ => false,
-            };
-            if problem.is_none() && !kind_ok {
-                problem = Some("absence.error.kind");
-            }
-            let mut flagged = Vec::new();
-            if problem.is_none() && !form.note.trim().is_empty() {
-                if form.note.chars().count() > 1000 {
-                    problem = Some("absence.error.note_too_long");
-                } else {
-                    let others = send::other_children(&state.db, &user, &child_id, &today)
-                        .await
-                        .context("listing the other children of a group")?;
-                    match send::screen(
-                        &[("body", &form.note)],
-                        &others,
-                        crate::api::messages::ticked(&confirmed),
-                    ) {
-                        Ok(found) => flagged = found,
-                        Err(p) => problem = Some(p.key()),
-                    }
-                }
-            }
-            if let Some(problem) = problem {
-                return keep(
-                    &state,
-                    &user.person_id,
-                    &child_id,
-                    &form,
-                    editing.as_deref(),
-                    problem,
-                    &page,
-                )
-                .await;
-            }
-            let new = NewAbsence {
-                child_id: &child_id,
-                kind: &form.kind,
-                first_day: &first,
-                last_day: &last,
-                from_time: times.then_some(form.from_time.as_str()),
-                to_time: times.then_some(form.to_time.as_str()),
-                note: form.note.trim(),
-                flagged: &flagged,
-                reported_by: &user.person_id,
-            };
-            match &editing {
-                Some(id) => absence::change(&state.db, id, &new)
                     .await
-                    .context("changing an absence")?,
-                None => {
-                    absence::report(&state.db, &new)
-                        .await
-                        .context("reporting an absence")?;
                 }
             }
-            drafts::clear(&state.db, &user.person_id, &format!("absence:{child_id}"))
-                .await
-                .context("clearing absence drafts")?;
-            leptos_axum::redirect(&format!("{page}?meldt=1"));
-            Ok(())
         }
         .await,
     )
@@ -371,7 +257,7 @@ async fn keep(
         ..form.clone()
     })
     .unwrap_or_default();
-    let target = format!("absence:{child_id}");
+    let target = crate::backend::day::reporting::draft_target(child_id);
     let draft = NewDraft {
         person_id,
         target: &target,
@@ -472,7 +358,7 @@ pub async fn get_staff_absence() -> Result<StaffAbsence, AppError> {
                 )
                 .to_string(),
                 unit_id: r.unit_id.clone(),
-                kind_key: format!("absence.kind.{}", r.kind),
+                kind_key: crate::domain::absence::kind_key(&r.kind).to_owned(),
                 from_time: r.from_time.clone(),
                 to_time: r.to_time.clone(),
                 last_day: r.last_day.clone(),

@@ -138,7 +138,7 @@ pub async fn get_staff_home() -> Result<StaffHome, AppError> {
                 .context("listing a staff member's roles")?
                 .into_iter()
                 .map(|r| StaffRoleSummary {
-                    role_key: format!("staff.role.{}", r.role),
+                    role_key: crate::domain::staff::role_key(&r.role).to_owned(),
                     unit: r.unit_name,
                     group: r.group_name,
                 })

@@ -9,11 +9,7 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The longest title, place and what-to-bring of an activity, in characters (as the form's
-/// `maxlength`).
-pub const MAX_TITLE_CHARS: usize = 200;
-pub const MAX_PLACE_CHARS: usize = 200;
-pub const MAX_BRING_CHARS: usize = 500;
+pub use crate::domain::activity::{MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityView {
@@ -159,17 +155,9 @@ pub async fn get_activities(
                     }
                     page.staff_activities.push(v);
                 }
-                let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
-                    "SELECT DISTINCT u.id, u.name, g.id, g.name FROM staff_role r
-                     JOIN unit u ON u.id = r.unit_id LEFT JOIN class_group g ON g.id = r.group_id
-                     WHERE r.person_id = $1
-                       AND (r.group_id IS NOT NULL OR r.role IN ('principal', 'admin'))
-                     ORDER BY u.name, g.name",
-                )
-                .bind(&user.person_id)
-                .fetch_all(&state.db.pool)
-                .await
-                .context("listing where a staff member can add activities")?;
+                let rows = activities::planning_targets(&state.db, &user.person_id)
+                    .await
+                    .context("listing where a staff member can add activities")?;
                 page.targets = rows
                     .into_iter()
                     .map(|(unit_id, unit, group_id, group)| match (group_id, group) {
@@ -248,156 +236,34 @@ pub async fn create_activity(
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::day::activities::{self, NewActivity};
-            use crate::backend::messaging::send;
+            use crate::backend::access::Caller;
+            use crate::backend::day::planning::{self, Planned};
             use crate::backend::{authorize, policy};
-            use crate::domain::days;
+            use crate::domain::activity::ActivityForm;
 
             let (state, user) = authorize(policy::can_see_staff_home).await?;
             let today = state.today();
-            // Changing an activity keeps where it belongs.
-            let existing = match activity_id.filter(|a| !a.is_empty()) {
-                Some(id) => Some(
-                    activities::get(&state.db, &id)
-                        .await
-                        .context("loading an activity")?
-                        .filter(|a| a.cancelled_at.is_none())
-                        .ok_or(AppError::NotFound)?,
-                ),
-                None => None,
+            let caller = Caller { state, user, today };
+            let trimmed = |v: Option<String>| v.map(|v| v.trim().to_owned()).unwrap_or_default();
+            let given = |v: Option<String>| Some(trimmed(v)).filter(|v| !v.is_empty());
+            let form = ActivityForm {
+                title: trimmed(title),
+                day: trimmed(day),
+                starts: trimmed(starts),
+                ends: given(ends),
+                place: trimmed(place),
+                bring: trimmed(bring),
+                signup: crate::api::messages::ticked(&signup),
+                signup_deadline: given(signup_deadline),
             };
-            let target = match &existing {
-                Some(a) => match &a.group_id {
-                    Some(g) => format!("group:{}:{g}", a.unit_id),
-                    None => format!("unit:{}", a.unit_id),
-                },
-                None => target.unwrap_or_default(),
-            };
-            let (unit_id, group_id) = match target.split(':').collect::<Vec<_>>()[..] {
-                ["group", unit, group] => (unit.to_owned(), Some(group.to_owned())),
-                ["unit", unit] => (unit.to_owned(), None),
-                _ => (String::new(), None),
-            };
-            let title = title.unwrap_or_default().trim().to_owned();
-            let day = day.unwrap_or_default().trim().to_owned();
-            let starts = starts.unwrap_or_default().trim().to_owned();
-            let ends = ends.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
-            let place = place.unwrap_or_default().trim().to_owned();
-            let bring = bring.unwrap_or_default().trim().to_owned();
-            let deadline = signup_deadline
-                .map(|d| d.trim().to_owned())
-                .filter(|d| !d.is_empty());
-            let signup = crate::api::messages::ticked(&signup);
-            // The form has no "send anyway": an activity's title, place and what to bring are
-            // short notices to the whole group, so an identity number is refused; anything
-            // else the guard finds is shown to the writer as they type and recorded with the
-            // group message that tells the families about a change.
-            let screened = send::screen(
-                &[("title", &title), ("place", &place), ("bring", &bring)],
-                &[],
-                true,
-            );
-            let too_long = title.chars().count() > MAX_TITLE_CHARS
-                || place.chars().count() > MAX_PLACE_CHARS
-                || bring.chars().count() > MAX_BRING_CHARS;
-            let problem = if unit_id.is_empty()
-                || !activities::may_manage(
-                    &state.db,
-                    &user.person_id,
-                    &unit_id,
-                    group_id.as_deref(),
-                )
-                .await
-                .context("checking who may add activities")?
-            {
-                Some("activity.error.target")
-            } else if title.is_empty() {
-                Some("activity.error.title")
-            } else if too_long {
-                Some("activity.error.too_long")
-            } else if days::check_span(&day, &day, &today).is_err() {
-                Some("activity.error.day")
-            } else if days::minutes(&starts).is_none()
-                || ends
-                    .as_deref()
-                    .is_some_and(|e| days::check_times(&starts, e).is_err())
-            {
-                Some("activity.error.time")
-            } else if deadline
-                .as_deref()
-                .is_some_and(|d| days::day_number(d).is_none() || d > day.as_str())
-            {
-                Some("activity.error.deadline")
-            } else if screened.is_err() {
-                Some("activity.error.national_id")
-            } else {
-                None
-            };
-            let flagged = screened.unwrap_or_default();
-            if let Some(problem) = problem {
-                let edit = existing
-                    .as_ref()
-                    .map(|a| format!("&endre={}", a.id))
-                    .unwrap_or_default();
-                leptos_axum::redirect(&format!("/ansatt/aktiviteter?feil={problem}{edit}"));
-                return Ok(());
-            }
-            let details = NewActivity {
-                unit_id: &unit_id,
-                group_id: group_id.as_deref(),
-                title: &title,
-                day: &day,
-                starts: &starts,
-                ends: ends.as_deref(),
-                place: &place,
-                bring: &bring,
-                signup,
-                signup_deadline: deadline.as_deref(),
-                created_by: &user.person_id,
-            };
-            match &existing {
-                None => {
-                    activities::create(&state.db, &details)
-                        .await
-                        .context("creating an activity")?;
-                }
-                Some(before) => {
-                    if !activities::update(&state.db, &before.id, &details)
-                        .await
-                        .context("changing an activity")?
-                    {
-                        // Cancelled meanwhile: a cancelled activity is not changed, and the
-                        // families are not told of a change.
-                        return Err(AppError::NotFound);
-                    }
-                    // The change reaches the families as a group message.
-                    let time = match &ends {
-                        Some(e) => format!("{starts}–{e}"),
-                        None => starts.clone(),
-                    };
-                    let mut body =
-                        format!("{title}: {} kl. {time}", crate::domain::days::short(&day));
-                    if !place.is_empty() {
-                        body.push_str(&format!(", {place}"));
-                    }
-                    if !bring.is_empty() {
-                        body.push_str(&format!(". Ta med: {bring}"));
-                    }
-                    body.push('.');
-                    tell_group(
-                        &state,
-                        before,
-                        &user.person_id,
-                        &format!("Endret: {title}"),
-                        &body,
-                        &flagged,
-                        &today,
-                    )
-                    .await?;
+            let target = target.unwrap_or_default();
+            match planning::save(&caller, activity_id.as_deref(), &target, &form).await? {
+                Planned::Saved => leptos_axum::redirect("/ansatt/aktiviteter?lagret=1"),
+                Planned::Refused { problem, editing } => {
+                    let edit = editing.map(|id| format!("&endre={id}")).unwrap_or_default();
+                    leptos_axum::redirect(&format!("/ansatt/aktiviteter?feil={problem}{edit}"));
                 }
             }
-            leptos_axum::redirect("/ansatt/aktiviteter?lagret=1");
             Ok(())
         }
         .await,
@@ -409,95 +275,18 @@ pub async fn create_activity(
 pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::day::activities;
+            use crate::backend::access::Caller;
+            use crate::backend::day::planning;
             use crate::backend::{authorize, policy};
 
             let (state, user) = authorize(policy::can_see_staff_home).await?;
             let today = state.today();
-            let row = activities::get(&state.db, &activity_id)
-                .await
-                .context("loading an activity")?
-                .ok_or(AppError::NotFound)?;
-            if !activities::may_manage(
-                &state.db,
-                &user.person_id,
-                &row.unit_id,
-                row.group_id.as_deref(),
-            )
-            .await
-            .context("checking who may change activities")?
-            {
-                return Err(AppError::NotFound);
-            }
-            if row.cancelled_at.is_none()
-                && activities::cancel(&state.db, &activity_id)
-                    .await
-                    .context("cancelling an activity")?
-            {
-                let body = format!(
-                    "{} {} kl. {} er avlyst.",
-                    row.title,
-                    crate::domain::days::short(&row.day),
-                    row.starts
-                );
-                tell_group(
-                    &state,
-                    &row,
-                    &user.person_id,
-                    &format!("Avlyst: {}", row.title),
-                    &body,
-                    &[],
-                    &today,
-                )
-                .await?;
-            }
+            planning::cancel(&Caller { state, user, today }, &activity_id).await?;
             leptos_axum::redirect("/ansatt/aktiviteter");
             Ok(())
         }
         .await,
     )
-}
-
-/// Tells the guardians of an activity's group (or unit) about it, as a group message.
-#[cfg(feature = "ssr")]
-async fn tell_group(
-    state: &crate::backend::AppState,
-    activity: &crate::backend::day::activities::ActivityRow,
-    author: &str,
-    subject: &str,
-    body: &str,
-    flagged: &[crate::domain::guard::Category],
-    today: &str,
-) -> Result<(), AppError> {
-    use crate::api::error::ResultExt;
-    use crate::backend::messaging::{send, threads};
-    let recipients = send::group_recipients(
-        &state.db,
-        &activity.unit_id,
-        activity.group_id.as_deref(),
-        today,
-    )
-    .await
-    .context("listing a group's guardians")?;
-    threads::create(
-        &state.db,
-        &activity.unit_id,
-        subject,
-        threads::NewThread::Group {
-            group_id: activity.group_id.as_deref(),
-            recipients: &recipients,
-        },
-        threads::NewMessage {
-            author_id: author,
-            body,
-            flagged,
-            confirmed: false,
-        },
-    )
-    .await
-    .context("telling guardians about an activity")?;
-    Ok(())
 }
 
 /// A guardian signs a child up for an activity, or off it.

@@ -130,7 +130,7 @@ pub async fn get_board(group: Option<String>) -> Result<Board, AppError> {
                     checked_out: t.checked_out_at.map(time_of_day_text),
                     absence: absent.iter().find(|a| a.child_id == t.child_id).map(|a| {
                         (
-                            format!("absence.kind.{}", a.kind),
+                            crate::domain::absence::kind_key(&a.kind).to_owned(),
                             a.from_time.clone(),
                             a.to_time.clone(),
                         )

@@ -4,29 +4,12 @@
 //! find all of them and call each one as people who must be refused.
 
 use crate::api::AppError;
-use crate::domain::UnitKind;
+pub use crate::domain::children::{Place, Reader};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Name of the cookie that remembers the last chosen child on this device.
 pub const CHILD_COOKIE: &str = "ranselpost_child";
-
-/// A place a child is today: a group of a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Place {
-    pub unit: String,
-    pub kind: UnitKind,
-    pub group: String,
-}
-
-/// Someone who can read the child's messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reader {
-    pub name: String,
-    /// i18n key of why: parental responsibility or a staff role.
-    pub role_key: String,
-    pub place: Option<String>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildDetails {
@@ -91,18 +74,9 @@ pub(crate) async fn child_access(
     ),
     AppError,
 > {
-    use crate::api::error::ResultExt;
-    let state = crate::backend::state()?;
-    let actor = state.actor().await;
-    let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
-    let today = state.today();
-    if !crate::backend::access::can_see_child(&state.db, &user, child_id, &today)
-        .await
-        .context("checking access to a child")?
-    {
-        return Err(AppError::NotFound);
-    }
-    Ok((state, user, today))
+    let access = crate::backend::access::ChildAccess::check(child_id).await?;
+    let caller = access.caller;
+    Ok((caller.state, caller.user, caller.today))
 }
 
 /// Like [`child_access`], for what only a guardian does: a pick-up note, a sign-up, withdrawing
@@ -118,11 +92,10 @@ pub(crate) async fn guardian_child_access(
     ),
     AppError,
 > {
-    let (state, user, today) = child_access(child_id).await?;
-    if user.audience != crate::domain::Audience::Guardian {
-        return Err(AppError::Forbidden);
-    }
-    Ok((state, user, today))
+    let crate::backend::access::GuardianOf(access) =
+        crate::backend::access::GuardianOf::check(child_id).await?;
+    let caller = access.caller;
+    Ok((caller.state, caller.user, caller.today))
 }
 
 #[cfg(feature = "ssr")]

@@ -6,10 +6,11 @@ pub mod account;
 pub mod activities;
 pub mod board;
 pub mod children;
-pub mod error;
 pub mod messages;
 pub mod municipalities;
 pub mod preferences;
 pub mod unlock;
 
-pub use error::AppError;
+/// The one error type, shared by every layer (see `crate::error`); re-exported here because
+/// every server function answers with it.
+pub use crate::error::{self, AppError};

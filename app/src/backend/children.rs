@@ -3,7 +3,7 @@
 use super::Database;
 use super::access::ROLE_GROUPS;
 use super::repo::{enrollments, row_struct};
-use crate::api::children::{Place, Reader};
+use crate::domain::children::{Place, Reader};
 use crate::domain::{DisplayName, UnitKind};
 
 /// Where the child is on `today`, in units already using Ranselpost.
@@ -45,7 +45,7 @@ pub async fn readers(
     today: &str,
     viewer_guardian: Option<&str>,
 ) -> Result<Vec<Reader>, sqlx::Error> {
-    let rows: Vec<ReaderRow> = sqlx::query_as(
+    let rows: Vec<ReaderRow> = sqlx::query_as(&format!(
         "SELECT p.id AS person_id, p.address_protection, p.given_names, p.middle_name, p.surname,
                 'guardian' AS role, NULL AS place, 0 AS rank
          FROM guardianship g JOIN person p ON p.id = g.person_id
@@ -59,13 +59,14 @@ pub async fn readers(
          JOIN class_group g ON g.id = e.group_id
          JOIN unit u ON u.id = g.unit_id
          JOIN staff_role r ON r.unit_id = u.id
-             AND (r.group_id = g.id OR (r.group_id IS NULL AND r.role IN ('principal', 'admin')))
+             AND {covers}
          JOIN person p ON p.id = r.person_id
          WHERE e.child_id = $1
            AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
            AND (u.starts_on IS NULL OR u.starts_on <= $2)
          ORDER BY rank, given_names, surname",
-    )
+        covers = crate::backend::access::covers_group("r", "g")
+    ))
     .bind(child_id)
     .bind(today)
     .fetch_all(&db.pool)
@@ -83,7 +84,7 @@ pub async fn readers(
             role_key: if r.role == "guardian" {
                 "child.reader.guardian".to_owned()
             } else {
-                format!("staff.role.{}", r.role)
+                crate::domain::staff::role_key(&r.role).to_owned()
             },
             place: r.place,
         })

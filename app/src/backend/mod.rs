@@ -28,7 +28,7 @@ pub mod testing;
 
 pub use db::{Database, DbError, Engine};
 
-use crate::api::AppError;
+use crate::error::AppError;
 use identity::SessionSettings;
 use identity::oidc::RelyingParty;
 use leptos::prelude::use_context;

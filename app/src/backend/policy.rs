@@ -2,8 +2,8 @@
 //! boolean so that it reads as a sentence and is unit-tested on its own.
 
 use super::identity::CurrentUser;
-use crate::api::AppError;
 use crate::domain::Audience;
+use crate::error::AppError;
 
 /// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]

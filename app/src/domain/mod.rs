@@ -1,6 +1,9 @@
 //! Pure rules shared by the server and the browser: identifiers, names, registers' vocabularies.
 //! Nothing here touches a database, the network or the DOM, so all of it is unit-tested natively.
 
+pub mod absence;
+pub mod activity;
+pub mod children;
 pub mod contact;
 pub mod days;
 pub mod guard;
@@ -8,9 +11,11 @@ pub mod hours;
 pub mod html;
 pub mod identity;
 pub mod input;
+pub mod messaging;
 pub mod municipality;
 pub mod name;
 pub mod pid;
+pub mod staff;
 pub mod unit;
 
 pub use identity::{Acr, Audience};

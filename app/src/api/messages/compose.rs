@@ -65,7 +65,7 @@ pub async fn compose_context(
                     .map(|(i, s)| Recipient {
                         value: format!("{}:{}", s.unit_id, s.person_id),
                         name: s.name(),
-                        role_key: format!("staff.role.{}", s.role),
+                        role_key: crate::domain::staff::role_key(&s.role).to_owned(),
                         place: match &s.group_name {
                             Some(g) if s.for_group == 1 => format!("{}, {g}", s.unit_name),
                             _ => s.unit_name.clone(),

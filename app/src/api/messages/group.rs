@@ -25,10 +25,6 @@ pub struct GroupData {
     pub hour_units: Vec<(String, String, String)>,
 }
 
-/// (unit id, unit name, group id, group name, children).
-#[cfg(feature = "ssr")]
-type TargetRow = (String, String, Option<String>, Option<String>, i64);
-
 #[cfg(feature = "ssr")]
 async fn targets_of(
     state: &crate::backend::AppState,
@@ -36,24 +32,9 @@ async fn targets_of(
     today: &str,
 ) -> Result<Vec<(GroupTarget, String, Option<String>)>, AppError> {
     use crate::api::error::ResultExt;
-    let rows: Vec<TargetRow> = sqlx::query_as(
-        "SELECT u.id, u.name, g.id, g.name,
-                (SELECT COUNT(DISTINCT e.child_id) FROM enrollment e
-                 JOIN class_group eg ON eg.id = e.group_id
-                 WHERE eg.unit_id = u.id AND (r.group_id IS NULL OR e.group_id = r.group_id)
-                   AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2))
-         FROM staff_role r
-         JOIN unit u ON u.id = r.unit_id
-         LEFT JOIN class_group g ON g.id = r.group_id
-         WHERE r.person_id = $1 AND (u.starts_on IS NULL OR u.starts_on <= $2)
-           AND (r.group_id IS NOT NULL OR r.role IN ('principal', 'admin'))
-         ORDER BY u.name, g.name",
-    )
-    .bind(person_id)
-    .bind(today)
-    .fetch_all(&state.db.pool)
-    .await
-    .context("listing where a staff member can send group messages")?;
+    let rows = crate::backend::messaging::send::group_targets(&state.db, person_id, today)
+        .await
+        .context("listing where a staff member can send group messages")?;
     let mut out = Vec::new();
     for (unit_id, unit_name, group_id, group_name, children) in rows {
         let (value, label) = match (&group_id, group_name) {
@@ -218,16 +199,10 @@ pub async fn set_hours(unit_id: String, hours: String) -> Result<(), AppError> {
             use crate::domain::hours::StaffHours;
 
             let (state, user) = authorize(policy::can_see_staff_home).await?;
-            let leads: Option<(i64,)> = sqlx::query_as(
-                "SELECT 1 FROM staff_role WHERE person_id = $1 AND unit_id = $2
-                   AND group_id IS NULL AND role IN ('principal', 'admin')",
-            )
-            .bind(&user.person_id)
-            .bind(&unit_id)
-            .fetch_optional(&state.db.pool)
-            .await
-            .context("checking who leads a unit")?;
-            if leads.is_none() {
+            if !crate::backend::access::leads(&state.db, &user.person_id, &unit_id)
+                .await
+                .context("checking who leads a unit")?
+            {
                 return Err(AppError::Forbidden);
             }
             let parsed = if hours.trim().is_empty() {

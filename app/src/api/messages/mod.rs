@@ -12,68 +12,7 @@ pub use group::*;
 pub use inbox::*;
 pub use thread::*;
 
-use crate::domain::guard::Finding;
-use crate::domain::hours::NextOpening;
-use serde::{Deserialize, Serialize};
-
-/// A text that was not sent, back in the form with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub subject: String,
-    pub body: String,
-    pub recipient: Option<String>,
-    /// i18n key of why it was not sent.
-    pub problem: String,
-    pub findings: Vec<Finding>,
-}
-
-/// When a unit reads messages, and when an answer can be expected if not now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HoursInfo {
-    pub unit: String,
-    pub first_day: u8,
-    pub last_day: u8,
-    pub opens: String,
-    pub closes: String,
-    pub next: Option<NextOpening>,
-}
-
-/// One thread in an inbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ThreadSummary {
-    pub id: String,
-    pub subject: String,
-    /// "Fjordvik skole, 4B" for a group message; the child's name for a child thread.
-    pub about: String,
-    pub is_group: bool,
-    /// A private reply to a group message.
-    pub is_reply: bool,
-    pub last_at: String,
-    pub last_author: String,
-    pub preview: String,
-    pub unread: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InboxPage {
-    pub threads: Vec<ThreadSummary>,
-    /// The cursor of the next (older) page, if there is one.
-    pub older: Option<String>,
-    /// Whether the reader is staff (who may start group messages).
-    pub staff: bool,
-    /// The child the list is limited to: (id, name).
-    pub child: Option<(String, String)>,
-}
-
-/// A preview of a message body for a list: the first line, at most 120 characters.
-pub fn preview(body: &str) -> String {
-    let line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut out: String = line.chars().take(120).collect();
-    if line.chars().count() > 120 || body.trim().lines().count() > 1 {
-        out.push('…');
-    }
-    out
-}
+pub use crate::domain::messaging::*;
 
 /// Server-side pieces shared by the messaging functions.
 #[cfg(feature = "ssr")]
@@ -83,7 +22,6 @@ mod shared {
     use crate::api::error::ResultExt;
     use crate::backend::AppState;
     use crate::backend::messaging::{drafts, send};
-    use crate::domain::guard;
 
     /// The person's draft `id` for `target`, with the guard's findings, if there is one.
     pub async fn load_draft(
@@ -93,19 +31,7 @@ mod shared {
         target: &str,
         other_children: &[String],
     ) -> Result<Option<Draft>, AppError> {
-        let Some(id) = id.filter(|s| !s.is_empty()) else {
-            return Ok(None);
-        };
-        Ok(drafts::load(&state.db, &id, person_id, target)
-            .await
-            .context("loading a message draft")?
-            .map(|d| Draft {
-                findings: guard::check(&d.body, other_children),
-                subject: d.subject,
-                body: d.body,
-                recipient: d.recipient,
-                problem: d.problem,
-            }))
+        drafts::shown(&state.db, person_id, id, target, other_children).await
     }
 
     /// Keeps a text that could not be sent and sends the browser back to its form.
@@ -128,17 +54,7 @@ mod shared {
         unit_id: &str,
         unit: &str,
     ) -> Result<Option<HoursInfo>, AppError> {
-        Ok(send::unit_hours(&state.db, unit_id)
-            .await
-            .context("loading a unit's staff hours")?
-            .map(|h| HoursInfo {
-                unit: unit.to_owned(),
-                first_day: h.first_day,
-                last_day: h.last_day,
-                opens: h.opens_text(),
-                closes: h.closes_text(),
-                next: send::expected_answer(&h, &state.db.clock),
-            }))
+        send::hours_info(&state.db, unit_id, unit).await
     }
 
     /// Whether the checkbox "send anyway" was ticked in a form.

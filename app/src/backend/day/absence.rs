@@ -2,7 +2,7 @@
 //! on those days; acknowledged per unit.
 
 use crate::backend::Database;
-use crate::backend::access::ROLE_GROUPS;
+use crate::backend::access::{self, ROLE_GROUPS};
 use crate::backend::repo::{new_id, row_struct};
 use crate::domain::guard::Category;
 
@@ -270,7 +270,7 @@ pub async fn requests_for_leader(
     person_id: &str,
     today: &str,
 ) -> Result<Vec<DayAbsence>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
                 u.id AS unit_id, u.name AS unit_name, g.id AS group_id, g.name AS group_name,
                 a.kind, a.from_time, a.to_time, a.note, a.status, a.first_day, a.last_day, 0 AS acked
@@ -280,11 +280,12 @@ pub async fn requests_for_leader(
          JOIN enrollment e ON e.group_id = g.id
          JOIN child c ON c.id = e.child_id
          JOIN absence a ON a.child_id = c.id
-         WHERE r.person_id = $1 AND r.group_id IS NULL AND r.role IN ('principal', 'admin')
+         WHERE r.person_id = $1 AND {}
            AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
            AND a.kind = 'leave' AND a.status = 'requested' AND a.last_day >= $2
          ORDER BY c.given_names, c.surname",
-    )
+        access::leads_unit("r")
+    ))
     .bind(person_id)
     .bind(today)
     .fetch_all(&db.pool)
@@ -298,14 +299,15 @@ pub async fn leads_school_of(
     child_id: &str,
     today: &str,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query(&format!(
         "SELECT 1 AS ok FROM staff_role r
          JOIN unit u ON u.id = r.unit_id AND u.kind = 'school'
          JOIN class_group g ON g.unit_id = u.id
          JOIN enrollment e ON e.group_id = g.id
-         WHERE r.person_id = $1 AND r.group_id IS NULL AND r.role IN ('principal', 'admin')
+         WHERE r.person_id = $1 AND {}
            AND e.child_id = $2 AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)",
-    )
+        access::leads_unit("r")
+    ))
     .bind(person_id)
     .bind(child_id)
     .bind(today)

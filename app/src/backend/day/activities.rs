@@ -156,6 +156,24 @@ pub async fn for_staff(
 }
 
 /// Whether `person_id` may manage activities at `unit_id` for `group_id` (their group, or any
+/// Where staff member `person_id` may plan activities: `(unit id, unit name, group id, group
+/// name)` for each group role, and the unit alone (no group) for a unit they lead.
+pub async fn planning_targets(
+    db: &Database,
+    person_id: &str,
+) -> Result<Vec<(String, String, Option<String>, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT DISTINCT u.id, u.name, g.id, g.name FROM staff_role r
+         JOIN unit u ON u.id = r.unit_id LEFT JOIN class_group g ON g.id = r.group_id
+         WHERE r.person_id = $1 AND {}
+         ORDER BY u.name, g.name",
+        crate::backend::access::addresses_families("r")
+    ))
+    .bind(person_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// group as the unit's leader).
 pub async fn may_manage(
     db: &Database,
@@ -163,12 +181,12 @@ pub async fn may_manage(
     unit_id: &str,
     group_id: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query(&format!(
         "SELECT 1 AS ok FROM staff_role r
          WHERE r.person_id = $1 AND r.unit_id = $2
-           AND ((r.group_id IS NULL AND r.role IN ('principal', 'admin'))
-                OR ($3 <> '' AND r.group_id = $3))",
-    )
+           AND ({} OR ($3 <> '' AND r.group_id = $3))",
+        crate::backend::access::leads_unit("r")
+    ))
     .bind(person_id)
     .bind(unit_id)
     .bind(group_id.unwrap_or_default())

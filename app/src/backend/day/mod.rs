@@ -5,6 +5,8 @@ pub mod absence;
 pub mod activities;
 pub mod board;
 pub mod calendar;
+pub mod planning;
+pub mod reporting;
 
 #[cfg(test)]
 mod tests;

@@ -5,8 +5,8 @@
 //! posted without JavaScript, an [`AppError`] for the app's own calls), never a 500 and never
 //! a decoder's or a framework's own words, on either database engine.
 
-use crate::api::AppError;
 use crate::domain::input::{is_unwanted, strip_unwanted};
+use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Locale, translate};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;

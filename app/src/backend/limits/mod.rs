@@ -13,7 +13,7 @@
 pub mod address;
 pub mod hashing;
 
-use crate::api::AppError;
+use crate::error::AppError;
 use address::ClientAddress;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};

@@ -124,3 +124,28 @@ pub async fn expire(db: &Database) -> Result<u64, sqlx::Error> {
             .rows_affected(),
     )
 }
+
+/// The person's draft `id` for `target` as its form shows it again, with what the guard finds
+/// in it; `None` when there is no such draft of theirs.
+pub async fn shown(
+    db: &Database,
+    person_id: &str,
+    id: Option<String>,
+    target: &str,
+    other_children: &[String],
+) -> Result<Option<crate::domain::messaging::Draft>, crate::error::AppError> {
+    use crate::error::ResultExt;
+    let Some(id) = id.filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    Ok(load(db, &id, person_id, target)
+        .await
+        .context("loading a message draft")?
+        .map(|d| crate::domain::messaging::Draft {
+            findings: crate::domain::guard::check(&d.body, other_children),
+            subject: d.subject,
+            body: d.body,
+            recipient: d.recipient,
+            problem: d.problem,
+        }))
+}

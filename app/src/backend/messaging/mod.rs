@@ -2,6 +2,7 @@
 //! from staff, read markers, drafts kept when a send cannot go through, and the realtime
 //! fan-out that tells open screens about new messages.
 
+pub mod conversation;
 pub mod drafts;
 pub mod inbox;
 pub mod realtime;

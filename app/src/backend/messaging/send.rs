@@ -193,7 +193,7 @@ pub async fn staff_for_child(
     child_id: &str,
     today: &str,
 ) -> Result<Vec<StaffOption>, sqlx::Error> {
-    let mut rows: Vec<StaffOption> = sqlx::query_as(
+    let mut rows: Vec<StaffOption> = sqlx::query_as(&format!(
         "SELECT DISTINCT p.id AS person_id, p.given_names, p.middle_name, p.surname, r.role,
                 u.id AS unit_id, u.name AS unit_name, g.name AS group_name,
                 CASE WHEN r.group_id = g.id THEN 1 ELSE 0 END AS for_group
@@ -201,12 +201,13 @@ pub async fn staff_for_child(
          JOIN class_group g ON g.id = e.group_id
          JOIN unit u ON u.id = g.unit_id
          JOIN staff_role r ON r.unit_id = u.id
-             AND (r.group_id = g.id OR (r.group_id IS NULL AND r.role IN ('principal', 'admin')))
+             AND {covers}
          JOIN person p ON p.id = r.person_id
          WHERE e.child_id = $1
            AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
            AND (u.starts_on IS NULL OR u.starts_on <= $2)",
-    )
+        covers = crate::backend::access::covers_group("r", "g")
+    ))
     .bind(child_id)
     .bind(today)
     .fetch_all(&db.pool)
@@ -317,4 +318,53 @@ pub async fn set_unit_hours(
 pub fn expected_answer(hours: &StaffHours, clock: &Clock) -> Option<NextOpening> {
     let (weekday, minute) = clock.weekday_and_minute();
     hours.next_opening(weekday, minute)
+}
+
+/// Where staff member `person_id` may send a group message on `today`: `(unit id, unit name,
+/// group id, group name, children enrolled)` for each group role, and the unit alone (no group)
+/// for a unit they lead; units not yet using Ranselpost are left out.
+pub async fn group_targets(
+    db: &Database,
+    person_id: &str,
+    today: &str,
+) -> Result<Vec<(String, String, Option<String>, Option<String>, i64)>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT u.id, u.name, g.id, g.name,
+                (SELECT COUNT(DISTINCT e.child_id) FROM enrollment e
+                 JOIN class_group eg ON eg.id = e.group_id
+                 WHERE eg.unit_id = u.id AND (r.group_id IS NULL OR e.group_id = r.group_id)
+                   AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2))
+         FROM staff_role r
+         JOIN unit u ON u.id = r.unit_id
+         LEFT JOIN class_group g ON g.id = r.group_id
+         WHERE r.person_id = $1 AND (u.starts_on IS NULL OR u.starts_on <= $2)
+           AND {}
+         ORDER BY u.name, g.name",
+        crate::backend::access::addresses_families("r")
+    ))
+    .bind(person_id)
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// When unit `unit_id` (named `unit`) reads messages, and when an answer can be expected if not
+/// now: for the screens where a family writes.
+pub async fn hours_info(
+    db: &Database,
+    unit_id: &str,
+    unit: &str,
+) -> Result<Option<crate::domain::messaging::HoursInfo>, crate::error::AppError> {
+    use crate::error::ResultExt;
+    Ok(unit_hours(db, unit_id)
+        .await
+        .context("loading a unit's staff hours")?
+        .map(|h| crate::domain::messaging::HoursInfo {
+            unit: unit.to_owned(),
+            first_day: h.first_day,
+            last_day: h.last_day,
+            opens: h.opens_text(),
+            closes: h.closes_text(),
+            next: expected_answer(&h, &db.clock),
+        }))
 }

@@ -392,6 +392,20 @@ pub async fn group_read_count(
     Ok((read, all))
 }
 
+/// Where a thread belongs: its unit's name and, for a group's, the group's name.
+pub async fn place(
+    db: &Database,
+    thread: &ThreadRow,
+) -> Result<(String, Option<String>), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.name, g.name FROM unit u LEFT JOIN class_group g ON g.id = $2 WHERE u.id = $1",
+    )
+    .bind(&thread.unit_id)
+    .bind(thread.group_id.as_deref().unwrap_or_default())
+    .fetch_one(&db.pool)
+    .await
+}
+
 /// The private reply thread a family already has for a group message, if any.
 pub async fn reply_thread_of(
     db: &Database,

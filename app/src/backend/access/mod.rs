@@ -10,10 +10,14 @@
 //!
 //! Staff roles have no validity dates: a role that ends is deleted, so "current" is "exists".
 
+mod guards;
+
+pub use guards::{Caller, ChildAccess, GuardianOf, ThreadAccess, UnitLeader};
+
 use super::Database;
 use super::identity::CurrentUser;
-use crate::api::AppError;
 use crate::domain::Audience;
+use crate::error::AppError;
 
 /// Joins a staff role to the groups it covers: the role's own group, or every group of its unit
 /// for a principal or administrator without a group. Written once, for any two aliases.
@@ -40,6 +44,43 @@ macro_rules! leader_roles {
 /// starts here.
 pub const ROLE_GROUPS: &str = role_groups!("r", "g");
 const ACC_ROLE_GROUPS: &str = role_groups!("acc_r", "acc_g");
+
+/// The roles that, held without a group, lead a whole unit: `('principal', 'admin')`.
+pub const LEADER_ROLES: &str = leader_roles!();
+
+/// SQL condition: staff role `r` (an alias) leads its whole unit: a principal or administrator
+/// without a group. The one way "unit leader" is written.
+pub fn leads_unit(r: &str) -> String {
+    format!("({r}.group_id IS NULL AND {r}.role IN {LEADER_ROLES})")
+}
+
+/// SQL condition: staff role `r` covers group `g` (an alias of `class_group`): the role's own
+/// group, or every group of its unit for its leader.
+pub fn covers_group(r: &str, g: &str) -> String {
+    format!(
+        "({r}.group_id = {g}.id OR ({} AND {g}.unit_id = {r}.unit_id))",
+        leads_unit(r)
+    )
+}
+
+/// SQL condition: staff role `r` may address families and plan for a group or a unit: a role
+/// in a group, or the lead of a unit (a teacher without a group addresses nobody).
+pub fn addresses_families(r: &str) -> String {
+    format!("({r}.group_id IS NOT NULL OR {r}.role IN {LEADER_ROLES})")
+}
+
+/// Whether `person_id` leads (principal or administrator) unit `unit_id` now.
+pub async fn leads(db: &Database, person_id: &str, unit_id: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(&format!(
+        "SELECT 1 AS ok FROM staff_role r WHERE r.person_id = $1 AND r.unit_id = $2 AND {}",
+        leads_unit("r")
+    ))
+    .bind(person_id)
+    .bind(unit_id)
+    .fetch_optional(&db.pool)
+    .await?
+    .is_some())
+}
 
 /// The address protection levels that hide a child (or an adult) from other families: a
 /// confidential (fortrolig) or strictly confidential (strengt fortrolig) address.
@@ -275,7 +316,7 @@ pub async fn require_fresh_login(
     db: &Database,
     user: &CurrentUser,
 ) -> Result<SessionOrigin, AppError> {
-    use crate::api::error::ResultExt;
+    use crate::error::ResultExt;
     let origin = session_origin(db, &user.session_hash)
         .await
         .context("loading a session")?

@@ -1,0 +1,122 @@
+//! Typed proofs of access, handed out at the top of a server function: holding a value of one
+//! of these types means the check was made for this request, from current parental
+//! responsibility or a current staff role. Use cases take the guard instead of loose ids, so a
+//! path that skipped the check does not compile.
+//!
+//! One decision of 404 versus 403: whatever concerns a child or a conversation someone may not
+//! see is [`AppError::NotFound`], so an outsider never learns that it exists; 403 is only for
+//! something the caller may see but not do (staff acting as a family, a teacher setting a
+//! unit's hours).
+
+use super::{can_read_thread, can_see_child, leads};
+use crate::backend::identity::CurrentUser;
+use crate::backend::messaging::threads::{self, ThreadRow};
+use crate::backend::{AppState, state};
+use crate::domain::Audience;
+use crate::error::{AppError, ResultExt};
+
+/// The logged-in caller of this request, with the app and today's date.
+pub struct Caller {
+    pub state: AppState,
+    pub user: CurrentUser,
+    /// Today's date in Norway (YYYY-MM-DD), by the app's clock.
+    pub today: String,
+}
+
+impl Caller {
+    /// The caller, or [`AppError::Unauthenticated`].
+    pub async fn current() -> Result<Caller, AppError> {
+        let state = state()?;
+        let actor = state.actor().await;
+        let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
+        let today = state.today();
+        Ok(Caller { state, user, today })
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.user.audience == Audience::Staff
+    }
+}
+
+/// The caller may see `child_id` today: a guardian with parental responsibility in force, or a
+/// staff member working with the child now.
+pub struct ChildAccess {
+    pub caller: Caller,
+    pub child_id: String,
+}
+
+impl ChildAccess {
+    pub async fn check(child_id: &str) -> Result<ChildAccess, AppError> {
+        let caller = Caller::current().await?;
+        if !can_see_child(&caller.state.db, &caller.user, child_id, &caller.today)
+            .await
+            .context("checking access to a child")?
+        {
+            return Err(AppError::NotFound);
+        }
+        Ok(ChildAccess {
+            caller,
+            child_id: child_id.to_owned(),
+        })
+    }
+}
+
+/// The caller has parental responsibility for `child_id` today: for what only a family does
+/// (a pick-up note, a sign-up, withdrawing an absence report). Staff who work with the child
+/// may see it but not act as its family (403).
+pub struct GuardianOf(pub ChildAccess);
+
+impl GuardianOf {
+    pub async fn check(child_id: &str) -> Result<GuardianOf, AppError> {
+        let access = ChildAccess::check(child_id).await?;
+        if access.caller.user.audience != Audience::Guardian {
+            return Err(AppError::Forbidden);
+        }
+        Ok(GuardianOf(access))
+    }
+}
+
+/// The caller may read `thread` today (the rule is `access::reads_thread`).
+pub struct ThreadAccess {
+    pub caller: Caller,
+    pub thread: ThreadRow,
+}
+
+impl ThreadAccess {
+    pub async fn check(thread_id: &str) -> Result<ThreadAccess, AppError> {
+        let caller = Caller::current().await?;
+        let thread = threads::get(&caller.state.db, thread_id)
+            .await
+            .context("loading a thread")?
+            .ok_or(AppError::NotFound)?;
+        if !can_read_thread(&caller.state.db, &caller.user, &thread.id, &caller.today)
+            .await
+            .context("checking access to a thread")?
+        {
+            return Err(AppError::NotFound);
+        }
+        Ok(ThreadAccess { caller, thread })
+    }
+}
+
+/// The caller leads (principal or administrator) `unit_id` now.
+pub struct UnitLeader {
+    pub caller: Caller,
+    pub unit_id: String,
+}
+
+impl UnitLeader {
+    pub async fn check(caller: Caller, unit_id: &str) -> Result<UnitLeader, AppError> {
+        if caller.user.audience != Audience::Staff
+            || !leads(&caller.state.db, &caller.user.person_id, unit_id)
+                .await
+                .context("checking who leads a unit")?
+        {
+            return Err(AppError::Forbidden);
+        }
+        Ok(UnitLeader {
+            caller,
+            unit_id: unit_id.to_owned(),
+        })
+    }
+}

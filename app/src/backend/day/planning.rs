@@ -1,0 +1,183 @@
+//! Staff planning activities: adding one, changing one (the families are told), cancelling one
+//! (the families are told). Who may: a role in the activity's group, or the lead of its unit.
+
+use super::activities::{self, ActivityRow, NewActivity};
+use crate::backend::access::Caller;
+use crate::backend::messaging::{send, threads};
+use crate::domain::activity::{ActivityForm, ActivityPlace, cancel_notice};
+use crate::domain::guard::Category;
+use crate::error::{AppError, ResultExt};
+
+/// How saving an activity went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Planned {
+    Saved,
+    /// Not saved: the i18n key of why, and the activity being changed (to show its form again).
+    Refused {
+        problem: &'static str,
+        editing: Option<String>,
+    },
+}
+
+/// Adds an activity at `place` (`group:<unit>:<group>` or `unit:<unit>`), or changes activity
+/// `activity_id` where it is (its place does not move). A change reaches the families as a
+/// group message. The form has no "send anyway": title, place and what to bring are short
+/// notices to a whole group, so an identity number is refused; anything else the guard finds is
+/// recorded with the message that tells of a change.
+pub async fn save(
+    caller: &Caller,
+    activity_id: Option<&str>,
+    place: &str,
+    form: &ActivityForm,
+) -> Result<Planned, AppError> {
+    let db = &caller.state.db;
+    let existing = match activity_id.filter(|a| !a.is_empty()) {
+        Some(id) => Some(
+            activities::get(db, id)
+                .await
+                .context("loading an activity")?
+                .filter(|a| a.cancelled_at.is_none())
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let refused = |problem| {
+        Ok(Planned::Refused {
+            problem,
+            editing: existing.as_ref().map(|a| a.id.clone()),
+        })
+    };
+    let place = match &existing {
+        Some(a) => Some(ActivityPlace::of(&a.unit_id, a.group_id.as_deref())),
+        None => ActivityPlace::parse(place),
+    };
+    let Some(place) = place else {
+        return refused("activity.error.target");
+    };
+    if !activities::may_manage(
+        db,
+        &caller.user.person_id,
+        place.unit_id(),
+        place.group_id(),
+    )
+    .await
+    .context("checking who may add activities")?
+    {
+        return refused("activity.error.target");
+    }
+    if let Some(problem) = form.problem(&caller.today) {
+        return refused(problem);
+    }
+    let Ok(flagged) = send::screen(
+        &[
+            ("title", &form.title),
+            ("place", &form.place),
+            ("bring", &form.bring),
+        ],
+        &[],
+        true,
+    ) else {
+        return refused("activity.error.national_id");
+    };
+    let details = NewActivity {
+        unit_id: place.unit_id(),
+        group_id: place.group_id(),
+        title: &form.title,
+        day: &form.day,
+        starts: &form.starts,
+        ends: form.ends.as_deref(),
+        place: &form.place,
+        bring: &form.bring,
+        signup: form.signup,
+        signup_deadline: form.signup_deadline.as_deref(),
+        created_by: &caller.user.person_id,
+    };
+    match &existing {
+        None => {
+            activities::create(db, &details)
+                .await
+                .context("creating an activity")?;
+        }
+        Some(before) => {
+            if !activities::update(db, &before.id, &details)
+                .await
+                .context("changing an activity")?
+            {
+                // Cancelled meanwhile: a cancelled activity is not changed, and the families
+                // are not told of a change.
+                return Err(AppError::NotFound);
+            }
+            let (subject, body) = form.change_notice();
+            tell_group(caller, before, &subject, &body, &flagged).await?;
+        }
+    }
+    Ok(Planned::Saved)
+}
+
+/// Cancels activity `activity_id` if the caller may manage it (else it is not found); the
+/// families are told once, however many cancel it at the same moment.
+pub async fn cancel(caller: &Caller, activity_id: &str) -> Result<(), AppError> {
+    let db = &caller.state.db;
+    let row = activities::get(db, activity_id)
+        .await
+        .context("loading an activity")?
+        .ok_or(AppError::NotFound)?;
+    if !activities::may_manage(
+        db,
+        &caller.user.person_id,
+        &row.unit_id,
+        row.group_id.as_deref(),
+    )
+    .await
+    .context("checking who may change activities")?
+    {
+        return Err(AppError::NotFound);
+    }
+    if row.cancelled_at.is_none()
+        && activities::cancel(db, activity_id)
+            .await
+            .context("cancelling an activity")?
+    {
+        let (subject, body) = cancel_notice(&row.title, &row.day, &row.starts);
+        tell_group(caller, &row, &subject, &body, &[]).await?;
+    }
+    Ok(())
+}
+
+/// Tells the guardians of an activity's group (or unit) about it, as a group message from the
+/// caller.
+async fn tell_group(
+    caller: &Caller,
+    activity: &ActivityRow,
+    subject: &str,
+    body: &str,
+    flagged: &[Category],
+) -> Result<(), AppError> {
+    let db = &caller.state.db;
+    let recipients = send::group_recipients(
+        db,
+        &activity.unit_id,
+        activity.group_id.as_deref(),
+        &caller.today,
+    )
+    .await
+    .context("listing a group's guardians")?;
+    threads::create(
+        db,
+        &activity.unit_id,
+        subject,
+        threads::NewThread::Group {
+            group_id: activity.group_id.as_deref(),
+            recipients: &recipients,
+        },
+        threads::NewMessage {
+            author_id: &caller.user.person_id,
+            body,
+            flagged,
+            confirmed: false,
+        },
+    )
+    .await
+    .context("telling guardians about an activity")?;
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! Opening a conversation: its messages with who wrote and who read them, who else reads it,
+//! what the guard should look for in an answer, and the reader's kept draft. Marks it read.
+
+use super::{drafts, send, threads};
+use crate::backend::access::ThreadAccess;
+use crate::backend::children::is_protected;
+use crate::backend::clock::date_time_text;
+use crate::backend::repo::children;
+use crate::domain::messaging::{MessageView, ThreadView};
+use crate::domain::{Audience, DisplayName};
+use crate::error::{AppError, ResultExt};
+
+/// The conversation `access` is for, as its reader sees it, with their draft `draft` (an id)
+/// if the form was sent back.
+pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<ThreadView, AppError> {
+    let ThreadAccess { caller, thread } = access;
+    let (state, user, today) = (&caller.state, &caller.user, &caller.today);
+    let staff = user.audience == Audience::Staff;
+    let rows = threads::messages(&state.db, &thread.id)
+        .await
+        .context("loading messages")?;
+    threads::mark_read(
+        &state.db,
+        &thread.id,
+        &user.person_id,
+        thread.last_message_at,
+    )
+    .await
+    .context("marking a thread read")?;
+    let markers = threads::read_markers(&state.db, &thread.id)
+        .await
+        .context("loading read markers")?;
+    let participants = threads::staff(&state.db, &thread.id)
+        .await
+        .context("loading a thread's staff")?;
+    let staff_names: Vec<(String, String)> = participants
+        .iter()
+        .map(|p| {
+            let name =
+                DisplayName::from_register(&p.given_names, p.middle_name.as_deref(), &p.surname);
+            (p.person_id.clone(), name.to_string())
+        })
+        .collect();
+    let (about, guardians, other_children) = match &thread.child_id {
+        Some(child_id) => {
+            let child = children::get(&state.db, child_id)
+                .await
+                .context("loading a child")?
+                .ok_or(AppError::NotFound)?;
+            let guardians = send::guardians(&state.db, child_id, today)
+                .await
+                .context("listing a child's guardians")?;
+            let others = send::other_children(&state.db, user, child_id, today)
+                .await
+                .context("listing the other children of a group")?;
+            (child.display_name().to_string(), guardians, others)
+        }
+        None => {
+            let (unit, group) = threads::place(&state.db, thread)
+                .await
+                .context("loading a group message's place")?;
+            let place = match group {
+                Some(g) => format!("{unit}, {g}"),
+                None => unit,
+            };
+            let others = if staff {
+                send::children_of(
+                    &state.db,
+                    user,
+                    &thread.unit_id,
+                    thread.group_id.as_deref(),
+                    today,
+                )
+                .await
+                .context("listing the children of a group")?
+            } else {
+                // A family answers about its own child, so the guard looks for the
+                // other children of that child's groups, not for everyone the message
+                // went to (a whole unit's children are no family's business).
+                let mut others = Vec::new();
+                for child in
+                    threads::recipient_children(&state.db, &thread.id, &user.person_id, today)
+                        .await
+                        .context("listing a recipient's children")?
+                {
+                    others.extend(
+                        send::other_children(&state.db, user, &child, today)
+                            .await
+                            .context("listing the other children of a group")?,
+                    );
+                }
+                others.sort();
+                others.dedup();
+                others
+            };
+            (place, Vec::new(), others)
+        }
+    };
+    // A guardian with a confidential address is not named to another family member.
+    let hidden = |person_id: &str, protection: &str| {
+        !staff && person_id != user.person_id && is_protected(protection)
+    };
+    let name_of = |person_id: &str| -> Option<String> {
+        staff_names
+            .iter()
+            .find(|(id, _)| id == person_id)
+            .map(|(_, n)| n.clone())
+            .or_else(|| {
+                guardians
+                    .iter()
+                    .find(|g| g.id == person_id && !hidden(&g.id, &g.address_protection))
+                    .map(|g| g.name())
+            })
+    };
+    let messages = rows
+        .into_iter()
+        .map(|m| {
+            let own = m.author_id == user.person_id;
+            let read_by = if own && !thread.is_group() {
+                markers
+                    .iter()
+                    .filter(|(p, until, _)| *p != user.person_id && *until >= m.created_at)
+                    .filter_map(|(p, _, at)| {
+                        name_of(p).map(|n| format!("{n} ({})", date_time_text(*at)))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let author = if hidden(&m.author_id, &m.address_protection) {
+                String::new()
+            } else {
+                DisplayName::from_register(&m.given_names, m.middle_name.as_deref(), &m.surname)
+                    .to_string()
+            };
+            MessageView {
+                id: m.id,
+                author,
+                own,
+                by_staff: m.by_staff == 1,
+                body: m.body,
+                at: date_time_text(m.created_at),
+                read_by,
+            }
+        })
+        .collect();
+    let mut readers: Vec<String> = guardians
+        .iter()
+        .filter(|g| !hidden(&g.id, &g.address_protection))
+        .map(|g| g.name())
+        .collect();
+    readers.extend(staff_names.iter().map(|(_, n)| n.clone()));
+    let group_read = if thread.is_group() && staff {
+        Some(
+            threads::group_read_count(&state.db, thread)
+                .await
+                .context("counting who read a group message")?,
+        )
+    } else {
+        None
+    };
+    let reply_children = if thread.is_group() && !staff {
+        let mut out = Vec::new();
+        for id in threads::recipient_children(&state.db, &thread.id, &user.person_id, today)
+            .await
+            .context("listing a recipient's children")?
+        {
+            if let Some(child) = children::get(&state.db, &id)
+                .await
+                .context("loading a child")?
+            {
+                out.push((id, child.display_name().to_string()));
+            }
+        }
+        out
+    } else {
+        Vec::new()
+    };
+    let hours = if staff {
+        Vec::new()
+    } else {
+        let unit = crate::backend::repo::units::get(&state.db, &thread.unit_id)
+            .await
+            .context("loading a unit")?;
+        match unit {
+            Some(u) => send::hours_info(&state.db, &u.id, &u.name)
+                .await?
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
+        }
+    };
+    let draft = drafts::shown(
+        &state.db,
+        &user.person_id,
+        draft,
+        &format!("thread:{}", thread.id),
+        &other_children,
+    )
+    .await?;
+    Ok(ThreadView {
+        id: thread.id.clone(),
+        subject: thread.subject.clone(),
+        about,
+        child_id: thread.child_id.clone(),
+        is_group: thread.is_group(),
+        is_reply: thread.origin_id.is_some(),
+        staff,
+        messages,
+        readers,
+        group_read,
+        reply_children,
+        hours,
+        other_children,
+        draft,
+    })
+}

@@ -1,0 +1,220 @@
+//! Absence and leave of absence: what kind a report is, where it stands, which days it covers,
+//! and until when a family may still change it. The words stored in the database are the
+//! `code()`s; the words shown are the i18n `key()`s.
+
+use super::days;
+use serde::{Deserialize, Serialize};
+
+/// What an absence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbsenceKind {
+    Illness,
+    Other,
+    /// Leave of absence from school, applied for and decided by the principal.
+    Leave,
+}
+
+impl AbsenceKind {
+    pub const ALL: [AbsenceKind; 3] =
+        [AbsenceKind::Illness, AbsenceKind::Other, AbsenceKind::Leave];
+
+    pub fn parse(code: &str) -> Option<AbsenceKind> {
+        AbsenceKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The stored word.
+    pub fn code(self) -> &'static str {
+        match self {
+            AbsenceKind::Illness => "illness",
+            AbsenceKind::Other => "other",
+            AbsenceKind::Leave => "leave",
+        }
+    }
+
+    /// The i18n key of its name.
+    pub fn key(self) -> &'static str {
+        match self {
+            AbsenceKind::Illness => "absence.kind.illness",
+            AbsenceKind::Other => "absence.kind.other",
+            AbsenceKind::Leave => "absence.kind.leave",
+        }
+    }
+}
+
+/// The i18n key of a stored kind (an unknown word reads as "other").
+pub fn kind_key(code: &str) -> &'static str {
+    AbsenceKind::parse(code).unwrap_or(AbsenceKind::Other).key()
+}
+
+/// Where a report stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbsenceStatus {
+    /// Reported by the family (or registered by staff); staff may have seen it.
+    Reported,
+    Withdrawn,
+    /// Leave applied for, waiting for the principal.
+    Requested,
+    Granted,
+    Refused,
+}
+
+impl AbsenceStatus {
+    pub const ALL: [AbsenceStatus; 5] = [
+        AbsenceStatus::Reported,
+        AbsenceStatus::Withdrawn,
+        AbsenceStatus::Requested,
+        AbsenceStatus::Granted,
+        AbsenceStatus::Refused,
+    ];
+
+    pub fn parse(code: &str) -> Option<AbsenceStatus> {
+        AbsenceStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The stored word.
+    pub fn code(self) -> &'static str {
+        match self {
+            AbsenceStatus::Reported => "reported",
+            AbsenceStatus::Withdrawn => "withdrawn",
+            AbsenceStatus::Requested => "requested",
+            AbsenceStatus::Granted => "granted",
+            AbsenceStatus::Refused => "refused",
+        }
+    }
+
+    /// The i18n key of its name.
+    pub fn key(self) -> &'static str {
+        match self {
+            AbsenceStatus::Reported => "absence.status.reported",
+            AbsenceStatus::Withdrawn => "absence.status.withdrawn",
+            AbsenceStatus::Requested => "absence.status.requested",
+            AbsenceStatus::Granted => "absence.status.granted",
+            AbsenceStatus::Refused => "absence.status.refused",
+        }
+    }
+
+    /// Nobody has decided it or taken it back.
+    pub fn is_open(self) -> bool {
+        matches!(self, AbsenceStatus::Reported | AbsenceStatus::Requested)
+    }
+}
+
+/// The i18n key of a stored status (an unknown word reads as "reported").
+pub fn status_key(code: &str) -> &'static str {
+    AbsenceStatus::parse(code)
+        .unwrap_or(AbsenceStatus::Reported)
+        .key()
+}
+
+/// Whether the family may still change or withdraw a report in `status` that begins on
+/// `first_day`: it is open and has not begun, or it begins today and no unit has seen it yet
+/// (dates are `YYYY-MM-DD`, so they compare as text).
+pub fn changeable(status: &str, first_day: &str, seen: bool, today: &str) -> bool {
+    AbsenceStatus::parse(status).is_some_and(AbsenceStatus::is_open)
+        && (first_day > today || (first_day == today && !seen))
+}
+
+/// The absence form's fields, as typed (brought back when something was wrong).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsenceForm {
+    /// "today", "tomorrow" or "days" (from `first_day` to `last_day`).
+    pub when: String,
+    pub first_day: String,
+    pub last_day: String,
+    /// "whole" day or "part" (from `from_time` to `to_time`).
+    pub part: String,
+    pub from_time: String,
+    pub to_time: String,
+    /// An [`AbsenceKind`] code.
+    pub kind: String,
+    pub note: String,
+}
+
+impl AbsenceForm {
+    /// The first and last day the form asks for, on `today`: today, tomorrow, or the days
+    /// typed (one day when the last is left empty). Not checked here: see [`days::check_span`].
+    pub fn span(&self, today: &str) -> (String, String) {
+        match self.when.as_str() {
+            "today" => (today.to_owned(), today.to_owned()),
+            "tomorrow" => {
+                let t = days::next_day(today).unwrap_or_else(|| today.to_owned());
+                (t.clone(), t)
+            }
+            _ => {
+                let last = if self.last_day.is_empty() {
+                    &self.first_day
+                } else {
+                    &self.last_day
+                };
+                (self.first_day.clone(), last.clone())
+            }
+        }
+    }
+
+    /// Part of a day, between two times.
+    pub fn is_part_of_day(&self) -> bool {
+        self.part == "part"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_and_status_survives_a_round_trip_through_its_stored_word() {
+        for kind in AbsenceKind::ALL {
+            assert_eq!(AbsenceKind::parse(kind.code()), Some(kind));
+            assert!(kind.key().ends_with(kind.code()));
+        }
+        for status in AbsenceStatus::ALL {
+            assert_eq!(AbsenceStatus::parse(status.code()), Some(status));
+            assert!(status.key().ends_with(status.code()));
+        }
+        assert_eq!(AbsenceKind::parse("holiday"), None);
+    }
+
+    #[test]
+    fn a_report_can_be_changed_until_it_begins_or_is_seen_on_its_first_day() {
+        let today = "2027-01-13";
+        assert!(changeable("reported", "2027-01-14", true, today));
+        assert!(changeable("requested", "2027-01-13", false, today));
+        assert!(
+            !changeable("reported", "2027-01-13", true, today),
+            "seen today"
+        );
+        assert!(!changeable("reported", "2027-01-12", false, today), "begun");
+        assert!(
+            !changeable("granted", "2027-01-20", false, today),
+            "decided"
+        );
+        assert!(!changeable("withdrawn", "2027-01-20", false, today));
+    }
+
+    #[test]
+    fn the_form_names_its_days_from_today() {
+        let form = |when: &str, first: &str, last: &str| AbsenceForm {
+            when: when.into(),
+            first_day: first.into(),
+            last_day: last.into(),
+            ..AbsenceForm::default()
+        };
+        let today = "2027-02-28";
+        assert_eq!(
+            form("today", "", "").span(today),
+            (today.into(), today.into())
+        );
+        assert_eq!(
+            form("tomorrow", "", "").span(today),
+            ("2027-03-01".into(), "2027-03-01".into())
+        );
+        assert_eq!(
+            form("days", "2027-03-02", "").span(today),
+            ("2027-03-02".into(), "2027-03-02".into())
+        );
+        assert_eq!(
+            form("days", "2027-03-02", "2027-03-05").span(today),
+            ("2027-03-02".into(), "2027-03-05".into())
+        );
+    }
+}

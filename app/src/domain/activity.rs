@@ -1,0 +1,210 @@
+//! Activities staff plan for a group or a unit: where one belongs, what a valid one is, and the
+//! notice the families get when one changes or is cancelled.
+
+use super::days;
+
+/// The longest title, place and what-to-bring of an activity, in characters (as the form's
+/// `maxlength`).
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_PLACE_CHARS: usize = 200;
+pub const MAX_BRING_CHARS: usize = 500;
+
+/// Where an activity belongs: a group of a unit, or a whole unit. Written `group:<unit>:<group>`
+/// or `unit:<unit>` in forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActivityPlace {
+    Group { unit_id: String, group_id: String },
+    Unit { unit_id: String },
+}
+
+impl ActivityPlace {
+    pub fn parse(text: &str) -> Option<ActivityPlace> {
+        match text.split(':').collect::<Vec<_>>()[..] {
+            ["group", unit, group] if !unit.is_empty() && !group.is_empty() => {
+                Some(ActivityPlace::Group {
+                    unit_id: unit.to_owned(),
+                    group_id: group.to_owned(),
+                })
+            }
+            ["unit", unit] if !unit.is_empty() => Some(ActivityPlace::Unit {
+                unit_id: unit.to_owned(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Of a stored activity.
+    pub fn of(unit_id: &str, group_id: Option<&str>) -> ActivityPlace {
+        match group_id {
+            Some(g) => ActivityPlace::Group {
+                unit_id: unit_id.to_owned(),
+                group_id: g.to_owned(),
+            },
+            None => ActivityPlace::Unit {
+                unit_id: unit_id.to_owned(),
+            },
+        }
+    }
+
+    pub fn unit_id(&self) -> &str {
+        match self {
+            ActivityPlace::Group { unit_id, .. } | ActivityPlace::Unit { unit_id } => unit_id,
+        }
+    }
+
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            ActivityPlace::Group { group_id, .. } => Some(group_id),
+            ActivityPlace::Unit { .. } => None,
+        }
+    }
+}
+
+/// An activity as typed in the staff form, trimmed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActivityForm {
+    pub title: String,
+    pub day: String,
+    pub starts: String,
+    pub ends: Option<String>,
+    pub place: String,
+    pub bring: String,
+    pub signup: bool,
+    pub signup_deadline: Option<String>,
+}
+
+impl ActivityForm {
+    /// What is wrong with the form on `today`, as an i18n key, first things first: the title,
+    /// the lengths, the day (today or later), the times, the sign-up deadline (not after the day).
+    pub fn problem(&self, today: &str) -> Option<&'static str> {
+        let too_long = self.title.chars().count() > MAX_TITLE_CHARS
+            || self.place.chars().count() > MAX_PLACE_CHARS
+            || self.bring.chars().count() > MAX_BRING_CHARS;
+        if self.title.is_empty() {
+            Some("activity.error.title")
+        } else if too_long {
+            Some("activity.error.too_long")
+        } else if days::check_span(&self.day, &self.day, today).is_err() {
+            Some("activity.error.day")
+        } else if days::minutes(&self.starts).is_none()
+            || self
+                .ends
+                .as_deref()
+                .is_some_and(|e| days::check_times(&self.starts, e).is_err())
+        {
+            Some("activity.error.time")
+        } else if self
+            .signup_deadline
+            .as_deref()
+            .is_some_and(|d| days::day_number(d).is_none() || d > self.day.as_str())
+        {
+            Some("activity.error.deadline")
+        } else {
+            None
+        }
+    }
+
+    /// The group message that tells the families of a change: (subject, body).
+    pub fn change_notice(&self) -> (String, String) {
+        let time = match &self.ends {
+            Some(e) => format!("{}–{e}", self.starts),
+            None => self.starts.clone(),
+        };
+        let mut body = format!("{}: {} kl. {time}", self.title, days::short(&self.day));
+        if !self.place.is_empty() {
+            body.push_str(&format!(", {}", self.place));
+        }
+        if !self.bring.is_empty() {
+            body.push_str(&format!(". Ta med: {}", self.bring));
+        }
+        body.push('.');
+        (format!("Endret: {}", self.title), body)
+    }
+}
+
+/// The group message that tells the families an activity is cancelled: (subject, body).
+pub fn cancel_notice(title: &str, day: &str, starts: &str) -> (String, String) {
+    (
+        format!("Avlyst: {title}"),
+        format!("{title} {} kl. {starts} er avlyst.", days::short(day)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trip() -> ActivityForm {
+        ActivityForm {
+            title: "Skogstur".into(),
+            day: "2027-01-20".into(),
+            starts: "09:00".into(),
+            ends: Some("14:00".into()),
+            place: "Lia-skogen".into(),
+            bring: "Matpakke".into(),
+            signup: false,
+            signup_deadline: None,
+        }
+    }
+
+    #[test]
+    fn a_place_is_a_group_of_a_unit_or_a_whole_unit() {
+        assert_eq!(
+            ActivityPlace::parse("group:u1:g1"),
+            Some(ActivityPlace::of("u1", Some("g1")))
+        );
+        assert_eq!(
+            ActivityPlace::parse("unit:u1"),
+            Some(ActivityPlace::of("u1", None))
+        );
+        for bad in [
+            "",
+            "unit:",
+            "group:u1",
+            "group::g1",
+            "school:u1",
+            "unit:u1:x:y",
+        ] {
+            assert_eq!(ActivityPlace::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_form_is_checked_first_things_first() {
+        let today = "2027-01-13";
+        assert_eq!(trip().problem(today), None);
+        let with = |f: fn(&mut ActivityForm)| {
+            let mut form = trip();
+            f(&mut form);
+            form.problem(today)
+        };
+        assert_eq!(with(|f| f.title.clear()), Some("activity.error.title"));
+        assert_eq!(
+            with(|f| f.bring = "x".repeat(501)),
+            Some("activity.error.too_long")
+        );
+        assert_eq!(
+            with(|f| f.day = "2027-01-12".into()),
+            Some("activity.error.day")
+        );
+        assert_eq!(
+            with(|f| f.ends = Some("08:00".into())),
+            Some("activity.error.time")
+        );
+        assert_eq!(
+            with(|f| f.signup_deadline = Some("2027-01-21".into())),
+            Some("activity.error.deadline")
+        );
+    }
+
+    #[test]
+    fn a_change_is_told_with_day_time_place_and_what_to_bring() {
+        let (subject, body) = trip().change_notice();
+        assert_eq!(subject, "Endret: Skogstur");
+        assert!(
+            body.starts_with("Skogstur: ") && body.contains("kl. 09:00–14:00"),
+            "{body}"
+        );
+        assert!(body.ends_with(", Lia-skogen. Ta med: Matpakke."), "{body}");
+    }
+}

@@ -1,0 +1,100 @@
+//! What the messaging pages get: an inbox, a conversation, a draft sent back with why. Built on
+//! the server (`backend::messaging`), shown by `ui::messages`; the same types on both sides.
+
+use super::guard::Finding;
+use super::hours::NextOpening;
+use serde::{Deserialize, Serialize};
+
+/// A text that was not sent, back in the form with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub subject: String,
+    pub body: String,
+    pub recipient: Option<String>,
+    /// i18n key of why it was not sent.
+    pub problem: String,
+    pub findings: Vec<Finding>,
+}
+
+/// When a unit reads messages, and when an answer can be expected if not now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursInfo {
+    pub unit: String,
+    pub first_day: u8,
+    pub last_day: u8,
+    pub opens: String,
+    pub closes: String,
+    pub next: Option<NextOpening>,
+}
+
+/// One thread in an inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadSummary {
+    pub id: String,
+    pub subject: String,
+    /// "Fjordvik skole, 4B" for a group message; the child's name for a child thread.
+    pub about: String,
+    pub is_group: bool,
+    /// A private reply to a group message.
+    pub is_reply: bool,
+    pub last_at: String,
+    pub last_author: String,
+    pub preview: String,
+    pub unread: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxPage {
+    pub threads: Vec<ThreadSummary>,
+    /// The cursor of the next (older) page, if there is one.
+    pub older: Option<String>,
+    /// Whether the reader is staff (who may start group messages).
+    pub staff: bool,
+    /// The child the list is limited to: (id, name).
+    pub child: Option<(String, String)>,
+}
+
+/// A preview of a message body for a list: the first line, at most 120 characters.
+pub fn preview(body: &str) -> String {
+    let line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut out: String = line.chars().take(120).collect();
+    if line.chars().count() > 120 || body.trim().lines().count() > 1 {
+        out.push('…');
+    }
+    out
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: String,
+    pub author: String,
+    pub own: bool,
+    pub by_staff: bool,
+    pub body: String,
+    pub at: String,
+    /// For the reader's own messages in a conversation: who else has read it.
+    pub read_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadView {
+    pub id: String,
+    pub subject: String,
+    /// The child's name, or "Fjordvik skole, 4B" for a group message.
+    pub about: String,
+    pub child_id: Option<String>,
+    pub is_group: bool,
+    pub is_reply: bool,
+    pub staff: bool,
+    pub messages: Vec<MessageView>,
+    /// Everyone who reads the conversation (a group message: "the guardians of 4B").
+    pub readers: Vec<String>,
+    /// A group message seen by its author: (read by, recipients).
+    pub group_read: Option<(i64, i64)>,
+    /// A guardian answering a group message: the children they got it for, (id, name); the
+    /// answer goes privately to the staff, about the chosen child.
+    pub reply_children: Vec<(String, String)>,
+    pub hours: Vec<HoursInfo>,
+    pub other_children: Vec<String>,
+    pub draft: Option<Draft>,
+}
