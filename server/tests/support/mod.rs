@@ -10,6 +10,7 @@
 pub mod browser;
 pub mod device;
 pub mod oidc_provider;
+pub mod personas;
 
 use app::backend::clock::DemoNow;
 use app::backend::limits::LimitSettings;
@@ -31,7 +32,72 @@ pub struct TestApp {
     _db: Option<TempDatabase>,
 }
 
+/// How a test's app is set up: `TestApp::demo().on("2027-01-04").spawn(engine)`.
+#[derive(Default)]
+pub struct AppBuilder {
+    demo: bool,
+    public_url: Option<String>,
+    now: Option<DemoNow>,
+    folkeregister: server::config::RegisterConfig,
+    limits: LimitSettings,
+}
+
+impl AppBuilder {
+    /// The demo's clock reads `now`: a day ("2027-01-04") that is today, or an instant
+    /// ("2027-06-14T22:30:00Z") the clock starts at.
+    pub fn on(mut self, now: &str) -> Self {
+        self.now = Some(now.parse().expect("--now is a date or an instant"));
+        self
+    }
+
+    /// Logins consult the Folkeregisteret documents in `dir`.
+    pub fn with_registers(mut self, dir: &std::path::Path) -> Self {
+        self.folkeregister = server::config::RegisterConfig::Fixture(dir.to_owned());
+        self
+    }
+
+    /// These rate limits and hashing slots.
+    pub fn with_limits(mut self, limits: LimitSettings) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The app believes it is reached at `public_url` (e.g. behind an https proxy).
+    pub fn at_public_url(mut self, public_url: &str) -> Self {
+        self.public_url = Some(public_url.to_owned());
+        self
+    }
+
+    /// Starts it on a fresh database of `engine`.
+    pub async fn spawn(self, engine: Engine) -> TestApp {
+        let db = TempDatabase::create(engine).await;
+        TestApp::start(
+            db.url.clone(),
+            Some(db),
+            self.demo,
+            self.public_url,
+            self.now,
+            self.folkeregister,
+            self.limits,
+        )
+        .await
+    }
+}
+
 impl TestApp {
+    /// The demo: its people, units and test identity provider.
+    pub fn demo() -> AppBuilder {
+        AppBuilder {
+            demo: true,
+            ..AppBuilder::default()
+        }
+    }
+
+    /// An empty app, as a municipality starts with.
+    pub fn empty() -> AppBuilder {
+        AppBuilder::default()
+    }
+
     pub async fn spawn(engine: Engine, demo: bool) -> TestApp {
         Self::spawn_with(engine, demo, None, None).await
     }
@@ -175,6 +241,11 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A fresh browser, logged in as `who` through the demo's test identity provider.
+    pub async fn logged_in(&self, who: personas::Persona) -> browser::Browser {
+        browser::logged_in(self, who.audience, who.choice).await
     }
 }
 
