@@ -59,6 +59,10 @@ export default defineConfig({
     { name: "hydrated", use: { ...chromium, javaScriptEnabled: true } },
     { name: "no-js", use: { ...chromium, javaScriptEnabled: false } },
     { name: "firefox", use: { ...firefox, javaScriptEnabled: true } },
+    // Playwright's WebDriver BiDi backend does not act on `javaScriptEnabled: false` (it has no
+    // command for it yet), and Firefox's own `javascript.enabled` pref stops Playwright's
+    // locators too: in this project the app's scripts and WASM are refused instead (see `test`
+    // in tests/support.ts), which leaves the server-rendered HTML alone, as without JavaScript.
     { name: "firefox-no-js", use: { ...firefox, javaScriptEnabled: false } },
   ],
   webServer: [

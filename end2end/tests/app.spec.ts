@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { chromium, hydrated, open } from "./support";
+import { expect } from "@playwright/test";
+import { chromium, hydrated, open, test } from "./support";
 
 test("the web app manifest makes the app installable: name, standalone, start URL and icons incl. maskable", async ({ page, request }, testInfo) => {
   await open(page, "/", testInfo);

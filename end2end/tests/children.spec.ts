@@ -1,5 +1,5 @@
-import { test, expect, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, laterPort, open } from "./support";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expectAccessible, laterPort, open, test } from "./support";
 
 async function logInAs(page: Page, testInfo: TestInfo, pid: string, base = "") {
   await open(page, `${base}/kommune/4601`, testInfo);

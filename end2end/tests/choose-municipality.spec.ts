@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { expectAccessible, open } from "./support";
+import { expect } from "@playwright/test";
+import { expectAccessible, open, test } from "./support";
 
 test("a guardian sees both demo municipalities and chooses Bergen", async ({ page }, testInfo) => {
   await open(page, "/", testInfo);

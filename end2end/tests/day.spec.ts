@@ -1,5 +1,5 @@
-import { test, expect, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, laterPort, open } from "./support";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expectAccessible, laterPort, open, test } from "./support";
 
 // Both projects share the demo servers: each run writes its own notes and titles and looks
 // only at those.

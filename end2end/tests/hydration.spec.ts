@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { expectAccessible, hydrated, open } from "./support";
+import { expect } from "@playwright/test";
+import { expectAccessible, hydrated, open, test } from "./support";
 
 // The municipality search box narrows the list as one types: only the WASM app can do that.
 // Without JavaScript the box is not offered and the whole list is there instead.

@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { chromium, expectAccessible, open } from "./support";
+import { expect } from "@playwright/test";
+import { chromium, expectAccessible, open, test } from "./support";
 
 test("Kari chooses Bergen, logs in with the test ID provider, sees her name and children, and logs out for good", async ({ page }, testInfo) => {
   await open(page, "/", testInfo);

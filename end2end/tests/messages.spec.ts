@@ -1,5 +1,5 @@
-import { test, expect, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, hydrated, open } from "./support";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expectAccessible, hydrated, open, test } from "./support";
 
 // Both projects (hydrated and without JavaScript) share one demo server: every run writes its own
 // subjects and texts, and looks only at those.

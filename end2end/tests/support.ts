@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test as base, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 /** The second demo server, which believes it is 4 January 2027 (see playwright.config.ts). */
@@ -13,6 +13,23 @@ export function hydrated(testInfo: TestInfo): boolean {
 export function chromium(testInfo: TestInfo): boolean {
   return (testInfo.project.use.browserName ?? "chromium") === "chromium";
 }
+
+/** The app's own scripts and WASM, which a browser without JavaScript never runs. */
+const APP_CODE = /\/pkg\/[^?#]*\.(js|wasm)([?#].*)?$/;
+
+/**
+ * Every spec's `test`. In a project without JavaScript where the browser cannot switch it off
+ * (Firefox through WebDriver BiDi ignores `javaScriptEnabled: false`), the app's scripts and
+ * WASM are refused, so the page stays the server-rendered HTML, as without JavaScript.
+ */
+export const test = base.extend({
+  context: async ({ context }, use, testInfo) => {
+    if (!hydrated(testInfo) && !chromium(testInfo)) {
+      await context.route(APP_CODE, (route) => route.abort());
+    }
+    await use(context);
+  },
+});
 
 /**
  * Opens a page. In the hydrated project it waits until the WASM app has taken over the
@@ -65,7 +82,7 @@ export async function expectAccessible(page: Page) {
     scratch = await browser.newContext({ javaScriptEnabled: true, locale: "nb-NO" });
     await scratch.addCookies(await page.context().cookies());
     target = await scratch.newPage();
-    await target.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    await target.route(APP_CODE, (route) => route.abort());
     await target.goto(page.url());
   }
   try {

@@ -2,8 +2,8 @@
 // through WebAuthn (Chromium's virtual authenticator over the DevTools protocol). Both need the
 // app's code in the browser, so these stories run in the hydrated project only; without
 // JavaScript the app is entered through ID-porten as before.
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { chromium, expectAccessible, hydrated, open } from "./support";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { chromium, expectAccessible, hydrated, open, test } from "./support";
 
 // Tests run in parallel and a person's device list is shared, so a story that counts devices
 // has a guardian of its own.
