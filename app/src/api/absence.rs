@@ -10,83 +10,7 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use crate::domain::absence::AbsenceForm;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AbsenceView {
-    pub id: String,
-    /// i18n key of the kind.
-    pub kind_key: String,
-    pub first_day: String,
-    pub last_day: String,
-    pub from_time: Option<String>,
-    pub to_time: Option<String>,
-    pub note: String,
-    /// i18n key of the status.
-    pub status_key: String,
-    pub reporter: String,
-    /// "Fjordvik skole: Ingrid Berg" for each unit that has seen it.
-    pub seen_by: Vec<String>,
-    pub decided_by: Option<String>,
-    /// It has not started yet (or was reported today and not seen): it may be changed or withdrawn.
-    pub changeable: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AbsencePage {
-    pub child_id: String,
-    pub child_name: String,
-    pub staff: bool,
-    /// The child goes to school, where leave of absence is applied for.
-    pub can_apply_leave: bool,
-    pub today: String,
-    pub absences: Vec<AbsenceView>,
-    pub other_children: Vec<String>,
-    pub form: AbsenceForm,
-    /// i18n key of why the last attempt was not accepted.
-    pub problem: Option<String>,
-    /// The report being changed.
-    pub editing: Option<String>,
-}
-
-#[cfg(feature = "ssr")]
-mod server {
-    use super::*;
-    use crate::api::error::ResultExt;
-    use crate::backend::AppState;
-    use crate::backend::day::absence::{self, AbsenceRow};
-
-    pub fn changeable(row: &AbsenceRow, seen: bool, today: &str) -> bool {
-        crate::domain::absence::changeable(&row.status, &row.first_day, seen, today)
-    }
-
-    pub async fn view(
-        state: &AppState,
-        row: AbsenceRow,
-        today: &str,
-    ) -> Result<AbsenceView, AppError> {
-        let acks = absence::acks(&state.db, &row.id)
-            .await
-            .context("loading who saw an absence")?;
-        Ok(AbsenceView {
-            changeable: changeable(&row, !acks.is_empty(), today),
-            seen_by: acks
-                .into_iter()
-                .map(|a| format!("{}: {} {}", a.unit_name, a.given_names, a.surname))
-                .collect(),
-            kind_key: crate::domain::absence::kind_key(&row.kind).to_owned(),
-            status_key: crate::domain::absence::status_key(&row.status).to_owned(),
-            reporter: format!("{} {}", row.reporter_given, row.reporter_surname),
-            decided_by: row.decider,
-            id: row.id,
-            first_day: row.first_day,
-            last_day: row.last_day,
-            from_time: row.from_time,
-            to_time: row.to_time,
-            note: row.note,
-        })
-    }
-}
+pub use crate::domain::absence::{AbsenceForm, AbsencePage, AbsenceView};
 
 /// A child's absence page: the report form and the child's current and coming absences.
 #[server(prefix = "/api/child", endpoint = "absences")]
@@ -97,87 +21,8 @@ pub async fn get_absences(
 ) -> Result<AbsencePage, AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::day::absence;
-            use crate::backend::messaging::{drafts, send};
-            use crate::backend::repo::children;
-            use crate::domain::Audience;
-            use crate::domain::days;
-
-            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
-            let child = children::get(&state.db, &child_id)
-                .await
-                .context("loading a child")?
-                .ok_or(AppError::NotFound)?;
-            let staff = user.audience == Audience::Staff;
-            let since = days::day_number(&today)
-                .map(|n| days::date_of(n - 30))
-                .unwrap_or_else(|| today.clone());
-            let mut absences = Vec::new();
-            let mut form = AbsenceForm {
-                when: "today".into(),
-                part: "whole".into(),
-                kind: "illness".into(),
-                ..Default::default()
-            };
-            let mut editing = None;
-            for row in absence::for_child(&state.db, &child_id, &since)
-                .await
-                .context("listing a child's absences")?
-            {
-                let v = server::view(&state, row, &today).await?;
-                if edit.as_deref() == Some(v.id.as_str()) && v.changeable {
-                    form = AbsenceForm {
-                        when: "dates".into(),
-                        first_day: v.first_day.clone(),
-                        last_day: v.last_day.clone(),
-                        part: if v.from_time.is_some() {
-                            "part"
-                        } else {
-                            "whole"
-                        }
-                        .into(),
-                        from_time: v.from_time.clone().unwrap_or_default(),
-                        to_time: v.to_time.clone().unwrap_or_default(),
-                        kind: v.kind_key.trim_start_matches("absence.kind.").to_owned(),
-                        note: v.note.clone(),
-                    };
-                    editing = Some(v.id.clone());
-                }
-                absences.push(v);
-            }
-            let mut problem = None;
-            if let Some(id) = draft.filter(|d| !d.is_empty()) {
-                let target = format!("absence:{child_id}");
-                if let Some(d) = drafts::load(&state.db, &id, &user.person_id, &target)
-                    .await
-                    .context("loading an absence draft")?
-                {
-                    form = serde_json::from_str(&d.subject).unwrap_or(form);
-                    form.note = d.body;
-                    problem = Some(d.problem);
-                    editing = d.recipient.filter(|r| !r.is_empty());
-                }
-            }
-            let other_children = send::other_children(&state.db, &user, &child_id, &today)
-                .await
-                .context("listing the other children of a group")?;
-            let can_apply_leave = !staff
-                && absence::attends_school(&state.db, &child_id, &today)
-                    .await
-                    .context("checking a child's school")?;
-            Ok(AbsencePage {
-                child_name: child.display_name().to_string(),
-                child_id,
-                staff,
-                can_apply_leave,
-                today,
-                absences,
-                other_children,
-                form,
-                problem,
-                editing,
-            })
+            let access = crate::backend::access::ChildAccess::check(&child_id).await?;
+            crate::backend::day::reporting::page(&access, draft, edit.as_deref()).await
         }
         .await,
     )
@@ -293,7 +138,7 @@ pub async fn withdraw_absence(
                 .context("loading who saw an absence")?
                 .is_empty();
             let page = format!("/barn/{child_id}/fravaer");
-            if !server::changeable(&row, seen, &today) {
+            if !crate::domain::absence::changeable(&row.status, &row.first_day, seen, &today) {
                 leptos_axum::redirect(&format!("{page}?feil=started"));
                 return Ok(());
             }

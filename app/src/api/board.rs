@@ -6,140 +6,20 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PickupView {
-    pub id: String,
-    pub who: String,
-    pub at_time: String,
-    pub written_by: String,
-    pub seen_by: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TileView {
-    pub child_id: String,
-    pub name: String,
-    /// "here", "gone" or "not_arrived".
-    pub state: String,
-    pub checked_in: Option<String>,
-    pub checked_out: Option<String>,
-    /// i18n key of today's absence kind, with its times, if the child is reported absent.
-    pub absence: Option<(String, Option<String>, Option<String>)>,
-    pub pickups: Vec<PickupView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Board {
-    /// (group id, "Lia barnehage, Blåbær").
-    pub groups: Vec<(String, String)>,
-    pub group: Option<String>,
-    pub label: String,
-    pub present: usize,
-    pub tiles: Vec<TileView>,
-}
-
-#[cfg(feature = "ssr")]
-async fn pickups(
-    state: &crate::backend::AppState,
-    child_id: &str,
-    day: &str,
-) -> Result<Vec<PickupView>, AppError> {
-    use crate::api::error::ResultExt;
-    Ok(
-        crate::backend::day::board::pickups_on(&state.db, child_id, day)
-            .await
-            .context("loading pick-up notes")?
-            .into_iter()
-            .map(|p| PickupView {
-                id: p.id,
-                who: p.who,
-                at_time: p.at_time,
-                written_by: format!("{} {}", p.written_given, p.written_surname),
-                seen_by: p
-                    .ack_given
-                    .map(|g| format!("{g} {}", p.ack_surname.unwrap_or_default())),
-            })
-            .collect(),
-    )
-}
+pub use crate::domain::board::{Board, PickupView, TileView};
 
 /// Today's board for one of the caller's kindergarten or SFO groups.
 #[server(prefix = "/api/day", endpoint = "board")]
 pub async fn get_board(group: Option<String>) -> Result<Board, AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::clock::time_of_day_text;
-            use crate::backend::day::{absence, board};
+            use crate::backend::access::Caller;
             use crate::backend::{authorize, policy};
-            use crate::domain::DisplayName;
 
             let (state, user) = authorize(policy::can_see_staff_home).await?;
             let today = state.today();
-            let groups = board::groups_for_staff(&state.db, &user.person_id, &today)
-                .await
-                .context("listing a staff member's groups")?;
-            let chosen = groups
-                .iter()
-                .find(|g| Some(&g.group_id) == group.as_ref())
-                .or(groups.first());
-            let mut out = Board {
-                groups: groups
-                    .iter()
-                    .map(|g| {
-                        (
-                            g.group_id.clone(),
-                            format!("{}, {}", g.unit_name, g.group_name),
-                        )
-                    })
-                    .collect(),
-                group: chosen.map(|g| g.group_id.clone()),
-                label: chosen
-                    .map(|g| format!("{}, {}", g.unit_name, g.group_name))
-                    .unwrap_or_default(),
-                present: 0,
-                tiles: Vec::new(),
-            };
-            let Some(chosen) = chosen else {
-                return Ok(out);
-            };
-            let absent = absence::on_day_for_staff(&state.db, &user.person_id, &today)
-                .await
-                .context("listing today's absence")?;
-            for t in board::tiles(&state.db, &chosen.group_id, &chosen.unit_id, &today)
-                .await
-                .context("loading a group's day")?
-            {
-                let state_text = match (t.checked_in_at, t.checked_out_at) {
-                    (_, Some(_)) => "gone",
-                    (Some(_), None) => "here",
-                    (None, None) => "not_arrived",
-                };
-                if state_text == "here" {
-                    out.present += 1;
-                }
-                out.tiles.push(TileView {
-                    name: DisplayName::from_register(
-                        &t.given_names,
-                        t.middle_name.as_deref(),
-                        &t.surname,
-                    )
-                    .to_string(),
-                    state: state_text.to_owned(),
-                    checked_in: t.checked_in_at.map(time_of_day_text),
-                    checked_out: t.checked_out_at.map(time_of_day_text),
-                    absence: absent.iter().find(|a| a.child_id == t.child_id).map(|a| {
-                        (
-                            crate::domain::absence::kind_key(&a.kind).to_owned(),
-                            a.from_time.clone(),
-                            a.to_time.clone(),
-                        )
-                    }),
-                    pickups: pickups(&state, &t.child_id, &today).await?,
-                    child_id: t.child_id,
-                });
-            }
-            Ok(out)
+            let caller = Caller { state, user, today };
+            crate::backend::day::tablet::board(&caller, group.as_deref()).await
         }
         .await,
     )
@@ -250,7 +130,7 @@ pub async fn get_pickup(child_id: String, draft: Option<String>) -> Result<Picku
                 .ok_or(AppError::NotFound)?;
             let mut page = PickupPage {
                 child_name: child.display_name().to_string(),
-                notes: pickups(&state, &child_id, &today).await?,
+                notes: crate::backend::day::tablet::pickups(&state.db, &child_id, &today).await?,
                 child_id: child_id.clone(),
                 problem: None,
                 who: String::new(),

@@ -157,6 +157,74 @@ impl AbsenceForm {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsenceView {
+    pub id: String,
+    /// i18n key of the kind.
+    pub kind_key: String,
+    pub first_day: String,
+    pub last_day: String,
+    pub from_time: Option<String>,
+    pub to_time: Option<String>,
+    pub note: String,
+    /// i18n key of the status.
+    pub status_key: String,
+    pub reporter: String,
+    /// "Fjordvik skole: Ingrid Berg" for each unit that has seen it.
+    pub seen_by: Vec<String>,
+    pub decided_by: Option<String>,
+    /// It has not started yet (or was reported today and not seen): it may be changed or withdrawn.
+    pub changeable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsencePage {
+    pub child_id: String,
+    pub child_name: String,
+    pub staff: bool,
+    /// The child goes to school, where leave of absence is applied for.
+    pub can_apply_leave: bool,
+    pub today: String,
+    pub absences: Vec<AbsenceView>,
+    pub other_children: Vec<String>,
+    pub form: AbsenceForm,
+    /// i18n key of why the last attempt was not accepted.
+    pub problem: Option<String>,
+    /// The report being changed.
+    pub editing: Option<String>,
+}
+
+impl AbsenceForm {
+    /// The form as it first shows: illness, the whole of today.
+    pub fn blank() -> AbsenceForm {
+        AbsenceForm {
+            when: "today".into(),
+            part: "whole".into(),
+            kind: AbsenceKind::Illness.code().into(),
+            ..AbsenceForm::default()
+        }
+    }
+
+    /// The form filled in with report `v`, to change it.
+    pub fn of(v: &AbsenceView, kind: &str) -> AbsenceForm {
+        AbsenceForm {
+            when: "dates".into(),
+            first_day: v.first_day.clone(),
+            last_day: v.last_day.clone(),
+            part: if v.from_time.is_some() {
+                "part"
+            } else {
+                "whole"
+            }
+            .into(),
+            from_time: v.from_time.clone().unwrap_or_default(),
+            to_time: v.to_time.clone().unwrap_or_default(),
+            kind: kind.to_owned(),
+            note: v.note.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! notice the families get when one changes or is cancelled.
 
 use super::days;
+use serde::{Deserialize, Serialize};
 
 /// The longest title, place and what-to-bring of an activity, in characters (as the form's
 /// `maxlength`).
@@ -128,6 +129,64 @@ pub fn cancel_notice(title: &str, day: &str, starts: &str) -> (String, String) {
         format!("Avlyst: {title}"),
         format!("{title} {} kl. {starts} er avlyst.", days::short(day)),
     )
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityView {
+    pub id: String,
+    pub title: String,
+    pub day: String,
+    pub starts: String,
+    pub ends: Option<String>,
+    pub place: String,
+    pub bring: String,
+    /// "Lia barnehage, Blåbær".
+    pub for_whom: String,
+    pub cancelled: bool,
+    pub signup: bool,
+    pub signup_deadline: Option<String>,
+    /// Sign-up still open.
+    pub signup_open: bool,
+    /// For a guardian: this child's answer. For staff: how many have signed up.
+    pub going: Option<bool>,
+    pub going_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildActivities {
+    pub child_id: String,
+    pub child_name: String,
+    pub activities: Vec<ActivityView>,
+}
+
+/// Where a staff member can create activities: `group:<id>` or `unit:<id>`, with a label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityTarget {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivitiesPage {
+    pub staff: bool,
+    pub children: Vec<ChildActivities>,
+    /// Staff: the activities of their units.
+    pub staff_activities: Vec<ActivityView>,
+    pub targets: Vec<ActivityTarget>,
+    pub today: String,
+    /// The guardian has a calendar subscription.
+    pub calendar_active: bool,
+    /// The subscription's address, right after it was made (the only time it is shown).
+    pub calendar_url: Option<String>,
+    /// Whether a calendar address can be made now: it is a long-lived way in, so it needs an
+    /// ID-porten login of the last 15 minutes, not a quick unlock.
+    pub calendar_fresh: bool,
+    /// Where a new ID-porten login starts.
+    pub login_url: String,
+    /// i18n key of why the last form was not accepted.
+    pub problem: Option<String>,
+    /// Staff changing an activity: it, as it is now.
+    pub editing: Option<ActivityView>,
 }
 
 #[cfg(test)]

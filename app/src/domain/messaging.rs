@@ -98,3 +98,50 @@ pub struct ThreadView {
     pub other_children: Vec<String>,
     pub draft: Option<Draft>,
 }
+
+/// Someone a guardian can write to: `value` names the person and the unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub value: String,
+    pub name: String,
+    /// i18n key of the role.
+    pub role_key: String,
+    pub place: String,
+    pub preselected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComposeData {
+    pub child_id: String,
+    pub child_name: String,
+    /// Whether the writer is staff (writing to the guardians).
+    pub staff: bool,
+    /// Staff to choose from (guardians only), the child's contact first and preselected.
+    pub recipients: Vec<Recipient>,
+    /// The guardians who will read the conversation.
+    pub guardians: Vec<String>,
+    /// Staff hours of the units the recipients belong to.
+    pub hours: Vec<HoursInfo>,
+    /// The other children of the child's groups, for the guard.
+    pub other_children: Vec<String>,
+    pub draft: Option<Draft>,
+}
+
+/// Somewhere a staff member can send a group message: `value` is `group:<id>` or `unit:<id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupTarget {
+    pub value: String,
+    pub label: String,
+    /// How many children's families it reaches today.
+    pub children: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupData {
+    pub targets: Vec<GroupTarget>,
+    /// The children of all the targets, for the guard.
+    pub other_children: Vec<String>,
+    pub draft: Option<Draft>,
+    /// Units whose staff hours the caller may set: (unit id, name, current hours as typed).
+    pub hour_units: Vec<(String, String, String)>,
+}

@@ -3,6 +3,7 @@
 
 pub mod absence;
 pub mod activity;
+pub mod board;
 pub mod children;
 pub mod contact;
 pub mod days;

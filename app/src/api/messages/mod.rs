@@ -17,22 +17,10 @@ pub use crate::domain::messaging::*;
 /// Server-side pieces shared by the messaging functions.
 #[cfg(feature = "ssr")]
 mod shared {
-    use super::{Draft, HoursInfo};
     use crate::api::AppError;
     use crate::api::error::ResultExt;
     use crate::backend::AppState;
-    use crate::backend::messaging::{drafts, send};
-
-    /// The person's draft `id` for `target`, with the guard's findings, if there is one.
-    pub async fn load_draft(
-        state: &AppState,
-        person_id: &str,
-        id: Option<String>,
-        target: &str,
-        other_children: &[String],
-    ) -> Result<Option<Draft>, AppError> {
-        drafts::shown(&state.db, person_id, id, target, other_children).await
-    }
+    use crate::backend::messaging::drafts;
 
     /// Keeps a text that could not be sent and sends the browser back to its form.
     pub async fn keep_draft(
@@ -46,15 +34,6 @@ mod shared {
         let separator = if form_path.contains('?') { '&' } else { '?' };
         leptos_axum::redirect(&format!("{form_path}{separator}utkast={id}"));
         Ok(())
-    }
-
-    /// The staff hours of a unit, for a compose screen.
-    pub async fn hours_info(
-        state: &AppState,
-        unit_id: &str,
-        unit: &str,
-    ) -> Result<Option<HoursInfo>, AppError> {
-        send::hours_info(&state.db, unit_id, unit).await
     }
 
     /// Whether the checkbox "send anyway" was ticked in a form.

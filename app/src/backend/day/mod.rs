@@ -3,10 +3,12 @@
 
 pub mod absence;
 pub mod activities;
+pub mod agenda;
 pub mod board;
 pub mod calendar;
 pub mod planning;
 pub mod reporting;
+pub mod tablet;
 
 #[cfg(test)]
 mod tests;

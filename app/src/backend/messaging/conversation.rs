@@ -1,5 +1,6 @@
-//! Opening a conversation: its messages with who wrote and who read them, who else reads it,
-//! what the guard should look for in an answer, and the reader's kept draft. Marks it read.
+//! One conversation: opening it (its messages with who wrote and who read them, who else reads
+//! it, what the guard should look for in an answer, the reader's kept draft; marks it read) and
+//! answering it.
 
 use super::{drafts, send, threads};
 use crate::backend::access::ThreadAccess;
@@ -194,7 +195,7 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
         &state.db,
         &user.person_id,
         draft,
-        &format!("thread:{}", thread.id),
+        &draft_target(&thread.id),
         &other_children,
     )
     .await?;
@@ -214,4 +215,88 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
         other_children,
         draft,
     })
+}
+
+/// Where a person's unsent answer to a conversation is filed among their drafts.
+pub fn draft_target(thread_id: &str) -> String {
+    format!("thread:{thread_id}")
+}
+
+/// How answering went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answered {
+    /// The conversation the answer is in: this one, or a family's private reply to a group
+    /// message.
+    In(String),
+    /// Not sent: keep the text, about child `about` (a private reply), and say why.
+    Kept {
+        about: Option<String>,
+        problem: &'static str,
+    },
+}
+
+/// Answers the conversation of `access` with `body`. A guardian's answer to a group message
+/// goes privately to its author, in a conversation about one of the guardian's children who got
+/// it (`child_id`, or the first) and still are in their care; no other family sees it.
+pub async fn answer(
+    access: &ThreadAccess,
+    child_id: Option<String>,
+    body: &str,
+    confirmed: bool,
+) -> Result<Answered, AppError> {
+    let ThreadAccess { caller, thread } = access;
+    let (db, user, today) = (&caller.state.db, &caller.user, &caller.today);
+    let private_child = if thread.is_group() && !caller.is_staff() {
+        let mine = threads::recipient_children(db, &thread.id, &user.person_id, today)
+            .await
+            .context("listing a recipient's children")?;
+        let chosen = match child_id.filter(|c| !c.is_empty()) {
+            Some(c) if mine.contains(&c) => c,
+            Some(_) => return Err(AppError::NotFound),
+            None => mine.first().cloned().ok_or(AppError::NotFound)?,
+        };
+        Some(chosen)
+    } else {
+        None
+    };
+    let others = match (&private_child, &thread.child_id) {
+        (Some(c), _) | (None, Some(c)) => send::other_children(db, user, c, today)
+            .await
+            .context("listing the other children of a group")?,
+        (None, None) => {
+            send::children_of(db, user, &thread.unit_id, thread.group_id.as_deref(), today)
+                .await
+                .context("listing the children of a group")?
+        }
+    };
+    let flagged = match send::validate("", body, &others, confirmed) {
+        Ok(flagged) => flagged,
+        Err(problem) => {
+            return Ok(Answered::Kept {
+                about: private_child,
+                problem: problem.key(),
+            });
+        }
+    };
+    let message = threads::NewMessage {
+        author_id: &user.person_id,
+        body,
+        flagged: &flagged,
+        confirmed: !flagged.is_empty(),
+    };
+    let destination = match private_child {
+        Some(child) => threads::reply_privately(db, thread, &child, message)
+            .await
+            .context("answering a group message")?,
+        None => {
+            threads::add_message(db, &thread.id, message)
+                .await
+                .context("answering a conversation")?;
+            thread.id.clone()
+        }
+    };
+    drafts::clear(db, &user.person_id, &draft_target(&thread.id))
+        .await
+        .context("clearing message drafts")?;
+    Ok(Answered::In(destination))
 }

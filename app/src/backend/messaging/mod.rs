@@ -2,8 +2,10 @@
 //! from staff, read markers, drafts kept when a send cannot go through, and the realtime
 //! fan-out that tells open screens about new messages.
 
+pub mod compose;
 pub mod conversation;
 pub mod drafts;
+pub mod group;
 pub mod inbox;
 pub mod realtime;
 pub mod send;

@@ -1,0 +1,153 @@
+//! What the activities page shows: a guardian's children's coming activities with each child's
+//! answer and the calendar subscription; a staff member's units' activities with how many
+//! signed up, and where they may plan new ones.
+
+use super::activities::{self, ActivityRow};
+use super::calendar as feed;
+use crate::backend::access::{Caller, require_fresh_login};
+use crate::backend::repo::children;
+use crate::domain::activity::{ActivitiesPage, ActivityTarget, ActivityView, ChildActivities};
+use crate::error::{AppError, ResultExt};
+
+/// The page for `caller`; `problem` is why the last form was refused (an `activity.error.` key),
+/// `edit` the activity a staff member is changing.
+pub async fn page(
+    caller: &Caller,
+    problem: Option<String>,
+    edit: Option<&str>,
+) -> Result<ActivitiesPage, AppError> {
+    let mut page = ActivitiesPage {
+        staff: caller.is_staff(),
+        children: Vec::new(),
+        staff_activities: Vec::new(),
+        targets: Vec::new(),
+        today: caller.today.clone(),
+        calendar_active: false,
+        calendar_url: None,
+        calendar_fresh: false,
+        login_url: format!(
+            "/auth/login/{}/guardian?fersk=1",
+            caller.user.municipality_id
+        ),
+        problem: problem.filter(|p| p.starts_with("activity.error.")),
+        editing: None,
+    };
+    if caller.is_staff() {
+        for_staff(caller, edit, &mut page).await?;
+    } else {
+        for_guardian(caller, &mut page).await?;
+    }
+    Ok(page)
+}
+
+async fn for_staff(
+    caller: &Caller,
+    edit: Option<&str>,
+    page: &mut ActivitiesPage,
+) -> Result<(), AppError> {
+    let (db, person, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
+    for row in activities::for_staff(db, person, today)
+        .await
+        .context("listing a unit's activities")?
+    {
+        let count = activities::going_count(db, &row.id)
+            .await
+            .context("counting sign-ups")?;
+        let v = view(&row, today, None, count);
+        if edit == Some(row.id.as_str())
+            && !v.cancelled
+            && activities::may_manage(db, person, &row.unit_id, row.group_id.as_deref())
+                .await
+                .context("checking who may change activities")?
+        {
+            page.editing = Some(v.clone());
+        }
+        page.staff_activities.push(v);
+    }
+    page.targets = activities::planning_targets(db, person)
+        .await
+        .context("listing where a staff member can add activities")?
+        .into_iter()
+        .map(|(unit_id, unit, group_id, group)| match (group_id, group) {
+            (Some(g), Some(name)) => ActivityTarget {
+                value: format!("group:{unit_id}:{g}"),
+                label: format!("{unit}, {name}"),
+            },
+            _ => ActivityTarget {
+                value: format!("unit:{unit_id}"),
+                label: unit,
+            },
+        })
+        .collect();
+    Ok(())
+}
+
+async fn for_guardian(caller: &Caller, page: &mut ActivitiesPage) -> Result<(), AppError> {
+    let state = &caller.state;
+    let (db, person, today) = (&state.db, &caller.user.person_id, &caller.today);
+    for child in children::list_for_guardian(db, person, today)
+        .await
+        .context("listing a guardian's children")?
+    {
+        let mut list = Vec::new();
+        for row in activities::for_child(db, &child.id, today)
+            .await
+            .context("listing a child's activities")?
+        {
+            let going = activities::signup_of(db, &row.id, &child.id)
+                .await
+                .context("loading a sign-up")?;
+            list.push(view(&row, today, going, 0));
+        }
+        page.children.push(ChildActivities {
+            child_name: child.display_name().to_string(),
+            child_id: child.id,
+            activities: list,
+        });
+    }
+    page.calendar_active = feed::active(db, person)
+        .await
+        .context("checking a calendar subscription")?;
+    page.calendar_fresh = require_fresh_login(db, &caller.user).await.is_ok();
+    // A calendar address just made is shown from a short-lived cookie, never from the page's
+    // URL (history, logs and Referer headers keep URLs).
+    if let Some(token) =
+        crate::backend::cookies::from_request(feed::show_cookie_name(state.settings.session.secure))
+        && feed::owner(db, &token)
+            .await
+            .context("checking a calendar subscription")?
+            .as_deref()
+            == Some(person.as_str())
+    {
+        page.calendar_url = Some(format!(
+            "{}/kalender/{token}.ics",
+            state.settings.public_url
+        ));
+    }
+    Ok(())
+}
+
+fn view(row: &ActivityRow, today: &str, going: Option<bool>, going_count: i64) -> ActivityView {
+    ActivityView {
+        id: row.id.clone(),
+        title: row.title.clone(),
+        day: row.day.clone(),
+        starts: row.starts.clone(),
+        ends: row.ends.clone(),
+        place: row.place.clone(),
+        bring: row.bring.clone(),
+        for_whom: match &row.group_name {
+            Some(g) => format!("{}, {g}", row.unit_name),
+            None => row.unit_name.clone(),
+        },
+        cancelled: row.cancelled_at.is_some(),
+        signup: row.signup == 1,
+        signup_open: row.signup == 1
+            && row.cancelled_at.is_none()
+            && row.day.as_str() >= today
+            && row.signup_deadline.as_deref().is_none_or(|d| d >= today),
+        signup_deadline: row.signup_deadline.clone(),
+        going,
+        going_count,
+    }
+}

@@ -1,0 +1,36 @@
+//! What the staff tablet's board shows: a group's children as tiles, who is here, today's
+//! absence and pick-up notes.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickupView {
+    pub id: String,
+    pub who: String,
+    pub at_time: String,
+    pub written_by: String,
+    pub seen_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TileView {
+    pub child_id: String,
+    pub name: String,
+    /// "here", "gone" or "not_arrived".
+    pub state: String,
+    pub checked_in: Option<String>,
+    pub checked_out: Option<String>,
+    /// i18n key of today's absence kind, with its times, if the child is reported absent.
+    pub absence: Option<(String, Option<String>, Option<String>)>,
+    pub pickups: Vec<PickupView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    /// (group id, "Lia barnehage, Blåbær").
+    pub groups: Vec<(String, String)>,
+    pub group: Option<String>,
+    pub label: String,
+    pub present: usize,
+    pub tiles: Vec<TileView>,
+}
