@@ -125,8 +125,10 @@ pub async fn withdraw_absence(
             use crate::api::error::ResultExt;
             use crate::backend::day::absence;
 
-            let (state, _user, today) =
-                crate::api::children::guardian_child_access(&child_id).await?;
+            let (state, _user, today) = crate::backend::access::GuardianOf::check(&child_id)
+                .await?
+                .0
+                .into_parts();
             let id = absence_id.unwrap_or_default();
             let row = absence::get(&state.db, &id)
                 .await

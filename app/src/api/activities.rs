@@ -108,8 +108,10 @@ pub async fn sign_up(
             use crate::api::error::ResultExt;
             use crate::backend::day::activities;
 
-            let (state, user, today) =
-                crate::api::children::guardian_child_access(&child_id).await?;
+            let (state, user, today) = crate::backend::access::GuardianOf::check(&child_id)
+                .await?
+                .0
+                .into_parts();
             let activity_id = activity_id.unwrap_or_default();
             let row = activities::for_child(&state.db, &child_id, &today)
                 .await

@@ -38,7 +38,9 @@ pub async fn check(
             use crate::backend::day::board;
             use crate::domain::Audience;
 
-            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
+            let (state, user, today) = crate::backend::access::ChildAccess::check(&child_id)
+                .await?
+                .into_parts();
             if user.audience != Audience::Staff {
                 return Err(AppError::Forbidden);
             }
@@ -85,7 +87,9 @@ pub async fn ack_pickup(
             use crate::backend::day::board;
             use crate::domain::Audience;
 
-            let (state, user, _) = crate::api::children::child_access(&child_id).await?;
+            let (state, user, _) = crate::backend::access::ChildAccess::check(&child_id)
+                .await?
+                .into_parts();
             if user.audience != Audience::Staff {
                 return Err(AppError::Forbidden);
             }
@@ -123,7 +127,9 @@ pub async fn get_pickup(child_id: String, draft: Option<String>) -> Result<Picku
             use crate::backend::messaging::drafts;
             use crate::backend::repo::children;
 
-            let (state, user, today) = crate::api::children::child_access(&child_id).await?;
+            let (state, user, today) = crate::backend::access::ChildAccess::check(&child_id)
+                .await?
+                .into_parts();
             let child = children::get(&state.db, &child_id)
                 .await
                 .context("loading a child")?
@@ -141,7 +147,7 @@ pub async fn get_pickup(child_id: String, draft: Option<String>) -> Result<Picku
                     &state.db,
                     &id,
                     &user.person_id,
-                    &format!("pickup:{child_id}"),
+                    &crate::backend::day::tablet::pickup_draft_target(&child_id),
                 )
                 .await
                 .context("loading a pick-up draft")?
@@ -165,53 +171,32 @@ pub async fn write_pickup(
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::day::board;
+            use crate::backend::access::GuardianOf;
+            use crate::backend::day::tablet::{self, Noted};
             use crate::backend::messaging::drafts::NewDraft;
-            use crate::backend::messaging::send;
-            use crate::domain::days;
 
-            let (state, user, today) =
-                crate::api::children::guardian_child_access(&child_id).await?;
+            let guardian = GuardianOf::check(&child_id).await?;
             let who = who.unwrap_or_default().trim().to_owned();
             let at_time = at_time.unwrap_or_default().trim().to_owned();
             let page = format!("/barn/{child_id}/henting");
-            // The form has no "send anyway": "who" is a name or two, read by the staff of the
-            // day, so an identity number is refused and anything else the guard finds is only
-            // shown to the writer as they type.
-            let problem = if who.is_empty() || who.chars().count() > 200 {
-                Some("pickup.error.who")
-            } else if days::minutes(&at_time).is_none() {
-                Some("pickup.error.time")
-            } else if send::screen(&[("who", &who)], &[], true).is_err() {
-                Some("guard.problem.national_id")
-            } else {
-                None
-            };
-            if let Some(problem) = problem {
-                let target = format!("pickup:{child_id}");
-                let draft = NewDraft {
-                    person_id: &user.person_id,
-                    target: &target,
-                    subject: &at_time,
-                    body: &who,
-                    recipient: None,
-                    problem,
-                };
-                return crate::api::messages::keep_draft(&state, draft, &page).await;
+            match tablet::note_pickup(&guardian, &who, &at_time).await? {
+                Noted::Saved => {
+                    leptos_axum::redirect(&format!("{page}?lagret=1"));
+                    Ok(())
+                }
+                Noted::Refused(problem) => {
+                    let caller = &guardian.0.caller;
+                    let draft = NewDraft {
+                        person_id: &caller.user.person_id,
+                        target: &tablet::pickup_draft_target(&child_id),
+                        subject: &at_time,
+                        body: &who,
+                        recipient: None,
+                        problem,
+                    };
+                    crate::api::messages::keep_draft(&caller.state, draft, &page).await
+                }
             }
-            board::write_pickup(
-                &state.db,
-                &child_id,
-                &today,
-                &who,
-                &at_time,
-                &user.person_id,
-            )
-            .await
-            .context("writing a pick-up note")?;
-            leptos_axum::redirect(&format!("{page}?lagret=1"));
-            Ok(())
         }
         .await,
     )

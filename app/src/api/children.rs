@@ -30,7 +30,9 @@ pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
             use crate::api::error::ResultExt;
             use crate::backend::repo::children;
 
-            let (state, user, today) = child_access(&child_id).await?;
+            let (state, user, today) = crate::backend::access::ChildAccess::check(&child_id)
+                .await?
+                .into_parts();
             let user = &user;
             let child = children::get(&state.db, &child_id)
                 .await
@@ -60,44 +62,7 @@ pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
     )
 }
 
-/// The state, user and today's date, if the caller may see `child_id`: the opening of every
-/// server function under `/api/child/`. Not allowed and not existing look the same, so nobody
-/// learns that a child id exists.
-#[cfg(feature = "ssr")]
-pub(crate) async fn child_access(
-    child_id: &str,
-) -> Result<
-    (
-        crate::backend::AppState,
-        crate::backend::identity::CurrentUser,
-        String,
-    ),
-    AppError,
-> {
-    let access = crate::backend::access::ChildAccess::check(child_id).await?;
-    let caller = access.caller;
-    Ok((caller.state, caller.user, caller.today))
-}
-
-/// Like [`child_access`], for what only a guardian does: a pick-up note, a sign-up, withdrawing
-/// an absence report. Staff who work with the child may see it but not act as its family.
-#[cfg(feature = "ssr")]
-pub(crate) async fn guardian_child_access(
-    child_id: &str,
-) -> Result<
-    (
-        crate::backend::AppState,
-        crate::backend::identity::CurrentUser,
-        String,
-    ),
-    AppError,
-> {
-    let crate::backend::access::GuardianOf(access) =
-        crate::backend::access::GuardianOf::check(child_id).await?;
-    let caller = access.caller;
-    Ok((caller.state, caller.user, caller.today))
-}
-
+/// Remembers on this device the child chosen last, to show it first next time.
 #[cfg(feature = "ssr")]
 fn remember_child(child_id: &str) {
     crate::backend::cookies::set(&format!(

@@ -10,6 +10,7 @@ pub mod cookies;
 pub mod day;
 pub mod db;
 pub mod demo;
+pub mod home;
 pub mod identity;
 pub mod input;
 pub mod jwt;

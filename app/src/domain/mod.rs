@@ -8,6 +8,7 @@ pub mod children;
 pub mod contact;
 pub mod days;
 pub mod guard;
+pub mod home;
 pub mod hours;
 pub mod html;
 pub mod identity;

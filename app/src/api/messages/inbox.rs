@@ -27,7 +27,9 @@ pub async fn inbox(older: Option<String>) -> Result<InboxPage, AppError> {
 pub async fn child_inbox(child_id: String, older: Option<String>) -> Result<InboxPage, AppError> {
     crate::api::error::with_status(
         async move {
-            let (state, user, _) = crate::api::children::child_access(&child_id).await?;
+            let (state, user, _) = crate::backend::access::ChildAccess::check(&child_id)
+                .await?
+                .into_parts();
             list(&state, &user, Some(child_id), older).await
         }
         .await,

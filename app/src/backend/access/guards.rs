@@ -46,6 +46,11 @@ pub struct ChildAccess {
 }
 
 impl ChildAccess {
+    /// The app, the caller and today, for a server function that goes on by itself.
+    pub fn into_parts(self) -> (AppState, CurrentUser, String) {
+        (self.caller.state, self.caller.user, self.caller.today)
+    }
+
     pub async fn check(child_id: &str) -> Result<ChildAccess, AppError> {
         let caller = Caller::current().await?;
         if !can_see_child(&caller.state.db, &caller.user, child_id, &caller.today)

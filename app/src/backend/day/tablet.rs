@@ -3,8 +3,9 @@
 
 use super::{absence, board};
 use crate::backend::Database;
-use crate::backend::access::Caller;
+use crate::backend::access::{Caller, GuardianOf};
 use crate::backend::clock::time_of_day_text;
+use crate::backend::messaging::send;
 use crate::domain::DisplayName;
 use crate::domain::board::{Board, PickupView, TileView};
 use crate::error::{AppError, ResultExt};
@@ -95,4 +96,52 @@ pub async fn pickups(
                 .map(|g| format!("{g} {}", p.ack_surname.unwrap_or_default())),
         })
         .collect())
+}
+
+/// Where a guardian's unsent pick-up note for a child is filed among their drafts.
+pub fn pickup_draft_target(child_id: &str) -> String {
+    format!("pickup:{child_id}")
+}
+
+/// How writing a pick-up note went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Noted {
+    Saved,
+    /// Not saved: the i18n key of why.
+    Refused(&'static str),
+}
+
+/// The longest "who picks up", in characters.
+pub const MAX_WHO_CHARS: usize = 200;
+
+/// A guardian's note that `who` picks their child up today at `at_time` (`tt:mm`). The form
+/// has no "send anyway": "who" is a name or two, read by the staff of the day, so an identity
+/// number is refused and anything else the guard finds is only shown to the writer as they type.
+pub async fn note_pickup(
+    guardian: &GuardianOf,
+    who: &str,
+    at_time: &str,
+) -> Result<Noted, AppError> {
+    let GuardianOf(access) = guardian;
+    let caller = &access.caller;
+    if who.is_empty() || who.chars().count() > MAX_WHO_CHARS {
+        return Ok(Noted::Refused("pickup.error.who"));
+    }
+    if crate::domain::days::minutes(at_time).is_none() {
+        return Ok(Noted::Refused("pickup.error.time"));
+    }
+    if send::screen(&[("who", who)], &[], true).is_err() {
+        return Ok(Noted::Refused("guard.problem.national_id"));
+    }
+    board::write_pickup(
+        &caller.state.db,
+        &access.child_id,
+        &caller.today,
+        who,
+        at_time,
+        &caller.user.person_id,
+    )
+    .await
+    .context("writing a pick-up note")?;
+    Ok(Noted::Saved)
 }

@@ -1,0 +1,60 @@
+//! What a logged-in person sees first: a guardian their children (with where each is today and
+//! what is unread) and notices; a staff member their roles and the children they work with.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildSummary {
+    pub id: String,
+    /// The display name: at most two given names.
+    pub name: String,
+    /// Kindergarten, school and SFO groups the child is in today.
+    pub places: Vec<super::children::Place>,
+    /// Unread messages about the child.
+    pub unread: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardianHome {
+    pub name: String,
+    pub municipality: String,
+    pub children: Vec<ChildSummary>,
+    pub notices: Vec<NoticeSummary>,
+}
+
+/// "Someone has gained access to your child": the adult is `None` when they must not be named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeSummary {
+    pub child: String,
+    pub adult: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRoleSummary {
+    pub unit: String,
+    pub group: Option<String>,
+    /// i18n key of the role's name.
+    pub role_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHome {
+    pub name: String,
+    pub municipality: String,
+    pub roles: Vec<StaffRoleSummary>,
+    /// The children this staff member may see, each with unit and group.
+    pub children: Vec<StaffChild>,
+    /// Minutes without use before this session ends.
+    pub idle_minutes: i64,
+    /// Unread messages in the conversations the staff member takes part in.
+    pub unread: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffChild {
+    pub id: String,
+    pub name: String,
+    pub place: String,
+    /// Confidential address: shown as "skjermet" to staff.
+    pub shielded: bool,
+}
