@@ -51,10 +51,12 @@ pub async fn start_thread(
                     leptos_axum::redirect(&format!("/samtale/{id}"));
                     Ok(())
                 }
-                Started::Kept { subject, problem } => {
-                    let recipient = (problem != "messages.problem.recipient")
-                        .then_some(recipient.as_deref())
-                        .flatten();
+                Started::Kept {
+                    subject,
+                    problem,
+                    recipient_ok,
+                } => {
+                    let recipient = recipient.as_deref().filter(|_| recipient_ok);
                     let draft = NewDraft {
                         person_id: &access.caller.user.person_id,
                         target: &compose::draft_target(&child_id),

@@ -155,7 +155,6 @@ pub async fn for_staff(
     .await
 }
 
-/// Whether `person_id` may manage activities at `unit_id` for `group_id` (their group, or any
 /// Where staff member `person_id` may plan activities: `(unit id, unit name, group id, group
 /// name)` for each group role, and the unit alone (no group) for a unit they lead.
 pub async fn planning_targets(
@@ -174,6 +173,7 @@ pub async fn planning_targets(
     .await
 }
 
+/// Whether `person_id` may manage activities at `unit_id` for `group_id` (their group, or any
 /// group as the unit's leader).
 pub async fn may_manage(
     db: &Database,

@@ -95,10 +95,12 @@ pub async fn screen(access: &ChildAccess, draft: Option<String>) -> Result<Compo
 pub enum Started {
     /// The new conversation's id.
     Thread(String),
-    /// Not sent: keep the text (with `subject` as it would have been sent) and say why.
+    /// Not sent: keep the text (with `subject` as it would have been sent) and say why;
+    /// `recipient_ok`: the recipient chosen was one of the child's staff (kept with the text).
     Kept {
         subject: String,
         problem: &'static str,
+        recipient_ok: bool,
     },
 }
 
@@ -134,6 +136,7 @@ pub async fn start(
             return Ok(Started::Kept {
                 subject,
                 problem: "messages.problem.recipient",
+                recipient_ok: false,
             });
         };
         (option.unit_id.clone(), vec![option.person_id.clone()])
@@ -147,6 +150,7 @@ pub async fn start(
             return Ok(Started::Kept {
                 subject,
                 problem: problem.key(),
+                recipient_ok: true,
             });
         }
     };
