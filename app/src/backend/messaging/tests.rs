@@ -106,21 +106,15 @@ async fn opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_re
     );
 }
 
-async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
-    crate::backend::demo::seed(&db).await.unwrap();
-    let recipients = send::group_recipients(
-        &db,
-        "demo-unit-fjordvik-skole",
-        Some("demo-group-4b"),
-        TODAY,
-    )
-    .await
-    .unwrap();
-    // Kari and Ola for Jonas, Per for Lise, Nina for Mathias; not Tor.
-    assert_eq!(recipients.len(), 4);
-    assert!(!recipients.iter().any(|(p, _)| p == "demo-person-tor"));
+/// Ingrid's group message to 4B about Friday's trip: its id, and its `(guardian, child)`
+/// recipients.
+async fn ingrids_trip_message_to_4b(db: &Database) -> (String, Vec<(String, String)>) {
+    let recipients =
+        send::group_recipients(db, "demo-unit-fjordvik-skole", Some("demo-group-4b"), TODAY)
+            .await
+            .unwrap();
     let group = threads::create(
-        &db,
+        db,
         "demo-unit-fjordvik-skole",
         "Tur fredag",
         NewThread::Group {
@@ -131,6 +125,15 @@ async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
     )
     .await
     .unwrap();
+    (group, recipients)
+}
+
+async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let (group, recipients) = ingrids_trip_message_to_4b(&db).await;
+    // Kari and Ola for Jonas, Per for Lise, Nina for Mathias; not Tor.
+    assert_eq!(recipients.len(), 4);
+    assert!(!recipients.iter().any(|(p, _)| p == "demo-person-tor"));
     // Per answers: a private thread about Lise with Ingrid.
     let staff = ["demo-staff-ingrid".to_owned()];
     let answer = threads::create(
@@ -186,26 +189,7 @@ async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
 
 async fn twenty_answers_to_a_group_message_at_once_make_one_private_thread(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
-    let recipients = send::group_recipients(
-        &db,
-        "demo-unit-fjordvik-skole",
-        Some("demo-group-4b"),
-        TODAY,
-    )
-    .await
-    .unwrap();
-    let group = threads::create(
-        &db,
-        "demo-unit-fjordvik-skole",
-        "Tur fredag",
-        NewThread::Group {
-            group_id: Some("demo-group-4b"),
-            recipients: &recipients,
-        },
-        text("demo-staff-ingrid", "Vi går til skogen på fredag."),
-    )
-    .await
-    .unwrap();
+    let (group, _) = ingrids_trip_message_to_4b(&db).await;
     let group = threads::get(&db, &group).await.unwrap().unwrap();
     // Kari and Ola both answer about Jonas, ten times each, all at the same moment.
     let answers = futures::future::join_all((0..20).map(|i| {
