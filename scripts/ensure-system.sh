@@ -2,6 +2,7 @@
 # Makes sure the system services and programs the tests need are here, installing only from
 # Debian's packages: Chromium and Firefox ESR (browser tests), Node.js with npm (Playwright), PostgreSQL
 # (the production engine; the data-layer tests run against it), OpenSSL headers (WebAuthn).
+# With --build, only what building the app needs (Node.js for wasm-opt, OpenSSL headers): the demo.
 # A second run changes nothing.
 set -euo pipefail
 
@@ -9,13 +10,18 @@ log() { printf '[ensure-system] %s\n' "$*"; }
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
+build_only=false
+[ "${1:-}" = "--build" ] && build_only=true
+
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)
-command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
+if ! $build_only; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
+fi
 # webauthn-rs verifies attestations with OpenSSL: the openssl-sys crate links the system's.
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 [ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
@@ -27,6 +33,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} from Debian"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+if $build_only; then
+  log "build prerequisites ready"
+  exit 0
 fi
 
 if ! pg_up; then

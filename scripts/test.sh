@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every check Ranselpost has, in the order CI runs them. Installs what is missing first
-# (build tools from crates.io; Chromium, Node.js and PostgreSQL from Debian; end2end's npm
+# (build tools from crates.io and npm; Chromium, Node.js and PostgreSQL from Debian; end2end's npm
 # packages), so this one command works on a fresh machine. A second run skips installed parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +27,13 @@ target="${CARGO_TARGET_DIR:-target}"
 export RANSELPOST_TEST_POSTGRES_URL="${RANSELPOST_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
 step "tools and services"
-scripts/install-tools.sh
 scripts/ensure-system.sh
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+# The build tools are first needed by the release build: on a first run they install (about 40
+# minutes) while the checks and tests below compile, instead of before them.
+tools_log=$(mktemp)
+scripts/install-tools.sh >"$tools_log" 2>&1 &
+tools=$!
 
 step "formatting"
 cargo fmt --all --check
@@ -57,6 +62,12 @@ step "unit, data-layer, server and OpenID Connect interop tests (SQLite and Post
 cargo test --workspace
 
 step "release build"
+if ! wait "$tools"; then
+  cat "$tools_log"
+  printf 'installing the build tools failed\n'
+  exit 1
+fi
+cat "$tools_log"
 cargo leptos build --release --precompress
 
 step "bundle size"
