@@ -1,16 +1,8 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, laterPort, open, test } from "./support";
-
-async function logInAs(page: Page, testInfo: TestInfo, pid: string, base = "") {
-  await open(page, `${base}/kommune/4601`, testInfo);
-  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
-  await page.getByLabel("Fødselsnummer").fill(pid);
-  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
-  await expect(page).toHaveURL(/\/hjem$/);
-}
+import { expectAccessible, laterPort, logInGuardian, open, test } from "./support";
 
 test("Kari sees Emma and Jonas with their places and switches between them", async ({ page }, testInfo) => {
-  await logInAs(page, testInfo, "12848510058");
+  await logInGuardian(page, testInfo, "12848510058");
   const emma = page.getByRole("link", { name: /Emma Sofie Nordmann/ });
   await expect(emma).toContainText("Lia barnehage, Blåbær");
   await expect(page.getByRole("link", { name: /Jonas Nordmann/ })).toContainText("Fjordvik skole, 4B");
@@ -30,7 +22,7 @@ test("Kari sees Emma and Jonas with their places and switches between them", asy
 });
 
 test("Per sees only Lise, and Tor sees no child", async ({ page }, testInfo) => {
-  await logInAs(page, testInfo, "07868030083");
+  await logInGuardian(page, testInfo, "07868030083");
   await expect(page.getByRole("link", { name: /Lise Hansen/ })).toBeVisible();
   await expect(page.getByText("Nordmann")).toHaveCount(0);
   await page.getByRole("button", { name: "Logg ut" }).click();
@@ -38,20 +30,20 @@ test("Per sees only Lise, and Tor sees no child", async ({ page }, testInfo) => 
   // next login starts, or the two navigations race (seen in Firefox).
   await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
 
-  await logInAs(page, testInfo, "19888812035");
+  await logInGuardian(page, testInfo, "19888812035");
   await expect(page.getByRole("heading", { name: "Vi fant ingen barn knyttet til deg" })).toBeVisible();
   await expect(page.getByText("Lise")).toHaveCount(0);
 });
 
 test("from Bergen's SFO start date Jonas's SFO appears beside his school", async ({ page }, testInfo) => {
-  await logInAs(page, testInfo, "12848510058", `http://localhost:${laterPort}`);
+  await logInGuardian(page, testInfo, "12848510058", `http://localhost:${laterPort}`);
   const jonas = page.getByRole("link", { name: /Jonas Nordmann/ });
   await expect(jonas).toContainText("Fjordvik skole, 4B");
   await expect(jonas).toContainText("Fjordvik SFO");
 });
 
 test("Kari's profile shows her contact details from KRR, read-only", async ({ page }, testInfo) => {
-  await logInAs(page, testInfo, "12848510058");
+  await logInGuardian(page, testInfo, "12848510058");
   await page.getByRole("link", { name: "Din profil og kontaktinformasjon" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Din profil" })).toBeVisible();
   await expect(page.getByText("kari.nordmann@example.no")).toBeVisible();

@@ -1,30 +1,9 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, laterPort, open, test } from "./support";
+import { expectAccessible, laterPort, logInGuardian, logInStaff, logOut, open, run, test } from "./support";
 
 // Both projects share the demo servers: each run writes its own notes and titles and looks
 // only at those.
-const run = () => Math.random().toString(36).slice(2, 8);
 const later = `http://localhost:${laterPort}`;
-
-async function logInGuardian(page: Page, testInfo: TestInfo, pid: string, base = "") {
-  await open(page, `${base}/kommune/4601`, testInfo);
-  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
-  await page.getByLabel("Fødselsnummer").fill(pid);
-  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
-  await expect(page).toHaveURL(/\/hjem$/);
-}
-
-async function logInStaff(page: Page, testInfo: TestInfo, name: string, base = "") {
-  await open(page, `${base}/kommune/4601`, testInfo);
-  await page.getByRole("link", { name: "Logg inn som ansatt" }).click();
-  await page.getByRole("button", { name }).click();
-  await expect(page).toHaveURL(/\/ansatt$/);
-}
-
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Logg ut" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
-}
 
 test("Kari reports Jonas ill; Ingrid and Siv see it on their lists; Ingrid acknowledges and Kari sees it", async ({ page }, testInfo) => {
   const note = `Feber ${run()}`;

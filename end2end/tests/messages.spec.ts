@@ -1,29 +1,8 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, hydrated, open, test } from "./support";
+import { expectAccessible, hydrated, logInGuardian, logInStaff, logOut, open, run, test } from "./support";
 
 // Both projects (hydrated and without JavaScript) share one demo server: every run writes its own
 // subjects and texts, and looks only at those.
-const run = () => Math.random().toString(36).slice(2, 8);
-
-async function logInGuardian(page: Page, testInfo: TestInfo, pid: string) {
-  await open(page, "/kommune/4601", testInfo);
-  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
-  await page.getByLabel("Fødselsnummer").fill(pid);
-  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
-  await expect(page).toHaveURL(/\/hjem$/);
-}
-
-async function logInStaff(page: Page, testInfo: TestInfo, name: string) {
-  await open(page, "/kommune/4601", testInfo);
-  await page.getByRole("link", { name: "Logg inn som ansatt" }).click();
-  await page.getByRole("button", { name }).click();
-  await expect(page).toHaveURL(/\/ansatt$/);
-}
-
-async function logOut(page: Page) {
-  await page.getByRole("button", { name: "Logg ut" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
-}
 
 async function openInbox(page: Page, testInfo: TestInfo) {
   await open(page, "/meldinger", testInfo);

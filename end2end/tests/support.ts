@@ -97,3 +97,28 @@ export async function expectAccessible(page: Page) {
     await scratch?.close();
   }
 }
+
+/** A short random tag: the projects share the demo servers, so each run writes its own texts. */
+export const run = () => Math.random().toString(36).slice(2, 8);
+
+/** Logs a guardian in with the demo's ID-porten (TestID) by national identity number. */
+export async function logInGuardian(page: Page, testInfo: TestInfo, pid: string, base = "") {
+  await open(page, `${base}/kommune/4601`, testInfo);
+  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
+  await page.getByLabel("Fødselsnummer").fill(pid);
+  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
+  await expect(page).toHaveURL(/\/hjem$/);
+}
+
+/** Logs a staff member in by picking their name on the demo's staff login. */
+export async function logInStaff(page: Page, testInfo: TestInfo, name: string, base = "") {
+  await open(page, `${base}/kommune/4601`, testInfo);
+  await page.getByRole("link", { name: "Logg inn som ansatt" }).click();
+  await page.getByRole("button", { name }).click();
+  await expect(page).toHaveURL(/\/ansatt$/);
+}
+
+export async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Logg ut" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
+}

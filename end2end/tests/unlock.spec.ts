@@ -3,7 +3,7 @@
 // app's code in the browser, so these stories run in the hydrated project only; without
 // JavaScript the app is entered through ID-porten as before.
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { chromium, expectAccessible, hydrated, open, test } from "./support";
+import { chromium, expectAccessible, hydrated, logInGuardian, open, test } from "./support";
 
 // Tests run in parallel and a person's device list is shared, so a story that counts devices
 // has a guardian of its own.
@@ -11,10 +11,7 @@ const KARI = { number: "12848510058", name: "Kari Nordmann" };
 const PER = { number: "07868030083", name: "Per Hansen" };
 
 async function logIn(page: Page, testInfo: TestInfo, who = KARI) {
-  await open(page, "/kommune/4601", testInfo);
-  await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
-  await page.getByLabel("Fødselsnummer").fill(who.number);
-  await page.getByRole("button", { name: "Logg inn", exact: true }).click();
+  await logInGuardian(page, testInfo, who.number);
   await expect(page.getByRole("heading", { level: 1, name: `Hei, ${who.name}` })).toBeVisible();
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 20_000 });
 }

@@ -1,6 +1,7 @@
 //! Typed configuration: command-line flags with environment fallbacks, read once at start.
 
 use app::backend::clock::DemoNow;
+use app::backend::identity::session;
 use app::backend::limits::{self, LimitSettings};
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
@@ -171,15 +172,15 @@ pub struct ServeArgs {
     pub public_url: Option<String>,
 
     /// Minutes without use before a staff session ends (shared tablets).
-    #[arg(long, env = "RANSELPOST_STAFF_IDLE_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=720))]
+    #[arg(long, env = "RANSELPOST_STAFF_IDLE_MINUTES", default_value_t = session::STAFF_IDLE_MINUTES, value_parser = clap::value_parser!(u32).range(1..=720))]
     pub staff_idle_minutes: u32,
 
     /// Minutes without use before a guardian session ends.
-    #[arg(long, env = "RANSELPOST_GUARDIAN_IDLE_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    #[arg(long, env = "RANSELPOST_GUARDIAN_IDLE_MINUTES", default_value_t = session::GUARDIAN_IDLE_MINUTES, value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub guardian_idle_minutes: u32,
 
     /// Hours after login when any session ends, used or not.
-    #[arg(long, env = "RANSELPOST_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=168))]
+    #[arg(long, env = "RANSELPOST_SESSION_HOURS", default_value_t = session::SESSION_HOURS, value_parser = clap::value_parser!(u32).range(1..=168))]
     pub session_hours: u32,
 
     /// Demo mode only: a date (2027-01-04) makes that day today, to see dated rules such as
@@ -260,7 +261,7 @@ pub struct Config {
     /// The demo's `--now`: a day or an instant for the app's clock.
     pub now: Option<DemoNow>,
     pub folkeregister: RegisterConfig,
-    pub krr: KrrConfig,
+    pub krr: RegisterConfig,
     /// Rate limits and hashing slots for what can be asked without logging in.
     pub limits: LimitSettings,
 }
@@ -275,25 +276,15 @@ pub struct MaskinportenSettings {
     pub key_id: Option<String>,
 }
 
-/// Where KRR's answers come from.
-#[derive(Debug, Clone, Default)]
-pub enum KrrConfig {
-    #[default]
-    None,
-    Fixture(PathBuf),
-    Http {
-        url: String,
-        maskinporten: MaskinportenSettings,
-    },
-}
-
-/// Where Folkeregisteret's answers come from.
+/// Where a register's answers (Folkeregisteret's, KRR's) come from.
 #[derive(Debug, Clone, Default)]
 pub enum RegisterConfig {
-    /// Not configured: the demo uses its own, production without one keeps local relations.
+    /// Not configured: the demo uses its own, production without one keeps local data.
     #[default]
     None,
+    /// A folder of the register's documents, for test environments.
     Fixture(PathBuf),
+    /// The register's API, with Maskinporten tokens.
     Http {
         url: String,
         maskinporten: MaskinportenSettings,
@@ -325,21 +316,43 @@ impl Cli {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             public_url: None,
             demo: false,
-            staff_idle_minutes: 15,
-            guardian_idle_minutes: 60,
-            session_hours: 12,
+            staff_idle_minutes: session::STAFF_IDLE_MINUTES,
+            guardian_idle_minutes: session::GUARDIAN_IDLE_MINUTES,
+            session_hours: session::SESSION_HOURS,
             now: None,
-            folkeregister: self.register_config(),
-            krr: match (&self.krr_url, &self.krr_fixture_dir) {
-                (Some(url), _) => KrrConfig::Http {
-                    url: url.clone(),
-                    maskinporten: self.maskinporten(),
-                },
-                (None, Some(dir)) => KrrConfig::Fixture(dir.clone()),
-                (None, None) => KrrConfig::None,
-            },
+            folkeregister: self.register(
+                self.folkeregister_url.as_deref(),
+                self.folkeregister_fixture_dir.as_deref(),
+            ),
+            krr: self.register(self.krr_url.as_deref(), self.krr_fixture_dir.as_deref()),
             limits: LimitSettings::default(),
         }
+        // `serve`'s flags at their defaults: every default is written once, on the flag.
+        .with_serve_args(&ServeArgs::defaults())
+    }
+}
+
+impl ServeArgs {
+    /// `serve` with no flags, by clap's defaults alone: the environment is not read, so other
+    /// subcommands and tests do not depend on (or fail over) `serve`'s variables.
+    pub fn defaults() -> ServeArgs {
+        use clap::{CommandFactory, FromArgMatches};
+        let command = ServeArgs::command().mut_args(|arg| arg.env(None::<&str>));
+        ServeArgs::from_arg_matches(&command.get_matches_from(["serve"]))
+            .expect("serve's defaults are valid")
+    }
+}
+
+impl Config {
+    /// What `ranselpost serve` runs with on `database_url` when given no other flag nor
+    /// environment (tests start from this rather than repeat the defaults).
+    pub fn defaults(database_url: &str) -> Config {
+        use clap::{CommandFactory, FromArgMatches};
+        let command = Cli::command().mut_args(|arg| arg.env(None::<&str>));
+        let matches = command.get_matches_from(["ranselpost", "--database-url", database_url]);
+        Cli::from_arg_matches(&matches)
+            .expect("the defaults are valid")
+            .config()
     }
 }
 
@@ -354,13 +367,14 @@ impl Cli {
         }
     }
 
-    fn register_config(&self) -> RegisterConfig {
-        match (&self.folkeregister_url, &self.folkeregister_fixture_dir) {
+    /// A register from its URL or fixture folder (the URL wins).
+    fn register(&self, url: Option<&str>, fixture_dir: Option<&std::path::Path>) -> RegisterConfig {
+        match (url, fixture_dir) {
             (Some(url), _) => RegisterConfig::Http {
-                url: url.clone(),
+                url: url.to_owned(),
                 maskinporten: self.maskinporten(),
             },
-            (None, Some(dir)) => RegisterConfig::Fixture(dir.clone()),
+            (None, Some(dir)) => RegisterConfig::Fixture(dir.to_owned()),
             (None, None) => RegisterConfig::None,
         }
     }

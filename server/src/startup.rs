@@ -1,6 +1,6 @@
 //! Building and running the application.
 
-use crate::config::{Config, KrrConfig, MaskinportenSettings, RegisterConfig, default_public_url};
+use crate::config::{Config, MaskinportenSettings, RegisterConfig, default_public_url};
 use crate::health;
 use app::backend::clock::Clock;
 use app::backend::identity::oidc::{RelyingParty, purge_stale_attempts};
@@ -271,7 +271,7 @@ fn spawn_housekeeping(state: AppState) {
             if let Err(e) = purge_stale_attempts(&state.db).await {
                 tracing::warn!(error = %e, "purging stale login attempts");
             }
-            if let Err(e) = app::backend::messaging::drafts::expire(&state.db).await {
+            if let Err(e) = app::backend::kept::expire(&state.db).await {
                 tracing::warn!(error = %e, "removing old message drafts");
             }
         }
@@ -279,14 +279,14 @@ fn spawn_housekeeping(state: AppState) {
 }
 
 /// The configured KRR adapter, if any (it shares the Maskinporten client of Folkeregisteret).
-pub fn build_krr(config: &KrrConfig) -> Result<Option<Krr>, StartupError> {
+pub fn build_krr(config: &RegisterConfig) -> Result<Option<Krr>, StartupError> {
     Ok(match config {
-        KrrConfig::None => None,
-        KrrConfig::Fixture(dir) => Some(Krr::Fixture {
+        RegisterConfig::None => None,
+        RegisterConfig::Fixture(dir) => Some(Krr::Fixture {
             dir: dir.clone(),
             embedded: None,
         }),
-        KrrConfig::Http { url, maskinporten } => {
+        RegisterConfig::Http { url, maskinporten } => {
             let (http, config) = maskinporten_client(maskinporten)?;
             let tokens =
                 Maskinporten::new(config, "krr:global/kontaktinformasjon.read", http.clone());

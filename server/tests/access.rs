@@ -7,6 +7,7 @@ mod support;
 
 use support::browser::{Browser, location};
 use support::personas::{BJORN, KARI, PER, Persona, SIV, TOR};
+use support::scenes::kari_writes_to_ingrid;
 use support::{Engine, TestApp};
 
 /// Anyone may call these: the directory a visitor needs before logging in, and the language.
@@ -50,37 +51,29 @@ fn guarded(path: &str) -> bool {
 /// for Jonas, a pick-up note for Emma. Returns the conversation's id and the absence's.
 async fn karis_family_writes(app: &TestApp) -> (String, String) {
     let mut kari = app.logged_in(KARI).await;
-    let res = kari
-        .submit(
-            &app.public("/api/child/start_thread"),
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
-                ("subject", SUBJECT),
-                ("body", BODY),
-            ],
-        )
-        .await;
-    let thread = location(&res)
+    let thread = kari_writes_to_ingrid(app, &mut kari, SUBJECT, BODY).await;
+    let thread = thread
         .strip_prefix("/samtale/")
         .expect("the new conversation")
         .to_owned();
     let res = kari
-        .submit(
-            &app.public("/api/child/report_absence"),
+        .post(
+            app,
+            "/api/child/report_absence",
             &[
                 ("child_id", "demo-child-jonas"),
-                ("when", "days"),
-                ("first_day", "2099-06-01"),
-                ("kind", "other"),
-                ("body", NOTE),
+                ("form[when]", "days"),
+                ("form[first_day]", "2099-06-01"),
+                ("form[kind]", "other"),
+                ("form[note]", NOTE),
             ],
         )
         .await;
     assert!(location(&res).ends_with("?meldt=1"), "{}", location(&res));
     let res = kari
-        .submit(
-            &app.public("/api/child/write_pickup"),
+        .post(
+            app,
+            "/api/child/write_pickup",
             &[
                 ("child_id", "demo-child-emma"),
                 ("who", PICKUP),
@@ -114,10 +107,18 @@ fn intrusion(thread: &str, absence: &str) -> Vec<(String, String)> {
         ("at_time", "15:00"),
         ("day", "2099-06-02"),
         ("starts", "10:00"),
-        ("when", "today"),
-        ("kind", "illness"),
+        ("form[when]", "today"),
+        ("form[kind]", "illness"),
+        ("form[note]", INTRUDER),
+        (
+            "form[target]",
+            "group:demo-unit-fjordvik-skole:demo-group-4b",
+        ),
+        ("form[title]", INTRUDER),
+        ("form[day]", "2099-06-02"),
+        ("form[starts]", "10:00"),
         ("going", "yes"),
-        ("decision", "granted"),
+        ("decision", "grant"),
         ("action", "create"),
         ("hours", "man-fre 08-16"),
         ("number", "4601"),
@@ -214,6 +215,7 @@ async fn every_server_function_refuses_anonymous_callers_and_tells_outsiders_not
         ("thread", "subject"),
         ("absence", "note"),
         ("pickup_note", "who"),
+        ("activity", "title"),
     ] {
         let (n,): (i64,) =
             sqlx::query_as(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1"))

@@ -3,13 +3,14 @@
 mod support;
 
 use support::browser::{Browser, location, log_in};
+use support::personas::{INGRID, KARI, NINA, OLA, PER, TOR};
+use support::scenes::{group_message, kari_writes_to_ingrid};
 use support::{Engine, TestApp};
 
 async fn kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
-    let home = kari.get(&app.public("/hjem")).await.text().await.unwrap();
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let home = kari.text(&app, "/hjem").await;
     assert!(
         home.contains("Emma Sofie Nordmann") && home.contains("Lia barnehage, Blåbær"),
         "{home}"
@@ -20,17 +21,15 @@ async fn kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts(
         "Bergen's SFO is not in use before 2027-01-01"
     );
 
-    let later = TestApp::spawn_on(Engine::Sqlite, "2027-01-04").await;
-    let mut kari = Browser::new();
-    log_in(&later, &mut kari, "guardian", ("pid", "12848510058")).await;
-    let home = kari.get(&later.public("/hjem")).await.text().await.unwrap();
+    let later = TestApp::demo().on("2027-01-04").spawn(Engine::Sqlite).await;
+    let mut kari = later.logged_in(KARI).await;
+    let home = kari.text(&later, "/hjem").await;
     assert!(home.contains("Fjordvik SFO, SFO 1.–4. trinn"), "{home}");
 }
 
 async fn a_childs_page_names_the_child_and_everyone_who_can_read_about_it(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let res = kari.get(&app.public("/barn/demo-child-jonas")).await;
     assert_eq!(res.status(), 200);
     assert!(res.headers().get_all("set-cookie").iter().any(|c| {
@@ -50,22 +49,20 @@ async fn a_childs_page_names_the_child_and_everyone_who_can_read_about_it(engine
         assert!(page.contains(expected), "missing {expected}: {page}");
     }
     // The switcher was remembered: the home page now lists Jonas first.
-    let home = kari.get(&app.public("/hjem")).await.text().await.unwrap();
+    let home = kari.text(&app, "/hjem").await;
     assert!(home.find("Jonas Nordmann").unwrap() < home.find("Emma Sofie Nordmann").unwrap());
 }
 
 async fn per_sees_only_lise_and_tor_sees_no_child(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut per = Browser::new();
-    log_in(&app, &mut per, "guardian", ("pid", "07868030083")).await;
-    let home = per.get(&app.public("/hjem")).await.text().await.unwrap();
+    let app = TestApp::demo().spawn(engine).await;
+    let mut per = app.logged_in(PER).await;
+    let home = per.text(&app, "/hjem").await;
     assert!(home.contains("Lise Hansen") && !home.contains("Nordmann"));
     let res = per.get(&app.public("/barn/demo-child-jonas")).await;
     assert_eq!(res.status(), 404);
     assert!(!res.text().await.unwrap().contains("Jonas"));
 
-    let mut tor = Browser::new();
-    log_in(&app, &mut tor, "guardian", ("pid", "19888812035")).await;
+    let mut tor = app.logged_in(TOR).await;
     assert_eq!(
         tor.get(&app.public("/barn/demo-child-lise")).await.status(),
         404
@@ -74,7 +71,7 @@ async fn per_sees_only_lise_and_tor_sees_no_child(engine: Engine) {
 
 /// Every server function under `/api/child/`, called as people who must not see the child.
 async fn every_child_scoped_server_function_refuses_people_without_access(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .filter(|p| p.starts_with("/api/child/"))
@@ -127,25 +124,19 @@ async fn every_child_scoped_server_function_refuses_people_without_access(engine
 /// Every server function a staff member could call, called by one whose roles have all ended
 /// while her session goes on: none tells her anything about a child or a conversation.
 async fn a_staff_member_whose_roles_ended_gets_nothing_from_any_function(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let thread = kari_writes_to_ingrid(&app, &mut kari, "Henting", "Bestemor henter i dag.").await;
+    let thread = thread.trim_start_matches("/samtale/").to_owned();
     let res = kari
-        .submit(
-            &app.public("/api/child/start_thread"),
+        .post(
+            &app,
+            "/api/child/report_absence",
             &[
                 ("child_id", "demo-child-jonas"),
-                ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
-                ("subject", "Henting"),
-                ("body", "Bestemor henter i dag."),
+                ("form[when]", "today"),
+                ("form[kind]", "illness"),
             ],
-        )
-        .await;
-    let thread = location(&res).trim_start_matches("/samtale/").to_owned();
-    let res = kari
-        .submit(
-            &app.public("/api/child/report_absence"),
-            &[("child_id", "demo-child-jonas"), ("kind", "illness")],
         )
         .await;
     assert_eq!(res.status(), 302);
@@ -153,8 +144,7 @@ async fn a_staff_member_whose_roles_ended_gets_nothing_from_any_function(engine:
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let mut ingrid = Browser::new();
-    log_in(&app, &mut ingrid, "staff", ("subject", "demo-staff-ingrid")).await;
+    let mut ingrid = app.logged_in(INGRID).await;
     let form: Vec<(String, String)> = [
         ("child_id", "demo-child-jonas"),
         ("thread_id", thread.as_str()),
@@ -213,7 +203,7 @@ async fn a_staff_member_whose_roles_ended_gets_nothing_from_any_function(engine:
 }
 
 async fn a_child_with_a_confidential_address_is_never_named_to_other_families(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let person = |audience: &'static str, who: (&'static str, &'static str)| {
         let app = &app;
         async move {
@@ -228,7 +218,7 @@ async fn a_child_with_a_confidential_address_is_never_named_to_other_families(en
     let mut ingrid = person("staff", ("subject", "demo-staff-ingrid")).await;
     let mut anne = person("staff", ("subject", "demo-staff-anne")).await;
     let compose = "/barn/demo-child-jonas/ny-melding";
-    let before = kari.get(&app.public(compose)).await.text().await.unwrap();
+    let before = kari.text(&app, compose).await;
     assert!(
         before.contains("Mathias Berg"),
         "the guard's names: {before}"
@@ -241,16 +231,7 @@ async fn a_child_with_a_confidential_address_is_never_named_to_other_families(en
     .await
     .unwrap();
     let send = async |browser: &mut Browser, target: &str, subject: &str| {
-        let res = browser
-            .submit(
-                &app.public("/api/messages/send_group"),
-                &[
-                    ("target", target),
-                    ("subject", subject),
-                    ("body", "Velkommen!"),
-                ],
-            )
-            .await;
+        let res = group_message(&app, browser, target, subject, "Velkommen!").await;
         location(&res)
     };
     let school = send(&mut anne, "unit:demo-unit-fjordvik-skole", "Juleavslutning").await;
@@ -306,21 +287,11 @@ async fn a_child_with_a_confidential_address_is_never_named_to_other_families(en
     }
 
     // His own guardian and the staff who work with him still see him.
-    let own = nina
-        .get(&app.public("/barn/demo-child-mathias/ny-melding"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let own = nina.text(&app, "/barn/demo-child-mathias/ny-melding").await;
     assert!(own.contains("Mathias Berg"), "{own}");
-    let group = ingrid
-        .get(&app.public("/ansatt/gruppemelding"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let group = ingrid.text(&app, "/ansatt/gruppemelding").await;
     assert!(group.contains("Mathias Berg"), "{group}");
-    let sent = anne.get(&app.public(&school)).await.text().await.unwrap();
+    let sent = anne.text(&app, &school).await;
     assert!(sent.contains("Mathias Berg"), "{sent}");
 }
 
@@ -336,15 +307,9 @@ async fn a_change_in_folkeregisteret_shows_at_the_next_login(engine: Engine) {
         .retain(|f| f["ansvarssubjekt"] != "22911550060");
     std::fs::write(&kari_path, kari.to_string()).unwrap();
 
-    let app = TestApp::spawn_with_register(engine, &dir).await;
-    let mut browser = Browser::new();
-    log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
-    let home = browser
-        .get(&app.public("/hjem"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let app = TestApp::demo().with_registers(&dir).spawn(engine).await;
+    let mut browser = app.logged_in(KARI).await;
+    let home = browser.text(&app, "/hjem").await;
     assert!(home.contains("Emma Sofie Nordmann"));
     assert!(
         !home.contains("Jonas"),
@@ -361,28 +326,25 @@ async fn a_change_in_folkeregisteret_shows_at_the_next_login(engine: Engine) {
 }
 
 async fn the_profile_shows_krr_details_and_whether_notices_can_use_them(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
-    let page = kari.get(&app.public("/profil")).await.text().await.unwrap();
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let page = kari.text(&app, "/profil").await;
     assert!(
         page.contains("kari.nordmann@example.no") && page.contains("+4740000001"),
         "{page}"
     );
     assert!(!page.contains("brukes ikke til varsler") && !page.contains("reservert deg"));
 
-    let mut ola = Browser::new();
-    log_in(&app, &mut ola, "guardian", ("pid", "03898320188")).await;
-    let page = ola.get(&app.public("/profil")).await.text().await.unwrap();
+    let mut ola = app.logged_in(OLA).await;
+    let page = ola.text(&app, "/profil").await;
     assert!(page.contains("ola.nordmann@example.no"));
     assert!(
         page.contains("Ikke oppdatert eller bekreftet de siste 18 månedene"),
         "old e-mail not used"
     );
 
-    let mut nina = Browser::new();
-    log_in(&app, &mut nina, "guardian", ("pid", "14908615183")).await;
-    let page = nina.get(&app.public("/profil")).await.text().await.unwrap();
+    let mut nina = app.logged_in(NINA).await;
+    let page = nina.text(&app, "/profil").await;
     assert!(
         page.contains("Du har reservert deg mot digital kommunikasjon"),
         "{page}"
@@ -390,32 +352,21 @@ async fn the_profile_shows_krr_details_and_whether_notices_can_use_them(engine: 
 }
 
 async fn staff_see_the_children_of_their_groups_with_a_shielded_marker(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     sqlx::query(
         "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-lise'",
     )
     .execute(&app.db.pool)
     .await
     .unwrap();
-    let mut ingrid = Browser::new();
-    log_in(&app, &mut ingrid, "staff", ("subject", "demo-staff-ingrid")).await;
-    let home = ingrid
-        .get(&app.public("/ansatt"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let mut ingrid = app.logged_in(INGRID).await;
+    let home = ingrid.text(&app, "/ansatt").await;
     for name in ["Jonas Nordmann", "Lise Hansen", "Mathias Berg"] {
         assert!(home.contains(name), "{name}: {home}");
     }
     assert!(!home.contains("Emma"));
     assert!(home.contains("shielded-tag"));
-    let page = ingrid
-        .get(&app.public("/barn/demo-child-lise"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = ingrid.text(&app, "/barn/demo-child-lise").await;
     assert!(
         page.contains("<h1>Lise Hansen</h1>") && page.contains("Skjermet"),
         "{page}"
@@ -448,21 +399,20 @@ async fn when_a_new_adult_gains_access_the_other_guardians_are_told(engine: Engi
     jonas["foreldreansvar"].as_array_mut().unwrap().push(entry);
     std::fs::write(&jonas_path, jonas.to_string()).unwrap();
 
-    let app = TestApp::spawn_with_register(engine, &dir).await;
+    let app = TestApp::demo().with_registers(&dir).spawn(engine).await;
     let mut nils = Browser::new();
     assert_eq!(
         log_in(&app, &mut nils, "guardian", ("pid", "01448010070")).await,
         "/hjem"
     );
-    let home = nils.get(&app.public("/hjem")).await.text().await.unwrap();
+    let home = nils.text(&app, "/hjem").await;
     assert!(
         home.contains("Jonas Nordmann"),
         "admitted from the register: {home}"
     );
 
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
-    let home = kari.get(&app.public("/hjem")).await.text().await.unwrap();
+    let mut kari = app.logged_in(KARI).await;
+    let home = kari.text(&app, "/hjem").await;
     assert!(
         home.contains("Nils Petter Nordmann har fått tilgang til Jonas Nordmann i Ranselpost"),
         "{home}"

@@ -6,6 +6,34 @@ fn ranselpost() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ranselpost"))
 }
 
+/// A fresh data folder for the binary, removed at the end of the test.
+struct DataDir(std::path::PathBuf);
+
+impl DataDir {
+    fn new() -> DataDir {
+        let name = format!("ranselpost-cli-{}", uuid::Uuid::new_v4().simple());
+        DataDir(std::env::temp_dir().join(name))
+    }
+
+    /// `ranselpost <args> --data-dir <this>` on its embedded database, with `env` set.
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+        ranselpost()
+            .args(args)
+            .arg("--data-dir")
+            .arg(&self.0)
+            .env_remove("DATABASE_URL")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[test]
 fn a_bad_database_url_is_one_clear_line_and_a_failure_exit() {
     let out = ranselpost()
@@ -50,52 +78,28 @@ fn an_unreachable_postgres_is_one_clear_line_and_a_failure_exit() {
 
 #[test]
 fn seeding_the_demo_twice_into_a_new_data_folder_works_and_deleting_it_starts_over() {
-    let dir =
-        std::env::temp_dir().join(format!("ranselpost-cli-{}", uuid::Uuid::new_v4().simple()));
-    let data = dir.join("data");
+    let data = DataDir::new();
     for _ in 0..2 {
-        let out = ranselpost()
-            .args(["seed-demo", "--data-dir"])
-            .arg(&data)
-            .env_remove("DATABASE_URL")
-            .output()
-            .unwrap();
+        let out = data.run(&["seed-demo"], &[]);
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(data.join("ranselpost.db").exists());
+        assert!(data.0.join("ranselpost.db").exists());
     }
-    std::fs::remove_dir_all(&data).unwrap();
-    let out = ranselpost()
-        .args(["migrate", "--data-dir"])
-        .arg(&data)
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    std::fs::remove_dir_all(&data.0).unwrap();
+    assert!(data.run(&["migrate"], &[]).status.success());
     assert!(
-        data.join("ranselpost.db").exists(),
+        data.0.join("ranselpost.db").exists(),
         "deleting data/ and starting again recreates it"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn an_operator_configures_a_municipalitys_identity_provider_with_the_secret_from_the_environment() {
-    let dir =
-        std::env::temp_dir().join(format!("ranselpost-idp-{}", uuid::Uuid::new_v4().simple()));
-    let run = |args: &[&str]| {
-        ranselpost()
-            .args(args)
-            .arg("--data-dir")
-            .arg(&dir)
-            .env_remove("DATABASE_URL")
-            .env("BERGEN_IDPORTEN_SECRET", "s3cret-value")
-            .output()
-            .unwrap()
-    };
+    let dir = DataDir::new();
+    let run = |args: &[&str]| dir.run(args, &[("BERGEN_IDPORTEN_SECRET", "s3cret-value")]);
     assert!(run(&["seed-demo"]).status.success());
     let ok = run(&[
         "idp-set",
@@ -148,30 +152,25 @@ fn an_operator_configures_a_municipalitys_identity_provider_with_the_secret_from
         "BERGEN_IDPORTEN_SECRET",
     ]);
     assert!(String::from_utf8_lossy(&plain_http.stderr).contains("--issuer must be an https URL"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn sync_registers_follows_the_feed_once_and_without_a_register_says_so() {
-    let dir =
-        std::env::temp_dir().join(format!("ranselpost-sync-{}", uuid::Uuid::new_v4().simple()));
-    let freg = dir.join("freg");
+    let dir = DataDir::new();
+    let freg = dir.0.join("freg");
     std::fs::create_dir_all(freg.join("personer")).unwrap();
     std::fs::write(
         freg.join("feed.json"),
         r#"[{"sekvensnummer":1,"hendelse":{"folkeregisteridentifikator":"12848510058","hendelsestype":"endringINavn"}}]"#,
     )
     .unwrap();
-    let run = |with_register: bool| {
-        let mut cmd = ranselpost();
-        cmd.arg("sync-registers")
-            .arg("--data-dir")
-            .arg(&dir)
-            .env_remove("DATABASE_URL");
-        if with_register {
-            cmd.arg("--folkeregister-fixture-dir").arg(&freg);
-        }
-        cmd.output().unwrap()
+    let freg_arg = freg.display().to_string();
+    let run = |with_register: bool| match with_register {
+        true => dir.run(
+            &["sync-registers", "--folkeregister-fixture-dir", &freg_arg],
+            &[],
+        ),
+        false => dir.run(&["sync-registers"], &[]),
     };
     let without = run(false);
     assert!(!without.status.success());
@@ -188,22 +187,12 @@ fn sync_registers_follows_the_feed_once_and_without_a_register_says_so() {
         String::from_utf8_lossy(&again.stdout).contains("read=0"),
         "the feed pointer is kept"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn an_operator_sets_the_day_a_municipalitys_sfo_comes_into_use() {
-    let dir =
-        std::env::temp_dir().join(format!("ranselpost-sfo-{}", uuid::Uuid::new_v4().simple()));
-    let run = |args: &[&str]| {
-        ranselpost()
-            .args(args)
-            .arg("--data-dir")
-            .arg(&dir)
-            .env_remove("DATABASE_URL")
-            .output()
-            .unwrap()
-    };
+    let dir = DataDir::new();
+    let run = |args: &[&str]| dir.run(args, &[]);
     assert!(run(&["seed-demo"]).status.success());
     let ok = run(&[
         "sfo-start",
@@ -221,7 +210,6 @@ fn an_operator_sets_the_day_a_municipalitys_sfo_comes_into_use() {
     let bad = run(&["sfo-start", "--municipality", "4601", "--date", "1. januar"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -3,19 +3,24 @@
 
 mod support;
 
-use support::browser::{Browser, location, logged_in};
+use support::browser::{Browser, location};
+use support::personas::{ANNE, BJORN, INGRID, KARI, OLA, PER, SIV};
 use support::{Engine, TestApp};
 
-async fn page(browser: &mut Browser, app: &TestApp, path: &str) -> String {
-    browser.get(&app.public(path)).await.text().await.unwrap()
-}
-
+/// Posts the absence form for Jonas; `fields` are named as the form's fields (`when`, `body` for
+/// the note, `absence_id` …).
 async fn report(app: &TestApp, browser: &mut Browser, fields: &[(&str, &str)]) -> String {
-    let mut form = vec![("child_id", "demo-child-jonas")];
-    form.extend_from_slice(fields);
-    let res = browser
-        .submit(&app.public("/api/child/report_absence"), &form)
-        .await;
+    let mut form = vec![("child_id".to_owned(), "demo-child-jonas")];
+    for (name, value) in fields {
+        let name = match *name {
+            "absence_id" | "confirmed" => name.to_string(),
+            "body" => "form[note]".to_owned(),
+            field => format!("form[{field}]"),
+        };
+        form.push((name, value));
+    }
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let res = browser.post(app, "/api/child/report_absence", &form).await;
     assert_eq!(res.status(), 302);
     location(&res)
 }
@@ -23,8 +28,8 @@ async fn report(app: &TestApp, browser: &mut Browser, fields: &[(&str, &str)]) -
 async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_saw_it(
     engine: Engine,
 ) {
-    let app = TestApp::spawn_on(engine, "2027-01-04").await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().on("2027-01-04").spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let back = report(
         &app,
         &mut kari,
@@ -38,12 +43,12 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
     .await;
     assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=1");
 
-    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
-    let list = page(&mut ingrid, &app, "/ansatt/fravaer").await;
+    let mut ingrid = app.logged_in(INGRID).await;
+    let list = ingrid.text(&app, "/ansatt/fravaer").await;
     assert!(list.contains("Fjordvik skole, 4B") && list.contains("Jonas Nordmann"));
     assert!(list.contains("Feber i natt"));
-    let mut siv = logged_in(&app, "staff", ("subject", "demo-staff-siv")).await;
-    let list = page(&mut siv, &app, "/ansatt/fravaer").await;
+    let mut siv = app.logged_in(SIV).await;
+    let list = siv.text(&app, "/ansatt/fravaer").await;
     assert!(
         list.contains("Fjordvik SFO") && list.contains("Jonas Nordmann"),
         "{list}"
@@ -54,23 +59,25 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
         .await
         .unwrap();
     let res = ingrid
-        .submit(
-            &app.public("/api/absence/ack"),
+        .post(
+            &app,
+            "/api/absence/ack",
             &[("absence_id", &id), ("unit_id", "demo-unit-fjordvik-skole")],
         )
         .await;
     assert_eq!(res.status(), 302);
     // Ingrid cannot acknowledge for the SFO.
     let res = ingrid
-        .submit(
-            &app.public("/api/absence/ack"),
+        .post(
+            &app,
+            "/api/absence/ack",
             &[("absence_id", &id), ("unit_id", "demo-unit-fjordvik-sfo")],
         )
         .await;
     assert_eq!(res.status(), 404);
 
-    let mut ola = logged_in(&app, "guardian", ("pid", "03898320188")).await;
-    let mine = page(&mut ola, &app, "/barn/demo-child-jonas/fravaer").await;
+    let mut ola = app.logged_in(OLA).await;
+    let mine = ola.text(&app, "/barn/demo-child-jonas/fravaer").await;
     assert!(
         mine.contains("Sett av Fjordvik skole: Ingrid Berg"),
         "{mine}"
@@ -78,8 +85,9 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
     assert!(mine.contains("meldt av Kari Nordmann"));
     // Seen today: it can no longer be withdrawn.
     let res = ola
-        .submit(
-            &app.public("/api/child/withdraw_absence"),
+        .post(
+            &app,
+            "/api/child/withdraw_absence",
             &[("child_id", "demo-child-jonas"), ("absence_id", &id)],
         )
         .await;
@@ -88,7 +96,7 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
         "/barn/demo-child-jonas/fravaer?feil=started"
     );
     // Per has nothing to do with Jonas.
-    let mut per = logged_in(&app, "guardian", ("pid", "07868030083")).await;
+    let mut per = app.logged_in(PER).await;
     assert_eq!(
         per.get(&app.public("/barn/demo-child-jonas/fravaer"))
             .await
@@ -98,8 +106,8 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
 }
 
 async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine) {
-    let app = TestApp::spawn_on(engine, "2027-01-04").await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().on("2027-01-04").spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     for (fields, explanation) in [
         (
             vec![
@@ -140,7 +148,7 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
         all.push(("body", "Tannlege"));
         let back = report(&app, &mut kari, &all).await;
         assert!(back.contains("utkast="), "{back}");
-        let html = page(&mut kari, &app, &back).await;
+        let html = kari.text(&app, &back).await;
         assert!(html.contains(explanation), "{explanation}: {html}");
         assert!(html.contains("Tannlege</textarea>"), "the note is kept");
         if let Some((_, first)) = fields.iter().find(|(k, _)| *k == "first_day") {
@@ -171,12 +179,9 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    let edit = page(
-        &mut kari,
-        &app,
-        &format!("/barn/demo-child-jonas/fravaer?endre={id}"),
-    )
-    .await;
+    let edit = kari
+        .text(&app, &format!("/barn/demo-child-jonas/fravaer?endre={id}"))
+        .await;
     assert!(edit.contains("value=\"2027-01-11\"") && edit.contains("Lagre endringen"));
     report(
         &app,
@@ -196,8 +201,9 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
         .unwrap();
     assert_eq!(first, "2027-01-13");
     let res = kari
-        .submit(
-            &app.public("/api/child/withdraw_absence"),
+        .post(
+            &app,
+            "/api/child/withdraw_absence",
             &[("child_id", "demo-child-jonas"), ("absence_id", &id)],
         )
         .await;
@@ -205,11 +211,11 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
 }
 
 async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
-    let form = page(&mut kari, &app, "/barn/demo-child-jonas/fravaer").await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let form = kari.text(&app, "/barn/demo-child-jonas/fravaer").await;
     assert!(form.contains("Søknad om permisjon"));
-    let emma = page(&mut kari, &app, "/barn/demo-child-emma/fravaer").await;
+    let emma = kari.text(&app, "/barn/demo-child-emma/fravaer").await;
     assert!(
         !emma.contains("Søknad om permisjon"),
         "no leave in kindergarten"
@@ -235,43 +241,46 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
         .await
         .unwrap();
     assert_eq!(status, "requested");
-    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
+    let mut ingrid = app.logged_in(INGRID).await;
     let res = ingrid
-        .submit(
-            &app.public("/api/absence/decide"),
+        .post(
+            &app,
+            "/api/absence/decide",
             &[("absence_id", &id), ("decision", "grant")],
         )
         .await;
     assert_eq!(res.status(), 403, "only the principal decides");
-    let mut anne = logged_in(&app, "staff", ("subject", "demo-staff-anne")).await;
-    let list = page(&mut anne, &app, "/ansatt/fravaer").await;
+    let mut anne = app.logged_in(ANNE).await;
+    let list = anne.text(&app, "/ansatt/fravaer").await;
     assert!(list.contains("Søknader om permisjon") && list.contains("Bryllup i familien"));
     let res = anne
-        .submit(
-            &app.public("/api/absence/decide"),
+        .post(
+            &app,
+            "/api/absence/decide",
             &[("absence_id", &id), ("decision", "grant")],
         )
         .await;
     assert_eq!(res.status(), 302);
-    let mine = page(&mut kari, &app, "/barn/demo-child-jonas/fravaer").await;
+    let mine = kari.text(&app, "/barn/demo-child-jonas/fravaer").await;
     assert!(mine.contains("Permisjon innvilget") && mine.contains("Avgjort av Anne Solberg"));
 }
 
 async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let today = app::backend::clock::Clock::real().today();
     let day = app::domain::days::day_number(&today)
         .map(|n| app::domain::days::date_of(n + 3))
         .unwrap();
-    let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    let mut bjorn = app.logged_in(BJORN).await;
     let res = bjorn
-        .submit(
-            &app.public("/api/activities/create"),
+        .post(
+            &app,
+            "/api/activities/create",
             &[
-                ("target", "group:demo-unit-lia:demo-group-4b"),
-                ("title", "X"),
-                ("day", &day),
-                ("starts", "09:00"),
+                ("form[target]", "group:demo-unit-lia:demo-group-4b"),
+                ("form[title]", "X"),
+                ("form[day]", &day),
+                ("form[starts]", "09:00"),
             ],
         )
         .await;
@@ -280,17 +289,18 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         "/ansatt/aktiviteter?feil=activity.error.target"
     );
     let res = bjorn
-        .submit(
-            &app.public("/api/activities/create"),
+        .post(
+            &app,
+            "/api/activities/create",
             &[
-                ("target", "group:demo-unit-lia:demo-group-blabaer"),
-                ("title", "Skogstur"),
-                ("day", &day),
-                ("starts", "09:00"),
-                ("ends", "12:00"),
-                ("place", "Lia-skogen"),
-                ("bring", "Sitteunderlag"),
-                ("signup", "on"),
+                ("form[target]", "group:demo-unit-lia:demo-group-blabaer"),
+                ("form[title]", "Skogstur"),
+                ("form[day]", &day),
+                ("form[starts]", "09:00"),
+                ("form[ends]", "12:00"),
+                ("form[place]", "Lia-skogen"),
+                ("form[bring]", "Sitteunderlag"),
+                ("form[signup]", "on"),
             ],
         )
         .await;
@@ -300,12 +310,13 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         .await
         .unwrap();
 
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
-    let list = page(&mut kari, &app, "/aktiviteter").await;
+    let mut kari = app.logged_in(KARI).await;
+    let list = kari.text(&app, "/aktiviteter").await;
     assert!(list.contains("Skogstur") && list.contains("Ta med: Sitteunderlag"));
     let res = kari
-        .submit(
-            &app.public("/api/child/signup"),
+        .post(
+            &app,
+            "/api/child/signup",
             &[
                 ("child_id", "demo-child-emma"),
                 ("activity_id", &id),
@@ -314,15 +325,12 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         )
         .await;
     assert_eq!(res.status(), 302);
-    assert!(
-        page(&mut kari, &app, "/aktiviteter")
-            .await
-            .contains("Påmeldt")
-    );
+    assert!(kari.text(&app, "/aktiviteter").await.contains("Påmeldt"));
     // Jonas is not in Blåbær.
     let res = kari
-        .submit(
-            &app.public("/api/child/signup"),
+        .post(
+            &app,
+            "/api/child/signup",
             &[
                 ("child_id", "demo-child-jonas"),
                 ("activity_id", &id),
@@ -349,24 +357,27 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     assert!(feed.text().await.unwrap().contains("SUMMARY:Skogstur"));
 
     // A change reaches the guardians as a message.
-    let form = page(&mut bjorn, &app, &format!("/ansatt/aktiviteter?endre={id}")).await;
+    let form = bjorn
+        .text(&app, &format!("/ansatt/aktiviteter?endre={id}"))
+        .await;
     assert!(form.contains("value=\"Lia-skogen\"") && form.contains("Lagre og varsle"));
     let res = bjorn
-        .submit(
-            &app.public("/api/activities/create"),
+        .post(
+            &app,
+            "/api/activities/create",
             &[
                 ("activity_id", &id),
-                ("title", "Skogstur"),
-                ("day", &day),
-                ("starts", "10:00"),
-                ("place", "Lia-skogen"),
-                ("signup", "on"),
+                ("form[title]", "Skogstur"),
+                ("form[day]", &day),
+                ("form[starts]", "10:00"),
+                ("form[place]", "Lia-skogen"),
+                ("form[signup]", "on"),
             ],
         )
         .await;
     assert_eq!(location(&res), "/ansatt/aktiviteter?lagret=1");
     assert!(
-        page(&mut kari, &app, "/meldinger")
+        kari.text(&app, "/meldinger")
             .await
             .contains("Endret: Skogstur")
     );
@@ -378,14 +389,11 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
 
     // Cancelling reaches the guardians as a message, and the feed marks it.
     let res = bjorn
-        .submit(
-            &app.public("/api/activities/cancel"),
-            &[("activity_id", &id)],
-        )
+        .post(&app, "/api/activities/cancel", &[("activity_id", &id)])
         .await;
     assert_eq!(res.status(), 302);
     assert!(
-        page(&mut kari, &app, "/meldinger")
+        kari.text(&app, "/meldinger")
             .await
             .contains("Avlyst: Skogstur")
     );
@@ -399,11 +407,8 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         .await
         .unwrap();
     assert!(ics.contains("STATUS:CANCELLED"));
-    kari.submit(
-        &app.public("/api/activities/calendar"),
-        &[("action", "revoke")],
-    )
-    .await;
+    kari.post(&app, "/api/activities/calendar", &[("action", "revoke")])
+        .await;
     let gone = app
         .client
         .get(app.public(&format!("/kalender/{token}.ics")))
@@ -414,11 +419,12 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
 }
 
 async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let res = kari
-        .submit(
-            &app.public("/api/child/write_pickup"),
+        .post(
+            &app,
+            "/api/child/write_pickup",
             &[
                 ("child_id", "demo-child-emma"),
                 ("who", "Mormor Randi"),
@@ -428,8 +434,9 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
         .await;
     assert_eq!(location(&res), "/barn/demo-child-emma/henting?lagret=1");
     let res = kari
-        .submit(
-            &app.public("/api/child/write_pickup"),
+        .post(
+            &app,
+            "/api/child/write_pickup",
             &[
                 ("child_id", "demo-child-emma"),
                 ("who", "Morfar"),
@@ -439,12 +446,12 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
         .await;
     let back = location(&res);
     assert!(
-        page(&mut kari, &app, &back)
+        kari.text(&app, &back)
             .await
             .contains("Skriv klokkeslettet som tt:mm")
     );
 
-    let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    let mut bjorn = app.logged_in(BJORN).await;
     // Staff who work with Emma see her note but cannot write one, nor act as her family
     // otherwise.
     for (path, form) in [
@@ -469,17 +476,18 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
             vec![("child_id", "demo-child-emma"), ("absence_id", "x")],
         ),
     ] {
-        let res = bjorn.submit(&app.public(path), &form).await;
+        let res = bjorn.post(&app, path, &form).await;
         assert_eq!(res.status(), 403, "{path}");
     }
-    let board = page(&mut bjorn, &app, "/ansatt/dagen").await;
+    let board = bjorn.text(&app, "/ansatt/dagen").await;
     assert!(board.contains("Emma Sofie Nordmann") && board.contains("Mormor Randi henter 15:30"));
     assert!(!board.contains("Noen andre"));
     assert!(board.contains("Til stede nå: 0 av 1"));
     for action in ["in", "out"] {
         let res = bjorn
-            .submit(
-                &app.public("/api/child/check"),
+            .post(
+                &app,
+                "/api/child/check",
                 &[
                     ("child_id", "demo-child-emma"),
                     ("action", action),
@@ -490,18 +498,20 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
         assert_eq!(location(&res), "/ansatt/dagen?gruppe=demo-group-blabaer");
         if action == "in" {
             assert!(
-                page(&mut bjorn, &app, "/ansatt/dagen")
+                bjorn
+                    .text(&app, "/ansatt/dagen")
                     .await
                     .contains("Til stede nå: 1 av 1")
             );
         }
     }
-    let mine = page(&mut kari, &app, "/barn/demo-child-emma/henting").await;
+    let mine = kari.text(&app, "/barn/demo-child-emma/henting").await;
     assert!(mine.contains("Sett av Bjørn Dahl"), "{mine}");
     // Guardians cannot check children in or out.
     let res = kari
-        .submit(
-            &app.public("/api/child/check"),
+        .post(
+            &app,
+            "/api/child/check",
             &[("child_id", "demo-child-emma"), ("action", "in")],
         )
         .await;
@@ -512,8 +522,11 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
     engine: Engine,
 ) {
     // 22:30 UTC on 14 June is 00:30 on Tuesday 15 June in Norway (summer time, UTC+2).
-    let app = TestApp::spawn_on(engine, "2027-06-14T22:30:00Z").await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo()
+        .on("2027-06-14T22:30:00Z")
+        .spawn(engine)
+        .await;
+    let mut kari = app.logged_in(KARI).await;
     let back = report(
         &app,
         &mut kari,
@@ -534,15 +547,16 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
         (first.as_str(), last.as_str()),
         ("2027-06-15", "2027-06-15")
     );
-    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
-    let list = page(&mut ingrid, &app, "/ansatt/fravaer").await;
+    let mut ingrid = app.logged_in(INGRID).await;
+    let list = ingrid.text(&app, "/ansatt/fravaer").await;
     assert!(list.contains("Fravær 15.06."), "{list}");
     assert!(list.contains("Jonas Nordmann"), "{list}");
 
-    let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    let mut bjorn = app.logged_in(BJORN).await;
     let res = bjorn
-        .submit(
-            &app.public("/api/child/check"),
+        .post(
+            &app,
+            "/api/child/check",
             &[
                 ("child_id", "demo-child-emma"),
                 ("action", "in"),
@@ -551,7 +565,7 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
         )
         .await;
     assert_eq!(location(&res), "/ansatt/dagen?gruppe=demo-group-blabaer");
-    let board = page(&mut bjorn, &app, "/ansatt/dagen").await;
+    let board = bjorn.text(&app, "/ansatt/dagen").await;
     // The clock runs on from 00:30, so allow the test a few minutes.
     assert!(board.contains("Til stede fra 00:3"), "{board}");
 }

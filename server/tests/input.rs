@@ -5,7 +5,9 @@
 
 mod support;
 
-use support::browser::{Browser, location, logged_in};
+use support::browser::{Browser, location};
+use support::personas::{BJORN, INGRID, KARI};
+use support::scenes::{group_message, kari_writes_to_ingrid};
 use support::{Engine, TestApp};
 
 const FNR: &str = "22911550060";
@@ -23,11 +25,11 @@ const LIBRARY_WORDS: &[&str] = &[
 ];
 
 async fn kari(app: &TestApp) -> Browser {
-    logged_in(app, "guardian", ("pid", "12848510058")).await
+    app.logged_in(KARI).await
 }
 
 async fn ingrid(app: &TestApp) -> Browser {
-    logged_in(app, "staff", ("subject", "demo-staff-ingrid")).await
+    app.logged_in(INGRID).await
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -42,24 +44,6 @@ fn assert_no_library_words(body: &str) {
             "{word:?} in {body}"
         );
     }
-}
-
-/// Kari starts a conversation about Jonas with Ingrid (confirmed); the redirect's target.
-async fn kari_writes(app: &TestApp, kari: &mut Browser, subject: &str, body: &str) -> String {
-    let res = kari
-        .submit(
-            &app.public("/api/child/start_thread"),
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
-                ("subject", subject),
-                ("body", body),
-                ("confirmed", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 302);
-    location(&res)
 }
 
 /// A same-origin post of `body` as it is, with the content type and Accept given.
@@ -98,14 +82,14 @@ const JSON: &str = "application/json";
 async fn a_subject_with_an_identity_number_is_refused_in_a_conversation_and_a_group_message(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
-    let back = kari_writes(&app, &mut kari, &format!("Fnr {FNR}"), "Hei").await;
+    let back = kari_writes_to_ingrid(&app, &mut kari, &format!("Fnr {FNR}"), "Hei").await;
     assert!(
         back.starts_with("/barn/demo-child-jonas/ny-melding?utkast="),
         "{back}"
     );
-    let page = kari.get(&app.public(&back)).await.text().await.unwrap();
+    let page = kari.text(&app, &back).await;
     assert!(
         page.contains("inneholder et fødselsnummer"),
         "the reason is given"
@@ -117,8 +101,9 @@ async fn a_subject_with_an_identity_number_is_refused_in_a_conversation_and_a_gr
 
     let mut ingrid = ingrid(&app).await;
     let res = ingrid
-        .submit(
-            &app.public("/api/messages/send_group"),
+        .post(
+            &app,
+            "/api/messages/send_group",
             &[
                 ("target", "group:demo-group-4b"),
                 ("subject", &format!("Til {FNR}")),
@@ -137,19 +122,17 @@ async fn a_subject_with_an_identity_number_is_refused_in_a_conversation_and_a_gr
     assert_eq!(count(&app, "SELECT COUNT(*) FROM message").await, 0);
 
     // Anything else the guard finds in a subject needs the confirmation, as in the body.
-    let res = ingrid
-        .submit(
-            &app.public("/api/messages/send_group"),
-            &[
-                ("target", "group:demo-group-4b"),
-                ("subject", "Om ADHD i klassen"),
-                ("body", "Vi går på tur fredag."),
-            ],
-        )
-        .await;
+    let res = group_message(
+        &app,
+        &mut ingrid,
+        "group:demo-group-4b",
+        "Om ADHD i klassen",
+        "Vi går på tur fredag.",
+    )
+    .await;
     let back = location(&res);
     assert!(back.starts_with("/ansatt/gruppemelding?utkast="), "{back}");
-    let page = ingrid.get(&app.public(&back)).await.text().await.unwrap();
+    let page = ingrid.text(&app, &back).await;
     assert!(page.contains("kryss av hvis du vil sende likevel"));
     assert!(
         page.contains(">ADHD</mark>"),
@@ -159,14 +142,15 @@ async fn a_subject_with_an_identity_number_is_refused_in_a_conversation_and_a_gr
 }
 
 async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
-    let thread = kari_writes(&app, &mut kari, "Henting", "Hei").await;
+    let thread = kari_writes_to_ingrid(&app, &mut kari, "Henting", "Hei").await;
 
     // An answer.
     let res = kari
-        .submit(
-            &app.public("/api/messages/reply"),
+        .post(
+            &app,
+            "/api/messages/reply",
             &[
                 ("thread_id", thread.trim_start_matches("/samtale/")),
                 ("body", &format!("Nummeret er {FNR}")),
@@ -179,14 +163,15 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
 
     // An absence note.
     let res = kari
-        .submit(
-            &app.public("/api/child/report_absence"),
+        .post(
+            &app,
+            "/api/child/report_absence",
             &[
                 ("child_id", "demo-child-jonas"),
-                ("when", "today"),
-                ("part", "whole"),
-                ("kind", "illness"),
-                ("body", &format!("Fnr {FNR}")),
+                ("form[when]", "today"),
+                ("form[part]", "whole"),
+                ("form[kind]", "illness"),
+                ("form[note]", &format!("Fnr {FNR}")),
                 ("confirmed", "on"),
             ],
         )
@@ -196,8 +181,9 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
 
     // Who picks a child up.
     let res = kari
-        .submit(
-            &app.public("/api/child/write_pickup"),
+        .post(
+            &app,
+            "/api/child/write_pickup",
             &[
                 ("child_id", "demo-child-emma"),
                 ("who", &format!("Mormor {FNR}")),
@@ -207,34 +193,32 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
         .await;
     let back = location(&res);
     assert!(back.contains("utkast="), "{back}");
-    let page = kari.get(&app.public(&back)).await.text().await.unwrap();
+    let page = kari.text(&app, &back).await;
     assert!(page.contains("inneholder et fødselsnummer"), "{page}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM pickup_note").await, 0);
 
     // An activity's title, place and what to bring.
-    let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    let mut bjorn = app.logged_in(BJORN).await;
     let day = app::domain::days::day_number(&app::backend::clock::Clock::real().today())
         .map(|n| app::domain::days::date_of(n + 3))
         .unwrap();
-    for field in ["title", "place", "bring"] {
+    for field in ["form[title]", "form[place]", "form[bring]"] {
         let text = format!("Tur {FNR}");
         let mut form = vec![
-            ("target", "group:demo-unit-lia:demo-group-blabaer"),
-            ("title", "Skogstur"),
-            ("day", day.as_str()),
-            ("starts", "09:00"),
+            ("form[target]", "group:demo-unit-lia:demo-group-blabaer"),
+            ("form[title]", "Skogstur"),
+            ("form[day]", day.as_str()),
+            ("form[starts]", "09:00"),
         ];
         form.retain(|(k, _)| *k != field);
         form.push((field, &text));
-        let res = bjorn
-            .submit(&app.public("/api/activities/create"), &form)
-            .await;
+        let res = bjorn.post(&app, "/api/activities/create", &form).await;
         let back = location(&res);
         assert_eq!(
             back, "/ansatt/aktiviteter?feil=activity.error.national_id",
             "{field}"
         );
-        let page = bjorn.get(&app.public(&back)).await.text().await.unwrap();
+        let page = bjorn.text(&app, &back).await;
         assert!(page.contains("inneholder et fødselsnummer"), "{field}");
     }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM activity").await, 0);
@@ -267,41 +251,50 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
 }
 
 async fn a_one_megabyte_answer_is_refused_and_no_draft_keeps_it(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
-    let thread = kari_writes(&app, &mut kari, "Henting", "Hei").await;
+    let thread = kari_writes_to_ingrid(&app, &mut kari, "Henting", "Hei").await;
     let thread_id = thread.trim_start_matches("/samtale/");
 
     let res = kari
-        .submit(
-            &app.public("/api/messages/reply"),
+        .post(
+            &app,
+            "/api/messages/reply",
             &[("thread_id", thread_id), ("body", &"a".repeat(1 << 20))],
         )
         .await;
     assert_eq!(res.status(), 413);
     let page = res.text().await.unwrap();
     assert!(page.contains("Det du sendte er for stort"), "{page}");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM message_draft").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM kept_form").await, 0);
 
     // A text over the limit but within the body limit comes back as a draft, cut to the limit.
     let res = kari
-        .submit(
-            &app.public("/api/messages/reply"),
+        .post(
+            &app,
+            "/api/messages/reply",
             &[("thread_id", thread_id), ("body", &"æ".repeat(20_000))],
         )
         .await;
     assert!(location(&res).contains("utkast="), "{}", location(&res));
-    let longest = count(
-        &app,
-        "SELECT COALESCE(MAX(LENGTH(body)), 0) FROM message_draft",
-    )
-    .await;
+    let kept: Vec<(String,)> = sqlx::query_as("SELECT fields FROM kept_form")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    let longest = kept
+        .iter()
+        .map(|(json,)| {
+            let fields: serde_json::Value = serde_json::from_str(json).unwrap();
+            fields["body"].as_str().unwrap().chars().count() as i64
+        })
+        .max()
+        .unwrap_or(0);
     assert_eq!(longest, app::domain::guard::MAX_MESSAGE_CHARS as i64);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM message").await, 1);
 }
 
 async fn a_body_over_two_megabytes_is_a_413_in_the_persons_language(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let kari = kari(&app).await;
     let body = format!(
         "child_id=demo-child-jonas&subject=Hei&body={}",
@@ -372,9 +365,9 @@ async fn chunked_post(app: &TestApp, path: &str, size: usize) -> (u16, String) {
 }
 
 async fn malformed_input_is_a_400_in_plain_words(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
-    let thread = kari_writes(&app, &mut kari, "Henting", "Hei").await;
+    let thread = kari_writes_to_ingrid(&app, &mut kari, "Henting", "Hei").await;
     let thread_id = thread.trim_start_matches("/samtale/").to_owned();
     let reply = "/api/messages/reply";
     let cases: Vec<(&str, &str, Vec<u8>)> = vec![
@@ -441,9 +434,10 @@ async fn malformed_input_is_a_400_in_plain_words(engine: Engine) {
 }
 
 async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
-    let thread = kari_writes(&app, &mut kari, "Om\0 Jonas\u{1b}", "Hei\0 der,\r\nvi ses").await;
+    let thread =
+        kari_writes_to_ingrid(&app, &mut kari, "Om\0 Jonas\u{1b}", "Hei\0 der,\r\nvi ses").await;
     assert!(thread.starts_with("/samtale/"), "{thread}");
     let (subject,): (String,) = sqlx::query_as("SELECT subject FROM thread")
         .fetch_one(&app.db.pool)
@@ -457,8 +451,9 @@ async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engin
     assert_eq!(body, "Hei der,\r\nvi ses", "line breaks stay");
 
     let res = kari
-        .submit(
-            &app.public("/api/child/write_pickup"),
+        .post(
+            &app,
+            "/api/child/write_pickup",
             &[
                 ("child_id", "demo-child-emma"),
                 ("who", "Mormor\0 Randi"),

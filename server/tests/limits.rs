@@ -9,8 +9,8 @@ mod support;
 use app::backend::limits::LimitSettings;
 use p256::ecdsa::SigningKey;
 use std::time::Duration;
-use support::browser::{Browser, log_in};
 use support::device::{device_key, pairs, sign};
+use support::personas::KARI;
 use support::{Engine, TestApp};
 
 /// Limits nothing in these tests reaches, unless a test lowers one.
@@ -76,8 +76,7 @@ async fn answer(res: reqwest::Response) -> Answer {
 
 /// Kari logs in and sets up a PIN device: (key, credential id).
 async fn karis_device(app: &TestApp) -> (SigningKey, String) {
-    let mut kari = Browser::new();
-    log_in(app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let mut kari = app.logged_in(KARI).await;
     let (key, public) = device_key();
     let res = kari
         .post_form(
@@ -156,7 +155,7 @@ async fn failures_and_revoked(app: &TestApp, credential_id: &str) -> (i64, bool)
 async fn twenty_wrong_pins_at_once_revoke_after_exactly_five_and_the_right_pin_then_fails(
     engine: Engine,
 ) {
-    let app = TestApp::spawn_with_limits(engine, generous()).await;
+    let app = TestApp::demo().with_limits(generous()).spawn(engine).await;
     let (key, id) = karis_device(&app).await;
     let answers = unlocks_at_once(&app, &id, &key, "0852", 20).await;
     let mut wrong: Vec<&str> = answers
@@ -189,15 +188,14 @@ async fn twenty_wrong_pins_at_once_revoke_after_exactly_five_and_the_right_pin_t
 async fn a_saturated_server_refuses_pin_checks_with_429_and_retry_after_and_counts_none_of_them(
     engine: Engine,
 ) {
-    let app = TestApp::spawn_with_limits(
-        engine,
-        LimitSettings {
+    let app = TestApp::demo()
+        .with_limits(LimitSettings {
             hash_slots: 1,
             hash_wait: Duration::from_millis(1),
             ..generous()
-        },
-    )
-    .await;
+        })
+        .spawn(engine)
+        .await;
     let (key, id) = karis_device(&app).await;
     let answers = unlocks_at_once(&app, &id, &key, "0852", 8).await;
     let (busy, checked): (Vec<Answer>, Vec<Answer>) =
@@ -217,14 +215,13 @@ async fn a_saturated_server_refuses_pin_checks_with_429_and_retry_after_and_coun
 }
 
 async fn each_address_is_limited_and_told_when_to_try_again(engine: Engine) {
-    let app = TestApp::spawn_with_limits(
-        engine,
-        LimitSettings {
+    let app = TestApp::demo()
+        .with_limits(LimitSettings {
             unlock_per_minute: 3,
             ..generous()
-        },
-    )
-    .await;
+        })
+        .spawn(engine)
+        .await;
     let ask = || {
         post(
             &app,
@@ -270,14 +267,13 @@ async fn logins_and_the_test_provider_are_limited_with_a_message_in_the_persons_
 ) {
     // Four: two logins, and the server's own fetch of the test provider's discovery document
     // and keys at the first (the demo's provider is on the same address).
-    let app = TestApp::spawn_with_limits(
-        engine,
-        LimitSettings {
+    let app = TestApp::demo()
+        .with_limits(LimitSettings {
             login_per_minute: 4,
             ..generous()
-        },
-    )
-    .await;
+        })
+        .spawn(engine)
+        .await;
     let login = |language: &'static str| {
         app.client
             .get(app.public("/auth/login/4601/guardian"))
@@ -322,14 +318,13 @@ async fn behind_a_trusted_proxy_its_header_names_the_client_and_otherwise_it_is_
         unlock_per_minute: 2,
         ..generous()
     };
-    let proxied = TestApp::spawn_with_limits(
-        engine,
-        LimitSettings {
+    let proxied = TestApp::demo()
+        .with_limits(LimitSettings {
             trusted_proxy_header: Some("x-forwarded-for".parse().unwrap()),
             ..limits.clone()
-        },
-    )
-    .await;
+        })
+        .spawn(engine)
+        .await;
     assert_eq!(challenge_from(&proxied, "203.0.113.1").await, 200);
     assert_eq!(challenge_from(&proxied, "203.0.113.1").await, 200);
     assert_eq!(challenge_from(&proxied, "203.0.113.1").await, 429);
@@ -345,36 +340,37 @@ async fn behind_a_trusted_proxy_its_header_names_the_client_and_otherwise_it_is_
 
     // A header from an address that is not one of the trusted proxies is the client's own
     // claim: the tests' requests come from 127.0.0.1, and here only 10.0.0.0/8 is a proxy.
-    let bypassing = TestApp::spawn_with_limits(
-        Engine::Sqlite,
-        LimitSettings {
+    let bypassing = TestApp::demo()
+        .with_limits(LimitSettings {
             trusted_proxy_header: Some("x-forwarded-for".parse().unwrap()),
             trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
             ..limits.clone()
-        },
-    )
-    .await;
+        })
+        .spawn(Engine::Sqlite)
+        .await;
     assert_eq!(challenge_from(&bypassing, "203.0.113.1").await, 200);
     assert_eq!(challenge_from(&bypassing, "203.0.113.2").await, 200);
     assert_eq!(challenge_from(&bypassing, "203.0.113.3").await, 429);
 
     // Without a trusted proxy, a client cannot pick its own address.
-    let direct = TestApp::spawn_with_limits(Engine::Sqlite, limits).await;
+    let direct = TestApp::demo()
+        .with_limits(limits)
+        .spawn(Engine::Sqlite)
+        .await;
     assert_eq!(challenge_from(&direct, "203.0.113.1").await, 200);
     assert_eq!(challenge_from(&direct, "203.0.113.2").await, 200);
     assert_eq!(challenge_from(&direct, "203.0.113.3").await, 429);
 }
 
 async fn a_credential_is_limited_whichever_address_asks(engine: Engine) {
-    let app = TestApp::spawn_with_limits(
-        engine,
-        LimitSettings {
+    let app = TestApp::demo()
+        .with_limits(LimitSettings {
             credential_per_minute: 2,
             trusted_proxy_header: Some("x-forwarded-for".parse().unwrap()),
             ..generous()
-        },
-    )
-    .await;
+        })
+        .spawn(engine)
+        .await;
     let ask = |credential: &'static str, from: &'static str| {
         let app = &app;
         async move {
@@ -399,7 +395,7 @@ async fn a_credential_is_limited_whichever_address_asks(engine: Engine) {
 async fn an_unknown_a_revoked_and_a_live_device_with_a_wrong_signature_are_answered_alike(
     engine: Engine,
 ) {
-    let app = TestApp::spawn_with_limits(engine, generous()).await;
+    let app = TestApp::demo().with_limits(generous()).spawn(engine).await;
     let (key, id) = karis_device(&app).await;
     let (stranger, _) = device_key();
     let try_unlock = |credential: String, key: SigningKey| {

@@ -13,11 +13,9 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::device::{device_key, sign};
+use support::process::Served;
 
 const BOUND_MIB: u64 = 256;
 
@@ -48,75 +46,14 @@ fn memory(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-struct Server {
-    child: Child,
-    base: String,
-    dir: std::path::PathBuf,
-    log: Arc<Mutex<String>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-async fn start() -> Server {
-    let dir =
-        std::env::temp_dir().join(format!("ranselpost-load-{}", uuid::Uuid::new_v4().simple()));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ranselpost"))
-        .args([
-            "serve",
-            "--demo",
-            "--addr",
-            "127.0.0.1:0",
-            "--hash-slots",
-            "2",
-        ])
-        .args(["--trusted-proxy-header", "X-Forwarded-For", "--data-dir"])
-        .arg(&dir)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let log = Arc::new(Mutex::new(String::new()));
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let log = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                log.lock().unwrap().push_str(&(line + "\n"));
-            }
-        });
-    }
-    let mut server = Server {
-        child,
-        base: String::new(),
-        dir,
-        log,
-    };
-    for _ in 0..600 {
-        let port = server
-            .log
-            .lock()
-            .unwrap()
-            .split("listening on http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-            .and_then(|p| p.parse::<u16>().ok());
-        if let Some(port) = port {
-            server.base = format!("http://localhost:{port}");
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not start: {}", server.log.lock().unwrap());
+async fn start() -> Served {
+    let flags = [
+        "--hash-slots",
+        "2",
+        "--trusted-proxy-header",
+        "X-Forwarded-For",
+    ];
+    Served::demo(&flags, "info").await
 }
 
 /// Posts `form` to `path` from `from` (the proxy's header): status and body.
@@ -276,9 +213,7 @@ async fn load_test() -> bool {
         println!(
             "{}",
             server
-                .log
-                .lock()
-                .unwrap()
+                .log()
                 .lines()
                 .rev()
                 .take(30)
@@ -291,7 +226,7 @@ async fn load_test() -> bool {
 
 /// `n` PIN devices of Kari's, written straight into the server's database (setting each up over
 /// HTTP would need a fresh login each): (credential id, device key).
-async fn devices(server: &Server, n: usize) -> Vec<(String, p256::ecdsa::SigningKey)> {
+async fn devices(server: &Served, n: usize) -> Vec<(String, p256::ecdsa::SigningKey)> {
     use app::backend::limits::hashing::HashSlots;
     use app::backend::quick_unlock::{self, NewCredential};
     let db = app::backend::Database::connect(&format!(

@@ -4,39 +4,15 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
 use support::browser::{Browser, location, query};
 use support::device::{device_key, pairs, sign};
+use support::process::Served;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
-    let dir =
-        std::env::temp_dir().join(format!("ranselpost-logs-{}", uuid::Uuid::new_v4().simple()));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ranselpost"))
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(&dir)
-        .env_remove("DATABASE_URL")
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let log = Arc::new(Mutex::new(String::new()));
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let log = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                log.lock().unwrap().push_str(&(line + "\n"));
-            }
-        });
-    }
-    let port = wait_for_port(&log).await;
-    let base = format!("http://localhost:{port}");
+    let mut served = Served::demo(&[], "debug").await;
+    let base = served.base.clone();
+    let dir = served.dir.clone();
     let mut browser = Browser::new();
 
     let res = browser
@@ -131,9 +107,7 @@ async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
         .get(&format!("{base}/auth/callback?code={code}&state={state}"))
         .await;
 
-    let _ = child.kill();
-    let _ = child.wait();
-    let output = log.lock().unwrap().clone();
+    let output = served.stop();
     assert!(
         output.contains("login refused"),
         "the run was logged at all:\n{output}"
@@ -157,7 +131,6 @@ async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
             "the {what} is in the logs:\n{output}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Whether `value` occurs in `text` other than as part of a longer word or number (a
@@ -169,24 +142,4 @@ fn stands_alone(text: &str, value: &str) -> bool {
         !part_of_word(text[..at].chars().next_back())
             && !part_of_word(text[at + value.len()..].chars().next())
     })
-}
-
-async fn wait_for_port(log: &Arc<Mutex<String>>) -> u16 {
-    for _ in 0..300 {
-        if let Some(rest) = log
-            .lock()
-            .unwrap()
-            .split("listening on http://127.0.0.1:")
-            .nth(1)
-        {
-            return rest
-                .split(|c: char| !c.is_ascii_digit())
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the server did not start: {}", log.lock().unwrap());
 }

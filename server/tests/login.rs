@@ -4,10 +4,11 @@
 mod support;
 
 use support::browser::{Browser, location, log_in, query};
+use support::personas::KARI;
 use support::{Engine, TestApp};
 
 async fn kari_logs_in_sees_her_children_and_logs_out(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
     let landed = log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
     assert_eq!(landed, "/hjem");
@@ -48,9 +49,8 @@ async fn kari_logs_in_sees_her_children_and_logs_out(engine: Engine) {
 }
 
 async fn a_stolen_session_cookie_stops_working_after_logout(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut browser = Browser::new();
-    log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut browser = app.logged_in(KARI).await;
     let stolen = browser.cookies.clone();
     browser
         .post_form(&app.public("/auth/logout"), &[], "same-origin")
@@ -62,36 +62,26 @@ async fn a_stolen_session_cookie_stops_working_after_logout(engine: Engine) {
 }
 
 async fn a_father_without_parental_responsibility_sees_no_child(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
     assert_eq!(
         log_in(&app, &mut browser, "guardian", ("pid", "19888812035")).await,
         "/hjem"
     );
-    let html = browser
-        .get(&app.public("/hjem"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = browser.text(&app, "/hjem").await;
     assert!(html.contains("Hei, Tor Hansen"));
     assert!(html.contains("Vi fant ingen barn knyttet til deg"));
     assert!(!html.contains("Lise"));
 }
 
 async fn a_person_the_system_does_not_know_gets_the_friendly_page(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
     // A valid synthetic number that belongs to nobody in the demo.
     let landed = log_in(&app, &mut browser, "guardian", ("pid", "15831860054")).await;
     assert_eq!(landed, "/ingen-tilgang?kommune=4601&rolle=guardian");
     assert!(!browser.cookies.contains_key("ranselpost_session"));
-    let html = browser
-        .get(&app.public(&landed))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = browser.text(&app, &landed).await;
     assert!(
         html.contains("Vi fant ingen barn knyttet til deg"),
         "{html}"
@@ -99,7 +89,7 @@ async fn a_person_the_system_does_not_know_gets_the_friendly_page(engine: Engine
 }
 
 async fn a_staff_member_logs_in_to_the_staff_page(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
     let landed = log_in(
         &app,
@@ -109,12 +99,7 @@ async fn a_staff_member_logs_in_to_the_staff_page(engine: Engine) {
     )
     .await;
     assert_eq!(landed, "/ansatt");
-    let html = browser
-        .get(&app.public("/ansatt"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = browser.text(&app, "/ansatt").await;
     assert!(html.contains("Hei, Ingrid Berg"));
     assert!(html.contains("Kontaktlærer – Fjordvik skole, 4B"), "{html}");
     // A staff session is not a guardian session.
@@ -123,7 +108,7 @@ async fn a_staff_member_logs_in_to_the_staff_page(engine: Engine) {
 }
 
 async fn a_replayed_callback_is_refused_without_a_session(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
     let res = browser.get(&app.public("/auth/login/4601/guardian")).await;
     let mut form = query(&location(&res));
@@ -144,7 +129,7 @@ async fn a_replayed_callback_is_refused_without_a_session(engine: Engine) {
 }
 
 async fn a_callback_in_another_browser_is_refused(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut victim = Browser::new();
     let res = victim.get(&app.public("/auth/login/4601/guardian")).await;
     let mut form = query(&location(&res));
@@ -160,7 +145,7 @@ async fn a_callback_in_another_browser_is_refused(engine: Engine) {
 }
 
 async fn a_login_failure_page_explains_in_plain_words(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
     let res = browser.get(&app.public("/auth/callback?code=x")).await;
     assert_eq!(location(&res), "/innlogging-feilet?grunn=state");
@@ -177,9 +162,8 @@ async fn a_login_failure_page_explains_in_plain_words(engine: Engine) {
 }
 
 async fn a_cross_site_logout_post_is_refused(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut browser = Browser::new();
-    log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut browser = app.logged_in(KARI).await;
     let res = browser
         .post_form(&app.public("/auth/logout"), &[], "cross-site")
         .await;
@@ -188,7 +172,7 @@ async fn a_cross_site_logout_post_is_refused(engine: Engine) {
 }
 
 async fn pages_carry_a_nonce_csp_and_the_security_headers(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let res = app.get("/").await;
     let csp = res.headers()["content-security-policy"]
         .to_str()
@@ -217,7 +201,7 @@ async fn pages_carry_a_nonce_csp_and_the_security_headers(engine: Engine) {
 }
 
 async fn the_test_provider_publishes_discovery_and_keys(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
     let discovery: serde_json::Value = browser
         .get(&app.public("/testid/.well-known/openid-configuration"))
@@ -242,7 +226,7 @@ async fn the_test_provider_publishes_discovery_and_keys(engine: Engine) {
         "no private part in the JWKS"
     );
     // Without demo mode, there is no test provider at all.
-    let plain = TestApp::spawn(Engine::Sqlite, false).await;
+    let plain = TestApp::empty().spawn(Engine::Sqlite).await;
     let res = browser
         .get(&plain.public("/testid/.well-known/openid-configuration"))
         .await;
@@ -251,9 +235,8 @@ async fn the_test_provider_publishes_discovery_and_keys(engine: Engine) {
 
 async fn a_front_channel_logout_ends_the_matching_session_only(engine: Engine) {
     use sqlx::Row;
-    let app = TestApp::spawn(engine, true).await;
-    let mut browser = Browser::new();
-    log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut browser = app.logged_in(KARI).await;
     let sid: String = sqlx::query("SELECT idp_sid FROM session")
         .fetch_one(&app.db.pool)
         .await
@@ -280,13 +263,16 @@ async fn a_front_channel_logout_ends_the_matching_session_only(engine: Engine) {
 }
 
 async fn over_https_strict_transport_security_is_sent(engine: Engine) {
-    let app = TestApp::spawn_with_public_url(engine, "https://ranselpost.example").await;
+    let app = TestApp::empty()
+        .at_public_url("https://ranselpost.example")
+        .spawn(engine)
+        .await;
     let res = app.get("/").await;
     assert_eq!(
         res.headers()["strict-transport-security"],
         "max-age=31536000; includeSubDomains"
     );
-    let plain = TestApp::spawn(Engine::Sqlite, false).await;
+    let plain = TestApp::empty().spawn(Engine::Sqlite).await;
     assert!(
         plain
             .get("/")

@@ -3,33 +3,22 @@
 
 mod support;
 
-use support::browser::{Browser, location, logged_in};
+use support::browser::{Browser, location};
+use support::personas::{ANNE, INGRID, KARI, OLA, PER};
+use support::scenes::{group_message, kari_writes_to_ingrid};
 use support::{Engine, TestApp};
 
 async fn kari(app: &TestApp) -> Browser {
-    logged_in(app, "guardian", ("pid", "12848510058")).await
+    app.logged_in(KARI).await
 }
 
 async fn ingrid(app: &TestApp) -> Browser {
-    logged_in(app, "staff", ("subject", "demo-staff-ingrid")).await
+    app.logged_in(INGRID).await
 }
 
 /// Kari writes about Jonas to Ingrid; returns the conversation's path.
 async fn kari_writes(app: &TestApp, kari: &mut Browser, body: &str) -> String {
-    let res = kari
-        .submit(
-            &app.public("/api/child/start_thread"),
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
-                ("subject", "Henting"),
-                ("body", body),
-                ("confirmed", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 302);
-    let to = location(&res);
+    let to = kari_writes_to_ingrid(app, kari, "Henting", body).await;
     assert!(to.starts_with("/samtale/"), "{to}");
     to
 }
@@ -37,14 +26,9 @@ async fn kari_writes(app: &TestApp, kari: &mut Browser, body: &str) -> String {
 async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_and_receipted(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
-    let compose = kari
-        .get(&app.public("/barn/demo-child-jonas/ny-melding"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let compose = kari.text(&app, "/barn/demo-child-jonas/ny-melding").await;
     assert!(
         compose.contains("Del ikke sensitive personopplysninger"),
         "standing warning"
@@ -64,16 +48,14 @@ async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_an
         ("subject", "Om Jonas"),
         ("body", "Han har fått diagnosen ADHD"),
     ];
-    let res = kari
-        .submit(&app.public("/api/child/start_thread"), &form)
-        .await;
+    let res = kari.post(&app, "/api/child/start_thread", &form).await;
     assert_eq!(res.status(), 302);
     let back = location(&res);
     assert!(
         back.starts_with("/barn/demo-child-jonas/ny-melding?utkast="),
         "{back}"
     );
-    let page = kari.get(&app.public(&back)).await.text().await.unwrap();
+    let page = kari.text(&app, &back).await;
     assert!(
         page.contains("Han har fått diagnosen ADHD</textarea>"),
         "the draft is kept"
@@ -83,9 +65,7 @@ async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_an
 
     let mut confirmed = form.to_vec();
     confirmed.push(("confirmed", "on"));
-    let res = kari
-        .submit(&app.public("/api/child/start_thread"), &confirmed)
-        .await;
+    let res = kari.post(&app, "/api/child/start_thread", &confirmed).await;
     assert_eq!(res.status(), 302);
     let thread = location(&res);
     assert!(thread.starts_with("/samtale/"), "{thread}");
@@ -96,83 +76,50 @@ async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_an
             .unwrap();
     assert_eq!(flagged.as_deref(), Some("health"));
     assert!(confirmed_at.is_some(), "the confirmation is recorded");
-    let page = kari.get(&app.public(&thread)).await.text().await.unwrap();
+    let page = kari.text(&app, &thread).await;
     assert!(page.contains("Ikke lest ennå"));
 
     let mut ingrid = ingrid(&app).await;
-    let home = ingrid
-        .get(&app.public("/ansatt"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let home = ingrid.text(&app, "/ansatt").await;
     assert!(home.contains("1 ulest"), "{home}");
-    let page = ingrid.get(&app.public(&thread)).await.text().await.unwrap();
+    let page = ingrid.text(&app, &thread).await;
     assert!(page.contains("Han har fått diagnosen ADHD"));
-    let home = ingrid
-        .get(&app.public("/ansatt"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let home = ingrid.text(&app, "/ansatt").await;
     assert!(!home.contains("ulest"), "opening it clears the count");
-    let page = kari.get(&app.public(&thread)).await.text().await.unwrap();
+    let page = kari.text(&app, &thread).await;
     assert!(page.contains("Lest av Ingrid Berg"), "Kari sees it read");
 
-    let mut ola = logged_in(&app, "guardian", ("pid", "03898320188")).await;
-    let inbox = ola
-        .get(&app.public("/meldinger"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let mut ola = app.logged_in(OLA).await;
+    let inbox = ola.text(&app, "/meldinger").await;
     assert!(inbox.contains("Om Jonas") && inbox.contains("1 ulest"));
-    let mut per = logged_in(&app, "guardian", ("pid", "07868030083")).await;
+    let mut per = app.logged_in(PER).await;
     assert_eq!(per.get(&app.public(&thread)).await.status(), 404);
-    assert!(
-        !per.get(&app.public("/meldinger"))
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("Om Jonas")
-    );
+    assert!(!per.text(&app, "/meldinger").await.contains("Om Jonas"));
 }
 
 async fn answers_to_a_group_message_go_only_to_the_staff(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut ingrid = ingrid(&app).await;
-    let page = ingrid
-        .get(&app.public("/ansatt/gruppemelding"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = ingrid.text(&app, "/ansatt/gruppemelding").await;
     assert!(page.contains("Fjordvik skole, 4B (3 barn)"), "{page}");
-    let res = ingrid
-        .submit(
-            &app.public("/api/messages/send_group"),
-            &[
-                ("target", "group:demo-group-4b"),
-                ("subject", "Skogstur fredag"),
-                ("body", "Vi går til skogen på fredag. Ta med matpakke."),
-            ],
-        )
-        .await;
+    let res = group_message(
+        &app,
+        &mut ingrid,
+        "group:demo-group-4b",
+        "Skogstur fredag",
+        "Vi går til skogen på fredag. Ta med matpakke.",
+    )
+    .await;
     assert_eq!(res.status(), 302);
     let group = location(&res);
 
-    let mut per = logged_in(&app, "guardian", ("pid", "07868030083")).await;
-    let inbox = per
-        .get(&app.public("/meldinger"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let mut per = app.logged_in(PER).await;
+    let inbox = per.text(&app, "/meldinger").await;
     assert!(inbox.contains("Skogstur fredag"));
     let res = per
-        .submit(
-            &app.public("/api/messages/reply"),
+        .post(
+            &app,
+            "/api/messages/reply",
             &[
                 ("thread_id", group.trim_start_matches("/samtale/")),
                 ("body", "Lise har ikke regntøy, kan hun låne?"),
@@ -184,31 +131,21 @@ async fn answers_to_a_group_message_go_only_to_the_staff(engine: Engine) {
     assert_ne!(private, group, "the answer is a conversation of its own");
 
     let mut kari = kari(&app).await;
-    let inbox = kari
-        .get(&app.public("/meldinger"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let inbox = kari.text(&app, "/meldinger").await;
     assert!(inbox.contains("Skogstur fredag"));
     assert!(!inbox.contains("regntøy"));
-    let page = kari.get(&app.public(&group)).await.text().await.unwrap();
+    let page = kari.text(&app, &group).await;
     assert!(!page.contains("regntøy"));
     assert_eq!(kari.get(&app.public(&private)).await.status(), 404);
 
-    let page = ingrid
-        .get(&app.public(&private))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = ingrid.text(&app, &private).await;
     assert!(page.contains("Lise har ikke regntøy"));
-    let page = ingrid.get(&app.public(&group)).await.text().await.unwrap();
+    let page = ingrid.text(&app, &group).await;
     assert!(page.contains("Lest av 1 av 4"), "Per has read it: {page}");
 }
 
 async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
     let long = "a".repeat(10_001);
     for (body, explanation) in [
@@ -217,8 +154,9 @@ async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(eng
         ("Jonas 229115 50060", "inneholder et fødselsnummer"),
     ] {
         let res = kari
-            .submit(
-                &app.public("/api/child/start_thread"),
+            .post(
+                &app,
+                "/api/child/start_thread",
                 &[
                     ("child_id", "demo-child-jonas"),
                     ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
@@ -229,7 +167,7 @@ async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(eng
             .await;
         assert_eq!(res.status(), 302);
         let back = location(&res);
-        let page = kari.get(&app.public(&back)).await.text().await.unwrap();
+        let page = kari.text(&app, &back).await;
         assert!(page.contains(explanation), "{explanation}");
         if !body.trim().is_empty() {
             // A draft never holds more than could be sent: a text over the limit is kept cut
@@ -249,7 +187,7 @@ async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(eng
 }
 
 async fn text_is_stored_as_typed_and_shown_escaped(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
     let body = "<script>alert('x')</script> & <b>fet</b>";
     let thread = kari_writes(&app, &mut kari, body).await;
@@ -258,42 +196,29 @@ async fn text_is_stored_as_typed_and_shown_escaped(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(stored, body);
-    let page = kari.get(&app.public(&thread)).await.text().await.unwrap();
+    let page = kari.text(&app, &thread).await;
     assert!(!page.contains("<script>alert"));
     assert!(page.contains("&lt;script&gt;alert"));
 }
 
 async fn a_new_message_reaches_an_open_screen_served_by_another_process(engine: Engine) {
-    let first = TestApp::spawn(engine, true).await;
+    let first = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&first).await;
     let thread = kari_writes(&first, &mut kari, "Bestemor henter i dag.").await;
-    let mut per = logged_in(&first, "guardian", ("pid", "07868030083")).await;
+    let mut per = first.logged_in(PER).await;
     // The second process takes over the demo's test login (its own address), so everyone on
     // the first logs in before it starts.
     let second = first.spawn_sharing().await;
     let mut ingrid = ingrid(&second).await;
 
-    let open = |browser: &Browser, app: &TestApp| {
-        let cookies = browser
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        browser
-            .client
-            .get(app.public("/api/events"))
-            .header("cookie", cookies)
-            .header("accept", "text/event-stream")
-            .send()
-    };
-    let mut kari_events = open(&kari, &first).await.unwrap();
+    let mut kari_events = kari.events(&first).await;
     assert_eq!(kari_events.status(), 200);
-    let mut per_events = open(&per, &first).await.unwrap();
+    let mut per_events = per.events(&first).await;
     // Ingrid answers through the other server.
     let res = ingrid
-        .submit(
-            &second.public("/api/messages/reply"),
+        .post(
+            &second,
+            "/api/messages/reply",
             &[
                 ("thread_id", thread.trim_start_matches("/samtale/")),
                 ("body", "Takk for beskjed!"),
@@ -332,11 +257,12 @@ async fn a_new_message_reaches_an_open_screen_served_by_another_process(engine: 
 async fn a_unit_leader_sets_staff_hours_and_guardians_are_told_when_to_expect_an_answer(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut anne = logged_in(&app, "staff", ("subject", "demo-staff-anne")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut anne = app.logged_in(ANNE).await;
     let res = anne
-        .submit(
-            &app.public("/api/messages/hours"),
+        .post(
+            &app,
+            "/api/messages/hours",
             &[
                 ("unit_id", "demo-unit-fjordvik-skole"),
                 ("hours", "hver dag"),
@@ -349,48 +275,27 @@ async fn a_unit_leader_sets_staff_hours_and_guardians_are_told_when_to_expect_an
     let day = (weekday + 1) % 7 + 1;
     let hours = format!("{day}-{day} 00:00-00:01");
     let res = anne
-        .submit(
-            &app.public("/api/messages/hours"),
+        .post(
+            &app,
+            "/api/messages/hours",
             &[("unit_id", "demo-unit-fjordvik-skole"), ("hours", &hours)],
         )
         .await;
     assert_eq!(res.status(), 302);
     let mut kari = kari(&app).await;
-    let page = kari
-        .get(&app.public("/barn/demo-child-jonas/ny-melding"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = kari.text(&app, "/barn/demo-child-jonas/ny-melding").await;
     assert!(page.contains("Fjordvik skole leser meldinger"), "{page}");
     assert!(page.contains("Du kan vente svar tidligst"), "{page}");
     // Ingrid is not the unit's leader.
     let mut ingrid = ingrid(&app).await;
     let res = ingrid
-        .submit(
-            &app.public("/api/messages/hours"),
+        .post(
+            &app,
+            "/api/messages/hours",
             &[("unit_id", "demo-unit-fjordvik-skole"), ("hours", "")],
         )
         .await;
     assert_eq!(res.status(), 403);
-}
-
-/// Opens the live event stream as `browser`.
-async fn open_events(app: &TestApp, browser: &Browser) -> reqwest::Response {
-    let cookies = browser
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    browser
-        .client
-        .get(app.public("/api/events"))
-        .header("cookie", cookies)
-        .header("accept", "text/event-stream")
-        .send()
-        .await
-        .unwrap()
 }
 
 /// Everything an open event stream says within `wait`.
@@ -424,24 +329,22 @@ async fn call(
 async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_session(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
     let thread = kari_writes(&app, &mut kari, "Bestemor henter i dag.").await;
     let id = thread.trim_start_matches("/samtale/").to_owned();
     let mut ingrid = ingrid(&app).await;
     assert_eq!(ingrid.get(&app.public(&thread)).await.status(), 200);
-    let res = ingrid
-        .submit(
-            &app.public("/api/messages/send_group"),
-            &[
-                ("target", "group:demo-group-4b"),
-                ("subject", "Skogstur fredag"),
-                ("body", "Vi går til skogen på fredag."),
-            ],
-        )
-        .await;
+    let res = group_message(
+        &app,
+        &mut ingrid,
+        "group:demo-group-4b",
+        "Skogstur fredag",
+        "Vi går til skogen på fredag.",
+    )
+    .await;
     let group = location(&res);
-    let mut stream = open_events(&app, &ingrid).await;
+    let mut stream = ingrid.events(&app).await;
     assert_eq!(stream.status(), 200);
 
     // Ingrid moves to 4A: she still works at the school, no longer with Jonas or 4B.
@@ -475,29 +378,20 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
         !body.contains("Henting") && !body.contains("Skogstur") && !body.contains("Jonas"),
         "{body}"
     );
-    let inbox = ingrid
-        .get(&app.public("/meldinger"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let inbox = ingrid.text(&app, "/meldinger").await;
     assert!(!inbox.contains("Henting") && !inbox.contains("Skogstur"));
     // Kari writes again: nothing of it reaches Ingrid, neither live nor as a count.
     let res = kari
-        .submit(
-            &app.public("/api/messages/reply"),
+        .post(
+            &app,
+            "/api/messages/reply",
             &[("thread_id", &id), ("body", "Og i morgen også.")],
         )
         .await;
     assert_eq!(res.status(), 302);
     let said = heard(&mut stream, std::time::Duration::from_secs(3)).await;
     assert!(!said.contains(&id), "{said}");
-    let home = ingrid
-        .get(&app.public("/ansatt"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let home = ingrid.text(&app, "/ansatt").await;
     assert!(!home.contains("ulest") && !home.contains("Jonas"), "{home}");
 
     // No role at all: no inbox and no event stream.
@@ -507,14 +401,14 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
         .unwrap();
     let (status, _) = call(&app, &mut ingrid, "/api/messages/inbox", &[]).await;
     assert_eq!(status, 403);
-    assert_eq!(open_events(&app, &ingrid).await.status(), 403);
+    assert_eq!(ingrid.events(&app).await.status(), 403);
     // The family still has its conversation.
-    let page = kari.get(&app.public(&thread)).await.text().await.unwrap();
+    let page = kari.text(&app, &thread).await;
     assert!(page.contains("Og i morgen også."));
 }
 
 async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answer(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     // Emma goes to 4B too, so Kari gets the class's message for two children.
     sqlx::query(
         "INSERT INTO enrollment (id, child_id, group_id, valid_from)
@@ -526,19 +420,17 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
     let mut kari = kari(&app).await;
     let thread = kari_writes(&app, &mut kari, "Bestemor henter i dag.").await;
     let mut ingrid = ingrid(&app).await;
-    let res = ingrid
-        .submit(
-            &app.public("/api/messages/send_group"),
-            &[
-                ("target", "group:demo-group-4b"),
-                ("subject", "Skogstur fredag"),
-                ("body", "Vi går til skogen på fredag."),
-            ],
-        )
-        .await;
+    let res = group_message(
+        &app,
+        &mut ingrid,
+        "group:demo-group-4b",
+        "Skogstur fredag",
+        "Vi går til skogen på fredag.",
+    )
+    .await;
     let group = location(&res);
     let group_id = group.trim_start_matches("/samtale/").to_owned();
-    let page = kari.get(&app.public(&group)).await.text().await.unwrap();
+    let page = kari.text(&app, &group).await;
     assert!(page.contains("value=\"demo-child-jonas\""), "{page}");
 
     // The register ends Kari's responsibility for Jonas; her session goes on.
@@ -551,8 +443,9 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
     .unwrap();
     assert_eq!(kari.get(&app.public(&thread)).await.status(), 404);
     let res = kari
-        .submit(
-            &app.public("/api/messages/reply"),
+        .post(
+            &app,
+            "/api/messages/reply",
             &[
                 ("thread_id", thread.trim_start_matches("/samtale/")),
                 ("body", "Hallo?"),
@@ -561,11 +454,12 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
         .await;
     assert_eq!(res.status(), 404);
     // She may still answer the class's message, but about Emma only.
-    let page = kari.get(&app.public(&group)).await.text().await.unwrap();
+    let page = kari.text(&app, &group).await;
     assert!(!page.contains("value=\"demo-child-jonas\""), "{page}");
     let res = kari
-        .submit(
-            &app.public("/api/messages/reply"),
+        .post(
+            &app,
+            "/api/messages/reply",
             &[
                 ("thread_id", &group_id),
                 ("child_id", "demo-child-jonas"),
@@ -583,8 +477,9 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
     .unwrap();
     assert_eq!(about_jonas, 0);
     let res = kari
-        .submit(
-            &app.public("/api/messages/reply"),
+        .post(
+            &app,
+            "/api/messages/reply",
             &[
                 ("thread_id", &group_id),
                 ("child_id", "demo-child-emma"),
@@ -593,15 +488,10 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
         )
         .await;
     assert_eq!(res.status(), 302);
-    let inbox = kari
-        .get(&app.public("/meldinger"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let inbox = kari.text(&app, "/meldinger").await;
     assert!(!inbox.contains("Henting"), "{inbox}");
     // Ola still has Jonas.
-    let mut ola = logged_in(&app, "guardian", ("pid", "03898320188")).await;
+    let mut ola = app.logged_in(OLA).await;
     assert_eq!(ola.get(&app.public(&thread)).await.status(), 200);
 }
 

@@ -31,7 +31,7 @@ fn rsa_key_pair() -> (String, String) {
 
 /// An app (not in demo mode) whose Bergen guardians log in at the independent provider.
 async fn setup(client_id: &str, auth: ClientAuth) -> Setup {
-    let app = TestApp::spawn(Engine::Sqlite, false).await;
+    let app = TestApp::empty().spawn(Engine::Sqlite).await;
     app::backend::demo::seed(&app.db).await.unwrap();
     let (private_pem, public_pem) = rsa_key_pair();
     let idp = OidcProvider::start(&app.public(""), &app.url(""), &public_pem);

@@ -5,7 +5,7 @@ mod support;
 use support::{Engine, TestApp};
 
 async fn the_landing_page_lists_both_demo_municipalities_as_html(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let res = app.get("/").await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
@@ -17,7 +17,7 @@ async fn the_landing_page_lists_both_demo_municipalities_as_html(engine: Engine)
 }
 
 async fn the_health_endpoint_says_the_database_is_up(engine: Engine) {
-    let app = TestApp::spawn(engine, false).await;
+    let app = TestApp::empty().spawn(engine).await;
     let res = app.get("/healthz").await;
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
@@ -26,7 +26,7 @@ async fn the_health_endpoint_says_the_database_is_up(engine: Engine) {
 }
 
 async fn a_municipality_page_lists_its_units_by_kind(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let html = app.get("/kommune/4601").await.text().await.unwrap();
     for expected in [
         "Bergen kommune",
@@ -42,7 +42,7 @@ async fn a_municipality_page_lists_its_units_by_kind(engine: Engine) {
         !html.contains("Fjordvik SFO"),
         "Bergen's SFO is not in use before 2027-01-01"
     );
-    let later = TestApp::spawn_on(Engine::Sqlite, "2027-01-01").await;
+    let later = TestApp::demo().on("2027-01-01").spawn(Engine::Sqlite).await;
     let html = later.get("/kommune/4601").await.text().await.unwrap();
     assert!(
         html.contains("Fjordvik SFO"),
@@ -51,7 +51,7 @@ async fn a_municipality_page_lists_its_units_by_kind(engine: Engine) {
 }
 
 async fn an_unknown_municipality_is_a_404_page_in_plain_words(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let res = app.get("/kommune/9999").await;
     assert_eq!(res.status(), 404);
     let html = res.text().await.unwrap();
@@ -67,14 +67,14 @@ async fn an_unknown_municipality_is_a_404_page_in_plain_words(engine: Engine) {
 }
 
 async fn an_unknown_path_is_a_404_page(engine: Engine) {
-    let app = TestApp::spawn(engine, false).await;
+    let app = TestApp::empty().spawn(engine).await;
     let res = app.get("/no/such/page").await;
     assert_eq!(res.status(), 404);
     assert!(res.text().await.unwrap().contains("Fant ikke siden"));
 }
 
 async fn the_page_follows_the_browser_language_and_the_chosen_language(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let english = app
         .client
         .get(app.url("/"))
@@ -121,12 +121,12 @@ async fn the_page_follows_the_browser_language_and_the_chosen_language(engine: E
 }
 
 async fn demo_mode_is_marked_on_every_page_and_absent_otherwise(engine: Engine) {
-    let demo = TestApp::spawn(engine, true).await;
+    let demo = TestApp::demo().spawn(engine).await;
     for path in ["/", "/kommune/4627", "/missing"] {
         let html = demo.get(path).await.text().await.unwrap();
         assert!(html.contains("class=\"demo-banner\""), "{path}");
     }
-    let plain = TestApp::spawn(Engine::Sqlite, false).await;
+    let plain = TestApp::empty().spawn(Engine::Sqlite).await;
     assert!(
         !plain
             .get("/")
@@ -139,7 +139,7 @@ async fn demo_mode_is_marked_on_every_page_and_absent_otherwise(engine: Engine) 
 }
 
 async fn without_demo_mode_an_empty_database_stays_empty(engine: Engine) {
-    let app = TestApp::spawn(engine, false).await;
+    let app = TestApp::empty().spawn(engine).await;
     let html = app.get("/").await.text().await.unwrap();
     assert!(!html.contains("Bergen kommune"));
 }

@@ -5,8 +5,9 @@
 mod support;
 
 use p256::ecdsa::SigningKey;
-use support::browser::{Browser, log_in};
+use support::browser::Browser;
 use support::device::{device_key as device, pairs, pairs as form, sign};
+use support::personas::{INGRID, KARI, PER};
 use support::{Engine, TestApp};
 
 async fn call(
@@ -56,9 +57,8 @@ async fn unlock(
 }
 
 async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let (key, public) = device();
     let (status, body) = try_register(&app, &mut kari, &public, "1234", None).await;
     assert_eq!(status, 400, "a trivial PIN is refused: {body}");
@@ -121,9 +121,8 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
 }
 
 async fn only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     sqlx::query("UPDATE session SET created_at = created_at - 3600, authenticated_at = authenticated_at - 3600")
         .execute(&app.db.pool)
         .await
@@ -131,8 +130,7 @@ async fn only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians(engine: 
     let (_, public) = device();
     let (status, body) = try_register(&app, &mut kari, &public, "2580", None).await;
     assert_eq!(status, 400, "{body}");
-    let mut ingrid = Browser::new();
-    log_in(&app, &mut ingrid, "staff", ("subject", "demo-staff-ingrid")).await;
+    let mut ingrid = app.logged_in(INGRID).await;
     let (status, _) = try_register(&app, &mut ingrid, &public, "2580", None).await;
     assert_eq!(status, 403);
 }
@@ -158,19 +156,26 @@ async fn register(app: &TestApp, browser: &mut Browser) -> (SigningKey, String) 
     (key, serde_json::from_str(&body).unwrap())
 }
 
+/// Kari logs in with ID-porten, sets up a device with PIN 2580, and unlocks a second browser
+/// (her phone) with it: (her browser, the phone, the device key, the device id).
+async fn kari_and_her_unlocked_phone(
+    app: &TestApp,
+) -> (Browser, Browser, p256::ecdsa::SigningKey, String) {
+    let mut kari = app.logged_in(KARI).await;
+    let (key, id) = register(app, &mut kari).await;
+    let mut phone = Browser::new();
+    assert_eq!(
+        unlock(app, &mut phone, &id, &key, "2580").await,
+        "\"Unlocked\""
+    );
+    (kari, phone, key, id)
+}
+
 async fn a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device_is_revoked(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
-    let (key, id) = register(&app, &mut kari).await;
-
-    let mut phone = Browser::new();
-    assert_eq!(
-        unlock(&app, &mut phone, &id, &key, "2580").await,
-        "\"Unlocked\""
-    );
+    let app = TestApp::demo().spawn(engine).await;
+    let (mut kari, mut phone, _, id) = kari_and_her_unlocked_phone(&app).await;
     // Setting up a device changes who has access: a PIN-unlocked session may not.
     let (_, public) = device();
     let (status, body) = try_register(&app, &mut phone, &public, "3691", None).await;
@@ -202,10 +207,7 @@ async fn a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device
 /// Asks for a calendar address: where the browser is sent.
 async fn make_calendar(app: &TestApp, browser: &mut Browser) -> String {
     let res = browser
-        .submit(
-            &app.public("/api/activities/calendar"),
-            &[("action", "create")],
-        )
+        .post(app, "/api/activities/calendar", &[("action", "create")])
         .await;
     assert_eq!(res.status(), 302);
     support::browser::location(&res)
@@ -224,24 +226,12 @@ async fn feed_status(app: &TestApp, token: &str) -> u16 {
 async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_device_that_made_it(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
-    let (key, id) = register(&app, &mut kari).await;
-    let mut phone = Browser::new();
-    assert_eq!(
-        unlock(&app, &mut phone, &id, &key, "2580").await,
-        "\"Unlocked\""
-    );
+    let app = TestApp::demo().spawn(engine).await;
+    let (mut kari, mut phone, _, id) = kari_and_her_unlocked_phone(&app).await;
 
     // A calendar address works without a session: a quick-unlocked one may not make it, and
     // the page says why and offers the ID-porten login.
-    let page = phone
-        .get(&app.public("/aktiviteter"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = phone.text(&app, "/aktiviteter").await;
     assert!(
         page.contains("rett etter at du har logget inn med ID-porten")
             && page.contains("href=\"/auth/login/4601/guardian?fersk=1\"")
@@ -250,7 +240,7 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
     );
     let back = make_calendar(&app, &mut phone).await;
     assert_eq!(back, "/aktiviteter?feil=activity.error.fresh_login");
-    let page = phone.get(&app.public(&back)).await.text().await.unwrap();
+    let page = phone.text(&app, &back).await;
     assert!(page.contains("i løpet av de siste 15 minuttene"), "{page}");
     let (made,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM calendar_feed")
         .fetch_one(&app.db.pool)
@@ -296,12 +286,10 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
 }
 
 async fn someone_elses_device_cannot_be_revoked(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let (_, id) = register(&app, &mut kari).await;
-    let mut per = Browser::new();
-    log_in(&app, &mut per, "guardian", ("pid", "07868030083")).await;
+    let mut per = app.logged_in(PER).await;
     let (status, _) = call(
         &app,
         &mut per,
@@ -317,9 +305,8 @@ async fn someone_elses_device_cannot_be_revoked(engine: Engine) {
 async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifies_the_user(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let res = kari
         .post_json(
             &app.public("/api/device/passkey/register/begin"),
@@ -369,9 +356,8 @@ async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifi
 }
 
 async fn a_device_revoked_while_its_unlock_is_being_answered_starts_no_session(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = Browser::new();
-    log_in(&app, &mut kari, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let (key, id) = register(&app, &mut kari).await;
     let mut phone = Browser::new();
     let (_, body) = call(

@@ -4,17 +4,13 @@
 
 mod support;
 
-use support::browser::{Browser, location, logged_in};
+use support::browser::location;
+use support::personas::{BJORN, INGRID, KARI};
+use support::scenes::{group_message, kari_writes_to_ingrid};
 use support::{Engine, TestApp};
 
 /// Closes the title and adds a refresh to another site; closes an attribute; opens a script.
 const MARKUP: &str = "</title><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">\"'><script>x()</script>";
-
-async fn page(browser: &mut Browser, app: &TestApp, path: &str) -> String {
-    let res = browser.get(&app.public(path)).await;
-    assert_eq!(res.status(), 200, "{path}");
-    res.text().await.unwrap()
-}
 
 /// The markup is nowhere on the page as markup, and `escaped_in_title` says whether the page's
 /// `<title>` must carry it as text (escaped exactly once).
@@ -43,51 +39,25 @@ fn assert_inert(html: &str, path: &str, escaped_in_title: bool) {
 }
 
 async fn a_subject_with_markup_reaches_the_head_and_the_body_as_text(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
-    let res = kari
-        .submit(
-            &app.public("/api/child/start_thread"),
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
-                ("subject", MARKUP),
-                ("body", MARKUP),
-                ("confirmed", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 302);
-    let thread = location(&res);
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let thread = kari_writes_to_ingrid(&app, &mut kari, MARKUP, MARKUP).await;
     assert!(thread.starts_with("/samtale/"), "{thread}");
-    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
-    assert_inert(&page(&mut ingrid, &app, &thread).await, &thread, true);
-    assert_inert(&page(&mut ingrid, &app, "/ansatt").await, "/ansatt", false);
-    assert_inert(&page(&mut kari, &app, &thread).await, &thread, true);
-    assert_inert(
-        &page(&mut kari, &app, "/meldinger").await,
-        "/meldinger",
-        false,
-    );
+    let mut ingrid = app.logged_in(INGRID).await;
+    assert_inert(&ingrid.text(&app, &thread).await, &thread, true);
+    assert_inert(&ingrid.text(&app, "/ansatt").await, "/ansatt", false);
+    assert_inert(&kari.text(&app, &thread).await, &thread, true);
+    assert_inert(&kari.text(&app, "/meldinger").await, "/meldinger", false);
 }
 
 async fn a_group_message_with_markup_reaches_every_family_as_text(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
-    let res = ingrid
-        .submit(
-            &app.public("/api/messages/send_group"),
-            &[
-                ("target", "group:demo-group-4b"),
-                ("subject", MARKUP),
-                ("body", MARKUP),
-            ],
-        )
-        .await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut ingrid = app.logged_in(INGRID).await;
+    let res = group_message(&app, &mut ingrid, "group:demo-group-4b", MARKUP, MARKUP).await;
     assert_eq!(res.status(), 302);
     let thread = location(&res);
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
-    let inbox = page(&mut kari, &app, "/meldinger").await;
+    let mut kari = app.logged_in(KARI).await;
+    let inbox = kari.text(&app, "/meldinger").await;
     assert_inert(&inbox, "/meldinger", false);
     let link = inbox
         .split("href=\"/samtale/")
@@ -95,33 +65,34 @@ async fn a_group_message_with_markup_reaches_every_family_as_text(engine: Engine
         .and_then(|s| s.split('"').next())
         .expect("the group message is in Kari's inbox");
     let path = format!("/samtale/{link}");
-    assert_inert(&page(&mut kari, &app, &path).await, &path, true);
-    assert_inert(&page(&mut ingrid, &app, &thread).await, &thread, true);
+    assert_inert(&kari.text(&app, &path).await, &path, true);
+    assert_inert(&ingrid.text(&app, &thread).await, &thread, true);
 }
 
 async fn absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_text(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let res = kari
-        .submit(
-            &app.public("/api/child/report_absence"),
+        .post(
+            &app,
+            "/api/child/report_absence",
             &[
                 ("child_id", "demo-child-jonas"),
-                ("when", "today"),
-                ("part", "whole"),
-                ("kind", "other"),
-                ("body", MARKUP),
+                ("form[when]", "today"),
+                ("form[part]", "whole"),
+                ("form[kind]", "other"),
+                ("form[note]", MARKUP),
             ],
         )
         .await;
     assert_eq!(res.status(), 302);
     let path = "/barn/demo-child-jonas/fravaer";
-    assert_inert(&page(&mut kari, &app, path).await, path, false);
-    let mut ingrid = logged_in(&app, "staff", ("subject", "demo-staff-ingrid")).await;
+    assert_inert(&kari.text(&app, path).await, path, false);
+    let mut ingrid = app.logged_in(INGRID).await;
     assert_inert(
-        &page(&mut ingrid, &app, "/ansatt/fravaer").await,
+        &ingrid.text(&app, "/ansatt/fravaer").await,
         "/ansatt/fravaer",
         false,
     );
@@ -129,28 +100,29 @@ async fn absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_
     let day = app::domain::days::day_number(&app::backend::clock::Clock::real().today())
         .map(|n| app::domain::days::date_of(n + 3))
         .unwrap();
-    let mut bjorn = logged_in(&app, "staff", ("subject", "demo-staff-bjorn")).await;
+    let mut bjorn = app.logged_in(BJORN).await;
     let res = bjorn
-        .submit(
-            &app.public("/api/activities/create"),
+        .post(
+            &app,
+            "/api/activities/create",
             &[
-                ("target", "group:demo-unit-lia:demo-group-blabaer"),
-                ("title", MARKUP),
-                ("day", &day),
-                ("starts", "09:00"),
-                ("place", MARKUP),
-                ("bring", MARKUP),
+                ("form[target]", "group:demo-unit-lia:demo-group-blabaer"),
+                ("form[title]", MARKUP),
+                ("form[day]", &day),
+                ("form[starts]", "09:00"),
+                ("form[place]", MARKUP),
+                ("form[bring]", MARKUP),
             ],
         )
         .await;
     assert_eq!(res.status(), 302);
     assert_inert(
-        &page(&mut bjorn, &app, "/ansatt/aktiviteter").await,
+        &bjorn.text(&app, "/ansatt/aktiviteter").await,
         "/ansatt/aktiviteter",
         false,
     );
     assert_inert(
-        &page(&mut kari, &app, "/aktiviteter").await,
+        &kari.text(&app, "/aktiviteter").await,
         "/aktiviteter",
         false,
     );
@@ -169,7 +141,7 @@ async fn absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_
         )
         .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    assert_inert(&page(&mut kari, &app, "/enheter").await, "/enheter", false);
+    assert_inert(&kari.text(&app, "/enheter").await, "/enheter", false);
 }
 
 /// The nonce of the CSP header, and every nonce on the page's scripts.
@@ -190,8 +162,8 @@ fn nonces(csp: &str, html: &str) -> (String, Vec<String>) {
 }
 
 async fn every_page_carries_the_nonce_of_its_own_csp_header_under_concurrency(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let kari = app.logged_in(KARI).await;
     let cookie = kari
         .cookies
         .iter()
@@ -241,7 +213,7 @@ async fn every_page_carries_the_nonce_of_its_own_csp_header_under_concurrency(en
 }
 
 async fn responses_carry_a_permissions_policy_and_an_opener_policy(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     for path in ["/", "/healthz", "/finnes-ikke", "/manifest.webmanifest"] {
         let res = app.get(path).await;
         let headers = res.headers();
@@ -260,8 +232,8 @@ async fn responses_carry_a_permissions_policy_and_an_opener_policy(engine: Engin
 }
 
 async fn a_form_post_without_javascript_returns_only_to_a_page_of_this_site(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let cookie = kari
         .cookies
         .iter()
@@ -307,7 +279,7 @@ async fn a_form_post_without_javascript_returns_only_to_a_page_of_this_site(engi
 }
 
 async fn a_post_whose_origin_has_another_scheme_is_refused(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
+    let app = TestApp::demo().spawn(engine).await;
     let https_origin = app.public("").replacen("http://", "https://", 1);
     let res = reqwest::Client::new()
         .post(app.public("/auth/logout"))
@@ -319,8 +291,8 @@ async fn a_post_whose_origin_has_another_scheme_is_refused(engine: Engine) {
 }
 
 async fn only_the_exact_calendar_address_answers(engine: Engine) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     let token = support::browser::make_calendar_address(&app, &mut kari).await;
     let status = |path: String| {
         let app = &app;
@@ -335,8 +307,8 @@ async fn only_the_exact_calendar_address_answers(engine: Engine) {
 async fn personal_pages_are_not_stored_and_a_new_calendar_address_is_forgotten_at_logout(
     engine: Engine,
 ) {
-    let app = TestApp::spawn(engine, true).await;
-    let mut kari = logged_in(&app, "guardian", ("pid", "12848510058")).await;
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
     for path in [
         "/hjem",
         "/meldinger",

@@ -14,9 +14,8 @@ pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
     crate::api::error::with_status(
         async move {
             use crate::backend::access::Caller;
-            use crate::backend::{authorize, policy};
-
-            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let crate::backend::access::Caller { state, user, .. } =
+                crate::backend::access::Caller::guardian().await?;
             let today = state.today();
             let caller = Caller { state, user, today };
             crate::backend::home::guardian(&caller, remembered_child()).await
@@ -31,9 +30,8 @@ pub async fn get_staff_home() -> Result<StaffHome, AppError> {
     crate::api::error::with_status(
         async move {
             use crate::backend::access::Caller;
-            use crate::backend::{authorize, policy};
-
-            let (state, user) = authorize(policy::can_see_staff_home).await?;
+            let crate::backend::access::Caller { state, user, .. } =
+                crate::backend::access::Caller::staff().await?;
             let today = state.today();
             crate::backend::home::staff(&Caller { state, user, today }).await
         }
@@ -69,9 +67,8 @@ pub async fn get_profile() -> Result<Profile, AppError> {
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::repo::contacts;
-            use crate::backend::{authorize, policy};
-
-            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let crate::backend::access::Caller { state, user, .. } =
+                crate::backend::access::Caller::guardian().await?;
             let contact = contacts::get(&state.db, &user.person_id)
                 .await
                 .context("loading contact details")?;

@@ -33,11 +33,9 @@ pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError>
     crate::api::error::with_status(
         async move {
             use crate::api::error::ResultExt;
-            use crate::backend::{policy, repo::municipalities, state};
+            use crate::backend::{repo::municipalities, state};
 
             let state = state()?;
-            let actor = state.actor().await;
-            policy::require(&actor, policy::can_read_directory(&actor))?;
             let rows = municipalities::list(&state.db)
                 .await
                 .context("listing municipalities")?;
@@ -61,13 +59,11 @@ pub async fn get_municipality(number: String) -> Result<MunicipalityDetails, App
     crate::api::error::with_status(
         async move {
             use crate::api::error::ResultExt;
-            use crate::backend::{policy, repo::municipalities, repo::units, state};
+            use crate::backend::{repo::municipalities, repo::units, state};
 
             let number = MunicipalityNumber::parse(&number)
                 .map_err(|_| AppError::invalid("municipality.invalid"))?;
             let state = state()?;
-            let actor = state.actor().await;
-            policy::require(&actor, policy::can_read_directory(&actor))?;
             let row = municipalities::get(&state.db, number.as_str())
                 .await
                 .context("loading a municipality")?

@@ -102,7 +102,12 @@ impl Database {
         super::migrations::migrator()
             .run(&self.pool)
             .await
-            .map_err(|e| DbError::Migrate(one_line(&e)))
+            .map_err(|e| DbError::Migrate(one_line(&e)))?;
+        // A data move SQL alone cannot write portably (JSON of the old columns).
+        super::kept::adopt_legacy_drafts(self)
+            .await
+            .map_err(|e| DbError::Migrate(one_line(&e)))?;
+        Ok(())
     }
 
     /// Whether the database answers a trivial query now.

@@ -67,6 +67,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "server secret",
         include_str!("../../../server/migrations/0012_server_secret.sql"),
     ),
+    (
+        13,
+        "kept form",
+        include_str!("../../../server/migrations/0013_kept_form.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

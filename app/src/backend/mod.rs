@@ -14,17 +14,19 @@ pub mod home;
 pub mod identity;
 pub mod input;
 pub mod jwt;
+pub mod kept;
 pub mod limits;
 pub mod messaging;
 mod migrations;
 pub mod notices;
-pub mod policy;
 pub mod quick_unlock;
 pub mod registers;
 pub mod repo;
 pub mod security;
 pub mod testid;
-#[cfg(test)]
+/// Throw-away databases and helpers for tests: the app's own and, through the `testing`
+/// feature, the server's.
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use db::{Database, DbError, Engine};
@@ -81,25 +83,6 @@ pub struct AppState {
     pub events: messaging::realtime::Hub,
     /// Rate limits and hashing slots for what can be asked without logging in.
     pub limits: limits::Limits,
-}
-
-impl AppState {
-    /// Who is calling, from the session the middleware found.
-    pub async fn actor(&self) -> policy::Actor {
-        policy::Actor::from_user(identity::current_user())
-    }
-}
-
-/// The app state and the logged-in caller, if the policy rule `allowed` lets them in: the
-/// opening of every server function that needs a logged-in person.
-pub async fn authorize(
-    allowed: fn(&policy::Actor) -> bool,
-) -> Result<(AppState, identity::CurrentUser), AppError> {
-    let state = state()?;
-    let actor = state.actor().await;
-    policy::require(&actor, allowed(&actor))?;
-    let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
-    Ok((state, user))
 }
 
 /// The app state of the current request.

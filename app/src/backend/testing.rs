@@ -5,11 +5,21 @@
 
 use super::Database;
 
+#[cfg(test)]
 pub mod arbitrary;
 
-/// A throw-away database; dropped (file removed, or PostgreSQL database dropped) at the end.
-pub struct TestDb {
-    pub db: Database,
+/// Which engine a test runs on; data and server tests run on both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// An empty throw-away database, removed (file deleted, or PostgreSQL database dropped) when
+/// this is dropped. The one helper for the app's tests ([`TestDb`] migrates it) and the
+/// server's (which start the application on its `url`).
+pub struct TempDatabase {
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -23,46 +33,44 @@ pub fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
-impl TestDb {
-    pub async fn sqlite() -> TestDb {
-        let dir = std::env::temp_dir().join("ranselpost-tests");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("{}.db", uuid::Uuid::new_v4().simple()));
-        let db = Database::connect(&format!("sqlite://{}?mode=rwc", path.display()))
-            .await
-            .unwrap();
-        db.migrate().await.unwrap();
-        TestDb {
-            db,
-            cleanup: Cleanup::File(path),
-        }
-    }
-
-    pub async fn postgres() -> TestDb {
-        let admin_url = postgres_admin_url();
-        let name = format!("rp_test_{}", uuid::Uuid::new_v4().simple());
-        let admin = Database::connect(&admin_url)
-            .await
-            .unwrap_or_else(|e| panic!("PostgreSQL for tests ({admin_url}) is not reachable: {e}"));
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin.pool)
-            .await
-            .unwrap();
-        admin.pool.close().await;
-        let base = admin_url
-            .rsplit_once('/')
-            .map(|(b, _)| b)
-            .unwrap_or(&admin_url);
-        let db = Database::connect(&format!("{base}/{name}")).await.unwrap();
-        db.migrate().await.unwrap();
-        TestDb {
-            db,
-            cleanup: Cleanup::Postgres { admin_url, name },
+impl TempDatabase {
+    pub async fn create(engine: Engine) -> TempDatabase {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        match engine {
+            Engine::Sqlite => {
+                let dir = std::env::temp_dir().join("ranselpost-tests");
+                std::fs::create_dir_all(&dir).unwrap();
+                let path = dir.join(format!("{id}.db"));
+                TempDatabase {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    cleanup: Cleanup::File(path),
+                }
+            }
+            Engine::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = format!("rp_test_{id}");
+                let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL for tests ({admin_url}) is not reachable: {e}")
+                });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin.pool)
+                    .await
+                    .unwrap();
+                admin.pool.close().await;
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin_url);
+                TempDatabase {
+                    url: format!("{base}/{name}"),
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                }
+            }
         }
     }
 }
 
-impl Drop for TestDb {
+impl Drop for TempDatabase {
     fn drop(&mut self) {
         match &self.cleanup {
             Cleanup::File(path) => {
@@ -72,18 +80,18 @@ impl Drop for TestDb {
             }
             Cleanup::Postgres { admin_url, name } => {
                 // Drop runs inside the test's (blocked) runtime, so the clean-up gets its own;
-                // the pool is not closed from there (its tasks live in the blocked runtime):
-                // WITH (FORCE) ends its connections on the server side instead.
+                // pools are not closed from there (their tasks live in the blocked runtime):
+                // WITH (FORCE) ends their connections on the server side instead.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 let _ = std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
                         .unwrap();
-                    // Bounded: a clean-up that cannot finish must not hold the suite up.
-                    let _ = rt.block_on(tokio::time::timeout(
-                        std::time::Duration::from_secs(30),
-                        async move {
+                    // Bounded: a clean-up that cannot finish must not hold the suite up. The
+                    // timeout is made inside the runtime: it needs the runtime's timer.
+                    rt.block_on(async move {
+                        let drop_it = async move {
                             if let Ok(admin) = Database::connect(&admin_url).await {
                                 let _ = sqlx::query(&format!(
                                     "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
@@ -91,12 +99,38 @@ impl Drop for TestDb {
                                 .execute(&admin.pool)
                                 .await;
                             }
-                        },
-                    ));
+                        };
+                        let _ =
+                            tokio::time::timeout(std::time::Duration::from_secs(30), drop_it).await;
+                    });
                 })
                 .join();
             }
         }
+    }
+}
+
+/// A fresh, migrated throw-away database.
+pub struct TestDb {
+    pub db: Database,
+    // Dropped after `db`.
+    _temp: TempDatabase,
+}
+
+impl TestDb {
+    pub async fn on(engine: Engine) -> TestDb {
+        let temp = TempDatabase::create(engine).await;
+        let db = Database::connect(&temp.url).await.unwrap();
+        db.migrate().await.unwrap();
+        TestDb { db, _temp: temp }
+    }
+
+    pub async fn sqlite() -> TestDb {
+        TestDb::on(Engine::Sqlite).await
+    }
+
+    pub async fn postgres() -> TestDb {
+        TestDb::on(Engine::Postgres).await
     }
 }
 
@@ -120,6 +154,7 @@ pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
 
 /// Runs each named `async fn(Database)` as two tests, `sqlite::<name>` and `postgres::<name>`,
 /// each on a fresh database.
+#[cfg(test)]
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -142,4 +177,5 @@ macro_rules! on_both_engines {
         }
     };
 }
+#[cfg(test)]
 pub(crate) use on_both_engines;

@@ -106,6 +106,32 @@ pub fn status_key(code: &str) -> &'static str {
         .key()
 }
 
+/// The principal's answer to a leave request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaveDecision {
+    Grant,
+    Refuse,
+}
+
+impl LeaveDecision {
+    /// From the form's word: "grant" or "refuse".
+    pub fn parse(word: &str) -> Option<LeaveDecision> {
+        match word {
+            "grant" => Some(LeaveDecision::Grant),
+            "refuse" => Some(LeaveDecision::Refuse),
+            _ => None,
+        }
+    }
+
+    /// Where the request stands after it.
+    pub fn status(self) -> AbsenceStatus {
+        match self {
+            LeaveDecision::Grant => AbsenceStatus::Granted,
+            LeaveDecision::Refuse => AbsenceStatus::Refused,
+        }
+    }
+}
+
 /// Whether the family may still change or withdraw a report in `status` that begins on
 /// `first_day`: it is open and has not begun, or it begins today and no unit has seen it yet
 /// (dates are `YYYY-MM-DD`, so they compare as text).
@@ -114,46 +140,115 @@ pub fn changeable(status: &str, first_day: &str, seen: bool, today: &str) -> boo
         && (first_day > today || (first_day == today && !seen))
 }
 
-/// The absence form's fields, as typed (brought back when something was wrong).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The absence form as it arrives and as it is brought back when something was wrong: every
+/// field as typed, named `form[when]`, `form[note]` … in the page. `when` and `kind` must be
+/// there (the page always sends them): a post without them, such as one from a page of an
+/// older version, is refused rather than read as "ill today". The rest may be left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AbsenceForm {
-    /// "today", "tomorrow" or "days" (from `first_day` to `last_day`).
+    /// "today", "tomorrow" or "dates" (from `first_day` to `last_day`).
     pub when: String,
+    #[serde(default)]
     pub first_day: String,
+    #[serde(default)]
     pub last_day: String,
     /// "whole" day or "part" (from `from_time` to `to_time`).
+    #[serde(default)]
     pub part: String,
+    #[serde(default)]
     pub from_time: String,
+    #[serde(default)]
     pub to_time: String,
     /// An [`AbsenceKind`] code.
     pub kind: String,
+    #[serde(default)]
     pub note: String,
 }
 
-impl AbsenceForm {
-    /// The first and last day the form asks for, on `today`: today, tomorrow, or the days
-    /// typed (one day when the last is left empty). Not checked here: see [`days::check_span`].
+impl Default for AbsenceForm {
+    fn default() -> Self {
+        AbsenceForm::blank()
+    }
+}
+
+/// Which days a report covers, as chosen on the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AbsenceDays {
+    Today,
+    Tomorrow,
+    /// From `first` to `last` (the same day when the last was left empty).
+    Dates {
+        first: String,
+        last: String,
+    },
+}
+
+/// A report as asked for: the form parsed, its choices known and its text trimmed. Whether the
+/// days and times make sense is [`AbsenceRequest::check`]ed against today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbsenceRequest {
+    pub days: AbsenceDays,
+    /// Part of a day: from and to (`HH:MM`); `None` for the whole day.
+    pub times: Option<(String, String)>,
+    pub kind: AbsenceKind,
+    pub note: String,
+}
+
+impl TryFrom<&AbsenceForm> for AbsenceRequest {
+    /// The i18n key of what is wrong.
+    type Error = &'static str;
+
+    fn try_from(form: &AbsenceForm) -> Result<Self, Self::Error> {
+        let days = match form.when.as_str() {
+            "today" => AbsenceDays::Today,
+            "tomorrow" => AbsenceDays::Tomorrow,
+            _ => {
+                let first = form.first_day.trim().to_owned();
+                let last = match form.last_day.trim() {
+                    "" => first.clone(),
+                    last => last.to_owned(),
+                };
+                AbsenceDays::Dates { first, last }
+            }
+        };
+        let times = (form.part == "part").then(|| {
+            (
+                form.from_time.trim().to_owned(),
+                form.to_time.trim().to_owned(),
+            )
+        });
+        let kind = AbsenceKind::parse(&form.kind).ok_or("absence.error.kind")?;
+        Ok(AbsenceRequest {
+            days,
+            times,
+            kind,
+            note: form.note.trim().to_owned(),
+        })
+    }
+}
+
+impl AbsenceRequest {
+    /// The first and last day asked for, on `today`. Not checked here: see [`check`](Self::check).
     pub fn span(&self, today: &str) -> (String, String) {
-        match self.when.as_str() {
-            "today" => (today.to_owned(), today.to_owned()),
-            "tomorrow" => {
+        match &self.days {
+            AbsenceDays::Today => (today.to_owned(), today.to_owned()),
+            AbsenceDays::Tomorrow => {
                 let t = days::next_day(today).unwrap_or_else(|| today.to_owned());
                 (t.clone(), t)
             }
-            _ => {
-                let last = if self.last_day.is_empty() {
-                    &self.first_day
-                } else {
-                    &self.last_day
-                };
-                (self.first_day.clone(), last.clone())
-            }
+            AbsenceDays::Dates { first, last } => (first.clone(), last.clone()),
         }
     }
 
-    /// Part of a day, between two times.
-    pub fn is_part_of_day(&self) -> bool {
-        self.part == "part"
+    /// The days are real, in order and not past; the times, if any, are in order. The error is
+    /// the i18n key of what is wrong.
+    pub fn check(&self, today: &str) -> Result<(String, String), &'static str> {
+        let (first, last) = self.span(today);
+        days::check_span(&first, &last, today).map_err(|e| e.key())?;
+        if let Some((from, to)) = &self.times {
+            days::check_times(from, to).map_err(|e| e.key())?;
+        }
+        Ok((first, last))
     }
 }
 
@@ -175,6 +270,31 @@ pub struct AbsenceView {
     pub decided_by: Option<String>,
     /// It has not started yet (or was reported today and not seen): it may be changed or withdrawn.
     pub changeable: bool,
+}
+
+/// One absent child on a staff list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsentChild {
+    pub absence_id: String,
+    pub child_id: String,
+    pub child: String,
+    pub unit_id: String,
+    pub kind_key: String,
+    pub from_time: Option<String>,
+    pub to_time: Option<String>,
+    pub last_day: String,
+    pub note: String,
+    pub acked: bool,
+}
+
+/// Today's absence as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAbsence {
+    pub today: String,
+    /// ("Fjordvik skole, 4B", absent children).
+    pub groups: Vec<(String, Vec<AbsentChild>)>,
+    /// Leave requests waiting for the caller's decision: (child, first day, last day).
+    pub requests: Vec<(AbsentChild, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,9 +319,13 @@ impl AbsenceForm {
     pub fn blank() -> AbsenceForm {
         AbsenceForm {
             when: "today".into(),
+            first_day: String::new(),
+            last_day: String::new(),
             part: "whole".into(),
+            from_time: String::new(),
+            to_time: String::new(),
             kind: AbsenceKind::Illness.code().into(),
-            ..AbsenceForm::default()
+            note: String::new(),
         }
     }
 
@@ -261,11 +385,14 @@ mod tests {
 
     #[test]
     fn the_form_names_its_days_from_today() {
-        let form = |when: &str, first: &str, last: &str| AbsenceForm {
-            when: when.into(),
-            first_day: first.into(),
-            last_day: last.into(),
-            ..AbsenceForm::default()
+        let form = |when: &str, first: &str, last: &str| {
+            AbsenceRequest::try_from(&AbsenceForm {
+                when: when.into(),
+                first_day: first.into(),
+                last_day: last.into(),
+                ..AbsenceForm::default()
+            })
+            .unwrap()
         };
         let today = "2027-02-28";
         assert_eq!(
@@ -284,5 +411,40 @@ mod tests {
             form("days", "2027-03-02", "2027-03-05").span(today),
             ("2027-03-02".into(), "2027-03-05".into())
         );
+    }
+
+    #[test]
+    fn a_form_with_an_unknown_kind_or_missing_fields_is_read_as_far_as_it_goes() {
+        let blank = AbsenceRequest::try_from(&AbsenceForm::default()).unwrap();
+        assert_eq!(blank.days, AbsenceDays::Today);
+        assert_eq!(blank.kind, AbsenceKind::Illness);
+        assert_eq!(blank.times, None);
+        let odd = AbsenceForm {
+            kind: "holiday".into(),
+            ..AbsenceForm::default()
+        };
+        assert_eq!(AbsenceRequest::try_from(&odd), Err("absence.error.kind"));
+        let part = AbsenceRequest::try_from(&AbsenceForm {
+            part: "part".into(),
+            from_time: " 08:00 ".into(),
+            to_time: "10:30".into(),
+            note: "  Tannlege  ".into(),
+            ..AbsenceForm::default()
+        })
+        .unwrap();
+        assert_eq!(part.times, Some(("08:00".into(), "10:30".into())));
+        assert_eq!(part.note, "Tannlege");
+        assert_eq!(
+            part.check("2027-01-13"),
+            Ok(("2027-01-13".into(), "2027-01-13".into()))
+        );
+        let backwards = AbsenceRequest::try_from(&AbsenceForm {
+            part: "part".into(),
+            from_time: "10:00".into(),
+            to_time: "08:00".into(),
+            ..AbsenceForm::default()
+        })
+        .unwrap();
+        assert!(backwards.check("2027-01-13").is_err());
     }
 }

@@ -61,6 +61,40 @@ impl ActivityPlace {
     }
 }
 
+/// The staff activity form as it arrives: every field as typed, named `form[title]` … in the
+/// page; a field left out is empty. Read into an [`ActivityForm`] with `From`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActivityInput {
+    /// Where it is for: `group:<id>` or `unit:<id>` (see [`ActivityPlace`]).
+    pub target: String,
+    pub title: String,
+    pub day: String,
+    pub starts: String,
+    pub ends: String,
+    pub place: String,
+    pub bring: String,
+    /// The sign-up box: ticked when present.
+    pub signup: Option<String>,
+    pub signup_deadline: String,
+}
+
+impl From<&ActivityInput> for ActivityForm {
+    fn from(input: &ActivityInput) -> ActivityForm {
+        let given = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        ActivityForm {
+            title: input.title.trim().to_owned(),
+            day: input.day.trim().to_owned(),
+            starts: input.starts.trim().to_owned(),
+            ends: given(&input.ends),
+            place: input.place.trim().to_owned(),
+            bring: input.bring.trim().to_owned(),
+            signup: super::input::ticked(input.signup.as_deref()),
+            signup_deadline: given(&input.signup_deadline),
+        }
+    }
+}
+
 /// An activity as typed in the staff form, trimmed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActivityForm {

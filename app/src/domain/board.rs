@@ -34,3 +34,23 @@ pub struct Board {
     pub present: usize,
     pub tiles: Vec<TileView>,
 }
+
+/// The pick-up form as typed: who picks the child up today, and when (`tt:mm`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PickupForm {
+    pub who: String,
+    pub at_time: String,
+}
+
+/// A guardian's pick-up page for a child today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickupPage {
+    pub child_id: String,
+    pub child_name: String,
+    pub notes: Vec<PickupView>,
+    /// i18n key of why the last note was not saved.
+    pub problem: Option<String>,
+    /// The form: blank, or as typed when it was not saved.
+    pub form: PickupForm,
+}

@@ -21,6 +21,11 @@ pub fn strip_unwanted(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether a checkbox was ticked: browsers send "on" for a box without a value.
+pub fn ticked(value: Option<&str>) -> bool {
+    matches!(value, Some("on" | "true" | "1" | "yes"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,18 @@
 //! What the messaging pages get: an inbox, a conversation, a draft sent back with why. Built on
-//! the server (`backend::messaging`), shown by `ui::messages`; the same types on both sides.
+//! the server (`backend::messaging`), shown by `ui::messaging`; the same types on both sides.
 
 use super::guard::Finding;
 use super::hours::NextOpening;
 use serde::{Deserialize, Serialize};
+
+/// A message form's fields as typed, kept when it could not be sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFields {
+    pub subject: String,
+    pub body: String,
+    /// The recipient chosen, the group message's target, or the child a reply was about.
+    pub recipient: Option<String>,
+}
 
 /// A text that was not sent, back in the form with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 use super::child::place_text;
 use super::layout::LogoutButton;
 use super::protected::protected_page;
-use super::unlock::QuickUnlockOffer;
+use super::quick_unlock::QuickUnlockOffer;
 use crate::api::account::{GuardianHome, get_guardian_home};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;

@@ -3,7 +3,7 @@
 
 use super::error::ErrorMessage;
 use super::layout::Page;
-use super::unlock::UnlockRedirect;
+use super::quick_unlock::UnlockRedirect;
 use crate::api::municipalities::{MunicipalitySummary, list_municipalities};
 use crate::i18n::use_i18n;
 use crate::ui::title::PageTitle;

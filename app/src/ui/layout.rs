@@ -1,7 +1,7 @@
 //! The frame around every page: skip link, header with the language picker, demo marker.
 
 use super::boot::Boot;
-use super::unlock::ForgetAndLogout;
+use super::quick_unlock::ForgetAndLogout;
 use crate::api::preferences::SetLanguage;
 use crate::i18n::{Locale, use_i18n};
 use leptos::prelude::*;

@@ -9,14 +9,14 @@ mod home;
 mod landing;
 mod layout;
 mod login_result;
-mod messages;
+mod messaging;
 mod municipality;
 mod not_found;
 mod offline;
 mod profile;
 mod protected;
+mod quick_unlock;
 mod staff_home;
 mod title;
-mod unlock;
 
 pub use app::{App, shell};

@@ -47,18 +47,40 @@ impl Browser {
         }
     }
 
-    pub async fn get(&mut self, url: &str) -> reqwest::Response {
-        let res = self
-            .client
-            .get(url)
+    /// Sends `request` with this browser's cookies and keeps the ones it is given.
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> reqwest::Response {
+        let res = request
             .header("cookie", self.cookie_header())
-            .header("accept", "text/html")
-            .header("sec-fetch-site", "same-origin")
             .send()
             .await
             .unwrap();
         self.remember(&res);
         res
+    }
+
+    pub async fn get(&mut self, url: &str) -> reqwest::Response {
+        let request = self
+            .client
+            .get(url)
+            .header("accept", "text/html")
+            .header("sec-fetch-site", "same-origin");
+        self.send(request).await
+    }
+
+    /// The page at `path` of `app`, as text.
+    pub async fn text(&mut self, app: &TestApp, path: &str) -> String {
+        self.get(&app.public(path)).await.text().await.unwrap()
+    }
+
+    /// Opens the app's live event stream, as an open page does.
+    pub async fn events(&self, app: &TestApp) -> reqwest::Response {
+        self.client
+            .get(app.public("/api/events"))
+            .header("cookie", self.cookie_header())
+            .header("accept", "text/event-stream")
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn post_form(
@@ -67,68 +89,58 @@ impl Browser {
         form: &[(String, String)],
         site: &str,
     ) -> reqwest::Response {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let res = self
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let request = self
             .client
             .post(url)
-            .header("cookie", self.cookie_header())
             .header("content-type", "application/x-www-form-urlencoded")
             .header("sec-fetch-site", site)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        self.remember(&res);
-        res
+            .body(form_body(&pairs));
+        self.send(request).await
     }
-}
 
-impl Browser {
     /// A same-origin JSON post, as the app's JSON server functions are called.
     pub async fn post_json(&mut self, url: &str, body: &serde_json::Value) -> reqwest::Response {
-        let res = self
+        let request = self
             .client
             .post(url)
-            .header("cookie", self.cookie_header())
             .header("content-type", "application/json")
             .header("sec-fetch-site", "same-origin")
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        self.remember(&res);
-        res
+            .body(body.to_string());
+        self.send(request).await
+    }
+
+    /// Submits a form to `path` of `app`, as a browser without JavaScript does.
+    pub async fn post(
+        &mut self,
+        app: &TestApp,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.submit(&app.public(path), form).await
     }
 
     /// Submits a form as a browser without JavaScript does: a same-site post that accepts HTML.
     pub async fn submit(&mut self, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let res = self
+        let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
+        let request = self
             .client
             .post(url)
-            .header("cookie", self.cookie_header())
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "text/html,application/xhtml+xml")
             .header("sec-fetch-site", "same-origin")
-            .header(
-                "origin",
-                url.split('/').take(3).collect::<Vec<_>>().join("/"),
-            )
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        self.remember(&res);
-        res
+            .header("origin", origin)
+            .body(form_body(form));
+        self.send(request).await
     }
+}
+
+/// `form` URL-encoded, as a browser posts it.
+pub fn form_body(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 pub fn location(res: &reqwest::Response) -> String {

@@ -11,6 +11,8 @@ pub mod browser;
 pub mod device;
 pub mod oidc_provider;
 pub mod personas;
+pub mod process;
+pub mod scenes;
 
 use app::backend::clock::DemoNow;
 use app::backend::limits::LimitSettings;
@@ -18,10 +20,8 @@ use server::Application;
 use server::config::Config;
 use std::net::SocketAddr;
 
-pub enum Engine {
-    Sqlite,
-    Postgres,
-}
+/// The one throw-away-database helper, shared with the app's tests.
+pub use app::backend::testing::{Engine, TempDatabase};
 
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -71,16 +71,7 @@ impl AppBuilder {
     /// Starts it on a fresh database of `engine`.
     pub async fn spawn(self, engine: Engine) -> TestApp {
         let db = TempDatabase::create(engine).await;
-        TestApp::start(
-            db.url.clone(),
-            Some(db),
-            self.demo,
-            self.public_url,
-            self.now,
-            self.folkeregister,
-            self.limits,
-        )
-        .await
+        TestApp::start(db.url.clone(), Some(db), self).await
     }
 }
 
@@ -98,115 +89,26 @@ impl TestApp {
         AppBuilder::default()
     }
 
-    pub async fn spawn(engine: Engine, demo: bool) -> TestApp {
-        Self::spawn_with(engine, demo, None, None).await
-    }
-
-    /// A demo app whose clock reads `now` (the demo's `--now`): a day ("2027-01-04") that is
-    /// today, or an instant ("2027-06-14T22:30:00Z") the clock starts at.
-    pub async fn spawn_on(engine: Engine, now: &str) -> TestApp {
-        let now = now.parse().expect("--now is a date or an instant");
-        Self::spawn_with(engine, true, None, Some(now)).await
-    }
-
-    /// A demo app whose logins consult the Folkeregisteret documents in `dir`.
-    pub async fn spawn_with_register(engine: Engine, dir: &std::path::Path) -> TestApp {
-        Self::build(
-            engine,
-            true,
-            None,
-            None,
-            server::config::RegisterConfig::Fixture(dir.to_owned()),
-        )
-        .await
-    }
-
-    /// An app that believes it is reached at `public_url` (e.g. behind an https proxy).
-    pub async fn spawn_with_public_url(engine: Engine, public_url: &str) -> TestApp {
-        Self::spawn_with(engine, false, Some(public_url.to_owned()), None).await
-    }
-
-    /// A demo app with these rate limits and hashing slots.
-    pub async fn spawn_with_limits(engine: Engine, limits: LimitSettings) -> TestApp {
-        let db = TempDatabase::create(engine).await;
-        Self::start(
-            db.url.clone(),
-            Some(db),
-            true,
-            None,
-            None,
-            Default::default(),
-            limits,
-        )
-        .await
-    }
-
-    async fn spawn_with(
-        engine: Engine,
-        demo: bool,
-        public_url: Option<String>,
-        now: Option<DemoNow>,
-    ) -> TestApp {
-        Self::build(engine, demo, public_url, now, Default::default()).await
-    }
-
-    async fn build(
-        engine: Engine,
-        demo: bool,
-        public_url: Option<String>,
-        now: Option<DemoNow>,
-        folkeregister: server::config::RegisterConfig,
-    ) -> TestApp {
-        let db = TempDatabase::create(engine).await;
-        Self::start(
-            db.url.clone(),
-            Some(db),
-            demo,
-            public_url,
-            now,
-            folkeregister,
-            LimitSettings::default(),
-        )
-        .await
-    }
-
     /// A second server on this one's database, as a second process behind a load balancer.
     pub async fn spawn_sharing(&self) -> TestApp {
-        Self::start(
-            self.database_url.clone(),
-            None,
-            true,
-            None,
-            None,
-            Default::default(),
-            LimitSettings::default(),
-        )
-        .await
+        Self::start(self.database_url.clone(), None, TestApp::demo()).await
     }
 
     async fn start(
         database_url: String,
         owned: Option<TempDatabase>,
-        demo: bool,
-        public_url: Option<String>,
-        now: Option<DemoNow>,
-        folkeregister: server::config::RegisterConfig,
-        limits: LimitSettings,
+        setup: AppBuilder,
     ) -> TestApp {
         server::telemetry::init();
         let config = Config {
-            database_url: database_url.clone(),
             site_root: "target/site".into(),
             addr: "127.0.0.1:0".parse().unwrap(),
-            public_url,
-            demo,
-            staff_idle_minutes: 15,
-            guardian_idle_minutes: 60,
-            session_hours: 12,
-            now,
-            folkeregister,
-            krr: Default::default(),
-            limits,
+            public_url: setup.public_url,
+            demo: setup.demo,
+            now: setup.now,
+            folkeregister: setup.folkeregister,
+            limits: setup.limits,
+            ..Config::defaults(&database_url)
         };
         let app = Application::build(config)
             .await
@@ -246,87 +148,6 @@ impl TestApp {
     /// A fresh browser, logged in as `who` through the demo's test identity provider.
     pub async fn logged_in(&self, who: personas::Persona) -> browser::Browser {
         browser::logged_in(self, who.audience, who.choice).await
-    }
-}
-
-pub struct TempDatabase {
-    pub url: String,
-    cleanup: Option<(String, String)>,
-    file: Option<std::path::PathBuf>,
-}
-
-pub fn postgres_admin_url() -> String {
-    std::env::var("RANSELPOST_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
-impl TempDatabase {
-    pub async fn create(engine: Engine) -> TempDatabase {
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        match engine {
-            Engine::Sqlite => {
-                let dir = std::env::temp_dir().join("ranselpost-server-tests");
-                std::fs::create_dir_all(&dir).unwrap();
-                let path = dir.join(format!("{id}.db"));
-                TempDatabase {
-                    url: format!("sqlite://{}?mode=rwc", path.display()),
-                    cleanup: None,
-                    file: Some(path),
-                }
-            }
-            Engine::Postgres => {
-                let admin_url = postgres_admin_url();
-                let admin = app::backend::Database::connect(&admin_url).await.unwrap();
-                let name = format!("rp_srv_{id}");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&admin.pool)
-                    .await
-                    .unwrap();
-                admin.pool.close().await;
-                let base = admin_url
-                    .rsplit_once('/')
-                    .map(|(b, _)| b)
-                    .unwrap_or(&admin_url);
-                TempDatabase {
-                    url: format!("{base}/{name}"),
-                    cleanup: Some((admin_url, name)),
-                    file: None,
-                }
-            }
-        }
-    }
-}
-
-impl Drop for TempDatabase {
-    fn drop(&mut self) {
-        if let Some(path) = &self.file {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-        }
-        if let Some((admin_url, name)) = self.cleanup.take() {
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                // Bounded: a clean-up that cannot finish must not hold the suite up.
-                // The timeout is made inside the runtime (it needs its timer).
-                rt.block_on(async move {
-                    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), async move {
-                        if let Ok(admin) = app::backend::Database::connect(&admin_url).await {
-                            let _ = sqlx::query(&format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            ))
-                            .execute(&admin.pool)
-                            .await;
-                        }
-                    })
-                    .await;
-                });
-            })
-            .join();
-        }
     }
 }
 

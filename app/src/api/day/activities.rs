@@ -1,16 +1,15 @@
 //! Activities: staff create them for a group or a unit; guardians see them per child, sign a
-//! child up or off, and can subscribe to them in their calendar.
-#![expect(
-    clippy::too_many_arguments,
-    reason = "a server function takes one argument per form field"
-)]
+//! child up or off, and can subscribe to them in their calendar. The work is in
+//! `backend::day::{agenda, planning, activities, calendar}`.
 
 use crate::api::AppError;
 use leptos::prelude::*;
 
 pub use crate::domain::activity::{MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS};
 
-pub use crate::domain::activity::{ActivitiesPage, ActivityTarget, ActivityView, ChildActivities};
+pub use crate::domain::activity::{
+    ActivitiesPage, ActivityInput, ActivityTarget, ActivityView, ChildActivities,
+};
 
 /// The activities page: a guardian's children's coming activities, or a staff member's units'.
 #[server(prefix = "/api/activities", endpoint = "list")]
@@ -27,44 +26,21 @@ pub async fn get_activities(
     )
 }
 
-/// Staff create an activity for a group they work with (a leader: any group, or the unit).
+/// Staff create an activity for a group they work with (a leader: any group, or the unit), or
+/// change one (`activity_id`).
 #[server(prefix = "/api/activities", endpoint = "create")]
 pub async fn create_activity(
     activity_id: Option<String>,
-    target: Option<String>,
-    title: Option<String>,
-    day: Option<String>,
-    starts: Option<String>,
-    ends: Option<String>,
-    place: Option<String>,
-    bring: Option<String>,
-    signup: Option<String>,
-    signup_deadline: Option<String>,
+    #[server(default)] form: ActivityInput,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::backend::access::Caller;
             use crate::backend::day::planning::{self, Planned};
-            use crate::backend::{authorize, policy};
             use crate::domain::activity::ActivityForm;
 
-            let (state, user) = authorize(policy::can_see_staff_home).await?;
-            let today = state.today();
-            let caller = Caller { state, user, today };
-            let trimmed = |v: Option<String>| v.map(|v| v.trim().to_owned()).unwrap_or_default();
-            let given = |v: Option<String>| Some(trimmed(v)).filter(|v| !v.is_empty());
-            let form = ActivityForm {
-                title: trimmed(title),
-                day: trimmed(day),
-                starts: trimmed(starts),
-                ends: given(ends),
-                place: trimmed(place),
-                bring: trimmed(bring),
-                signup: crate::api::messages::ticked(&signup),
-                signup_deadline: given(signup_deadline),
-            };
-            let target = target.unwrap_or_default();
-            match planning::save(&caller, activity_id.as_deref(), &target, &form).await? {
+            let caller = crate::backend::access::Caller::staff().await?;
+            let activity = ActivityForm::from(&form);
+            match planning::save(&caller, activity_id.as_deref(), &form.target, &activity).await? {
                 Planned::Saved => leptos_axum::redirect("/ansatt/aktiviteter?lagret=1"),
                 Planned::Refused { problem, editing } => {
                     let edit = editing.map(|id| format!("&endre={id}")).unwrap_or_default();
@@ -82,13 +58,8 @@ pub async fn create_activity(
 pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::backend::access::Caller;
-            use crate::backend::day::planning;
-            use crate::backend::{authorize, policy};
-
-            let (state, user) = authorize(policy::can_see_staff_home).await?;
-            let today = state.today();
-            planning::cancel(&Caller { state, user, today }, &activity_id).await?;
+            let caller = crate::backend::access::Caller::staff().await?;
+            crate::backend::day::planning::cancel(&caller, &activity_id).await?;
             leptos_axum::redirect("/ansatt/aktiviteter");
             Ok(())
         }
@@ -96,7 +67,7 @@ pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
     )
 }
 
-/// A guardian signs a child up for an activity, or off it.
+/// A guardian signs a child up for an activity (`going` "yes"), or off it.
 #[server(prefix = "/api/child", endpoint = "signup")]
 pub async fn sign_up(
     child_id: String,
@@ -105,37 +76,14 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::day::activities;
-
-            let (state, user, today) = crate::backend::access::GuardianOf::check(&child_id)
-                .await?
-                .0
-                .into_parts();
+            let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
             let activity_id = activity_id.unwrap_or_default();
-            let row = activities::for_child(&state.db, &child_id, &today)
-                .await
-                .context("listing a child's activities")?
-                .into_iter()
-                .find(|a| a.id == activity_id)
-                .ok_or(AppError::NotFound)?;
             let going = going.as_deref() == Some("yes");
-            // Whether sign-up is still open is decided with the write itself.
-            let recorded = activities::sign_up(
-                &state.db,
-                &row.id,
-                &child_id,
-                going,
-                &user.person_id,
-                &today,
-            )
-            .await
-            .context("signing up for an activity")?;
-            if !recorded {
+            if crate::backend::day::agenda::sign_up(&guardian, &activity_id, going).await? {
+                leptos_axum::redirect("/aktiviteter");
+            } else {
                 leptos_axum::redirect("/aktiviteter?feil=activity.error.closed");
-                return Ok(());
             }
-            leptos_axum::redirect("/aktiviteter");
             Ok(())
         }
         .await,
@@ -149,42 +97,17 @@ pub async fn sign_up(
 pub async fn calendar_subscription(action: String) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
             use crate::backend::day::calendar;
-            use crate::backend::{access, authorize, policy};
 
-            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let caller = crate::backend::access::Caller::guardian().await?;
             if action == "revoke" {
-                calendar::revoke(&state.db, &user.person_id)
-                    .await
-                    .context("revoking a calendar subscription")?;
-                crate::backend::cookies::set(&calendar::show_cookie(
-                    None,
-                    state.settings.session.secure,
-                ));
+                calendar::unsubscribe(&caller).await?;
+                leptos_axum::redirect("/aktiviteter");
+            } else if calendar::subscribe(&caller).await? {
                 leptos_axum::redirect("/aktiviteter");
             } else {
-                let origin = match access::require_fresh_login(&state.db, &user).await {
-                    Ok(origin) => origin,
-                    Err(AppError::Invalid { .. }) => {
-                        // Back to the page, which explains and offers the new login.
-                        leptos_axum::redirect("/aktiviteter?feil=activity.error.fresh_login");
-                        return Ok(());
-                    }
-                    Err(e) => return Err(e),
-                };
-                let token = calendar::create(
-                    &state.db,
-                    &user.person_id,
-                    origin.device_credential_id.as_deref(),
-                )
-                .await
-                .context("creating a calendar subscription")?;
-                crate::backend::cookies::set(&calendar::show_cookie(
-                    Some(&token),
-                    state.settings.session.secure,
-                ));
-                leptos_axum::redirect("/aktiviteter");
+                // Back to the page, which explains and offers the new login.
+                leptos_axum::redirect("/aktiviteter?feil=activity.error.fresh_login");
             }
             Ok(())
         }

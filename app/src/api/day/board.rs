@@ -1,24 +1,18 @@
 //! The kindergarten/SFO day on a (shared) tablet: a group's children as tiles, check in and out
 //! with one tap, today's absence and pick-up notes on the tiles. And the guardian's side: the
-//! pick-up note for today.
+//! pick-up note for today. The work is in `backend::day::tablet`.
 
 use crate::api::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-pub use crate::domain::board::{Board, PickupView, TileView};
+pub use crate::domain::board::{Board, PickupForm, PickupPage, PickupView, TileView};
 
 /// Today's board for one of the caller's kindergarten or SFO groups.
 #[server(prefix = "/api/day", endpoint = "board")]
 pub async fn get_board(group: Option<String>) -> Result<Board, AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::backend::access::Caller;
-            use crate::backend::{authorize, policy};
-
-            let (state, user) = authorize(policy::can_see_staff_home).await?;
-            let today = state.today();
-            let caller = Caller { state, user, today };
+            let caller = crate::backend::access::Caller::staff().await?;
             crate::backend::day::tablet::board(&caller, group.as_deref()).await
         }
         .await,
@@ -34,31 +28,8 @@ pub async fn check(
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::day::board;
-            use crate::domain::Audience;
-
-            let (state, user, today) = crate::backend::access::ChildAccess::check(&child_id)
-                .await?
-                .into_parts();
-            if user.audience != Audience::Staff {
-                return Err(AppError::Forbidden);
-            }
-            let unit = board::board_unit_for(&state.db, &user.person_id, &child_id, &today)
-                .await
-                .context("finding a child's kindergarten or SFO")?
-                .ok_or(AppError::NotFound)?;
-            match action.as_deref() {
-                Some("in") => board::check_in(&state.db, &child_id, &unit, &today, &user.person_id)
-                    .await
-                    .context("checking a child in")?,
-                Some("out") => {
-                    board::check_out(&state.db, &child_id, &unit, &today, &user.person_id)
-                        .await
-                        .context("checking a child out")?
-                }
-                _ => return Err(AppError::invalid("board.error.action")),
-            }
+            let staff = crate::backend::access::StaffOfChild::check(&child_id).await?;
+            crate::backend::day::tablet::check(&staff, action.as_deref()).await?;
             leptos_axum::redirect(&board_path(group));
             Ok(())
         }
@@ -83,24 +54,9 @@ pub async fn ack_pickup(
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::day::board;
-            use crate::domain::Audience;
-
-            let (state, user, _) = crate::backend::access::ChildAccess::check(&child_id)
-                .await?
-                .into_parts();
-            if user.audience != Audience::Staff {
-                return Err(AppError::Forbidden);
-            }
-            board::ack_pickup(
-                &state.db,
-                &note_id.unwrap_or_default(),
-                &child_id,
-                &user.person_id,
-            )
-            .await
-            .context("acknowledging a pick-up note")?;
+            let staff = crate::backend::access::StaffOfChild::check(&child_id).await?;
+            let note_id = note_id.unwrap_or_default();
+            crate::backend::day::tablet::ack_pickup(&staff, &note_id).await?;
             leptos_axum::redirect(&board_path(group));
             Ok(())
         }
@@ -108,61 +64,20 @@ pub async fn ack_pickup(
     )
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PickupPage {
-    pub child_id: String,
-    pub child_name: String,
-    pub notes: Vec<PickupView>,
-    pub problem: Option<String>,
-    pub who: String,
-    pub at_time: String,
-}
-
 /// A guardian's pick-up notes for a child today.
 #[server(prefix = "/api/child", endpoint = "pickup")]
 pub async fn get_pickup(child_id: String, draft: Option<String>) -> Result<PickupPage, AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::messaging::drafts;
-            use crate::backend::repo::children;
-
-            let (state, user, today) = crate::backend::access::ChildAccess::check(&child_id)
-                .await?
-                .into_parts();
-            let child = children::get(&state.db, &child_id)
-                .await
-                .context("loading a child")?
-                .ok_or(AppError::NotFound)?;
-            let mut page = PickupPage {
-                child_name: child.display_name().to_string(),
-                notes: crate::backend::day::tablet::pickups(&state.db, &child_id, &today).await?,
-                child_id: child_id.clone(),
-                problem: None,
-                who: String::new(),
-                at_time: String::new(),
-            };
-            if let Some(id) = draft.filter(|d| !d.is_empty())
-                && let Some(d) = drafts::load(
-                    &state.db,
-                    &id,
-                    &user.person_id,
-                    &crate::backend::day::tablet::pickup_draft_target(&child_id),
-                )
-                .await
-                .context("loading a pick-up draft")?
-            {
-                page.who = d.body;
-                page.at_time = d.subject;
-                page.problem = Some(d.problem);
-            }
-            Ok(page)
+            let access = crate::backend::access::ChildAccess::check(&child_id).await?;
+            crate::backend::day::tablet::pickup_page(&access, draft).await
         }
         .await,
     )
 }
 
-/// A guardian writes who picks the child up today, and when.
+/// A guardian writes who picks the child up today, and when. What cannot be saved comes back
+/// to the form as typed.
 #[server(prefix = "/api/child", endpoint = "write_pickup")]
 pub async fn write_pickup(
     child_id: String,
@@ -171,32 +86,19 @@ pub async fn write_pickup(
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::backend::access::GuardianOf;
             use crate::backend::day::tablet::{self, Noted};
-            use crate::backend::messaging::drafts::NewDraft;
 
-            let guardian = GuardianOf::check(&child_id).await?;
-            let who = who.unwrap_or_default().trim().to_owned();
-            let at_time = at_time.unwrap_or_default().trim().to_owned();
+            let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
+            let form = PickupForm {
+                who: who.unwrap_or_default(),
+                at_time: at_time.unwrap_or_default(),
+            };
             let page = format!("/barn/{child_id}/henting");
-            match tablet::note_pickup(&guardian, &who, &at_time).await? {
-                Noted::Saved => {
-                    leptos_axum::redirect(&format!("{page}?lagret=1"));
-                    Ok(())
-                }
-                Noted::Refused(problem) => {
-                    let caller = &guardian.0.caller;
-                    let draft = NewDraft {
-                        person_id: &caller.user.person_id,
-                        target: &tablet::pickup_draft_target(&child_id),
-                        subject: &at_time,
-                        body: &who,
-                        recipient: None,
-                        problem,
-                    };
-                    crate::api::messages::keep_draft(&caller.state, draft, &page).await
-                }
+            match tablet::note_pickup(&guardian, &form).await? {
+                Noted::Saved => leptos_axum::redirect(&format!("{page}?lagret=1")),
+                Noted::Kept(id) => crate::api::forms::back_to_kept(&page, &id),
             }
+            Ok(())
         }
         .await,
     )

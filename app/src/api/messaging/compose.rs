@@ -33,42 +33,18 @@ pub async fn start_thread(
     crate::api::error::with_status(
         async move {
             use crate::backend::messaging::compose::{self, Started};
-            use crate::backend::messaging::drafts::NewDraft;
 
             let access = crate::backend::access::ChildAccess::check(&child_id).await?;
             let body = body.unwrap_or_default();
-            let confirmed = super::ticked(&confirmed);
-            let started = compose::start(
-                &access,
-                recipient.as_deref(),
-                subject.as_deref().unwrap_or_default(),
-                &body,
-                confirmed,
-            )
-            .await?;
-            match started {
-                Started::Thread(id) => {
-                    leptos_axum::redirect(&format!("/samtale/{id}"));
-                    Ok(())
-                }
-                Started::Kept {
-                    subject,
-                    problem,
-                    recipient_ok,
-                } => {
-                    let recipient = recipient.as_deref().filter(|_| recipient_ok);
-                    let draft = NewDraft {
-                        person_id: &access.caller.user.person_id,
-                        target: &compose::draft_target(&child_id),
-                        subject: &subject,
-                        body: &body,
-                        recipient,
-                        problem,
-                    };
-                    super::keep_draft(&access.caller.state, draft, &compose::form_path(&child_id))
-                        .await
+            let subject = subject.unwrap_or_default();
+            let confirmed = crate::api::forms::ticked(&confirmed);
+            match compose::start(&access, recipient.as_deref(), &subject, &body, confirmed).await? {
+                Started::Thread(id) => leptos_axum::redirect(&format!("/samtale/{id}")),
+                Started::Kept(id) => {
+                    crate::api::forms::back_to_kept(&compose::form_path(&child_id), &id)
                 }
             }
+            Ok(())
         }
         .await,
     )

@@ -10,12 +10,7 @@ use leptos::prelude::*;
 pub async fn group_context(draft: Option<String>) -> Result<GroupData, AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::backend::access::Caller;
-            use crate::backend::{authorize, policy};
-
-            let (state, user) = authorize(policy::can_see_staff_home).await?;
-            let today = state.today();
-            let caller = Caller { state, user, today };
+            let caller = crate::backend::access::Caller::staff().await?;
             crate::backend::messaging::group::screen(&caller, draft).await
         }
         .await,
@@ -32,35 +27,18 @@ pub async fn send_group(
 ) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::backend::access::Caller;
-            use crate::backend::messaging::drafts::NewDraft;
             use crate::backend::messaging::group::{self, Sent};
-            use crate::backend::{authorize, policy};
 
-            let (state, user) = authorize(policy::can_see_staff_home).await?;
-            let today = state.today();
-            let caller = Caller { state, user, today };
+            let caller = crate::backend::access::Caller::staff().await?;
             let target = target.unwrap_or_default();
-            let body = body.unwrap_or_default();
             let subject = subject.unwrap_or_default();
-            let confirmed = super::ticked(&confirmed);
+            let body = body.unwrap_or_default();
+            let confirmed = crate::api::forms::ticked(&confirmed);
             match group::send(&caller, &target, &subject, &body, confirmed).await? {
-                Sent::Thread(id) => {
-                    leptos_axum::redirect(&format!("/samtale/{id}"));
-                    Ok(())
-                }
-                Sent::Kept { subject, problem } => {
-                    let draft = NewDraft {
-                        person_id: &caller.user.person_id,
-                        target: group::DRAFT_TARGET,
-                        subject: &subject,
-                        body: &body,
-                        recipient: Some(&target),
-                        problem,
-                    };
-                    super::keep_draft(&caller.state, draft, "/ansatt/gruppemelding").await
-                }
+                Sent::Thread(id) => leptos_axum::redirect(&format!("/samtale/{id}")),
+                Sent::Kept(id) => crate::api::forms::back_to_kept("/ansatt/gruppemelding", &id),
             }
+            Ok(())
         }
         .await,
     )
@@ -72,43 +50,16 @@ pub async fn send_group(
 pub async fn set_hours(unit_id: String, hours: String) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::messaging::send;
-            use crate::backend::{authorize, policy};
-            use crate::domain::hours::StaffHours;
+            use crate::backend::access::{Caller, UnitLeader};
+            use crate::backend::messaging::group;
 
-            let (state, user) = authorize(policy::can_see_staff_home).await?;
-            if !crate::backend::access::leads(&state.db, &user.person_id, &unit_id)
-                .await
-                .context("checking who leads a unit")?
-            {
-                return Err(AppError::Forbidden);
-            }
-            let parsed = if hours.trim().is_empty() {
-                None
+            let leader = UnitLeader::check(Caller::staff().await?, &unit_id).await?;
+            if group::set_hours(&leader, &hours).await? {
+                leptos_axum::redirect("/ansatt/gruppemelding");
             } else {
-                match StaffHours::parse(&hours) {
-                    Some(h) => Some(h),
-                    None => {
-                        // Back to the form, which explains the format; nothing is changed.
-                        leptos_axum::redirect("/ansatt/gruppemelding?timer=ugyldig");
-                        return Ok(());
-                    }
-                }
-            };
-            send::set_unit_hours(&state.db, &unit_id, parsed.as_ref())
-                .await
-                .context("setting a unit's staff hours")?;
-            crate::backend::audit::record(
-                &state.db,
-                Some(&user.person_id),
-                "staff_hours.set",
-                Some(&unit_id),
-                parsed.map(|h| h.canonical()).as_deref(),
-            )
-            .await
-            .context("recording an audit event")?;
-            leptos_axum::redirect("/ansatt/gruppemelding");
+                // Back to the form, which explains the format; nothing is changed.
+                leptos_axum::redirect("/ansatt/gruppemelding?timer=ugyldig");
+            }
             Ok(())
         }
         .await,

@@ -13,10 +13,8 @@ pub const PAGE_SIZE: i64 = 20;
 pub async fn inbox(older: Option<String>) -> Result<InboxPage, AppError> {
     crate::api::error::with_status(
         async move {
-            let state = crate::backend::state()?;
-            let actor = state.actor().await;
-            let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
-            list(&state, &user, None, older).await
+            let caller = crate::backend::access::Caller::current().await?;
+            list(&caller.state, &caller.user, None, older).await
         }
         .await,
     )

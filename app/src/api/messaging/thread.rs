@@ -28,33 +28,19 @@ pub async fn reply(
     crate::api::error::with_status(
         async move {
             use crate::backend::messaging::conversation::{self, Answered};
-            use crate::backend::messaging::drafts::NewDraft;
 
             let access = crate::backend::access::ThreadAccess::check(&thread_id).await?;
             let body = body.unwrap_or_default();
-            let confirmed = super::ticked(&confirmed);
+            let confirmed = crate::api::forms::ticked(&confirmed);
             match conversation::answer(&access, child_id, &body, confirmed).await? {
                 Answered::In(destination) => {
-                    leptos_axum::redirect(&format!("/samtale/{destination}"));
-                    Ok(())
+                    leptos_axum::redirect(&format!("/samtale/{destination}"))
                 }
-                Answered::Kept { about, problem } => {
-                    let draft = NewDraft {
-                        person_id: &access.caller.user.person_id,
-                        target: &conversation::draft_target(&thread_id),
-                        subject: "",
-                        body: &body,
-                        recipient: about.as_deref(),
-                        problem,
-                    };
-                    super::keep_draft(
-                        &access.caller.state,
-                        draft,
-                        &format!("/samtale/{thread_id}"),
-                    )
-                    .await
+                Answered::Kept(id) => {
+                    crate::api::forms::back_to_kept(&format!("/samtale/{thread_id}"), &id)
                 }
             }
+            Ok(())
         }
         .await,
     )

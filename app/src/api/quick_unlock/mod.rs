@@ -52,9 +52,10 @@ pub async fn quick_unlock_status() -> Result<DeviceOverview, AppError> {
         async move {
             use crate::api::error::ResultExt;
             use crate::backend::clock::date_time_text;
-            use crate::backend::{authorize, policy, quick_unlock};
+            use crate::backend::quick_unlock;
 
-            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let crate::backend::access::Caller { state, user, .. } =
+                crate::backend::access::Caller::guardian().await?;
             let fresh = fresh_login(&state, &user).await.is_ok();
             let devices = quick_unlock::list(&state.db, &user.person_id)
                 .await
@@ -84,9 +85,10 @@ pub async fn revoke_device(credential_id: String) -> Result<(), AppError> {
     crate::api::error::with_status(
         async move {
             use crate::api::error::ResultExt;
-            use crate::backend::{audit, authorize, policy, quick_unlock};
+            use crate::backend::{audit, quick_unlock};
 
-            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let crate::backend::access::Caller { state, user, .. } =
+                crate::backend::access::Caller::guardian().await?;
             let mine = quick_unlock::list(&state.db, &user.person_id)
                 .await
                 .context("listing devices")?

@@ -44,9 +44,8 @@ pub async fn passkey_register_begin(name: Option<String>) -> Result<(String, Val
     crate::api::error::with_status(
         async move {
             use crate::backend::quick_unlock::passkey::{self, Registering};
-            use crate::backend::{authorize, policy};
-
-            let (state, user) = authorize(policy::can_see_guardian_home).await?;
+            let crate::backend::access::Caller { state, user, .. } =
+                crate::backend::access::Caller::guardian().await?;
             super::fresh_login(&state, &user).await?;
             let display_name = user.name.to_string();
             let (ceremony, options) = passkey::begin_register(
@@ -74,37 +73,16 @@ pub async fn passkey_register_finish(
 ) -> Result<String, AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::quick_unlock::passkey::{self, Registered};
-            use crate::backend::{audit, authorize, policy};
-
-            let (state, user) = authorize(policy::can_see_guardian_home).await?;
-            let provider_id = super::fresh_login(&state, &user).await?;
-            let credential = answer_from(credential)?;
-            let id = passkey::finish_register(
-                &state.db,
-                &state.settings.public_url,
+            let caller = crate::backend::access::Caller::guardian().await?;
+            let provider_id = super::fresh_login(&caller.state, &caller.user).await?;
+            let answer = answer_from(credential)?;
+            crate::backend::quick_unlock::enroll::with_passkey(
+                &caller,
+                &provider_id,
                 &ceremony_id,
-                &credential,
-                &Registered {
-                    person_id: &user.person_id,
-                    municipality_id: &user.municipality_id,
-                    provider_id: &provider_id,
-                },
+                &answer,
             )
             .await
-            .map_err(|e| AppError::internal("finishing a WebAuthn registration", &e))?
-            .ok_or_else(|| AppError::invalid("unlock.error.passkey"))?;
-            audit::record(
-                &state.db,
-                Some(&user.person_id),
-                "device_registered",
-                Some(&id),
-                None,
-            )
-            .await
-            .context("recording an audit event")?;
-            Ok(id)
         }
         .await,
     )

@@ -17,46 +17,18 @@ pub async fn register_device(
 ) -> Result<String, AppError> {
     crate::api::error::with_status(
         async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::quick_unlock::{self, NewCredential};
-            use crate::backend::{audit, authorize, policy};
+            use crate::backend::quick_unlock::enroll::{self, PinDevice};
 
-            let (state, user) = authorize(policy::can_see_guardian_home).await?;
-            let provider_id = super::fresh_login(&state, &user).await?;
-            quick_unlock::check_pin(&pin, &pin_again).map_err(|p| AppError::invalid(p.key()))?;
-            if !quick_unlock::valid_public_key(&public_key) {
-                return Err(AppError::invalid("unlock.error.device"));
-            }
+            let caller = crate::backend::access::Caller::guardian().await?;
+            let provider_id = super::fresh_login(&caller.state, &caller.user).await?;
             let name = super::device_name(name)?;
-            let pin_hash = quick_unlock::hash_pin(state.limits.hashing(), pin)
-                .await
-                .map_err(|e| match e {
-                    quick_unlock::HashError::Busy(busy) => AppError::busy(busy.retry_after),
-                    other => AppError::internal("hashing a PIN", &other),
-                })?;
-            let id = quick_unlock::register(
-                &state.db,
-                &NewCredential {
-                    person_id: &user.person_id,
-                    municipality_id: &user.municipality_id,
-                    name: &name,
-                    public_key: &public_key,
-                    pin_hash: &pin_hash,
-                    provider_id: &provider_id,
-                },
-            )
-            .await
-            .context("registering a device")?;
-            audit::record(
-                &state.db,
-                Some(&user.person_id),
-                "device_registered",
-                Some(&id),
-                None,
-            )
-            .await
-            .context("recording an audit event")?;
-            Ok(id)
+            let device = PinDevice {
+                public_key,
+                pin,
+                pin_again,
+                name,
+            };
+            enroll::with_pin(&caller, &provider_id, device).await
         }
         .await,
     )

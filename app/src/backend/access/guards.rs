@@ -9,7 +9,7 @@
 //! unit's hours).
 
 use super::{can_read_thread, can_see_child, leads};
-use crate::backend::identity::CurrentUser;
+use crate::backend::identity::{CurrentUser, current_user};
 use crate::backend::messaging::threads::{self, ThreadRow};
 use crate::backend::{AppState, state};
 use crate::domain::Audience;
@@ -27,10 +27,27 @@ impl Caller {
     /// The caller, or [`AppError::Unauthenticated`].
     pub async fn current() -> Result<Caller, AppError> {
         let state = state()?;
-        let actor = state.actor().await;
-        let user = actor.user().cloned().ok_or(AppError::Unauthenticated)?;
+        let user = current_user().ok_or(AppError::Unauthenticated)?;
         let today = state.today();
         Ok(Caller { state, user, today })
+    }
+
+    /// The caller, if a guardian (logged in with ID-porten): 401 for nobody, 403 for staff.
+    pub async fn guardian() -> Result<Caller, AppError> {
+        Caller::of(Audience::Guardian).await
+    }
+
+    /// The caller, if a staff member: 401 for nobody, 403 for a guardian.
+    pub async fn staff() -> Result<Caller, AppError> {
+        Caller::of(Audience::Staff).await
+    }
+
+    async fn of(audience: Audience) -> Result<Caller, AppError> {
+        let caller = Caller::current().await?;
+        if caller.user.audience != audience {
+            return Err(AppError::Forbidden);
+        }
+        Ok(caller)
     }
 
     pub fn is_staff(&self) -> bool {
@@ -78,6 +95,21 @@ impl GuardianOf {
             return Err(AppError::Forbidden);
         }
         Ok(GuardianOf(access))
+    }
+}
+
+/// The caller is a staff member working with `child_id` today: for what only staff do with a
+/// child (check in and out, seeing a pick-up note). A guardian may see the child but not act as
+/// staff (403).
+pub struct StaffOfChild(pub ChildAccess);
+
+impl StaffOfChild {
+    pub async fn check(child_id: &str) -> Result<StaffOfChild, AppError> {
+        let access = ChildAccess::check(child_id).await?;
+        if access.caller.user.audience != Audience::Staff {
+            return Err(AppError::Forbidden);
+        }
+        Ok(StaffOfChild(access))
     }
 }
 

@@ -12,7 +12,7 @@
 
 mod guards;
 
-pub use guards::{Caller, ChildAccess, GuardianOf, ThreadAccess, UnitLeader};
+pub use guards::{Caller, ChildAccess, GuardianOf, StaffOfChild, ThreadAccess, UnitLeader};
 
 use super::Database;
 use super::identity::CurrentUser;

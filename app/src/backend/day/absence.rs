@@ -61,19 +61,45 @@ pub async fn report(db: &Database, a: &NewAbsence<'_>) -> Result<String, sqlx::E
 
 /// Changes a report that has not started; acknowledgements are cleared, since the staff must
 /// see the new days.
-pub async fn change(db: &Database, id: &str, a: &NewAbsence<'_>) -> Result<(), sqlx::Error> {
+/// SQL condition on an `absence` row being updated: it still stands at status `$from` and the
+/// family may still change it on `$today` — it has not begun, or it begins today and no unit
+/// has seen it (`domain::absence::changeable`, decided in the write itself).
+macro_rules! still_changeable {
+    ($from:literal, $today:literal) => {
+        concat!(
+            "status = ",
+            $from,
+            " AND (first_day > ",
+            $today,
+            " OR (first_day = ",
+            $today,
+            " AND NOT EXISTS (SELECT 1 FROM absence_ack k WHERE k.absence_id = absence.id)))"
+        )
+    };
+}
+
+/// Changes report `id`, which stood at status `from` and was changeable on `today` when read;
+/// `false`, with nothing changed, when it no longer is (seen, decided or withdrawn meanwhile).
+pub async fn change(
+    db: &Database,
+    id: &str,
+    from: &str,
+    today: &str,
+    a: &NewAbsence<'_>,
+) -> Result<bool, sqlx::Error> {
     let status = if a.kind == "leave" {
         "requested"
     } else {
         "reported"
     };
     let mut tx = db.pool.begin().await?;
-    sqlx::query(
+    let changed = sqlx::query(concat!(
         "UPDATE absence SET kind = $2, first_day = $3, last_day = $4, from_time = $5, to_time = $6,
                             note = $7, flagged = $8, status = $9, decided_by = NULL,
                             decided_at = NULL, updated_at = $10
-         WHERE id = $1",
-    )
+         WHERE id = $1 AND ",
+        still_changeable!("$11", "$12")
+    ))
     .bind(id)
     .bind(a.kind)
     .bind(a.first_day)
@@ -84,13 +110,43 @@ pub async fn change(db: &Database, id: &str, a: &NewAbsence<'_>) -> Result<(), s
     .bind(flagged_text(a.flagged))
     .bind(status)
     .bind(db.clock.now_ms())
+    .bind(from)
+    .bind(today)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
     sqlx::query("DELETE FROM absence_ack WHERE absence_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The family withdraws report `id`, which stood at status `from` and was changeable on `today`
+/// when read; `false`, with nothing changed, when it no longer is.
+pub async fn withdraw(
+    db: &Database,
+    id: &str,
+    from: &str,
+    today: &str,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(concat!(
+        "UPDATE absence SET status = 'withdrawn', updated_at = $2 WHERE id = $1 AND ",
+        still_changeable!("$3", "$4")
+    ))
+    .bind(id)
+    .bind(db.clock.now_ms())
+    .bind(from)
+    .bind(today)
+    .execute(&db.pool)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
 }
 
 /// Moves an absence from status `from` to `status`, as one compare-and-set: `false` when the
@@ -172,6 +228,7 @@ pub async fn for_child(
 
 row_struct! {
     pub struct AckRow {
+        pub absence_id: String,
         pub unit_id: String,
         pub unit_name: String,
         pub given_names: String,
@@ -179,14 +236,32 @@ row_struct! {
     }
 }
 
+/// The SELECT of acknowledgements with the unit and who there; the caller adds the WHERE.
+const ACKS: &str = "SELECT k.absence_id, k.unit_id, u.name AS unit_name, p.given_names, p.surname
+     FROM absence_ack k JOIN unit u ON u.id = k.unit_id JOIN person p ON p.id = k.person_id";
+
 /// Which units have seen an absence, and who there.
 pub async fn acks(db: &Database, absence_id: &str) -> Result<Vec<AckRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT k.unit_id, u.name AS unit_name, p.given_names, p.surname
-         FROM absence_ack k JOIN unit u ON u.id = k.unit_id JOIN person p ON p.id = k.person_id
-         WHERE k.absence_id = $1 ORDER BY u.name",
-    )
-    .bind(absence_id)
+    sqlx::query_as(&format!("{ACKS} WHERE k.absence_id = $1 ORDER BY u.name"))
+        .bind(absence_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// The acknowledgements of every absence of `child_id` that ends on `since` or later (what
+/// [`for_child`] lists), in one query.
+pub async fn acks_for_child(
+    db: &Database,
+    child_id: &str,
+    since: &str,
+) -> Result<Vec<AckRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{ACKS} WHERE k.absence_id IN (
+             SELECT a.id FROM absence a WHERE a.child_id = $1 AND a.last_day >= $2)
+         ORDER BY u.name"
+    ))
+    .bind(child_id)
+    .bind(since)
     .fetch_all(&db.pool)
     .await
 }

@@ -227,28 +227,38 @@ pub async fn sign_up(
     Ok(recorded == 1)
 }
 
-/// A child's answer to an activity's sign-up, if given.
-pub async fn signup_of(
+/// How many have signed up, per activity from `from` on at the units `person_id` works in (one
+/// query for a staff list; an activity without sign-ups is absent).
+pub async fn going_counts_for_staff(
     db: &Database,
-    activity_id: &str,
-    child_id: &str,
-) -> Result<Option<bool>, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT going FROM activity_signup WHERE activity_id = $1 AND child_id = $2",
+    person_id: &str,
+    from: &str,
+) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT s.activity_id, COUNT(*) FROM activity_signup s JOIN activity a ON a.id = s.activity_id
+         WHERE s.going = 1 AND a.day >= $2
+           AND a.unit_id IN (SELECT unit_id FROM staff_role WHERE person_id = $1)
+         GROUP BY s.activity_id",
     )
-    .bind(activity_id)
-    .bind(child_id)
-    .fetch_optional(&db.pool)
+    .bind(person_id)
+    .bind(from)
+    .fetch_all(&db.pool)
     .await?;
-    Ok(row.map(|r| r.0 == 1))
+    Ok(rows.into_iter().collect())
 }
 
-/// How many have signed up for an activity.
-pub async fn going_count(db: &Database, activity_id: &str) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM activity_signup WHERE activity_id = $1 AND going = 1")
-            .bind(activity_id)
-            .fetch_one(&db.pool)
+/// Whether `child_id` is going, per activity they answered (one query for a child's list).
+pub async fn signups_of_child(
+    db: &Database,
+    child_id: &str,
+) -> Result<std::collections::HashMap<String, bool>, sqlx::Error> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT activity_id, going FROM activity_signup WHERE child_id = $1")
+            .bind(child_id)
+            .fetch_all(&db.pool)
             .await?;
-    Ok(n)
+    Ok(rows
+        .into_iter()
+        .map(|(id, going)| (id, going == 1))
+        .collect())
 }

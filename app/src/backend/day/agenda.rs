@@ -46,13 +46,14 @@ async fn for_staff(
     page: &mut ActivitiesPage,
 ) -> Result<(), AppError> {
     let (db, person, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
+    let counts = activities::going_counts_for_staff(db, person, today)
+        .await
+        .context("counting sign-ups")?;
     for row in activities::for_staff(db, person, today)
         .await
         .context("listing a unit's activities")?
     {
-        let count = activities::going_count(db, &row.id)
-            .await
-            .context("counting sign-ups")?;
+        let count = counts.get(&row.id).copied().unwrap_or(0);
         let v = view(&row, today, None, count);
         if edit == Some(row.id.as_str())
             && !v.cancelled
@@ -89,16 +90,15 @@ async fn for_guardian(caller: &Caller, page: &mut ActivitiesPage) -> Result<(), 
         .await
         .context("listing a guardian's children")?
     {
-        let mut list = Vec::new();
-        for row in activities::for_child(db, &child.id, today)
+        let answers = activities::signups_of_child(db, &child.id)
+            .await
+            .context("loading a child's sign-ups")?;
+        let list = activities::for_child(db, &child.id, today)
             .await
             .context("listing a child's activities")?
-        {
-            let going = activities::signup_of(db, &row.id, &child.id)
-                .await
-                .context("loading a sign-up")?;
-            list.push(view(&row, today, going, 0));
-        }
+            .iter()
+            .map(|row| view(row, today, answers.get(&row.id).copied(), 0))
+            .collect();
         page.children.push(ChildActivities {
             child_name: child.display_name().to_string(),
             child_id: child.id,
@@ -150,4 +150,33 @@ fn view(row: &ActivityRow, today: &str, going: Option<bool>, going_count: i64) -
         going,
         going_count,
     }
+}
+
+/// The family of `guardian` signs their child up for `activity_id` (one of the child's
+/// activities), or off it. `false` when sign-up has closed: that is decided with the write.
+pub async fn sign_up(
+    guardian: &crate::backend::access::GuardianOf,
+    activity_id: &str,
+    going: bool,
+) -> Result<bool, AppError> {
+    let access = &guardian.0;
+    let (db, today) = (&access.caller.state.db, &access.caller.today);
+    if !activities::for_child(db, &access.child_id, today)
+        .await
+        .context("listing a child's activities")?
+        .iter()
+        .any(|a| a.id == activity_id)
+    {
+        return Err(AppError::NotFound);
+    }
+    activities::sign_up(
+        db,
+        activity_id,
+        &access.child_id,
+        going,
+        &access.caller.user.person_id,
+        today,
+    )
+    .await
+    .context("signing up for an activity")
 }

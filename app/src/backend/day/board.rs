@@ -143,23 +143,42 @@ row_struct! {
     }
 }
 
-/// The pick-up notes of `day` for children in `child_ids`' group (all of `day`'s notes of the
-/// given children).
+/// The SELECT of pick-up notes with who wrote and who saw each; the caller adds the WHERE.
+const PICKUPS: &str = "SELECT n.id, n.child_id, n.who, n.at_time, w.given_names AS written_given,
+        w.surname AS written_surname, k.given_names AS ack_given, k.surname AS ack_surname
+     FROM pickup_note n
+     JOIN person w ON w.id = n.written_by
+     LEFT JOIN person k ON k.id = n.ack_by";
+
+/// The pick-up notes of `day` for `child_id`, oldest first.
 pub async fn pickups_on(
     db: &Database,
     child_id: &str,
     day: &str,
 ) -> Result<Vec<PickupRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT n.id, n.child_id, n.who, n.at_time, w.given_names AS written_given,
-                w.surname AS written_surname, k.given_names AS ack_given, k.surname AS ack_surname
-         FROM pickup_note n
-         JOIN person w ON w.id = n.written_by
-         LEFT JOIN person k ON k.id = n.ack_by
-         WHERE n.child_id = $1 AND n.day = $2
-         ORDER BY n.created_at",
-    )
+    sqlx::query_as(&format!(
+        "{PICKUPS} WHERE n.child_id = $1 AND n.day = $2 ORDER BY n.created_at"
+    ))
     .bind(child_id)
+    .bind(day)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The pick-up notes of `day` for every child enrolled in `group_id` that day, oldest first: a
+/// board's notes in one query.
+pub async fn pickups_in_group(
+    db: &Database,
+    group_id: &str,
+    day: &str,
+) -> Result<Vec<PickupRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{PICKUPS} WHERE n.day = $2 AND n.child_id IN (
+             SELECT e.child_id FROM enrollment e
+             WHERE e.group_id = $1 AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2))
+         ORDER BY n.created_at"
+    ))
+    .bind(group_id)
     .bind(day)
     .fetch_all(&db.pool)
     .await

@@ -6,6 +6,7 @@ use crate::backend::Database;
 use crate::backend::identity::session::{hash_token, random_token};
 use crate::backend::messaging::now_ms;
 use crate::backend::repo::children;
+use crate::error::{AppError, ResultExt};
 
 /// The cookie that carries a calendar address just made to the activities page, so that the
 /// secret is never in a URL (history, logs and Referer headers keep URLs). `__Host-` over HTTPS.
@@ -252,6 +253,37 @@ pub async fn ics(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// `caller` (a guardian) makes a calendar address, replacing any earlier one, and is shown it
+/// once (through [`show_cookie`]). `false`, with nothing made, unless the session comes from an
+/// ID-porten login of the last minutes: the address works without a session.
+pub async fn subscribe(caller: &crate::backend::access::Caller) -> Result<bool, AppError> {
+    let (state, user) = (&caller.state, &caller.user);
+    let origin = match crate::backend::access::require_fresh_login(&state.db, user).await {
+        Ok(origin) => origin,
+        Err(AppError::Invalid { .. }) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let token = create(
+        &state.db,
+        &user.person_id,
+        origin.device_credential_id.as_deref(),
+    )
+    .await
+    .context("creating a calendar subscription")?;
+    crate::backend::cookies::set(&show_cookie(Some(&token), state.settings.session.secure));
+    Ok(true)
+}
+
+/// `caller` stops their calendar address.
+pub async fn unsubscribe(caller: &crate::backend::access::Caller) -> Result<(), AppError> {
+    let state = &caller.state;
+    revoke(&state.db, &caller.user.person_id)
+        .await
+        .context("revoking a calendar subscription")?;
+    crate::backend::cookies::set(&show_cookie(None, state.settings.session.secure));
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,14 +3,17 @@
 //! saving.
 
 use super::absence::{self, AbsenceRow, NewAbsence};
-use crate::backend::access::ChildAccess;
-use crate::backend::messaging::{drafts, send};
+use crate::backend::access::{ChildAccess, GuardianOf};
+use crate::backend::kept::{self, KeptForm, cut};
+use crate::backend::messaging::send;
 use crate::backend::repo::children;
 use crate::domain::absence::{
-    AbsenceForm, AbsenceKind, AbsencePage, AbsenceView, changeable, kind_key, status_key,
+    AbsenceForm, AbsenceKind, AbsencePage, AbsenceRequest, AbsenceView, changeable, kind_key,
+    status_key,
 };
 use crate::domain::days;
 use crate::error::{AppError, ResultExt};
+use serde::{Deserialize, Serialize};
 
 /// The absence page of the child of `access`: its reports from the last 30 days on, and the
 /// form — blank, filled in with report `edit` to change it, or as typed in kept draft `draft`.
@@ -31,12 +34,16 @@ pub async fn page(
     let mut absences = Vec::new();
     let mut form = AbsenceForm::blank();
     let mut editing = None;
+    let acks = absence::acks_for_child(db, child_id, &since)
+        .await
+        .context("loading who saw a child's absences")?;
     for row in absence::for_child(db, child_id, &since)
         .await
         .context("listing a child's absences")?
     {
         let kind = row.kind.clone();
-        let v = view(db, row, today).await?;
+        let seen: Vec<_> = acks.iter().filter(|a| a.absence_id == row.id).collect();
+        let v = view(row, &seen, today);
         if edit == Some(v.id.as_str()) && v.changeable {
             form = AbsenceForm::of(&v, &kind);
             editing = Some(v.id.clone());
@@ -45,14 +52,14 @@ pub async fn page(
     }
     let mut problem = None;
     if let Some(id) = draft.filter(|d| !d.is_empty())
-        && let Some(d) = drafts::load(db, &id, &caller.user.person_id, &draft_target(child_id))
-            .await
-            .context("loading an absence draft")?
+        && let Some(d) =
+            kept::load::<KeptAbsence>(db, &id, &caller.user.person_id, &draft_target(child_id))
+                .await
+                .context("loading an absence draft")?
     {
-        form = serde_json::from_str(&d.subject).unwrap_or(form);
-        form.note = d.body;
+        form = d.fields.form;
         problem = Some(d.problem);
-        editing = d.recipient.filter(|r| !r.is_empty());
+        editing = d.fields.editing.filter(|r| !r.is_empty());
     }
     let other_children = send::other_children(db, &caller.user, child_id, today)
         .await
@@ -75,19 +82,12 @@ pub async fn page(
     })
 }
 
-/// One report as the absence page shows it, with which units have seen it.
-async fn view(
-    db: &crate::backend::Database,
-    row: AbsenceRow,
-    today: &str,
-) -> Result<AbsenceView, AppError> {
-    let acks = absence::acks(db, &row.id)
-        .await
-        .context("loading who saw an absence")?;
-    Ok(AbsenceView {
+/// One report as the absence page shows it, with which units have seen it (`acks`).
+fn view(row: AbsenceRow, acks: &[&absence::AckRow], today: &str) -> AbsenceView {
+    AbsenceView {
         changeable: changeable(&row.status, &row.first_day, !acks.is_empty(), today),
         seen_by: acks
-            .into_iter()
+            .iter()
             .map(|a| format!("{}: {} {}", a.unit_name, a.given_names, a.surname))
             .collect(),
         kind_key: kind_key(&row.kind).to_owned(),
@@ -100,7 +100,7 @@ async fn view(
         from_time: row.from_time,
         to_time: row.to_time,
         note: row.note,
-    })
+    }
 }
 
 /// The longest note an absence report takes, in characters.
@@ -109,15 +109,44 @@ pub const MAX_NOTE_CHARS: usize = 1000;
 /// How a report went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reported {
-    /// Saved (and the person's kept drafts of it cleared).
+    /// Saved (and the person's kept forms of it cleared).
     Saved,
-    /// Not saved: the i18n key of why. Nothing was changed.
-    Refused(&'static str),
+    /// Not saved, nothing changed: the form is kept with why, under this id.
+    Kept(String),
+}
+
+/// The absence form as kept when it could not be saved: with the report it was changing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct KeptAbsence {
+    form: AbsenceForm,
+    editing: Option<String>,
+}
+
+impl KeptForm for KeptAbsence {
+    fn cut_to_limits(&mut self) {
+        let form = &mut self.form;
+        for field in [
+            &mut form.when,
+            &mut form.first_day,
+            &mut form.last_day,
+            &mut form.part,
+            &mut form.from_time,
+            &mut form.to_time,
+            &mut form.kind,
+        ] {
+            cut(field, 40);
+        }
+        cut(&mut form.note, MAX_NOTE_CHARS);
+        if let Some(id) = &mut self.editing {
+            cut(id, 80);
+        }
+    }
 }
 
 /// Reports `form` for the child of `access`, or changes report `editing` (which must be the
 /// child's and still changeable). Staff register illness and other absence; only a family
 /// applies for leave, and only from a school. `confirmed`: sending despite the guard's findings.
+/// A form that cannot be saved is kept, with why.
 pub async fn report(
     access: &ChildAccess,
     form: &AbsenceForm,
@@ -125,81 +154,131 @@ pub async fn report(
     confirmed: bool,
 ) -> Result<Reported, AppError> {
     let ChildAccess { caller, child_id } = access;
+    match save(access, form, editing, confirmed).await? {
+        Ok(()) => Ok(Reported::Saved),
+        Err(problem) => {
+            let fields = KeptAbsence {
+                form: form.clone(),
+                editing: editing.map(str::to_owned),
+            };
+            let target = draft_target(child_id);
+            let db = &caller.state.db;
+            let id = kept::keep(db, &caller.user.person_id, &target, &fields, problem)
+                .await
+                .context("keeping an absence form")?;
+            Ok(Reported::Kept(id))
+        }
+    }
+}
+
+/// Saves the report, or says why not (an i18n key) with nothing changed.
+async fn save(
+    access: &ChildAccess,
+    form: &AbsenceForm,
+    editing: Option<&str>,
+    confirmed: bool,
+) -> Result<Result<(), &'static str>, AppError> {
+    let ChildAccess { caller, child_id } = access;
     let db = &caller.state.db;
     let today = caller.today.as_str();
-    if let Some(id) = editing {
-        let row = absence::get(db, id)
-            .await
-            .context("loading an absence")?
-            .filter(|r| &r.child_id == child_id)
-            .ok_or(AppError::NotFound)?;
-        let seen = !absence::acks(db, id)
-            .await
-            .context("loading who saw an absence")?
-            .is_empty();
-        if !changeable(&row.status, &row.first_day, seen, today) {
-            return Ok(Reported::Refused("absence.error.started"));
-        }
-    }
-    let (first, last) = form.span(today);
-    if let Err(e) = days::check_span(&first, &last, today) {
-        return Ok(Reported::Refused(e.key()));
-    }
-    let times = form.is_part_of_day();
-    if times && let Err(e) = days::check_times(&form.from_time, &form.to_time) {
-        return Ok(Reported::Refused(e.key()));
-    }
-    let kind_ok = match AbsenceKind::parse(&form.kind) {
-        Some(AbsenceKind::Illness | AbsenceKind::Other) => true,
-        Some(AbsenceKind::Leave) => {
-            !caller.is_staff()
-                && absence::attends_school(db, child_id, today)
-                    .await
-                    .context("checking a child's school")?
-        }
-        None => false,
+    let from_status = match editing {
+        Some(id) => match changeable_status(access, id).await? {
+            Some(status) => Some(status),
+            None => return Ok(Err("absence.error.started")),
+        },
+        None => None,
     };
-    if !kind_ok {
-        return Ok(Reported::Refused("absence.error.kind"));
+    let request = match AbsenceRequest::try_from(form) {
+        Ok(request) => request,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let (first, last) = match request.check(today) {
+        Ok(span) => span,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    if request.kind == AbsenceKind::Leave
+        && (caller.is_staff()
+            || !absence::attends_school(db, child_id, today)
+                .await
+                .context("checking a child's school")?)
+    {
+        return Ok(Err("absence.error.kind"));
     }
     let mut flagged = Vec::new();
-    if !form.note.trim().is_empty() {
-        if form.note.chars().count() > MAX_NOTE_CHARS {
-            return Ok(Reported::Refused("absence.error.note_too_long"));
+    if !request.note.is_empty() {
+        if request.note.chars().count() > MAX_NOTE_CHARS {
+            return Ok(Err("absence.error.note_too_long"));
         }
         let others = send::other_children(db, &caller.user, child_id, today)
             .await
             .context("listing the other children of a group")?;
-        match send::screen(&[("body", &form.note)], &others, confirmed) {
+        match send::screen(&[("body", &request.note)], &others, confirmed) {
             Ok(found) => flagged = found,
-            Err(p) => return Ok(Reported::Refused(p.key())),
+            Err(p) => return Ok(Err(p.key())),
         }
     }
+    let times = request.times.as_ref();
     let new = NewAbsence {
         child_id,
-        kind: &form.kind,
+        kind: request.kind.code(),
         first_day: &first,
         last_day: &last,
-        from_time: times.then_some(form.from_time.as_str()),
-        to_time: times.then_some(form.to_time.as_str()),
-        note: form.note.trim(),
+        from_time: times.map(|(from, _)| from.as_str()),
+        to_time: times.map(|(_, to)| to.as_str()),
+        note: &request.note,
         flagged: &flagged,
         reported_by: &caller.user.person_id,
     };
-    match editing {
-        Some(id) => absence::change(db, id, &new)
-            .await
-            .context("changing an absence")?,
-        None => {
+    match (editing, &from_status) {
+        (Some(id), Some(from)) => {
+            // Decided in the write: a unit may have seen it, or a decision come, meanwhile.
+            if !absence::change(db, id, from, today, &new)
+                .await
+                .context("changing an absence")?
+            {
+                return Ok(Err("absence.error.started"));
+            }
+        }
+        _ => {
             absence::report(db, &new)
                 .await
                 .context("reporting an absence")?;
         }
     }
-    drafts::clear(db, &caller.user.person_id, &draft_target(child_id))
+    kept::clear(db, &caller.user.person_id, &draft_target(child_id))
         .await
-        .context("clearing absence drafts")?;
-    Ok(Reported::Saved)
+        .context("clearing kept absence forms")?;
+    Ok(Ok(()))
+}
+
+/// The status of report `id` if it is the child's and may still be changed or withdrawn by the
+/// family; a report of another child is not found.
+async fn changeable_status(access: &ChildAccess, id: &str) -> Result<Option<String>, AppError> {
+    let db = &access.caller.state.db;
+    let row = absence::get(db, id)
+        .await
+        .context("loading an absence")?
+        .filter(|r| r.child_id == access.child_id)
+        .ok_or(AppError::NotFound)?;
+    let seen = !absence::acks(db, id)
+        .await
+        .context("loading who saw an absence")?
+        .is_empty();
+    Ok(changeable(&row.status, &row.first_day, seen, &access.caller.today).then_some(row.status))
+}
+
+/// The family of `guardian` withdraws report `id` of their child; `false` when it has begun or
+/// was changed meanwhile (a decision, a withdrawal in another tab), and nothing is changed.
+pub async fn withdraw(guardian: &GuardianOf, id: &str) -> Result<bool, AppError> {
+    let access = &guardian.0;
+    let Some(status) = changeable_status(access, id).await? else {
+        return Ok(false);
+    };
+    // Only if nothing changed it since it was read (decided in the write).
+    let (db, today) = (&access.caller.state.db, &access.caller.today);
+    absence::withdraw(db, id, &status, today)
+        .await
+        .context("withdrawing an absence")
 }
 
 /// Where a person's kept absence form for a child is filed among their drafts.

@@ -3,11 +3,13 @@
 
 use super::{absence, board};
 use crate::backend::Database;
-use crate::backend::access::{Caller, GuardianOf};
+use crate::backend::access::{Caller, ChildAccess, GuardianOf, StaffOfChild};
 use crate::backend::clock::time_of_day_text;
+use crate::backend::kept::{self, KeptForm, cut};
 use crate::backend::messaging::send;
+use crate::backend::repo::children;
 use crate::domain::DisplayName;
-use crate::domain::board::{Board, PickupView, TileView};
+use crate::domain::board::{Board, PickupForm, PickupPage, PickupView, TileView};
 use crate::error::{AppError, ResultExt};
 
 /// Today's board for `group` (one of the caller's kindergarten or SFO groups; the first when
@@ -44,6 +46,9 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
     let absent = absence::on_day_for_staff(db, &user.person_id, today)
         .await
         .context("listing today's absence")?;
+    let notes = board::pickups_in_group(db, &chosen.group_id, today)
+        .await
+        .context("loading pick-up notes")?;
     for t in board::tiles(db, &chosen.group_id, &chosen.unit_id, today)
         .await
         .context("loading a group's day")?
@@ -69,7 +74,11 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
                     a.to_time.clone(),
                 )
             }),
-            pickups: pickups(db, &t.child_id, today).await?,
+            pickups: notes
+                .iter()
+                .filter(|n| n.child_id == t.child_id)
+                .map(pickup_view)
+                .collect(),
             child_id: t.child_id,
         });
     }
@@ -85,17 +94,93 @@ pub async fn pickups(
     Ok(board::pickups_on(db, child_id, day)
         .await
         .context("loading pick-up notes")?
-        .into_iter()
-        .map(|p| PickupView {
-            id: p.id,
-            who: p.who,
-            at_time: p.at_time,
-            written_by: format!("{} {}", p.written_given, p.written_surname),
-            seen_by: p
-                .ack_given
-                .map(|g| format!("{g} {}", p.ack_surname.unwrap_or_default())),
-        })
+        .iter()
+        .map(pickup_view)
         .collect())
+}
+
+fn pickup_view(p: &board::PickupRow) -> PickupView {
+    PickupView {
+        id: p.id.clone(),
+        who: p.who.clone(),
+        at_time: p.at_time.clone(),
+        written_by: format!("{} {}", p.written_given, p.written_surname),
+        seen_by: p
+            .ack_given
+            .as_ref()
+            .map(|g| format!("{g} {}", p.ack_surname.clone().unwrap_or_default())),
+    }
+}
+
+/// The pick-up page of the child of `access` for today: the notes, and the form — blank, or as
+/// typed in kept form `draft`.
+pub async fn pickup_page(
+    access: &ChildAccess,
+    draft: Option<String>,
+) -> Result<PickupPage, AppError> {
+    let ChildAccess { caller, child_id } = access;
+    let db = &caller.state.db;
+    let child = children::get(db, child_id)
+        .await
+        .context("loading a child")?
+        .ok_or(AppError::NotFound)?;
+    let mut page = PickupPage {
+        child_name: child.display_name().to_string(),
+        notes: pickups(db, child_id, &caller.today).await?,
+        child_id: child_id.clone(),
+        problem: None,
+        form: PickupForm::default(),
+    };
+    if let Some(id) = draft.filter(|d| !d.is_empty())
+        && let Some(kept) = kept::load::<PickupForm>(
+            db,
+            &id,
+            &caller.user.person_id,
+            &pickup_draft_target(child_id),
+        )
+        .await
+        .context("loading a pick-up draft")?
+    {
+        page.form = kept.fields;
+        page.problem = Some(kept.problem);
+    }
+    Ok(page)
+}
+
+impl KeptForm for PickupForm {
+    fn cut_to_limits(&mut self) {
+        cut(&mut self.who, MAX_WHO_CHARS);
+        cut(&mut self.at_time, 20);
+    }
+}
+
+/// Checks a child in or out on the board of the child's kindergarten or SFO that `staff` works
+/// in; `action` is "in" or "out".
+pub async fn check(staff: &StaffOfChild, action: Option<&str>) -> Result<(), AppError> {
+    let ChildAccess { caller, child_id } = &staff.0;
+    let (db, person_id, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
+    let unit = board::board_unit_for(db, person_id, child_id, today)
+        .await
+        .context("finding a child's kindergarten or SFO")?
+        .ok_or(AppError::NotFound)?;
+    match action {
+        Some("in") => board::check_in(db, child_id, &unit, today, person_id)
+            .await
+            .context("checking a child in"),
+        Some("out") => board::check_out(db, child_id, &unit, today, person_id)
+            .await
+            .context("checking a child out"),
+        _ => Err(AppError::invalid("board.error.action")),
+    }
+}
+
+/// `staff` marks pick-up note `note_id` of their child as seen.
+pub async fn ack_pickup(staff: &StaffOfChild, note_id: &str) -> Result<(), AppError> {
+    let ChildAccess { caller, child_id } = &staff.0;
+    board::ack_pickup(&caller.state.db, note_id, child_id, &caller.user.person_id)
+        .await
+        .context("acknowledging a pick-up note")?;
+    Ok(())
 }
 
 /// Where a guardian's unsent pick-up note for a child is filed among their drafts.
@@ -107,8 +192,8 @@ pub fn pickup_draft_target(child_id: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Noted {
     Saved,
-    /// Not saved: the i18n key of why.
-    Refused(&'static str),
+    /// Not saved, nothing changed: the form is kept with why, under this id.
+    Kept(String),
 }
 
 /// The longest "who picks up", in characters.
@@ -117,21 +202,41 @@ pub const MAX_WHO_CHARS: usize = 200;
 /// A guardian's note that `who` picks their child up today at `at_time` (`tt:mm`). The form
 /// has no "send anyway": "who" is a name or two, read by the staff of the day, so an identity
 /// number is refused and anything else the guard finds is only shown to the writer as they type.
-pub async fn note_pickup(
+pub async fn note_pickup(guardian: &GuardianOf, form: &PickupForm) -> Result<Noted, AppError> {
+    let caller = &guardian.0.caller;
+    match save_pickup(guardian, form.who.trim(), form.at_time.trim()).await? {
+        Ok(()) => Ok(Noted::Saved),
+        Err(problem) => {
+            let target = pickup_draft_target(&guardian.0.child_id);
+            let id = kept::keep(
+                &caller.state.db,
+                &caller.user.person_id,
+                &target,
+                form,
+                problem,
+            )
+            .await
+            .context("keeping a pick-up note")?;
+            Ok(Noted::Kept(id))
+        }
+    }
+}
+
+async fn save_pickup(
     guardian: &GuardianOf,
     who: &str,
     at_time: &str,
-) -> Result<Noted, AppError> {
+) -> Result<Result<(), &'static str>, AppError> {
     let GuardianOf(access) = guardian;
     let caller = &access.caller;
     if who.is_empty() || who.chars().count() > MAX_WHO_CHARS {
-        return Ok(Noted::Refused("pickup.error.who"));
+        return Ok(Err("pickup.error.who"));
     }
     if crate::domain::days::minutes(at_time).is_none() {
-        return Ok(Noted::Refused("pickup.error.time"));
+        return Ok(Err("pickup.error.time"));
     }
     if send::screen(&[("who", who)], &[], true).is_err() {
-        return Ok(Noted::Refused("guard.problem.national_id"));
+        return Ok(Err("guard.problem.national_id"));
     }
     board::write_pickup(
         &caller.state.db,
@@ -143,5 +248,9 @@ pub async fn note_pickup(
     )
     .await
     .context("writing a pick-up note")?;
-    Ok(Noted::Saved)
+    let target = pickup_draft_target(&access.child_id);
+    kept::clear(&caller.state.db, &caller.user.person_id, &target)
+        .await
+        .context("clearing kept pick-up notes")?;
+    Ok(Ok(()))
 }

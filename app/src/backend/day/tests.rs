@@ -364,7 +364,78 @@ async fn a_leave_decided_and_withdrawn_at_once_ends_as_exactly_one_of_them(db: D
     assert_eq!(won, 1, "one decision or withdrawal, not several");
 }
 
+/// A report for today, read as changeable by the family, then seen by the school before the
+/// family's change or withdrawal lands: neither may go through, and twenty at once change it
+/// once at most.
+async fn a_report_seen_before_the_familys_change_lands_is_neither_changed_nor_withdrawn(
+    db: Database,
+) {
+    crate::backend::demo::seed(&db).await.unwrap();
+    let new = |note| absence::NewAbsence {
+        child_id: "demo-child-jonas",
+        kind: "illness",
+        first_day: SFO_DAY,
+        last_day: SFO_DAY,
+        from_time: None,
+        to_time: None,
+        note,
+        flagged: &[],
+        reported_by: "demo-person-kari",
+    };
+    let id = absence::report(&db, &new("Feber")).await.unwrap();
+    // Twenty changes at once, each read when it was still unseen: all may land, one by one,
+    // since each leaves it reported and unseen; none fails.
+    let changed = new("Omgangssyke");
+    let changes = (0..20).map(|_| absence::change(&db, &id, "reported", SFO_DAY, &changed));
+    let landed = futures::future::join_all(changes).await;
+    assert!(landed.iter().all(|r| matches!(r, Ok(true))), "{landed:?}");
+    absence::acknowledge(&db, &id, "demo-unit-fjordvik-skole", "demo-staff-ingrid")
+        .await
+        .unwrap();
+    assert!(
+        !absence::change(&db, &id, "reported", SFO_DAY, &new("Endret"))
+            .await
+            .unwrap(),
+        "seen today: no longer the family's to change"
+    );
+    assert!(
+        !absence::withdraw(&db, &id, "reported", SFO_DAY)
+            .await
+            .unwrap(),
+        "seen today: no longer the family's to withdraw"
+    );
+    let row = absence::get(&db, &id).await.unwrap().unwrap();
+    assert_eq!(
+        (row.status.as_str(), row.note.as_str()),
+        ("reported", "Omgangssyke")
+    );
+    assert_eq!(
+        absence::acks(&db, &id).await.unwrap().len(),
+        1,
+        "the school's ack stays"
+    );
+    // A report that has not begun may still be withdrawn, once.
+    let later = absence::report(
+        &db,
+        &absence::NewAbsence {
+            first_day: "2027-01-05",
+            last_day: "2027-01-05",
+            ..new("Tannlege")
+        },
+    )
+    .await
+    .unwrap();
+    let withdrawals = (0..20).map(|_| absence::withdraw(&db, &later, "reported", SFO_DAY));
+    let won = futures::future::join_all(withdrawals)
+        .await
+        .into_iter()
+        .filter(|r| *r.as_ref().unwrap())
+        .count();
+    assert_eq!(won, 1);
+}
+
 on_both_engines!(
+    a_report_seen_before_the_familys_change_lands_is_neither_changed_nor_withdrawn,
     an_activity_cancelled_twenty_times_at_once_is_cancelled_once_and_then_not_changed,
     a_leave_decided_and_withdrawn_at_once_ends_as_exactly_one_of_them,
     one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself,

@@ -12,6 +12,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// Minutes without use before a guardian's session ends (`--guardian-idle-minutes`).
+pub const GUARDIAN_IDLE_MINUTES: u32 = 60;
+/// Minutes without use before a staff session ends (`--staff-idle-minutes`): shared tablets.
+pub const STAFF_IDLE_MINUTES: u32 = 15;
+/// Hours a session lives at most, however busy (`--session-hours`).
+pub const SESSION_HOURS: u32 = 12;
+
 /// Session lifetimes and cookie flavour.
 #[derive(Debug, Clone)]
 pub struct SessionSettings {
@@ -25,9 +32,9 @@ pub struct SessionSettings {
 impl Default for SessionSettings {
     fn default() -> Self {
         SessionSettings {
-            guardian_idle_secs: 60 * 60,
-            staff_idle_secs: 15 * 60,
-            absolute_secs: 12 * 60 * 60,
+            guardian_idle_secs: i64::from(GUARDIAN_IDLE_MINUTES) * 60,
+            staff_idle_secs: i64::from(STAFF_IDLE_MINUTES) * 60,
+            absolute_secs: i64::from(SESSION_HOURS) * 3600,
             secure: false,
         }
     }

@@ -6,7 +6,7 @@ use super::{drafts, send, threads};
 use crate::backend::access::ChildAccess;
 use crate::backend::repo::children;
 use crate::domain::guard::MAX_SUBJECT_CHARS;
-use crate::domain::messaging::{ComposeData, Recipient, preview};
+use crate::domain::messaging::{ComposeData, MessageFields, Recipient, preview};
 use crate::error::{AppError, ResultExt};
 
 /// Where a person's unsent text about a child is filed among their drafts.
@@ -95,18 +95,20 @@ pub async fn screen(access: &ChildAccess, draft: Option<String>) -> Result<Compo
 pub enum Started {
     /// The new conversation's id.
     Thread(String),
-    /// Not sent: keep the text (with `subject` as it would have been sent) and say why;
-    /// `recipient_ok`: the recipient chosen was one of the child's staff (kept with the text).
-    Kept {
-        subject: String,
-        problem: &'static str,
-        recipient_ok: bool,
-    },
+    /// Not sent: the text is kept, with why, under this id.
+    Kept(String),
 }
 
-/// Starts a conversation about the child of `access`. A guardian writes to `recipient` (one of
-/// the child's staff, `<unit>:<person>`); a staff member writes as themselves to the child's
-/// guardians. `confirmed`: sending despite the guard's findings.
+/// Why a conversation was not started: the text to keep (with `subject` as it would have been
+/// sent) and why; `recipient_ok`: the recipient chosen was one of the child's staff.
+struct Refused {
+    subject: String,
+    problem: &'static str,
+    recipient_ok: bool,
+}
+
+/// Starts a conversation about the child of `access`, or keeps the text with why (see
+/// [`try_start`]).
 pub async fn start(
     access: &ChildAccess,
     recipient: Option<&str>,
@@ -114,6 +116,32 @@ pub async fn start(
     body: &str,
     confirmed: bool,
 ) -> Result<Started, AppError> {
+    let refused = match try_start(access, recipient, subject, body, confirmed).await? {
+        Ok(id) => return Ok(Started::Thread(id)),
+        Err(refused) => refused,
+    };
+    let fields = MessageFields {
+        subject: refused.subject,
+        body: body.to_owned(),
+        recipient: recipient
+            .filter(|_| refused.recipient_ok)
+            .map(str::to_owned),
+    };
+    let target = draft_target(&access.child_id);
+    let id = drafts::keep(&access.caller, &target, &fields, refused.problem).await?;
+    Ok(Started::Kept(id))
+}
+
+/// Starts a conversation about the child of `access`. A guardian writes to `recipient` (one of
+/// the child's staff, `<unit>:<person>`); a staff member writes as themselves to the child's
+/// guardians. `confirmed`: sending despite the guard's findings.
+async fn try_start(
+    access: &ChildAccess,
+    recipient: Option<&str>,
+    subject: &str,
+    body: &str,
+    confirmed: bool,
+) -> Result<Result<String, Refused>, AppError> {
     let ChildAccess { caller, child_id } = access;
     let (db, user, today) = (&caller.state.db, &caller.user, &caller.today);
     let subject: String = subject.trim().chars().take(MAX_SUBJECT_CHARS).collect();
@@ -133,11 +161,11 @@ pub async fn start(
             .iter()
             .find(|s| format!("{}:{}", s.unit_id, s.person_id) == chosen)
         else {
-            return Ok(Started::Kept {
+            return Ok(Err(Refused {
                 subject,
                 problem: "messages.problem.recipient",
                 recipient_ok: false,
-            });
+            }));
         };
         (option.unit_id.clone(), vec![option.person_id.clone()])
     };
@@ -147,11 +175,11 @@ pub async fn start(
     let flagged = match send::validate(&subject, body, &others, confirmed) {
         Ok(flagged) => flagged,
         Err(problem) => {
-            return Ok(Started::Kept {
+            return Ok(Err(Refused {
                 subject,
                 problem: problem.key(),
                 recipient_ok: true,
-            });
+            }));
         }
     };
     let subject: String = if subject.is_empty() {
@@ -176,5 +204,5 @@ pub async fn start(
     drafts::clear(db, &user.person_id, &draft_target(child_id))
         .await
         .context("clearing message drafts")?;
-    Ok(Started::Thread(id))
+    Ok(Ok(id))
 }

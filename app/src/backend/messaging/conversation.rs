@@ -7,7 +7,7 @@ use crate::backend::access::ThreadAccess;
 use crate::backend::children::is_protected;
 use crate::backend::clock::date_time_text;
 use crate::backend::repo::children;
-use crate::domain::messaging::{MessageView, ThreadView};
+use crate::domain::messaging::{MessageFields, MessageView, ThreadView};
 use crate::domain::{Audience, DisplayName};
 use crate::error::{AppError, ResultExt};
 
@@ -228,11 +228,8 @@ pub enum Answered {
     /// The conversation the answer is in: this one, or a family's private reply to a group
     /// message.
     In(String),
-    /// Not sent: keep the text, about child `about` (a private reply), and say why.
-    Kept {
-        about: Option<String>,
-        problem: &'static str,
-    },
+    /// Not sent: the text is kept, with why, under this id.
+    Kept(String),
 }
 
 /// Answers the conversation of `access` with `body`. A guardian's answer to a group message
@@ -272,10 +269,14 @@ pub async fn answer(
     let flagged = match send::validate("", body, &others, confirmed) {
         Ok(flagged) => flagged,
         Err(problem) => {
-            return Ok(Answered::Kept {
-                about: private_child,
-                problem: problem.key(),
-            });
+            let fields = MessageFields {
+                subject: String::new(),
+                body: body.to_owned(),
+                recipient: private_child,
+            };
+            let target = draft_target(&thread.id);
+            let id = drafts::keep(caller, &target, &fields, problem.key()).await?;
+            return Ok(Answered::Kept(id));
         }
     };
     let message = threads::NewMessage {

@@ -2,9 +2,9 @@
 //! they lead. Answers are never shared with other families (see `conversation::answer`).
 
 use super::{drafts, send, threads};
-use crate::backend::access::Caller;
+use crate::backend::access::{Caller, UnitLeader};
 use crate::domain::guard::MAX_SUBJECT_CHARS;
-use crate::domain::messaging::{GroupData, GroupTarget};
+use crate::domain::messaging::{GroupData, GroupTarget, MessageFields};
 use crate::error::{AppError, ResultExt};
 
 /// Where a staff member's unsent group message is filed among their drafts.
@@ -76,15 +76,11 @@ pub async fn screen(caller: &Caller, draft: Option<String>) -> Result<GroupData,
 pub enum Sent {
     /// The new group message's id.
     Thread(String),
-    /// Not sent: keep the text (with `subject` as it would have been sent) and say why.
-    Kept {
-        subject: String,
-        problem: &'static str,
-    },
+    /// Not sent: the text is kept, with why, under this id.
+    Kept(String),
 }
 
-/// Sends a group message to `target` (`group:<id>` or `unit:<id>`, one of the caller's). The
-/// recipients are the guardians of the group's children as they are now, recorded with it.
+/// Sends a group message to `target`, or keeps the text with why (see [`try_send`]).
 pub async fn send(
     caller: &Caller,
     target: &str,
@@ -92,20 +88,36 @@ pub async fn send(
     body: &str,
     confirmed: bool,
 ) -> Result<Sent, AppError> {
+    let (subject, problem) = match try_send(caller, target, subject, body, confirmed).await? {
+        Ok(id) => return Ok(Sent::Thread(id)),
+        Err(refused) => refused,
+    };
+    let fields = MessageFields {
+        subject,
+        body: body.to_owned(),
+        recipient: Some(target.to_owned()),
+    };
+    let id = drafts::keep(caller, DRAFT_TARGET, &fields, problem).await?;
+    Ok(Sent::Kept(id))
+}
+
+/// Sends a group message to `target` (`group:<id>` or `unit:<id>`, one of the caller's). The
+/// recipients are the guardians of the group's children as they are now, recorded with it.
+async fn try_send(
+    caller: &Caller,
+    target: &str,
+    subject: &str,
+    body: &str,
+    confirmed: bool,
+) -> Result<Result<String, (String, &'static str)>, AppError> {
     let (db, user, today) = (&caller.state.db, &caller.user, &caller.today);
     let subject: String = subject.trim().chars().take(MAX_SUBJECT_CHARS).collect();
     let targets = targets(caller).await?;
     let Some((_, unit_id, group_id)) = targets.iter().find(|(t, _, _)| t.value == target) else {
-        return Ok(Sent::Kept {
-            subject,
-            problem: "messages.problem.group",
-        });
+        return Ok(Err((subject, "messages.problem.group")));
     };
     if subject.is_empty() {
-        return Ok(Sent::Kept {
-            subject,
-            problem: "messages.problem.subject",
-        });
+        return Ok(Err((subject, "messages.problem.subject")));
     }
     let others = send::children_of(db, user, unit_id, group_id.as_deref(), today)
         .await
@@ -113,10 +125,7 @@ pub async fn send(
     let flagged = match send::validate(&subject, body, &others, confirmed) {
         Ok(flagged) => flagged,
         Err(problem) => {
-            return Ok(Sent::Kept {
-                subject,
-                problem: problem.key(),
-            });
+            return Ok(Err((subject, problem.key())));
         }
     };
     let recipients = send::group_recipients(db, unit_id, group_id.as_deref(), today)
@@ -138,5 +147,33 @@ pub async fn send(
     drafts::clear(db, &user.person_id, DRAFT_TARGET)
         .await
         .context("clearing message drafts")?;
-    Ok(Sent::Thread(id))
+    Ok(Ok(id))
+}
+
+/// Sets when the unit of `leader` reads messages ("man-fre 08-16"); empty clears it. `false`
+/// when the hours do not read (nothing is changed then).
+pub async fn set_hours(leader: &UnitLeader, hours: &str) -> Result<bool, AppError> {
+    use crate::domain::hours::StaffHours;
+    let parsed = if hours.trim().is_empty() {
+        None
+    } else {
+        match StaffHours::parse(hours) {
+            Some(h) => Some(h),
+            None => return Ok(false),
+        }
+    };
+    let (db, user) = (&leader.caller.state.db, &leader.caller.user);
+    send::set_unit_hours(db, &leader.unit_id, parsed.as_ref())
+        .await
+        .context("setting a unit's staff hours")?;
+    crate::backend::audit::record(
+        db,
+        Some(&user.person_id),
+        "staff_hours.set",
+        Some(&leader.unit_id),
+        parsed.map(|h| h.canonical()).as_deref(),
+    )
+    .await
+    .context("recording an audit event")?;
+    Ok(true)
 }

@@ -482,58 +482,63 @@ async fn a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_
 }
 
 async fn drafts_are_capped_in_size_and_in_number_per_person(db: Database) {
-    use super::drafts::{self, MAX_PER_PERSON, NewDraft};
+    use crate::backend::kept::{self, MAX_PER_PERSON};
     use crate::domain::guard::MAX_MESSAGE_CHARS;
+    use crate::domain::messaging::MessageFields;
     crate::backend::demo::seed(&db).await.unwrap();
     let huge = "ø".repeat(MAX_MESSAGE_CHARS * 10);
-    let draft = |body: &'static str| NewDraft {
-        person_id: "demo-person-kari",
-        target: "child:demo-child-jonas",
-        subject: "Emne",
-        body,
+    let draft = |body: &str| MessageFields {
+        subject: "Emne".into(),
+        body: body.into(),
         recipient: None,
-        problem: "messages.problem.too_long",
     };
-    let first = drafts::save(&db, &draft(Box::leak(huge.into_boxed_str())))
-        .await
-        .unwrap();
-    let kept = drafts::load(&db, &first, "demo-person-kari", "child:demo-child-jonas")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(kept.body.chars().count(), MAX_MESSAGE_CHARS);
+    let save = |fields: MessageFields| {
+        let db = db.clone();
+        async move {
+            kept::keep(
+                &db,
+                "demo-person-kari",
+                "child:demo-child-jonas",
+                &fields,
+                "messages.problem.too_long",
+            )
+            .await
+        }
+    };
+    let load = |id: String| {
+        let db = db.clone();
+        async move {
+            kept::load::<MessageFields>(&db, &id, "demo-person-kari", "child:demo-child-jonas")
+                .await
+                .unwrap()
+        }
+    };
+    let first = save(draft(&huge)).await.unwrap();
+    let kept = load(first.clone()).await.unwrap();
+    assert_eq!(kept.fields.body.chars().count(), MAX_MESSAGE_CHARS);
     // Written a minute ago, so that it is the oldest even if the others share a millisecond.
-    sqlx::query("UPDATE message_draft SET created_at = created_at - 60000 WHERE id = $1")
+    sqlx::query("UPDATE kept_form SET created_at = created_at - 60000 WHERE id = $1")
         .bind(&first)
         .execute(&db.pool)
         .await
         .unwrap();
     let mut last = first.clone();
     for _ in 0..MAX_PER_PERSON + 5 {
-        last = drafts::save(&db, &draft("Hei")).await.unwrap();
+        last = save(draft("Hei")).await.unwrap();
     }
     let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM message_draft WHERE person_id = 'demo-person-kari'")
+        sqlx::query_as("SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'")
             .fetch_one(&db.pool)
             .await
             .unwrap();
     assert_eq!(count, MAX_PER_PERSON);
-    let load = |id: String| {
-        let db = db.clone();
-        async move {
-            drafts::load(&db, &id, "demo-person-kari", "child:demo-child-jonas")
-                .await
-                .unwrap()
-        }
-    };
     assert!(load(last).await.is_some(), "the newest is kept");
     assert!(load(first).await.is_none(), "the oldest is dropped");
     // Forty saves at the same moment still leave the cap, none lost to an error.
-    let hei = draft("Hei");
-    let saved = futures::future::join_all((0..40).map(|_| drafts::save(&db, &hei))).await;
+    let saved = futures::future::join_all((0..40).map(|_| save(draft("Hei")))).await;
     assert!(saved.iter().all(Result::is_ok), "{saved:?}");
     let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM message_draft WHERE person_id = 'demo-person-kari'")
+        sqlx::query_as("SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'")
             .fetch_one(&db.pool)
             .await
             .unwrap();

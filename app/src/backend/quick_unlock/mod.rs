@@ -469,6 +469,7 @@ fn signed(public_key: &str, challenge: &str, signature: &str) -> bool {
     key.verify(challenge.as_bytes(), &sig).is_ok()
 }
 
+pub mod enroll;
 pub mod passkey;
 #[cfg(test)]
 mod tests;

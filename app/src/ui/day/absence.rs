@@ -3,13 +3,13 @@
 //! the same page to register an absence after a phone call. `/ansatt/fravaer`: today's absence
 //! per group, acknowledged with one tap, and leave requests for the principal.
 
-use crate::api::absence::{
+use crate::api::day::absence::{
     AbsencePage as Data, AbsenceView, AckAbsence, DecideLeave, ReportAbsence, StaffAbsence,
     WithdrawAbsence, get_absences, get_staff_absence,
 };
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
-use crate::ui::messages::GuardedText;
+use crate::ui::messaging::GuardedText;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -72,17 +72,19 @@ fn AbsenceView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = page.form.clone();
-    let radio =
-        move |name: &'static str, value: &'static str, label: &'static str, current: &str| {
-            let id = format!("{name}-{value}");
-            let checked = current == value;
-            view! {
-                <p class="choice">
-                    <input type="radio" id=id.clone() name=name value=value checked=checked />
-                    <label for=id>{i18n.t(label)}</label>
-                </p>
-            }
-        };
+    let radio = move |name: &'static str,
+                      value: &'static str,
+                      label: &'static str,
+                      current: &str| {
+        let id = format!("{name}-{value}");
+        let checked = current == value;
+        view! {
+            <p class="choice">
+                <input type="radio" id=id.clone() name=format!("form[{name}]") value=value checked=checked />
+                <label for=id>{i18n.t(label)}</label>
+            </p>
+        }
+    };
     let heading = i18n.t_with("absence.heading", &[("child", &page.child_name)]);
     let submit = if page.editing.is_some() {
         i18n.t("absence.save_change")
@@ -143,9 +145,9 @@ fn AbsenceView(
                 {radio("when", "dates", "absence.dates", &form.when)}
                 <div class="dates">
                     <label for="first_day">{i18n.t("absence.first_day")}</label>
-                    <input type="date" id="first_day" name="first_day" min=page.today.clone() value=form.first_day.clone() />
+                    <input type="date" id="first_day" name="form[first_day]" min=page.today.clone() value=form.first_day.clone() />
                     <label for="last_day">{i18n.t("absence.last_day")}</label>
-                    <input type="date" id="last_day" name="last_day" min=page.today.clone() value=form.last_day.clone() />
+                    <input type="date" id="last_day" name="form[last_day]" min=page.today.clone() value=form.last_day.clone() />
                 </div>
             </fieldset>
             <fieldset>
@@ -154,9 +156,9 @@ fn AbsenceView(
                 {radio("part", "part", "absence.part_day", &form.part)}
                 <div class="dates">
                     <label for="from_time">{i18n.t("absence.from_time")}</label>
-                    <input type="time" id="from_time" name="from_time" value=form.from_time.clone() />
+                    <input type="time" id="from_time" name="form[from_time]" value=form.from_time.clone() />
                     <label for="to_time">{i18n.t("absence.to_time")}</label>
-                    <input type="time" id="to_time" name="to_time" value=form.to_time.clone() />
+                    <input type="time" id="to_time" name="form[to_time]" value=form.to_time.clone() />
                 </div>
             </fieldset>
             <fieldset>
@@ -170,6 +172,7 @@ fn AbsenceView(
                 other_children=page.other_children.clone()
                 problem=page.problem.clone()
                 label_key="absence.note"
+                form_name="form[note]"
             />
             <button type="submit" class="primary">{submit}</button>
         </ActionForm>

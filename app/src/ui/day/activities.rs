@@ -1,13 +1,13 @@
 //! `/aktiviteter` (a guardian: each child's coming activities, sign-up, the calendar
 //! subscription) and `/ansatt/aktiviteter` (staff: the units' activities, new ones, cancelling).
 
-use crate::api::activities::{
+use crate::api::day::activities::{
     ActivitiesPage as Data, ActivityView, CalendarSubscription, CancelActivity, CreateActivity,
     MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS, SignUp, get_activities,
 };
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
-use crate::ui::messages::GuardedInput;
+use crate::ui::messaging::GuardedInput;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -168,7 +168,7 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
                     }.into_any(),
                     None => view! {
                         <label for="target">{i18n.t("activity.for")}</label>
-                        <select id="target" name="target">
+                        <select id="target" name="form[target]">
                             {page.targets.iter().map(|t| view! { <option value=t.value.clone()>{t.label.clone()}</option> }).collect_view()}
                         </select>
                     }.into_any(),
@@ -176,35 +176,38 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
                 <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
                 <GuardedInput
                     name="title"
+                    form_name="form[title]"
                     label_key="activity.field_title"
                     maxlength=MAX_TITLE_CHARS
                     required=true
                     initial=value(|a| a.title.clone())
                 />
                 <label for="day">{i18n.t("activity.day")}</label>
-                <input type="date" id="day" name="day" min=page.today.clone() required value=value(|a| a.day.clone()) />
+                <input type="date" id="day" name="form[day]" min=page.today.clone() required value=value(|a| a.day.clone()) />
                 <label for="starts">{i18n.t("activity.starts")}</label>
-                <input type="time" id="starts" name="starts" required value=value(|a| a.starts.clone()) />
+                <input type="time" id="starts" name="form[starts]" required value=value(|a| a.starts.clone()) />
                 <label for="ends">{i18n.t("activity.ends")}</label>
-                <input type="time" id="ends" name="ends" value=value(|a| a.ends.clone().unwrap_or_default()) />
+                <input type="time" id="ends" name="form[ends]" value=value(|a| a.ends.clone().unwrap_or_default()) />
                 <GuardedInput
                     name="place"
+                    form_name="form[place]"
                     label_key="activity.place"
                     maxlength=MAX_PLACE_CHARS
                     initial=value(|a| a.place.clone())
                 />
                 <GuardedInput
                     name="bring"
+                    form_name="form[bring]"
                     label_key="activity.field_bring"
                     maxlength=MAX_BRING_CHARS
                     initial=value(|a| a.bring.clone())
                 />
                 <p class="confirm">
-                    <input type="checkbox" id="signup" name="signup" value="on" checked=page.editing.as_ref().is_some_and(|a| a.signup) />
+                    <input type="checkbox" id="signup" name="form[signup]" value="on" checked=page.editing.as_ref().is_some_and(|a| a.signup) />
                     <label for="signup">{i18n.t("activity.signup")}</label>
                 </p>
                 <label for="signup_deadline">{i18n.t("activity.signup_deadline")}</label>
-                <input type="date" id="signup_deadline" name="signup_deadline" min=page.today.clone() value=value(|a| a.signup_deadline.clone().unwrap_or_default()) />
+                <input type="date" id="signup_deadline" name="form[signup_deadline]" min=page.today.clone() value=value(|a| a.signup_deadline.clone().unwrap_or_default()) />
                 <button type="submit" class="primary">
                     {if page.editing.is_some() { i18n.t("activity.save_change") } else { i18n.t("activity.create") }}
                 </button>

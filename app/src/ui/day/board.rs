@@ -1,7 +1,7 @@
 //! `/ansatt/dagen`: a kindergarten or SFO group's children as large tiles on a shared tablet.
 //! One tap checks a child in or out; today's absence and pick-up notes are on the tiles.
 
-use crate::api::board::{AckPickup, Board, Check, get_board};
+use crate::api::day::board::{AckPickup, Board, Check, get_board};
 use crate::i18n::use_i18n;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;

@@ -1,9 +1,9 @@
 //! `/barn/:id/henting`: who picks the child up today, and when — shown on the child's tile on
 //! the staff tablet, acknowledged there, gone tomorrow.
 
-use crate::api::board::{PickupPage as Data, WritePickup, get_pickup};
+use crate::api::day::board::{PickupPage as Data, WritePickup, get_pickup};
 use crate::i18n::use_i18n;
-use crate::ui::messages::GuardedInput;
+use crate::ui::messaging::GuardedInput;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -47,11 +47,11 @@ fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> imp
                 name="who"
                 label_key="pickup.who"
                 maxlength=200
-                initial=page.who.clone()
+                initial=page.form.who.clone()
                 placeholder=i18n.t("pickup.who_example")
             />
             <label for="at_time">{i18n.t("pickup.time")}</label>
-            <input type="time" id="at_time" name="at_time" value=page.at_time.clone() />
+            <input type="time" id="at_time" name="at_time" value=page.form.at_time.clone() />
             <button type="submit" class="primary">{i18n.t("pickup.submit")}</button>
         </ActionForm>
         <h2>{i18n.t("pickup.today")}</h2>

@@ -5,7 +5,7 @@
 use super::guarded_input::{FormGuard, GuardedInput};
 use super::guarded_text::GuardedText;
 use super::hours::HoursNotice;
-use crate::api::messages::{ComposeData, StartThread, compose_context};
+use crate::api::messaging::{ComposeData, StartThread, compose_context};
 use crate::domain::guard::MAX_SUBJECT_CHARS;
 use crate::i18n::use_i18n;
 use crate::ui::protected::loaded_page;

@@ -3,7 +3,7 @@
 
 use super::guarded_input::{FormGuard, GuardedInput};
 use super::guarded_text::GuardedText;
-use crate::api::messages::{GroupData, SendGroup, SetHours, group_context};
+use crate::api::messaging::{GroupData, SendGroup, SetHours, group_context};
 use crate::domain::guard::MAX_SUBJECT_CHARS;
 use crate::i18n::use_i18n;
 use crate::ui::protected::loaded_page;

@@ -33,7 +33,7 @@ impl FormGuard {
     }
 }
 
-/// A text input named `name` with the guard: what it finds is highlighted and explained below
+/// A text input with the guard (id `name`; posted as `form_name`, `name` by default): what it finds is highlighted and explained below
 /// it as the person types. Inside a form with a [`FormGuard`] the form's confirmation covers
 /// it; alone (a form without "send anyway") it says itself that an identity number is refused.
 #[component]
@@ -45,6 +45,7 @@ pub fn GuardedInput(
     #[prop(optional)] required: bool,
     #[prop(optional)] other_children: Vec<String>,
     #[prop(optional, into)] placeholder: Option<String>,
+    #[prop(optional)] form_name: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (text, set_text) = signal(initial.clone());
@@ -63,7 +64,7 @@ pub fn GuardedInput(
         <input
             type="text"
             id=name
-            name=name
+            name=form_name.unwrap_or(name)
             maxlength=maxlength
             required=required
             placeholder=placeholder

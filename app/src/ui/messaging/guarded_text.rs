@@ -7,14 +7,15 @@ use crate::domain::guard::{self, Category, MAX_MESSAGE_CHARS};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 
-/// A `body` text area. `initial` is the text to start with (a draft brought back), `problem`
-/// the i18n key of why it was not sent.
+/// A `body` text area (posted as `form_name`, `body` by default). `initial` is the text to start
+/// with (a draft brought back), `problem` the i18n key of why it was not sent.
 #[component]
 pub fn GuardedText(
     #[prop(into)] initial: String,
     other_children: Vec<String>,
     problem: Option<String>,
     label_key: &'static str,
+    #[prop(optional)] form_name: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (text, set_text) = signal(initial.clone());
@@ -40,7 +41,7 @@ pub fn GuardedText(
         <label for="body">{i18n.t(label_key)}</label>
         <textarea
             id="body"
-            name="body"
+            name=form_name.unwrap_or("body")
             rows="8"
             aria-describedby="char-count guard-status"
             on:input=move |ev| set_text.set(event_target_value(&ev))

@@ -1,7 +1,7 @@
 //! "Messages are read weekdays 08:00–16:00": shown where a guardian writes, with when to
 //! expect an answer outside those hours.
 
-use crate::api::messages::HoursInfo;
+use crate::api::messaging::HoursInfo;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 

@@ -3,7 +3,7 @@
 
 use super::live::on_new_messages;
 use crate::api::AppError;
-use crate::api::messages::{InboxPage as Inbox, child_inbox, inbox};
+use crate::api::messaging::{InboxPage as Inbox, child_inbox, inbox};
 use crate::i18n::use_i18n;
 use crate::ui::protected::loaded_page;
 use leptos::prelude::*;

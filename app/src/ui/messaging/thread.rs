@@ -5,7 +5,7 @@ use super::guarded_text::GuardedText;
 use super::hours::HoursNotice;
 use super::live::on_new_messages;
 use crate::api::AppError;
-use crate::api::messages::{MessageView, Reply, ThreadView, get_thread};
+use crate::api::messaging::{MessageView, Reply, ThreadView, get_thread};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, no_store, redirect_to};
 use crate::ui::layout::{LogoutButton, Page};

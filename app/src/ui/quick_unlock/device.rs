@@ -5,7 +5,7 @@
 //! say what happened. On the server (rendering) there is no device: nothing is stored there.
 
 use crate::api::AppError;
-use crate::api::unlock::UnlockAnswer;
+use crate::api::quick_unlock::UnlockAnswer;
 
 /// How this device unlocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,11 +73,11 @@ mod rendering {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::*;
-    use crate::api::unlock::passkey::{
+    use crate::api::quick_unlock::passkey::{
         passkey_register_begin, passkey_register_finish, passkey_unlock_begin,
         passkey_unlock_finish,
     };
-    use crate::api::unlock::pin::{register_device, unlock_challenge, unlock_device};
+    use crate::api::quick_unlock::pin::{register_device, unlock_challenge, unlock_device};
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use js_sys::{Array, Object, Promise, Reflect, Uint8Array};

@@ -6,7 +6,7 @@
 use super::device::{self, Kind};
 use super::this_device;
 use crate::api::AppError;
-use crate::api::unlock::{DeviceOverview, DeviceView, RevokeDevice, quick_unlock_status};
+use crate::api::quick_unlock::{DeviceOverview, DeviceView, RevokeDevice, quick_unlock_status};
 use crate::i18n::use_i18n;
 use crate::ui::error::ErrorMessage;
 use crate::ui::protected::loaded_page;

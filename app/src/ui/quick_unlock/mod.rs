@@ -52,7 +52,7 @@ pub fn ForgetAndLogout() -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             // The session may already be gone: the local key goes whatever the server says.
-            if let Err(e) = crate::api::unlock::revoke_device(stored.credential_id).await {
+            if let Err(e) = crate::api::quick_unlock::revoke_device(stored.credential_id).await {
                 leptos::logging::warn!("revoking this device: {e}");
             }
             device::forget().await;

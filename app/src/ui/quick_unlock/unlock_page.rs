@@ -5,7 +5,7 @@
 use super::device::{self, Kind, Stored};
 use super::this_device;
 use crate::api::AppError;
-use crate::api::unlock::UnlockAnswer;
+use crate::api::quick_unlock::UnlockAnswer;
 use crate::i18n::use_i18n;
 use crate::ui::error::ErrorMessage;
 use crate::ui::layout::Page;
