@@ -8,6 +8,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// What went wrong, as every layer reports it: a kind with its HTTP status and i18n key, never
+/// the cause's text (internal causes are logged under a correlation id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// The thing asked for does not exist (or the caller may not know that it does).

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Name of the cookie that remembers the last chosen child on this device.
 pub const CHILD_COOKIE: &str = "ranselpost_child";
 
+/// A child's page: names, places, guardians and who has read about the child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildDetails {
     pub id: String,

@@ -20,6 +20,7 @@ pub struct MunicipalityDetails {
     pub units: Vec<UnitSummary>,
 }
 
+/// A unit in the public directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitSummary {
     pub name: String,

@@ -22,6 +22,7 @@ pub async fn places(db: &Database, child_id: &str, today: &str) -> Result<Vec<Pl
 }
 
 row_struct! {
+    /// Someone who can read a child's messages (a guardian or staff), with their role.
     pub struct ReaderRow {
         pub person_id: String,
         pub address_protection: String,
@@ -182,6 +183,7 @@ mod tests {
 }
 
 row_struct! {
+    /// A child of a group, with its address protection and unit.
     pub struct GroupChildRow {
         pub child_id: String,
         pub given_names: String,

@@ -35,6 +35,7 @@ pub enum DemoNow {
     "{0:?} is neither a date (2027-01-04) nor an instant with its offset \
      (2027-06-14T23:45:00+02:00 or 2027-06-14T21:45:00Z)"
 )]
+/// A `--now` that is neither a date nor an instant with its offset.
 pub struct BadNow(String);
 
 impl std::str::FromStr for DemoNow {

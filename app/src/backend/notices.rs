@@ -39,6 +39,7 @@ pub async fn access_granted(
 }
 
 row_struct! {
+    /// A notice to a person, as stored.
     pub struct NoticeRow {
         pub id: String,
         pub kind: String,

@@ -252,6 +252,7 @@ impl AbsenceRequest {
     }
 }
 
+/// One report as the child's absence page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AbsenceView {
     pub id: String,
@@ -297,6 +298,7 @@ pub struct StaffAbsence {
     pub requests: Vec<(AbsentChild, String, String)>,
 }
 
+/// A child's absence page: the form and the reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AbsencePage {
     pub child_id: String,

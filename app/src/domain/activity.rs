@@ -165,6 +165,7 @@ pub fn cancel_notice(title: &str, day: &str, starts: &str) -> (String, String) {
     )
 }
 
+/// An activity as the activities page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityView {
     pub id: String,
@@ -186,6 +187,7 @@ pub struct ActivityView {
     pub going_count: i64,
 }
 
+/// A child's coming activities.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildActivities {
     pub child_id: String,
@@ -200,6 +202,7 @@ pub struct ActivityTarget {
     pub label: String,
 }
 
+/// The activities page, for a guardian or for staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivitiesPage {
     pub staff: bool,

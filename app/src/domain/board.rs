@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A pick-up note as the board and the family see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PickupView {
     pub id: String,
@@ -12,6 +13,7 @@ pub struct PickupView {
     pub seen_by: Option<String>,
 }
 
+/// A child's tile on the board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TileView {
     pub child_id: String,
@@ -25,6 +27,7 @@ pub struct TileView {
     pub pickups: Vec<PickupView>,
 }
 
+/// A group's board for today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Board {
     /// (group id, "Lia barnehage, Blåbær").

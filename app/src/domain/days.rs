@@ -77,6 +77,21 @@ pub fn weekday(date: &str) -> Option<u8> {
     day_number(date).map(|n| ((n + 3).rem_euclid(7) + 1) as u8)
 }
 
+/// The i18n key of weekday `n` (1 = Monday … 7 = Sunday); spelled out, so that the key test
+/// sees every one. A number out of range reads as the nearest day.
+pub fn weekday_key(n: u8) -> &'static str {
+    const KEYS: [&str; 7] = [
+        "weekday.1",
+        "weekday.2",
+        "weekday.3",
+        "weekday.4",
+        "weekday.5",
+        "weekday.6",
+        "weekday.7",
+    ];
+    KEYS[usize::from(n.clamp(1, 7)) - 1]
+}
+
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -143,6 +158,15 @@ pub fn short(date: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_weekday_has_its_own_key_and_a_number_out_of_range_reads_as_the_nearest_day() {
+        assert_eq!(weekday_key(1), "weekday.1");
+        assert_eq!(weekday_key(7), "weekday.7");
+        assert_eq!(weekday_key(0), "weekday.1");
+        assert_eq!(weekday_key(9), "weekday.7");
+        assert_eq!(weekday("2027-01-04").map(weekday_key), Some("weekday.1"));
+    }
 
     #[test]
     fn dates_round_trip_and_know_their_weekday() {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A child on a guardian's home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildSummary {
     pub id: String,
@@ -14,6 +15,7 @@ pub struct ChildSummary {
     pub unread: i64,
 }
 
+/// A guardian's home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuardianHome {
     pub name: String,
@@ -29,6 +31,7 @@ pub struct NoticeSummary {
     pub adult: Option<String>,
 }
 
+/// A role on a staff member's home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRoleSummary {
     pub unit: String,
@@ -37,6 +40,7 @@ pub struct StaffRoleSummary {
     pub role_key: String,
 }
 
+/// A staff member's home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffHome {
     pub name: String,
@@ -50,6 +54,7 @@ pub struct StaffHome {
     pub unread: i64,
 }
 
+/// A child on a staff member's lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffChild {
     pub id: String,

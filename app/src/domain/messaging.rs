@@ -52,6 +52,7 @@ pub struct ThreadSummary {
     pub unread: i64,
 }
 
+/// One page of an inbox, newest first, with a cursor to the next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxPage {
     pub threads: Vec<ThreadSummary>,
@@ -73,6 +74,7 @@ pub fn preview(body: &str) -> String {
     out
 }
 
+/// One message as a conversation shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageView {
     pub id: String,
@@ -85,6 +87,7 @@ pub struct MessageView {
     pub read_by: Vec<String>,
 }
 
+/// A conversation as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadView {
     pub id: String,
@@ -119,6 +122,7 @@ pub struct Recipient {
     pub preselected: bool,
 }
 
+/// What the screen for a new conversation about a child needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComposeData {
     pub child_id: String,
@@ -145,6 +149,7 @@ pub struct GroupTarget {
     pub children: i64,
 }
 
+/// What the group-message screen needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupData {
     pub targets: Vec<GroupTarget>,

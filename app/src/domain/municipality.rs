@@ -8,6 +8,7 @@ use std::fmt;
 #[serde(try_from = "String", into = "String")]
 pub struct MunicipalityNumber(String);
 
+/// Why a municipality number does not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("a municipality number has four digits")]
 pub struct MunicipalityNumberError;

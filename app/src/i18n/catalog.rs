@@ -1,3 +1,5 @@
+//! The translation catalogues (`app/locales/*.json`) and lookup with placeholders.
+
 use super::Locale;
 use std::collections::HashMap;
 use std::sync::LazyLock;

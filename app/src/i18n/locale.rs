@@ -1,3 +1,5 @@
+//! The languages of the interface and how a request's language is chosen.
+
 use serde::{Deserialize, Serialize};
 
 /// A language the interface is available in.

@@ -9,6 +9,7 @@ use crate::i18n::Locale;
 /// Name of the `<meta>` tag that tells the browser that demo mode is on.
 pub const DEMO_META: &str = "ranselpost-demo";
 
+/// What the page was rendered with (language, demo mode), read back by the browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Boot {
     pub locale: Locale,

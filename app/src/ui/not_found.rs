@@ -1,3 +1,5 @@
+//! The page for an address the app does not have (404), in the person's language.
+
 use super::error::set_status;
 use super::layout::Page;
 use crate::i18n::use_i18n;

@@ -10,6 +10,7 @@ use crate::api::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The answer to an unlock attempt. Whatever could tell which devices exist reads as `Refused`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UnlockAnswer {
     Unlocked,
@@ -24,6 +25,7 @@ pub enum UnlockAnswer {
     Refused,
 }
 
+/// A device on the person's list of ways in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceView {
     pub id: String,

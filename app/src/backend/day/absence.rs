@@ -6,6 +6,7 @@ use crate::backend::access::{self, ROLE_GROUPS};
 use crate::backend::repo::{new_id, row_struct};
 use crate::domain::guard::Category;
 
+/// A report to store: reported or changed by a family, or registered by staff.
 pub struct NewAbsence<'a> {
     pub child_id: &'a str,
     pub kind: &'a str,
@@ -178,6 +179,7 @@ pub async fn set_status(
 }
 
 row_struct! {
+    /// A report as stored, with who reported and who decided it.
     pub struct AbsenceRow {
         pub id: String,
         pub child_id: String,
@@ -227,6 +229,7 @@ pub async fn for_child(
 }
 
 row_struct! {
+    /// One unit's acknowledgement of a report, and who there made it.
     pub struct AckRow {
         pub absence_id: String,
         pub unit_id: String,
@@ -286,6 +289,7 @@ pub async fn acknowledge(
 }
 
 row_struct! {
+    /// A report on a staff member's list of a day, with the child and the group.
     pub struct DayAbsence {
         pub id: String,
         pub child_id: String,

@@ -3,6 +3,7 @@
 use crate::backend::Database;
 use crate::backend::repo::{new_id, row_struct};
 
+/// An activity to store, as planned by staff.
 pub struct NewActivity<'a> {
     pub unit_id: &'a str,
     pub group_id: Option<&'a str>,
@@ -83,6 +84,7 @@ pub async fn cancel(db: &Database, id: &str) -> Result<bool, sqlx::Error> {
 }
 
 row_struct! {
+    /// An activity as stored, with its unit's and group's names.
     pub struct ActivityRow {
         pub id: String,
         pub unit_id: String,

@@ -5,6 +5,7 @@ use crate::backend::access::ROLE_GROUPS;
 use crate::backend::repo::{new_id, row_struct};
 
 row_struct! {
+    /// A kindergarten or SFO group a staff member has a board for.
     pub struct BoardGroup {
         pub group_id: String,
         pub group_name: String,
@@ -36,6 +37,7 @@ pub async fn groups_for_staff(
 }
 
 row_struct! {
+    /// A child on a board, with the day's check-in and check-out.
     pub struct Tile {
         pub child_id: String,
         pub given_names: String,
@@ -131,6 +133,7 @@ pub async fn check_out(
 }
 
 row_struct! {
+    /// A pick-up note, with who wrote it and who saw it.
     pub struct PickupRow {
         pub id: String,
         pub child_id: String,

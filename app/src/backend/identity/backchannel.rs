@@ -20,6 +20,7 @@ const EVENT: &str = "http://schemas.openid.net/event/backchannel-logout";
 /// How old a logout token may be.
 const MAX_AGE_SECS: i64 = 5 * 60;
 
+/// Why a back-channel logout token was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum LogoutTokenError {
     #[error("not a signed JWT")]

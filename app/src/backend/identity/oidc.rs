@@ -224,6 +224,7 @@ pub struct CallbackParams {
 }
 
 row_struct! {
+    /// A login under way, as stored until its callback takes it (once).
     pub struct AttemptRow {
         pub browser_hash: String,
         pub provider_id: String,

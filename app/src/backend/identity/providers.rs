@@ -84,6 +84,7 @@ pub async fn by_issuer(db: &Database, issuer: &str) -> Result<Vec<ProviderRow>, 
     .await
 }
 
+/// An identity provider to configure for a municipality and audience.
 pub struct NewProvider<'a> {
     pub id: &'a str,
     pub municipality_id: &'a str,

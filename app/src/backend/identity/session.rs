@@ -95,6 +95,7 @@ pub fn current_user() -> Option<CurrentUser> {
 }
 
 row_struct! {
+    /// A session as stored: only the token's hash, and its lifetimes.
     pub struct SessionRow {
         pub id_hash: String,
         pub person_id: String,
@@ -143,6 +144,7 @@ pub fn hash_token(token: &str) -> String {
         .collect()
 }
 
+/// A session to start after a login or a quick unlock.
 pub struct NewSession<'a> {
     pub person_id: &'a str,
     pub audience: Audience,

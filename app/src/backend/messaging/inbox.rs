@@ -35,6 +35,7 @@ impl Cursor {
 }
 
 row_struct! {
+    /// A conversation on a person's inbox page, with its unread count.
     pub struct InboxRow {
         pub id: String,
         pub kind: String,

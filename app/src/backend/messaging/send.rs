@@ -76,6 +76,7 @@ pub fn screen(
 }
 
 row_struct! {
+    /// A child's name as the guard needs it (other children of a group).
     pub struct NameRow {
         pub id: String,
         pub given_names: String,
@@ -152,6 +153,7 @@ pub async fn children_of(
 }
 
 row_struct! {
+    /// A staff member a guardian can write to about a child.
     pub struct StaffOption {
         pub person_id: String,
         pub given_names: String,
@@ -220,6 +222,7 @@ pub async fn staff_for_child(
 }
 
 row_struct! {
+    /// A guardian a group message reaches.
     pub struct GuardianRow {
         pub id: String,
         pub given_names: String,

@@ -8,6 +8,7 @@ use crate::backend::repo::{new_id, row_struct};
 use crate::domain::guard::Category;
 
 row_struct! {
+    /// A conversation or group message as stored.
     pub struct ThreadRow {
         pub id: String,
         pub kind: String,
@@ -274,6 +275,7 @@ pub async fn recipient_children(
 }
 
 row_struct! {
+    /// A message as stored, with its author's name.
     pub struct MessageRow {
         pub id: String,
         pub author_id: String,
@@ -306,6 +308,7 @@ pub async fn messages(db: &Database, thread_id: &str) -> Result<Vec<MessageRow>,
 }
 
 row_struct! {
+    /// A staff member taking part in a conversation.
     pub struct StaffMember {
         pub person_id: String,
         pub given_names: String,

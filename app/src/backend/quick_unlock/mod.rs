@@ -168,6 +168,7 @@ pub fn valid_public_key(public_key: &str) -> bool {
         .is_some_and(|bytes| p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes).is_ok())
 }
 
+/// A device to register for quick unlock with a PIN.
 pub struct NewCredential<'a> {
     pub person_id: &'a str,
     pub municipality_id: &'a str,
@@ -199,6 +200,7 @@ pub async fn register(db: &Database, c: &NewCredential<'_>) -> Result<String, sq
 }
 
 row_struct! {
+    /// A registered device as stored, with its failure count.
     pub struct CredentialRow {
         pub id: String,
         pub person_id: String,

@@ -18,6 +18,7 @@ use webauthn_rs::prelude::{
 /// A ceremony must be finished within this time.
 const CEREMONY_MS: i64 = 5 * 60 * 1000;
 
+/// What failed in a WebAuthn ceremony on the server side.
 #[derive(Debug, thiserror::Error)]
 pub enum PasskeyError {
     #[error("database: {0}")]
@@ -51,6 +52,7 @@ fn user_handle(person_id: &str) -> Uuid {
     Uuid::from_bytes(bytes)
 }
 
+/// Who starts setting up a passkey, and the device's name.
 pub struct Registering<'a> {
     pub person_id: &'a str,
     pub display_name: &'a str,
@@ -139,6 +141,7 @@ async fn take_ceremony(
     }))
 }
 
+/// Who finishes setting up a passkey, and the login it was made after.
 pub struct Registered<'a> {
     pub person_id: &'a str,
     pub municipality_id: &'a str,

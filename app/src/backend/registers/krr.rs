@@ -11,6 +11,7 @@ use std::sync::Arc;
 /// The most identity numbers KRR takes in one request.
 pub const MAX_BATCH: usize = 1000;
 
+/// KRR's contact details of a person, in its wire format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Kontaktinformasjon {
     #[serde(default)]
@@ -141,6 +142,7 @@ fn fixture_lookup(
     Ok(found)
 }
 
+/// KRR's REST API, reached with Maskinporten tokens.
 pub struct HttpKrr {
     url: String,
     http: reqwest::Client,

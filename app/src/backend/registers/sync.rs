@@ -14,6 +14,7 @@ use crate::backend::{audit, notices};
 use crate::domain::Pid;
 use std::collections::BTreeSet;
 
+/// Why following Folkeregisteret failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error(transparent)]

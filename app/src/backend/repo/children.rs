@@ -1,8 +1,11 @@
+//! Children, with their names from the register and their address protection.
+
 use super::{now, row_struct};
 use crate::backend::Database;
 use crate::domain::{DisplayName, Pid};
 
 row_struct! {
+    /// A child as stored.
     pub struct ChildRow {
         pub id: String,
         pub pid: String,
@@ -24,6 +27,7 @@ impl ChildRow {
     }
 }
 
+/// A child to store or update from the register.
 pub struct NewChild<'a> {
     pub id: &'a str,
     pub pid: &'a Pid,

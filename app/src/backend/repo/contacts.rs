@@ -1,8 +1,11 @@
+//! Contact details from KRR, kept with when they were fetched (notices follow KRR's rules).
+
 use super::{now, row_struct};
 use crate::backend::Database;
 use crate::domain::contact::ContactDetails;
 
 row_struct! {
+    /// A person's KRR contact details as stored.
     pub struct ContactRow {
         pub email: Option<String>,
         pub email_updated: Option<String>,

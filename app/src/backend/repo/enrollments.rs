@@ -1,3 +1,5 @@
+//! Enrolments: which group a child belongs to, from when and until when.
+
 use super::new_id;
 use crate::backend::Database;
 

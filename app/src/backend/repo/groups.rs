@@ -1,7 +1,10 @@
+//! Groups of a unit: a kindergarten department, a school class, an SFO group.
+
 use super::{now, row_struct};
 use crate::backend::Database;
 
 row_struct! {
+    /// A group as stored.
     pub struct GroupRow {
         pub id: String,
         pub unit_id: String,

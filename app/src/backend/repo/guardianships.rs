@@ -1,3 +1,6 @@
+//! Parental responsibility between guardians and children, with its validity, as
+//! Folkeregisteret records it.
+
 use super::new_id;
 use crate::backend::Database;
 
@@ -53,6 +56,7 @@ impl Source {
     }
 }
 
+/// Parental responsibility to store, with its validity.
 pub struct NewGuardianship<'a> {
     pub child_id: &'a str,
     pub person_id: &'a str,

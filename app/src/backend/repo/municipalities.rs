@@ -1,7 +1,10 @@
+//! Municipalities and their public directory.
+
 use super::{now, row_struct};
 use crate::backend::Database;
 
 row_struct! {
+    /// A municipality as stored.
     pub struct MunicipalityRow {
         pub id: String,
         pub name: String,

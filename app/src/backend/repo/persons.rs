@@ -1,3 +1,5 @@
+//! Persons (guardians and staff) as the registers and the identity providers know them.
+
 use super::{now, row_struct};
 use crate::backend::Database;
 use crate::domain::{DisplayName, Pid};
@@ -40,6 +42,7 @@ pub async fn get(db: &Database, id: &str) -> Result<Option<PersonRow>, sqlx::Err
         .await
 }
 
+/// A person to store or update from a register or a login.
 pub struct NewPerson<'a> {
     pub id: &'a str,
     pub pid: Option<&'a Pid>,

@@ -1,7 +1,11 @@
+//! Staff roles: who works where, in which role and group. A role that ends is deleted, so a
+//! role that exists is current (see `access`).
+
 use super::{now, row_struct};
 use crate::backend::Database;
 
 row_struct! {
+    /// A staff role as stored.
     pub struct StaffRoleRow {
         pub person_id: String,
         pub unit_id: String,
@@ -46,6 +50,7 @@ pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<StaffRole
 }
 
 row_struct! {
+    /// A staff role with its unit's and group's names.
     pub struct StaffRoleView {
         pub role: String,
         pub unit_name: String,

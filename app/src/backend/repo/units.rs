@@ -1,8 +1,11 @@
+//! Units of a municipality: kindergartens, schools and SFOs, with the day an SFO comes into use.
+
 use super::{now, row_struct};
 use crate::backend::Database;
 use crate::domain::UnitKind;
 
 row_struct! {
+    /// A unit as stored.
     pub struct UnitRow {
         pub id: String,
         pub municipality_id: String,
@@ -27,6 +30,7 @@ pub async fn list_for_municipality(
     .await
 }
 
+/// A unit to store.
 pub struct NewUnit<'a> {
     pub id: &'a str,
     pub municipality_id: &'a str,

@@ -5,12 +5,14 @@ use super::endpoints::AuthorizeParams;
 use crate::domain::Audience;
 use crate::i18n::{Locale, translate};
 
+/// A demo person the test provider's page offers.
 pub struct Person {
     pub id: String,
     pub pid: Option<String>,
     pub name: String,
 }
 
+/// The test provider's login page, written by hand (escaped with `domain::html`).
 pub struct LoginPage<'a> {
     pub audience: Audience,
     pub params: &'a AuthorizeParams,

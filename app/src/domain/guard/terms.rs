@@ -11,6 +11,7 @@
 use super::text::Token;
 use std::sync::LazyLock;
 
+/// What a term of the guard's lists stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Health,
@@ -19,6 +20,7 @@ pub enum Kind {
     Negative,
 }
 
+/// A term found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub kind: Kind,

@@ -55,7 +55,7 @@ fn when(i18n: crate::i18n::I18n, a: &ActivityView) -> String {
         None => a.starts.clone(),
     };
     let weekday = crate::domain::days::weekday(&a.day)
-        .map(|d| i18n.t(&format!("weekday.{d}")).to_owned())
+        .map(|d| i18n.t(crate::domain::days::weekday_key(d)).to_owned())
         .unwrap_or_default();
     format!("{weekday} {} {time}", short(&a.day))
 }

@@ -2,6 +2,7 @@
 //! expect an answer outside those hours.
 
 use crate::api::messaging::HoursInfo;
+use crate::domain::days::weekday_key;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 
@@ -12,12 +13,12 @@ pub fn HoursNotice(hours: Vec<HoursInfo>) -> impl IntoView {
         .into_iter()
         .map(|h| {
             let days = if h.first_day == h.last_day {
-                i18n.t(&format!("weekday.{}", h.first_day)).to_owned()
+                i18n.t(weekday_key(h.first_day)).to_owned()
             } else {
                 format!(
                     "{}–{}",
-                    i18n.t(&format!("weekday.{}", h.first_day)),
-                    i18n.t(&format!("weekday.{}", h.last_day))
+                    i18n.t(weekday_key(h.first_day)),
+                    i18n.t(weekday_key(h.last_day))
                 )
             };
             let read = i18n.t_with(
@@ -36,10 +37,7 @@ pub fn HoursNotice(hours: Vec<HoursInfo>) -> impl IntoView {
                     1 => i18n.t_with("messages.hours.tomorrow", &[("at", &at)]),
                     _ => i18n.t_with(
                         "messages.hours.on_day",
-                        &[
-                            ("day", i18n.t(&format!("weekday.{}", n.weekday))),
-                            ("at", &at),
-                        ],
+                        &[("day", i18n.t(weekday_key(n.weekday))), ("at", &at)],
                     ),
                 };
                 i18n.t_with("messages.hours.expect", &[("when", &when)])

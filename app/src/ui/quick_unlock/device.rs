@@ -13,6 +13,7 @@ use crate::api::quick_unlock::UnlockAnswer;
     not(feature = "hydrate"),
     expect(dead_code, reason = "only the browser reads a device's kind")
 )]
+/// How this device unlocks: a PIN with a device key, or a passkey.
 pub enum Kind {
     Pin,
     Passkey,

@@ -20,6 +20,7 @@ pub const PARTS: [&str; 4] = [
     "adressebeskyttelse",
 ];
 
+/// A name in Folkeregisteret's wire format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Navn {
@@ -31,6 +32,7 @@ pub struct Navn {
     pub er_gjeldende: bool,
 }
 
+/// Parental responsibility in Folkeregisteret's wire format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Foreldreansvar {
@@ -50,6 +52,7 @@ pub struct Foreldreansvar {
     pub opphoerstidspunkt: Option<String>,
 }
 
+/// A family relation in Folkeregisteret's wire format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Familierelasjon {
@@ -62,6 +65,7 @@ pub struct Familierelasjon {
     pub er_gjeldende: bool,
 }
 
+/// Address protection (confidential or strictly confidential address).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Adressebeskyttelse {
@@ -123,6 +127,7 @@ pub struct FeedEntry {
     pub hendelse: Hendelse,
 }
 
+/// One event of Folkeregisteret's feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hendelse {
     pub folkeregisteridentifikator: String,
