@@ -50,6 +50,9 @@ test("the installed app starts offline: the last inbox can be read and other pag
     .toBe(true);
 
   await context.setOffline(true);
+  // The emulation reaches the page a moment after the call returns: the next load must start
+  // offline, or it may still come from the network as an ordinary page.
+  await expect.poll(() => page.evaluate(() => navigator.onLine), { timeout: 10_000 }).toBe(false);
   await page.goto("/meldinger");
   await expect(page.getByRole("heading", { level: 1, name: "Meldinger" })).toBeVisible();
   // The app starts from the cached WASM and says it is offline.
