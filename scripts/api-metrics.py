@@ -7,7 +7,8 @@ outside `backend/` (the rule in ARCHITECTURE.md).
   inline SQL outside backend/: <count>
 
 A server function is counted from its `#[server` attribute to the closing brace of its body.
-SQL is any `sqlx::query…` call or `query_as` / `query_scalar` in a crate source file outside
+SQL is any `sqlx::query…` call, `query_as` / `query_scalar`, or a statement through the backend's
+helper (`sql::run/all/opt/one`) in a source file of the app or the server outside
 `app/src/backend/` (tests and migrations are not code paths)."""
 import pathlib
 import re
@@ -43,9 +44,11 @@ for path in sorted((app / "api").rglob("*.rs")):
     for name, length in server_functions(path):
         functions.append((length, name, path.relative_to(root)))
 
-sql = re.compile(r"sqlx::query|\bquery_as\s*[(:<]|\bquery_scalar\s*[(:<]")
+sql = re.compile(
+    r"sqlx::query|\bquery_as\s*[(:<]|\bquery_scalar\s*[(:<]|\bsql::(run|all|opt|one)\s*[(:]"
+)
 inline = []
-for path in sorted(app.rglob("*.rs")):
+for path in sorted([*app.rglob("*.rs"), *(root / "server" / "src").rglob("*.rs")]):
     rel = path.relative_to(root)
     if rel.parts[:3] == ("app", "src", "backend"):
         continue

@@ -157,9 +157,12 @@ impl FromServerFnError for AppError {
 
 /// Gives a server function's HTTP response the status of its error (404, 403, …) instead of
 /// the blanket 500, so clients, proxies and logs see what happened, and `Retry-After` when the
-/// error says when to try again. Wraps a function's body.
+/// error says when to try again. Wraps a function's body: `with_status(async move { … }).await`.
 #[cfg(feature = "ssr")]
-pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub async fn with_status<T>(
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let result = body.await;
     if let Err(error) = &result {
         set_response_status(error);
     }

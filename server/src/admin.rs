@@ -100,14 +100,7 @@ pub async fn set_sfo_start(db: &Database, args: &SfoStartArgs) -> Result<u64, St
             "municipality {number} is not in the database"
         )));
     }
-    Ok(
-        sqlx::query("UPDATE unit SET starts_on = $1 WHERE municipality_id = $2 AND kind = 'sfo'")
-            .bind(&args.date)
-            .bind(number.as_str())
-            .execute(&db.pool)
-            .await?
-            .rows_affected(),
-    )
+    Ok(units::set_sfo_start(db, number.as_str(), &args.date).await?)
 }
 
 /// Sets when a unit reads messages; an empty text removes the hours.

@@ -5,9 +5,10 @@
 
 mod support;
 
+use app::backend::sql;
 use support::browser::{Browser, location};
 use support::personas::{BJORN, KARI, PER, Persona, SIV, TOR};
-use support::scenes::kari_writes_to_ingrid;
+use support::scenes::{kari_writes_to_ingrid, report_for_jonas};
 use support::{Engine, TestApp};
 
 /// Anyone may call these: the directory a visitor needs before logging in, and the language.
@@ -56,20 +57,14 @@ async fn karis_family_writes(app: &TestApp) -> (String, String) {
         .strip_prefix("/samtale/")
         .expect("the new conversation")
         .to_owned();
-    let res = kari
-        .post(
-            app,
-            "/api/child/report_absence",
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("form[when]", "days"),
-                ("form[first_day]", "2099-06-01"),
-                ("form[kind]", "other"),
-                ("form[note]", NOTE),
-            ],
-        )
-        .await;
-    assert!(location(&res).ends_with("?meldt=1"), "{}", location(&res));
+    let later = [
+        ("when", "days"),
+        ("first_day", "2099-06-01"),
+        ("kind", "other"),
+        ("note", NOTE),
+    ];
+    let back = report_for_jonas(app, &mut kari, &later).await;
+    assert!(back.ends_with("?meldt=1"), "{back}");
     let res = kari
         .post(
             app,
@@ -82,10 +77,7 @@ async fn karis_family_writes(app: &TestApp) -> (String, String) {
         )
         .await;
     assert!(location(&res).contains("lagret=1"));
-    let (absence,): (String,) = sqlx::query_as("SELECT id FROM absence")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (absence,): (String,) = app.one("SELECT id FROM absence").await;
     (thread, absence)
 }
 
@@ -195,17 +187,21 @@ async fn every_server_function_refuses_anonymous_callers_and_tells_outsiders_not
     }
 
     // Nothing of Kari's family's was changed, and nothing was written in their name.
-    let (messages,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM message WHERE thread_id = $1")
-        .bind(&thread)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (messages,): (i64,) = sql::one(
+        &app.db.pool,
+        "SELECT COUNT(*) FROM message WHERE thread_id = $1",
+        (&thread,),
+    )
+    .await
+    .unwrap();
     assert_eq!(messages, 1, "no answer was added to the conversation");
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM absence WHERE id = $1")
-        .bind(&absence)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (status,): (String,) = sql::one(
+        &app.db.pool,
+        "SELECT status FROM absence WHERE id = $1",
+        (&absence,),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         status, "reported",
         "the absence was neither withdrawn nor decided"
@@ -217,12 +213,13 @@ async fn every_server_function_refuses_anonymous_callers_and_tells_outsiders_not
         ("pickup_note", "who"),
         ("activity", "title"),
     ] {
-        let (n,): (i64,) =
-            sqlx::query_as(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1"))
-                .bind(INTRUDER)
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
+        let (n,): (i64,) = sql::one(
+            &app.db.pool,
+            &format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1"),
+            (INTRUDER,),
+        )
+        .await
+        .unwrap();
         assert_eq!(n, 0, "{table}.{column}: written by an outsider");
     }
 }

@@ -4,7 +4,7 @@ mod support;
 
 use support::browser::{Browser, location, log_in};
 use support::personas::{INGRID, KARI, NINA, OLA, PER, TOR};
-use support::scenes::{group_message, kari_writes_to_ingrid};
+use support::scenes::{group_message, kari_writes_to_ingrid, report_for_jonas};
 use support::{Engine, TestApp};
 
 async fn kari_sees_emma_and_jonas_with_their_places_and_sfo_only_once_it_starts(engine: Engine) {
@@ -128,22 +128,8 @@ async fn a_staff_member_whose_roles_ended_gets_nothing_from_any_function(engine:
     let mut kari = app.logged_in(KARI).await;
     let thread = kari_writes_to_ingrid(&app, &mut kari, "Henting", "Bestemor henter i dag.").await;
     let thread = thread.trim_start_matches("/samtale/").to_owned();
-    let res = kari
-        .post(
-            &app,
-            "/api/child/report_absence",
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("form[when]", "today"),
-                ("form[kind]", "illness"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 302);
-    let (absence,): (String,) = sqlx::query_as("SELECT id FROM absence")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    report_for_jonas(&app, &mut kari, &[("when", "today"), ("kind", "illness")]).await;
+    let (absence,): (String,) = app.one("SELECT id FROM absence").await;
     let mut ingrid = app.logged_in(INGRID).await;
     let form: Vec<(String, String)> = [
         ("child_id", "demo-child-jonas"),
@@ -163,10 +149,8 @@ async fn a_staff_member_whose_roles_ended_gets_nothing_from_any_function(engine:
         "while she has her role"
     );
 
-    sqlx::query("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.run("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'")
+        .await;
     let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .filter(|p| {
@@ -224,12 +208,10 @@ async fn a_child_with_a_confidential_address_is_never_named_to_other_families(en
         "the guard's names: {before}"
     );
 
-    sqlx::query(
+    app.run(
         "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-mathias'",
     )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    .await;
     let send = async |browser: &mut Browser, target: &str, subject: &str| {
         let res = group_message(&app, browser, target, subject, "Velkommen!").await;
         location(&res)
@@ -353,12 +335,10 @@ async fn the_profile_shows_krr_details_and_whether_notices_can_use_them(engine: 
 
 async fn staff_see_the_children_of_their_groups_with_a_shielded_marker(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
-    sqlx::query(
+    app.run(
         "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-lise'",
     )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    .await;
     let mut ingrid = app.logged_in(INGRID).await;
     let home = ingrid.text(&app, "/ansatt").await;
     for name in ["Jonas Nordmann", "Lise Hansen", "Mathias Berg"] {

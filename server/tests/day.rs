@@ -3,34 +3,17 @@
 
 mod support;
 
-use support::browser::{Browser, location};
+use support::browser::location;
 use support::personas::{ANNE, BJORN, INGRID, KARI, OLA, PER, SIV};
+use support::scenes::{days_from_today, plan_activity, report_for_jonas};
 use support::{Engine, TestApp};
-
-/// Posts the absence form for Jonas; `fields` are named as the form's fields (`when`, `body` for
-/// the note, `absence_id` …).
-async fn report(app: &TestApp, browser: &mut Browser, fields: &[(&str, &str)]) -> String {
-    let mut form = vec![("child_id".to_owned(), "demo-child-jonas")];
-    for (name, value) in fields {
-        let name = match *name {
-            "absence_id" | "confirmed" => name.to_string(),
-            "body" => "form[note]".to_owned(),
-            field => format!("form[{field}]"),
-        };
-        form.push((name, value));
-    }
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    let res = browser.post(app, "/api/child/report_absence", &form).await;
-    assert_eq!(res.status(), 302);
-    location(&res)
-}
 
 async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_saw_it(
     engine: Engine,
 ) {
     let app = TestApp::demo().on("2027-01-04").spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
-    let back = report(
+    let back = report_for_jonas(
         &app,
         &mut kari,
         &[
@@ -54,10 +37,7 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
         "{list}"
     );
 
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM absence")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (id,): (String,) = app.one("SELECT id FROM absence").await;
     let res = ingrid
         .post(
             &app,
@@ -146,7 +126,7 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
         let mut all = fields.clone();
         all.push(("kind", "other"));
         all.push(("body", "Tannlege"));
-        let back = report(&app, &mut kari, &all).await;
+        let back = report_for_jonas(&app, &mut kari, &all).await;
         assert!(back.contains("utkast="), "{back}");
         let html = kari.text(&app, &back).await;
         assert!(html.contains(explanation), "{explanation}: {html}");
@@ -158,13 +138,10 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
             );
         }
     }
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM absence")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (n,): (i64,) = app.one("SELECT COUNT(*) FROM absence").await;
     assert_eq!(n, 0);
     // A future absence can be changed and withdrawn.
-    report(
+    report_for_jonas(
         &app,
         &mut kari,
         &[
@@ -175,15 +152,12 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
         ],
     )
     .await;
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM absence")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (id,): (String,) = app.one("SELECT id FROM absence").await;
     let edit = kari
         .text(&app, &format!("/barn/demo-child-jonas/fravaer?endre={id}"))
         .await;
     assert!(edit.contains("value=\"2027-01-11\"") && edit.contains("Lagre endringen"));
-    report(
+    report_for_jonas(
         &app,
         &mut kari,
         &[
@@ -195,10 +169,7 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
         ],
     )
     .await;
-    let (first,): (String,) = sqlx::query_as("SELECT first_day FROM absence")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (first,): (String,) = app.one("SELECT first_day FROM absence").await;
     assert_eq!(first, "2027-01-13");
     let res = kari
         .post(
@@ -220,11 +191,8 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
         !emma.contains("Søknad om permisjon"),
         "no leave in kindergarten"
     );
-    let today = app::backend::clock::Clock::real().today();
-    let later = app::domain::days::day_number(&today)
-        .map(|n| app::domain::days::date_of(n + 20))
-        .unwrap();
-    report(
+    let later = days_from_today(20);
+    report_for_jonas(
         &app,
         &mut kari,
         &[
@@ -236,10 +204,7 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
         ],
     )
     .await;
-    let (id, status): (String, String) = sqlx::query_as("SELECT id, status FROM absence")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (id, status): (String, String) = app.one("SELECT id, status FROM absence").await;
     assert_eq!(status, "requested");
     let mut ingrid = app.logged_in(INGRID).await;
     let res = ingrid
@@ -267,48 +232,37 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
 
 async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
-    let today = app::backend::clock::Clock::real().today();
-    let day = app::domain::days::day_number(&today)
-        .map(|n| app::domain::days::date_of(n + 3))
-        .unwrap();
+    let day = days_from_today(3);
     let mut bjorn = app.logged_in(BJORN).await;
-    let res = bjorn
-        .post(
-            &app,
-            "/api/activities/create",
-            &[
-                ("form[target]", "group:demo-unit-lia:demo-group-4b"),
-                ("form[title]", "X"),
-                ("form[day]", &day),
-                ("form[starts]", "09:00"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        location(&res),
-        "/ansatt/aktiviteter?feil=activity.error.target"
-    );
-    let res = bjorn
-        .post(
-            &app,
-            "/api/activities/create",
-            &[
-                ("form[target]", "group:demo-unit-lia:demo-group-blabaer"),
-                ("form[title]", "Skogstur"),
-                ("form[day]", &day),
-                ("form[starts]", "09:00"),
-                ("form[ends]", "12:00"),
-                ("form[place]", "Lia-skogen"),
-                ("form[bring]", "Sitteunderlag"),
-                ("form[signup]", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(location(&res), "/ansatt/aktiviteter?lagret=1");
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM activity")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let back = plan_activity(
+        &app,
+        &mut bjorn,
+        &[
+            ("target", "group:demo-unit-lia:demo-group-4b"),
+            ("title", "X"),
+            ("day", &day),
+            ("starts", "09:00"),
+        ],
+    )
+    .await;
+    assert_eq!(back, "/ansatt/aktiviteter?feil=activity.error.target");
+    let back = plan_activity(
+        &app,
+        &mut bjorn,
+        &[
+            ("target", "group:demo-unit-lia:demo-group-blabaer"),
+            ("title", "Skogstur"),
+            ("day", &day),
+            ("starts", "09:00"),
+            ("ends", "12:00"),
+            ("place", "Lia-skogen"),
+            ("bring", "Sitteunderlag"),
+            ("signup", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(back, "/ansatt/aktiviteter?lagret=1");
+    let (id,): (String,) = app.one("SELECT id FROM activity").await;
 
     let mut kari = app.logged_in(KARI).await;
     let list = kari.text(&app, "/aktiviteter").await;
@@ -361,30 +315,26 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         .text(&app, &format!("/ansatt/aktiviteter?endre={id}"))
         .await;
     assert!(form.contains("value=\"Lia-skogen\"") && form.contains("Lagre og varsle"));
-    let res = bjorn
-        .post(
-            &app,
-            "/api/activities/create",
-            &[
-                ("activity_id", &id),
-                ("form[title]", "Skogstur"),
-                ("form[day]", &day),
-                ("form[starts]", "10:00"),
-                ("form[place]", "Lia-skogen"),
-                ("form[signup]", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(location(&res), "/ansatt/aktiviteter?lagret=1");
+    let back = plan_activity(
+        &app,
+        &mut bjorn,
+        &[
+            ("activity_id", &id),
+            ("title", "Skogstur"),
+            ("day", &day),
+            ("starts", "10:00"),
+            ("place", "Lia-skogen"),
+            ("signup", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(back, "/ansatt/aktiviteter?lagret=1");
     assert!(
         kari.text(&app, "/meldinger")
             .await
             .contains("Endret: Skogstur")
     );
-    let (starts,): (String,) = sqlx::query_as("SELECT starts FROM activity")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (starts,): (String,) = app.one("SELECT starts FROM activity").await;
     assert_eq!(starts, "10:00");
 
     // Cancelling reaches the guardians as a message, and the feed marks it.
@@ -527,7 +477,7 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
         .spawn(engine)
         .await;
     let mut kari = app.logged_in(KARI).await;
-    let back = report(
+    let back = report_for_jonas(
         &app,
         &mut kari,
         &[
@@ -539,10 +489,7 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
     )
     .await;
     assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=1");
-    let (first, last): (String, String) = sqlx::query_as("SELECT first_day, last_day FROM absence")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (first, last): (String, String) = app.one("SELECT first_day, last_day FROM absence").await;
     assert_eq!(
         (first.as_str(), last.as_str()),
         ("2027-06-15", "2027-06-15")

@@ -8,6 +8,8 @@ mod support;
 
 use app::backend::Database;
 use app::backend::messaging::inbox::{self, Cursor};
+use app::backend::sql;
+use app::domain::Audience;
 use app::domain::guard::Category;
 use app::domain::guard::corpus;
 use std::time::{Duration, Instant};
@@ -80,9 +82,17 @@ async fn inbox_benchmark(engine: Engine) -> bool {
     let mut times = Vec::new();
     for i in 0..1_050 {
         let t = Instant::now();
-        let rows = inbox::for_guardian(&db, "demo-person-kari", TODAY, None, &Cursor::first(), 21)
-            .await
-            .unwrap();
+        let rows = inbox::list(
+            &db,
+            Audience::Guardian,
+            "demo-person-kari",
+            TODAY,
+            None,
+            &Cursor::first(),
+            21,
+        )
+        .await
+        .unwrap();
         if i >= 50 {
             times.push(t.elapsed());
         }
@@ -254,7 +264,7 @@ async fn fill(db: &Database) {
         app::backend::Engine::Postgres => "VACUUM ANALYZE",
         app::backend::Engine::Sqlite => "ANALYZE",
     };
-    sqlx::query(settle).execute(&db.pool).await.unwrap();
+    sql::run(&db.pool, settle, ()).await.unwrap();
 }
 
 /// One multi-row INSERT; values that look like integers are bound as integers.

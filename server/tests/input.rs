@@ -7,7 +7,9 @@ mod support;
 
 use support::browser::{Browser, location};
 use support::personas::{BJORN, INGRID, KARI};
-use support::scenes::{group_message, kari_writes_to_ingrid};
+use support::scenes::{
+    days_from_today, group_message, kari_writes_to_ingrid, plan_activity, report_for_jonas,
+};
 use support::{Engine, TestApp};
 
 const FNR: &str = "22911550060";
@@ -33,7 +35,7 @@ async fn ingrid(app: &TestApp) -> Browser {
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&app.db.pool).await.unwrap();
+    let (n,): (i64,) = app.one(sql).await;
     n
 }
 
@@ -162,21 +164,20 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
     assert_eq!(count(&app, "SELECT COUNT(*) FROM message").await, 1);
 
     // An absence note.
-    let res = kari
-        .post(
-            &app,
-            "/api/child/report_absence",
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("form[when]", "today"),
-                ("form[part]", "whole"),
-                ("form[kind]", "illness"),
-                ("form[note]", &format!("Fnr {FNR}")),
-                ("confirmed", "on"),
-            ],
-        )
-        .await;
-    assert!(location(&res).contains("utkast="), "{}", location(&res));
+    let note = format!("Fnr {FNR}");
+    let today = [
+        ("when", "today"),
+        ("part", "whole"),
+        ("kind", "illness"),
+        ("note", &note),
+    ];
+    let back = report_for_jonas(
+        &app,
+        &mut kari,
+        &[&today[..], &[("confirmed", "on")]].concat(),
+    )
+    .await;
+    assert!(back.contains("utkast="), "{back}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM absence").await, 0);
 
     // Who picks a child up.
@@ -199,21 +200,18 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
 
     // An activity's title, place and what to bring.
     let mut bjorn = app.logged_in(BJORN).await;
-    let day = app::domain::days::day_number(&app::backend::clock::Clock::real().today())
-        .map(|n| app::domain::days::date_of(n + 3))
-        .unwrap();
-    for field in ["form[title]", "form[place]", "form[bring]"] {
+    let day = days_from_today(3);
+    for field in ["title", "place", "bring"] {
         let text = format!("Tur {FNR}");
         let mut form = vec![
-            ("form[target]", "group:demo-unit-lia:demo-group-blabaer"),
-            ("form[title]", "Skogstur"),
-            ("form[day]", day.as_str()),
-            ("form[starts]", "09:00"),
+            ("target", "group:demo-unit-lia:demo-group-blabaer"),
+            ("title", "Skogstur"),
+            ("day", day.as_str()),
+            ("starts", "09:00"),
         ];
         form.retain(|(k, _)| *k != field);
         form.push((field, &text));
-        let res = bjorn.post(&app, "/api/activities/create", &form).await;
-        let back = location(&res);
+        let back = plan_activity(&app, &mut bjorn, &form).await;
         assert_eq!(
             back, "/ansatt/aktiviteter?feil=activity.error.national_id",
             "{field}"
@@ -277,10 +275,7 @@ async fn a_one_megabyte_answer_is_refused_and_no_draft_keeps_it(engine: Engine) 
         )
         .await;
     assert!(location(&res).contains("utkast="), "{}", location(&res));
-    let kept: Vec<(String,)> = sqlx::query_as("SELECT fields FROM kept_form")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap();
+    let kept: Vec<(String,)> = app.all("SELECT fields FROM kept_form").await;
     let longest = kept
         .iter()
         .map(|(json,)| {
@@ -439,14 +434,8 @@ async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engin
     let thread =
         kari_writes_to_ingrid(&app, &mut kari, "Om\0 Jonas\u{1b}", "Hei\0 der,\r\nvi ses").await;
     assert!(thread.starts_with("/samtale/"), "{thread}");
-    let (subject,): (String,) = sqlx::query_as("SELECT subject FROM thread")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    let (body,): (String,) = sqlx::query_as("SELECT body FROM message")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (subject,): (String,) = app.one("SELECT subject FROM thread").await;
+    let (body,): (String,) = app.one("SELECT body FROM message").await;
     assert_eq!(subject, "Om Jonas");
     assert_eq!(body, "Hei der,\r\nvi ses", "line breaks stay");
 
@@ -462,10 +451,7 @@ async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engin
         )
         .await;
     assert_eq!(location(&res), "/barn/demo-child-emma/henting?lagret=1");
-    let (who,): (String,) = sqlx::query_as("SELECT who FROM pickup_note")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (who,): (String,) = app.one("SELECT who FROM pickup_note").await;
     assert_eq!(who, "Mormor Randi");
 
     // An id with a NUL in the address is refused before it reaches the database (PostgreSQL
@@ -505,10 +491,7 @@ async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engin
         assert!(status < 500, "{content_type:?}: {status} {text}");
         assert_no_library_words(&text);
     }
-    let bodies: Vec<(String,)> = sqlx::query_as("SELECT body FROM message")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap();
+    let bodies: Vec<(String,)> = app.all("SELECT body FROM message").await;
     assert!(
         bodies.iter().all(|(b,)| !b.contains('\0')),
         "no NUL stored, whatever the content type: {bodies:?}"

@@ -7,6 +7,7 @@
 mod support;
 
 use app::backend::limits::LimitSettings;
+use app::backend::sql;
 use p256::ecdsa::SigningKey;
 use std::time::Duration;
 use support::device::{device_key, pairs, sign};
@@ -143,12 +144,13 @@ async fn unlocks_at_once(
 }
 
 async fn failures_and_revoked(app: &TestApp, credential_id: &str) -> (i64, bool) {
-    let (failures, revoked_at): (i64, Option<i64>) =
-        sqlx::query_as("SELECT failures, revoked_at FROM device_credential WHERE id = $1")
-            .bind(credential_id)
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+    let (failures, revoked_at): (i64, Option<i64>) = sql::one(
+        &app.db.pool,
+        "SELECT failures, revoked_at FROM device_credential WHERE id = $1",
+        (credential_id,),
+    )
+    .await
+    .unwrap();
     (failures, revoked_at.is_some())
 }
 
@@ -428,11 +430,13 @@ async fn an_unknown_a_revoked_and_a_live_device_with_a_wrong_signature_are_answe
     // Nothing was counted against the live device.
     assert_eq!(failures_and_revoked(&app, &id).await, (0, false));
     // Revoked, even the right key and PIN are answered the same way.
-    sqlx::query("UPDATE device_credential SET revoked_at = 1 WHERE id = $1")
-        .bind(&id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    sql::run(
+        &app.db.pool,
+        "UPDATE device_credential SET revoked_at = 1 WHERE id = $1",
+        (&id,),
+    )
+    .await
+    .unwrap();
     assert_eq!(try_unlock(id.clone(), key.clone()).await, unknown);
 }
 

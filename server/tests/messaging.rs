@@ -3,6 +3,7 @@
 
 mod support;
 
+use app::backend::sql;
 use support::browser::{Browser, location};
 use support::personas::{ANNE, INGRID, KARI, OLA, PER};
 use support::scenes::{group_message, kari_writes_to_ingrid};
@@ -69,11 +70,13 @@ async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_an
     assert_eq!(res.status(), 302);
     let thread = location(&res);
     assert!(thread.starts_with("/samtale/"), "{thread}");
-    let (flagged, confirmed_at): (Option<String>, Option<i64>) =
-        sqlx::query_as("SELECT flagged, confirmed_at FROM message")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+    let (flagged, confirmed_at): (Option<String>, Option<i64>) = sql::one(
+        &app.db.pool,
+        "SELECT flagged, confirmed_at FROM message",
+        (),
+    )
+    .await
+    .unwrap();
     assert_eq!(flagged.as_deref(), Some("health"));
     assert!(confirmed_at.is_some(), "the confirmation is recorded");
     let page = kari.text(&app, &thread).await;
@@ -179,10 +182,7 @@ async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(eng
             );
         }
     }
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM message")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (n,): (i64,) = app.one("SELECT COUNT(*) FROM message").await;
     assert_eq!(n, 0);
 }
 
@@ -191,10 +191,7 @@ async fn text_is_stored_as_typed_and_shown_escaped(engine: Engine) {
     let mut kari = kari(&app).await;
     let body = "<script>alert('x')</script> & <b>fet</b>";
     let thread = kari_writes(&app, &mut kari, body).await;
-    let (stored,): (String,) = sqlx::query_as("SELECT body FROM message")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (stored,): (String,) = app.one("SELECT body FROM message").await;
     assert_eq!(stored, body);
     let page = kari.text(&app, &thread).await;
     assert!(!page.contains("<script>alert"));
@@ -348,12 +345,10 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
     assert_eq!(stream.status(), 200);
 
     // Ingrid moves to 4A: she still works at the school, no longer with Jonas or 4B.
-    sqlx::query(
+    app.run(
         "UPDATE staff_role SET group_id = 'demo-group-4a' WHERE person_id = 'demo-staff-ingrid'",
     )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(ingrid.get(&app.public(&thread)).await.status(), 404);
     assert_eq!(ingrid.get(&app.public(&group)).await.status(), 404);
     let (status, body) = call(
@@ -395,10 +390,8 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
     assert!(!home.contains("ulest") && !home.contains("Jonas"), "{home}");
 
     // No role at all: no inbox and no event stream.
-    sqlx::query("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.run("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'")
+        .await;
     let (status, _) = call(&app, &mut ingrid, "/api/messages/inbox", &[]).await;
     assert_eq!(status, 403);
     assert_eq!(ingrid.events(&app).await.status(), 403);
@@ -410,13 +403,11 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
 async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answer(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     // Emma goes to 4B too, so Kari gets the class's message for two children.
-    sqlx::query(
+    app.run(
         "INSERT INTO enrollment (id, child_id, group_id, valid_from)
          VALUES ('emma-4b', 'demo-child-emma', 'demo-group-4b', '2026-08-17')",
     )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    .await;
     let mut kari = kari(&app).await;
     let thread = kari_writes(&app, &mut kari, "Bestemor henter i dag.").await;
     let mut ingrid = ingrid(&app).await;
@@ -434,13 +425,11 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
     assert!(page.contains("value=\"demo-child-jonas\""), "{page}");
 
     // The register ends Kari's responsibility for Jonas; her session goes on.
-    sqlx::query(
+    app.run(
         "UPDATE guardianship SET valid_to = '2026-01-01'
          WHERE person_id = 'demo-person-kari' AND child_id = 'demo-child-jonas'",
     )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(kari.get(&app.public(&thread)).await.status(), 404);
     let res = kari
         .post(
@@ -468,11 +457,11 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
         )
         .await;
     assert_eq!(res.status(), 404);
-    let (about_jonas,): (i64,) = sqlx::query_as(
+    let (about_jonas,): (i64,) = sql::one(
+        &app.db.pool,
         "SELECT COUNT(*) FROM thread WHERE origin_id = $1 AND child_id = 'demo-child-jonas'",
+        (&group_id,),
     )
-    .bind(&group_id)
-    .fetch_one(&app.db.pool)
     .await
     .unwrap();
     assert_eq!(about_jonas, 0);

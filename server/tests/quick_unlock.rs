@@ -23,6 +23,10 @@ async fn call(
     (status, res.text().await.unwrap())
 }
 
+/// Moves every login an hour back: no longer fresh enough to set up quick unlock.
+const AN_HOUR_AGO: &str =
+    "UPDATE session SET created_at = created_at - 3600, authenticated_at = authenticated_at - 3600";
+
 /// A fresh challenge signed with `key`, then the unlock with `pin`: the JSON answer.
 async fn unlock(
     app: &TestApp,
@@ -109,11 +113,9 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
         "\"Refused\""
     );
 
-    let columns: Vec<(Option<String>, String)> =
-        sqlx::query_as("SELECT pin_hash, public_key FROM device_credential")
-            .fetch_all(&app.db.pool)
-            .await
-            .unwrap();
+    let columns: Vec<(Option<String>, String)> = app
+        .all("SELECT pin_hash, public_key FROM device_credential")
+        .await;
     for (hash, _) in columns {
         let hash = hash.unwrap();
         assert!(hash.starts_with("$argon2id$") && !hash.contains("2580"));
@@ -123,10 +125,7 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
 async fn only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
-    sqlx::query("UPDATE session SET created_at = created_at - 3600, authenticated_at = authenticated_at - 3600")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.run(AN_HOUR_AGO).await;
     let (_, public) = device();
     let (status, body) = try_register(&app, &mut kari, &public, "2580", None).await;
     assert_eq!(status, 400, "{body}");
@@ -242,10 +241,7 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
     assert_eq!(back, "/aktiviteter?feil=activity.error.fresh_login");
     let page = phone.text(&app, &back).await;
     assert!(page.contains("i løpet av de siste 15 minuttene"), "{page}");
-    let (made,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM calendar_feed")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (made,): (i64,) = app.one("SELECT COUNT(*) FROM calendar_feed").await;
     assert_eq!(made, 0);
 
     // Right after the ID-porten login it may.
@@ -257,10 +253,7 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
     let through_phone = app::backend::day::calendar::create(&app.db, "demo-person-kari", Some(&id))
         .await
         .unwrap();
-    sqlx::query("UPDATE calendar_feed SET revoked_at = NULL")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.run("UPDATE calendar_feed SET revoked_at = NULL").await;
     assert_eq!(feed_status(&app, &through_phone).await, 200);
     let (status, body) = call(
         &app,
@@ -274,10 +267,7 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
     assert_eq!(feed_status(&app, &token).await, 200);
 
     // An ID-porten login of an hour ago is not fresh either.
-    sqlx::query("UPDATE session SET created_at = created_at - 3600, authenticated_at = authenticated_at - 3600")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    app.run(AN_HOUR_AGO).await;
     assert_eq!(
         make_calendar(&app, &mut kari).await,
         "/aktiviteter?feil=activity.error.fresh_login"

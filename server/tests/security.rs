@@ -6,7 +6,9 @@ mod support;
 
 use support::browser::location;
 use support::personas::{BJORN, INGRID, KARI};
-use support::scenes::{group_message, kari_writes_to_ingrid};
+use support::scenes::{
+    days_from_today, group_message, kari_writes_to_ingrid, plan_activity, report_for_jonas,
+};
 use support::{Engine, TestApp};
 
 /// Closes the title and adds a refresh to another site; closes an attribute; opens a script.
@@ -74,20 +76,13 @@ async fn absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_
 ) {
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
-    let res = kari
-        .post(
-            &app,
-            "/api/child/report_absence",
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("form[when]", "today"),
-                ("form[part]", "whole"),
-                ("form[kind]", "other"),
-                ("form[note]", MARKUP),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 302);
+    let today = [
+        ("when", "today"),
+        ("part", "whole"),
+        ("kind", "other"),
+        ("note", MARKUP),
+    ];
+    report_for_jonas(&app, &mut kari, &today).await;
     let path = "/barn/demo-child-jonas/fravaer";
     assert_inert(&kari.text(&app, path).await, path, false);
     let mut ingrid = app.logged_in(INGRID).await;
@@ -97,25 +92,21 @@ async fn absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_
         false,
     );
 
-    let day = app::domain::days::day_number(&app::backend::clock::Clock::real().today())
-        .map(|n| app::domain::days::date_of(n + 3))
-        .unwrap();
+    let day = days_from_today(3);
     let mut bjorn = app.logged_in(BJORN).await;
-    let res = bjorn
-        .post(
-            &app,
-            "/api/activities/create",
-            &[
-                ("form[target]", "group:demo-unit-lia:demo-group-blabaer"),
-                ("form[title]", MARKUP),
-                ("form[day]", &day),
-                ("form[starts]", "09:00"),
-                ("form[place]", MARKUP),
-                ("form[bring]", MARKUP),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 302);
+    plan_activity(
+        &app,
+        &mut bjorn,
+        &[
+            ("target", "group:demo-unit-lia:demo-group-blabaer"),
+            ("title", MARKUP),
+            ("day", &day),
+            ("starts", "09:00"),
+            ("place", MARKUP),
+            ("bring", MARKUP),
+        ],
+    )
+    .await;
     assert_inert(
         &bjorn.text(&app, "/ansatt/aktiviteter").await,
         "/ansatt/aktiviteter",

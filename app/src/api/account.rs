@@ -11,32 +11,28 @@ pub use crate::domain::home::{
 /// The guardian's start page: their children with current parental responsibility.
 #[server]
 pub async fn get_guardian_home() -> Result<GuardianHome, AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::access::Caller;
-            let crate::backend::access::Caller { state, user, .. } =
-                crate::backend::access::Caller::guardian().await?;
-            let today = state.today();
-            let caller = Caller { state, user, today };
-            crate::backend::home::guardian(&caller, remembered_child()).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        use crate::backend::access::Caller;
+        let crate::backend::access::Caller { state, user, .. } =
+            crate::backend::access::Caller::guardian().await?;
+        let today = state.today();
+        let caller = Caller { state, user, today };
+        crate::backend::home::guardian(&caller, remembered_child()).await
+    })
+    .await
 }
 
 /// The staff start page: who they are and where they work.
 #[server]
 pub async fn get_staff_home() -> Result<StaffHome, AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::access::Caller;
-            let crate::backend::access::Caller { state, user, .. } =
-                crate::backend::access::Caller::staff().await?;
-            let today = state.today();
-            crate::backend::home::staff(&Caller { state, user, today }).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        use crate::backend::access::Caller;
+        let crate::backend::access::Caller { state, user, .. } =
+            crate::backend::access::Caller::staff().await?;
+        let today = state.today();
+        crate::backend::home::staff(&Caller { state, user, today }).await
+    })
+    .await
 }
 
 /// The child last chosen on this device (a cookie set by the child page).
@@ -63,31 +59,29 @@ pub struct Profile {
 
 #[server]
 pub async fn get_profile() -> Result<Profile, AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::repo::contacts;
-            let crate::backend::access::Caller { state, user, .. } =
-                crate::backend::access::Caller::guardian().await?;
-            let contact = contacts::get(&state.db, &user.person_id)
-                .await
-                .context("loading contact details")?;
-            let channels = contact
-                .as_ref()
-                .map(|c| c.notice_channels(&state.today()))
-                .unwrap_or_default();
-            let contact_ref = contact.as_ref();
-            Ok(Profile {
-                name: user.name.to_string(),
-                known: contact.is_some(),
-                email: contact_ref.and_then(|c| c.email.clone()),
-                mobile: contact_ref.and_then(|c| c.mobile.clone()),
-                reserved: contact_ref.is_some_and(|c| c.reserved),
-                can_notify: contact_ref.is_some_and(|c| c.can_notify),
-                email_used: channels.email.is_some(),
-                mobile_used: channels.sms.is_some(),
-            })
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        use crate::api::error::ResultExt;
+        use crate::backend::repo::contacts;
+        let crate::backend::access::Caller { state, user, .. } =
+            crate::backend::access::Caller::guardian().await?;
+        let contact = contacts::get(&state.db, &user.person_id)
+            .await
+            .context("loading contact details")?;
+        let channels = contact
+            .as_ref()
+            .map(|c| c.notice_channels(&state.today()))
+            .unwrap_or_default();
+        let contact_ref = contact.as_ref();
+        Ok(Profile {
+            name: user.name.to_string(),
+            known: contact.is_some(),
+            email: contact_ref.and_then(|c| c.email.clone()),
+            mobile: contact_ref.and_then(|c| c.mobile.clone()),
+            reserved: contact_ref.is_some_and(|c| c.reserved),
+            can_notify: contact_ref.is_some_and(|c| c.can_notify),
+            email_used: channels.email.is_some(),
+            mobile_used: channels.sms.is_some(),
+        })
+    })
+    .await
 }

@@ -26,41 +26,39 @@ pub struct ChildDetails {
 /// One child, for a person allowed to see it; remembers the choice on this device.
 #[server(prefix = "/api/child", endpoint = "details")]
 pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::repo::children;
+    crate::api::error::with_status(async move {
+        use crate::api::error::ResultExt;
+        use crate::backend::repo::children;
 
-            let (state, user, today) = crate::backend::access::ChildAccess::check(&child_id)
-                .await?
-                .into_parts();
-            let user = &user;
-            let child = children::get(&state.db, &child_id)
+        let (state, user, today) = crate::backend::access::ChildAccess::check(&child_id)
+            .await?
+            .into_parts();
+        let user = &user;
+        let child = children::get(&state.db, &child_id)
+            .await
+            .context("loading a child")?
+            .ok_or(AppError::NotFound)?;
+        let places = crate::backend::children::places(&state.db, &child_id, &today)
+            .await
+            .context("loading a child's places")?;
+        let viewer_guardian =
+            (user.audience == crate::domain::Audience::Guardian).then_some(user.person_id.as_str());
+        let readers =
+            crate::backend::children::readers(&state.db, &child_id, &today, viewer_guardian)
                 .await
-                .context("loading a child")?
-                .ok_or(AppError::NotFound)?;
-            let places = crate::backend::children::places(&state.db, &child_id, &today)
-                .await
-                .context("loading a child's places")?;
-            let viewer_guardian = (user.audience == crate::domain::Audience::Guardian)
-                .then_some(user.person_id.as_str());
-            let readers =
-                crate::backend::children::readers(&state.db, &child_id, &today, viewer_guardian)
-                    .await
-                    .context("listing who can read about a child")?;
-            remember_child(&child_id);
-            let shielded = user.audience == crate::domain::Audience::Staff
-                && crate::backend::children::is_protected(&child.address_protection);
-            Ok(ChildDetails {
-                id: child.id.clone(),
-                name: child.display_name().to_string(),
-                shielded,
-                places,
-                readers,
-            })
-        }
-        .await,
-    )
+                .context("listing who can read about a child")?;
+        remember_child(&child_id);
+        let shielded = user.audience == crate::domain::Audience::Staff
+            && crate::backend::children::is_protected(&child.address_protection);
+        Ok(ChildDetails {
+            id: child.id.clone(),
+            name: child.display_name().to_string(),
+            shielded,
+            places,
+            readers,
+        })
+    })
+    .await
 }
 
 /// Remembers on this device the child chosen last, to show it first next time.

@@ -31,64 +31,60 @@ pub struct UnitSummary {
 /// needs before logging in, and holds no personal data.
 #[server(prefix = "/api/public", endpoint = "municipalities")]
 pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::{repo::municipalities, state};
+    crate::api::error::with_status(async move {
+        use crate::api::error::ResultExt;
+        use crate::backend::{repo::municipalities, state};
 
-            let state = state()?;
-            let rows = municipalities::list(&state.db)
-                .await
-                .context("listing municipalities")?;
-            rows.into_iter()
-                .map(|row| {
-                    Ok(MunicipalitySummary {
-                        number: MunicipalityNumber::parse(&row.id)
-                            .map_err(|e| AppError::internal("stored municipality number", &e))?,
-                        name: row.name,
-                    })
+        let state = state()?;
+        let rows = municipalities::list(&state.db)
+            .await
+            .context("listing municipalities")?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(MunicipalitySummary {
+                    number: MunicipalityNumber::parse(&row.id)
+                        .map_err(|e| AppError::internal("stored municipality number", &e))?,
+                    name: row.name,
                 })
-                .collect()
-        }
-        .await,
-    )
+            })
+            .collect()
+    })
+    .await
 }
 
 /// One municipality and its units. Public for the same reason as [`list_municipalities`].
 #[server(prefix = "/api/public", endpoint = "municipality")]
 pub async fn get_municipality(number: String) -> Result<MunicipalityDetails, AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::{repo::municipalities, repo::units, state};
+    crate::api::error::with_status(async move {
+        use crate::api::error::ResultExt;
+        use crate::backend::{repo::municipalities, repo::units, state};
 
-            let number = MunicipalityNumber::parse(&number)
-                .map_err(|_| AppError::invalid("municipality.invalid"))?;
-            let state = state()?;
-            let row = municipalities::get(&state.db, number.as_str())
-                .await
-                .context("loading a municipality")?
-                .ok_or(AppError::NotFound)?;
-            let today = state.today();
-            let units = units::list_for_municipality(&state.db, number.as_str())
-                .await
-                .context("listing a municipality's units")?
-                .into_iter()
-                // A unit (such as an SFO) not yet in use is not shown before its start date.
-                .filter(|u| u.starts_on.as_deref().is_none_or(|d| d <= today.as_str()))
-                .filter_map(|u| {
-                    Some(UnitSummary {
-                        kind: UnitKind::parse(&u.kind)?,
-                        name: u.name,
-                    })
+        let number = MunicipalityNumber::parse(&number)
+            .map_err(|_| AppError::invalid("municipality.invalid"))?;
+        let state = state()?;
+        let row = municipalities::get(&state.db, number.as_str())
+            .await
+            .context("loading a municipality")?
+            .ok_or(AppError::NotFound)?;
+        let today = state.today();
+        let units = units::list_for_municipality(&state.db, number.as_str())
+            .await
+            .context("listing a municipality's units")?
+            .into_iter()
+            // A unit (such as an SFO) not yet in use is not shown before its start date.
+            .filter(|u| u.starts_on.as_deref().is_none_or(|d| d <= today.as_str()))
+            .filter_map(|u| {
+                Some(UnitSummary {
+                    kind: UnitKind::parse(&u.kind)?,
+                    name: u.name,
                 })
-                .collect();
-            Ok(MunicipalityDetails {
-                number,
-                name: row.name,
-                units,
             })
-        }
-        .await,
-    )
+            .collect();
+        Ok(MunicipalityDetails {
+            number,
+            name: row.name,
+            units,
+        })
+    })
+    .await
 }

@@ -8,25 +8,22 @@ use leptos::prelude::*;
 /// Public: it changes nothing but the caller's own cookie.
 #[server(prefix = "/api/public", endpoint = "language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::i18n::{LANG_COOKIE, Locale};
-            use axum::http::{HeaderValue, header::SET_COOKIE};
+    crate::api::error::with_status(async move {
+        use crate::i18n::{LANG_COOKIE, Locale};
+        use axum::http::{HeaderValue, header::SET_COOKIE};
 
-            let locale =
-                Locale::parse(&lang).ok_or_else(|| AppError::invalid("language.invalid"))?;
-            let cookie = format!(
-                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
-                locale.code()
-            );
-            let options = expect_context::<leptos_axum::ResponseOptions>();
-            options.insert_header(
-                SET_COOKIE,
-                HeaderValue::from_str(&cookie)
-                    .map_err(|e| AppError::internal("language cookie", &e))?,
-            );
-            Ok(())
-        }
-        .await,
-    )
+        let locale = Locale::parse(&lang).ok_or_else(|| AppError::invalid("language.invalid"))?;
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+            locale.code()
+        );
+        let options = expect_context::<leptos_axum::ResponseOptions>();
+        options.insert_header(
+            SET_COOKIE,
+            HeaderValue::from_str(&cookie)
+                .map_err(|e| AppError::internal("language cookie", &e))?,
+        );
+        Ok(())
+    })
+    .await
 }

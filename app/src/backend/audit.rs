@@ -2,6 +2,7 @@
 
 use super::Database;
 use super::repo::{new_id, now};
+use crate::backend::sql;
 
 pub async fn record(
     db: &Database,
@@ -10,17 +11,12 @@ pub async fn record(
     subject_id: Option<&str>,
     detail: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO audit_event (id, at, actor_id, action, subject_id, detail)
          VALUES ($1, $2, $3, $4, $5, $6)",
+        (new_id(), now(), actor_id, action, subject_id, detail),
     )
-    .bind(new_id())
-    .bind(now())
-    .bind(actor_id)
-    .bind(action)
-    .bind(subject_id)
-    .bind(detail)
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Reading a child's places and readers for the child's page.
 
 use super::Database;
-use super::access::ROLE_GROUPS;
+use super::access::{self, ROLE_GROUPS};
 use super::repo::{enrollments, row_struct};
+use crate::backend::sql;
 use crate::domain::children::{Place, Reader};
 use crate::domain::{DisplayName, UnitKind};
 
@@ -46,31 +47,23 @@ pub async fn readers(
     today: &str,
     viewer_guardian: Option<&str>,
 ) -> Result<Vec<Reader>, sqlx::Error> {
-    let rows: Vec<ReaderRow> = sqlx::query_as(&format!(
-        "SELECT p.id AS person_id, p.address_protection, p.given_names, p.middle_name, p.surname,
-                'guardian' AS role, NULL AS place, 0 AS rank
-         FROM guardianship g JOIN person p ON p.id = g.person_id
-         WHERE g.child_id = $1
-           AND (g.valid_from IS NULL OR g.valid_from <= $2)
-           AND (g.valid_to IS NULL OR g.valid_to > $2)
-         UNION
-         SELECT p.id AS person_id, p.address_protection, p.given_names, p.middle_name, p.surname,
-                r.role, u.name AS place, 1 AS rank
-         FROM enrollment e
-         JOIN class_group g ON g.id = e.group_id
-         JOIN unit u ON u.id = g.unit_id
-         JOIN staff_role r ON r.unit_id = u.id
-             AND {covers}
-         JOIN person p ON p.id = r.person_id
-         WHERE e.child_id = $1
-           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
-           AND (u.starts_on IS NULL OR u.starts_on <= $2)
-         ORDER BY rank, given_names, surname",
-        covers = crate::backend::access::covers_group("r", "g")
-    ))
-    .bind(child_id)
-    .bind(today)
-    .fetch_all(&db.pool)
+    let rows: Vec<ReaderRow> = sql::all(
+        &db.pool,
+        &format!(
+            "SELECT p.id AS person_id, p.address_protection, p.given_names, p.middle_name,
+                p.surname, 'guardian' AS role, NULL AS place, 0 AS rank
+             FROM guardianship g JOIN person p ON p.id = g.person_id
+             WHERE g.child_id = $1 AND {in_force}
+             UNION
+             SELECT p.id AS person_id, p.address_protection, p.given_names, p.middle_name,
+                p.surname, r.role, u.name AS place, 1 AS rank
+             {staff}
+             ORDER BY rank, given_names, surname",
+            in_force = access::in_force("g", "$2"),
+            staff = access::staff_of_child(),
+        ),
+        (child_id, today),
+    )
     .await?;
     Ok(rows
         .into_iter()
@@ -136,10 +129,14 @@ mod tests {
         db: Database,
     ) {
         crate::backend::demo::seed(&db).await.unwrap();
-        sqlx::query("UPDATE person SET address_protection = 'strengtFortrolig' WHERE id = 'demo-person-ola'")
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        sql::run(
+            &db.pool,
+            "UPDATE person SET address_protection = 'strengtFortrolig' WHERE id =
+                 'demo-person-ola'",
+            (),
+        )
+        .await
+        .unwrap();
         let names = |list: Vec<Reader>| list.into_iter().map(|r| r.name).collect::<Vec<_>>();
         let to_kari = names(
             readers(
@@ -202,8 +199,11 @@ pub async fn for_staff(
     person_id: &str,
     today: &str,
 ) -> Result<Vec<GroupChildRow>, sqlx::Error> {
-    sqlx::query_as(
-        &format!("SELECT DISTINCT c.id AS child_id, c.given_names, c.middle_name, c.surname, c.address_protection,
+    sql::all(
+        &db.pool,
+        &format!(
+            "SELECT DISTINCT c.id AS child_id, c.given_names, c.middle_name, c.surname,
+                 c.address_protection,
                 u.name AS unit_name, g.name AS group_name
          FROM staff_role r
          {ROLE_GROUPS}
@@ -213,11 +213,10 @@ pub async fn for_staff(
          WHERE r.person_id = $1
            AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
            AND (u.starts_on IS NULL OR u.starts_on <= $2)
-         ORDER BY u.name, g.name, c.given_names, c.surname"),
+         ORDER BY u.name, g.name, c.given_names, c.surname",
+        ),
+        (person_id, today),
     )
-    .bind(person_id)
-    .bind(today)
-    .fetch_all(&db.pool)
     .await
 }
 

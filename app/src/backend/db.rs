@@ -1,6 +1,7 @@
 //! The database: SQLite (embedded default) or PostgreSQL, behind one sqlx `Any` pool so that
 //! every repository runs the same portable SQL on both engines.
 
+use crate::backend::sql;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
@@ -112,7 +113,7 @@ impl Database {
 
     /// Whether the database answers a trivial query now.
     pub async fn is_reachable(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        sql::run(&self.pool, "SELECT 1", ()).await.is_ok()
     }
 }
 

@@ -6,7 +6,8 @@
 
 use crate::backend::Database;
 use crate::backend::clock::real_now_ms as now_ms;
-use crate::backend::repo::{new_id, row_struct};
+use crate::backend::repo::{new_id, persons, row_struct};
+use crate::backend::sql;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -64,32 +65,23 @@ async fn insert(
     let mut tx = db.pool.begin().await?;
     // Keeps by one person wait for each other (PostgreSQL's row lock; SQLite has one writer),
     // so twenty at once still leave at most MAX_PER_PERSON.
-    sqlx::query("UPDATE person SET updated_at = updated_at WHERE id = $1")
-        .bind(person_id)
-        .execute(&mut *tx)
-        .await?;
+    persons::lock(&mut tx, person_id).await?;
     // Room for the new one: the person's newest but one are kept.
-    sqlx::query(
+    sql::run(
+        &mut *tx,
         "DELETE FROM kept_form WHERE person_id = $1 AND id NOT IN (
              SELECT id FROM kept_form WHERE person_id = $1
              ORDER BY created_at DESC, id DESC LIMIT $2)",
+        (person_id, MAX_PER_PERSON - 1),
     )
-    .bind(person_id)
-    .bind(MAX_PER_PERSON - 1)
-    .execute(&mut *tx)
     .await?;
     let id = new_id();
-    sqlx::query(
+    sql::run(
+        &mut *tx,
         "INSERT INTO kept_form (id, person_id, target, fields, problem, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
+        (&id, person_id, target, json, problem, now_ms()),
     )
-    .bind(&id)
-    .bind(person_id)
-    .bind(target)
-    .bind(json)
-    .bind(problem)
-    .bind(now_ms())
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(id)
@@ -103,13 +95,11 @@ pub async fn load<F: KeptForm>(
     person_id: &str,
     target: &str,
 ) -> Result<Option<Kept<F>>, sqlx::Error> {
-    let row: Option<(String, String)> = sqlx::query_as(
+    let row: Option<(String, String)> = sql::opt(
+        &db.pool,
         "SELECT fields, problem FROM kept_form WHERE id = $1 AND person_id = $2 AND target = $3",
+        (id, person_id, target),
     )
-    .bind(id)
-    .bind(person_id)
-    .bind(target)
-    .fetch_optional(&db.pool)
     .await?;
     Ok(
         row.and_then(|(json, problem)| match serde_json::from_str(&json) {
@@ -124,21 +114,24 @@ pub async fn load<F: KeptForm>(
 
 /// Removes the person's kept forms for `target` once it was saved or sent.
 pub async fn clear(db: &Database, person_id: &str, target: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM kept_form WHERE person_id = $1 AND target = $2")
-        .bind(person_id)
-        .bind(target)
-        .execute(&db.pool)
-        .await?;
+    sql::run(
+        &db.pool,
+        "DELETE FROM kept_form WHERE person_id = $1 AND target = $2",
+        (person_id, target),
+    )
+    .await?;
     Ok(())
 }
 
 /// Removes kept forms older than [`KEEP_MS`].
 pub async fn expire(db: &Database) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM kept_form WHERE created_at < $1")
-        .bind(now_ms() - KEEP_MS)
-        .execute(&db.pool)
-        .await?
-        .rows_affected())
+    Ok(sql::run(
+        &db.pool,
+        "DELETE FROM kept_form WHERE created_at < $1",
+        (now_ms() - KEEP_MS,),
+    )
+    .await?
+    .rows_affected())
 }
 
 row_struct! {
@@ -161,32 +154,37 @@ row_struct! {
 /// the first it finds nothing.
 pub async fn adopt_legacy_drafts(db: &Database) -> Result<u64, sqlx::Error> {
     let mut tx = db.pool.begin().await?;
-    let rows: Vec<LegacyDraft> = sqlx::query_as(
+    let rows: Vec<LegacyDraft> = sql::all(
+        &mut *tx,
         "SELECT id, person_id, target, subject, body, recipient, problem, created_at
          FROM message_draft",
+        (),
     )
-    .fetch_all(&mut *tx)
     .await?;
     for row in &rows {
         let fields = legacy_fields(row);
         // Two processes starting at once may both move a row: the second finds it there.
-        sqlx::query(
+        sql::run(
+            &mut *tx,
             "INSERT INTO kept_form (id, person_id, target, fields, problem, created_at)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+            (
+                &row.id,
+                &row.person_id,
+                &row.target,
+                fields.to_string(),
+                &row.problem,
+                row.created_at,
+            ),
         )
-        .bind(&row.id)
-        .bind(&row.person_id)
-        .bind(&row.target)
-        .bind(fields.to_string())
-        .bind(&row.problem)
-        .bind(row.created_at)
-        .execute(&mut *tx)
         .await?;
         // Only what was moved: an older version still running may keep a new draft meanwhile.
-        sqlx::query("DELETE FROM message_draft WHERE id = $1")
-            .bind(&row.id)
-            .execute(&mut *tx)
-            .await?;
+        sql::run(
+            &mut *tx,
+            "DELETE FROM message_draft WHERE id = $1",
+            (&row.id,),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(rows.len() as u64)
@@ -277,17 +275,13 @@ mod tests {
             ),
             ("d3", "pickup:demo-child-jonas", "15:30", "Bestemor", None),
         ] {
-            sqlx::query(
-                "INSERT INTO message_draft (id, person_id, target, subject, body, recipient, problem, created_at)
+            sql::run(
+                &db.pool,
+                "INSERT INTO message_draft (id, person_id, target, subject, body, recipient,
+                     problem, created_at)
                  VALUES ($1, 'demo-person-kari', $2, $3, $4, $5, 'p', $6)",
+                (id, target, subject, body, recipient, now_ms()),
             )
-            .bind(id)
-            .bind(target)
-            .bind(subject)
-            .bind(body)
-            .bind(recipient)
-            .bind(now_ms())
-            .execute(&db.pool)
             .await
             .unwrap();
         }
@@ -296,12 +290,13 @@ mod tests {
         let fields = |id: &'static str| {
             let db = db.clone();
             async move {
-                let (json,): (String,) =
-                    sqlx::query_as("SELECT fields FROM kept_form WHERE id = $1")
-                        .bind(id)
-                        .fetch_one(&db.pool)
-                        .await
-                        .unwrap();
+                let (json,): (String,) = sql::one(
+                    &db.pool,
+                    "SELECT fields FROM kept_form WHERE id = $1",
+                    (id,),
+                )
+                .await
+                .unwrap();
                 serde_json::from_str::<serde_json::Value>(&json).unwrap()
             }
         };

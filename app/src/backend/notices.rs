@@ -3,6 +3,7 @@
 
 use super::Database;
 use super::repo::{new_id, now, row_struct};
+use crate::backend::sql;
 use crate::domain::DisplayName;
 
 /// Tells every other current guardian of `child_id` that `new_adult` has gained access.
@@ -23,16 +24,12 @@ pub async fn access_granted(
     .map(|r| r.get("person_id"))
     .collect();
     for person_id in others {
-        sqlx::query(
+        sql::run(
+            &db.pool,
             "INSERT INTO notice (id, person_id, kind, child_id, about_person_id, created_at)
              VALUES ($1, $2, 'access_granted', $3, $4, $5)",
+            (new_id(), &person_id, child_id, new_adult, now()),
         )
-        .bind(new_id())
-        .bind(&person_id)
-        .bind(child_id)
-        .bind(new_adult)
-        .bind(now())
-        .execute(&db.pool)
         .await?;
     }
     Ok(())
@@ -71,7 +68,7 @@ pub async fn for_person(
     person_id: &str,
     today: &str,
 ) -> Result<Vec<Notice>, sqlx::Error> {
-    let rows: Vec<NoticeRow> = sqlx::query_as(&format!(
+    let rows: Vec<NoticeRow> = sql::all(&db.pool, &format!(
         "SELECT n.id, n.kind, c.given_names AS child_given, c.middle_name AS child_middle,
                 c.surname AS child_surname, a.given_names AS adult_given, a.middle_name AS adult_middle,
                 a.surname AS adult_surname, a.address_protection AS adult_protection, n.created_at
@@ -80,11 +77,7 @@ pub async fn for_person(
          WHERE n.person_id = $1 AND {}
          ORDER BY n.created_at DESC, n.id LIMIT 20",
         super::access::guardian_of("$1", "n.child_id", "$2")
-    ))
-    .bind(person_id)
-    .bind(today)
-    .fetch_all(&db.pool)
-    .await?;
+    ), (person_id, today)).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

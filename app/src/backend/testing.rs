@@ -4,9 +4,37 @@
 //! auth, as on the project's machines). Each test creates its own database and drops it after.
 
 use super::Database;
+use crate::backend::sql;
 
 #[cfg(test)]
 pub mod arbitrary;
+
+/// A phone's quick-unlock key, made and used as the browser's WebCrypto does.
+pub mod device {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use p256::ecdsa::SigningKey;
+
+    /// A new P-256 key: (the key, its public half as SEC1 uncompressed base64url).
+    pub fn device_key() -> (SigningKey, String) {
+        use rand::RngCore;
+        loop {
+            let mut bytes = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            if let Ok(key) = SigningKey::from_slice(&bytes) {
+                let public = key.verifying_key().to_sec1_point(false);
+                return (key, URL_SAFE_NO_PAD.encode(public.as_bytes()));
+            }
+        }
+    }
+
+    /// The challenge signed as WebCrypto's ECDSA P-256/SHA-256 does: raw r‖s, base64url.
+    pub fn sign(key: &SigningKey, challenge: &str) -> String {
+        use p256::ecdsa::signature::Signer;
+        let signature: p256::ecdsa::Signature = key.sign(challenge.as_bytes());
+        URL_SAFE_NO_PAD.encode(signature.to_bytes())
+    }
+}
 
 /// Which engine a test runs on; data and server tests run on both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +80,7 @@ impl TempDatabase {
                 let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
                     panic!("PostgreSQL for tests ({admin_url}) is not reachable: {e}")
                 });
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&admin.pool)
+                sql::run(&admin.pool, &format!("CREATE DATABASE {name}"), ())
                     .await
                     .unwrap();
                 admin.pool.close().await;
@@ -93,10 +120,11 @@ impl Drop for TempDatabase {
                     rt.block_on(async move {
                         let drop_it = async move {
                             if let Ok(admin) = Database::connect(&admin_url).await {
-                                let _ = sqlx::query(&format!(
-                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                                ))
-                                .execute(&admin.pool)
+                                let _ = sql::run(
+                                    &admin.pool,
+                                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                                    (),
+                                )
                                 .await;
                             }
                         };

@@ -52,6 +52,9 @@ pub struct ThreadSummary {
     pub unread: i64,
 }
 
+/// Threads per inbox page.
+pub const PAGE_SIZE: i64 = 20;
+
 /// One page of an inbox, newest first, with a cursor to the next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxPage {

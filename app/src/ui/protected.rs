@@ -10,6 +10,11 @@ use leptos::prelude::*;
 use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 
+/// What a page loads from its server function: sent with the HTML and read again by the
+/// browser when the page comes alive.
+pub trait PageData: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {}
+impl<T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static> PageData for T {}
+
 /// Loads the page's data with `load` and shows it with `render`.
 pub fn protected_page<T, Fut, V>(
     title_key: &'static str,
@@ -17,7 +22,7 @@ pub fn protected_page<T, Fut, V>(
     render: impl Fn(T) -> V + Send + Sync + Copy + 'static,
 ) -> impl IntoView
 where
-    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    T: PageData,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     V: IntoView + 'static,
 {
@@ -33,7 +38,7 @@ pub fn loaded_page<T, V>(
     render: impl Fn(T) -> V + Send + Sync + Copy + 'static,
 ) -> impl IntoView
 where
-    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    T: PageData,
     V: IntoView + 'static,
 {
     frame(title_key, data, move |value| {
@@ -47,7 +52,7 @@ fn frame<T, V>(
     render: impl Fn(T) -> V + Send + Sync + Copy + 'static,
 ) -> impl IntoView
 where
-    T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    T: PageData,
     V: IntoView + 'static,
 {
     let i18n = use_i18n();

@@ -149,6 +149,34 @@ impl TestApp {
     pub async fn logged_in(&self, who: personas::Persona) -> browser::Browser {
         browser::logged_in(self, who.audience, who.choice).await
     }
+
+    /// The one row `sql` finds, read straight from the app's database (a count, an id just
+    /// made): `let (id,): (String,) = app.one("SELECT id FROM absence").await`.
+    pub async fn one<T>(&self, sql: &str) -> T
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        app::backend::sql::one(&self.db.pool, sql, ())
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Every row `sql` finds, read straight from the app's database.
+    pub async fn all<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        app::backend::sql::all(&self.db.pool, sql, ())
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Changes the app's database behind its back (to age a login, say); how many rows changed.
+    pub async fn run(&self, sql: &str) -> u64 {
+        let done = app::backend::sql::run(&self.db.pool, sql, ()).await;
+        done.unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .rows_affected()
+    }
 }
 
 /// Runs each named `async fn(Engine)` as `sqlite::<name>` and `postgres::<name>`, on a

@@ -43,3 +43,54 @@ pub async fn group_message(
         )
         .await
 }
+
+/// A guardian posts the absence form for Jonas; `fields` are named as the form's fields
+/// (`when`, `part`, `kind`, `note`, `absence_id`, `confirmed` …). Where the browser is sent:
+/// the absence page, or back to the form with what was typed kept.
+pub async fn report_for_jonas(
+    app: &TestApp,
+    browser: &mut Browser,
+    fields: &[(&str, &str)],
+) -> String {
+    let fields = [&[("child_id", "demo-child-jonas")], fields].concat();
+    post_form_struct(app, browser, "/api/child/report_absence", &fields).await
+}
+
+/// A staff member posts the activity form; `fields` are named as its fields (`target`, `title`,
+/// `day`, `starts` …, and `activity_id` for a change). Where the browser is sent.
+pub async fn plan_activity(app: &TestApp, staff: &mut Browser, fields: &[(&str, &str)]) -> String {
+    post_form_struct(app, staff, "/api/activities/create", fields).await
+}
+
+/// Posts a form whose fields arrive as one struct (`form[when]` …) beside a few plain ones;
+/// `body` is the note. Expects a redirect and says where to.
+async fn post_form_struct(
+    app: &TestApp,
+    browser: &mut Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let named: Vec<(String, &str)> = fields
+        .iter()
+        .map(|(name, value)| {
+            let name = match *name {
+                "child_id" | "activity_id" | "absence_id" | "confirmed" => name.to_string(),
+                "body" => "form[note]".to_owned(),
+                field => format!("form[{field}]"),
+            };
+            (name, *value)
+        })
+        .collect();
+    let form: Vec<(&str, &str)> = named.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let res = browser.post(app, path, &form).await;
+    assert_eq!(res.status(), 302);
+    location(&res)
+}
+
+/// The day `days` after today by the real clock, as the forms write it ("2027-01-07").
+pub fn days_from_today(days: i64) -> String {
+    let today = app::backend::clock::Clock::real().today();
+    app::domain::days::day_number(&today)
+        .map(|n| app::domain::days::date_of(n + days))
+        .unwrap()
+}

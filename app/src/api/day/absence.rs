@@ -16,13 +16,11 @@ pub async fn get_absences(
     draft: Option<String>,
     edit: Option<String>,
 ) -> Result<AbsencePage, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let access = crate::backend::access::ChildAccess::check(&child_id).await?;
-            crate::backend::day::reporting::page(&access, draft, edit.as_deref()).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let access = crate::backend::access::ChildAccess::check(&child_id).await?;
+        crate::backend::day::reporting::page(&access, draft, edit.as_deref()).await
+    })
+    .await
 }
 
 /// Reports (or, with `absence_id`, changes) an absence. Whatever is wrong comes back to the
@@ -34,22 +32,20 @@ pub async fn report_absence(
     form: AbsenceForm,
     confirmed: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::day::reporting::{self, Reported};
+    crate::api::error::with_status(async move {
+        use crate::backend::day::reporting::{self, Reported};
 
-            let access = crate::backend::access::ChildAccess::check(&child_id).await?;
-            let editing = absence_id.filter(|a| !a.is_empty());
-            let confirmed = crate::api::forms::ticked(&confirmed);
-            let page = format!("/barn/{child_id}/fravaer");
-            match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
-                Reported::Saved => leptos_axum::redirect(&format!("{page}?meldt=1")),
-                Reported::Kept(id) => crate::api::forms::back_to_kept(&page, &id),
-            }
-            Ok(())
+        let access = crate::backend::access::ChildAccess::check(&child_id).await?;
+        let editing = absence_id.filter(|a| !a.is_empty());
+        let confirmed = crate::api::forms::ticked(&confirmed);
+        let page = format!("/barn/{child_id}/fravaer");
+        match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
+            Reported::Saved => leptos_axum::redirect(&format!("{page}?meldt=1")),
+            Reported::Kept(id) => crate::api::forms::back_to_kept(&page, &id),
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 /// Withdraws an absence that has not started.
@@ -58,59 +54,51 @@ pub async fn withdraw_absence(
     child_id: String,
     absence_id: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
-            let id = absence_id.unwrap_or_default();
-            let withdrawn = crate::backend::day::reporting::withdraw(&guardian, &id).await?;
-            let page = format!("/barn/{child_id}/fravaer");
-            if withdrawn {
-                leptos_axum::redirect(&format!("{page}?trukket=1"));
-            } else {
-                leptos_axum::redirect(&format!("{page}?feil=started"));
-            }
-            Ok(())
+    crate::api::error::with_status(async move {
+        let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
+        let id = absence_id.unwrap_or_default();
+        let withdrawn = crate::backend::day::reporting::withdraw(&guardian, &id).await?;
+        let page = format!("/barn/{child_id}/fravaer");
+        if withdrawn {
+            leptos_axum::redirect(&format!("{page}?trukket=1"));
+        } else {
+            leptos_axum::redirect(&format!("{page}?feil=started"));
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 /// Today's absence in the caller's groups (staff), and leave requests for a leader.
 #[server(prefix = "/api/absence", endpoint = "today")]
 pub async fn get_staff_absence() -> Result<StaffAbsence, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let caller = crate::backend::access::Caller::staff().await?;
-            crate::backend::day::follow_up::today(&caller).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let caller = crate::backend::access::Caller::staff().await?;
+        crate::backend::day::follow_up::today(&caller).await
+    })
+    .await
 }
 
 /// A staff member marks an absence as seen for their unit.
 #[server(prefix = "/api/absence", endpoint = "ack")]
 pub async fn ack_absence(absence_id: String, unit_id: String) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            let caller = crate::backend::access::Caller::staff().await?;
-            crate::backend::day::follow_up::acknowledge(&caller, &absence_id, &unit_id).await?;
-            leptos_axum::redirect("/ansatt/fravaer");
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let caller = crate::backend::access::Caller::staff().await?;
+        crate::backend::day::follow_up::acknowledge(&caller, &absence_id, &unit_id).await?;
+        leptos_axum::redirect("/ansatt/fravaer");
+        Ok(())
+    })
+    .await
 }
 
 /// The principal grants or refuses a leave of absence; the guardian sees the decision.
 #[server(prefix = "/api/absence", endpoint = "decide")]
 pub async fn decide_leave(absence_id: String, decision: String) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            let caller = crate::backend::access::Caller::staff().await?;
-            crate::backend::day::follow_up::decide(&caller, &absence_id, &decision).await?;
-            leptos_axum::redirect("/ansatt/fravaer");
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let caller = crate::backend::access::Caller::staff().await?;
+        crate::backend::day::follow_up::decide(&caller, &absence_id, &decision).await?;
+        leptos_axum::redirect("/ansatt/fravaer");
+        Ok(())
+    })
+    .await
 }

@@ -17,13 +17,11 @@ pub async fn get_activities(
     problem: Option<String>,
     edit: Option<String>,
 ) -> Result<ActivitiesPage, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let caller = crate::backend::access::Caller::current().await?;
-            crate::backend::day::agenda::page(&caller, problem, edit.as_deref()).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let caller = crate::backend::access::Caller::current().await?;
+        crate::backend::day::agenda::page(&caller, problem, edit.as_deref()).await
+    })
+    .await
 }
 
 /// Staff create an activity for a group they work with (a leader: any group, or the unit), or
@@ -33,38 +31,34 @@ pub async fn create_activity(
     activity_id: Option<String>,
     #[server(default)] form: ActivityInput,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::day::planning::{self, Planned};
-            use crate::domain::activity::ActivityForm;
+    crate::api::error::with_status(async move {
+        use crate::backend::day::planning::{self, Planned};
+        use crate::domain::activity::ActivityForm;
 
-            let caller = crate::backend::access::Caller::staff().await?;
-            let activity = ActivityForm::from(&form);
-            match planning::save(&caller, activity_id.as_deref(), &form.target, &activity).await? {
-                Planned::Saved => leptos_axum::redirect("/ansatt/aktiviteter?lagret=1"),
-                Planned::Refused { problem, editing } => {
-                    let edit = editing.map(|id| format!("&endre={id}")).unwrap_or_default();
-                    leptos_axum::redirect(&format!("/ansatt/aktiviteter?feil={problem}{edit}"));
-                }
+        let caller = crate::backend::access::Caller::staff().await?;
+        let activity = ActivityForm::from(&form);
+        match planning::save(&caller, activity_id.as_deref(), &form.target, &activity).await? {
+            Planned::Saved => leptos_axum::redirect("/ansatt/aktiviteter?lagret=1"),
+            Planned::Refused { problem, editing } => {
+                let edit = editing.map(|id| format!("&endre={id}")).unwrap_or_default();
+                leptos_axum::redirect(&format!("/ansatt/aktiviteter?feil={problem}{edit}"));
             }
-            Ok(())
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 /// Cancels an activity; the guardians of its group get a message about it.
 #[server(prefix = "/api/activities", endpoint = "cancel")]
 pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            let caller = crate::backend::access::Caller::staff().await?;
-            crate::backend::day::planning::cancel(&caller, &activity_id).await?;
-            leptos_axum::redirect("/ansatt/aktiviteter");
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let caller = crate::backend::access::Caller::staff().await?;
+        crate::backend::day::planning::cancel(&caller, &activity_id).await?;
+        leptos_axum::redirect("/ansatt/aktiviteter");
+        Ok(())
+    })
+    .await
 }
 
 /// A guardian signs a child up for an activity (`going` "yes"), or off it.
@@ -74,20 +68,18 @@ pub async fn sign_up(
     activity_id: Option<String>,
     going: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
-            let activity_id = activity_id.unwrap_or_default();
-            let going = going.as_deref() == Some("yes");
-            if crate::backend::day::agenda::sign_up(&guardian, &activity_id, going).await? {
-                leptos_axum::redirect("/aktiviteter");
-            } else {
-                leptos_axum::redirect("/aktiviteter?feil=activity.error.closed");
-            }
-            Ok(())
+    crate::api::error::with_status(async move {
+        let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
+        let activity_id = activity_id.unwrap_or_default();
+        let going = going.as_deref() == Some("yes");
+        if crate::backend::day::agenda::sign_up(&guardian, &activity_id, going).await? {
+            leptos_axum::redirect("/aktiviteter");
+        } else {
+            leptos_axum::redirect("/aktiviteter?feil=activity.error.closed");
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 /// A guardian subscribes to their children's activities; an earlier subscription stops working.
@@ -95,22 +87,20 @@ pub async fn sign_up(
 /// ID-porten login (stopping one does not).
 #[server(prefix = "/api/activities", endpoint = "calendar")]
 pub async fn calendar_subscription(action: String) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::day::calendar;
+    crate::api::error::with_status(async move {
+        use crate::backend::day::calendar;
 
-            let caller = crate::backend::access::Caller::guardian().await?;
-            if action == "revoke" {
-                calendar::unsubscribe(&caller).await?;
-                leptos_axum::redirect("/aktiviteter");
-            } else if calendar::subscribe(&caller).await? {
-                leptos_axum::redirect("/aktiviteter");
-            } else {
-                // Back to the page, which explains and offers the new login.
-                leptos_axum::redirect("/aktiviteter?feil=activity.error.fresh_login");
-            }
-            Ok(())
+        let caller = crate::backend::access::Caller::guardian().await?;
+        if action == "revoke" {
+            calendar::unsubscribe(&caller).await?;
+            leptos_axum::redirect("/aktiviteter");
+        } else if calendar::subscribe(&caller).await? {
+            leptos_axum::redirect("/aktiviteter");
+        } else {
+            // Back to the page, which explains and offers the new login.
+            leptos_axum::redirect("/aktiviteter?feil=activity.error.fresh_login");
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }

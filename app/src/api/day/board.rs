@@ -10,13 +10,11 @@ pub use crate::domain::board::{Board, PickupForm, PickupPage, PickupView, TileVi
 /// Today's board for one of the caller's kindergarten or SFO groups.
 #[server(prefix = "/api/day", endpoint = "board")]
 pub async fn get_board(group: Option<String>) -> Result<Board, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let caller = crate::backend::access::Caller::staff().await?;
-            crate::backend::day::tablet::board(&caller, group.as_deref()).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let caller = crate::backend::access::Caller::staff().await?;
+        crate::backend::day::tablet::board(&caller, group.as_deref()).await
+    })
+    .await
 }
 
 /// Checks a child in or out (`action` "in" or "out"), back to the group's board.
@@ -26,15 +24,13 @@ pub async fn check(
     action: Option<String>,
     group: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            let staff = crate::backend::access::StaffOfChild::check(&child_id).await?;
-            crate::backend::day::tablet::check(&staff, action.as_deref()).await?;
-            leptos_axum::redirect(&board_path(group));
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let staff = crate::backend::access::StaffOfChild::check(&child_id).await?;
+        crate::backend::day::tablet::check(&staff, action.as_deref()).await?;
+        leptos_axum::redirect(&board_path(group));
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -52,28 +48,24 @@ pub async fn ack_pickup(
     note_id: Option<String>,
     group: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            let staff = crate::backend::access::StaffOfChild::check(&child_id).await?;
-            let note_id = note_id.unwrap_or_default();
-            crate::backend::day::tablet::ack_pickup(&staff, &note_id).await?;
-            leptos_axum::redirect(&board_path(group));
-            Ok(())
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let staff = crate::backend::access::StaffOfChild::check(&child_id).await?;
+        let note_id = note_id.unwrap_or_default();
+        crate::backend::day::tablet::ack_pickup(&staff, &note_id).await?;
+        leptos_axum::redirect(&board_path(group));
+        Ok(())
+    })
+    .await
 }
 
 /// A guardian's pick-up notes for a child today.
 #[server(prefix = "/api/child", endpoint = "pickup")]
 pub async fn get_pickup(child_id: String, draft: Option<String>) -> Result<PickupPage, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let access = crate::backend::access::ChildAccess::check(&child_id).await?;
-            crate::backend::day::tablet::pickup_page(&access, draft).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let access = crate::backend::access::ChildAccess::check(&child_id).await?;
+        crate::backend::day::tablet::pickup_page(&access, draft).await
+    })
+    .await
 }
 
 /// A guardian writes who picks the child up today, and when. What cannot be saved comes back
@@ -84,22 +76,20 @@ pub async fn write_pickup(
     who: Option<String>,
     at_time: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::day::tablet::{self, Noted};
+    crate::api::error::with_status(async move {
+        use crate::backend::day::tablet::{self, Noted};
 
-            let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
-            let form = PickupForm {
-                who: who.unwrap_or_default(),
-                at_time: at_time.unwrap_or_default(),
-            };
-            let page = format!("/barn/{child_id}/henting");
-            match tablet::note_pickup(&guardian, &form).await? {
-                Noted::Saved => leptos_axum::redirect(&format!("{page}?lagret=1")),
-                Noted::Kept(id) => crate::api::forms::back_to_kept(&page, &id),
-            }
-            Ok(())
+        let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
+        let form = PickupForm {
+            who: who.unwrap_or_default(),
+            at_time: at_time.unwrap_or_default(),
+        };
+        let page = format!("/barn/{child_id}/henting");
+        match tablet::note_pickup(&guardian, &form).await? {
+            Noted::Saved => leptos_axum::redirect(&format!("{page}?lagret=1")),
+            Noted::Kept(id) => crate::api::forms::back_to_kept(&page, &id),
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }

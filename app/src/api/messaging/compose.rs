@@ -11,13 +11,11 @@ pub async fn compose_context(
     child_id: String,
     draft: Option<String>,
 ) -> Result<ComposeData, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let access = crate::backend::access::ChildAccess::check(&child_id).await?;
-            crate::backend::messaging::compose::screen(&access, draft).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let access = crate::backend::access::ChildAccess::check(&child_id).await?;
+        crate::backend::messaging::compose::screen(&access, draft).await
+    })
+    .await
 }
 
 /// Starts a conversation about a child. On success the browser goes to the new conversation; a
@@ -30,22 +28,20 @@ pub async fn start_thread(
     body: Option<String>,
     confirmed: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::messaging::compose::{self, Started};
+    crate::api::error::with_status(async move {
+        use crate::backend::messaging::compose::{self, Started};
 
-            let access = crate::backend::access::ChildAccess::check(&child_id).await?;
-            let body = body.unwrap_or_default();
-            let subject = subject.unwrap_or_default();
-            let confirmed = crate::api::forms::ticked(&confirmed);
-            match compose::start(&access, recipient.as_deref(), &subject, &body, confirmed).await? {
-                Started::Thread(id) => leptos_axum::redirect(&format!("/samtale/{id}")),
-                Started::Kept(id) => {
-                    crate::api::forms::back_to_kept(&compose::form_path(&child_id), &id)
-                }
+        let access = crate::backend::access::ChildAccess::check(&child_id).await?;
+        let body = body.unwrap_or_default();
+        let subject = subject.unwrap_or_default();
+        let confirmed = crate::api::forms::ticked(&confirmed);
+        match compose::start(&access, recipient.as_deref(), &subject, &body, confirmed).await? {
+            Started::Thread(id) => leptos_axum::redirect(&format!("/samtale/{id}")),
+            Started::Kept(id) => {
+                crate::api::forms::back_to_kept(&compose::form_path(&child_id), &id)
             }
-            Ok(())
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }

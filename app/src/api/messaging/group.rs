@@ -8,13 +8,11 @@ use leptos::prelude::*;
 /// Where the caller (staff) can send group messages, and a draft brought back.
 #[server(prefix = "/api/messages", endpoint = "group_context")]
 pub async fn group_context(draft: Option<String>) -> Result<GroupData, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let caller = crate::backend::access::Caller::staff().await?;
-            crate::backend::messaging::group::screen(&caller, draft).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let caller = crate::backend::access::Caller::staff().await?;
+        crate::backend::messaging::group::screen(&caller, draft).await
+    })
+    .await
 }
 
 /// Sends a group message to the guardians of a group or unit the caller works in.
@@ -25,43 +23,39 @@ pub async fn send_group(
     body: Option<String>,
     confirmed: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::messaging::group::{self, Sent};
+    crate::api::error::with_status(async move {
+        use crate::backend::messaging::group::{self, Sent};
 
-            let caller = crate::backend::access::Caller::staff().await?;
-            let target = target.unwrap_or_default();
-            let subject = subject.unwrap_or_default();
-            let body = body.unwrap_or_default();
-            let confirmed = crate::api::forms::ticked(&confirmed);
-            match group::send(&caller, &target, &subject, &body, confirmed).await? {
-                Sent::Thread(id) => leptos_axum::redirect(&format!("/samtale/{id}")),
-                Sent::Kept(id) => crate::api::forms::back_to_kept("/ansatt/gruppemelding", &id),
-            }
-            Ok(())
+        let caller = crate::backend::access::Caller::staff().await?;
+        let target = target.unwrap_or_default();
+        let subject = subject.unwrap_or_default();
+        let body = body.unwrap_or_default();
+        let confirmed = crate::api::forms::ticked(&confirmed);
+        match group::send(&caller, &target, &subject, &body, confirmed).await? {
+            Sent::Thread(id) => leptos_axum::redirect(&format!("/samtale/{id}")),
+            Sent::Kept(id) => crate::api::forms::back_to_kept("/ansatt/gruppemelding", &id),
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 /// Sets when a unit reads messages ("man-fre 08-16"); empty clears it. Only the unit's
 /// principal or administrator may.
 #[server(prefix = "/api/messages", endpoint = "hours")]
 pub async fn set_hours(unit_id: String, hours: String) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::access::{Caller, UnitLeader};
-            use crate::backend::messaging::group;
+    crate::api::error::with_status(async move {
+        use crate::backend::access::{Caller, UnitLeader};
+        use crate::backend::messaging::group;
 
-            let leader = UnitLeader::check(Caller::staff().await?, &unit_id).await?;
-            if group::set_hours(&leader, &hours).await? {
-                leptos_axum::redirect("/ansatt/gruppemelding");
-            } else {
-                // Back to the form, which explains the format; nothing is changed.
-                leptos_axum::redirect("/ansatt/gruppemelding?timer=ugyldig");
-            }
-            Ok(())
+        let leader = UnitLeader::check(Caller::staff().await?, &unit_id).await?;
+        if group::set_hours(&leader, &hours).await? {
+            leptos_axum::redirect("/ansatt/gruppemelding");
+        } else {
+            // Back to the form, which explains the format; nothing is changed.
+            leptos_axum::redirect("/ansatt/gruppemelding?timer=ugyldig");
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }

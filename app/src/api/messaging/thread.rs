@@ -7,13 +7,11 @@ use leptos::prelude::*;
 /// A conversation, marked read by the caller.
 #[server(prefix = "/api/messages", endpoint = "thread")]
 pub async fn get_thread(thread_id: String, draft: Option<String>) -> Result<ThreadView, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let access = crate::backend::access::ThreadAccess::check(&thread_id).await?;
-            crate::backend::messaging::conversation::open(&access, draft).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let access = crate::backend::access::ThreadAccess::check(&thread_id).await?;
+        crate::backend::messaging::conversation::open(&access, draft).await
+    })
+    .await
 }
 
 /// Answers a conversation. A guardian's answer to a group message goes privately to its author,
@@ -25,23 +23,19 @@ pub async fn reply(
     body: Option<String>,
     confirmed: Option<String>,
 ) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::messaging::conversation::{self, Answered};
+    crate::api::error::with_status(async move {
+        use crate::backend::messaging::conversation::{self, Answered};
 
-            let access = crate::backend::access::ThreadAccess::check(&thread_id).await?;
-            let body = body.unwrap_or_default();
-            let confirmed = crate::api::forms::ticked(&confirmed);
-            match conversation::answer(&access, child_id, &body, confirmed).await? {
-                Answered::In(destination) => {
-                    leptos_axum::redirect(&format!("/samtale/{destination}"))
-                }
-                Answered::Kept(id) => {
-                    crate::api::forms::back_to_kept(&format!("/samtale/{thread_id}"), &id)
-                }
+        let access = crate::backend::access::ThreadAccess::check(&thread_id).await?;
+        let body = body.unwrap_or_default();
+        let confirmed = crate::api::forms::ticked(&confirmed);
+        match conversation::answer(&access, child_id, &body, confirmed).await? {
+            Answered::In(destination) => leptos_axum::redirect(&format!("/samtale/{destination}")),
+            Answered::Kept(id) => {
+                crate::api::forms::back_to_kept(&format!("/samtale/{thread_id}"), &id)
             }
-            Ok(())
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }

@@ -50,71 +50,67 @@ pub struct DeviceOverview {
 /// The guardian's devices with quick unlock, and whether one can be set up now.
 #[server(prefix = "/api/device", endpoint = "status")]
 pub async fn quick_unlock_status() -> Result<DeviceOverview, AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::clock::date_time_text;
-            use crate::backend::quick_unlock;
+    crate::api::error::with_status(async move {
+        use crate::api::error::ResultExt;
+        use crate::backend::clock::date_time_text;
+        use crate::backend::quick_unlock;
 
-            let crate::backend::access::Caller { state, user, .. } =
-                crate::backend::access::Caller::guardian().await?;
-            let fresh = fresh_login(&state, &user).await.is_ok();
-            let devices = quick_unlock::list(&state.db, &user.person_id)
-                .await
-                .context("listing devices")?
-                .into_iter()
-                .map(|c| DeviceView {
-                    id: c.id,
-                    name: c.name,
-                    kind: c.kind,
-                    created: date_time_text(c.created_at),
-                    last_used: date_time_text(c.last_used_at),
-                })
-                .collect();
-            Ok(DeviceOverview {
-                fresh,
-                login_url: format!("/auth/login/{}/guardian?fersk=1", user.municipality_id),
-                devices,
+        let crate::backend::access::Caller { state, user, .. } =
+            crate::backend::access::Caller::guardian().await?;
+        let fresh = fresh_login(&state, &user).await.is_ok();
+        let devices = quick_unlock::list(&state.db, &user.person_id)
+            .await
+            .context("listing devices")?
+            .into_iter()
+            .map(|c| DeviceView {
+                id: c.id,
+                name: c.name,
+                kind: c.kind,
+                created: date_time_text(c.created_at),
+                last_used: date_time_text(c.last_used_at),
             })
-        }
-        .await,
-    )
+            .collect();
+        Ok(DeviceOverview {
+            fresh,
+            login_url: format!("/auth/login/{}/guardian?fersk=1", user.municipality_id),
+            devices,
+        })
+    })
+    .await
 }
 
 /// Revokes one of the guardian's devices (and ends the sessions it unlocked).
 #[server(prefix = "/api/device", endpoint = "revoke")]
 pub async fn revoke_device(credential_id: String) -> Result<(), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::api::error::ResultExt;
-            use crate::backend::{audit, quick_unlock};
+    crate::api::error::with_status(async move {
+        use crate::api::error::ResultExt;
+        use crate::backend::{audit, quick_unlock};
 
-            let crate::backend::access::Caller { state, user, .. } =
-                crate::backend::access::Caller::guardian().await?;
-            let mine = quick_unlock::list(&state.db, &user.person_id)
-                .await
-                .context("listing devices")?
-                .into_iter()
-                .any(|c| c.id == credential_id);
-            if !mine {
-                return Err(AppError::NotFound);
-            }
-            quick_unlock::revoke(&state.db, &credential_id)
-                .await
-                .context("revoking a device")?;
-            audit::record(
-                &state.db,
-                Some(&user.person_id),
-                "device_revoked",
-                Some(&credential_id),
-                None,
-            )
+        let crate::backend::access::Caller { state, user, .. } =
+            crate::backend::access::Caller::guardian().await?;
+        let mine = quick_unlock::list(&state.db, &user.person_id)
             .await
-            .context("recording an audit event")?;
-            Ok(())
+            .context("listing devices")?
+            .into_iter()
+            .any(|c| c.id == credential_id);
+        if !mine {
+            return Err(AppError::NotFound);
         }
-        .await,
-    )
+        quick_unlock::revoke(&state.db, &credential_id)
+            .await
+            .context("revoking a device")?;
+        audit::record(
+            &state.db,
+            Some(&user.person_id),
+            "device_revoked",
+            Some(&credential_id),
+            None,
+        )
+        .await
+        .context("recording an audit event")?;
+        Ok(())
+    })
+    .await
 }
 
 /// The identity provider of this session when it comes from an ID-porten login of the last

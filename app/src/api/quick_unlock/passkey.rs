@@ -41,28 +41,26 @@ fn answer_from<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, AppErr
 /// `navigator.credentials.create`). Only right after an ID-porten login.
 #[server(prefix = "/api/device", endpoint = "passkey/register/begin", input = Json)]
 pub async fn passkey_register_begin(name: Option<String>) -> Result<(String, Value), AppError> {
-    crate::api::error::with_status(
-        async move {
-            use crate::backend::quick_unlock::passkey::{self, Registering};
-            let crate::backend::access::Caller { state, user, .. } =
-                crate::backend::access::Caller::guardian().await?;
-            super::fresh_login(&state, &user).await?;
-            let display_name = user.name.to_string();
-            let (ceremony, options) = passkey::begin_register(
-                &state.db,
-                &state.settings.public_url,
-                &Registering {
-                    person_id: &user.person_id,
-                    display_name: &display_name,
-                    device_name: &super::device_name(name)?,
-                },
-            )
-            .await
-            .map_err(|e| AppError::internal("starting a WebAuthn registration", &e))?;
-            Ok((ceremony, options_json(&options)?))
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        use crate::backend::quick_unlock::passkey::{self, Registering};
+        let crate::backend::access::Caller { state, user, .. } =
+            crate::backend::access::Caller::guardian().await?;
+        super::fresh_login(&state, &user).await?;
+        let display_name = user.name.to_string();
+        let (ceremony, options) = passkey::begin_register(
+            &state.db,
+            &state.settings.public_url,
+            &Registering {
+                person_id: &user.person_id,
+                display_name: &display_name,
+                device_name: &super::device_name(name)?,
+            },
+        )
+        .await
+        .map_err(|e| AppError::internal("starting a WebAuthn registration", &e))?;
+        Ok((ceremony, options_json(&options)?))
+    })
+    .await
 }
 
 /// Finishes setting up the platform authenticator with its answer; the new device's id.
@@ -71,21 +69,19 @@ pub async fn passkey_register_finish(
     ceremony_id: String,
     credential: Value,
 ) -> Result<String, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let caller = crate::backend::access::Caller::guardian().await?;
-            let provider_id = super::fresh_login(&caller.state, &caller.user).await?;
-            let answer = answer_from(credential)?;
-            crate::backend::quick_unlock::enroll::with_passkey(
-                &caller,
-                &provider_id,
-                &ceremony_id,
-                &answer,
-            )
-            .await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let caller = crate::backend::access::Caller::guardian().await?;
+        let provider_id = super::fresh_login(&caller.state, &caller.user).await?;
+        let answer = answer_from(credential)?;
+        crate::backend::quick_unlock::enroll::with_passkey(
+            &caller,
+            &provider_id,
+            &ceremony_id,
+            &answer,
+        )
+        .await
+    })
+    .await
 }
 
 /// Starts unlocking with the platform authenticator: (ceremony id, options for
@@ -96,22 +92,20 @@ pub async fn passkey_register_finish(
 pub async fn passkey_unlock_begin(
     credential_id: String,
 ) -> Result<Option<(String, Value)>, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let state = crate::backend::state()?;
-            state.limits.check_credential(&credential_id)?;
-            let started = crate::backend::quick_unlock::passkey::begin_unlock(
-                &state.db,
-                &state.settings.public_url,
-                &credential_id,
-            )
-            .await
-            .map_err(|e| AppError::internal("starting a WebAuthn unlock", &e))?;
-            let (ceremony, options) = started;
-            Ok(Some((ceremony, options_json(&options)?)))
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let state = crate::backend::state()?;
+        state.limits.check_credential(&credential_id)?;
+        let started = crate::backend::quick_unlock::passkey::begin_unlock(
+            &state.db,
+            &state.settings.public_url,
+            &credential_id,
+        )
+        .await
+        .map_err(|e| AppError::internal("starting a WebAuthn unlock", &e))?;
+        let (ceremony, options) = started;
+        Ok(Some((ceremony, options_json(&options)?)))
+    })
+    .await
 }
 
 /// Unlocks with the platform authenticator's answer; on success the session cookie is set.
@@ -120,20 +114,18 @@ pub async fn passkey_unlock_finish(
     ceremony_id: String,
     credential: Value,
 ) -> Result<UnlockAnswer, AppError> {
-    crate::api::error::with_status(
-        async move {
-            let state = crate::backend::state()?;
-            let credential = answer_from(credential)?;
-            let outcome = crate::backend::quick_unlock::passkey::finish_unlock(
-                &state.db,
-                &state.settings.public_url,
-                &ceremony_id,
-                &credential,
-            )
-            .await
-            .map_err(|e| AppError::internal("finishing a WebAuthn unlock", &e))?;
-            super::answer(&state, outcome).await
-        }
-        .await,
-    )
+    crate::api::error::with_status(async move {
+        let state = crate::backend::state()?;
+        let credential = answer_from(credential)?;
+        let outcome = crate::backend::quick_unlock::passkey::finish_unlock(
+            &state.db,
+            &state.settings.public_url,
+            &ceremony_id,
+            &credential,
+        )
+        .await
+        .map_err(|e| AppError::internal("finishing a WebAuthn unlock", &e))?;
+        super::answer(&state, outcome).await
+    })
+    .await
 }

@@ -16,6 +16,7 @@ pub use guards::{Caller, ChildAccess, GuardianOf, StaffOfChild, ThreadAccess, Un
 
 use super::Database;
 use super::identity::CurrentUser;
+use crate::backend::sql;
 use crate::domain::Audience;
 use crate::error::AppError;
 
@@ -60,6 +61,23 @@ pub fn covers_group(r: &str, g: &str) -> String {
     format!(
         "({r}.group_id = {g}.id OR ({} AND {g}.unit_id = {r}.unit_id))",
         leads_unit(r)
+    )
+}
+
+/// SQL tables and condition: the staff who work with child `$1` on day `$2` — its current
+/// enrollments `e` in groups `g` of units `u` that have started, the roles `r` that cover those
+/// groups and their people `p`. The caller writes the SELECT before it.
+pub fn staff_of_child() -> String {
+    format!(
+        "FROM enrollment e
+         JOIN class_group g ON g.id = e.group_id
+         JOIN unit u ON u.id = g.unit_id
+         JOIN staff_role r ON r.unit_id = u.id AND {}
+         JOIN person p ON p.id = r.person_id
+         WHERE e.child_id = $1
+           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
+           AND (u.starts_on IS NULL OR u.starts_on <= $2)",
+        covers_group("r", "g")
     )
 }
 
@@ -291,12 +309,12 @@ pub async fn session_origin(
     db: &Database,
     session_hash: &str,
 ) -> Result<Option<SessionOrigin>, sqlx::Error> {
-    let row: Option<(String, Option<i64>, Option<String>)> = sqlx::query_as(
+    let row: Option<(String, Option<i64>, Option<String>)> = sql::opt(
+        &db.pool,
         "SELECT provider_id, authenticated_at, device_credential_id FROM session
          WHERE id_hash = $1",
+        (session_hash,),
     )
-    .bind(session_hash)
-    .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(
         |(provider_id, authenticated_at, device_credential_id)| SessionOrigin {
@@ -339,17 +357,18 @@ pub async fn end_what_device_opened(
     credential_id: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM session WHERE device_credential_id = $1")
-        .bind(credential_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
+    sql::run(
+        &mut *conn,
+        "DELETE FROM session WHERE device_credential_id = $1",
+        (credential_id,),
+    )
+    .await?;
+    sql::run(
+        &mut *conn,
         "UPDATE calendar_feed SET revoked_at = $2
          WHERE device_credential_id = $1 AND revoked_at IS NULL",
+        (credential_id, now_ms),
     )
-    .bind(credential_id)
-    .bind(now_ms)
-    .execute(&mut *conn)
     .await?;
     Ok(())
 }

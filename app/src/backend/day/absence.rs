@@ -4,6 +4,7 @@
 use crate::backend::Database;
 use crate::backend::access::{self, ROLE_GROUPS};
 use crate::backend::repo::{new_id, row_struct};
+use crate::backend::sql;
 use crate::domain::guard::Category;
 
 /// A report to store: reported or changed by a family, or registered by staff.
@@ -38,24 +39,26 @@ pub async fn report(db: &Database, a: &NewAbsence<'_>) -> Result<String, sqlx::E
     } else {
         "reported"
     };
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO absence (id, child_id, kind, first_day, last_day, from_time, to_time, note,
                               flagged, status, reported_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+        (
+            &id,
+            a.child_id,
+            a.kind,
+            a.first_day,
+            a.last_day,
+            a.from_time,
+            a.to_time,
+            a.note,
+            flagged_text(a.flagged),
+            status,
+            a.reported_by,
+            now,
+        ),
     )
-    .bind(&id)
-    .bind(a.child_id)
-    .bind(a.kind)
-    .bind(a.first_day)
-    .bind(a.last_day)
-    .bind(a.from_time)
-    .bind(a.to_time)
-    .bind(a.note)
-    .bind(flagged_text(a.flagged))
-    .bind(status)
-    .bind(a.reported_by)
-    .bind(now)
-    .execute(&db.pool)
     .await?;
     Ok(id)
 }
@@ -94,36 +97,42 @@ pub async fn change(
         "reported"
     };
     let mut tx = db.pool.begin().await?;
-    let changed = sqlx::query(concat!(
+    let changed = sql::run(
+        &mut *tx,
+        concat!(
         "UPDATE absence SET kind = $2, first_day = $3, last_day = $4, from_time = $5, to_time = $6,
                             note = $7, flagged = $8, status = $9, decided_by = NULL,
                             decided_at = NULL, updated_at = $10
          WHERE id = $1 AND ",
         still_changeable!("$11", "$12")
-    ))
-    .bind(id)
-    .bind(a.kind)
-    .bind(a.first_day)
-    .bind(a.last_day)
-    .bind(a.from_time)
-    .bind(a.to_time)
-    .bind(a.note)
-    .bind(flagged_text(a.flagged))
-    .bind(status)
-    .bind(db.clock.now_ms())
-    .bind(from)
-    .bind(today)
-    .execute(&mut *tx)
+    ),
+        (
+            id,
+            a.kind,
+            a.first_day,
+            a.last_day,
+            a.from_time,
+            a.to_time,
+            a.note,
+            flagged_text(a.flagged),
+            status,
+            db.clock.now_ms(),
+            from,
+            today,
+        ),
+    )
     .await?
     .rows_affected();
     if changed != 1 {
         tx.rollback().await?;
         return Ok(false);
     }
-    sqlx::query("DELETE FROM absence_ack WHERE absence_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sql::run(
+        &mut *tx,
+        "DELETE FROM absence_ack WHERE absence_id = $1",
+        (id,),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -136,15 +145,14 @@ pub async fn withdraw(
     from: &str,
     today: &str,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(concat!(
-        "UPDATE absence SET status = 'withdrawn', updated_at = $2 WHERE id = $1 AND ",
-        still_changeable!("$3", "$4")
-    ))
-    .bind(id)
-    .bind(db.clock.now_ms())
-    .bind(from)
-    .bind(today)
-    .execute(&db.pool)
+    let changed = sql::run(
+        &db.pool,
+        concat!(
+            "UPDATE absence SET status = 'withdrawn', updated_at = $2 WHERE id = $1 AND ",
+            still_changeable!("$3", "$4")
+        ),
+        (id, db.clock.now_ms(), from, today),
+    )
     .await?
     .rows_affected();
     Ok(changed == 1)
@@ -161,18 +169,14 @@ pub async fn set_status(
     decided_by: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let now = db.clock.now_ms();
-    let changed = sqlx::query(
+    let changed = sql::run(
+        &db.pool,
         "UPDATE absence SET status = $2, decided_by = $3,
                             decided_at = CASE WHEN $3 IS NULL THEN decided_at ELSE $4 END,
                             updated_at = $4
          WHERE id = $1 AND status = $5",
+        (id, status, decided_by, now, from),
     )
-    .bind(id)
-    .bind(status)
-    .bind(decided_by)
-    .bind(now)
-    .bind(from)
-    .execute(&db.pool)
     .await?
     .rows_affected();
     Ok(changed == 1)
@@ -206,10 +210,7 @@ const SELECT: &str = "
     LEFT JOIN person d ON d.id = a.decided_by";
 
 pub async fn get(db: &Database, id: &str) -> Result<Option<AbsenceRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sql::opt(&db.pool, &format!("{SELECT} WHERE a.id = $1"), (id,)).await
 }
 
 /// A child's absences that end today or later, and those of the last 30 days, soonest first.
@@ -218,13 +219,14 @@ pub async fn for_child(
     child_id: &str,
     since: &str,
 ) -> Result<Vec<AbsenceRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} WHERE a.child_id = $1 AND a.last_day >= $2 AND a.status <> 'withdrawn'
+    sql::all(
+        &db.pool,
+        &format!(
+            "{SELECT} WHERE a.child_id = $1 AND a.last_day >= $2 AND a.status <> 'withdrawn'
          ORDER BY a.first_day, a.created_at"
-    ))
-    .bind(child_id)
-    .bind(since)
-    .fetch_all(&db.pool)
+        ),
+        (child_id, since),
+    )
     .await
 }
 
@@ -245,10 +247,12 @@ const ACKS: &str = "SELECT k.absence_id, k.unit_id, u.name AS unit_name, p.given
 
 /// Which units have seen an absence, and who there.
 pub async fn acks(db: &Database, absence_id: &str) -> Result<Vec<AckRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{ACKS} WHERE k.absence_id = $1 ORDER BY u.name"))
-        .bind(absence_id)
-        .fetch_all(&db.pool)
-        .await
+    sql::all(
+        &db.pool,
+        &format!("{ACKS} WHERE k.absence_id = $1 ORDER BY u.name"),
+        (absence_id,),
+    )
+    .await
 }
 
 /// The acknowledgements of every absence of `child_id` that ends on `since` or later (what
@@ -258,14 +262,15 @@ pub async fn acks_for_child(
     child_id: &str,
     since: &str,
 ) -> Result<Vec<AckRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{ACKS} WHERE k.absence_id IN (
+    sql::all(
+        &db.pool,
+        &format!(
+            "{ACKS} WHERE k.absence_id IN (
              SELECT a.id FROM absence a WHERE a.child_id = $1 AND a.last_day >= $2)
          ORDER BY u.name"
-    ))
-    .bind(child_id)
-    .bind(since)
-    .fetch_all(&db.pool)
+        ),
+        (child_id, since),
+    )
     .await
 }
 
@@ -275,15 +280,12 @@ pub async fn acknowledge(
     unit_id: &str,
     person_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO absence_ack (absence_id, unit_id, person_id, at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (absence_id, unit_id) DO NOTHING",
+        (absence_id, unit_id, person_id, db.clock.now_ms()),
     )
-    .bind(absence_id)
-    .bind(unit_id)
-    .bind(person_id)
-    .bind(db.clock.now_ms())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
@@ -318,8 +320,10 @@ pub async fn on_day_for_staff(
     person_id: &str,
     day: &str,
 ) -> Result<Vec<DayAbsence>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
+    sql::all(
+        &db.pool,
+        &format!(
+            "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
                 u.id AS unit_id, u.name AS unit_name, g.id AS group_id, g.name AS group_name,
                 a.kind, a.from_time, a.to_time, a.note, a.status, a.first_day, a.last_day,
                 CASE WHEN k.absence_id IS NULL THEN 0 ELSE 1 END AS acked
@@ -336,10 +340,9 @@ pub async fn on_day_for_staff(
            AND a.first_day <= $2 AND a.last_day >= $2
            AND a.status IN ('reported', 'granted')
          ORDER BY u.name, g.name, c.given_names, c.surname"
-    ))
-    .bind(person_id)
-    .bind(day)
-    .fetch_all(&db.pool)
+        ),
+        (person_id, day),
+    )
     .await
 }
 
@@ -349,7 +352,7 @@ pub async fn requests_for_leader(
     person_id: &str,
     today: &str,
 ) -> Result<Vec<DayAbsence>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::all(&db.pool, &format!(
         "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
                 u.id AS unit_id, u.name AS unit_name, g.id AS group_id, g.name AS group_name,
                 a.kind, a.from_time, a.to_time, a.note, a.status, a.first_day, a.last_day, 0 AS acked
@@ -364,11 +367,7 @@ pub async fn requests_for_leader(
            AND a.kind = 'leave' AND a.status = 'requested' AND a.last_day >= $2
          ORDER BY c.given_names, c.surname",
         access::leads_unit("r")
-    ))
-    .bind(person_id)
-    .bind(today)
-    .fetch_all(&db.pool)
-    .await
+    ), (person_id, today)).await
 }
 
 /// Whether `person_id` leads (principal or administrator) a school that `child_id` attends.
@@ -402,19 +401,19 @@ pub async fn staff_units_for_child(
     child_id: &str,
     day: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(&format!(
-        "SELECT DISTINCT u.id FROM staff_role r
+    let rows: Vec<(String,)> = sql::all(
+        &db.pool,
+        &format!(
+            "SELECT DISTINCT u.id FROM staff_role r
          {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
          JOIN enrollment e ON e.group_id = g.id
          WHERE r.person_id = $1 AND e.child_id = $2
            AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
            AND (u.starts_on IS NULL OR u.starts_on <= $3)"
-    ))
-    .bind(person_id)
-    .bind(child_id)
-    .bind(day)
-    .fetch_all(&db.pool)
+        ),
+        (person_id, child_id, day),
+    )
     .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }

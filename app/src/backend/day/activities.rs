@@ -2,6 +2,7 @@
 
 use crate::backend::Database;
 use crate::backend::repo::{new_id, row_struct};
+use crate::backend::sql;
 
 /// An activity to store, as planned by staff.
 pub struct NewActivity<'a> {
@@ -21,25 +22,28 @@ pub struct NewActivity<'a> {
 pub async fn create(db: &Database, a: &NewActivity<'_>) -> Result<String, sqlx::Error> {
     let id = new_id();
     let now = db.clock.now_ms();
-    sqlx::query(
-        "INSERT INTO activity (id, unit_id, group_id, title, day, starts, ends, place, bring, signup,
+    sql::run(
+        &db.pool,
+        "INSERT INTO activity (id, unit_id, group_id, title, day, starts, ends, place, bring,
+             signup,
                                signup_deadline, created_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+        (
+            &id,
+            a.unit_id,
+            a.group_id,
+            a.title,
+            a.day,
+            a.starts,
+            a.ends,
+            a.place,
+            a.bring,
+            i64::from(a.signup),
+            a.signup_deadline,
+            a.created_by,
+            now,
+        ),
     )
-    .bind(&id)
-    .bind(a.unit_id)
-    .bind(a.group_id)
-    .bind(a.title)
-    .bind(a.day)
-    .bind(a.starts)
-    .bind(a.ends)
-    .bind(a.place)
-    .bind(a.bring)
-    .bind(i64::from(a.signup))
-    .bind(a.signup_deadline)
-    .bind(a.created_by)
-    .bind(now)
-    .execute(&db.pool)
     .await?;
     Ok(id)
 }
@@ -47,22 +51,24 @@ pub async fn create(db: &Database, a: &NewActivity<'_>) -> Result<String, sqlx::
 /// Changes an activity's details (not where it belongs).
 /// Changes an activity that is not cancelled: `false` when it was cancelled meanwhile.
 pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::run(
+        &db.pool,
         "UPDATE activity SET title = $2, day = $3, starts = $4, ends = $5, place = $6, bring = $7,
                              signup = $8, signup_deadline = $9, updated_at = $10
          WHERE id = $1 AND cancelled_at IS NULL",
+        (
+            id,
+            a.title,
+            a.day,
+            a.starts,
+            a.ends,
+            a.place,
+            a.bring,
+            i64::from(a.signup),
+            a.signup_deadline,
+            db.clock.now_ms(),
+        ),
     )
-    .bind(id)
-    .bind(a.title)
-    .bind(a.day)
-    .bind(a.starts)
-    .bind(a.ends)
-    .bind(a.place)
-    .bind(a.bring)
-    .bind(i64::from(a.signup))
-    .bind(a.signup_deadline)
-    .bind(db.clock.now_ms())
-    .execute(&db.pool)
     .await?
     .rows_affected();
     Ok(changed == 1)
@@ -71,13 +77,12 @@ pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<bool
 /// Cancels an activity once: `false` when it was already cancelled, so that two cancellations
 /// at the same moment tell the families only once.
 pub async fn cancel(db: &Database, id: &str) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = sql::run(
+        &db.pool,
         "UPDATE activity SET cancelled_at = $2, updated_at = $2
          WHERE id = $1 AND cancelled_at IS NULL",
+        (id, db.clock.now_ms()),
     )
-    .bind(id)
-    .bind(db.clock.now_ms())
-    .execute(&db.pool)
     .await?
     .rows_affected();
     Ok(changed == 1)
@@ -111,10 +116,7 @@ const SELECT: &str = "
     FROM activity a JOIN unit u ON u.id = a.unit_id LEFT JOIN class_group g ON g.id = a.group_id";
 
 pub async fn get(db: &Database, id: &str) -> Result<Option<ActivityRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} WHERE a.id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sql::opt(&db.pool, &format!("{SELECT} WHERE a.id = $1"), (id,)).await
 }
 
 /// Activities from `from` on for `child_id`: those of the child's groups and units.
@@ -123,8 +125,10 @@ pub async fn for_child(
     child_id: &str,
     from: &str,
 ) -> Result<Vec<ActivityRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT}
+    sql::all(
+        &db.pool,
+        &format!(
+            "{SELECT}
          WHERE a.day >= $2 AND EXISTS (
              SELECT 1 FROM enrollment e JOIN class_group eg ON eg.id = e.group_id
              JOIN unit eu ON eu.id = eg.unit_id
@@ -133,10 +137,9 @@ pub async fn for_child(
                AND e.valid_from <= a.day AND (e.valid_to IS NULL OR e.valid_to > a.day)
                AND (eu.starts_on IS NULL OR eu.starts_on <= a.day))
          ORDER BY a.day, a.starts"
-    ))
-    .bind(child_id)
-    .bind(from)
-    .fetch_all(&db.pool)
+        ),
+        (child_id, from),
+    )
     .await
 }
 
@@ -146,14 +149,15 @@ pub async fn for_staff(
     person_id: &str,
     from: &str,
 ) -> Result<Vec<ActivityRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT}
+    sql::all(
+        &db.pool,
+        &format!(
+            "{SELECT}
          WHERE a.day >= $2 AND a.unit_id IN (SELECT unit_id FROM staff_role WHERE person_id = $1)
          ORDER BY a.day, a.starts"
-    ))
-    .bind(person_id)
-    .bind(from)
-    .fetch_all(&db.pool)
+        ),
+        (person_id, from),
+    )
     .await
 }
 
@@ -163,15 +167,17 @@ pub async fn planning_targets(
     db: &Database,
     person_id: &str,
 ) -> Result<Vec<(String, String, Option<String>, Option<String>)>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT DISTINCT u.id, u.name, g.id, g.name FROM staff_role r
+    sql::all(
+        &db.pool,
+        &format!(
+            "SELECT DISTINCT u.id, u.name, g.id, g.name FROM staff_role r
          JOIN unit u ON u.id = r.unit_id LEFT JOIN class_group g ON g.id = r.group_id
          WHERE r.person_id = $1 AND {}
          ORDER BY u.name, g.name",
-        crate::backend::access::addresses_families("r")
-    ))
-    .bind(person_id)
-    .fetch_all(&db.pool)
+            crate::backend::access::addresses_families("r")
+        ),
+        (person_id,),
+    )
     .await
 }
 
@@ -209,21 +215,23 @@ pub async fn sign_up(
     by: &str,
     today: &str,
 ) -> Result<bool, sqlx::Error> {
-    let recorded = sqlx::query(
+    let recorded = sql::run(
+        &db.pool,
         "INSERT INTO activity_signup (activity_id, child_id, going, by_person, at)
          SELECT id, $2, $3, $4, $5 FROM activity
          WHERE id = $1 AND signup = 1 AND cancelled_at IS NULL AND day >= $6
            AND (signup_deadline IS NULL OR signup_deadline >= $6)
          ON CONFLICT (activity_id, child_id) DO UPDATE SET
              going = excluded.going, by_person = excluded.by_person, at = excluded.at",
+        (
+            activity_id,
+            child_id,
+            i64::from(going),
+            by,
+            db.clock.now_ms(),
+            today,
+        ),
     )
-    .bind(activity_id)
-    .bind(child_id)
-    .bind(i64::from(going))
-    .bind(by)
-    .bind(db.clock.now_ms())
-    .bind(today)
-    .execute(&db.pool)
     .await?
     .rows_affected();
     Ok(recorded == 1)
@@ -236,15 +244,15 @@ pub async fn going_counts_for_staff(
     person_id: &str,
     from: &str,
 ) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT s.activity_id, COUNT(*) FROM activity_signup s JOIN activity a ON a.id = s.activity_id
+    let rows: Vec<(String, i64)> = sql::all(
+        &db.pool,
+        "SELECT s.activity_id, COUNT(*) FROM activity_signup s JOIN activity a ON a.id =
+             s.activity_id
          WHERE s.going = 1 AND a.day >= $2
            AND a.unit_id IN (SELECT unit_id FROM staff_role WHERE person_id = $1)
          GROUP BY s.activity_id",
+        (person_id, from),
     )
-    .bind(person_id)
-    .bind(from)
-    .fetch_all(&db.pool)
     .await?;
     Ok(rows.into_iter().collect())
 }
@@ -254,11 +262,12 @@ pub async fn signups_of_child(
     db: &Database,
     child_id: &str,
 ) -> Result<std::collections::HashMap<String, bool>, sqlx::Error> {
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("SELECT activity_id, going FROM activity_signup WHERE child_id = $1")
-            .bind(child_id)
-            .fetch_all(&db.pool)
-            .await?;
+    let rows: Vec<(String, i64)> = sql::all(
+        &db.pool,
+        "SELECT activity_id, going FROM activity_signup WHERE child_id = $1",
+        (child_id,),
+    )
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, going)| (id, going == 1))

@@ -3,6 +3,7 @@
 use crate::backend::Database;
 use crate::backend::access::ROLE_GROUPS;
 use crate::backend::repo::{new_id, row_struct};
+use crate::backend::sql;
 
 row_struct! {
     /// A kindergarten or SFO group a staff member has a board for.
@@ -21,18 +22,20 @@ pub async fn groups_for_staff(
     person_id: &str,
     day: &str,
 ) -> Result<Vec<BoardGroup>, sqlx::Error> {
-    sqlx::query_as(
-        &format!("SELECT DISTINCT g.id AS group_id, g.name AS group_name, u.id AS unit_id, u.name AS unit_name
+    sql::all(
+        &db.pool,
+        &format!(
+            "SELECT DISTINCT g.id AS group_id, g.name AS group_name, u.id AS unit_id, u.name AS
+                 unit_name
          FROM staff_role r
          {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
          WHERE r.person_id = $1 AND u.kind IN ('kindergarten', 'sfo')
            AND (u.starts_on IS NULL OR u.starts_on <= $2)
-         ORDER BY u.name, g.name"),
+         ORDER BY u.name, g.name",
+        ),
+        (person_id, day),
     )
-    .bind(person_id)
-    .bind(day)
-    .fetch_all(&db.pool)
     .await
 }
 
@@ -55,7 +58,8 @@ pub async fn tiles(
     unit_id: &str,
     day: &str,
 ) -> Result<Vec<Tile>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT c.id AS child_id, c.given_names, c.middle_name, c.surname,
                 a.checked_in_at, a.checked_out_at
          FROM enrollment e
@@ -63,11 +67,8 @@ pub async fn tiles(
          LEFT JOIN attendance a ON a.child_id = c.id AND a.unit_id = $2 AND a.day = $3
          WHERE e.group_id = $1 AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
          ORDER BY c.given_names, c.surname",
+        (group_id, unit_id, day),
     )
-    .bind(group_id)
-    .bind(unit_id)
-    .bind(day)
-    .fetch_all(&db.pool)
     .await
 }
 
@@ -79,19 +80,15 @@ pub async fn check_in(
     day: &str,
     by: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO attendance (child_id, unit_id, day, checked_in_at, checked_in_by)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (child_id, unit_id, day) DO UPDATE SET
              checked_in_at = excluded.checked_in_at, checked_in_by = excluded.checked_in_by,
              checked_out_at = NULL, checked_out_by = NULL",
+        (child_id, unit_id, day, db.clock.now_ms(), by),
     )
-    .bind(child_id)
-    .bind(unit_id)
-    .bind(day)
-    .bind(db.clock.now_ms())
-    .bind(by)
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
@@ -106,28 +103,21 @@ pub async fn check_out(
 ) -> Result<(), sqlx::Error> {
     let now = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
-    sqlx::query(
+    sql::run(
+        &mut *tx,
         "INSERT INTO attendance (child_id, unit_id, day, checked_out_at, checked_out_by)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (child_id, unit_id, day) DO UPDATE SET
              checked_out_at = excluded.checked_out_at, checked_out_by = excluded.checked_out_by",
+        (child_id, unit_id, day, now, by),
     )
-    .bind(child_id)
-    .bind(unit_id)
-    .bind(day)
-    .bind(now)
-    .bind(by)
-    .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sql::run(
+        &mut *tx,
         "UPDATE pickup_note SET ack_by = $3, ack_at = $4
          WHERE child_id = $1 AND day = $2 AND ack_at IS NULL",
+        (child_id, day, by, now),
     )
-    .bind(child_id)
-    .bind(day)
-    .bind(by)
-    .bind(now)
-    .execute(&mut *tx)
     .await?;
     tx.commit().await
 }
@@ -159,12 +149,11 @@ pub async fn pickups_on(
     child_id: &str,
     day: &str,
 ) -> Result<Vec<PickupRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{PICKUPS} WHERE n.child_id = $1 AND n.day = $2 ORDER BY n.created_at"
-    ))
-    .bind(child_id)
-    .bind(day)
-    .fetch_all(&db.pool)
+    sql::all(
+        &db.pool,
+        &format!("{PICKUPS} WHERE n.child_id = $1 AND n.day = $2 ORDER BY n.created_at"),
+        (child_id, day),
+    )
     .await
 }
 
@@ -175,16 +164,12 @@ pub async fn pickups_in_group(
     group_id: &str,
     day: &str,
 ) -> Result<Vec<PickupRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sql::all(&db.pool, &format!(
         "{PICKUPS} WHERE n.day = $2 AND n.child_id IN (
              SELECT e.child_id FROM enrollment e
              WHERE e.group_id = $1 AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2))
          ORDER BY n.created_at"
-    ))
-    .bind(group_id)
-    .bind(day)
-    .fetch_all(&db.pool)
-    .await
+    ), (group_id, day)).await
 }
 
 pub async fn write_pickup(
@@ -196,18 +181,20 @@ pub async fn write_pickup(
     written_by: &str,
 ) -> Result<String, sqlx::Error> {
     let id = new_id();
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO pickup_note (id, child_id, day, who, at_time, written_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        (
+            &id,
+            child_id,
+            day,
+            who,
+            at_time,
+            written_by,
+            db.clock.now_ms(),
+        ),
     )
-    .bind(&id)
-    .bind(child_id)
-    .bind(day)
-    .bind(who)
-    .bind(at_time)
-    .bind(written_by)
-    .bind(db.clock.now_ms())
-    .execute(&db.pool)
     .await?;
     Ok(id)
 }
@@ -219,15 +206,12 @@ pub async fn ack_pickup(
     child_id: &str,
     by: &str,
 ) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sql::run(
+        &db.pool,
         "UPDATE pickup_note SET ack_by = $3, ack_at = $4
          WHERE id = $1 AND child_id = $2 AND ack_at IS NULL",
+        (note_id, child_id, by, db.clock.now_ms()),
     )
-    .bind(note_id)
-    .bind(child_id)
-    .bind(by)
-    .bind(db.clock.now_ms())
-    .execute(&db.pool)
     .await?
     .rows_affected()
         > 0)
@@ -240,8 +224,10 @@ pub async fn board_unit_for(
     child_id: &str,
     day: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as(&format!(
-        "SELECT u.id FROM staff_role r
+    let row: Option<(String,)> = sql::opt(
+        &db.pool,
+        &format!(
+            "SELECT u.id FROM staff_role r
          {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
          JOIN enrollment e ON e.group_id = g.id
@@ -249,11 +235,9 @@ pub async fn board_unit_for(
            AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
            AND (u.starts_on IS NULL OR u.starts_on <= $3)
          ORDER BY u.id LIMIT 1"
-    ))
-    .bind(person_id)
-    .bind(child_id)
-    .bind(day)
-    .fetch_optional(&db.pool)
+        ),
+        (person_id, child_id, day),
+    )
     .await?;
     Ok(row.map(|r| r.0))
 }

@@ -5,7 +5,8 @@ use super::activities;
 use crate::backend::Database;
 use crate::backend::identity::session::{hash_token, random_token};
 use crate::backend::messaging::now_ms;
-use crate::backend::repo::children;
+use crate::backend::repo::{children, persons};
+use crate::backend::sql;
 use crate::error::{AppError, ResultExt};
 
 /// The cookie that carries a calendar address just made to the activities page, so that the
@@ -41,41 +42,32 @@ pub async fn create(
     let token = random_token();
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
-    // One live subscription per person, also when two are made at once: writing the person's
-    // row first makes the second wait for the first to commit (PostgreSQL's row lock; SQLite
-    // has one writer anyway), and then revoke what the first made.
-    sqlx::query("UPDATE person SET updated_at = updated_at WHERE id = $1")
-        .bind(person_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
+    // One live subscription per person, also when two are made at once: the second waits for
+    // the first to commit, and then revokes what the first made.
+    persons::lock(&mut tx, person_id).await?;
+    sql::run(
+        &mut *tx,
         "UPDATE calendar_feed SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL",
+        (person_id, now),
     )
-    .bind(person_id)
-    .bind(now)
-    .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sql::run(
+        &mut *tx,
         "INSERT INTO calendar_feed (token_hash, person_id, created_at, device_credential_id)
          VALUES ($1, $2, $3, $4)",
+        (hash_token(&token), person_id, now, device),
     )
-    .bind(hash_token(&token))
-    .bind(person_id)
-    .bind(now)
-    .bind(device)
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(token)
 }
 
 pub async fn revoke(db: &Database, person_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "UPDATE calendar_feed SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL",
+        (person_id, now_ms()),
     )
-    .bind(person_id)
-    .bind(now_ms())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
@@ -95,11 +87,11 @@ pub async fn active(db: &Database, person_id: &str) -> Result<bool, sqlx::Error>
 
 /// Whose live subscription `token` is.
 pub async fn owner(db: &Database, token: &str) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as(
+    let row: Option<(String,)> = sql::opt(
+        &db.pool,
         "SELECT person_id FROM calendar_feed WHERE token_hash = $1 AND revoked_at IS NULL",
+        (hash_token(token),),
     )
-    .bind(hash_token(token))
-    .fetch_optional(&db.pool)
     .await?;
     Ok(row.map(|r| r.0))
 }

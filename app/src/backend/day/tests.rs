@@ -2,6 +2,7 @@
 
 use super::{absence, activities, board, calendar};
 use crate::backend::Database;
+use crate::backend::sql;
 use crate::backend::testing::on_both_engines;
 
 const SFO_DAY: &str = "2027-01-04";
@@ -211,11 +212,13 @@ async fn skogstur(db: &Database) -> String {
 }
 
 async fn signups(db: &Database, activity_id: &str) -> Vec<(String, i64)> {
-    sqlx::query_as("SELECT child_id, going FROM activity_signup WHERE activity_id = $1")
-        .bind(activity_id)
-        .fetch_all(&db.pool)
-        .await
-        .unwrap()
+    sql::all(
+        &db.pool,
+        "SELECT child_id, going FROM activity_signup WHERE activity_id = $1",
+        (activity_id,),
+    )
+    .await
+    .unwrap()
 }
 
 async fn a_sign_up_is_recorded_only_while_open_and_once_per_child_however_many_at_once(
@@ -250,8 +253,7 @@ async fn a_sign_up_is_recorded_only_while_open_and_once_per_child_however_many_a
         .await
         .unwrap()
     );
-    sqlx::query("DELETE FROM activity_signup")
-        .execute(&db.pool)
+    sql::run(&db.pool, "DELETE FROM activity_signup", ())
         .await
         .unwrap();
     assert!(activities::cancel(&db, &id).await.unwrap());

@@ -10,6 +10,7 @@ use super::providers::{self, ProviderRow};
 use super::session;
 use crate::backend::Database;
 use crate::backend::repo::now;
+use crate::backend::sql;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use openidconnect::JsonWebKey;
@@ -178,12 +179,12 @@ pub async fn handle(
         return Err(LogoutTokenError::Claims("aud"));
     }
     if let Some(jti) = &claims.jti {
-        let inserted = sqlx::query(
-            "INSERT INTO logout_token_seen (jti, seen_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING",
+        let inserted = sql::run(
+            &db.pool,
+            "INSERT INTO logout_token_seen (jti, seen_at) VALUES ($1, $2) ON CONFLICT (jti) DO
+                 NOTHING",
+            (format!("{}#{jti}", claims.iss), now()),
         )
-        .bind(format!("{}#{jti}", claims.iss))
-        .bind(now())
-        .execute(&db.pool)
         .await?
         .rows_affected();
         if inserted == 0 {

@@ -10,6 +10,7 @@ use super::providers::{ClientAuth, ProviderRow};
 use super::session::{hash_token, random_token};
 use crate::backend::Database;
 use crate::backend::repo::{now, row_struct};
+use crate::backend::sql;
 use crate::domain::{Acr, Audience};
 use crate::i18n::Locale;
 use openidconnect::core::{
@@ -332,17 +333,20 @@ impl RelyingParty {
         }
         let (url, state, nonce) = request.url();
         let browser_token = random_token();
-        sqlx::query(
-            "INSERT INTO login_attempt (state_hash, browser_hash, provider_id, nonce, pkce_verifier, created_at)
+        sql::run(
+            &db.pool,
+            "INSERT INTO login_attempt (state_hash, browser_hash, provider_id, nonce,
+                 pkce_verifier, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
+            (
+                hash_token(state.secret()),
+                hash_token(&browser_token),
+                &provider.id,
+                nonce.secret(),
+                verifier.secret(),
+                now(),
+            ),
         )
-        .bind(hash_token(state.secret()))
-        .bind(hash_token(&browser_token))
-        .bind(&provider.id)
-        .bind(nonce.secret())
-        .bind(verifier.secret())
-        .bind(now())
-        .execute(&db.pool)
         .await?;
         Ok(LoginStart {
             authorize_url: url.to_string(),
@@ -491,24 +495,24 @@ impl RelyingParty {
 /// Takes a login attempt out, in one statement: of callbacks racing with the same state, one
 /// gets the attempt (its nonce and PKCE verifier) and every other finds nothing.
 async fn take_attempt(db: &Database, state_hash: &str) -> Result<Option<AttemptRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::opt(
+        &db.pool,
         "DELETE FROM login_attempt WHERE state_hash = $1
          RETURNING browser_hash, provider_id, nonce, pkce_verifier, created_at",
+        (state_hash,),
     )
-    .bind(state_hash)
-    .fetch_optional(&db.pool)
     .await
 }
 
 /// Removes login attempts that were never finished.
 pub async fn purge_stale_attempts(db: &Database) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM login_attempt WHERE created_at < $1")
-            .bind(now() - ATTEMPT_TTL_SECS)
-            .execute(&db.pool)
-            .await?
-            .rows_affected(),
+    Ok(sql::run(
+        &db.pool,
+        "DELETE FROM login_attempt WHERE created_at < $1",
+        (now() - ATTEMPT_TTL_SECS,),
     )
+    .await?
+    .rows_affected())
 }
 
 /// A private_key_jwt client assertion (RFC 7523): signed with the client's RSA key, for the
@@ -554,13 +558,13 @@ mod tests {
         crate::backend::testid::install(&db, "http://localhost:3000")
             .await
             .unwrap();
-        sqlx::query(
+        sql::run(
+            &db.pool,
             "INSERT INTO login_attempt (state_hash, browser_hash, provider_id, nonce,
                                         pkce_verifier, created_at)
              VALUES ('state', 'browser', 'testid-4601-guardian', 'nonce', 'verifier', $1)",
+            (now(),),
         )
-        .bind(now())
-        .execute(&db.pool)
         .await
         .unwrap();
         let taken = futures::future::join_all((0..20).map(|_| take_attempt(&db, "state"))).await;

@@ -2,6 +2,7 @@
 
 use crate::backend::Database;
 use crate::backend::repo::{now, row_struct};
+use crate::backend::sql;
 use crate::domain::Audience;
 
 /// How the client authenticates at the token endpoint.
@@ -56,31 +57,32 @@ pub async fn for_municipality(
     municipality_id: &str,
     audience: Audience,
 ) -> Result<Option<ProviderRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM identity_provider WHERE municipality_id = $1 AND audience = $2"
-    ))
-    .bind(municipality_id)
-    .bind(audience.as_str())
-    .fetch_optional(&db.pool)
+    sql::opt(
+        &db.pool,
+        &format!(
+            "SELECT {COLUMNS} FROM identity_provider WHERE municipality_id = $1 AND audience = $2"
+        ),
+        (municipality_id, audience.as_str()),
+    )
     .await
 }
 
 pub async fn get(db: &Database, id: &str) -> Result<Option<ProviderRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM identity_provider WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&db.pool)
+    sql::opt(
+        &db.pool,
+        &format!("SELECT {COLUMNS} FROM identity_provider WHERE id = $1"),
+        (id,),
+    )
     .await
 }
 
 /// Every provider with this issuer (front-channel logout names only the issuer).
 pub async fn by_issuer(db: &Database, issuer: &str) -> Result<Vec<ProviderRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM identity_provider WHERE issuer = $1"
-    ))
-    .bind(issuer)
-    .fetch_all(&db.pool)
+    sql::all(
+        &db.pool,
+        &format!("SELECT {COLUMNS} FROM identity_provider WHERE issuer = $1"),
+        (issuer,),
+    )
     .await
 }
 
@@ -99,7 +101,8 @@ pub struct NewProvider<'a> {
 
 /// Creates or replaces the provider of a municipality and audience.
 pub async fn upsert(db: &Database, p: &NewProvider<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO identity_provider (id, municipality_id, audience, issuer, client_id,
              client_auth, client_secret, private_key_pem, acr_values, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -107,18 +110,19 @@ pub async fn upsert(db: &Database, p: &NewProvider<'_>) -> Result<(), sqlx::Erro
              issuer = excluded.issuer, client_id = excluded.client_id,
              client_auth = excluded.client_auth, client_secret = excluded.client_secret,
              private_key_pem = excluded.private_key_pem, acr_values = excluded.acr_values",
+        (
+            p.id,
+            p.municipality_id,
+            p.audience.as_str(),
+            p.issuer,
+            p.client_id,
+            p.client_auth.as_str(),
+            p.client_secret,
+            p.private_key_pem,
+            p.acr_values,
+            now(),
+        ),
     )
-    .bind(p.id)
-    .bind(p.municipality_id)
-    .bind(p.audience.as_str())
-    .bind(p.issuer)
-    .bind(p.client_id)
-    .bind(p.client_auth.as_str())
-    .bind(p.client_secret)
-    .bind(p.private_key_pem)
-    .bind(p.acr_values)
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

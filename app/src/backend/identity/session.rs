@@ -6,6 +6,7 @@
 
 use crate::backend::Database;
 use crate::backend::repo::{now, row_struct};
+use crate::backend::sql;
 use crate::domain::{Audience, DisplayName};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -169,26 +170,28 @@ pub async fn create(
 ) -> Result<String, sqlx::Error> {
     let token = random_token();
     let now = now();
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO session (id_hash, person_id, role, municipality_id, provider_id, idp_sid,
              idp_sub, id_token, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at,
              device_credential_id, authenticated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13)",
+        (
+            hash_token(&token),
+            new.person_id,
+            new.audience.as_str(),
+            new.municipality_id,
+            new.provider_id,
+            new.idp_sid,
+            new.idp_sub,
+            new.id_token,
+            now,
+            settings.idle_secs(new.audience),
+            now + settings.absolute_secs,
+            new.device_credential_id,
+            new.authenticated_at,
+        ),
     )
-    .bind(hash_token(&token))
-    .bind(new.person_id)
-    .bind(new.audience.as_str())
-    .bind(new.municipality_id)
-    .bind(new.provider_id)
-    .bind(new.idp_sid)
-    .bind(new.idp_sub)
-    .bind(new.id_token)
-    .bind(now)
-    .bind(settings.idle_secs(new.audience))
-    .bind(now + settings.absolute_secs)
-    .bind(new.device_credential_id)
-    .bind(new.authenticated_at)
-    .execute(&db.pool)
     .await?;
     Ok(token)
 }
@@ -196,15 +199,15 @@ pub async fn create(
 /// The live session for `token`, refreshing its idle timer. An expired one is deleted.
 pub async fn load(db: &Database, token: &str) -> Result<Option<SessionRow>, sqlx::Error> {
     let id_hash = hash_token(token);
-    let row: Option<SessionRow> = sqlx::query_as(
+    let row: Option<SessionRow> = sql::opt(
+        &db.pool,
         "SELECT s.id_hash, s.person_id, s.role, s.municipality_id, s.provider_id, s.idp_sid,
                 s.id_token, s.last_seen_at, s.idle_timeout_secs, s.absolute_expires_at,
                 p.given_names, p.middle_name, p.surname
          FROM session s JOIN person p ON p.id = s.person_id
          WHERE s.id_hash = $1",
+        (&id_hash,),
     )
-    .bind(&id_hash)
-    .fetch_optional(&db.pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let now = now();
@@ -214,11 +217,12 @@ pub async fn load(db: &Database, token: &str) -> Result<Option<SessionRow>, sqlx
     }
     // One write a minute at most: enough precision for idle timeouts of minutes.
     if now - row.last_seen_at >= 60 {
-        sqlx::query("UPDATE session SET last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now)
-            .bind(&id_hash)
-            .execute(&db.pool)
-            .await?;
+        sql::run(
+            &db.pool,
+            "UPDATE session SET last_seen_at = $1 WHERE id_hash = $2",
+            (now, &id_hash),
+        )
+        .await?;
     }
     Ok(Some(row))
 }
@@ -239,10 +243,12 @@ pub async fn is_alive(db: &Database, id_hash: &str) -> Result<bool, sqlx::Error>
 }
 
 pub async fn delete_by_hash(db: &Database, id_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM session WHERE id_hash = $1")
-        .bind(id_hash)
-        .execute(&db.pool)
-        .await?;
+    sql::run(
+        &db.pool,
+        "DELETE FROM session WHERE id_hash = $1",
+        (id_hash,),
+    )
+    .await?;
     Ok(())
 }
 
@@ -252,14 +258,13 @@ pub async fn delete_by_idp_sid(
     provider_id: &str,
     sid: &str,
 ) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM session WHERE provider_id = $1 AND idp_sid = $2")
-            .bind(provider_id)
-            .bind(sid)
-            .execute(&db.pool)
-            .await?
-            .rows_affected(),
+    Ok(sql::run(
+        &db.pool,
+        "DELETE FROM session WHERE provider_id = $1 AND idp_sid = $2",
+        (provider_id, sid),
     )
+    .await?
+    .rows_affected())
 }
 
 /// Ends every session a provider opened for its subject `sub` (back-channel logout by `sub`).
@@ -268,14 +273,13 @@ pub async fn delete_by_idp_sub(
     provider_id: &str,
     sub: &str,
 ) -> Result<u64, sqlx::Error> {
-    Ok(
-        sqlx::query("DELETE FROM session WHERE provider_id = $1 AND idp_sub = $2")
-            .bind(provider_id)
-            .bind(sub)
-            .execute(&db.pool)
-            .await?
-            .rows_affected(),
+    Ok(sql::run(
+        &db.pool,
+        "DELETE FROM session WHERE provider_id = $1 AND idp_sub = $2",
+        (provider_id, sub),
     )
+    .await?
+    .rows_affected())
 }
 
 /// Reads the session token from a `Cookie` header.
@@ -293,12 +297,14 @@ mod tests {
 
     async fn seed_person_and_provider(db: &Database) {
         crate::backend::demo::seed(db).await.unwrap();
-        sqlx::query(
+        sql::run(
+            &db.pool,
             "INSERT INTO identity_provider (id, municipality_id, audience, issuer, client_id,
                  client_auth, client_secret, created_at)
-             VALUES ('idp', '4601', 'guardian', 'https://idp.example', 'rp', 'client_secret_basic', 's', 0)",
+             VALUES ('idp', '4601', 'guardian', 'https://idp.example', 'rp',
+                 'client_secret_basic', 's', 0)",
+            (),
         )
-        .execute(&db.pool)
         .await
         .unwrap();
     }
@@ -342,10 +348,13 @@ mod tests {
         let token = create(&db, &SessionSettings::default(), &kari())
             .await
             .unwrap();
-        sqlx::query("UPDATE session SET last_seen_at = last_seen_at - 3601")
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        sql::run(
+            &db.pool,
+            "UPDATE session SET last_seen_at = last_seen_at - 3601",
+            (),
+        )
+        .await
+        .unwrap();
         assert!(load(&db, &token).await.unwrap().is_none());
         use sqlx::Row;
         let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM session")
@@ -366,10 +375,13 @@ mod tests {
         let token = create(&db, &SessionSettings::default(), &staff)
             .await
             .unwrap();
-        sqlx::query("UPDATE session SET last_seen_at = last_seen_at - 901")
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        sql::run(
+            &db.pool,
+            "UPDATE session SET last_seen_at = last_seen_at - 901",
+            (),
+        )
+        .await
+        .unwrap();
         assert!(load(&db, &token).await.unwrap().is_none());
     }
 
@@ -378,11 +390,13 @@ mod tests {
         let token = create(&db, &SessionSettings::default(), &kari())
             .await
             .unwrap();
-        sqlx::query("UPDATE session SET absolute_expires_at = $1")
-            .bind(now() - 1)
-            .execute(&db.pool)
-            .await
-            .unwrap();
+        sql::run(
+            &db.pool,
+            "UPDATE session SET absolute_expires_at = $1",
+            (now() - 1,),
+        )
+        .await
+        .unwrap();
         assert!(load(&db, &token).await.unwrap().is_none());
     }
 

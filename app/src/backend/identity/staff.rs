@@ -1,6 +1,7 @@
 //! Staff accounts: a staff IdP's subject mapped to a staff member.
 
 use crate::backend::Database;
+use crate::backend::sql;
 
 /// The person a staff IdP's `sub` belongs to.
 pub async fn person_for_subject(
@@ -26,14 +27,12 @@ pub async fn link(
     subject: &str,
     person_id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO staff_identity (issuer, subject, person_id) VALUES ($1, $2, $3)
          ON CONFLICT (issuer, subject) DO UPDATE SET person_id = excluded.person_id",
+        (issuer, subject, person_id),
     )
-    .bind(issuer)
-    .bind(subject)
-    .bind(person_id)
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

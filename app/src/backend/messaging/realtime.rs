@@ -6,6 +6,7 @@
 
 use super::threads;
 use crate::backend::identity::CurrentUser;
+use crate::backend::sql;
 use crate::backend::{AppState, Database, Engine};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -100,11 +101,7 @@ impl Hub {
 /// Announces a new message in `thread_id` to every process (called after the commit).
 pub async fn announce(db: &Database, thread_id: &str) {
     if db.engine == Engine::Postgres
-        && let Err(e) = sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(thread_id)
-            .execute(&db.pool)
-            .await
+        && let Err(e) = sql::run(&db.pool, "SELECT pg_notify($1, $2)", (CHANNEL, thread_id)).await
     {
         // The message is stored; open screens will see it at their next load.
         tracing::warn!(error = %e, "announcing a new message");
@@ -147,12 +144,12 @@ async fn poll(hub: Hub, db: Database) {
     let mut seen: HashSet<String> = HashSet::new();
     loop {
         tokio::time::sleep(POLL).await;
-        let rows: Result<Vec<(String, String, i64)>, _> = sqlx::query_as(
+        let rows: Result<Vec<(String, String, i64)>, _> = sql::all(
+            &db.pool,
             "SELECT id, thread_id, created_at FROM message WHERE created_at > $1
              ORDER BY created_at LIMIT 1000",
+            (since - LOOK_BACK_MS,),
         )
-        .bind(since - LOOK_BACK_MS)
-        .fetch_all(&db.pool)
         .await;
         match rows {
             Ok(rows) => {

@@ -7,6 +7,7 @@ use crate::backend::children::is_protected;
 use crate::backend::clock::Clock;
 use crate::backend::identity::CurrentUser;
 use crate::backend::repo::row_struct;
+use crate::backend::sql;
 use crate::domain::DisplayName;
 use crate::domain::guard::{self, Category, MAX_MESSAGE_CHARS};
 use crate::domain::hours::{NextOpening, StaffHours};
@@ -105,8 +106,10 @@ pub async fn other_children(
     child_id: &str,
     today: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<NameRow> = sqlx::query_as(&format!(
-        "SELECT DISTINCT c.id, c.given_names, c.middle_name, c.surname
+    let rows: Vec<NameRow> = sql::all(
+        &db.pool,
+        &format!(
+            "SELECT DISTINCT c.id, c.given_names, c.middle_name, c.surname
          FROM enrollment mine
          JOIN enrollment e ON e.group_id = mine.group_id
          JOIN child c ON c.id = e.child_id
@@ -114,12 +117,10 @@ pub async fn other_children(
            AND mine.valid_from <= $2 AND (mine.valid_to IS NULL OR mine.valid_to > $2)
            AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
            AND {}",
-        access::may_name_child(viewer.audience, "$3", "c.id", "c.address_protection", "$2")
-    ))
-    .bind(child_id)
-    .bind(today)
-    .bind(&viewer.person_id)
-    .fetch_all(&db.pool)
+            access::may_name_child(viewer.audience, "$3", "c.id", "c.address_protection", "$2")
+        ),
+        (child_id, today, &viewer.person_id),
+    )
     .await?;
     Ok(rows.iter().map(NameRow::display).collect())
 }
@@ -133,21 +134,25 @@ pub async fn children_of(
     group_id: Option<&str>,
     today: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<NameRow> = sqlx::query_as(&format!(
-        "SELECT DISTINCT c.id, c.given_names, c.middle_name, c.surname
+    let rows: Vec<NameRow> = sql::all(
+        &db.pool,
+        &format!(
+            "SELECT DISTINCT c.id, c.given_names, c.middle_name, c.surname
          FROM class_group g
          JOIN enrollment e ON e.group_id = g.id
          JOIN child c ON c.id = e.child_id
          WHERE g.unit_id = $1 AND ($2 = '' OR g.id = $2)
            AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
            AND {}",
-        access::may_name_child(viewer.audience, "$4", "c.id", "c.address_protection", "$3")
-    ))
-    .bind(unit_id)
-    .bind(group_id.unwrap_or_default())
-    .bind(today)
-    .bind(&viewer.person_id)
-    .fetch_all(&db.pool)
+            access::may_name_child(viewer.audience, "$4", "c.id", "c.address_protection", "$3")
+        ),
+        (
+            unit_id,
+            group_id.unwrap_or_default(),
+            today,
+            &viewer.person_id,
+        ),
+    )
     .await?;
     Ok(rows.iter().map(NameRow::display).collect())
 }
@@ -195,24 +200,17 @@ pub async fn staff_for_child(
     child_id: &str,
     today: &str,
 ) -> Result<Vec<StaffOption>, sqlx::Error> {
-    let mut rows: Vec<StaffOption> = sqlx::query_as(&format!(
-        "SELECT DISTINCT p.id AS person_id, p.given_names, p.middle_name, p.surname, r.role,
+    let mut rows: Vec<StaffOption> = sql::all(
+        &db.pool,
+        &format!(
+            "SELECT DISTINCT p.id AS person_id, p.given_names, p.middle_name, p.surname, r.role,
                 u.id AS unit_id, u.name AS unit_name, g.name AS group_name,
                 CASE WHEN r.group_id = g.id THEN 1 ELSE 0 END AS for_group
-         FROM enrollment e
-         JOIN class_group g ON g.id = e.group_id
-         JOIN unit u ON u.id = g.unit_id
-         JOIN staff_role r ON r.unit_id = u.id
-             AND {covers}
-         JOIN person p ON p.id = r.person_id
-         WHERE e.child_id = $1
-           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
-           AND (u.starts_on IS NULL OR u.starts_on <= $2)",
-        covers = crate::backend::access::covers_group("r", "g")
-    ))
-    .bind(child_id)
-    .bind(today)
-    .fetch_all(&db.pool)
+         {}",
+            crate::backend::access::staff_of_child()
+        ),
+        (child_id, today),
+    )
     .await?;
     rows.sort_by(|a, b| {
         (!a.is_contact(), &a.unit_name, a.name()).cmp(&(!b.is_contact(), &b.unit_name, b.name()))
@@ -253,17 +251,16 @@ pub async fn guardians(
     child_id: &str,
     today: &str,
 ) -> Result<Vec<GuardianRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT DISTINCT p.id, p.given_names, p.middle_name, p.surname, p.address_protection
          FROM guardianship g JOIN person p ON p.id = g.person_id
          WHERE g.child_id = $1
            AND (g.valid_from IS NULL OR g.valid_from <= $2)
            AND (g.valid_to IS NULL OR g.valid_to > $2)
          ORDER BY p.given_names, p.surname",
+        (child_id, today),
     )
-    .bind(child_id)
-    .bind(today)
-    .fetch_all(&db.pool)
     .await
 }
 
@@ -274,7 +271,8 @@ pub async fn group_recipients(
     group_id: Option<&str>,
     today: &str,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT DISTINCT gs.person_id, e.child_id
          FROM class_group g
          JOIN enrollment e ON e.group_id = g.id
@@ -284,21 +282,19 @@ pub async fn group_recipients(
            AND (gs.valid_from IS NULL OR gs.valid_from <= $3)
            AND (gs.valid_to IS NULL OR gs.valid_to > $3)
          ORDER BY gs.person_id, e.child_id",
+        (unit_id, group_id.unwrap_or_default(), today),
     )
-    .bind(unit_id)
-    .bind(group_id.unwrap_or_default())
-    .bind(today)
-    .fetch_all(&db.pool)
     .await
 }
 
 /// A unit's staff hours, if it has set them.
 pub async fn unit_hours(db: &Database, unit_id: &str) -> Result<Option<StaffHours>, sqlx::Error> {
-    let row: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT message_hours FROM unit WHERE id = $1")
-            .bind(unit_id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<(Option<String>,)> = sql::opt(
+        &db.pool,
+        "SELECT message_hours FROM unit WHERE id = $1",
+        (unit_id,),
+    )
+    .await?;
     Ok(row
         .and_then(|r| r.0)
         .and_then(|text| StaffHours::parse(&text)))
@@ -309,11 +305,12 @@ pub async fn set_unit_hours(
     unit_id: &str,
     hours: Option<&StaffHours>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE unit SET message_hours = $2 WHERE id = $1")
-        .bind(unit_id)
-        .bind(hours.map(StaffHours::canonical))
-        .execute(&db.pool)
-        .await?;
+    sql::run(
+        &db.pool,
+        "UPDATE unit SET message_hours = $2 WHERE id = $1",
+        (unit_id, hours.map(StaffHours::canonical)),
+    )
+    .await?;
     Ok(())
 }
 
@@ -331,8 +328,10 @@ pub async fn group_targets(
     person_id: &str,
     today: &str,
 ) -> Result<Vec<(String, String, Option<String>, Option<String>, i64)>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT u.id, u.name, g.id, g.name,
+    sql::all(
+        &db.pool,
+        &format!(
+            "SELECT u.id, u.name, g.id, g.name,
                 (SELECT COUNT(DISTINCT e.child_id) FROM enrollment e
                  JOIN class_group eg ON eg.id = e.group_id
                  WHERE eg.unit_id = u.id AND (r.group_id IS NULL OR e.group_id = r.group_id)
@@ -343,11 +342,10 @@ pub async fn group_targets(
          WHERE r.person_id = $1 AND (u.starts_on IS NULL OR u.starts_on <= $2)
            AND {}
          ORDER BY u.name, g.name",
-        crate::backend::access::addresses_families("r")
-    ))
-    .bind(person_id)
-    .bind(today)
-    .fetch_all(&db.pool)
+            crate::backend::access::addresses_families("r")
+        ),
+        (person_id, today),
+    )
     .await
 }
 

@@ -5,6 +5,7 @@ use super::inbox::{self, Cursor};
 use super::send::{self, Problem};
 use super::threads::{self, NewMessage, NewThread};
 use crate::backend::Database;
+use crate::backend::sql;
 use crate::backend::testing::{on_both_engines, user};
 use crate::domain::Audience;
 use crate::domain::guard::Category;
@@ -57,14 +58,30 @@ async fn both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_el
             "{person}"
         );
     }
-    let ola = inbox::for_guardian(&db, "demo-person-ola", TODAY, None, &Cursor::first(), 20)
-        .await
-        .unwrap();
+    let ola = inbox::list(
+        &db,
+        Audience::Guardian,
+        "demo-person-ola",
+        TODAY,
+        None,
+        &Cursor::first(),
+        20,
+    )
+    .await
+    .unwrap();
     assert_eq!(ola.len(), 1);
     assert_eq!(ola[0].unread, 1, "Ola has not read what Kari wrote");
-    let kari = inbox::for_guardian(&db, "demo-person-kari", TODAY, None, &Cursor::first(), 20)
-        .await
-        .unwrap();
+    let kari = inbox::list(
+        &db,
+        Audience::Guardian,
+        "demo-person-kari",
+        TODAY,
+        None,
+        &Cursor::first(),
+        20,
+    )
+    .await
+    .unwrap();
     assert_eq!(kari[0].unread, 0, "one's own message is read");
 }
 
@@ -149,9 +166,17 @@ async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
     )
     .await
     .unwrap();
-    let kari = inbox::for_guardian(&db, "demo-person-kari", TODAY, None, &Cursor::first(), 20)
-        .await
-        .unwrap();
+    let kari = inbox::list(
+        &db,
+        Audience::Guardian,
+        "demo-person-kari",
+        TODAY,
+        None,
+        &Cursor::first(),
+        20,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         kari.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         [group.as_str()]
@@ -163,9 +188,17 @@ async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
             .await
             .unwrap()
     );
-    let ingrid = inbox::for_staff(&db, "demo-staff-ingrid", TODAY, None, &Cursor::first(), 20)
-        .await
-        .unwrap();
+    let ingrid = inbox::list(
+        &db,
+        Audience::Staff,
+        "demo-staff-ingrid",
+        TODAY,
+        None,
+        &Cursor::first(),
+        20,
+    )
+    .await
+    .unwrap();
     assert_eq!(ingrid.len(), 2);
     assert_eq!(
         threads::reply_thread_of(&db, &group, "demo-child-lise")
@@ -239,9 +272,17 @@ async fn the_inbox_pages_newest_first_without_gaps_or_repeats(db: Database) {
     let mut seen = Vec::new();
     let mut cursor = Cursor::first();
     loop {
-        let page = inbox::for_guardian(&db, "demo-person-ola", TODAY, None, &cursor, 3)
-            .await
-            .unwrap();
+        let page = inbox::list(
+            &db,
+            Audience::Guardian,
+            "demo-person-ola",
+            TODAY,
+            None,
+            &cursor,
+            3,
+        )
+        .await
+        .unwrap();
         if page.is_empty() {
             break;
         }
@@ -259,8 +300,9 @@ async fn the_inbox_pages_newest_first_without_gaps_or_repeats(db: Database) {
     seen.sort();
     ids.sort();
     assert_eq!(seen, ids);
-    let emma_only = inbox::for_guardian(
+    let emma_only = inbox::list(
         &db,
+        Audience::Guardian,
         "demo-person-kari",
         TODAY,
         Some("demo-child-emma"),
@@ -305,18 +347,27 @@ async fn staff_read_only_through_a_role_they_hold_now(db: Database) {
     let group = ingrid_writes_to_4b(&db).await;
     assert!(ingrid_reads(&db, &conversation).await && ingrid_reads(&db, &group).await);
     let listed = |db: Database| async move {
-        inbox::for_staff(&db, "demo-staff-ingrid", TODAY, None, &Cursor::first(), 20)
-            .await
-            .unwrap()
-            .len()
+        inbox::list(
+            &db,
+            Audience::Staff,
+            "demo-staff-ingrid",
+            TODAY,
+            None,
+            &Cursor::first(),
+            20,
+        )
+        .await
+        .unwrap()
+        .len()
     };
     assert_eq!(listed(db.clone()).await, 2);
 
     // Ingrid moves to 4A: she still works at the school, but no longer with Jonas or 4B.
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "UPDATE staff_role SET group_id = 'demo-group-4a' WHERE person_id = 'demo-staff-ingrid'",
+        (),
     )
-    .execute(&db.pool)
     .await
     .unwrap();
     assert!(!ingrid_reads(&db, &conversation).await);
@@ -338,20 +389,24 @@ async fn staff_read_only_through_a_role_they_hold_now(db: Database) {
     );
 
     // The principal leads the whole school: taking part through that role is enough.
-    sqlx::query("INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, 'demo-staff-anne')")
-        .bind(&conversation)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    sql::run(
+        &db.pool,
+        "INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, 'demo-staff-anne')",
+        (&conversation,),
+    )
+    .await
+    .unwrap();
     let anne = user("demo-staff-anne", Audience::Staff);
     let thread = threads::get(&db, &conversation).await.unwrap().unwrap();
     assert!(threads::can_read(&db, &anne, &thread, TODAY).await.unwrap());
     // A role somewhere else does not count: Bjørn leads nothing at the school.
-    sqlx::query("INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, 'demo-staff-bjorn')")
-        .bind(&conversation)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    sql::run(
+        &db.pool,
+        "INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, 'demo-staff-bjorn')",
+        (&conversation,),
+    )
+    .await
+    .unwrap();
     let bjorn = user("demo-staff-bjorn", Audience::Staff);
     assert!(
         !threads::can_read(&db, &bjorn, &thread, TODAY)
@@ -362,11 +417,12 @@ async fn staff_read_only_through_a_role_they_hold_now(db: Database) {
 
 async fn a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO enrollment (id, child_id, group_id, valid_from)
          VALUES ('emma-4b', 'demo-child-emma', 'demo-group-4b', '2026-08-17')",
+        (),
     )
-    .execute(&db.pool)
     .await
     .unwrap();
     let group = ingrid_writes_to_4b(&db).await;
@@ -376,11 +432,12 @@ async fn a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care
             .unwrap(),
         ["demo-child-emma", "demo-child-jonas"]
     );
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "UPDATE guardianship SET valid_to = '2026-11-01'
          WHERE person_id = 'demo-person-kari' AND child_id = 'demo-child-jonas'",
+        (),
     )
-    .execute(&db.pool)
     .await
     .unwrap();
     assert_eq!(
@@ -431,10 +488,11 @@ async fn a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_
             .await
             .contains(&"Mathias Berg".to_owned())
     );
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "UPDATE child SET address_protection = 'strengtFortrolig' WHERE id = 'demo-child-mathias'",
+        (),
     )
-    .execute(&db.pool)
     .await
     .unwrap();
     for (person, audience, named) in [
@@ -467,10 +525,11 @@ async fn a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_
     for_ingrid.sort();
     assert_eq!(for_ingrid, ["Lise Hansen", "Mathias Berg"]);
     // "fortrolig" hides him just the same.
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "UPDATE child SET address_protection = 'fortrolig' WHERE id = 'demo-child-mathias'",
+        (),
     )
-    .execute(&db.pool)
     .await
     .unwrap();
     assert_eq!(
@@ -517,31 +576,37 @@ async fn drafts_are_capped_in_size_and_in_number_per_person(db: Database) {
     let kept = load(first.clone()).await.unwrap();
     assert_eq!(kept.fields.body.chars().count(), MAX_MESSAGE_CHARS);
     // Written a minute ago, so that it is the oldest even if the others share a millisecond.
-    sqlx::query("UPDATE kept_form SET created_at = created_at - 60000 WHERE id = $1")
-        .bind(&first)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    sql::run(
+        &db.pool,
+        "UPDATE kept_form SET created_at = created_at - 60000 WHERE id = $1",
+        (&first,),
+    )
+    .await
+    .unwrap();
     let mut last = first.clone();
     for _ in 0..MAX_PER_PERSON + 5 {
         last = save(draft("Hei")).await.unwrap();
     }
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let (count,): (i64,) = sql::one(
+        &db.pool,
+        "SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'",
+        (),
+    )
+    .await
+    .unwrap();
     assert_eq!(count, MAX_PER_PERSON);
     assert!(load(last).await.is_some(), "the newest is kept");
     assert!(load(first).await.is_none(), "the oldest is dropped");
     // Forty saves at the same moment still leave the cap, none lost to an error.
     let saved = futures::future::join_all((0..40).map(|_| save(draft("Hei")))).await;
     assert!(saved.iter().all(Result::is_ok), "{saved:?}");
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let (count,): (i64,) = sql::one(
+        &db.pool,
+        "SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'",
+        (),
+    )
+    .await
+    .unwrap();
     assert_eq!(count, MAX_PER_PERSON);
 }
 

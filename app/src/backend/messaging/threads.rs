@@ -5,6 +5,7 @@ use crate::backend::Database;
 use crate::backend::access;
 use crate::backend::identity::CurrentUser;
 use crate::backend::repo::{new_id, row_struct};
+use crate::backend::sql;
 use crate::domain::guard::Category;
 
 row_struct! {
@@ -73,47 +74,49 @@ pub async fn create(
         } => ("child", Some(*child_id), None, *origin_id),
         NewThread::Group { group_id, .. } => ("group", None, *group_id, None),
     };
-    sqlx::query(
+    sql::run(
+        &mut *tx,
         "INSERT INTO thread (id, kind, unit_id, child_id, group_id, origin_id, subject, created_by,
                              created_at, last_message_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        (
+            &id,
+            kind,
+            unit_id,
+            child_id,
+            group_id,
+            origin_id,
+            subject,
+            message.author_id,
+            at,
+        ),
     )
-    .bind(&id)
-    .bind(kind)
-    .bind(unit_id)
-    .bind(child_id)
-    .bind(group_id)
-    .bind(origin_id)
-    .bind(subject)
-    .bind(message.author_id)
-    .bind(at)
-    .execute(&mut *tx)
     .await?;
     match target {
         NewThread::Child { staff, .. } => {
             for person in staff {
-                sqlx::query("INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, $2)")
-                    .bind(&id)
-                    .bind(person)
-                    .execute(&mut *tx)
-                    .await?;
+                sql::run(
+                    &mut *tx,
+                    "INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, $2)",
+                    (&id, person),
+                )
+                .await?;
             }
         }
         NewThread::Group { recipients, .. } => {
-            sqlx::query("INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, $2)")
-                .bind(&id)
-                .bind(message.author_id)
-                .execute(&mut *tx)
-                .await?;
+            sql::run(
+                &mut *tx,
+                "INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, $2)",
+                (&id, message.author_id),
+            )
+            .await?;
             for (person, child) in recipients {
-                sqlx::query(
+                sql::run(
+                    &mut *tx,
                     "INSERT INTO thread_recipient (thread_id, person_id, child_id)
                      VALUES ($1, $2, $3)",
+                    (&id, person, child),
                 )
-                .bind(&id)
-                .bind(person)
-                .bind(child)
-                .execute(&mut *tx)
                 .await?;
             }
         }
@@ -137,39 +140,40 @@ pub async fn reply_privately(
     let at = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     let candidate = new_id();
-    let made = sqlx::query(
+    let made = sql::run(
+        &mut *tx,
         "INSERT INTO thread (id, kind, unit_id, child_id, group_id, origin_id, subject, created_by,
                              created_at, last_message_at)
          VALUES ($1, 'child', $2, $3, NULL, $4, $5, $6, $7, $7)
          ON CONFLICT (origin_id, child_id) WHERE origin_id IS NOT NULL DO NOTHING",
+        (
+            &candidate,
+            &group.unit_id,
+            child_id,
+            &group.id,
+            &group.subject,
+            message.author_id,
+            at,
+        ),
     )
-    .bind(&candidate)
-    .bind(&group.unit_id)
-    .bind(child_id)
-    .bind(&group.id)
-    .bind(&group.subject)
-    .bind(message.author_id)
-    .bind(at)
-    .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
     if made {
-        sqlx::query(
+        sql::run(
+            &mut *tx,
             "INSERT INTO thread_staff (thread_id, person_id)
              SELECT $1, person_id FROM thread_staff WHERE thread_id = $2",
+            (&candidate, &group.id),
         )
-        .bind(&candidate)
-        .bind(&group.id)
-        .execute(&mut *tx)
         .await?;
     }
-    let (id,): (String,) =
-        sqlx::query_as("SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2")
-            .bind(&group.id)
-            .bind(child_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (id,): (String,) = sql::one(
+        &mut *tx,
+        "SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2",
+        (&group.id, child_id),
+    )
+    .await?;
     insert_message(&mut tx, &id, &message, at).await?;
     tx.commit().await?;
     realtime::announce(db, &id).await;
@@ -205,27 +209,27 @@ async fn insert_message(
             .collect::<Vec<_>>()
             .join(",")
     });
-    sqlx::query(
+    sql::run(
+        &mut **tx,
         "INSERT INTO message (id, thread_id, author_id, body, flagged, confirmed_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        (
+            &id,
+            thread_id,
+            message.author_id,
+            message.body,
+            flagged,
+            message.confirmed.then_some(at),
+            at,
+        ),
     )
-    .bind(&id)
-    .bind(thread_id)
-    .bind(message.author_id)
-    .bind(message.body)
-    .bind(flagged)
-    .bind(message.confirmed.then_some(at))
-    .bind(at)
-    .execute(&mut **tx)
     .await?;
-    sqlx::query(
+    sql::run(
+        &mut **tx,
         "UPDATE thread SET last_message_at = $2, last_message_id = $3
          WHERE id = $1 AND last_message_at <= $2",
+        (thread_id, at, &id),
     )
-    .bind(thread_id)
-    .bind(at)
-    .bind(&id)
-    .execute(&mut **tx)
     .await?;
     // What one writes, one has read.
     mark_read_in(tx, thread_id, message.author_id, at, at).await?;
@@ -233,13 +237,13 @@ async fn insert_message(
 }
 
 pub async fn get(db: &Database, id: &str) -> Result<Option<ThreadRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::opt(
+        &db.pool,
         "SELECT id, kind, unit_id, child_id, group_id, origin_id, subject, created_by, created_at,
                 last_message_at
          FROM thread WHERE id = $1",
+        (id,),
     )
-    .bind(id)
-    .fetch_optional(&db.pool)
     .await
 }
 
@@ -261,15 +265,15 @@ pub async fn recipient_children(
     person_id: &str,
     today: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(&format!(
-        "SELECT child_id FROM thread_recipient WHERE thread_id = $1 AND person_id = $2 AND {}
+    let rows: Vec<(String,)> = sql::all(
+        &db.pool,
+        &format!(
+            "SELECT child_id FROM thread_recipient WHERE thread_id = $1 AND person_id = $2 AND {}
          ORDER BY child_id",
-        access::guardian_of("$2", "thread_recipient.child_id", "$3")
-    ))
-    .bind(thread_id)
-    .bind(person_id)
-    .bind(today)
-    .fetch_all(&db.pool)
+            access::guardian_of("$2", "thread_recipient.child_id", "$3")
+        ),
+        (thread_id, person_id, today),
+    )
     .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
@@ -292,7 +296,8 @@ row_struct! {
 
 /// The messages of a thread, oldest first, with their authors.
 pub async fn messages(db: &Database, thread_id: &str) -> Result<Vec<MessageRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT m.id, m.author_id, m.body, m.flagged, m.created_at, p.given_names, p.middle_name,
                 p.surname, p.address_protection,
                 CASE WHEN s.person_id IS NULL THEN 0 ELSE 1 END AS by_staff
@@ -301,9 +306,8 @@ pub async fn messages(db: &Database, thread_id: &str) -> Result<Vec<MessageRow>,
          LEFT JOIN thread_staff s ON s.thread_id = m.thread_id AND s.person_id = m.author_id
          WHERE m.thread_id = $1
          ORDER BY m.created_at, m.id",
+        (thread_id,),
     )
-    .bind(thread_id)
-    .fetch_all(&db.pool)
     .await
 }
 
@@ -319,13 +323,13 @@ row_struct! {
 
 /// The staff taking part in a thread.
 pub async fn staff(db: &Database, thread_id: &str) -> Result<Vec<StaffMember>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT p.id AS person_id, p.given_names, p.middle_name, p.surname
          FROM thread_staff s JOIN person p ON p.id = s.person_id
          WHERE s.thread_id = $1 ORDER BY p.given_names, p.surname",
+        (thread_id,),
     )
-    .bind(thread_id)
-    .fetch_all(&db.pool)
     .await
 }
 
@@ -334,10 +338,12 @@ pub async fn read_markers(
     db: &Database,
     thread_id: &str,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT person_id, read_until, read_at FROM thread_read WHERE thread_id = $1")
-        .bind(thread_id)
-        .fetch_all(&db.pool)
-        .await
+    sql::all(
+        &db.pool,
+        "SELECT person_id, read_until, read_at FROM thread_read WHERE thread_id = $1",
+        (thread_id,),
+    )
+    .await
 }
 
 /// Marks everything in the thread up to `until` as read by `person_id`; a marker never moves
@@ -359,19 +365,17 @@ async fn mark_read_in(
     until: i64,
     read_at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO thread_read (thread_id, person_id, read_until, read_at) VALUES ($1, $2, $3, $4)
+    sql::run(
+        conn,
+        "INSERT INTO thread_read (thread_id, person_id, read_until, read_at) VALUES ($1, $2, $3,
+             $4)
          ON CONFLICT (thread_id, person_id) DO UPDATE SET
              read_until = CASE WHEN excluded.read_until > thread_read.read_until
                                THEN excluded.read_until ELSE thread_read.read_until END,
              read_at = CASE WHEN excluded.read_until > thread_read.read_until
                             THEN excluded.read_at ELSE thread_read.read_at END",
+        (thread_id, person_id, until, read_at),
     )
-    .bind(thread_id)
-    .bind(person_id)
-    .bind(until)
-    .bind(read_at)
-    .execute(conn)
     .await?;
     Ok(())
 }
@@ -381,16 +385,15 @@ pub async fn group_read_count(
     db: &Database,
     thread: &ThreadRow,
 ) -> Result<(i64, i64), sqlx::Error> {
-    let (read, all): (i64, i64) = sqlx::query_as(
+    let (read, all): (i64, i64) = sql::one(
+        &db.pool,
         "SELECT
              (SELECT COUNT(DISTINCT r.person_id) FROM thread_read r
               WHERE r.thread_id = $1 AND r.read_until >= $2
                 AND r.person_id IN (SELECT person_id FROM thread_recipient WHERE thread_id = $1)),
              (SELECT COUNT(DISTINCT person_id) FROM thread_recipient WHERE thread_id = $1)",
+        (&thread.id, thread.last_message_at),
     )
-    .bind(&thread.id)
-    .bind(thread.last_message_at)
-    .fetch_one(&db.pool)
     .await?;
     Ok((read, all))
 }
@@ -400,12 +403,14 @@ pub async fn place(
     db: &Database,
     thread: &ThreadRow,
 ) -> Result<(String, Option<String>), sqlx::Error> {
-    sqlx::query_as(
+    sql::one(
+        &db.pool,
         "SELECT u.name, g.name FROM unit u LEFT JOIN class_group g ON g.id = $2 WHERE u.id = $1",
+        (
+            &thread.unit_id,
+            thread.group_id.as_deref().unwrap_or_default(),
+        ),
     )
-    .bind(&thread.unit_id)
-    .bind(thread.group_id.as_deref().unwrap_or_default())
-    .fetch_one(&db.pool)
     .await
 }
 
@@ -415,11 +420,11 @@ pub async fn reply_thread_of(
     origin_id: &str,
     child_id: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2")
-            .bind(origin_id)
-            .bind(child_id)
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<(String,)> = sql::opt(
+        &db.pool,
+        "SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2",
+        (origin_id, child_id),
+    )
+    .await?;
     Ok(row.map(|r| r.0))
 }

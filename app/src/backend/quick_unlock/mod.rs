@@ -9,6 +9,7 @@ use super::Database;
 use super::limits::hashing::{Busy, HashPermit, HashSlots, Memory};
 use super::messaging::now_ms;
 use super::repo::{new_id, row_struct};
+use crate::backend::sql;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -181,20 +182,22 @@ pub struct NewCredential<'a> {
 pub async fn register(db: &Database, c: &NewCredential<'_>) -> Result<String, sqlx::Error> {
     let id = new_id();
     let now = now_ms();
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO device_credential (id, person_id, municipality_id, kind, name, public_key,
                                         pin_hash, provider_id, created_at, last_used_at)
          VALUES ($1, $2, $3, 'pin', $4, $5, $6, $7, $8, $8)",
+        (
+            &id,
+            c.person_id,
+            c.municipality_id,
+            c.name,
+            c.public_key,
+            c.pin_hash,
+            c.provider_id,
+            now,
+        ),
     )
-    .bind(&id)
-    .bind(c.person_id)
-    .bind(c.municipality_id)
-    .bind(c.name)
-    .bind(c.public_key)
-    .bind(c.pin_hash)
-    .bind(c.provider_id)
-    .bind(now)
-    .execute(&db.pool)
     .await?;
     Ok(id)
 }
@@ -226,10 +229,8 @@ const SELECT: &str =
 
 /// A live credential: not revoked and used within 90 days (an expired one is revoked now).
 pub async fn live(db: &Database, id: &str) -> Result<Option<CredentialRow>, sqlx::Error> {
-    let row: Option<CredentialRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row: Option<CredentialRow> =
+        sql::opt(&db.pool, &format!("{SELECT} WHERE id = $1"), (id,)).await?;
     match row {
         Some(r) if r.revoked_at.is_none() && now_ms() - r.last_used_at > UNUSED_LIMIT_MS => {
             revoke(db, &r.id).await?;
@@ -243,13 +244,14 @@ pub async fn live(db: &Database, id: &str) -> Result<Option<CredentialRow>, sqlx
 /// A person's live credentials, newest first.
 pub async fn list(db: &Database, person_id: &str) -> Result<Vec<CredentialRow>, sqlx::Error> {
     let cutoff = now_ms() - UNUSED_LIMIT_MS;
-    sqlx::query_as(&format!(
-        "{SELECT} WHERE person_id = $1 AND revoked_at IS NULL AND last_used_at >= $2
+    sql::all(
+        &db.pool,
+        &format!(
+            "{SELECT} WHERE person_id = $1 AND revoked_at IS NULL AND last_used_at >= $2
          ORDER BY created_at DESC"
-    ))
-    .bind(person_id)
-    .bind(cutoff)
-    .fetch_all(&db.pool)
+        ),
+        (person_id, cutoff),
+    )
     .await
 }
 
@@ -258,12 +260,11 @@ pub async fn list(db: &Database, person_id: &str) -> Result<Vec<CredentialRow>, 
 pub async fn revoke(db: &Database, id: &str) -> Result<(), sqlx::Error> {
     let at = now_ms();
     let mut tx = db.pool.begin().await?;
-    sqlx::query(
+    sql::run(
+        &mut *tx,
         "UPDATE device_credential SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+        (id, at),
     )
-    .bind(id)
-    .bind(at)
-    .execute(&mut *tx)
     .await?;
     crate::backend::access::end_what_device_opened(&mut tx, id, at).await?;
     tx.commit().await
@@ -277,10 +278,12 @@ const KEEP_CHALLENGES_MS: i64 = 24 * 3600 * 1000;
 pub(super) async fn clear_old_challenges(db: &Database) -> Result<(), sqlx::Error> {
     let cutoff = now_ms() - KEEP_CHALLENGES_MS;
     for table in ["unlock_challenge", "webauthn_ceremony"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE created_at < $1"))
-            .bind(cutoff)
-            .execute(&db.pool)
-            .await?;
+        sql::run(
+            &db.pool,
+            &format!("DELETE FROM {table} WHERE created_at < $1"),
+            (cutoff,),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -298,15 +301,12 @@ pub async fn challenge(
     if live(db, credential_id).await?.is_some() {
         // Only requests for a live credential write, so a flood with made-up ids writes nothing.
         clear_old_challenges(db).await?;
-        sqlx::query(
+        sql::run(
+            &db.pool,
             "INSERT INTO unlock_challenge (id, credential_id, challenge, created_at)
              VALUES ($1, $2, $3, $4)",
+            (&id, credential_id, &challenge, now_ms()),
         )
-        .bind(&id)
-        .bind(credential_id)
-        .bind(&challenge)
-        .bind(now_ms())
-        .execute(&db.pool)
         .await?;
     }
     tokio::time::sleep_until(started + MIN_CHALLENGE).await;
@@ -372,15 +372,13 @@ async fn attempt(
     };
     // The challenge is used up whatever happens next, in one statement: two requests with one
     // challenge cannot both get past here.
-    let challenge: Option<(String, i64)> = sqlx::query_as(
+    let challenge: Option<(String, i64)> = sql::opt(
+        &db.pool,
         "UPDATE unlock_challenge SET used_at = $3
          WHERE id = $1 AND credential_id = $2 AND used_at IS NULL
          RETURNING challenge, created_at",
+        (challenge_id, credential_id, now_ms()),
     )
-    .bind(challenge_id)
-    .bind(credential_id)
-    .bind(now_ms())
-    .fetch_optional(&db.pool)
     .await?;
     let Some((challenge, created_at)) = challenge else {
         return Ok(Unlock::Refused);
@@ -400,13 +398,12 @@ async fn attempt(
         return Ok(Unlock::Revoked);
     };
     if pin_matches(permit, pin.to_owned(), pin_hash).await {
-        let reset = sqlx::query(
+        let reset = sql::run(
+            &db.pool,
             "UPDATE device_credential SET failures = 0, last_used_at = $2
              WHERE id = $1 AND revoked_at IS NULL",
+            (&credential.id, now_ms()),
         )
-        .bind(&credential.id)
-        .bind(now_ms())
-        .execute(&db.pool)
         .await?
         .rows_affected();
         // Revoked meanwhile by wrong PINs at the same time: the right one comes too late.

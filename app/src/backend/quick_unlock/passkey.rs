@@ -7,6 +7,7 @@ use super::{CredentialRow, Unlock, live};
 use crate::backend::Database;
 use crate::backend::messaging::now_ms;
 use crate::backend::repo::{new_id, row_struct};
+use crate::backend::sql;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use webauthn_rs::prelude::{
@@ -92,16 +93,18 @@ pub async fn begin_register(
         selection.authenticator_attachment = Some(AuthenticatorAttachment::Platform);
     }
     let id = new_id();
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO webauthn_ceremony (id, kind, person_id, name, state, created_at)
          VALUES ($1, 'register', $2, $3, $4, $5)",
+        (
+            &id,
+            who.person_id,
+            who.device_name,
+            serde_json::to_string(&state)?,
+            now_ms(),
+        ),
     )
-    .bind(&id)
-    .bind(who.person_id)
-    .bind(who.device_name)
-    .bind(serde_json::to_string(&state)?)
-    .bind(now_ms())
-    .execute(&db.pool)
     .await?;
     Ok((id, options))
 }
@@ -125,15 +128,13 @@ async fn take_ceremony(
     kind: &str,
     person_id: Option<&str>,
 ) -> Result<Option<Ceremony>, sqlx::Error> {
-    let row: Option<Ceremony> = sqlx::query_as(
+    let row: Option<Ceremony> = sql::opt(
+        &db.pool,
         "UPDATE webauthn_ceremony SET used_at = $3
          WHERE id = $1 AND kind = $2 AND used_at IS NULL
          RETURNING state, name, person_id, credential_id, created_at",
+        (id, kind, now_ms()),
     )
-    .bind(id)
-    .bind(kind)
-    .bind(now_ms())
-    .fetch_optional(&db.pool)
     .await?;
     Ok(row.filter(|c| {
         let fresh = now_ms() - c.created_at <= CEREMONY_MS;
@@ -171,20 +172,22 @@ pub async fn finish_register(
     };
     let id = new_id();
     let now = now_ms();
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO device_credential (id, person_id, municipality_id, kind, name, public_key,
                                         passkey, provider_id, created_at, last_used_at)
          VALUES ($1, $2, $3, 'webauthn', $4, $5, $6, $7, $8, $8)",
+        (
+            &id,
+            who.person_id,
+            who.municipality_id,
+            ceremony.name.unwrap_or_default(),
+            URL_SAFE_NO_PAD.encode(passkey.cred_id().as_ref()),
+            serde_json::to_string(&passkey)?,
+            who.provider_id,
+            now,
+        ),
     )
-    .bind(&id)
-    .bind(who.person_id)
-    .bind(who.municipality_id)
-    .bind(ceremony.name.unwrap_or_default())
-    .bind(URL_SAFE_NO_PAD.encode(passkey.cred_id().as_ref()))
-    .bind(serde_json::to_string(&passkey)?)
-    .bind(who.provider_id)
-    .bind(now)
-    .execute(&db.pool)
     .await?;
     Ok(Some(id))
 }
@@ -210,15 +213,12 @@ pub async fn begin_unlock(
         Some((_, passkey)) => {
             super::clear_old_challenges(db).await?;
             let (options, state) = rp.start_passkey_authentication(&[passkey])?;
-            sqlx::query(
+            sql::run(
+                &db.pool,
                 "INSERT INTO webauthn_ceremony (id, kind, credential_id, state, created_at)
                  VALUES ($1, 'authenticate', $2, $3, $4)",
+                (&id, credential_id, serde_json::to_string(&state)?, now_ms()),
             )
-            .bind(&id)
-            .bind(credential_id)
-            .bind(serde_json::to_string(&state)?)
-            .bind(now_ms())
-            .execute(&db.pool)
             .await?;
             options
         }
@@ -350,15 +350,12 @@ pub async fn finish_unlock(
             return Ok(Unlock::Refused);
         }
         passkey.update_credential(&result);
-        let recorded = sqlx::query(
+        let recorded = sql::run(
+            &db.pool,
             "UPDATE device_credential SET passkey = $3, last_used_at = $4
              WHERE id = $1 AND passkey = $2 AND revoked_at IS NULL",
+            (&row.id, &stored, serde_json::to_string(&passkey)?, now_ms()),
         )
-        .bind(&row.id)
-        .bind(&stored)
-        .bind(serde_json::to_string(&passkey)?)
-        .bind(now_ms())
-        .execute(&db.pool)
         .await?
         .rows_affected();
         if recorded == 1 {

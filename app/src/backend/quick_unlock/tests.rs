@@ -2,27 +2,10 @@
 //! once), single-use challenges, expiry, and a bounded number of hashes at once.
 
 use super::*;
+use crate::backend::sql;
+use crate::backend::testing::device::{device_key as device, sign};
 use crate::backend::testing::on_both_engines;
 use p256::ecdsa::SigningKey;
-use p256::ecdsa::signature::Signer;
-
-/// A device key, as WebCrypto would make it: (signing key, public key in base64url SEC1).
-fn device() -> (SigningKey, String) {
-    use rand::RngCore;
-    loop {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        if let Ok(key) = SigningKey::from_slice(&bytes) {
-            let public = key.verifying_key().to_sec1_point(false);
-            return (key, URL_SAFE_NO_PAD.encode(public.as_bytes()));
-        }
-    }
-}
-
-fn sign(key: &SigningKey, challenge: &str) -> String {
-    let signature: p256::ecdsa::Signature = key.sign(challenge.as_bytes());
-    URL_SAFE_NO_PAD.encode(signature.to_bytes())
-}
 
 async fn kari_with_pin(db: &Database, pin: &str) -> (String, SigningKey) {
     crate::backend::demo::seed(db).await.unwrap();
@@ -61,12 +44,13 @@ async fn try_pin(db: &Database, id: &str, key: &SigningKey, pin: &str) -> Unlock
 }
 
 async fn failures_and_revoked(db: &Database, id: &str) -> (i64, bool) {
-    let (failures, revoked_at): (i64, Option<i64>) =
-        sqlx::query_as("SELECT failures, revoked_at FROM device_credential WHERE id = $1")
-            .bind(id)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let (failures, revoked_at): (i64, Option<i64>) = sql::one(
+        &db.pool,
+        "SELECT failures, revoked_at FROM device_credential WHERE id = $1",
+        (id,),
+    )
+    .await
+    .unwrap();
     (failures, revoked_at.is_some())
 }
 
@@ -110,8 +94,7 @@ async fn the_pin_without_the_device_key_and_the_key_without_the_pin_both_fail(db
         Unlock::Refused
     );
     // The PIN is nowhere in clear.
-    let (hash,): (String,) = sqlx::query_as("SELECT pin_hash FROM device_credential")
-        .fetch_one(&db.pool)
+    let (hash,): (String,) = sql::one(&db.pool, "SELECT pin_hash FROM device_credential", ())
         .await
         .unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains("2580"));
@@ -184,11 +167,13 @@ async fn twenty_wrong_pins_at_once_are_counted_one_by_one_and_revoke_after_exact
 async fn a_credential_at_its_limit_is_revoked_without_its_pin_being_checked(db: Database) {
     let (id, key) = kari_with_pin(&db, "2580").await;
     // Five failures counted, but not yet revoked (as if the server stopped in between).
-    sqlx::query("UPDATE device_credential SET failures = $1")
-        .bind(MAX_FAILURES)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    sql::run(
+        &db.pool,
+        "UPDATE device_credential SET failures = $1",
+        (MAX_FAILURES,),
+    )
+    .await
+    .unwrap();
     assert_eq!(try_pin(&db, &id, &key, "2580").await, Unlock::Revoked);
     assert_eq!(failures_and_revoked(&db, &id).await, (5, true));
 }
@@ -262,11 +247,13 @@ async fn an_unknown_credential_and_a_wrong_signature_are_answered_alike_without_
 
 async fn a_credential_unused_for_90_days_expires(db: Database) {
     let (id, key) = kari_with_pin(&db, "2580").await;
-    sqlx::query("UPDATE device_credential SET last_used_at = $1")
-        .bind(now_ms() - UNUSED_LIMIT_MS - 1000)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    sql::run(
+        &db.pool,
+        "UPDATE device_credential SET last_used_at = $1",
+        (now_ms() - UNUSED_LIMIT_MS - 1000,),
+    )
+    .await
+    .unwrap();
     assert_eq!(try_pin(&db, &id, &key, "2580").await, Unlock::Refused);
     assert!(list(&db, "demo-person-kari").await.unwrap().is_empty());
 }
@@ -274,11 +261,13 @@ async fn a_credential_unused_for_90_days_expires(db: Database) {
 async fn old_challenges_are_cleared_when_new_ones_are_made(db: Database) {
     let (id, key) = kari_with_pin(&db, "2580").await;
     let (old, _) = challenge(&db, &id).await.unwrap();
-    sqlx::query("UPDATE unlock_challenge SET created_at = created_at - $1")
-        .bind(KEEP_CHALLENGES_MS + 1)
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    sql::run(
+        &db.pool,
+        "UPDATE unlock_challenge SET created_at = created_at - $1",
+        (KEEP_CHALLENGES_MS + 1,),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         try_pin(&db, &id, &key, "2580").await,
         Unlock::Unlocked(_)

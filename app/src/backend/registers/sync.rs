@@ -10,6 +10,7 @@ use super::folkeregisteret::{FeedPage, Folkeregister, Person};
 use crate::backend::Database;
 use crate::backend::repo::guardianships::{self, NewGuardianship, Responsibility, Source};
 use crate::backend::repo::{children, new_id, now, persons};
+use crate::backend::sql;
 use crate::backend::{audit, notices};
 use crate::domain::Pid;
 use std::collections::BTreeSet;
@@ -106,18 +107,22 @@ pub async fn sync_person_with(
         .iter()
         .filter(|c| !wanted.iter().any(|(w, _)| w == *c))
     {
-        sqlx::query("DELETE FROM guardianship WHERE person_id = $1 AND child_id = $2 AND source = 'folkeregisteret'")
-            .bind(person_id)
-            .bind(child_id)
-            .execute(&db.pool)
-            .await?;
+        sql::run(
+            &db.pool,
+            "DELETE FROM guardianship WHERE person_id = $1 AND child_id = $2 AND source =
+                 'folkeregisteret'",
+            (person_id, child_id),
+        )
+        .await?;
         audit::record(db, None, "access.revoked", Some(child_id), Some(person_id)).await?;
         outcome.revoked.push(child_id.clone());
     }
-    sqlx::query("DELETE FROM family_relation WHERE person_id = $1 AND source = 'folkeregisteret'")
-        .bind(person_id)
-        .execute(&db.pool)
-        .await?;
+    sql::run(
+        &db.pool,
+        "DELETE FROM family_relation WHERE person_id = $1 AND source = 'folkeregisteret'",
+        (person_id,),
+    )
+    .await?;
     for (child_id, role) in related {
         guardianships::insert_family_relation(
             db,
@@ -269,18 +274,21 @@ async fn update_person(
         return Ok(());
     };
     let table = if table == "child" { "child" } else { "person" };
-    sqlx::query(&format!(
-        "UPDATE {table} SET given_names = $1, middle_name = $2, surname = $3, address_protection = $4, updated_at = $5
+    let sql = format!(
+        "UPDATE {table} SET given_names = $1, middle_name = $2, surname = $3,
+             address_protection = $4, updated_at = $5
          WHERE id = $6"
-    ))
-    .bind(&name.fornavn)
-    .bind(name.mellomnavn.as_deref())
-    .bind(&name.etternavn)
-    .bind(doc.protection())
-    .bind(now())
-    .bind(id)
-    .execute(&db.pool)
-    .await?;
+    );
+    let protection = doc.protection();
+    let binds = (
+        &name.fornavn,
+        name.mellomnavn.as_deref(),
+        &name.etternavn,
+        protection,
+        now(),
+        id,
+    );
+    sql::run(&db.pool, &sql, binds).await?;
     Ok(())
 }
 
@@ -296,13 +304,14 @@ async fn pointer(db: &Database) -> Result<i64, sqlx::Error> {
 }
 
 async fn set_pointer(db: &Database, next_seq: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO register_pointer (register, next_seq, updated_at) VALUES ('folkeregisteret', $1, $2)
-         ON CONFLICT (register) DO UPDATE SET next_seq = excluded.next_seq, updated_at = excluded.updated_at",
+    sql::run(
+        &db.pool,
+        "INSERT INTO register_pointer (register, next_seq, updated_at) VALUES ('folkeregisteret',
+             $1, $2)
+         ON CONFLICT (register) DO UPDATE SET next_seq = excluded.next_seq, updated_at =
+             excluded.updated_at",
+        (next_seq, now()),
     )
-    .bind(next_seq)
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

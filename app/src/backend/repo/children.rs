@@ -2,6 +2,7 @@
 
 use super::{now, row_struct};
 use crate::backend::Database;
+use crate::backend::sql;
 use crate::domain::{DisplayName, Pid};
 
 row_struct! {
@@ -38,36 +39,40 @@ pub struct NewChild<'a> {
 
 /// Adds a child; an existing one with the same id is left as it is.
 pub async fn insert(db: &Database, child: &NewChild<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO child (id, pid, given_names, middle_name, surname, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING",
+        (
+            child.id,
+            child.pid.as_str(),
+            child.given_names,
+            child.middle_name,
+            child.surname,
+            now(),
+        ),
     )
-    .bind(child.id)
-    .bind(child.pid.as_str())
-    .bind(child.given_names)
-    .bind(child.middle_name)
-    .bind(child.surname)
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
 
 pub async fn find_by_pid(db: &Database, pid: &Pid) -> Result<Option<ChildRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE pid = $1",
+    sql::opt(
+        &db.pool,
+        "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE
+             pid = $1",
+        (pid.as_str(),),
     )
-    .bind(pid.as_str())
-    .fetch_optional(&db.pool)
     .await
 }
 
 pub async fn get(db: &Database, id: &str) -> Result<Option<ChildRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE id = $1",
+    sql::opt(
+        &db.pool,
+        "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE
+             id = $1",
+        (id,),
     )
-    .bind(id)
-    .fetch_optional(&db.pool)
     .await
 }
 
@@ -78,17 +83,16 @@ pub async fn list_for_guardian(
     person_id: &str,
     today: &str,
 ) -> Result<Vec<ChildRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT DISTINCT c.id, c.pid, c.given_names, c.middle_name, c.surname, c.address_protection
          FROM child c JOIN guardianship g ON g.child_id = c.id
          WHERE g.person_id = $1
            AND (g.valid_from IS NULL OR g.valid_from <= $2)
            AND (g.valid_to IS NULL OR g.valid_to > $2)
          ORDER BY c.given_names, c.id",
+        (person_id, today),
     )
-    .bind(person_id)
-    .bind(today)
-    .fetch_all(&db.pool)
     .await
 }
 

@@ -1,52 +1,43 @@
 //! Contact details from KRR, kept with when they were fetched (notices follow KRR's rules).
 
-use super::{now, row_struct};
+use super::now;
 use crate::backend::Database;
+use crate::backend::sql;
 use crate::domain::contact::ContactDetails;
+use sqlx::Row;
+use sqlx::any::AnyRow;
 
-row_struct! {
-    /// A person's KRR contact details as stored.
-    pub struct ContactRow {
-        pub email: Option<String>,
-        pub email_updated: Option<String>,
-        pub email_verified: Option<String>,
-        pub mobile: Option<String>,
-        pub mobile_updated: Option<String>,
-        pub mobile_verified: Option<String>,
-        pub reserved: i64,
-        pub can_notify: i64,
+/// The stored row is the domain's value: flags are integers on both engines.
+impl<'r> sqlx::FromRow<'r, AnyRow> for ContactDetails {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(ContactDetails {
+            email: row.try_get("email")?,
+            email_updated: row.try_get("email_updated")?,
+            email_verified: row.try_get("email_verified")?,
+            mobile: row.try_get("mobile")?,
+            mobile_updated: row.try_get("mobile_updated")?,
+            mobile_verified: row.try_get("mobile_verified")?,
+            reserved: row.try_get::<i64, _>("reserved")? != 0,
+            can_notify: row.try_get::<i64, _>("can_notify")? != 0,
+        })
     }
 }
 
-impl From<ContactRow> for ContactDetails {
-    fn from(r: ContactRow) -> Self {
-        ContactDetails {
-            email: r.email,
-            email_updated: r.email_updated,
-            email_verified: r.email_verified,
-            mobile: r.mobile,
-            mobile_updated: r.mobile_updated,
-            mobile_verified: r.mobile_verified,
-            reserved: r.reserved != 0,
-            can_notify: r.can_notify != 0,
-        }
-    }
-}
-
+/// A person's contact details as last fetched from KRR, if any.
 pub async fn get(db: &Database, person_id: &str) -> Result<Option<ContactDetails>, sqlx::Error> {
-    let row: Option<ContactRow> = sqlx::query_as(
+    sql::opt(
+        &db.pool,
         "SELECT email, email_updated, email_verified, mobile, mobile_updated, mobile_verified,
                 reserved, can_notify FROM contact_details WHERE person_id = $1",
+        (person_id,),
     )
-    .bind(person_id)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(row.map(Into::into))
+    .await
 }
 
 /// Replaces what is known of a person's contact details with KRR's current answer.
 pub async fn upsert(db: &Database, person_id: &str, c: &ContactDetails) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO contact_details (person_id, email, email_updated, email_verified, mobile,
              mobile_updated, mobile_verified, reserved, can_notify, fetched_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -55,28 +46,31 @@ pub async fn upsert(db: &Database, person_id: &str, c: &ContactDetails) -> Resul
              mobile = excluded.mobile, mobile_updated = excluded.mobile_updated,
              mobile_verified = excluded.mobile_verified, reserved = excluded.reserved,
              can_notify = excluded.can_notify, fetched_at = excluded.fetched_at",
+        (
+            person_id,
+            c.email.as_deref(),
+            c.email_updated.as_deref(),
+            c.email_verified.as_deref(),
+            c.mobile.as_deref(),
+            c.mobile_updated.as_deref(),
+            c.mobile_verified.as_deref(),
+            i64::from(c.reserved),
+            i64::from(c.can_notify),
+            now(),
+        ),
     )
-    .bind(person_id)
-    .bind(c.email.as_deref())
-    .bind(c.email_updated.as_deref())
-    .bind(c.email_verified.as_deref())
-    .bind(c.mobile.as_deref())
-    .bind(c.mobile_updated.as_deref())
-    .bind(c.mobile_verified.as_deref())
-    .bind(i64::from(c.reserved))
-    .bind(i64::from(c.can_notify))
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
 
 /// Forgets a person's contact details (KRR no longer knows them).
 pub async fn delete(db: &Database, person_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM contact_details WHERE person_id = $1")
-        .bind(person_id)
-        .execute(&db.pool)
-        .await?;
+    sql::run(
+        &db.pool,
+        "DELETE FROM contact_details WHERE person_id = $1",
+        (person_id,),
+    )
+    .await?;
     Ok(())
 }
 

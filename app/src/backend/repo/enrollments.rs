@@ -2,6 +2,7 @@
 
 use super::new_id;
 use crate::backend::Database;
+use crate::backend::sql;
 
 /// Enrols a child in a group from a date; the same (child, group, from) again is a no-op.
 pub async fn insert(
@@ -11,17 +12,13 @@ pub async fn insert(
     valid_from: &str,
     valid_to: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO enrollment (id, child_id, group_id, valid_from, valid_to)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (child_id, group_id, valid_from) DO NOTHING",
+        (new_id(), child_id, group_id, valid_from, valid_to),
     )
-    .bind(new_id())
-    .bind(child_id)
-    .bind(group_id)
-    .bind(valid_from)
-    .bind(valid_to)
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
@@ -46,7 +43,8 @@ pub async fn current_for_child(
     child_id: &str,
     today: &str,
 ) -> Result<Vec<MembershipRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT e.child_id, u.id AS unit_id, u.name AS unit_name, u.kind AS unit_kind,
                 g.id AS group_id, g.name AS group_name
          FROM enrollment e
@@ -55,11 +53,10 @@ pub async fn current_for_child(
          WHERE e.child_id = $1
            AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
            AND (u.starts_on IS NULL OR u.starts_on <= $2)
-         ORDER BY CASE u.kind WHEN 'kindergarten' THEN 0 WHEN 'school' THEN 1 ELSE 2 END, u.name, g.name",
+         ORDER BY CASE u.kind WHEN 'kindergarten' THEN 0 WHEN 'school' THEN 1 ELSE 2 END, u.name,
+             g.name",
+        (child_id, today),
     )
-    .bind(child_id)
-    .bind(today)
-    .fetch_all(&db.pool)
     .await
 }
 

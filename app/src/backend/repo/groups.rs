@@ -2,6 +2,7 @@
 
 use super::{now, row_struct};
 use crate::backend::Database;
+use crate::backend::sql;
 
 row_struct! {
     /// A group as stored.
@@ -13,23 +14,22 @@ row_struct! {
 }
 
 pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<GroupRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, unit_id, name FROM class_group WHERE unit_id = $1 ORDER BY name")
-        .bind(unit_id)
-        .fetch_all(&db.pool)
-        .await
+    sql::all(
+        &db.pool,
+        "SELECT id, unit_id, name FROM class_group WHERE unit_id = $1 ORDER BY name",
+        (unit_id,),
+    )
+    .await
 }
 
 /// Adds a group; an existing one with the same id is left as it is.
 pub async fn insert(db: &Database, id: &str, unit_id: &str, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO class_group (id, unit_id, name, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO NOTHING",
+        (id, unit_id, name, now()),
     )
-    .bind(id)
-    .bind(unit_id)
-    .bind(name)
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

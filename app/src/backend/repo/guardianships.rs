@@ -3,6 +3,7 @@
 
 use super::new_id;
 use crate::backend::Database;
+use crate::backend::sql;
 
 /// Which kind of parental responsibility the register records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,19 +69,22 @@ pub struct NewGuardianship<'a> {
 
 /// Records parental responsibility; the same (child, person, source) again is a no-op.
 pub async fn insert(db: &Database, g: &NewGuardianship<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO guardianship (id, child_id, person_id, responsibility, source, valid_from, valid_to)
+    sql::run(
+        &db.pool,
+        "INSERT INTO guardianship (id, child_id, person_id, responsibility, source, valid_from,
+             valid_to)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (child_id, person_id, source) DO NOTHING",
+        (
+            new_id(),
+            g.child_id,
+            g.person_id,
+            g.responsibility.as_str(),
+            g.source.as_str(),
+            g.valid_from,
+            g.valid_to,
+        ),
     )
-    .bind(new_id())
-    .bind(g.child_id)
-    .bind(g.person_id)
-    .bind(g.responsibility.as_str())
-    .bind(g.source.as_str())
-    .bind(g.valid_from)
-    .bind(g.valid_to)
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
@@ -93,15 +97,12 @@ pub async fn insert_family_relation(
     role: &str,
     source: Source,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO family_relation (child_id, person_id, role, source) VALUES ($1, $2, $3, $4)
          ON CONFLICT (child_id, person_id, role) DO NOTHING",
+        (child_id, person_id, role, source.as_str()),
     )
-    .bind(child_id)
-    .bind(person_id)
-    .bind(role)
-    .bind(source.as_str())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

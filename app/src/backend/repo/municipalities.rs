@@ -2,6 +2,7 @@
 
 use super::{now, row_struct};
 use crate::backend::Database;
+use crate::backend::sql;
 
 row_struct! {
     /// A municipality as stored.
@@ -13,28 +14,31 @@ row_struct! {
 
 /// All municipalities, by name.
 pub async fn list(db: &Database) -> Result<Vec<MunicipalityRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM municipality ORDER BY name, id")
-        .fetch_all(&db.pool)
-        .await
+    sql::all(
+        &db.pool,
+        "SELECT id, name FROM municipality ORDER BY name, id",
+        (),
+    )
+    .await
 }
 
 pub async fn get(db: &Database, id: &str) -> Result<Option<MunicipalityRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM municipality WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sql::opt(
+        &db.pool,
+        "SELECT id, name FROM municipality WHERE id = $1",
+        (id,),
+    )
+    .await
 }
 
 /// Adds a municipality; an existing one with the same number is left as it is.
 pub async fn insert(db: &Database, id: &str, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO municipality (id, name, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (id) DO NOTHING",
+        (id, name, now()),
     )
-    .bind(id)
-    .bind(name)
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use super::{now, row_struct};
 use crate::backend::Database;
+use crate::backend::sql;
 use crate::domain::{DisplayName, Pid};
 
 row_struct! {
@@ -28,18 +29,31 @@ impl PersonRow {
 
 const COLUMNS: &str = "id, pid, given_names, middle_name, surname, address_protection";
 
+/// Makes the other writes of the same person in a transaction wait for this one: writing the
+/// person's row takes PostgreSQL's row lock until the commit (SQLite has one writer anyway), so
+/// a rule such as "at most twenty" or "one live subscription" holds when twenty requests come
+/// at once.
+pub async fn lock(tx: &mut sqlx::AnyConnection, person_id: &str) -> Result<(), sqlx::Error> {
+    let lock = "UPDATE person SET updated_at = updated_at WHERE id = $1";
+    sql::run(tx, lock, (person_id,)).await.map(drop)
+}
+
 pub async fn find_by_pid(db: &Database, pid: &Pid) -> Result<Option<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM person WHERE pid = $1"))
-        .bind(pid.as_str())
-        .fetch_optional(&db.pool)
-        .await
+    sql::opt(
+        &db.pool,
+        &format!("SELECT {COLUMNS} FROM person WHERE pid = $1"),
+        (pid.as_str(),),
+    )
+    .await
 }
 
 pub async fn get(db: &Database, id: &str) -> Result<Option<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM person WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sql::opt(
+        &db.pool,
+        &format!("SELECT {COLUMNS} FROM person WHERE id = $1"),
+        (id,),
+    )
+    .await
 }
 
 /// A person to store or update from a register or a login.
@@ -54,17 +68,19 @@ pub struct NewPerson<'a> {
 /// Adds a person; an existing one with the same id is left as it is.
 pub async fn insert(db: &Database, person: &NewPerson<'_>) -> Result<(), sqlx::Error> {
     let now = now();
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO person (id, pid, given_names, middle_name, surname, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING",
+        (
+            person.id,
+            person.pid.map(Pid::as_str),
+            person.given_names,
+            person.middle_name,
+            person.surname,
+            now,
+        ),
     )
-    .bind(person.id)
-    .bind(person.pid.map(Pid::as_str))
-    .bind(person.given_names)
-    .bind(person.middle_name)
-    .bind(person.surname)
-    .bind(now)
-    .execute(&db.pool)
     .await?;
     Ok(())
 }

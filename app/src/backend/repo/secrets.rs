@@ -3,6 +3,7 @@
 
 use crate::backend::Database;
 use crate::backend::repo::now;
+use crate::backend::sql;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -18,14 +19,12 @@ pub async fn get_or_make(db: &Database, name: &str) -> Result<[u8; 32], sqlx::Er
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         bytes
     };
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO server_secret (name, value, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (name) DO NOTHING",
+        (name, URL_SAFE_NO_PAD.encode(fresh), now()),
     )
-    .bind(name)
-    .bind(URL_SAFE_NO_PAD.encode(fresh))
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     get(db, name)
         .await?
@@ -33,10 +32,12 @@ pub async fn get_or_make(db: &Database, name: &str) -> Result<[u8; 32], sqlx::Er
 }
 
 async fn get(db: &Database, name: &str) -> Result<Option<[u8; 32]>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT value FROM server_secret WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row: Option<(String,)> = sql::opt(
+        &db.pool,
+        "SELECT value FROM server_secret WHERE name = $1",
+        (name,),
+    )
+    .await?;
     row.map(|(value,)| {
         URL_SAFE_NO_PAD
             .decode(value)

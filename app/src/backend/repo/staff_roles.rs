@@ -3,6 +3,7 @@
 
 use super::{now, row_struct};
 use crate::backend::Database;
+use crate::backend::sql;
 
 row_struct! {
     /// A staff role as stored.
@@ -23,29 +24,24 @@ pub async fn insert(
     group_id: Option<&str>,
     role: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO staff_role (id, person_id, unit_id, group_id, role, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+        (id, person_id, unit_id, group_id, role, now()),
     )
-    .bind(id)
-    .bind(person_id)
-    .bind(unit_id)
-    .bind(group_id)
-    .bind(role)
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
 
 /// The roles of everyone who works at a unit.
 pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<StaffRoleRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT person_id, unit_id, group_id, role FROM staff_role WHERE unit_id = $1
          ORDER BY role, person_id",
+        (unit_id,),
     )
-    .bind(unit_id)
-    .fetch_all(&db.pool)
     .await
 }
 
@@ -63,13 +59,13 @@ pub async fn list_for_person(
     db: &Database,
     person_id: &str,
 ) -> Result<Vec<StaffRoleView>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT r.role, u.name AS unit_name, g.name AS group_name
          FROM staff_role r JOIN unit u ON u.id = r.unit_id
          LEFT JOIN class_group g ON g.id = r.group_id
          WHERE r.person_id = $1 ORDER BY u.name, g.name",
+        (person_id,),
     )
-    .bind(person_id)
-    .fetch_all(&db.pool)
     .await
 }

@@ -2,6 +2,7 @@
 
 use super::{now, row_struct};
 use crate::backend::Database;
+use crate::backend::sql;
 use crate::domain::UnitKind;
 
 row_struct! {
@@ -20,13 +21,13 @@ pub async fn list_for_municipality(
     db: &Database,
     municipality_id: &str,
 ) -> Result<Vec<UnitRow>, sqlx::Error> {
-    sqlx::query_as(
+    sql::all(
+        &db.pool,
         "SELECT id, municipality_id, kind, name, starts_on FROM unit
          WHERE municipality_id = $1
          ORDER BY CASE kind WHEN 'kindergarten' THEN 0 WHEN 'school' THEN 1 ELSE 2 END, name",
+        (municipality_id,),
     )
-    .bind(municipality_id)
-    .fetch_all(&db.pool)
     .await
 }
 
@@ -41,26 +42,43 @@ pub struct NewUnit<'a> {
 
 /// Adds a unit; an existing one with the same id is left as it is.
 pub async fn insert(db: &Database, unit: &NewUnit<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO unit (id, municipality_id, kind, name, starts_on, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+        (
+            unit.id,
+            unit.municipality_id,
+            unit.kind.as_str(),
+            unit.name,
+            unit.starts_on,
+            now(),
+        ),
     )
-    .bind(unit.id)
-    .bind(unit.municipality_id)
-    .bind(unit.kind.as_str())
-    .bind(unit.name)
-    .bind(unit.starts_on)
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     Ok(())
 }
 
 pub async fn get(db: &Database, id: &str) -> Result<Option<UnitRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, municipality_id, kind, name, starts_on FROM unit WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sql::opt(
+        &db.pool,
+        "SELECT id, municipality_id, kind, name, starts_on FROM unit WHERE id = $1",
+        (id,),
+    )
+    .await
+}
+
+/// Sets the day a municipality's SFO units come into use (before it, they are not shown);
+/// how many units changed.
+pub async fn set_sfo_start(
+    db: &Database,
+    municipality_id: &str,
+    day: &str,
+) -> Result<u64, sqlx::Error> {
+    let sql = "UPDATE unit SET starts_on = $1 WHERE municipality_id = $2 AND kind = 'sfo'";
+    Ok(sql::run(&db.pool, sql, (day, municipality_id))
+        .await?
+        .rows_affected())
 }
 
 #[cfg(test)]
@@ -120,11 +138,12 @@ mod tests {
         municipalities::insert(&db, "4601", "Bergen kommune")
             .await
             .unwrap();
-        let result = sqlx::query(
+        let result = sql::run(
+            &db.pool,
             "INSERT INTO unit (id, municipality_id, kind, name, created_at)
              VALUES ('u1', '4601', 'university', 'UiB', 0)",
+            (),
         )
-        .execute(&db.pool)
         .await;
         assert!(result.is_err());
     }

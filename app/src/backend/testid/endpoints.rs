@@ -6,6 +6,7 @@ use crate::backend::AppState;
 use crate::backend::identity::oidc::{PidClaims, PidIdToken};
 use crate::backend::identity::session::{hash_token, random_token};
 use crate::backend::repo::now;
+use crate::backend::sql;
 use crate::domain::{Acr, Audience, Pid};
 use crate::i18n::Locale;
 use axum::extract::{FromRef, Query, State};
@@ -243,22 +244,24 @@ async fn authorize_submit(
         .and_then(|a| a.split_whitespace().find(|v| Acr::parse(v).is_some()))
         .unwrap_or(Acr::SUBSTANTIAL);
     let code = random_token();
-    let stored = sqlx::query(
+    let stored = sql::run(
+        &state.db.pool,
         "INSERT INTO testid_code (code_hash, client_id, redirect_uri, subject, pid, nonce,
              code_challenge, acr, sid, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        (
+            hash_token(&code),
+            p.client_id.as_deref().unwrap_or_default(),
+            p.redirect_uri.as_deref().unwrap_or_default(),
+            &subject,
+            pid.as_ref().map(Pid::as_str),
+            p.nonce.as_deref(),
+            p.code_challenge.as_deref(),
+            acr,
+            random_token(),
+            now(),
+        ),
     )
-    .bind(hash_token(&code))
-    .bind(p.client_id.as_deref().unwrap_or_default())
-    .bind(p.redirect_uri.as_deref().unwrap_or_default())
-    .bind(&subject)
-    .bind(pid.as_ref().map(Pid::as_str))
-    .bind(p.nonce.as_deref())
-    .bind(p.code_challenge.as_deref())
-    .bind(acr)
-    .bind(random_token())
-    .bind(now())
-    .execute(&state.db.pool)
     .await;
     if let Err(e) = stored {
         tracing::error!(error = %e, "storing a test authorization code");
@@ -373,12 +376,11 @@ async fn issue(
     use sqlx::Row;
     let code_hash = hash_token(code);
     // A code works once: the UPDATE claims it, a second use finds it used.
-    let claimed = sqlx::query(
+    let claimed = sql::run(
+        &state.db.pool,
         "UPDATE testid_code SET used = 1 WHERE code_hash = $1 AND used = 0 AND created_at > $2",
+        (&code_hash, now() - 60),
     )
-    .bind(&code_hash)
-    .bind(now() - 60)
-    .execute(&state.db.pool)
     .await
     .map_err(|_| "server_error")?
     .rows_affected();

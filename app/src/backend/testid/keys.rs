@@ -4,6 +4,7 @@
 use super::TestIdpError;
 use crate::backend::Database;
 use crate::backend::repo::now;
+use crate::backend::sql;
 
 pub async fn load_or_create(db: &Database) -> Result<(String, String), TestIdpError> {
     use sqlx::Row;
@@ -28,14 +29,12 @@ pub async fn load_or_create(db: &Database) -> Result<(String, String), TestIdpEr
     .map_err(TestIdpError::Key)?;
     let kid = format!("testid-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     // Two processes starting at once: the first key wins, the second reads it back.
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO testid_key (kid, private_key_pem, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (kid) DO NOTHING",
+        (&kid, &pem, now()),
     )
-    .bind(&kid)
-    .bind(&pem)
-    .bind(now())
-    .execute(&db.pool)
     .await?;
     let row =
         sqlx::query("SELECT kid, private_key_pem FROM testid_key ORDER BY created_at, kid LIMIT 1")

@@ -2,11 +2,10 @@
 //! member (the child's contact is preselected); staff write to the child's guardians. The form
 //! is a plain post, so it works before the WASM arrives.
 
-use super::guarded_input::{FormGuard, GuardedInput};
-use super::guarded_text::GuardedText;
+use super::guard::FormGuard;
+use super::guarded_text::SubjectAndBody;
 use super::hours::HoursNotice;
 use crate::api::messaging::{ComposeData, StartThread, compose_context};
-use crate::domain::guard::MAX_SUBJECT_CHARS;
 use crate::i18n::use_i18n;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
@@ -83,20 +82,7 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
             {recipients}
             <p class="readers" role="note">{readers}</p>
             <HoursNotice hours=data.hours.clone() />
-            <GuardedInput
-                name="subject"
-                label_key="messages.compose.subject"
-                maxlength=MAX_SUBJECT_CHARS
-                initial=draft.as_ref().map(|d| d.subject.clone()).unwrap_or_default()
-                other_children=data.other_children.clone()
-            />
-            <GuardedText
-                initial=draft.as_ref().map(|d| d.body.clone()).unwrap_or_default()
-                other_children=data.other_children.clone()
-                problem=draft.as_ref().map(|d| d.problem.clone())
-                label_key="messages.compose.body"
-            />
-            <button type="submit" class="primary">{i18n.t("messages.send")}</button>
+            <SubjectAndBody draft other_children=data.other_children.clone() />
         </ActionForm>
     }
 }

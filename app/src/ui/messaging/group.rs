@@ -1,10 +1,9 @@
 //! `/ansatt/gruppemelding`: a message from staff to the guardians of a group or a whole unit,
 //! and (for a unit's leader) when the unit reads messages.
 
-use super::guarded_input::{FormGuard, GuardedInput};
-use super::guarded_text::GuardedText;
+use super::guard::FormGuard;
+use super::guarded_text::SubjectAndBody;
 use crate::api::messaging::{GroupData, SendGroup, SetHours, group_context};
-use crate::domain::guard::MAX_SUBJECT_CHARS;
 use crate::i18n::use_i18n;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
@@ -54,21 +53,7 @@ fn GroupForm(data: GroupData) -> impl IntoView {
                     .collect_view()}
             </select>
             <p class="readers" role="note">{i18n.t("messages.group.private_answers")}</p>
-            <GuardedInput
-                name="subject"
-                label_key="messages.compose.subject"
-                maxlength=MAX_SUBJECT_CHARS
-                required=true
-                initial=draft.as_ref().map(|d| d.subject.clone()).unwrap_or_default()
-                other_children=data.other_children.clone()
-            />
-            <GuardedText
-                initial=draft.as_ref().map(|d| d.body.clone()).unwrap_or_default()
-                other_children=data.other_children.clone()
-                problem=draft.as_ref().map(|d| d.problem.clone())
-                label_key="messages.compose.body"
-            />
-            <button type="submit" class="primary">{i18n.t("messages.send")}</button>
+            <SubjectAndBody draft other_children=data.other_children.clone() subject_required=true />
         </ActionForm>
     }
 }

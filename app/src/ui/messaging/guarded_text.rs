@@ -1,9 +1,11 @@
 //! The message text box with the sensitive-text guard: the standing warning, findings
 //! highlighted and explained as the person types, and the "send anyway" confirmation — for
-//! what the guard finds in any field of the form (see [`FormGuard`]).
+//! what the guard finds in any field of the form (see `FormGuard`).
 
-use super::guarded_input::{FormGuard, highlighted};
-use crate::domain::guard::{self, Category, MAX_MESSAGE_CHARS};
+use super::guard::{FieldGuard, Findings};
+use super::guarded_input::GuardedInput;
+use crate::domain::guard::{MAX_MESSAGE_CHARS, MAX_SUBJECT_CHARS};
+use crate::domain::messaging::Draft;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 
@@ -19,20 +21,10 @@ pub fn GuardedText(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (text, set_text) = signal(initial.clone());
-    let others = StoredValue::new(other_children);
-    let findings = Memo::new(move |_| others.with_value(|o| guard::check(&text.read(), o)));
+    let field = FieldGuard::new(text, other_children);
     let count = Memo::new(move |_| text.read().chars().count());
-    let categories = Memo::new(move |_| guard::categories(&findings.read()));
-    let has_findings = Memo::new(move |_| !categories.read().is_empty());
     // The confirmation (or refusal) answers for the whole form: its subject as well.
-    let form = use_context::<FormGuard>();
-    if let Some(form) = form {
-        form.register(categories);
-    }
-    let form_categories = Memo::new(move |_| match form {
-        Some(form) => form.categories(),
-        None => categories.get(),
-    });
+    let form_categories = Memo::new(move |_| field.form_categories());
     let form_flagged = Memo::new(move |_| !form_categories.read().is_empty());
     let refused = Memo::new(move |_| form_categories.read().iter().any(|c| c.refused()));
     view! {
@@ -62,27 +54,7 @@ pub fn GuardedText(
         <div id="guard-status" class="guard" aria-live="polite">
             // Each part follows only what it shows, so that typing does not reset the
             // confirmation box.
-            {move || {
-                has_findings.get().then(|| {
-                    view! {
-                        <div class="guard-warning">
-                            <p><strong>{i18n.t("messages.guard.title")}</strong></p>
-                            <p class="guard-preview">
-                                {move || highlighted(&text.read(), &findings.read(), i18n)}
-                            </p>
-                            <ul>
-                                {move || {
-                                    categories
-                                        .get()
-                                        .into_iter()
-                                        .map(|c: Category| view! { <li>{i18n.t(c.message_key())}</li> })
-                                        .collect_view()
-                                }}
-                            </ul>
-                        </div>
-                    }
-                })
-            }}
+            <Findings field />
             {move || {
                 form_flagged.get().then_some(move || {
                     {
@@ -100,5 +72,31 @@ pub fn GuardedText(
                 })
             }}
         </div>
+    }
+}
+
+/// A new message's subject, text and send button, with what was kept of one that was not sent.
+#[component]
+pub(super) fn SubjectAndBody(
+    draft: Option<Draft>,
+    other_children: Vec<String>,
+    #[prop(optional)] subject_required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (subject, body, problem) = match draft {
+        Some(d) => (d.subject, d.body, Some(d.problem)),
+        None => Default::default(),
+    };
+    view! {
+        <GuardedInput
+            name="subject"
+            label_key="messages.compose.subject"
+            maxlength=MAX_SUBJECT_CHARS
+            required=subject_required
+            initial=subject
+            other_children=other_children.clone()
+        />
+        <GuardedText initial=body other_children problem label_key="messages.compose.body" />
+        <button type="submit" class="primary">{i18n.t("messages.send")}</button>
     }
 }

@@ -3,6 +3,7 @@
 
 mod compose;
 mod group;
+mod guard;
 mod guarded_input;
 mod guarded_text;
 mod hours;

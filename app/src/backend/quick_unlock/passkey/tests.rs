@@ -2,6 +2,7 @@
 //! on once however many answers race.
 
 use super::*;
+use crate::backend::sql;
 use crate::backend::testing::on_both_engines;
 use p256::ecdsa::SigningKey;
 use sha2::{Digest, Sha256};
@@ -94,17 +95,19 @@ async fn karis_passkey(db: &Database, authenticator: &SoftAuthenticator) -> Stri
         .await
         .unwrap();
     let id = new_id();
-    sqlx::query(
+    sql::run(
+        &db.pool,
         "INSERT INTO device_credential (id, person_id, municipality_id, kind, name, public_key,
                                         passkey, provider_id, created_at, last_used_at)
          VALUES ($1, 'demo-person-kari', '4601', 'webauthn', 'Karis telefon', $2, $3,
                  'testid-4601-guardian', $4, $4)",
+        (
+            &id,
+            URL_SAFE_NO_PAD.encode(&authenticator.cred_id),
+            authenticator.passkey(),
+            now_ms(),
+        ),
     )
-    .bind(&id)
-    .bind(URL_SAFE_NO_PAD.encode(&authenticator.cred_id))
-    .bind(authenticator.passkey())
-    .bind(now_ms())
-    .execute(&db.pool)
     .await
     .unwrap();
     id

@@ -1,0 +1,126 @@
+//! What the sensitive-text guard shows under a field as it is typed, shared by the one-line
+//! inputs and the message text box: the findings of one field, the guard of a whole form, and
+//! the warning with each finding highlighted and explained.
+
+use crate::domain::guard::{self, Category, Finding};
+use crate::i18n::{I18n, use_i18n};
+use leptos::prelude::*;
+
+/// The guard of a whole form: each guarded field in it reports what it finds here, so that the
+/// form's one "send anyway" box, or its refusal, answers for all of them — a flagged subject
+/// needs the confirmation as much as a flagged body. Provided by the form's component before
+/// its fields are made.
+#[derive(Debug, Clone, Copy)]
+pub struct FormGuard(RwSignal<Vec<Memo<Vec<Category>>>>);
+
+impl FormGuard {
+    pub fn provide() -> FormGuard {
+        let guard = FormGuard(RwSignal::new(Vec::new()));
+        provide_context(guard);
+        guard
+    }
+
+    pub(super) fn register(self, field: Memo<Vec<Category>>) {
+        self.0.update(|fields| fields.push(field));
+    }
+
+    /// What the guard finds in any field of the form, each category once.
+    pub(super) fn categories(self) -> Vec<Category> {
+        let mut all: Vec<Category> = self.0.read().iter().flat_map(|f| f.get()).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
+
+/// What the guard finds in one field as it is typed (names of `other_children` too), reported to
+/// the form's [`FormGuard`] when there is one.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FieldGuard {
+    text: ReadSignal<String>,
+    findings: Memo<Vec<Finding>>,
+    categories: Memo<Vec<Category>>,
+    /// The form this field belongs to, if it has a guard of its own.
+    pub form: Option<FormGuard>,
+}
+
+impl FieldGuard {
+    pub fn new(text: ReadSignal<String>, other_children: Vec<String>) -> FieldGuard {
+        let others = StoredValue::new(other_children);
+        let findings = Memo::new(move |_| others.with_value(|o| guard::check(&text.read(), o)));
+        let categories = Memo::new(move |_| guard::categories(&findings.read()));
+        let form = use_context::<FormGuard>();
+        if let Some(form) = form {
+            form.register(categories);
+        }
+        FieldGuard {
+            text,
+            findings,
+            categories,
+            form,
+        }
+    }
+
+    /// What the field's form asks to confirm: every field's findings, or this field's alone.
+    pub fn form_categories(self) -> Vec<Category> {
+        match self.form {
+            Some(form) => form.categories(),
+            None => self.categories.get(),
+        }
+    }
+}
+
+/// The warning under a field while the guard finds something in it: the text with each
+/// finding marked, and what each kind of finding means. With `say_refused` it also says that
+/// the text cannot be sent as it is (for a field whose form has no "send anyway" of its own).
+#[component]
+pub(super) fn Findings(field: FieldGuard, #[prop(optional)] say_refused: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let FieldGuard {
+        text,
+        findings,
+        categories,
+        ..
+    } = field;
+    let has_findings = Memo::new(move |_| !categories.read().is_empty());
+    let refused = Memo::new(move |_| categories.read().iter().any(|c| c.refused()));
+    move || {
+        has_findings.get().then(|| {
+            view! {
+                <div class="guard-warning">
+                    <p><strong>{i18n.t("messages.guard.title")}</strong></p>
+                    <p class="guard-preview">
+                        {move || highlighted(&text.read(), &findings.read(), i18n)}
+                    </p>
+                    <ul>
+                        {move || {
+                            categories
+                                .get()
+                                .into_iter()
+                                .map(|c| view! { <li>{i18n.t(c.message_key())}</li> })
+                                .collect_view()
+                        }}
+                    </ul>
+                    {move || {
+                        (say_refused && refused.get())
+                            .then(|| view! { <p class="error">{i18n.t("messages.guard.refused")}</p> })
+                    }}
+                </div>
+            }
+        })
+    }
+}
+
+/// `text` with each finding marked and explained in its title.
+fn highlighted(text: &str, findings: &[Finding], i18n: I18n) -> impl IntoView + use<> {
+    guard::segments(text, findings)
+        .into_iter()
+        .map(|(piece, category)| match category {
+            Some(c) => view! {
+                <mark class=format!("guard-mark {}", c.code()) title=i18n.t(c.message_key())>{piece}</mark>
+            }
+            .into_any(),
+            None => piece.into_any(),
+        })
+        .collect_view()
+}
