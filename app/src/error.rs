@@ -40,9 +40,7 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(key: &str) -> Self {
-        AppError::Invalid {
-            key: key.to_owned(),
-        }
+        AppError::Invalid { key: key.to_owned() }
     }
 
     /// Refused by a rate limit; may be tried again after `wait`.
@@ -64,9 +62,7 @@ impl AppError {
     /// The seconds to wait before trying again, for errors that say so.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            AppError::TooManyRequests {
-                retry_after_secs, ..
-            } => Some(*retry_after_secs),
+            AppError::TooManyRequests { retry_after_secs, .. } => Some(*retry_after_secs),
             _ => None,
         }
     }
@@ -118,9 +114,7 @@ impl FromServerFnError for AppError {
     /// In the browser: the call did not get through, or its answer could not be read.
     #[cfg(not(feature = "ssr"))]
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport {
-            detail: value.to_string(),
-        }
+        AppError::Transport { detail: value.to_string() }
     }
 
     /// On the server this is what the framework says before or after the function body runs.
@@ -220,10 +214,7 @@ mod tests {
             let json = serde_json::to_string(&err).unwrap();
             assert_eq!(err.status_code(), 400);
             assert_eq!(err.message_key(), "error.bad_input");
-            assert!(
-                !json.contains("utf-8") && !json.contains("Multiple"),
-                "{json}"
-            );
+            assert!(!json.contains("utf-8") && !json.contains("Multiple"), "{json}");
         }
         let err = AppError::from_server_fn_error(ServerFnErrorErr::Serialization("x".into()));
         assert_eq!(err.status_code(), 500);

@@ -18,15 +18,10 @@ pub async fn set_identity_provider(db: &Database, args: &IdpArgs) -> Result<(), 
         ))
     })?;
     if municipalities::get(db, number.as_str()).await?.is_none() {
-        return Err(fail(format!(
-            "municipality {number} is not in the database"
-        )));
+        return Err(fail(format!("municipality {number} is not in the database")));
     }
     let audience = Audience::parse(&args.audience).ok_or_else(|| {
-        fail(format!(
-            "--audience must be guardian or staff, not {:?}",
-            args.audience
-        ))
+        fail(format!("--audience must be guardian or staff, not {:?}", args.audience))
     })?;
     let auth = ClientAuth::parse(&args.client_auth).ok_or_else(|| {
         fail(
@@ -60,9 +55,7 @@ pub async fn set_identity_provider(db: &Database, args: &IdpArgs) -> Result<(), 
             Some(pem)
         }
         (ClientAuth::PrivateKeyJwt, None) => {
-            return Err(fail(
-                "--private-key-file is required for private_key_jwt".into(),
-            ));
+            return Err(fail("--private-key-file is required for private_key_jwt".into()));
         }
         _ => None,
     };
@@ -96,9 +89,7 @@ pub async fn set_sfo_start(db: &Database, args: &SfoStartArgs) -> Result<u64, St
         ))
     })?;
     if municipalities::get(db, number.as_str()).await?.is_none() {
-        return Err(StartupError::Admin(format!(
-            "municipality {number} is not in the database"
-        )));
+        return Err(StartupError::Admin(format!("municipality {number} is not in the database")));
     }
     Ok(units::set_sfo_start(db, number.as_str(), &args.date).await?)
 }
@@ -108,10 +99,7 @@ pub async fn set_unit_hours(db: &Database, args: &UnitHoursArgs) -> Result<(), S
     use app::backend::messaging::send;
     use app::domain::hours::StaffHours;
     if units::get(db, &args.unit).await?.is_none() {
-        return Err(StartupError::Admin(format!(
-            "unit {:?} is not in the database",
-            args.unit
-        )));
+        return Err(StartupError::Admin(format!("unit {:?} is not in the database", args.unit)));
     }
     let hours = if args.hours.trim().is_empty() {
         None

@@ -22,12 +22,7 @@ pub struct Cli {
     pub database_url: Option<String>,
 
     /// Folder for the embedded database and other local state.
-    #[arg(
-        long,
-        env = "RANSELPOST_DATA_DIR",
-        default_value = "data",
-        global = true
-    )]
+    #[arg(long, env = "RANSELPOST_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     /// Folkeregisteret's API base URL (production: https://folkeregisteret.api.skatteetaten.no).
@@ -75,12 +70,7 @@ pub struct Cli {
     pub maskinporten_key_id: Option<String>,
 
     /// Folder with the built site (WASM, JS, CSS, public files), as cargo-leptos writes it.
-    #[arg(
-        long,
-        env = "LEPTOS_SITE_ROOT",
-        default_value = "target/site",
-        global = true
-    )]
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: String,
 }
 
@@ -285,10 +275,7 @@ pub enum RegisterConfig {
     /// A folder of the register's documents, for test environments.
     Fixture(PathBuf),
     /// The register's API, with Maskinporten tokens.
-    Http {
-        url: String,
-        maskinporten: MaskinportenSettings,
-    },
+    Http { url: String, maskinporten: MaskinportenSettings },
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
@@ -300,15 +287,9 @@ fn parse_date(s: &str) -> Result<String, String> {
 impl Cli {
     pub fn config(&self) -> Config {
         // An empty DATABASE_URL counts as unset, as in most deployment tooling.
-        let database_url = self
-            .database_url
-            .clone()
-            .filter(|url| !url.is_empty())
-            .unwrap_or_else(|| {
-                format!(
-                    "sqlite://{}?mode=rwc",
-                    self.data_dir.join("ranselpost.db").display()
-                )
+        let database_url =
+            self.database_url.clone().filter(|url| !url.is_empty()).unwrap_or_else(|| {
+                format!("sqlite://{}?mode=rwc", self.data_dir.join("ranselpost.db").display())
             });
         Config {
             database_url,
@@ -350,9 +331,7 @@ impl Config {
         use clap::{CommandFactory, FromArgMatches};
         let command = Cli::command().mut_args(|arg| arg.env(None::<&str>));
         let matches = command.get_matches_from(["ranselpost", "--database-url", database_url]);
-        Cli::from_arg_matches(&matches)
-            .expect("the defaults are valid")
-            .config()
+        Cli::from_arg_matches(&matches).expect("the defaults are valid").config()
     }
 }
 
@@ -370,10 +349,9 @@ impl Cli {
     /// A register from its URL or fixture folder (the URL wins).
     fn register(&self, url: Option<&str>, fixture_dir: Option<&std::path::Path>) -> RegisterConfig {
         match (url, fixture_dir) {
-            (Some(url), _) => RegisterConfig::Http {
-                url: url.to_owned(),
-                maskinporten: self.maskinporten(),
-            },
+            (Some(url), _) => {
+                RegisterConfig::Http { url: url.to_owned(), maskinporten: self.maskinporten() }
+            }
             (None, Some(dir)) => RegisterConfig::Fixture(dir.to_owned()),
             (None, None) => RegisterConfig::None,
         }
@@ -397,9 +375,7 @@ impl Config {
             public_per_minute: args.public_per_minute,
             trusted_proxy_header: args.trusted_proxy_header.clone(),
             trusted_proxies: args.trusted_proxies.clone(),
-            hash_slots: args
-                .hash_slots
-                .map_or(self.limits.hash_slots, |n| n as usize),
+            hash_slots: args.hash_slots.map_or(self.limits.hash_slots, |n| n as usize),
             ..self.limits
         };
         self
@@ -422,10 +398,7 @@ mod tests {
 
     fn now(value: &str) -> Result<Option<DemoNow>, String> {
         match Cli::try_parse_from(["ranselpost", "serve", "--demo", "--now", value]) {
-            Ok(Cli {
-                command: Some(Command::Serve(args)),
-                ..
-            }) => Ok(args.now),
+            Ok(Cli { command: Some(Command::Serve(args)), .. }) => Ok(args.now),
             Ok(_) => Err("not serve".into()),
             Err(e) => Err(e.to_string()),
         }

@@ -13,8 +13,5 @@ pub struct Health {
 
 pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
     let up = state.db.is_reachable().await;
-    Json(Health {
-        status: "ok",
-        database: if up { "up" } else { "down" },
-    })
+    Json(Health { status: "ok", database: if up { "up" } else { "down" } })
 }

@@ -36,10 +36,7 @@ pub enum StartupError {
     #[error("database query failed: {0}")]
     Query(#[from] sqlx::Error),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Bind { addr: SocketAddr, source: std::io::Error },
     #[error(transparent)]
     TestIdp(#[from] testid::TestIdpError),
     #[error("cannot build the HTTP client for identity providers: {0}")]
@@ -88,9 +85,7 @@ impl Application {
     /// and binds the address (port 0 picks a free port, as the tests do).
     pub async fn build(config: Config) -> Result<Application, StartupError> {
         if config.now.is_some() && !config.demo {
-            return Err(StartupError::Admin(
-                "--now is only allowed in demo mode".into(),
-            ));
+            return Err(StartupError::Admin("--now is only allowed in demo mode".into()));
         }
         let clock = config.now.map(Clock::for_demo).unwrap_or_default();
         let db = open_database(&config).await?.with_clock(clock);
@@ -98,21 +93,13 @@ impl Application {
             demo::seed(&db).await?;
             tracing::info!("demo data loaded into the new database");
         }
-        let listener =
-            TcpListener::bind(config.addr)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: config.addr,
-                    source,
-                })?;
-        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
-            addr: config.addr,
-            source,
-        })?;
-        let public_url = config
-            .public_url
-            .clone()
-            .unwrap_or_else(|| default_public_url(addr));
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let public_url = config.public_url.clone().unwrap_or_else(|| default_public_url(addr));
         let mut settings = AppSettings::new(&public_url, config.demo);
         settings.session.staff_idle_secs = i64::from(config.staff_idle_minutes) * 60;
         settings.session.guardian_idle_secs = i64::from(config.guardian_idle_minutes) * 60;
@@ -147,11 +134,7 @@ impl Application {
         state.events.start(&state.db, &config.database_url);
         spawn_housekeeping(state.clone());
         let router = router(state, &config, addr);
-        Ok(Application {
-            listener,
-            router,
-            addr,
-        })
+        Ok(Application { listener, router, addr })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -161,14 +144,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
         tracing::info!("Ranselpost listening on http://{}", self.addr);
         // The peer's address goes with each request: the rate limits are kept per client.
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartupError::Serve)
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(StartupError::Serve)
     }
 }
 
@@ -179,10 +158,7 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let host = HostState {
-        app: state.clone(),
-        leptos,
-    };
+    let host = HostState { app: state.clone(), leptos };
     let routes = route_list();
     let context = move || {
         provide_context(state.clone());
@@ -191,10 +167,7 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
     };
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
-        .route(
-            "/api/events",
-            get(app::backend::messaging::realtime::events),
-        )
+        .route("/api/events", get(app::backend::messaging::realtime::events))
         .route("/kalender/{file}", get(app::backend::day::calendar::ics))
         .merge(identity::routes::routes::<HostState>());
     if host.app.testid.is_some() {
@@ -206,31 +179,16 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
             let leptos = host.leptos.clone();
             move || shell(leptos.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            HostState,
-            _,
-        >(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<HostState, _>(context, shell))
         // Outermost last: headers on everything, then the rate limits (before any database
         // work), then the cross-site check, then the body's limit and screening (a cross-site
         // post is refused before its body is read), then the session, then the Referer narrowed
         // to a path of this site (the no-JS form redirect's target).
-        .layer(from_fn_with_state(
-            app_state.clone(),
-            security::same_site_referer,
-        ))
-        .layer(from_fn_with_state(
-            app_state.clone(),
-            security::load_session,
-        ))
+        .layer(from_fn_with_state(app_state.clone(), security::same_site_referer))
+        .layer(from_fn_with_state(app_state.clone(), security::load_session))
         .layer(axum::middleware::from_fn(input::screen_requests))
-        .layer(from_fn_with_state(
-            app_state.clone(),
-            security::refuse_cross_site,
-        ))
-        .layer(from_fn_with_state(
-            app_state.limits.clone(),
-            limits::limit_requests,
-        ))
+        .layer(from_fn_with_state(app_state.clone(), security::refuse_cross_site))
+        .layer(from_fn_with_state(app_state.limits.clone(), limits::limit_requests))
         .layer(from_fn_with_state(app_state, security::security_headers))
         .with_state(host)
 }
@@ -282,17 +240,12 @@ fn spawn_housekeeping(state: AppState) {
 pub fn build_krr(config: &RegisterConfig) -> Result<Option<Krr>, StartupError> {
     Ok(match config {
         RegisterConfig::None => None,
-        RegisterConfig::Fixture(dir) => Some(Krr::Fixture {
-            dir: dir.clone(),
-            embedded: None,
-        }),
+        RegisterConfig::Fixture(dir) => Some(Krr::Fixture { dir: dir.clone(), embedded: None }),
         RegisterConfig::Http { url, maskinporten } => {
             let (http, config) = maskinporten_client(maskinporten)?;
             let tokens =
                 Maskinporten::new(config, "krr:global/kontaktinformasjon.read", http.clone());
-            Some(Krr::Http(std::sync::Arc::new(HttpKrr::new(
-                url, http, tokens,
-            ))))
+            Some(Krr::Http(std::sync::Arc::new(HttpKrr::new(url, http, tokens))))
         }
     })
 }
@@ -301,9 +254,7 @@ fn maskinporten_client(
     m: &MaskinportenSettings,
 ) -> Result<(reqwest::Client, MaskinportenConfig), StartupError> {
     if m.client_id.is_empty() {
-        return Err(StartupError::Admin(
-            "the registers need --maskinporten-client-id".into(),
-        ));
+        return Err(StartupError::Admin("the registers need --maskinporten-client-id".into()));
     }
     let pem = std::fs::read_to_string(&m.key_file).map_err(|e| {
         StartupError::Admin(format!(
@@ -338,9 +289,9 @@ pub fn build_register(config: &RegisterConfig) -> Result<Option<Folkeregister>, 
         RegisterConfig::Http { url, maskinporten } => {
             let (http, config) = maskinporten_client(maskinporten)?;
             let tokens = Maskinporten::new(config, "skatteetaten:folkeregister", http.clone());
-            Some(Folkeregister::Http(std::sync::Arc::new(
-                HttpFolkeregister::new(url, http, tokens),
-            )))
+            Some(Folkeregister::Http(std::sync::Arc::new(HttpFolkeregister::new(
+                url, http, tokens,
+            ))))
         }
     })
 }

@@ -8,9 +8,5 @@ pub fn init() {
     // try_init: tests start several applications in one process.
     // Colours only for a person at a terminal; log files and collectors get plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let _ = fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .with_ansi(ansi)
-        .try_init();
+    let _ = fmt().with_env_filter(filter).with_target(false).with_ansi(ansi).try_init();
 }

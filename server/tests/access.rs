@@ -12,11 +12,8 @@ use support::scenes::{kari_writes_to_ingrid, report_for_jonas};
 use support::{Engine, TestApp};
 
 /// Anyone may call these: the directory a visitor needs before logging in, and the language.
-const PUBLIC: [&str; 3] = [
-    "/api/public/language",
-    "/api/public/municipalities",
-    "/api/public/municipality",
-];
+const PUBLIC: [&str; 3] =
+    ["/api/public/language", "/api/public/municipalities", "/api/public/municipality"];
 
 /// Quick unlock happens before there is a session: these answer every caller alike (see
 /// `server/tests/quick_unlock.rs` and `limits.rs`), and open nothing without a device's key.
@@ -36,9 +33,8 @@ const PICKUP: &str = "Onkel Sverre";
 const INTRUDER: &str = "Inntrenger";
 
 fn all_paths() -> Vec<&'static str> {
-    let mut paths: Vec<&'static str> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path)
-        .collect();
+    let mut paths: Vec<&'static str> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     paths.sort_unstable();
     paths.dedup();
     paths
@@ -53,27 +49,15 @@ fn guarded(path: &str) -> bool {
 async fn karis_family_writes(app: &TestApp) -> (String, String) {
     let mut kari = app.logged_in(KARI).await;
     let thread = kari_writes_to_ingrid(app, &mut kari, SUBJECT, BODY).await;
-    let thread = thread
-        .strip_prefix("/samtale/")
-        .expect("the new conversation")
-        .to_owned();
-    let later = [
-        ("when", "days"),
-        ("first_day", "2099-06-01"),
-        ("kind", "other"),
-        ("note", NOTE),
-    ];
+    let thread = thread.strip_prefix("/samtale/").expect("the new conversation").to_owned();
+    let later = [("when", "days"), ("first_day", "2099-06-01"), ("kind", "other"), ("note", NOTE)];
     let back = report_for_jonas(app, &mut kari, &later).await;
     assert!(back.ends_with("?meldt=1"), "{back}");
     let res = kari
         .post(
             app,
             "/api/child/write_pickup",
-            &[
-                ("child_id", "demo-child-emma"),
-                ("who", PICKUP),
-                ("at_time", "15:30"),
-            ],
+            &[("child_id", "demo-child-emma"), ("who", PICKUP), ("at_time", "15:30")],
         )
         .await;
     assert!(location(&res).contains("lagret=1"));
@@ -102,10 +86,7 @@ fn intrusion(thread: &str, absence: &str) -> Vec<(String, String)> {
         ("form[when]", "today"),
         ("form[kind]", "illness"),
         ("form[note]", INTRUDER),
-        (
-            "form[target]",
-            "group:demo-unit-fjordvik-skole:demo-group-4b",
-        ),
+        ("form[target]", "group:demo-unit-fjordvik-skole:demo-group-4b"),
         ("form[title]", INTRUDER),
         ("form[day]", "2099-06-02"),
         ("form[starts]", "10:00"),
@@ -132,29 +113,18 @@ async fn every_server_function_refuses_anonymous_callers_and_tells_outsiders_not
     let app = TestApp::demo().spawn(engine).await;
     let (thread, absence) = karis_family_writes(&app).await;
     let paths = all_paths();
-    assert!(
-        paths.len() >= 40,
-        "every server function is registered: {paths:?}"
-    );
+    assert!(paths.len() >= 40, "every server function is registered: {paths:?}");
     for listed in PUBLIC.iter().chain(&BEFORE_LOGIN) {
-        assert!(
-            paths.contains(listed),
-            "{listed} is still a server function"
-        );
+        assert!(paths.contains(listed), "{listed} is still a server function");
     }
     let form = intrusion(&thread, &absence);
 
     let mut anonymous = Browser::new();
     for path in paths.iter().filter(|p| guarded(p)) {
-        let res = anonymous
-            .post_form(&app.public(path), &form, "same-origin")
-            .await;
+        let res = anonymous.post_form(&app.public(path), &form, "same-origin").await;
         let status = res.status();
         let body = res.text().await.unwrap();
-        assert!(
-            status.is_client_error(),
-            "{path} anonymously: {status} {body}"
-        );
+        assert!(status.is_client_error(), "{path} anonymously: {status} {body}");
         assert!(tells_nothing(&body, false), "{path} anonymously: {body}");
     }
 
@@ -168,44 +138,27 @@ async fn every_server_function_refuses_anonymous_callers_and_tells_outsiders_not
         let emmas_staff = who.id == BJORN.id;
         let mut browser = app.logged_in(who).await;
         for path in paths.iter().filter(|p| guarded(p)) {
-            let res = browser
-                .post_form(&app.public(path), &form, "same-origin")
-                .await;
+            let res = browser.post_form(&app.public(path), &form, "same-origin").await;
             let status = res.status();
             let body = res.text().await.unwrap();
-            assert!(
-                tells_nothing(&body, emmas_staff),
-                "{path} as {what}: {status} {body}"
-            );
+            assert!(tells_nothing(&body, emmas_staff), "{path} as {what}: {status} {body}");
             if path.starts_with("/api/child/") {
-                assert!(
-                    status.is_client_error(),
-                    "{path} as {what}: {status} {body}"
-                );
+                assert!(status.is_client_error(), "{path} as {what}: {status} {body}");
             }
         }
     }
 
     // Nothing of Kari's family's was changed, and nothing was written in their name.
-    let (messages,): (i64,) = sql::one(
-        &app.db.pool,
-        "SELECT COUNT(*) FROM message WHERE thread_id = $1",
-        (&thread,),
-    )
-    .await
-    .unwrap();
+    let (messages,): (i64,) =
+        sql::one(&app.db.pool, "SELECT COUNT(*) FROM message WHERE thread_id = $1", (&thread,))
+            .await
+            .unwrap();
     assert_eq!(messages, 1, "no answer was added to the conversation");
-    let (status,): (String,) = sql::one(
-        &app.db.pool,
-        "SELECT status FROM absence WHERE id = $1",
-        (&absence,),
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        status, "reported",
-        "the absence was neither withdrawn nor decided"
-    );
+    let (status,): (String,) =
+        sql::one(&app.db.pool, "SELECT status FROM absence WHERE id = $1", (&absence,))
+            .await
+            .unwrap();
+    assert_eq!(status, "reported", "the absence was neither withdrawn nor decided");
     for (table, column) in [
         ("message", "body"),
         ("thread", "subject"),

@@ -36,19 +36,12 @@ impl Drop for DataDir {
 
 #[test]
 fn a_bad_database_url_is_one_clear_line_and_a_failure_exit() {
-    let out = ranselpost()
-        .arg("migrate")
-        .env("DATABASE_URL", "mysql://x/y")
-        .output()
-        .unwrap();
+    let out = ranselpost().arg("migrate").env("DATABASE_URL", "mysql://x/y").output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(
-        lines[0].contains("DATABASE_URL must start with sqlite:// or postgres://"),
-        "{stderr}"
-    );
+    assert!(lines[0].contains("DATABASE_URL must start with sqlite:// or postgres://"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
 
@@ -56,24 +49,15 @@ fn a_bad_database_url_is_one_clear_line_and_a_failure_exit() {
 fn an_unreachable_postgres_is_one_clear_line_and_a_failure_exit() {
     let out = ranselpost()
         .arg("migrate")
-        .env(
-            "DATABASE_URL",
-            "postgres://app:secret@127.0.0.1:1/ranselpost",
-        )
+        .env("DATABASE_URL", "postgres://app:secret@127.0.0.1:1/ranselpost")
         .output()
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(
-        lines[0].contains("cannot connect to PostgreSQL"),
-        "{stderr}"
-    );
-    assert!(
-        !stderr.contains("secret"),
-        "the password must not be printed: {stderr}"
-    );
+    assert!(lines[0].contains("cannot connect to PostgreSQL"), "{stderr}");
+    assert!(!stderr.contains("secret"), "the password must not be printed: {stderr}");
 }
 
 #[test]
@@ -81,11 +65,7 @@ fn seeding_the_demo_twice_into_a_new_data_folder_works_and_deleting_it_starts_ov
     let data = DataDir::new();
     for _ in 0..2 {
         let out = data.run(&["seed-demo"], &[]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(data.0.join("ranselpost.db").exists());
     }
     std::fs::remove_dir_all(&data.0).unwrap();
@@ -114,11 +94,7 @@ fn an_operator_configures_a_municipalitys_identity_provider_with_the_secret_from
         "--client-secret-env",
         "BERGEN_IDPORTEN_SECRET",
     ]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(!String::from_utf8_lossy(&ok.stdout).contains("s3cret-value"));
 
     let bad = run(&[
@@ -166,27 +142,17 @@ fn sync_registers_follows_the_feed_once_and_without_a_register_says_so() {
     .unwrap();
     let freg_arg = freg.display().to_string();
     let run = |with_register: bool| match with_register {
-        true => dir.run(
-            &["sync-registers", "--folkeregister-fixture-dir", &freg_arg],
-            &[],
-        ),
+        true => dir.run(&["sync-registers", "--folkeregister-fixture-dir", &freg_arg], &[]),
         false => dir.run(&["sync-registers"], &[]),
     };
     let without = run(false);
     assert!(!without.status.success());
     assert!(String::from_utf8_lossy(&without.stderr).contains("no Folkeregisteret configured"));
     let with = run(true);
-    assert!(
-        with.status.success(),
-        "{}",
-        String::from_utf8_lossy(&with.stderr)
-    );
+    assert!(with.status.success(), "{}", String::from_utf8_lossy(&with.stderr));
     assert!(String::from_utf8_lossy(&with.stdout).contains("read=1"));
     let again = run(true);
-    assert!(
-        String::from_utf8_lossy(&again.stdout).contains("read=0"),
-        "the feed pointer is kept"
-    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("read=0"), "the feed pointer is kept");
 }
 
 #[test]
@@ -194,18 +160,8 @@ fn an_operator_sets_the_day_a_municipalitys_sfo_comes_into_use() {
     let dir = DataDir::new();
     let run = |args: &[&str]| dir.run(args, &[]);
     assert!(run(&["seed-demo"]).status.success());
-    let ok = run(&[
-        "sfo-start",
-        "--municipality",
-        "4601",
-        "--date",
-        "2026-08-17",
-    ]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    let ok = run(&["sfo-start", "--municipality", "4601", "--date", "2026-08-17"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("units=1"));
     let bad = run(&["sfo-start", "--municipality", "4601", "--date", "1. januar"]);
     assert!(!bad.status.success());
@@ -216,13 +172,7 @@ fn an_operator_sets_the_day_a_municipalitys_sfo_comes_into_use() {
 fn check_text_prints_the_guards_findings_as_json_with_character_offsets() {
     use std::io::Write;
     let mut child = ranselpost()
-        .args([
-            "check-text",
-            "--lang",
-            "en",
-            "--other-names",
-            "Lise Hansen, Mathias Berg",
-        ])
+        .args(["check-text", "--lang", "en", "--other-names", "Lise Hansen, Mathias Berg"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -267,9 +217,6 @@ fn check_text_prints_the_guards_findings_as_json_with_character_offsets() {
     assert!(clean.status.success());
     assert_eq!(String::from_utf8_lossy(&clean.stdout).trim(), "[]");
 
-    let bad = ranselpost()
-        .args(["check-text", "--lang", "de"])
-        .output()
-        .unwrap();
+    let bad = ranselpost().args(["check-text", "--lang", "de"]).output().unwrap();
     assert!(!bad.status.success());
 }

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::browser::location;
+use support::browser::{location, read};
 use support::personas::{ANNE, BJORN, INGRID, KARI, OLA, PER, SIV};
 use support::scenes::{days_from_today, plan_activity, report_for_jonas};
 use support::{Engine, TestApp};
@@ -16,12 +16,7 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
     let back = report_for_jonas(
         &app,
         &mut kari,
-        &[
-            ("when", "today"),
-            ("part", "whole"),
-            ("kind", "illness"),
-            ("body", "Feber i natt"),
-        ],
+        &[("when", "today"), ("part", "whole"), ("kind", "illness"), ("body", "Feber i natt")],
     )
     .await;
     assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=1");
@@ -32,10 +27,7 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
     assert!(list.contains("Feber i natt"));
     let mut siv = app.logged_in(SIV).await;
     let list = siv.text(&app, "/ansatt/fravaer").await;
-    assert!(
-        list.contains("Fjordvik SFO") && list.contains("Jonas Nordmann"),
-        "{list}"
-    );
+    assert!(list.contains("Fjordvik SFO") && list.contains("Jonas Nordmann"), "{list}");
 
     let (id,): (String,) = app.one("SELECT id FROM absence").await;
     let res = ingrid
@@ -58,10 +50,7 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
 
     let mut ola = app.logged_in(OLA).await;
     let mine = ola.text(&app, "/barn/demo-child-jonas/fravaer").await;
-    assert!(
-        mine.contains("Sett av Fjordvik skole: Ingrid Berg"),
-        "{mine}"
-    );
+    assert!(mine.contains("Sett av Fjordvik skole: Ingrid Berg"), "{mine}");
     assert!(mine.contains("meldt av Kari Nordmann"));
     // Seen today: it can no longer be withdrawn.
     let res = ola
@@ -71,18 +60,10 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
             &[("child_id", "demo-child-jonas"), ("absence_id", &id)],
         )
         .await;
-    assert_eq!(
-        location(&res),
-        "/barn/demo-child-jonas/fravaer?feil=started"
-    );
+    assert_eq!(location(&res), "/barn/demo-child-jonas/fravaer?feil=started");
     // Per has nothing to do with Jonas.
     let mut per = app.logged_in(PER).await;
-    assert_eq!(
-        per.get(&app.public("/barn/demo-child-jonas/fravaer"))
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(per.get(&app.public("/barn/demo-child-jonas/fravaer")).await.status(), 404);
 }
 
 async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine) {
@@ -90,36 +71,19 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
     let mut kari = app.logged_in(KARI).await;
     for (fields, explanation) in [
         (
-            vec![
-                ("when", "dates"),
-                ("first_day", "2027-01-10"),
-                ("last_day", "2027-01-08"),
-            ],
+            vec![("when", "dates"), ("first_day", "2027-01-10"), ("last_day", "2027-01-08")],
             "Sluttdatoen er før startdatoen.",
         ),
         (
-            vec![
-                ("when", "dates"),
-                ("first_day", "2027-01-01"),
-                ("last_day", "2027-01-05"),
-            ],
+            vec![("when", "dates"), ("first_day", "2027-01-01"), ("last_day", "2027-01-05")],
             "Datoen har vært.",
         ),
         (
-            vec![
-                ("when", "dates"),
-                ("first_day", "2027-01-05"),
-                ("last_day", "2028-02-01"),
-            ],
+            vec![("when", "dates"), ("first_day", "2027-01-05"), ("last_day", "2028-02-01")],
             "lengre enn et skoleår",
         ),
         (
-            vec![
-                ("when", "today"),
-                ("part", "part"),
-                ("from_time", "12:00"),
-                ("to_time", "10:00"),
-            ],
+            vec![("when", "today"), ("part", "part"), ("from_time", "12:00"), ("to_time", "10:00")],
             "Fra-tiden må være før til-tiden.",
         ),
     ] {
@@ -132,10 +96,7 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
         assert!(html.contains(explanation), "{explanation}: {html}");
         assert!(html.contains("Tannlege</textarea>"), "the note is kept");
         if let Some((_, first)) = fields.iter().find(|(k, _)| *k == "first_day") {
-            assert!(
-                html.contains(&format!("value=\"{first}\"")),
-                "the dates are kept"
-            );
+            assert!(html.contains(&format!("value=\"{first}\"")), "the dates are kept");
         }
     }
     let (n,): (i64,) = app.one("SELECT COUNT(*) FROM absence").await;
@@ -153,9 +114,7 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
     )
     .await;
     let (id,): (String,) = app.one("SELECT id FROM absence").await;
-    let edit = kari
-        .text(&app, &format!("/barn/demo-child-jonas/fravaer?endre={id}"))
-        .await;
+    let edit = kari.text(&app, &format!("/barn/demo-child-jonas/fravaer?endre={id}")).await;
     assert!(edit.contains("value=\"2027-01-11\"") && edit.contains("Lagre endringen"));
     report_for_jonas(
         &app,
@@ -187,10 +146,7 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
     let form = kari.text(&app, "/barn/demo-child-jonas/fravaer").await;
     assert!(form.contains("Søknad om permisjon"));
     let emma = kari.text(&app, "/barn/demo-child-emma/fravaer").await;
-    assert!(
-        !emma.contains("Søknad om permisjon"),
-        "no leave in kindergarten"
-    );
+    assert!(!emma.contains("Søknad om permisjon"), "no leave in kindergarten");
     let later = days_from_today(20);
     report_for_jonas(
         &app,
@@ -208,23 +164,14 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
     assert_eq!(status, "requested");
     let mut ingrid = app.logged_in(INGRID).await;
     let res = ingrid
-        .post(
-            &app,
-            "/api/absence/decide",
-            &[("absence_id", &id), ("decision", "grant")],
-        )
+        .post(&app, "/api/absence/decide", &[("absence_id", &id), ("decision", "grant")])
         .await;
     assert_eq!(res.status(), 403, "only the principal decides");
     let mut anne = app.logged_in(ANNE).await;
     let list = anne.text(&app, "/ansatt/fravaer").await;
     assert!(list.contains("Søknader om permisjon") && list.contains("Bryllup i familien"));
-    let res = anne
-        .post(
-            &app,
-            "/api/absence/decide",
-            &[("absence_id", &id), ("decision", "grant")],
-        )
-        .await;
+    let res =
+        anne.post(&app, "/api/absence/decide", &[("absence_id", &id), ("decision", "grant")]).await;
     assert_eq!(res.status(), 302);
     let mine = kari.text(&app, "/barn/demo-child-jonas/fravaer").await;
     assert!(mine.contains("Permisjon innvilget") && mine.contains("Avgjort av Anne Solberg"));
@@ -271,11 +218,7 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         .post(
             &app,
             "/api/child/signup",
-            &[
-                ("child_id", "demo-child-emma"),
-                ("activity_id", &id),
-                ("going", "yes"),
-            ],
+            &[("child_id", "demo-child-emma"), ("activity_id", &id), ("going", "yes")],
         )
         .await;
     assert_eq!(res.status(), 302);
@@ -285,35 +228,19 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         .post(
             &app,
             "/api/child/signup",
-            &[
-                ("child_id", "demo-child-jonas"),
-                ("activity_id", &id),
-                ("going", "yes"),
-            ],
+            &[("child_id", "demo-child-jonas"), ("activity_id", &id), ("going", "yes")],
         )
         .await;
     assert_eq!(res.status(), 404);
 
     let token = support::browser::make_calendar_address(&app, &mut kari).await;
-    let feed = app
-        .client
-        .get(app.public(&format!("/kalender/{token}.ics")))
-        .send()
-        .await
-        .unwrap();
+    let feed = app.client.get(app.public(&format!("/kalender/{token}.ics"))).send().await.unwrap();
     assert_eq!(feed.status(), 200);
-    assert!(
-        feed.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/calendar")
-    );
+    assert!(feed.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
     assert!(feed.text().await.unwrap().contains("SUMMARY:Skogstur"));
 
     // A change reaches the guardians as a message.
-    let form = bjorn
-        .text(&app, &format!("/ansatt/aktiviteter?endre={id}"))
-        .await;
+    let form = bjorn.text(&app, &format!("/ansatt/aktiviteter?endre={id}")).await;
     assert!(form.contains("value=\"Lia-skogen\"") && form.contains("Lagre og varsle"));
     let back = plan_activity(
         &app,
@@ -329,42 +256,18 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     )
     .await;
     assert_eq!(back, "/ansatt/aktiviteter?lagret=1");
-    assert!(
-        kari.text(&app, "/meldinger")
-            .await
-            .contains("Endret: Skogstur")
-    );
+    assert!(kari.text(&app, "/meldinger").await.contains("Endret: Skogstur"));
     let (starts,): (String,) = app.one("SELECT starts FROM activity").await;
     assert_eq!(starts, "10:00");
 
     // Cancelling reaches the guardians as a message, and the feed marks it.
-    let res = bjorn
-        .post(&app, "/api/activities/cancel", &[("activity_id", &id)])
-        .await;
+    let res = bjorn.post(&app, "/api/activities/cancel", &[("activity_id", &id)]).await;
     assert_eq!(res.status(), 302);
-    assert!(
-        kari.text(&app, "/meldinger")
-            .await
-            .contains("Avlyst: Skogstur")
-    );
-    let ics = app
-        .client
-        .get(app.public(&format!("/kalender/{token}.ics")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert!(kari.text(&app, "/meldinger").await.contains("Avlyst: Skogstur"));
+    let ics = read(app.client.get(app.public(&format!("/kalender/{token}.ics")))).await;
     assert!(ics.contains("STATUS:CANCELLED"));
-    kari.post(&app, "/api/activities/calendar", &[("action", "revoke")])
-        .await;
-    let gone = app
-        .client
-        .get(app.public(&format!("/kalender/{token}.ics")))
-        .send()
-        .await
-        .unwrap();
+    kari.post(&app, "/api/activities/calendar", &[("action", "revoke")]).await;
+    let gone = app.client.get(app.public(&format!("/kalender/{token}.ics"))).send().await.unwrap();
     assert_eq!(gone.status(), 404);
 }
 
@@ -375,11 +278,7 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
         .post(
             &app,
             "/api/child/write_pickup",
-            &[
-                ("child_id", "demo-child-emma"),
-                ("who", "Mormor Randi"),
-                ("at_time", "15:30"),
-            ],
+            &[("child_id", "demo-child-emma"), ("who", "Mormor Randi"), ("at_time", "15:30")],
         )
         .await;
     assert_eq!(location(&res), "/barn/demo-child-emma/henting?lagret=1");
@@ -387,19 +286,11 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
         .post(
             &app,
             "/api/child/write_pickup",
-            &[
-                ("child_id", "demo-child-emma"),
-                ("who", "Morfar"),
-                ("at_time", "halv fire"),
-            ],
+            &[("child_id", "demo-child-emma"), ("who", "Morfar"), ("at_time", "halv fire")],
         )
         .await;
     let back = location(&res);
-    assert!(
-        kari.text(&app, &back)
-            .await
-            .contains("Skriv klokkeslettet som tt:mm")
-    );
+    assert!(kari.text(&app, &back).await.contains("Skriv klokkeslettet som tt:mm"));
 
     let mut bjorn = app.logged_in(BJORN).await;
     // Staff who work with Emma see her note but cannot write one, nor act as her family
@@ -407,24 +298,13 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
     for (path, form) in [
         (
             "/api/child/write_pickup",
-            vec![
-                ("child_id", "demo-child-emma"),
-                ("who", "Noen andre"),
-                ("at_time", "14:00"),
-            ],
+            vec![("child_id", "demo-child-emma"), ("who", "Noen andre"), ("at_time", "14:00")],
         ),
         (
             "/api/child/signup",
-            vec![
-                ("child_id", "demo-child-emma"),
-                ("activity_id", "x"),
-                ("going", "yes"),
-            ],
+            vec![("child_id", "demo-child-emma"), ("activity_id", "x"), ("going", "yes")],
         ),
-        (
-            "/api/child/withdraw_absence",
-            vec![("child_id", "demo-child-emma"), ("absence_id", "x")],
-        ),
+        ("/api/child/withdraw_absence", vec![("child_id", "demo-child-emma"), ("absence_id", "x")]),
     ] {
         let res = bjorn.post(&app, path, &form).await;
         assert_eq!(res.status(), 403, "{path}");
@@ -447,23 +327,14 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
             .await;
         assert_eq!(location(&res), "/ansatt/dagen?gruppe=demo-group-blabaer");
         if action == "in" {
-            assert!(
-                bjorn
-                    .text(&app, "/ansatt/dagen")
-                    .await
-                    .contains("Til stede nå: 1 av 1")
-            );
+            assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 1 av 1"));
         }
     }
     let mine = kari.text(&app, "/barn/demo-child-emma/henting").await;
     assert!(mine.contains("Sett av Bjørn Dahl"), "{mine}");
     // Guardians cannot check children in or out.
     let res = kari
-        .post(
-            &app,
-            "/api/child/check",
-            &[("child_id", "demo-child-emma"), ("action", "in")],
-        )
+        .post(&app, "/api/child/check", &[("child_id", "demo-child-emma"), ("action", "in")])
         .await;
     assert_eq!(res.status(), 403);
 }
@@ -472,28 +343,17 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
     engine: Engine,
 ) {
     // 22:30 UTC on 14 June is 00:30 on Tuesday 15 June in Norway (summer time, UTC+2).
-    let app = TestApp::demo()
-        .on("2027-06-14T22:30:00Z")
-        .spawn(engine)
-        .await;
+    let app = TestApp::demo().on("2027-06-14T22:30:00Z").spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
     let back = report_for_jonas(
         &app,
         &mut kari,
-        &[
-            ("when", "today"),
-            ("part", "whole"),
-            ("kind", "illness"),
-            ("body", "Kastet opp i natt"),
-        ],
+        &[("when", "today"), ("part", "whole"), ("kind", "illness"), ("body", "Kastet opp i natt")],
     )
     .await;
     assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=1");
     let (first, last): (String, String) = app.one("SELECT first_day, last_day FROM absence").await;
-    assert_eq!(
-        (first.as_str(), last.as_str()),
-        ("2027-06-15", "2027-06-15")
-    );
+    assert_eq!((first.as_str(), last.as_str()), ("2027-06-15", "2027-06-15"));
     let mut ingrid = app.logged_in(INGRID).await;
     let list = ingrid.text(&app, "/ansatt/fravaer").await;
     assert!(list.contains("Fravær 15.06."), "{list}");
@@ -504,11 +364,7 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
         .post(
             &app,
             "/api/child/check",
-            &[
-                ("child_id", "demo-child-emma"),
-                ("action", "in"),
-                ("group", "demo-group-blabaer"),
-            ],
+            &[("child_id", "demo-child-emma"), ("action", "in"), ("group", "demo-group-blabaer")],
         )
         .await;
     assert_eq!(location(&res), "/ansatt/dagen?gruppe=demo-group-blabaer");

@@ -21,11 +21,8 @@ const TODAY: &str = "2026-11-27";
 fn main() {
     let mut failed = false;
     failed |= !guard_figures();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     for engine in [Engine::Sqlite, Engine::Postgres] {
         failed |= !rt.block_on(inbox_benchmark(engine));
     }
@@ -48,11 +45,7 @@ fn guard_figures() -> bool {
             .unwrap_or((category, 0, 0));
         let recall = figures.recall_of(category);
         ok &= recall >= 0.95;
-        println!(
-            "  recall {:<12} {:>5.1}%  ({caught}/{all})",
-            category.code(),
-            recall * 100.0
-        );
+        println!("  recall {:<12} {:>5.1}%  ({caught}/{all})", category.code(), recall * 100.0);
     }
     let (alarms, practical) = figures.false_alarms;
     let rate = figures.false_alarm_rate();
@@ -130,11 +123,7 @@ async fn fill(db: &Database) {
         for m in 0..count {
             t += 1_000;
             last = format!("{id}-m{m}");
-            let who = if m % 2 == 0 {
-                author
-            } else {
-                "demo-staff-ingrid"
-            };
+            let who = if m % 2 == 0 { author } else { "demo-staff-ingrid" };
             messages.push([last.clone(), id.clone(), who.to_owned(), t.to_string()]);
         }
         threads.push([id, child.to_owned(), last, t.to_string()]);
@@ -144,14 +133,7 @@ async fn fill(db: &Database) {
         let child = format!("bench-c{f}");
         persons.push((person.clone(), child.clone()));
         for k in 0..5 {
-            add_thread(
-                format!("bench-t{f}-{k}"),
-                &child,
-                &person,
-                19,
-                &mut threads,
-                &mut messages,
-            );
+            add_thread(format!("bench-t{f}-{k}"), &child, &person, 19, &mut threads, &mut messages);
         }
     }
     for k in 0..50 {
@@ -172,13 +154,7 @@ async fn fill(db: &Database) {
             "INSERT INTO person (id, given_names, surname, created_at, updated_at) VALUES ",
             5,
             chunk.iter().map(|(p, _)| {
-                vec![
-                    p.clone(),
-                    "Bench".into(),
-                    "Forelder".into(),
-                    "0".into(),
-                    "0".into(),
-                ]
+                vec![p.clone(), "Bench".into(), "Forelder".into(), "0".into(), "0".into()]
             }),
         )
         .await;
@@ -187,14 +163,7 @@ async fn fill(db: &Database) {
             "INSERT INTO child (id, pid, given_names, surname, created_at, updated_at) VALUES ",
             6,
             chunk.iter().map(|(_, c)| {
-                vec![
-                    c.clone(),
-                    c.clone(),
-                    "Bench".into(),
-                    "Barn".into(),
-                    "0".into(),
-                    "0".into(),
-                ]
+                vec![c.clone(), c.clone(), "Bench".into(), "Barn".into(), "0".into(), "0".into()]
             }),
         )
         .await;
@@ -203,13 +172,7 @@ async fn fill(db: &Database) {
             "INSERT INTO guardianship (id, child_id, person_id, responsibility, source) VALUES ",
             5,
             chunk.iter().map(|(p, c)| {
-                vec![
-                    format!("g-{c}"),
-                    c.clone(),
-                    p.clone(),
-                    "felles".into(),
-                    "fixture".into(),
-                ]
+                vec![format!("g-{c}"), c.clone(), p.clone(), "felles".into(), "fixture".into()]
             }),
         )
         .await;
@@ -218,12 +181,7 @@ async fn fill(db: &Database) {
             "INSERT INTO enrollment (id, child_id, group_id, valid_from) VALUES ",
             4,
             chunk.iter().map(|(_, c)| {
-                vec![
-                    format!("e-{c}"),
-                    c.clone(),
-                    "demo-group-4a".into(),
-                    "2026-08-17".into(),
-                ]
+                vec![format!("e-{c}"), c.clone(), "demo-group-4a".into(), "2026-08-17".into()]
             }),
         )
         .await;
@@ -234,9 +192,7 @@ async fn fill(db: &Database) {
             &mut tx,
             "INSERT INTO thread_staff (thread_id, person_id) VALUES ",
             2,
-            chunk
-                .iter()
-                .map(|[id, ..]| vec![id.clone(), "demo-staff-ingrid".into()]),
+            chunk.iter().map(|[id, ..]| vec![id.clone(), "demo-staff-ingrid".into()]),
         )
         .await;
     }
@@ -280,9 +236,7 @@ async fn insert(
         if r > 0 {
             sql.push_str(", ");
         }
-        let marks: Vec<String> = (1..=columns)
-            .map(|c| format!("${}", r * columns + c))
-            .collect();
+        let marks: Vec<String> = (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
         sql.push_str(&format!("({})", marks.join(", ")));
     }
     let mut query = sqlx::query(&sql);

@@ -41,10 +41,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 fn assert_no_library_words(body: &str) {
     for word in LIBRARY_WORDS {
-        assert!(
-            !body.to_lowercase().contains(&word.to_lowercase()),
-            "{word:?} in {body}"
-        );
+        assert!(!body.to_lowercase().contains(&word.to_lowercase()), "{word:?} in {body}");
     }
 }
 
@@ -57,12 +54,8 @@ async fn post_raw(
     accept: &str,
     body: Vec<u8>,
 ) -> (u16, String) {
-    let cookies = browser
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let cookies =
+        browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     let res = browser
         .client
         .post(app.public(path))
@@ -87,19 +80,10 @@ async fn a_subject_with_an_identity_number_is_refused_in_a_conversation_and_a_gr
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
     let back = kari_writes_to_ingrid(&app, &mut kari, &format!("Fnr {FNR}"), "Hei").await;
-    assert!(
-        back.starts_with("/barn/demo-child-jonas/ny-melding?utkast="),
-        "{back}"
-    );
+    assert!(back.starts_with("/barn/demo-child-jonas/ny-melding?utkast="), "{back}");
     let page = kari.text(&app, &back).await;
-    assert!(
-        page.contains("inneholder et fødselsnummer"),
-        "the reason is given"
-    );
-    assert!(
-        page.contains(&format!(">{FNR}</mark>")),
-        "the number is marked in the subject"
-    );
+    assert!(page.contains("inneholder et fødselsnummer"), "the reason is given");
+    assert!(page.contains(&format!(">{FNR}</mark>")), "the number is marked in the subject");
 
     let mut ingrid = ingrid(&app).await;
     let res = ingrid
@@ -115,11 +99,7 @@ async fn a_subject_with_an_identity_number_is_refused_in_a_conversation_and_a_gr
         )
         .await;
     assert_eq!(res.status(), 302);
-    assert!(
-        location(&res).starts_with("/ansatt/gruppemelding?utkast="),
-        "{}",
-        location(&res)
-    );
+    assert!(location(&res).starts_with("/ansatt/gruppemelding?utkast="), "{}", location(&res));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM thread").await, 0);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM message").await, 0);
 
@@ -136,10 +116,7 @@ async fn a_subject_with_an_identity_number_is_refused_in_a_conversation_and_a_gr
     assert!(back.starts_with("/ansatt/gruppemelding?utkast="), "{back}");
     let page = ingrid.text(&app, &back).await;
     assert!(page.contains("kryss av hvis du vil sende likevel"));
-    assert!(
-        page.contains(">ADHD</mark>"),
-        "the subject's word is marked"
-    );
+    assert!(page.contains(">ADHD</mark>"), "the subject's word is marked");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM message").await, 0);
 }
 
@@ -165,18 +142,9 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
 
     // An absence note.
     let note = format!("Fnr {FNR}");
-    let today = [
-        ("when", "today"),
-        ("part", "whole"),
-        ("kind", "illness"),
-        ("note", &note),
-    ];
-    let back = report_for_jonas(
-        &app,
-        &mut kari,
-        &[&today[..], &[("confirmed", "on")]].concat(),
-    )
-    .await;
+    let today = [("when", "today"), ("part", "whole"), ("kind", "illness"), ("note", &note)];
+    let back =
+        report_for_jonas(&app, &mut kari, &[&today[..], &[("confirmed", "on")]].concat()).await;
     assert!(back.contains("utkast="), "{back}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM absence").await, 0);
 
@@ -212,10 +180,7 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
         form.retain(|(k, _)| *k != field);
         form.push((field, &text));
         let back = plan_activity(&app, &mut bjorn, &form).await;
-        assert_eq!(
-            back, "/ansatt/aktiviteter?feil=activity.error.national_id",
-            "{field}"
-        );
+        assert_eq!(back, "/ansatt/aktiviteter?feil=activity.error.national_id", "{field}");
         let page = bjorn.text(&app, &back).await;
         assert!(page.contains("inneholder et fødselsnummer"), "{field}");
     }
@@ -236,16 +201,8 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
         )
         .await;
     assert_eq!(res.status(), 400);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("guard.problem.national_id")
-    );
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM device_credential").await,
-        0
-    );
+    assert!(res.text().await.unwrap().contains("guard.problem.national_id"));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM device_credential").await, 0);
 }
 
 async fn a_one_megabyte_answer_is_refused_and_no_draft_keeps_it(engine: Engine) {
@@ -291,22 +248,12 @@ async fn a_one_megabyte_answer_is_refused_and_no_draft_keeps_it(engine: Engine) 
 async fn a_body_over_two_megabytes_is_a_413_in_the_persons_language(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let kari = kari(&app).await;
-    let body = format!(
-        "child_id=demo-child-jonas&subject=Hei&body={}",
-        "a".repeat(2_200_000)
-    )
-    .into_bytes();
+    let body = format!("child_id=demo-child-jonas&subject=Hei&body={}", "a".repeat(2_200_000))
+        .into_bytes();
 
     // A form posted without JavaScript gets a page.
-    let (status, page) = post_raw(
-        &app,
-        &kari,
-        "/api/child/start_thread",
-        FORM,
-        "text/html",
-        body.clone(),
-    )
-    .await;
+    let (status, page) =
+        post_raw(&app, &kari, "/api/child/start_thread", FORM, "text/html", body.clone()).await;
     assert_eq!(status, 413);
     assert!(page.contains("<html lang=\"nb\">"), "{page}");
     assert!(page.contains("Det du sendte er for stort"), "{page}");
@@ -351,11 +298,7 @@ async fn chunked_post(app: &TestApp, path: &str, size: usize) -> (u16, String) {
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer).await;
     let text = String::from_utf8_lossy(&answer).into_owned();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     (status, text)
 }
 
@@ -369,22 +312,14 @@ async fn malformed_input_is_a_400_in_plain_words(engine: Engine) {
         (
             "invalid UTF-8 in the body",
             FORM,
-            [
-                format!("thread_id={thread_id}&body=").as_bytes(),
-                b"\xff\xfe",
-            ]
-            .concat(),
+            [format!("thread_id={thread_id}&body=").as_bytes(), b"\xff\xfe"].concat(),
         ),
         (
             "invalid UTF-8 percent-encoded",
             FORM,
             format!("thread_id={thread_id}&body=%FF%FE").into_bytes(),
         ),
-        (
-            "a field given twice",
-            FORM,
-            format!("thread_id={thread_id}&body=a&body=b").into_bytes(),
-        ),
+        ("a field given twice", FORM, format!("thread_id={thread_id}&body=a&body=b").into_bytes()),
         ("a missing field", FORM, b"body=Hei".to_vec()),
         ("not a form at all", "text/plain", b"Hei".to_vec()),
         ("broken JSON", JSON, b"{\"thread_id\":".to_vec()),
@@ -443,11 +378,7 @@ async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engin
         .post(
             &app,
             "/api/child/write_pickup",
-            &[
-                ("child_id", "demo-child-emma"),
-                ("who", "Mormor\0 Randi"),
-                ("at_time", "15:30"),
-            ],
+            &[("child_id", "demo-child-emma"), ("who", "Mormor\0 Randi"), ("at_time", "15:30")],
         )
         .await;
     assert_eq!(location(&res), "/barn/demo-child-emma/henting?lagret=1");
@@ -456,10 +387,7 @@ async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engin
 
     // An id with a NUL in the address is refused before it reaches the database (PostgreSQL
     // would fail on it, SQLite would not).
-    for path in [
-        "/samtale/%00",
-        "/barn/demo-child-jonas/ny-melding?utkast=%00",
-    ] {
+    for path in ["/samtale/%00", "/barn/demo-child-jonas/ny-melding?utkast=%00"] {
         let res = kari.get(&app.public(path)).await;
         assert_eq!(res.status(), 400, "{path}");
         assert_no_library_words(&res.text().await.unwrap());

@@ -46,11 +46,7 @@ async fn post(
     form: &[(&str, &str)],
     forwarded_for: Option<&str>,
 ) -> Answer {
-    let body = form
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&");
+    let body = form.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
     let mut req = app
         .client
         .post(app.public(path))
@@ -66,10 +62,7 @@ async fn post(
 async fn answer(res: reqwest::Response) -> Answer {
     Answer {
         status: res.status().as_u16(),
-        retry_after: res
-            .headers()
-            .get("retry-after")
-            .map(|v| v.to_str().unwrap().to_owned()),
+        retry_after: res.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned()),
         sets_cookie: res.headers().contains_key("set-cookie"),
         body: res.text().await.unwrap(),
     }
@@ -82,29 +75,17 @@ async fn karis_device(app: &TestApp) -> (SigningKey, String) {
     let res = kari
         .post_form(
             &app.public("/api/device/register"),
-            &pairs(&[
-                ("public_key", &public),
-                ("pin", "2580"),
-                ("pin_again", "2580"),
-            ]),
+            &pairs(&[("public_key", &public), ("pin", "2580"), ("pin_again", "2580")]),
             "same-origin",
         )
         .await;
     assert_eq!(res.status(), 200);
-    (
-        key,
-        serde_json::from_str(&res.text().await.unwrap()).unwrap(),
-    )
+    (key, serde_json::from_str(&res.text().await.unwrap()).unwrap())
 }
 
 async fn challenge(app: &TestApp, credential_id: &str) -> (String, String) {
-    let answer = post(
-        app,
-        "/api/device/challenge",
-        &[("credential_id", credential_id)],
-        None,
-    )
-    .await;
+    let answer =
+        post(app, "/api/device/challenge", &[("credential_id", credential_id)], None).await;
     assert_eq!(answer.status, 200, "{answer:?}");
     serde_json::from_str(&answer.body).unwrap()
 }
@@ -160,11 +141,8 @@ async fn twenty_wrong_pins_at_once_revoke_after_exactly_five_and_the_right_pin_t
     let app = TestApp::demo().with_limits(generous()).spawn(engine).await;
     let (key, id) = karis_device(&app).await;
     let answers = unlocks_at_once(&app, &id, &key, "0852", 20).await;
-    let mut wrong: Vec<&str> = answers
-        .iter()
-        .filter(|a| a.body.contains("WrongPin"))
-        .map(|a| a.body.as_str())
-        .collect();
+    let mut wrong: Vec<&str> =
+        answers.iter().filter(|a| a.body.contains("WrongPin")).map(|a| a.body.as_str()).collect();
     wrong.sort_unstable();
     assert_eq!(
         wrong,
@@ -177,10 +155,7 @@ async fn twenty_wrong_pins_at_once_revoke_after_exactly_five_and_the_right_pin_t
             a.body.contains("WrongPin") || a.body == "\"Revoked\"" || a.body == "\"Refused\"";
         assert!(a.status == 200 && !a.sets_cookie && expected, "{answers:?}");
     }
-    assert!(
-        answers.iter().any(|a| a.body == "\"Revoked\""),
-        "{answers:?}"
-    );
+    assert!(answers.iter().any(|a| a.body == "\"Revoked\""), "{answers:?}");
     assert_eq!(failures_and_revoked(&app, &id).await, (5, true));
     let right = unlocks_at_once(&app, &id, &key, "2580", 1).await;
     assert_eq!(right[0].body, "\"Refused\"");
@@ -202,10 +177,7 @@ async fn a_saturated_server_refuses_pin_checks_with_429_and_retry_after_and_coun
     let answers = unlocks_at_once(&app, &id, &key, "0852", 8).await;
     let (busy, checked): (Vec<Answer>, Vec<Answer>) =
         answers.into_iter().partition(|a| a.status == 429);
-    assert!(
-        !busy.is_empty(),
-        "one slot and eight PINs at once: {checked:?}"
-    );
+    assert!(!busy.is_empty(), "one slot and eight PINs at once: {checked:?}");
     assert!(!checked.is_empty(), "{busy:?}");
     for refused in &busy {
         assert_eq!(refused.retry_after.as_deref(), Some("1"), "{refused:?}");
@@ -218,20 +190,10 @@ async fn a_saturated_server_refuses_pin_checks_with_429_and_retry_after_and_coun
 
 async fn each_address_is_limited_and_told_when_to_try_again(engine: Engine) {
     let app = TestApp::demo()
-        .with_limits(LimitSettings {
-            unlock_per_minute: 3,
-            ..generous()
-        })
+        .with_limits(LimitSettings { unlock_per_minute: 3, ..generous() })
         .spawn(engine)
         .await;
-    let ask = || {
-        post(
-            &app,
-            "/api/device/challenge",
-            &[("credential_id", "x")],
-            None,
-        )
-    };
+    let ask = || post(&app, "/api/device/challenge", &[("credential_id", "x")], None);
     for _ in 0..3 {
         assert_eq!(ask().await.status, 200);
     }
@@ -243,23 +205,13 @@ async fn each_address_is_limited_and_told_when_to_try_again(engine: Engine) {
     let unlock = post(
         &app,
         "/api/device/unlock",
-        &[
-            ("credential_id", "x"),
-            ("challenge_id", "y"),
-            ("signature", "z"),
-            ("pin", "2580"),
-        ],
+        &[("credential_id", "x"), ("challenge_id", "y"), ("signature", "z"), ("pin", "2580")],
         None,
     )
     .await;
     assert_eq!(unlock.status, 429);
     // Other kinds of request have their own limits, and logged-in pages none.
-    let login = app
-        .client
-        .get(app.public("/auth/login/4601/guardian"))
-        .send()
-        .await
-        .unwrap();
+    let login = app.client.get(app.public("/auth/login/4601/guardian")).send().await.unwrap();
     assert_eq!(login.status(), 303);
     assert_eq!(app.get("/").await.status(), 200);
 }
@@ -270,10 +222,7 @@ async fn logins_and_the_test_provider_are_limited_with_a_message_in_the_persons_
     // Four: two logins, and the server's own fetch of the test provider's discovery document
     // and keys at the first (the demo's provider is on the same address).
     let app = TestApp::demo()
-        .with_limits(LimitSettings {
-            login_per_minute: 4,
-            ..generous()
-        })
+        .with_limits(LimitSettings { login_per_minute: 4, ..generous() })
         .spawn(engine)
         .await;
     let login = |language: &'static str| {
@@ -287,15 +236,9 @@ async fn logins_and_the_test_provider_are_limited_with_a_message_in_the_persons_
     let refused = answer(login("nb").await.unwrap()).await;
     assert_eq!(refused.status, 429);
     assert!(refused.retry_after.is_some());
-    assert_eq!(
-        refused.body,
-        app::i18n::translate(app::i18n::Locale::Nb, "error.rate_limited")
-    );
+    assert_eq!(refused.body, app::i18n::translate(app::i18n::Locale::Nb, "error.rate_limited"));
     let english = answer(login("en-GB,en;q=0.9").await.unwrap()).await;
-    assert_eq!(
-        english.body,
-        app::i18n::translate(app::i18n::Locale::En, "error.rate_limited")
-    );
+    assert_eq!(english.body, app::i18n::translate(app::i18n::Locale::En, "error.rate_limited"));
     let testid = app.get("/testid/authorize").await;
     assert_eq!(testid.status(), 429);
 }
@@ -303,23 +246,13 @@ async fn logins_and_the_test_provider_are_limited_with_a_message_in_the_persons_
 /// The status of a challenge request for a made-up credential, sent through a proxy that
 /// says it came from `from`.
 async fn challenge_from(app: &TestApp, from: &str) -> u16 {
-    post(
-        app,
-        "/api/device/challenge",
-        &[("credential_id", "x")],
-        Some(from),
-    )
-    .await
-    .status
+    post(app, "/api/device/challenge", &[("credential_id", "x")], Some(from)).await.status
 }
 
 async fn behind_a_trusted_proxy_its_header_names_the_client_and_otherwise_it_is_ignored(
     engine: Engine,
 ) {
-    let limits = LimitSettings {
-        unlock_per_minute: 2,
-        ..generous()
-    };
+    let limits = LimitSettings { unlock_per_minute: 2, ..generous() };
     let proxied = TestApp::demo()
         .with_limits(LimitSettings {
             trusted_proxy_header: Some("x-forwarded-for".parse().unwrap()),
@@ -331,14 +264,8 @@ async fn behind_a_trusted_proxy_its_header_names_the_client_and_otherwise_it_is_
     assert_eq!(challenge_from(&proxied, "203.0.113.1").await, 200);
     assert_eq!(challenge_from(&proxied, "203.0.113.1").await, 429);
     // The proxy's entry is the last one; what the client wrote before it does not count.
-    assert_eq!(
-        challenge_from(&proxied, "203.0.113.1, 203.0.113.2").await,
-        200
-    );
-    assert_eq!(
-        challenge_from(&proxied, "203.0.113.2, 203.0.113.1").await,
-        429
-    );
+    assert_eq!(challenge_from(&proxied, "203.0.113.1, 203.0.113.2").await, 200);
+    assert_eq!(challenge_from(&proxied, "203.0.113.2, 203.0.113.1").await, 429);
 
     // A header from an address that is not one of the trusted proxies is the client's own
     // claim: the tests' requests come from 127.0.0.1, and here only 10.0.0.0/8 is a proxy.
@@ -355,10 +282,7 @@ async fn behind_a_trusted_proxy_its_header_names_the_client_and_otherwise_it_is_
     assert_eq!(challenge_from(&bypassing, "203.0.113.3").await, 429);
 
     // Without a trusted proxy, a client cannot pick its own address.
-    let direct = TestApp::demo()
-        .with_limits(limits)
-        .spawn(Engine::Sqlite)
-        .await;
+    let direct = TestApp::demo().with_limits(limits).spawn(Engine::Sqlite).await;
     assert_eq!(challenge_from(&direct, "203.0.113.1").await, 200);
     assert_eq!(challenge_from(&direct, "203.0.113.2").await, 200);
     assert_eq!(challenge_from(&direct, "203.0.113.3").await, 429);
@@ -376,13 +300,7 @@ async fn a_credential_is_limited_whichever_address_asks(engine: Engine) {
     let ask = |credential: &'static str, from: &'static str| {
         let app = &app;
         async move {
-            post(
-                app,
-                "/api/device/challenge",
-                &[("credential_id", credential)],
-                Some(from),
-            )
-            .await
+            post(app, "/api/device/challenge", &[("credential_id", credential)], Some(from)).await
         }
     };
     assert_eq!(ask("credential-1", "198.51.100.1").await.status, 200);
@@ -430,13 +348,9 @@ async fn an_unknown_a_revoked_and_a_live_device_with_a_wrong_signature_are_answe
     // Nothing was counted against the live device.
     assert_eq!(failures_and_revoked(&app, &id).await, (0, false));
     // Revoked, even the right key and PIN are answered the same way.
-    sql::run(
-        &app.db.pool,
-        "UPDATE device_credential SET revoked_at = 1 WHERE id = $1",
-        (&id,),
-    )
-    .await
-    .unwrap();
+    sql::run(&app.db.pool, "UPDATE device_credential SET revoked_at = 1 WHERE id = $1", (&id,))
+        .await
+        .unwrap();
     assert_eq!(try_unlock(id.clone(), key.clone()).await, unknown);
 }
 

@@ -20,11 +20,8 @@ use support::process::Served;
 const BOUND_MIB: u64 = 256;
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     if !rt.block_on(load_test()) {
         eprintln!("load test: failed (see above)");
         std::process::exit(1);
@@ -47,12 +44,7 @@ fn memory(pid: u32) -> (u64, u64) {
 }
 
 async fn start() -> Served {
-    let flags = [
-        "--hash-slots",
-        "2",
-        "--trusted-proxy-header",
-        "X-Forwarded-For",
-    ];
+    let flags = ["--hash-slots", "2", "--trusted-proxy-header", "X-Forwarded-For"];
     Served::demo(&flags, "info").await
 }
 
@@ -127,10 +119,7 @@ async fn load_test() -> bool {
             .collect(),
     )
     .await;
-    let refused = answers
-        .iter()
-        .filter(|(s, b)| *s == 200 && b == "\"Refused\"")
-        .count();
+    let refused = answers.iter().filter(|(s, b)| *s == 200 && b == "\"Refused\"").count();
     let (rss, peak) = memory(pid);
     println!(
         "  200 anonymous unlocks, 200 addresses      {refused} refused, {} × 429, {:.1} s; \
@@ -141,13 +130,9 @@ async fn load_test() -> bool {
     ok &= refused == 200;
 
     // 2. One address, 200 anonymous unlocks.
-    let answers = at_once(
-        &client,
-        (0..200)
-            .map(|_| anonymous_unlock(&base, "192.0.2.1".into()))
-            .collect(),
-    )
-    .await;
+    let answers =
+        at_once(&client, (0..200).map(|_| anonymous_unlock(&base, "192.0.2.1".into())).collect())
+            .await;
     let limited = count(&answers, 429);
     let (rss, peak) = memory(pid);
     println!(
@@ -189,10 +174,7 @@ async fn load_test() -> bool {
         .iter()
         .filter(|(s, b)| *s == 200 && (b.contains("WrongPin") || b == "\"Revoked\""))
         .count();
-    let busy = answers
-        .iter()
-        .filter(|(s, b)| *s == 429 && b.contains("error.busy"))
-        .count();
+    let busy = answers.iter().filter(|(s, b)| *s == 429 && b.contains("error.busy")).count();
     let (rss, peak) = memory(pid);
     println!(
         "  200 signed wrong PINs, 40 devices         {checked} checked, {busy} × 429 (busy), \
@@ -204,22 +186,11 @@ async fn load_test() -> bool {
     let growth = peak.saturating_sub(baseline);
     println!("  peak over the resident memory before     {growth:>5} MiB (bound {BOUND_MIB} MiB)");
     ok &= growth < BOUND_MIB;
-    let errors: Vec<&(u16, String)> = answers
-        .iter()
-        .filter(|(s, _)| *s >= 500 || *s == 0)
-        .collect();
+    let errors: Vec<&(u16, String)> =
+        answers.iter().filter(|(s, _)| *s >= 500 || *s == 0).collect();
     if !errors.is_empty() || !ok {
         println!("  answers with errors: {errors:?}");
-        println!(
-            "{}",
-            server
-                .log()
-                .lines()
-                .rev()
-                .take(30)
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
+        println!("{}", server.log().lines().rev().take(30).collect::<Vec<_>>().join("\n"));
     }
     ok && errors.is_empty()
 }

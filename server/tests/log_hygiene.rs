@@ -15,32 +15,16 @@ async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
     let dir = served.dir.clone();
     let mut browser = Browser::new();
 
-    let res = browser
-        .get(&format!("{base}/auth/login/4601/guardian"))
-        .await;
+    let res = browser.get(&format!("{base}/auth/login/4601/guardian")).await;
     let mut form = query(&location(&res));
     let state = form.iter().find(|(k, _)| k == "state").unwrap().1.clone();
     form.push(("pid".into(), "12848510058".into()));
-    let res = browser
-        .post_form(&format!("{base}/testid/authorize"), &form, "same-origin")
-        .await;
+    let res = browser.post_form(&format!("{base}/testid/authorize"), &form, "same-origin").await;
     let callback = location(&res);
-    let code = query(&callback)
-        .into_iter()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1;
+    let code = query(&callback).into_iter().find(|(k, _)| k == "code").unwrap().1;
     assert_eq!(location(&browser.get(&callback).await), "/hjem");
     let session = browser.cookies["ranselpost_session"].clone();
-    assert!(
-        browser
-            .get(&format!("{base}/hjem"))
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("Kari")
-    );
+    assert!(browser.get(&format!("{base}/hjem")).await.text().await.unwrap().contains("Kari"));
 
     // Quick unlock: a PIN is set, then typed wrong and right from a browser without a session.
     let (pin, wrong_pin) = ("7396", "8159");
@@ -48,11 +32,7 @@ async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
     let registered = browser
         .post_form(
             &format!("{base}/api/device/register"),
-            &pairs(&[
-                ("public_key", &public_key),
-                ("pin", pin),
-                ("pin_again", pin),
-            ]),
+            &pairs(&[("public_key", &public_key), ("pin", pin), ("pin_again", pin)]),
             "same-origin",
         )
         .await;
@@ -99,19 +79,12 @@ async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
         .await
         .unwrap()
         .get("id_token");
-    browser
-        .post_form(&format!("{base}/auth/logout"), &[], "same-origin")
-        .await;
+    browser.post_form(&format!("{base}/auth/logout"), &[], "same-origin").await;
     // A failed login too: its error is logged, its values are not.
-    browser
-        .get(&format!("{base}/auth/callback?code={code}&state={state}"))
-        .await;
+    browser.get(&format!("{base}/auth/callback?code={code}&state={state}")).await;
 
     let output = served.stop();
-    assert!(
-        output.contains("login refused"),
-        "the run was logged at all:\n{output}"
-    );
+    assert!(output.contains("login refused"), "the run was logged at all:\n{output}");
     for (what, value) in [
         ("pid", "12848510058"),
         ("authorization code", code.as_str()),
@@ -120,16 +93,10 @@ async fn a_login_and_logout_write_no_token_code_secret_or_pid_to_the_logs() {
         ("client secret", secret.as_str()),
         ("ID token", id_token.as_str()),
     ] {
-        assert!(
-            !output.contains(value),
-            "the {what} is in the logs:\n{output}"
-        );
+        assert!(!output.contains(value), "the {what} is in the logs:\n{output}");
     }
     for (what, value) in [("PIN", pin), ("wrong PIN", wrong_pin)] {
-        assert!(
-            !stands_alone(&output, value),
-            "the {what} is in the logs:\n{output}"
-        );
+        assert!(!stands_alone(&output, value), "the {what} is in the logs:\n{output}");
     }
 }
 

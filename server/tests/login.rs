@@ -13,10 +13,7 @@ async fn kari_logs_in_sees_her_children_and_logs_out(engine: Engine) {
     let landed = log_in(&app, &mut browser, "guardian", ("pid", "12848510058")).await;
     assert_eq!(landed, "/hjem");
     assert!(browser.cookies.contains_key("ranselpost_session"));
-    assert!(
-        !browser.cookies.contains_key("ranselpost_login"),
-        "the login binding is cleared"
-    );
+    assert!(!browser.cookies.contains_key("ranselpost_login"), "the login binding is cleared");
 
     let res = browser.get(&app.public("/hjem")).await;
     assert_eq!(res.status(), 200);
@@ -26,20 +23,11 @@ async fn kari_logs_in_sees_her_children_and_logs_out(engine: Engine) {
     assert!(html.contains("Emma Sofie Nordmann") && !html.contains("Louise"));
     assert!(html.contains("Jonas Nordmann"));
 
-    let res = browser
-        .post_form(&app.public("/auth/logout"), &[], "same-origin")
-        .await;
+    let res = browser.post_form(&app.public("/auth/logout"), &[], "same-origin").await;
     assert_eq!(res.status(), 303);
     let end_session = location(&res);
-    assert!(
-        end_session.starts_with(&app.public("/testid/endsession?")),
-        "{end_session}"
-    );
-    assert!(
-        query(&end_session)
-            .iter()
-            .any(|(k, _)| k == "id_token_hint")
-    );
+    assert!(end_session.starts_with(&app.public("/testid/endsession?")), "{end_session}");
+    assert!(query(&end_session).iter().any(|(k, _)| k == "id_token_hint"));
     assert!(!browser.cookies.contains_key("ranselpost_session"));
 
     // The old cookie no longer opens anything, even if the browser kept it.
@@ -52,9 +40,7 @@ async fn a_stolen_session_cookie_stops_working_after_logout(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut browser = app.logged_in(KARI).await;
     let stolen = browser.cookies.clone();
-    browser
-        .post_form(&app.public("/auth/logout"), &[], "same-origin")
-        .await;
+    browser.post_form(&app.public("/auth/logout"), &[], "same-origin").await;
     let mut thief = Browser::new();
     thief.cookies = stolen;
     let res = thief.get(&app.public("/hjem")).await;
@@ -64,10 +50,7 @@ async fn a_stolen_session_cookie_stops_working_after_logout(engine: Engine) {
 async fn a_father_without_parental_responsibility_sees_no_child(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
-    assert_eq!(
-        log_in(&app, &mut browser, "guardian", ("pid", "19888812035")).await,
-        "/hjem"
-    );
+    assert_eq!(log_in(&app, &mut browser, "guardian", ("pid", "19888812035")).await, "/hjem");
     let html = browser.text(&app, "/hjem").await;
     assert!(html.contains("Hei, Tor Hansen"));
     assert!(html.contains("Vi fant ingen barn knyttet til deg"));
@@ -82,22 +65,13 @@ async fn a_person_the_system_does_not_know_gets_the_friendly_page(engine: Engine
     assert_eq!(landed, "/ingen-tilgang?kommune=4601&rolle=guardian");
     assert!(!browser.cookies.contains_key("ranselpost_session"));
     let html = browser.text(&app, &landed).await;
-    assert!(
-        html.contains("Vi fant ingen barn knyttet til deg"),
-        "{html}"
-    );
+    assert!(html.contains("Vi fant ingen barn knyttet til deg"), "{html}");
 }
 
 async fn a_staff_member_logs_in_to_the_staff_page(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut browser = Browser::new();
-    let landed = log_in(
-        &app,
-        &mut browser,
-        "staff",
-        ("subject", "demo-staff-ingrid"),
-    )
-    .await;
+    let landed = log_in(&app, &mut browser, "staff", ("subject", "demo-staff-ingrid")).await;
     assert_eq!(landed, "/ansatt");
     let html = browser.text(&app, "/ansatt").await;
     assert!(html.contains("Hei, Ingrid Berg"));
@@ -113,9 +87,7 @@ async fn a_replayed_callback_is_refused_without_a_session(engine: Engine) {
     let res = browser.get(&app.public("/auth/login/4601/guardian")).await;
     let mut form = query(&location(&res));
     form.push(("pid".into(), "12848510058".into()));
-    let res = browser
-        .post_form(&app.public("/testid/authorize"), &form, "same-origin")
-        .await;
+    let res = browser.post_form(&app.public("/testid/authorize"), &form, "same-origin").await;
     let callback = location(&res);
     let binding = browser.cookies.clone();
     assert_eq!(location(&browser.get(&callback).await), "/hjem");
@@ -134,9 +106,7 @@ async fn a_callback_in_another_browser_is_refused(engine: Engine) {
     let res = victim.get(&app.public("/auth/login/4601/guardian")).await;
     let mut form = query(&location(&res));
     form.push(("pid".into(), "12848510058".into()));
-    let res = victim
-        .post_form(&app.public("/testid/authorize"), &form, "same-origin")
-        .await;
+    let res = victim.post_form(&app.public("/testid/authorize"), &form, "same-origin").await;
     let callback = location(&res);
     let mut attacker = Browser::new();
     let res = attacker.get(&callback).await;
@@ -149,24 +119,15 @@ async fn a_login_failure_page_explains_in_plain_words(engine: Engine) {
     let mut browser = Browser::new();
     let res = browser.get(&app.public("/auth/callback?code=x")).await;
     assert_eq!(location(&res), "/innlogging-feilet?grunn=state");
-    let res = browser
-        .get(&app.public("/innlogging-feilet?grunn=state"))
-        .await;
+    let res = browser.get(&app.public("/innlogging-feilet?grunn=state")).await;
     assert_eq!(res.status(), 400);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Start innloggingen på nytt.")
-    );
+    assert!(res.text().await.unwrap().contains("Start innloggingen på nytt."));
 }
 
 async fn a_cross_site_logout_post_is_refused(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut browser = app.logged_in(KARI).await;
-    let res = browser
-        .post_form(&app.public("/auth/logout"), &[], "cross-site")
-        .await;
+    let res = browser.post_form(&app.public("/auth/logout"), &[], "cross-site").await;
     assert_eq!(res.status(), 403);
     assert_eq!(browser.get(&app.public("/hjem")).await.status(), 200);
 }
@@ -174,29 +135,15 @@ async fn a_cross_site_logout_post_is_refused(engine: Engine) {
 async fn pages_carry_a_nonce_csp_and_the_security_headers(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let res = app.get("/").await;
-    let csp = res.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-    assert_eq!(
-        res.headers()["referrer-policy"],
-        "strict-origin-when-cross-origin"
-    );
+    assert_eq!(res.headers()["referrer-policy"], "strict-origin-when-cross-origin");
     let html = res.text().await.unwrap();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .unwrap()
-        .split('\'')
-        .next()
-        .unwrap();
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
     assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{html}");
     assert!(!csp.contains("unsafe-inline"));
-    let other = app.get("/").await.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let other =
+        app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
     assert_ne!(csp, other, "a fresh nonce per response");
 }
 
@@ -210,26 +157,14 @@ async fn the_test_provider_publishes_discovery_and_keys(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(discovery["issuer"], app.public("/testid"));
-    assert_eq!(
-        discovery["authorization_response_iss_parameter_supported"],
-        true
-    );
-    let jwks: serde_json::Value = browser
-        .get(&app.public("/testid/jwks"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(discovery["authorization_response_iss_parameter_supported"], true);
+    let jwks: serde_json::Value =
+        browser.get(&app.public("/testid/jwks")).await.json().await.unwrap();
     assert_eq!(jwks["keys"][0]["kty"], "RSA");
-    assert!(
-        jwks["keys"][0].get("d").is_none(),
-        "no private part in the JWKS"
-    );
+    assert!(jwks["keys"][0].get("d").is_none(), "no private part in the JWKS");
     // Without demo mode, there is no test provider at all.
     let plain = TestApp::empty().spawn(Engine::Sqlite).await;
-    let res = browser
-        .get(&plain.public("/testid/.well-known/openid-configuration"))
-        .await;
+    let res = browser.get(&plain.public("/testid/.well-known/openid-configuration")).await;
     assert_eq!(res.status(), 404);
 }
 
@@ -245,16 +180,12 @@ async fn a_front_channel_logout_ends_the_matching_session_only(engine: Engine) {
     let issuer = app.public("/testid");
     let frontchannel = |iss: &str, sid: &str| {
         let mut url = reqwest::Url::parse(&app.public("/auth/frontchannel-logout")).unwrap();
-        url.query_pairs_mut()
-            .append_pair("iss", iss)
-            .append_pair("sid", sid);
+        url.query_pairs_mut().append_pair("iss", iss).append_pair("sid", sid);
         url.to_string()
     };
     // Another session id, or the right one from another issuer: nothing ends.
     browser.get(&frontchannel(&issuer, "some-other-sid")).await;
-    browser
-        .get(&frontchannel("https://login.evil.example", &sid))
-        .await;
+    browser.get(&frontchannel("https://login.evil.example", &sid)).await;
     assert_eq!(browser.get(&app.public("/hjem")).await.status(), 200);
     let res = browser.get(&frontchannel(&issuer, &sid)).await;
     assert_eq!(res.status(), 200);
@@ -263,24 +194,11 @@ async fn a_front_channel_logout_ends_the_matching_session_only(engine: Engine) {
 }
 
 async fn over_https_strict_transport_security_is_sent(engine: Engine) {
-    let app = TestApp::empty()
-        .at_public_url("https://ranselpost.example")
-        .spawn(engine)
-        .await;
+    let app = TestApp::empty().at_public_url("https://ranselpost.example").spawn(engine).await;
     let res = app.get("/").await;
-    assert_eq!(
-        res.headers()["strict-transport-security"],
-        "max-age=31536000; includeSubDomains"
-    );
+    assert_eq!(res.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
     let plain = TestApp::empty().spawn(Engine::Sqlite).await;
-    assert!(
-        plain
-            .get("/")
-            .await
-            .headers()
-            .get("strict-transport-security")
-            .is_none()
-    );
+    assert!(plain.get("/").await.headers().get("strict-transport-security").is_none());
 }
 
 on_both_engines!(

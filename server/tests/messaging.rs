@@ -30,18 +30,12 @@ async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_an
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&app).await;
     let compose = kari.text(&app, "/barn/demo-child-jonas/ny-melding").await;
-    assert!(
-        compose.contains("Del ikke sensitive personopplysninger"),
-        "standing warning"
-    );
+    assert!(compose.contains("Del ikke sensitive personopplysninger"), "standing warning");
     assert!(
         compose.contains("Ingrid Berg – Kontaktlærer, Fjordvik skole, 4B"),
         "the contact teacher is offered"
     );
-    assert!(
-        compose.contains("Kari Nordmann, Ola Nordmann"),
-        "who will read it"
-    );
+    assert!(compose.contains("Kari Nordmann, Ola Nordmann"), "who will read it");
 
     let form = [
         ("child_id", "demo-child-jonas"),
@@ -52,15 +46,9 @@ async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_an
     let res = kari.post(&app, "/api/child/start_thread", &form).await;
     assert_eq!(res.status(), 302);
     let back = location(&res);
-    assert!(
-        back.starts_with("/barn/demo-child-jonas/ny-melding?utkast="),
-        "{back}"
-    );
+    assert!(back.starts_with("/barn/demo-child-jonas/ny-melding?utkast="), "{back}");
     let page = kari.text(&app, &back).await;
-    assert!(
-        page.contains("Han har fått diagnosen ADHD</textarea>"),
-        "the draft is kept"
-    );
+    assert!(page.contains("Han har fått diagnosen ADHD</textarea>"), "the draft is kept");
     assert!(page.contains(">ADHD</mark>"), "the word is highlighted");
     assert!(page.contains("kryss av hvis du vil sende likevel"));
 
@@ -70,13 +58,8 @@ async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_an
     assert_eq!(res.status(), 302);
     let thread = location(&res);
     assert!(thread.starts_with("/samtale/"), "{thread}");
-    let (flagged, confirmed_at): (Option<String>, Option<i64>) = sql::one(
-        &app.db.pool,
-        "SELECT flagged, confirmed_at FROM message",
-        (),
-    )
-    .await
-    .unwrap();
+    let (flagged, confirmed_at): (Option<String>, Option<i64>) =
+        sql::one(&app.db.pool, "SELECT flagged, confirmed_at FROM message", ()).await.unwrap();
     assert_eq!(flagged.as_deref(), Some("health"));
     assert!(confirmed_at.is_some(), "the confirmation is recorded");
     let page = kari.text(&app, &thread).await;
@@ -176,10 +159,7 @@ async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(eng
             // A draft never holds more than could be sent: a text over the limit is kept cut
             // to it.
             let kept: String = body.chars().take(10_000).collect();
-            assert!(
-                page.contains(&format!(">{kept}</textarea>")),
-                "the text is kept"
-            );
+            assert!(page.contains(&format!(">{kept}</textarea>")), "the text is kept");
         }
     }
     let (n,): (i64,) = app.one("SELECT COUNT(*) FROM message").await;
@@ -216,10 +196,7 @@ async fn a_new_message_reaches_an_open_screen_served_by_another_process(engine: 
         .post(
             &second,
             "/api/messages/reply",
-            &[
-                ("thread_id", thread.trim_start_matches("/samtale/")),
-                ("body", "Takk for beskjed!"),
-            ],
+            &[("thread_id", thread.trim_start_matches("/samtale/")), ("body", "Takk for beskjed!")],
         )
         .await;
     assert_eq!(res.status(), 302);
@@ -241,12 +218,7 @@ async fn a_new_message_reaches_an_open_screen_served_by_another_process(engine: 
         assert!(!String::from_utf8_lossy(&chunk).contains(id));
     }
     // Without a session there is no stream.
-    let anonymous = Browser::new()
-        .client
-        .get(first.public("/api/events"))
-        .send()
-        .await
-        .unwrap();
+    let anonymous = Browser::new().client.get(first.public("/api/events")).send().await.unwrap();
     assert_eq!(anonymous.status(), 401);
     drop(per.get(&first.public("/")).await);
 }
@@ -260,10 +232,7 @@ async fn a_unit_leader_sets_staff_hours_and_guardians_are_told_when_to_expect_an
         .post(
             &app,
             "/api/messages/hours",
-            &[
-                ("unit_id", "demo-unit-fjordvik-skole"),
-                ("hours", "hver dag"),
-            ],
+            &[("unit_id", "demo-unit-fjordvik-skole"), ("hours", "hver dag")],
         )
         .await;
     assert_eq!(location(&res), "/ansatt/gruppemelding?timer=ugyldig");
@@ -312,13 +281,9 @@ async fn call(
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, String) {
-    let form: Vec<(String, String)> = form
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    let res = browser
-        .post_form(&app.public(path), &form, "same-origin")
-        .await;
+    let form: Vec<(String, String)> =
+        form.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let res = browser.post_form(&app.public(path), &form, "same-origin").await;
     let status = res.status().as_u16();
     (status, res.text().await.unwrap())
 }
@@ -351,13 +316,8 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
     .await;
     assert_eq!(ingrid.get(&app.public(&thread)).await.status(), 404);
     assert_eq!(ingrid.get(&app.public(&group)).await.status(), 404);
-    let (status, body) = call(
-        &app,
-        &mut ingrid,
-        "/api/messages/thread",
-        &[("thread_id", &id)],
-    )
-    .await;
+    let (status, body) =
+        call(&app, &mut ingrid, "/api/messages/thread", &[("thread_id", &id)]).await;
     assert_eq!(status, 404, "{body}");
     let (status, _) = call(
         &app,
@@ -377,11 +337,7 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
     assert!(!inbox.contains("Henting") && !inbox.contains("Skogstur"));
     // Kari writes again: nothing of it reaches Ingrid, neither live nor as a count.
     let res = kari
-        .post(
-            &app,
-            "/api/messages/reply",
-            &[("thread_id", &id), ("body", "Og i morgen også.")],
-        )
+        .post(&app, "/api/messages/reply", &[("thread_id", &id), ("body", "Og i morgen også.")])
         .await;
     assert_eq!(res.status(), 302);
     let said = heard(&mut stream, std::time::Duration::from_secs(3)).await;
@@ -390,8 +346,7 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
     assert!(!home.contains("ulest") && !home.contains("Jonas"), "{home}");
 
     // No role at all: no inbox and no event stream.
-    app.run("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'")
-        .await;
+    app.run("DELETE FROM staff_role WHERE person_id = 'demo-staff-ingrid'").await;
     let (status, _) = call(&app, &mut ingrid, "/api/messages/inbox", &[]).await;
     assert_eq!(status, 403);
     assert_eq!(ingrid.events(&app).await.status(), 403);
@@ -435,10 +390,7 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
         .post(
             &app,
             "/api/messages/reply",
-            &[
-                ("thread_id", thread.trim_start_matches("/samtale/")),
-                ("body", "Hallo?"),
-            ],
+            &[("thread_id", thread.trim_start_matches("/samtale/")), ("body", "Hallo?")],
         )
         .await;
     assert_eq!(res.status(), 404);

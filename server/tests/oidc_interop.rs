@@ -22,10 +22,7 @@ fn rsa_key_pair() -> (String, String) {
     use rsa::pkcs8::EncodePublicKey;
     let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
     let private = key.to_pkcs1_pem(LineEnding::LF).unwrap().to_string();
-    let public = key
-        .to_public_key()
-        .to_public_key_pem(LineEnding::LF)
-        .unwrap();
+    let public = key.to_public_key().to_public_key_pem(LineEnding::LF).unwrap();
     (private, public)
 }
 
@@ -47,11 +44,7 @@ async fn setup(client_id: &str, auth: ClientAuth) -> Setup {
         acr_values: Some("idporten-loa-substantial"),
     };
     providers::upsert(&app.db, &provider).await.unwrap();
-    Setup {
-        app,
-        idp,
-        browser: Browser::new(),
-    }
+    Setup { app, idp, browser: Browser::new() }
 }
 
 /// From "Logg inn med ID-porten" to the provider's redirect back: returns the callback URL.
@@ -84,11 +77,7 @@ async fn callback_from(
         let res = browser.get(&url).await;
         assert!(res.status().is_redirection(), "{url}: {}", res.status());
         let next = location(&res);
-        url = if next.starts_with('/') {
-            format!("{}{next}", idp.issuer)
-        } else {
-            next
-        };
+        url = if next.starts_with('/') { format!("{}{next}", idp.issuer) } else { next };
     }
     panic!("the provider never redirected back");
 }
@@ -106,59 +95,28 @@ async fn assert_refused(s: &mut Setup, callback: &str, reason: &str) {
         !s.browser.cookies.contains_key("ranselpost_session"),
         "no session after a refused login"
     );
-    let page = s
-        .browser
-        .get(&s.app.public(&landed))
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        page.contains("Innloggingen ble avbrutt"),
-        "a clear error page"
-    );
+    let page = s.browser.get(&s.app.public(&landed)).await.text().await.unwrap();
+    assert!(page.contains("Innloggingen ble avbrutt"), "a clear error page");
 }
 
 async fn logs_in(client_id: &str, auth: ClientAuth) {
     let mut s = setup(client_id, auth).await;
-    s.idp
-        .next("12848510058", "idporten-loa-substantial", None)
-        .await;
+    s.idp.next("12848510058", "idporten-loa-substantial", None).await;
     let callback = to_callback(&mut s).await;
-    assert!(
-        query(&callback)
-            .iter()
-            .any(|(k, v)| k == "iss" && *v == s.idp.issuer),
-        "RFC 9207 iss"
-    );
+    assert!(query(&callback).iter().any(|(k, v)| k == "iss" && *v == s.idp.issuer), "RFC 9207 iss");
     assert_eq!(finish(&mut s, &callback).await, "/hjem");
-    let html = s
-        .browser
-        .get(&s.app.public("/hjem"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = s.browser.get(&s.app.public("/hjem")).await.text().await.unwrap();
     assert!(html.contains("Hei, Kari Nordmann"), "{html}");
     // RP-initiated logout goes to the provider's end_session endpoint with the ID token.
-    let res = s
-        .browser
-        .post_form(&s.app.public("/auth/logout"), &[], "same-origin")
-        .await;
+    let res = s.browser.post_form(&s.app.public("/auth/logout"), &[], "same-origin").await;
     let end = location(&res);
-    assert!(
-        end.starts_with(&format!("{}/session/end", s.idp.issuer)),
-        "{end}"
-    );
+    assert!(end.starts_with(&format!("{}/session/end", s.idp.issuer)), "{end}");
     assert!(query(&end).iter().any(|(k, _)| k == "id_token_hint"));
 }
 
 /// Whether the session in `s.browser` may open a long-lived way in (quick unlock, calendar).
 async fn fresh(s: &mut Setup) -> bool {
-    let res = s
-        .browser
-        .post_form(&s.app.public("/api/device/status"), &[], "same-origin")
-        .await;
+    let res = s.browser.post_form(&s.app.public("/api/device/status"), &[], "same-origin").await;
     assert_eq!(res.status(), 200);
     let body = res.text().await.unwrap();
     assert!(body.contains("\"fresh\":"), "{body}");
@@ -169,36 +127,20 @@ async fn fresh(s: &mut Setup) -> bool {
 async fn a_login_to_open_a_way_in_makes_the_provider_ask_again_and_an_old_authentication_does_not_count()
  {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
-    s.idp
-        .next("12848510058", "idporten-loa-substantial", None)
-        .await;
+    s.idp.next("12848510058", "idporten-loa-substantial", None).await;
     let callback = to_callback(&mut s).await;
     assert_eq!(finish(&mut s, &callback).await, "/hjem");
     assert!(fresh(&mut s).await, "a login just now is fresh");
 
     // The provider is asked to authenticate the person again, not to answer from its session.
-    let res = s
-        .browser
-        .get(&s.app.public("/auth/login/4601/guardian?fersk=1"))
-        .await;
+    let res = s.browser.get(&s.app.public("/auth/login/4601/guardian?fersk=1")).await;
     let authorize = location(&res);
     let params = query(&authorize);
+    assert!(params.iter().any(|(k, v)| k == "prompt" && v == "login"), "{authorize}");
+    assert!(params.iter().any(|(k, v)| k == "max_age" && v == "900"), "{authorize}");
+    let ordinary = s.browser.get(&s.app.public("/auth/login/4601/guardian")).await;
     assert!(
-        params.iter().any(|(k, v)| k == "prompt" && v == "login"),
-        "{authorize}"
-    );
-    assert!(
-        params.iter().any(|(k, v)| k == "max_age" && v == "900"),
-        "{authorize}"
-    );
-    let ordinary = s
-        .browser
-        .get(&s.app.public("/auth/login/4601/guardian"))
-        .await;
-    assert!(
-        !query(&location(&ordinary))
-            .iter()
-            .any(|(k, _)| k == "prompt" || k == "max_age"),
+        !query(&location(&ordinary)).iter().any(|(k, _)| k == "prompt" || k == "max_age"),
         "an ordinary login may use the provider's single sign-on"
     );
 
@@ -208,10 +150,7 @@ async fn a_login_to_open_a_way_in_makes_the_provider_ask_again_and_an_old_authen
     let Setup { app, idp, browser } = &mut s;
     let callback = callback_from(browser, app, idp, "/auth/login/4601/guardian?fersk=1").await;
     assert_eq!(finish(&mut s, &callback).await, "/hjem");
-    assert!(
-        !fresh(&mut s).await,
-        "an hour-old authentication is not fresh"
-    );
+    assert!(!fresh(&mut s).await, "an hour-old authentication is not fresh");
 
     let Setup { app, idp, browser } = &mut s;
     let callback = callback_from(browser, app, idp, "/auth/login/4601/guardian?fersk=1").await;
@@ -246,10 +185,7 @@ async fn a_login_at_high_level_is_accepted_too() {
 async fn a_callback_without_state_is_refused() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     let callback = to_callback(&mut s).await;
-    let without: Vec<_> = query(&callback)
-        .into_iter()
-        .filter(|(k, _)| k != "state")
-        .collect();
+    let without: Vec<_> = query(&callback).into_iter().filter(|(k, _)| k != "state").collect();
     let url = format!("{}?{}", s.app.public("/auth/callback"), encode(&without));
     assert_refused(&mut s, &url, "state").await;
 }
@@ -260,13 +196,7 @@ async fn a_callback_with_a_wrong_state_is_refused() {
     let callback = to_callback(&mut s).await;
     let wrong: Vec<_> = query(&callback)
         .into_iter()
-        .map(|(k, v)| {
-            if k == "state" {
-                (k, "forged-state".to_owned())
-            } else {
-                (k, v)
-            }
-        })
+        .map(|(k, v)| if k == "state" { (k, "forged-state".to_owned()) } else { (k, v) })
         .collect();
     let url = format!("{}?{}", s.app.public("/auth/callback"), encode(&wrong));
     assert_refused(&mut s, &url, "state").await;
@@ -288,23 +218,13 @@ async fn a_code_from_another_login_fails_the_pkce_check() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     // The attacker's own login yields a code bound to the attacker's PKCE challenge...
     let attackers = to_callback(&mut s).await;
-    let stolen_code = query(&attackers)
-        .into_iter()
-        .find(|(k, _)| k == "code")
-        .unwrap()
-        .1;
+    let stolen_code = query(&attackers).into_iter().find(|(k, _)| k == "code").unwrap().1;
     // ...which is injected into the victim's callback (victim's state and browser).
     let mut victim = Browser::new();
     let victims = callback_for(&mut victim, &s.app, &s.idp).await;
     let injected: Vec<_> = query(&victims)
         .into_iter()
-        .map(|(k, v)| {
-            if k == "code" {
-                (k, stolen_code.clone())
-            } else {
-                (k, v)
-            }
-        })
+        .map(|(k, v)| if k == "code" { (k, stolen_code.clone()) } else { (k, v) })
         .collect();
     let url = format!("{}?{}", s.app.public("/auth/callback"), encode(&injected));
     s.browser = victim;
@@ -313,9 +233,7 @@ async fn a_code_from_another_login_fails_the_pkce_check() {
 
 async fn tampered(mode: &str) {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
-    s.idp
-        .next("12848510058", "idporten-loa-substantial", Some(mode))
-        .await;
+    s.idp.next("12848510058", "idporten-loa-substantial", Some(mode)).await;
     let callback = to_callback(&mut s).await;
     assert_refused(&mut s, &callback, "invalid").await;
 }
@@ -364,13 +282,11 @@ async fn a_callback_whose_iss_names_another_provider_is_refused() {
     let callback = to_callback(&mut s).await;
     let mixed: Vec<_> = query(&callback)
         .into_iter()
-        .map(|(k, v)| {
-            if k == "iss" {
-                (k, "https://login.evil.example".to_owned())
-            } else {
-                (k, v)
-            }
-        })
+        .map(
+            |(k, v)| {
+                if k == "iss" { (k, "https://login.evil.example".to_owned()) } else { (k, v) }
+            },
+        )
         .collect();
     let url = format!("{}?{}", s.app.public("/auth/callback"), encode(&mixed));
     assert_refused(&mut s, &url, "invalid").await;
@@ -383,32 +299,13 @@ async fn a_logout_at_the_provider_ends_the_session_here_through_the_back_channel
     assert_eq!(finish(&mut s, &callback).await, "/hjem");
     assert_eq!(s.browser.get(&s.app.public("/hjem")).await.status(), 200);
     // The person logs out at the provider (another app's logout, say): its confirmation form.
-    let page = s
-        .browser
-        .get(&format!("{}/session/end", s.idp.issuer))
-        .await
-        .text()
-        .await
-        .unwrap();
-    let xsrf = page
-        .split("name=\"xsrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let form = [
-        ("xsrf".to_owned(), xsrf),
-        ("logout".to_owned(), "yes".to_owned()),
-    ];
+    let page = s.browser.get(&format!("{}/session/end", s.idp.issuer)).await.text().await.unwrap();
+    let xsrf =
+        page.split("name=\"xsrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = [("xsrf".to_owned(), xsrf), ("logout".to_owned(), "yes".to_owned())];
     let res = s
         .browser
-        .post_form(
-            &format!("{}/session/end/confirm", s.idp.issuer),
-            &form,
-            "same-origin",
-        )
+        .post_form(&format!("{}/session/end/confirm", s.idp.issuer), &form, "same-origin")
         .await;
     assert!(res.status().is_redirection(), "{}", res.status());
     // The provider has told us on the back channel: the session here is gone.
@@ -426,30 +323,21 @@ async fn a_forged_logout_token_ends_nothing() {
     let mut s = setup("ranselpost", ClientAuth::ClientSecretBasic).await;
     let callback = to_callback(&mut s).await;
     assert_eq!(finish(&mut s, &callback).await, "/hjem");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let claims = serde_json::json!({
         "iss": s.idp.issuer, "aud": "ranselpost", "iat": now, "jti": uuid::Uuid::new_v4().to_string(),
         "sub": "12848510058", "events": { "http://schemas.openid.net/event/backchannel-logout": {} }
     });
     let enc = |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
     // Unsigned (alg none), and signed by a key that is not the provider's.
-    let unsigned = format!(
-        "{}.{}.",
-        enc(&serde_json::json!({"alg": "none"})),
-        enc(&claims)
-    );
+    let unsigned = format!("{}.{}.", enc(&serde_json::json!({"alg": "none"})), enc(&claims));
     let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
     let input = format!(
         "{}.{}",
         enc(&serde_json::json!({"alg": "RS256", "kid": "interop-1"})),
         enc(&claims)
     );
-    let signature = SigningKey::<sha2::Sha256>::new(key)
-        .sign(input.as_bytes())
-        .to_bytes();
+    let signature = SigningKey::<sha2::Sha256>::new(key).sign(input.as_bytes()).to_bytes();
     let forged = format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature));
     for token in [unsigned, forged] {
         let res = s
@@ -462,11 +350,7 @@ async fn a_forged_logout_token_ends_nothing() {
             .unwrap();
         assert_eq!(res.status(), 400);
     }
-    assert_eq!(
-        s.browser.get(&s.app.public("/hjem")).await.status(),
-        200,
-        "still logged in"
-    );
+    assert_eq!(s.browser.get(&s.app.public("/hjem")).await.status(), 200, "still logged in");
 }
 
 fn encode(pairs: &[(String, String)]) -> String {

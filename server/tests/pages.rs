@@ -2,6 +2,7 @@
 
 mod support;
 
+use support::browser::read;
 use support::{Engine, TestApp};
 
 async fn the_landing_page_lists_both_demo_municipalities_as_html(engine: Engine) {
@@ -28,26 +29,14 @@ async fn the_health_endpoint_says_the_database_is_up(engine: Engine) {
 async fn a_municipality_page_lists_its_units_by_kind(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let html = app.get("/kommune/4601").await.text().await.unwrap();
-    for expected in [
-        "Bergen kommune",
-        "Barnehager",
-        "Lia barnehage",
-        "Skoler",
-        "Fjordvik skole",
-    ] {
+    for expected in ["Bergen kommune", "Barnehager", "Lia barnehage", "Skoler", "Fjordvik skole"] {
         assert!(html.contains(expected), "missing {expected}");
     }
     assert!(!html.contains("Kleppestø skole"));
-    assert!(
-        !html.contains("Fjordvik SFO"),
-        "Bergen's SFO is not in use before 2027-01-01"
-    );
+    assert!(!html.contains("Fjordvik SFO"), "Bergen's SFO is not in use before 2027-01-01");
     let later = TestApp::demo().on("2027-01-01").spawn(Engine::Sqlite).await;
     let html = later.get("/kommune/4601").await.text().await.unwrap();
-    assert!(
-        html.contains("Fjordvik SFO"),
-        "from its start date the SFO is listed"
-    );
+    assert!(html.contains("Fjordvik SFO"), "from its start date the SFO is listed");
 }
 
 async fn an_unknown_municipality_is_a_404_page_in_plain_words(engine: Engine) {
@@ -58,12 +47,7 @@ async fn an_unknown_municipality_is_a_404_page_in_plain_words(engine: Engine) {
     assert!(html.contains("Fant ikke kommunen"));
     let res = app.get("/kommune/abc").await;
     assert_eq!(res.status(), 400);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("Et kommunenummer har fire sifre.")
-    );
+    assert!(res.text().await.unwrap().contains("Et kommunenummer har fire sifre."));
 }
 
 async fn an_unknown_path_is_a_404_page(engine: Engine) {
@@ -75,16 +59,8 @@ async fn an_unknown_path_is_a_404_page(engine: Engine) {
 
 async fn the_page_follows_the_browser_language_and_the_chosen_language(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
-    let english = app
-        .client
-        .get(app.url("/"))
-        .header("accept-language", "en-GB,en;q=0.9")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english =
+        read(app.client.get(app.url("/")).header("accept-language", "en-GB,en;q=0.9")).await;
     assert!(english.contains("Choose your municipality"));
 
     // Choosing nynorsk with the picker's plain form post sets a cookie and goes back.
@@ -105,17 +81,13 @@ async fn the_page_follows_the_browser_language_and_the_chosen_language(engine: E
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("ranselpost_lang=nn;"), "{cookie}");
     assert!(cookie.contains("HttpOnly"));
-    let nynorsk = app
-        .client
-        .get(app.url("/"))
-        .header("accept-language", "en")
-        .header("cookie", "ranselpost_lang=nn")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let nynorsk = read(
+        app.client
+            .get(app.url("/"))
+            .header("accept-language", "en")
+            .header("cookie", "ranselpost_lang=nn"),
+    )
+    .await;
     assert!(nynorsk.contains("Vel kommune"));
     assert!(nynorsk.contains("<html lang=\"nn\""));
 }
@@ -127,15 +99,7 @@ async fn demo_mode_is_marked_on_every_page_and_absent_otherwise(engine: Engine) 
         assert!(html.contains("class=\"demo-banner\""), "{path}");
     }
     let plain = TestApp::empty().spawn(Engine::Sqlite).await;
-    assert!(
-        !plain
-            .get("/")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("demo-banner")
-    );
+    assert!(!plain.get("/").await.text().await.unwrap().contains("demo-banner"));
 }
 
 async fn without_demo_mode_an_empty_database_stays_empty(engine: Engine) {

@@ -16,9 +16,7 @@ async fn call(
     path: &str,
     pairs: &[(&str, &str)],
 ) -> (u16, String) {
-    let res = browser
-        .post_form(&app.public(path), &form(pairs), "same-origin")
-        .await;
+    let res = browser.post_form(&app.public(path), &form(pairs), "same-origin").await;
     let status = res.status().as_u16();
     (status, res.text().await.unwrap())
 }
@@ -35,13 +33,8 @@ async fn unlock(
     key: &SigningKey,
     pin: &str,
 ) -> String {
-    let (status, body) = call(
-        app,
-        browser,
-        "/api/device/challenge",
-        &[("credential_id", id)],
-    )
-    .await;
+    let (status, body) =
+        call(app, browser, "/api/device/challenge", &[("credential_id", id)]).await;
     assert_eq!(status, 200, "{body}");
     let (challenge_id, challenge): (String, String) = serde_json::from_str(&body).unwrap();
     let signature = sign(key, &challenge);
@@ -74,20 +67,10 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
     // A new browser: no session, only the device key.
     let mut device_browser = Browser::new();
     let (other, _) = device();
-    assert_eq!(
-        unlock(&app, &mut device_browser, &id, &other, "2580").await,
-        "\"Refused\""
-    );
-    assert!(
-        unlock(&app, &mut device_browser, &id, &key, "2581")
-            .await
-            .contains("WrongPin")
-    );
+    assert_eq!(unlock(&app, &mut device_browser, &id, &other, "2580").await, "\"Refused\"");
+    assert!(unlock(&app, &mut device_browser, &id, &key, "2581").await.contains("WrongPin"));
     assert!(!device_browser.cookies.contains_key("ranselpost_session"));
-    assert_eq!(
-        unlock(&app, &mut device_browser, &id, &key, "2580").await,
-        "\"Unlocked\""
-    );
+    assert_eq!(unlock(&app, &mut device_browser, &id, &key, "2580").await, "\"Unlocked\"");
     let home = device_browser.get(&app.public("/hjem")).await;
     assert_eq!(home.status(), 200);
     assert!(home.text().await.unwrap().contains("Hei, Kari Nordmann"));
@@ -97,25 +80,14 @@ async fn a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it(e
 
     let mut again = Browser::new();
     for _ in 0..4 {
-        assert!(
-            unlock(&app, &mut again, &id, &key, "0852")
-                .await
-                .contains("WrongPin")
-        );
+        assert!(unlock(&app, &mut again, &id, &key, "0852").await.contains("WrongPin"));
     }
-    assert_eq!(
-        unlock(&app, &mut again, &id, &key, "0852").await,
-        "\"Revoked\""
-    );
+    assert_eq!(unlock(&app, &mut again, &id, &key, "0852").await, "\"Revoked\"");
     // Afterwards the device is answered as an unknown one would be.
-    assert_eq!(
-        unlock(&app, &mut again, &id, &key, "2580").await,
-        "\"Refused\""
-    );
+    assert_eq!(unlock(&app, &mut again, &id, &key, "2580").await, "\"Refused\"");
 
-    let columns: Vec<(Option<String>, String)> = app
-        .all("SELECT pin_hash, public_key FROM device_credential")
-        .await;
+    let columns: Vec<(Option<String>, String)> =
+        app.all("SELECT pin_hash, public_key FROM device_credential").await;
     for (hash, _) in columns {
         let hash = hash.unwrap();
         assert!(hash.starts_with("$argon2id$") && !hash.contains("2580"));
@@ -163,10 +135,7 @@ async fn kari_and_her_unlocked_phone(
     let mut kari = app.logged_in(KARI).await;
     let (key, id) = register(app, &mut kari).await;
     let mut phone = Browser::new();
-    assert_eq!(
-        unlock(app, &mut phone, &id, &key, "2580").await,
-        "\"Unlocked\""
-    );
+    assert_eq!(unlock(app, &mut phone, &id, &key, "2580").await, "\"Unlocked\"");
     (kari, phone, key, id)
 }
 
@@ -191,13 +160,8 @@ async fn a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device
     assert_eq!(res.status(), 400);
 
     // Revoking the device from the ID-porten session ends the session it unlocked.
-    let (status, body) = call(
-        &app,
-        &mut kari,
-        "/api/device/revoke",
-        &[("credential_id", &id)],
-    )
-    .await;
+    let (status, body) =
+        call(&app, &mut kari, "/api/device/revoke", &[("credential_id", &id)]).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(phone.get(&app.public("/hjem")).await.status(), 302);
     assert_eq!(kari.get(&app.public("/hjem")).await.status(), 200);
@@ -205,9 +169,7 @@ async fn a_quick_unlocked_session_cannot_set_up_devices_and_ends_when_its_device
 
 /// Asks for a calendar address: where the browser is sent.
 async fn make_calendar(app: &TestApp, browser: &mut Browser) -> String {
-    let res = browser
-        .post(app, "/api/activities/calendar", &[("action", "create")])
-        .await;
+    let res = browser.post(app, "/api/activities/calendar", &[("action", "create")]).await;
     assert_eq!(res.status(), 302);
     support::browser::location(&res)
 }
@@ -250,18 +212,12 @@ async fn a_calendar_address_needs_a_fresh_id_porten_login_and_ends_with_the_devi
 
     // An address made through the phone (as one could before this rule) ends with the phone;
     // the one made after the ID-porten login does not.
-    let through_phone = app::backend::day::calendar::create(&app.db, "demo-person-kari", Some(&id))
-        .await
-        .unwrap();
+    let through_phone =
+        app::backend::day::calendar::create(&app.db, "demo-person-kari", Some(&id)).await.unwrap();
     app.run("UPDATE calendar_feed SET revoked_at = NULL").await;
     assert_eq!(feed_status(&app, &through_phone).await, 200);
-    let (status, body) = call(
-        &app,
-        &mut kari,
-        "/api/device/revoke",
-        &[("credential_id", &id)],
-    )
-    .await;
+    let (status, body) =
+        call(&app, &mut kari, "/api/device/revoke", &[("credential_id", &id)]).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(feed_status(&app, &through_phone).await, 404);
     assert_eq!(feed_status(&app, &token).await, 200);
@@ -280,13 +236,7 @@ async fn someone_elses_device_cannot_be_revoked(engine: Engine) {
     let mut kari = app.logged_in(KARI).await;
     let (_, id) = register(&app, &mut kari).await;
     let mut per = app.logged_in(PER).await;
-    let (status, _) = call(
-        &app,
-        &mut per,
-        "/api/device/revoke",
-        &[("credential_id", &id)],
-    )
-    .await;
+    let (status, _) = call(&app, &mut per, "/api/device/revoke", &[("credential_id", &id)]).await;
     assert_eq!(status, 404);
     let (_, body) = call(&app, &mut kari, "/api/device/status", &[]).await;
     assert!(body.contains(&id), "{body}");
@@ -330,13 +280,7 @@ async fn a_passkey_registration_starts_with_a_platform_authenticator_that_verifi
     assert_eq!(res.status(), 200);
     let (ceremony, options): (String, serde_json::Value) = res.json().await.unwrap();
     assert_eq!(options["publicKey"]["userVerification"], "required");
-    assert_eq!(
-        options["publicKey"]["allowCredentials"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(options["publicKey"]["allowCredentials"].as_array().unwrap().len(), 1);
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webauthn_ceremony WHERE id = $1")
         .bind(&ceremony)
         .fetch_one(&app.db.pool)
@@ -350,13 +294,8 @@ async fn a_device_revoked_while_its_unlock_is_being_answered_starts_no_session(e
     let mut kari = app.logged_in(KARI).await;
     let (key, id) = register(&app, &mut kari).await;
     let mut phone = Browser::new();
-    let (_, body) = call(
-        &app,
-        &mut phone,
-        "/api/device/challenge",
-        &[("credential_id", &id)],
-    )
-    .await;
+    let (_, body) =
+        call(&app, &mut phone, "/api/device/challenge", &[("credential_id", &id)]).await;
     let (challenge_id, challenge): (String, String) = serde_json::from_str(&body).unwrap();
     let form = pairs(&[
         ("credential_id", &id),
@@ -373,13 +312,7 @@ async fn a_device_revoked_while_its_unlock_is_being_answered_starts_no_session(e
         }
     });
     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    let (status, _) = call(
-        &app,
-        &mut kari,
-        "/api/device/revoke",
-        &[("credential_id", &id)],
-    )
-    .await;
+    let (status, _) = call(&app, &mut kari, "/api/device/revoke", &[("credential_id", &id)]).await;
     assert_eq!(status, 200);
     let (answer, phone) = unlocking.await.unwrap();
     assert_eq!(answer, "\"Revoked\"");

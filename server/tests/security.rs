@@ -22,10 +22,7 @@ fn assert_inert(html: &str, path: &str, escaped_in_title: bool) {
         "{path}: a meta refresh got into the page"
     );
     assert!(!html.contains("<script>x()"), "{path}: a script got in");
-    assert!(
-        !html.contains("\"'><script"),
-        "{path}: an attribute was closed"
-    );
+    assert!(!html.contains("\"'><script"), "{path}: an attribute was closed");
     let title = html
         .split("<title>")
         .nth(1)
@@ -76,21 +73,12 @@ async fn absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_
 ) {
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
-    let today = [
-        ("when", "today"),
-        ("part", "whole"),
-        ("kind", "other"),
-        ("note", MARKUP),
-    ];
+    let today = [("when", "today"), ("part", "whole"), ("kind", "other"), ("note", MARKUP)];
     report_for_jonas(&app, &mut kari, &today).await;
     let path = "/barn/demo-child-jonas/fravaer";
     assert_inert(&kari.text(&app, path).await, path, false);
     let mut ingrid = app.logged_in(INGRID).await;
-    assert_inert(
-        &ingrid.text(&app, "/ansatt/fravaer").await,
-        "/ansatt/fravaer",
-        false,
-    );
+    assert_inert(&ingrid.text(&app, "/ansatt/fravaer").await, "/ansatt/fravaer", false);
 
     let day = days_from_today(3);
     let mut bjorn = app.logged_in(BJORN).await;
@@ -107,16 +95,8 @@ async fn absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_
         ],
     )
     .await;
-    assert_inert(
-        &bjorn.text(&app, "/ansatt/aktiviteter").await,
-        "/ansatt/aktiviteter",
-        false,
-    );
-    assert_inert(
-        &kari.text(&app, "/aktiviteter").await,
-        "/aktiviteter",
-        false,
-    );
+    assert_inert(&bjorn.text(&app, "/ansatt/aktiviteter").await, "/ansatt/aktiviteter", false);
+    assert_inert(&kari.text(&app, "/aktiviteter").await, "/aktiviteter", false);
 
     let (_key, public_key) = support::device::device_key();
     let res = kari
@@ -155,12 +135,8 @@ fn nonces(csp: &str, html: &str) -> (String, Vec<String>) {
 async fn every_page_carries_the_nonce_of_its_own_csp_header_under_concurrency(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let kari = app.logged_in(KARI).await;
-    let cookie = kari
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let cookie =
+        kari.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     let paths = [
         "/",
         "/kommune/4601",
@@ -182,10 +158,7 @@ async fn every_page_carries_the_nonce_of_its_own_csp_header_under_concurrency(en
                 .header("accept", "text/html");
             calls.push(async move {
                 let res = request.send().await.unwrap();
-                let csp = res.headers()["content-security-policy"]
-                    .to_str()
-                    .unwrap()
-                    .to_owned();
+                let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
                 (round, path, csp, res.text().await.unwrap())
             });
         }
@@ -208,10 +181,7 @@ async fn responses_carry_a_permissions_policy_and_an_opener_policy(engine: Engin
     for path in ["/", "/healthz", "/finnes-ikke", "/manifest.webmanifest"] {
         let res = app.get(path).await;
         let headers = res.headers();
-        assert_eq!(
-            headers["cross-origin-opener-policy"], "same-origin",
-            "{path}"
-        );
+        assert_eq!(headers["cross-origin-opener-policy"], "same-origin", "{path}");
         let policy = headers["permissions-policy"].to_str().unwrap();
         assert!(policy.contains("camera=()"), "{path}: {policy}");
         assert!(policy.contains("geolocation=()"), "{path}: {policy}");
@@ -225,12 +195,8 @@ async fn responses_carry_a_permissions_policy_and_an_opener_policy(engine: Engin
 async fn a_form_post_without_javascript_returns_only_to_a_page_of_this_site(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
-    let cookie = kari
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let cookie =
+        kari.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     // Choosing a language is a server function that answers with no redirect of its own, so
     // leptos_axum sends a plain form post back to its `Referer`.
     let post = |referer: String| {
@@ -248,13 +214,9 @@ async fn a_form_post_without_javascript_returns_only_to_a_page_of_this_site(engi
             .send()
     };
     let back = |res: &reqwest::Response| {
-        res.headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_owned())
+        res.headers().get("location").map(|v| v.to_str().unwrap().to_owned())
     };
-    let res = post(app.public("/barn/demo-child-jonas?x=1"))
-        .await
-        .unwrap();
+    let res = post(app.public("/barn/demo-child-jonas?x=1")).await.unwrap();
     assert_eq!(back(&res).as_deref(), Some("/barn/demo-child-jonas?x=1"));
     for elsewhere in [
         "https://evil.example/phish".to_owned(),
@@ -300,21 +262,14 @@ async fn personal_pages_are_not_stored_and_a_new_calendar_address_is_forgotten_a
 ) {
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
-    for path in [
-        "/hjem",
-        "/meldinger",
-        "/aktiviteter",
-        "/barn/demo-child-jonas",
-    ] {
+    for path in ["/hjem", "/meldinger", "/aktiviteter", "/barn/demo-child-jonas"] {
         let res = kari.get(&app.public(path)).await;
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
     }
     let token = support::browser::make_calendar_address(&app, &mut kari).await;
     assert!(kari.cookies.values().any(|v| v == &token));
-    let res = kari
-        .post_form(&app.public("/auth/logout"), &[], "same-origin")
-        .await;
+    let res = kari.post_form(&app.public("/auth/logout"), &[], "same-origin").await;
     assert_eq!(res.status(), 303);
     assert!(
         !kari.cookies.values().any(|v| v == &token),

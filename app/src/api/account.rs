@@ -64,13 +64,10 @@ pub async fn get_profile() -> Result<Profile, AppError> {
         use crate::backend::repo::contacts;
         let crate::backend::access::Caller { state, user, .. } =
             crate::backend::access::Caller::guardian().await?;
-        let contact = contacts::get(&state.db, &user.person_id)
-            .await
-            .context("loading contact details")?;
-        let channels = contact
-            .as_ref()
-            .map(|c| c.notice_channels(&state.today()))
-            .unwrap_or_default();
+        let contact =
+            contacts::get(&state.db, &user.person_id).await.context("loading contact details")?;
+        let channels =
+            contact.as_ref().map(|c| c.notice_channels(&state.today())).unwrap_or_default();
         let contact_ref = contact.as_ref();
         Ok(Profile {
             name: user.name.to_string(),

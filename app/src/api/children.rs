@@ -30,9 +30,8 @@ pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
         use crate::api::error::ResultExt;
         use crate::backend::repo::children;
 
-        let (state, user, today) = crate::backend::access::ChildAccess::check(&child_id)
-            .await?
-            .into_parts();
+        let (state, user, today) =
+            crate::backend::access::ChildAccess::check(&child_id).await?.into_parts();
         let user = &user;
         let child = children::get(&state.db, &child_id)
             .await

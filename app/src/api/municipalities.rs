@@ -36,9 +36,7 @@ pub async fn list_municipalities() -> Result<Vec<MunicipalitySummary>, AppError>
         use crate::backend::{repo::municipalities, state};
 
         let state = state()?;
-        let rows = municipalities::list(&state.db)
-            .await
-            .context("listing municipalities")?;
+        let rows = municipalities::list(&state.db).await.context("listing municipalities")?;
         rows.into_iter()
             .map(|row| {
                 Ok(MunicipalitySummary {
@@ -73,18 +71,9 @@ pub async fn get_municipality(number: String) -> Result<MunicipalityDetails, App
             .into_iter()
             // A unit (such as an SFO) not yet in use is not shown before its start date.
             .filter(|u| u.starts_on.as_deref().is_none_or(|d| d <= today.as_str()))
-            .filter_map(|u| {
-                Some(UnitSummary {
-                    kind: UnitKind::parse(&u.kind)?,
-                    name: u.name,
-                })
-            })
+            .filter_map(|u| Some(UnitSummary { kind: UnitKind::parse(&u.kind)?, name: u.name }))
             .collect();
-        Ok(MunicipalityDetails {
-            number,
-            name: row.name,
-            units,
-        })
+        Ok(MunicipalityDetails { number, name: row.name, units })
     })
     .await
 }

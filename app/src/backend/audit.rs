@@ -10,7 +10,7 @@ pub async fn record(
     action: &str,
     subject_id: Option<&str>,
     detail: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO audit_event (id, at, actor_id, action, subject_id, detail)

@@ -8,7 +8,7 @@ use crate::domain::children::{Place, Reader};
 use crate::domain::{DisplayName, UnitKind};
 
 /// Where the child is on `today`, in units already using Ranselpost.
-pub async fn places(db: &Database, child_id: &str, today: &str) -> Result<Vec<Place>, sqlx::Error> {
+pub async fn places(db: &Database, child_id: &str, today: &str) -> sqlx::Result<Vec<Place>> {
     Ok(enrollments::current_for_child(db, child_id, today)
         .await?
         .into_iter()
@@ -46,7 +46,7 @@ pub async fn readers(
     child_id: &str,
     today: &str,
     viewer_guardian: Option<&str>,
-) -> Result<Vec<Reader>, sqlx::Error> {
+) -> sqlx::Result<Vec<Reader>> {
     let rows: Vec<ReaderRow> = sql::all(
         &db.pool,
         &format!(
@@ -107,20 +107,13 @@ mod tests {
                 "Ingrid Berg (staff.role.contact_teacher)",
             ]
         );
-        let later = readers(&db, "demo-child-jonas", "2027-01-04", None)
-            .await
-            .unwrap();
-        assert!(
-            later.iter().any(|r| r.name == "Siv Lunde"),
-            "SFO staff from the SFO start"
-        );
+        let later = readers(&db, "demo-child-jonas", "2027-01-04", None).await.unwrap();
+        assert!(later.iter().any(|r| r.name == "Siv Lunde"), "SFO staff from the SFO start");
     }
 
     async fn a_father_without_parental_responsibility_is_not_a_reader(db: Database) {
         crate::backend::demo::seed(&db).await.unwrap();
-        let lise = readers(&db, "demo-child-lise", "2026-11-27", None)
-            .await
-            .unwrap();
+        let lise = readers(&db, "demo-child-lise", "2026-11-27", None).await.unwrap();
         assert!(lise.iter().any(|r| r.name == "Per Hansen"));
         assert!(!lise.iter().any(|r| r.name == "Tor Hansen"));
     }
@@ -139,36 +132,18 @@ mod tests {
         .unwrap();
         let names = |list: Vec<Reader>| list.into_iter().map(|r| r.name).collect::<Vec<_>>();
         let to_kari = names(
-            readers(
-                &db,
-                "demo-child-jonas",
-                "2026-11-27",
-                Some("demo-person-kari"),
-            )
-            .await
-            .unwrap(),
+            readers(&db, "demo-child-jonas", "2026-11-27", Some("demo-person-kari")).await.unwrap(),
         );
         assert!(to_kari.contains(&"Kari Nordmann".to_owned()));
         assert!(!to_kari.contains(&"Ola Nordmann".to_owned()));
         let to_ola = names(
-            readers(
-                &db,
-                "demo-child-jonas",
-                "2026-11-27",
-                Some("demo-person-ola"),
-            )
-            .await
-            .unwrap(),
+            readers(&db, "demo-child-jonas", "2026-11-27", Some("demo-person-ola")).await.unwrap(),
         );
         assert!(
             to_ola.contains(&"Ola Nordmann".to_owned())
                 && to_ola.contains(&"Kari Nordmann".to_owned())
         );
-        let to_staff = names(
-            readers(&db, "demo-child-jonas", "2026-11-27", None)
-                .await
-                .unwrap(),
-        );
+        let to_staff = names(readers(&db, "demo-child-jonas", "2026-11-27", None).await.unwrap());
         assert!(to_staff.contains(&"Ola Nordmann".to_owned()));
     }
 
@@ -198,7 +173,7 @@ pub async fn for_staff(
     db: &Database,
     person_id: &str,
     today: &str,
-) -> Result<Vec<GroupChildRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<GroupChildRow>> {
     sql::all(
         &db.pool,
         &format!(
@@ -229,39 +204,17 @@ mod staff_tests {
         crate::backend::demo::seed(&db).await.unwrap();
         let names =
             |rows: Vec<GroupChildRow>| rows.into_iter().map(|r| r.given_names).collect::<Vec<_>>();
-        let ingrid = names(
-            for_staff(&db, "demo-staff-ingrid", "2026-11-27")
-                .await
-                .unwrap(),
-        );
+        let ingrid = names(for_staff(&db, "demo-staff-ingrid", "2026-11-27").await.unwrap());
         assert_eq!(ingrid, ["Jonas", "Lise", "Mathias"]);
-        let bjorn = names(
-            for_staff(&db, "demo-staff-bjorn", "2026-11-27")
-                .await
-                .unwrap(),
-        );
+        let bjorn = names(for_staff(&db, "demo-staff-bjorn", "2026-11-27").await.unwrap());
         assert_eq!(bjorn, ["Emma Sofie Louise"]);
-        let anne = names(
-            for_staff(&db, "demo-staff-anne", "2026-11-27")
-                .await
-                .unwrap(),
-        );
+        let anne = names(for_staff(&db, "demo-staff-anne", "2026-11-27").await.unwrap());
         assert_eq!(anne, ["Jonas", "Lise", "Mathias"]);
         assert!(
-            for_staff(&db, "demo-staff-siv", "2026-11-27")
-                .await
-                .unwrap()
-                .is_empty(),
+            for_staff(&db, "demo-staff-siv", "2026-11-27").await.unwrap().is_empty(),
             "SFO not started"
         );
-        assert_eq!(
-            names(
-                for_staff(&db, "demo-staff-siv", "2027-01-04")
-                    .await
-                    .unwrap()
-            ),
-            ["Jonas"]
-        );
+        assert_eq!(names(for_staff(&db, "demo-staff-siv", "2027-01-04").await.unwrap()), ["Jonas"]);
     }
 
     on_both_engines!(ingrid_sees_4b_and_the_principal_sees_the_whole_school);

@@ -73,14 +73,10 @@ impl Clock {
     /// it runs at the real pace).
     pub fn for_demo(now: DemoNow) -> Clock {
         match now {
-            DemoNow::Day(day) => Clock {
-                offset_ms: 0,
-                day: Some(day),
-            },
-            DemoNow::Instant(at) => Clock {
-                offset_ms: at.timestamp_millis() - real_now_ms(),
-                day: None,
-            },
+            DemoNow::Day(day) => Clock { offset_ms: 0, day: Some(day) },
+            DemoNow::Instant(at) => {
+                Clock { offset_ms: at.timestamp_millis() - real_now_ms(), day: None }
+            }
         }
     }
 
@@ -106,10 +102,7 @@ impl Clock {
     /// now.
     pub fn weekday_and_minute(&self) -> (u8, u16) {
         let now = in_norway(self.now());
-        (
-            now.weekday().number_from_monday() as u8,
-            (now.hour() * 60 + now.minute()) as u16,
-        )
+        (now.weekday().number_from_monday() as u8, (now.hour() * 60 + now.minute()) as u16)
     }
 }
 
@@ -154,9 +147,7 @@ mod tests {
     use super::*;
 
     fn at(rfc3339: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(rfc3339)
-            .unwrap()
-            .with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(rfc3339).unwrap().with_timezone(&Utc)
     }
 
     fn text(rfc3339: &str) -> String {
@@ -168,16 +159,8 @@ mod tests {
         // 28 March 2027 is the last Sunday of March.
         assert_eq!(text("2027-03-28T00:59:00Z"), "28.03.2027 01:59");
         assert_eq!(text("2027-03-28T01:00:00Z"), "28.03.2027 03:00");
-        assert_eq!(
-            text("2027-03-27T12:00:00Z"),
-            "27.03.2027 13:00",
-            "winter: UTC+1"
-        );
-        assert_eq!(
-            text("2027-03-29T12:00:00Z"),
-            "29.03.2027 14:00",
-            "summer: UTC+2"
-        );
+        assert_eq!(text("2027-03-27T12:00:00Z"), "27.03.2027 13:00", "winter: UTC+1");
+        assert_eq!(text("2027-03-29T12:00:00Z"), "29.03.2027 14:00", "summer: UTC+2");
     }
 
     #[test]
@@ -188,11 +171,7 @@ mod tests {
         assert_eq!(text("2027-10-31T01:00:00Z"), "31.10.2027 02:00");
         assert_eq!(text("2027-10-31T01:30:00Z"), "31.10.2027 02:30");
         assert_eq!(text("2027-10-31T02:00:00Z"), "31.10.2027 03:00");
-        assert_eq!(
-            text("2027-11-01T12:00:00Z"),
-            "01.11.2027 13:00",
-            "winter: UTC+1"
-        );
+        assert_eq!(text("2027-11-01T12:00:00Z"), "01.11.2027 13:00", "winter: UTC+1");
     }
 
     #[test]
@@ -234,13 +213,7 @@ mod tests {
         let instant = DemoNow::Instant(at("2027-06-14T21:45:00Z"));
         assert_eq!("2027-06-14T23:45:00+02:00".parse::<DemoNow>(), Ok(instant));
         assert_eq!("2027-06-14T21:45:00Z".parse::<DemoNow>(), Ok(instant));
-        for bad in [
-            "",
-            "i morgen",
-            "2027-02-30",
-            "2027-06-14T23:45",
-            "2027-06-14 23:45",
-        ] {
+        for bad in ["", "i morgen", "2027-02-30", "2027-06-14T23:45", "2027-06-14 23:45"] {
             assert!(bad.parse::<DemoNow>().is_err(), "{bad}");
         }
     }

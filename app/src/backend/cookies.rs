@@ -22,10 +22,9 @@ pub fn from_request(name: &str) -> Option<String> {
 
 /// Adds `Set-Cookie: set_cookie` to the response being made.
 pub fn set(set_cookie: &str) {
-    if let (Some(options), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(set_cookie),
-    ) {
+    if let (Some(options), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(set_cookie))
+    {
         options.append_header(header::SET_COOKIE, value);
     }
 }
@@ -35,10 +34,7 @@ mod tests {
     #[test]
     fn a_cookie_is_found_by_its_exact_name_only() {
         let header = "ranselpost_child=abc; other_ranselpost_child=x; empty=";
-        assert_eq!(
-            super::named(header, "ranselpost_child").as_deref(),
-            Some("abc")
-        );
+        assert_eq!(super::named(header, "ranselpost_child").as_deref(), Some("abc"));
         assert_eq!(super::named(header, "child"), None);
         assert_eq!(super::named(header, "empty"), None);
     }

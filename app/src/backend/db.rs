@@ -33,16 +33,9 @@ pub enum DbError {
     #[error("DATABASE_URL must start with sqlite:// or postgres://, got {0:?}")]
     UnsupportedUrl(String),
     #[error("cannot create the database folder {path}: {source}")]
-    CreateDir {
-        path: String,
-        source: std::io::Error,
-    },
+    CreateDir { path: String, source: std::io::Error },
     #[error("cannot connect to {engine} at {location}: {reason}")]
-    Connect {
-        engine: &'static str,
-        location: String,
-        reason: String,
-    },
+    Connect { engine: &'static str, location: String, reason: String },
     #[error("database migration failed: {0}")]
     Migrate(String),
 }
@@ -91,11 +84,7 @@ impl Database {
                 location: redact(url),
                 reason: one_line(&e),
             })?;
-        Ok(Database {
-            pool,
-            engine,
-            clock: Clock::real(),
-        })
+        Ok(Database { pool, engine, clock: Clock::real() })
     }
 
     /// Applies every migration that has not run yet.
@@ -105,9 +94,7 @@ impl Database {
             .await
             .map_err(|e| DbError::Migrate(one_line(&e)))?;
         // A data move SQL alone cannot write portably (JSON of the old columns).
-        super::kept::adopt_legacy_drafts(self)
-            .await
-            .map_err(|e| DbError::Migrate(one_line(&e)))?;
+        super::kept::adopt_legacy_drafts(self).await.map_err(|e| DbError::Migrate(one_line(&e)))?;
         Ok(())
     }
 
@@ -138,12 +125,8 @@ fn ensure_sqlite_folder(url: &str) -> Result<(), DbError> {
         return Ok(());
     }
     match Path::new(path).parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => {
-            std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
-                path: dir.display().to_string(),
-                source,
-            })
-        }
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|source| DbError::CreateDir { path: dir.display().to_string(), source }),
         _ => Ok(()),
     }
 }
@@ -154,12 +137,9 @@ fn redact(url: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
             match credentials.find(':') {
-                Some(colon) => format!(
-                    "{}{}:***{}",
-                    &url[..scheme_end + 3],
-                    &credentials[..colon],
-                    &url[at..]
-                ),
+                Some(colon) => {
+                    format!("{}{}:***{}", &url[..scheme_end + 3], &credentials[..colon], &url[at..])
+                }
                 None => url.to_owned(),
             }
         }
@@ -194,9 +174,7 @@ mod tests {
     #[tokio::test]
     async fn an_unreachable_postgres_is_a_clear_error_not_a_hang() {
         let started = std::time::Instant::now();
-        let err = Database::connect("postgres://nobody:pw@127.0.0.1:1/none")
-            .await
-            .unwrap_err();
+        let err = Database::connect("postgres://nobody:pw@127.0.0.1:1/none").await.unwrap_err();
         assert!(matches!(err, DbError::Connect { .. }), "{err}");
         assert!(!err.to_string().contains("pw@"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(15));

@@ -14,13 +14,11 @@ use crate::error::{AppError, ResultExt};
 
 /// The name of the caller's municipality.
 async fn municipality_name(caller: &Caller) -> Result<String, AppError> {
-    Ok(
-        municipalities::get(&caller.state.db, &caller.user.municipality_id)
-            .await
-            .context("loading a person's municipality")?
-            .map(|m| m.name)
-            .unwrap_or_default(),
-    )
+    Ok(municipalities::get(&caller.state.db, &caller.user.municipality_id)
+        .await
+        .context("loading a person's municipality")?
+        .map(|m| m.name)
+        .unwrap_or_default())
 }
 
 /// A guardian's start page; the child chosen last on this device (`remembered`) comes first.
@@ -34,18 +32,11 @@ pub async fn guardian(
         .await
         .context("listing a guardian's children")?
     {
-        let places = places(db, &c.id, today)
-            .await
-            .context("loading a child's places")?;
+        let places = places(db, &c.id, today).await.context("loading a child's places")?;
         let unread = inbox::unread_for_child(db, &user.person_id, &c.id, today)
             .await
             .context("counting unread messages")?;
-        list.push(ChildSummary {
-            name: c.display_name().to_string(),
-            id: c.id,
-            places,
-            unread,
-        });
+        list.push(ChildSummary { name: c.display_name().to_string(), id: c.id, places, unread });
     }
     if let Some(last) = remembered {
         list.sort_by_key(|c| c.id != last);
@@ -54,10 +45,7 @@ pub async fn guardian(
         .await
         .context("listing a guardian's notices")?
         .into_iter()
-        .map(|n| NoticeSummary {
-            child: n.child,
-            adult: n.adult,
-        })
+        .map(|n| NoticeSummary { child: n.child, adult: n.adult })
         .collect();
     Ok(GuardianHome {
         name: user.name.to_string(),

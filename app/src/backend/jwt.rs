@@ -24,10 +24,7 @@ pub fn sign_rs256(
         URL_SAFE_NO_PAD.encode(claims.to_string())
     );
     let signature = SigningKey::<sha2::Sha256>::new(key).sign(input.as_bytes());
-    Ok(format!(
-        "{input}.{}",
-        URL_SAFE_NO_PAD.encode(signature.to_bytes())
-    ))
+    Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes())))
 }
 
 /// An RSA private key in PKCS#8 or PKCS#1 PEM.

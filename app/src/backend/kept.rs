@@ -48,7 +48,7 @@ pub async fn keep<F: KeptForm + Clone>(
     target: &str,
     fields: &F,
     problem: &str,
-) -> Result<String, sqlx::Error> {
+) -> sqlx::Result<String> {
     let mut fields = fields.clone();
     fields.cut_to_limits();
     let json = serde_json::to_string(&fields).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
@@ -61,7 +61,7 @@ async fn insert(
     target: &str,
     json: &str,
     problem: &str,
-) -> Result<String, sqlx::Error> {
+) -> sqlx::Result<String> {
     let mut tx = db.pool.begin().await?;
     // Keeps by one person wait for each other (PostgreSQL's row lock; SQLite has one writer),
     // so twenty at once still leave at most MAX_PER_PERSON.
@@ -94,26 +94,24 @@ pub async fn load<F: KeptForm>(
     id: &str,
     person_id: &str,
     target: &str,
-) -> Result<Option<Kept<F>>, sqlx::Error> {
+) -> sqlx::Result<Option<Kept<F>>> {
     let row: Option<(String, String)> = sql::opt(
         &db.pool,
         "SELECT fields, problem FROM kept_form WHERE id = $1 AND person_id = $2 AND target = $3",
         (id, person_id, target),
     )
     .await?;
-    Ok(
-        row.and_then(|(json, problem)| match serde_json::from_str(&json) {
-            Ok(fields) => Some(Kept { fields, problem }),
-            Err(e) => {
-                tracing::warn!(target_form = target, error = %e, "a kept form no longer reads");
-                None
-            }
-        }),
-    )
+    Ok(row.and_then(|(json, problem)| match serde_json::from_str(&json) {
+        Ok(fields) => Some(Kept { fields, problem }),
+        Err(e) => {
+            tracing::warn!(target_form = target, error = %e, "a kept form no longer reads");
+            None
+        }
+    }))
 }
 
 /// Removes the person's kept forms for `target` once it was saved or sent.
-pub async fn clear(db: &Database, person_id: &str, target: &str) -> Result<(), sqlx::Error> {
+pub async fn clear(db: &Database, person_id: &str, target: &str) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "DELETE FROM kept_form WHERE person_id = $1 AND target = $2",
@@ -124,14 +122,10 @@ pub async fn clear(db: &Database, person_id: &str, target: &str) -> Result<(), s
 }
 
 /// Removes kept forms older than [`KEEP_MS`].
-pub async fn expire(db: &Database) -> Result<u64, sqlx::Error> {
-    Ok(sql::run(
-        &db.pool,
-        "DELETE FROM kept_form WHERE created_at < $1",
-        (now_ms() - KEEP_MS,),
-    )
-    .await?
-    .rows_affected())
+pub async fn expire(db: &Database) -> sqlx::Result<u64> {
+    Ok(sql::run(&db.pool, "DELETE FROM kept_form WHERE created_at < $1", (now_ms() - KEEP_MS,))
+        .await?
+        .rows_affected())
 }
 
 row_struct! {
@@ -152,7 +146,7 @@ row_struct! {
 /// Moves drafts kept by the version before kept forms into `kept_form`, as the fields their
 /// forms now read, so that an upgrade loses no text in flight. Run at every migration; after
 /// the first it finds nothing.
-pub async fn adopt_legacy_drafts(db: &Database) -> Result<u64, sqlx::Error> {
+pub async fn adopt_legacy_drafts(db: &Database) -> sqlx::Result<u64> {
     let mut tx = db.pool.begin().await?;
     let rows: Vec<LegacyDraft> = sql::all(
         &mut *tx,
@@ -179,12 +173,7 @@ pub async fn adopt_legacy_drafts(db: &Database) -> Result<u64, sqlx::Error> {
         )
         .await?;
         // Only what was moved: an older version still running may keep a new draft meanwhile.
-        sql::run(
-            &mut *tx,
-            "DELETE FROM message_draft WHERE id = $1",
-            (&row.id,),
-        )
-        .await?;
+        sql::run(&mut *tx, "DELETE FROM message_draft WHERE id = $1", (&row.id,)).await?;
     }
     tx.commit().await?;
     Ok(rows.len() as u64)
@@ -223,49 +212,21 @@ mod tests {
 
     async fn a_kept_form_comes_back_cut_to_its_limits_and_only_to_its_owner(db: Database) {
         crate::backend::demo::seed(&db).await.unwrap();
-        let note = Note {
-            text: "ærlig talt".into(),
-        };
-        let id = keep(&db, "demo-person-kari", "note:1", &note, "why")
-            .await
-            .unwrap();
-        let kept = load::<Note>(&db, &id, "demo-person-kari", "note:1")
-            .await
-            .unwrap()
-            .unwrap();
+        let note = Note { text: "ærlig talt".into() };
+        let id = keep(&db, "demo-person-kari", "note:1", &note, "why").await.unwrap();
+        let kept = load::<Note>(&db, &id, "demo-person-kari", "note:1").await.unwrap().unwrap();
         assert_eq!(kept.fields.text, "ærlig");
         assert_eq!(kept.problem, "why");
-        assert!(
-            load::<Note>(&db, &id, "demo-person-ola", "note:1")
-                .await
-                .unwrap()
-                .is_none()
-        );
-        assert!(
-            load::<Note>(&db, &id, "demo-person-kari", "note:2")
-                .await
-                .unwrap()
-                .is_none()
-        );
+        assert!(load::<Note>(&db, &id, "demo-person-ola", "note:1").await.unwrap().is_none());
+        assert!(load::<Note>(&db, &id, "demo-person-kari", "note:2").await.unwrap().is_none());
         clear(&db, "demo-person-kari", "note:1").await.unwrap();
-        assert!(
-            load::<Note>(&db, &id, "demo-person-kari", "note:1")
-                .await
-                .unwrap()
-                .is_none()
-        );
+        assert!(load::<Note>(&db, &id, "demo-person-kari", "note:1").await.unwrap().is_none());
     }
 
     async fn drafts_of_the_earlier_version_are_moved_with_their_text(db: Database) {
         crate::backend::demo::seed(&db).await.unwrap();
         for (id, target, subject, body, recipient) in [
-            (
-                "d1",
-                "child:demo-child-jonas",
-                "Emne",
-                "Hei",
-                Some("unit:x"),
-            ),
+            ("d1", "child:demo-child-jonas", "Emne", "Hei", Some("unit:x")),
             (
                 "d2",
                 "absence:demo-child-jonas",
@@ -290,13 +251,10 @@ mod tests {
         let fields = |id: &'static str| {
             let db = db.clone();
             async move {
-                let (json,): (String,) = sql::one(
-                    &db.pool,
-                    "SELECT fields FROM kept_form WHERE id = $1",
-                    (id,),
-                )
-                .await
-                .unwrap();
+                let (json,): (String,) =
+                    sql::one(&db.pool, "SELECT fields FROM kept_form WHERE id = $1", (id,))
+                        .await
+                        .unwrap();
                 serde_json::from_str::<serde_json::Value>(&json).unwrap()
             }
         };

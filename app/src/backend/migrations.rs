@@ -7,71 +7,23 @@ use std::borrow::Cow;
 
 /// (version, description, SQL). A test checks that every file in the folder is listed here.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (
-        1,
-        "core",
-        include_str!("../../../server/migrations/0001_core.sql"),
-    ),
-    (
-        2,
-        "identity",
-        include_str!("../../../server/migrations/0002_identity.sql"),
-    ),
-    (
-        3,
-        "contact",
-        include_str!("../../../server/migrations/0003_contact.sql"),
-    ),
-    (
-        4,
-        "notice",
-        include_str!("../../../server/migrations/0004_notice.sql"),
-    ),
-    (
-        5,
-        "messaging",
-        include_str!("../../../server/migrations/0005_messaging.sql"),
-    ),
-    (
-        6,
-        "day",
-        include_str!("../../../server/migrations/0006_day.sql"),
-    ),
-    (
-        7,
-        "device",
-        include_str!("../../../server/migrations/0007_device.sql"),
-    ),
-    (
-        8,
-        "device session",
-        include_str!("../../../server/migrations/0008_device_session.sql"),
-    ),
-    (
-        9,
-        "calendar device",
-        include_str!("../../../server/migrations/0009a_calendar_device.sql"),
-    ),
+    (1, "core", include_str!("../../../server/migrations/0001_core.sql")),
+    (2, "identity", include_str!("../../../server/migrations/0002_identity.sql")),
+    (3, "contact", include_str!("../../../server/migrations/0003_contact.sql")),
+    (4, "notice", include_str!("../../../server/migrations/0004_notice.sql")),
+    (5, "messaging", include_str!("../../../server/migrations/0005_messaging.sql")),
+    (6, "day", include_str!("../../../server/migrations/0006_day.sql")),
+    (7, "device", include_str!("../../../server/migrations/0007_device.sql")),
+    (8, "device session", include_str!("../../../server/migrations/0008_device_session.sql")),
+    (9, "calendar device", include_str!("../../../server/migrations/0009a_calendar_device.sql")),
     (
         10,
         "session auth time",
         include_str!("../../../server/migrations/0010_session_auth_time.sql"),
     ),
-    (
-        11,
-        "one reply thread",
-        include_str!("../../../server/migrations/0011_one_reply_thread.sql"),
-    ),
-    (
-        12,
-        "server secret",
-        include_str!("../../../server/migrations/0012_server_secret.sql"),
-    ),
-    (
-        13,
-        "kept form",
-        include_str!("../../../server/migrations/0013_kept_form.sql"),
-    ),
+    (11, "one reply thread", include_str!("../../../server/migrations/0011_one_reply_thread.sql")),
+    (12, "server secret", include_str!("../../../server/migrations/0012_server_secret.sql")),
+    (13, "kept form", include_str!("../../../server/migrations/0013_kept_form.sql")),
 ];
 
 pub fn migrator() -> Migrator {
@@ -111,12 +63,10 @@ mod tests {
         for (file, (version, _, _)) in files.iter().zip(MIGRATIONS) {
             // A letter may follow the number ("0009a_"): work done side by side on branches
             // numbers its migrations apart until it is merged.
-            let rest = file
-                .strip_prefix(&format!("{version:04}"))
-                .unwrap_or_else(|| panic!("{file}"));
+            let rest =
+                file.strip_prefix(&format!("{version:04}")).unwrap_or_else(|| panic!("{file}"));
             assert!(
-                rest.trim_start_matches(|c: char| c.is_ascii_lowercase())
-                    .starts_with('_'),
+                rest.trim_start_matches(|c: char| c.is_ascii_lowercase()).starts_with('_'),
                 "{file}"
             );
         }

@@ -56,11 +56,7 @@ impl AppSettings {
             secure: public_url.starts_with("https://"),
             ..SessionSettings::default()
         };
-        AppSettings {
-            demo,
-            public_url,
-            session,
-        }
+        AppSettings { demo, public_url, session }
     }
 }
 

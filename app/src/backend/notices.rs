@@ -7,11 +7,7 @@ use crate::backend::sql;
 use crate::domain::DisplayName;
 
 /// Tells every other current guardian of `child_id` that `new_adult` has gained access.
-pub async fn access_granted(
-    db: &Database,
-    child_id: &str,
-    new_adult: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn access_granted(db: &Database, child_id: &str, new_adult: &str) -> sqlx::Result<()> {
     use sqlx::Row;
     let others: Vec<String> = sqlx::query(
         "SELECT DISTINCT person_id FROM guardianship WHERE child_id = $1 AND person_id <> $2 AND valid_to IS NULL",
@@ -63,11 +59,7 @@ pub struct Notice {
 
 /// A person's newest notices about the children in their care on `today`: a notice names a
 /// child, so it is shown only while the person may still see the child.
-pub async fn for_person(
-    db: &Database,
-    person_id: &str,
-    today: &str,
-) -> Result<Vec<Notice>, sqlx::Error> {
+pub async fn for_person(db: &Database, person_id: &str, today: &str) -> sqlx::Result<Vec<Notice>> {
     let rows: Vec<NoticeRow> = sql::all(&db.pool, &format!(
         "SELECT n.id, n.kind, c.given_names AS child_given, c.middle_name AS child_middle,
                 c.surname AS child_surname, a.given_names AS adult_given, a.middle_name AS adult_middle,
@@ -81,10 +73,7 @@ pub async fn for_person(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let hidden = r
-                .adult_protection
-                .as_deref()
-                .is_some_and(super::children::is_protected);
+            let hidden = r.adult_protection.as_deref().is_some_and(super::children::is_protected);
             let adult = match (&r.adult_given, &r.adult_surname, hidden) {
                 (Some(g), Some(s), false) => {
                     Some(DisplayName::from_register(g, r.adult_middle.as_deref(), s).to_string())

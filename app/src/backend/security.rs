@@ -58,11 +58,8 @@ pub fn provide_request_nonce() {
 /// Finds the session of the request (if any) and makes the user available to handlers,
 /// server functions and page renders through the request's extensions.
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let cookies = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let cookies =
+        req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if let Some(token) = token_from_cookies(&state.settings.session, cookies) {
         match session::load(&state.db, &token).await {
             Ok(Some(row)) => {
@@ -114,11 +111,7 @@ fn is_own_origin(req: &Request, public_url: &str, origin: &str) -> bool {
         return true;
     }
     let scheme = public_url.split_once("://").map_or("http", |(s, _)| s);
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     !host.is_empty() && origin == format!("{scheme}://{host}")
 }
 
@@ -130,11 +123,7 @@ pub async fn same_site_referer(
     mut req: Request,
     next: Next,
 ) -> Response {
-    if let Some(referer) = req
-        .headers()
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(referer) = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()) {
         let path = own_path(&req, &state.settings.public_url, referer).unwrap_or("/");
         let path = HeaderValue::from_str(path).unwrap_or(HeaderValue::from_static("/"));
         req.headers_mut().insert(header::REFERER, path);
@@ -166,10 +155,7 @@ pub async fn security_headers(
     if let Ok(v) = HeaderValue::from_str(&content_security_policy(Some(&nonce.0))) {
         headers.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
@@ -223,19 +209,10 @@ mod tests {
     #[test]
     fn a_post_from_another_site_is_cross_site() {
         let public = "http://localhost:3000";
+        assert!(is_cross_site(&post(&[("sec-fetch-site", "cross-site")]), public));
+        assert!(is_cross_site(&post(&[("sec-fetch-site", "same-site")]), public));
         assert!(is_cross_site(
-            &post(&[("sec-fetch-site", "cross-site")]),
-            public
-        ));
-        assert!(is_cross_site(
-            &post(&[("sec-fetch-site", "same-site")]),
-            public
-        ));
-        assert!(is_cross_site(
-            &post(&[
-                ("origin", "https://evil.example"),
-                ("host", "localhost:3000")
-            ]),
+            &post(&[("origin", "https://evil.example"), ("host", "localhost:3000")]),
             public
         ));
     }
@@ -244,16 +221,10 @@ mod tests {
     fn an_origin_with_another_scheme_is_cross_site() {
         let public = "http://localhost:3000";
         assert!(is_cross_site(
-            &post(&[
-                ("origin", "https://localhost:3000"),
-                ("host", "localhost:3000")
-            ]),
+            &post(&[("origin", "https://localhost:3000"), ("host", "localhost:3000")]),
             public
         ));
-        assert!(is_cross_site(
-            &post(&[("origin", "null"), ("host", "localhost:3000")]),
-            public
-        ));
+        assert!(is_cross_site(&post(&[("origin", "null"), ("host", "localhost:3000")]), public));
     }
 
     #[test]
@@ -267,33 +238,18 @@ mod tests {
         assert_eq!(own_path(&req, public, "http://localhost:3000"), Some("/"));
         assert_eq!(own_path(&req, public, "https://evil.example/x"), None);
         assert_eq!(own_path(&req, public, "https://localhost:3000/x"), None);
-        assert_eq!(
-            own_path(&req, public, "http://localhost:3000//evil.example"),
-            None
-        );
-        assert_eq!(
-            own_path(&req, public, "http://localhost:3000@evil.example/"),
-            None
-        );
+        assert_eq!(own_path(&req, public, "http://localhost:3000//evil.example"), None);
+        assert_eq!(own_path(&req, public, "http://localhost:3000@evil.example/"), None);
         assert_eq!(own_path(&req, public, "/relative"), None);
     }
 
     #[test]
     fn a_post_from_our_own_pages_or_a_non_browser_client_is_not() {
         let public = "http://localhost:3000";
+        assert!(!is_cross_site(&post(&[("sec-fetch-site", "same-origin")]), public));
+        assert!(!is_cross_site(&post(&[("origin", "http://localhost:3000")]), public));
         assert!(!is_cross_site(
-            &post(&[("sec-fetch-site", "same-origin")]),
-            public
-        ));
-        assert!(!is_cross_site(
-            &post(&[("origin", "http://localhost:3000")]),
-            public
-        ));
-        assert!(!is_cross_site(
-            &post(&[
-                ("origin", "http://127.0.0.1:3000"),
-                ("host", "127.0.0.1:3000")
-            ]),
+            &post(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
             public
         ));
         assert!(!is_cross_site(&post(&[]), public));

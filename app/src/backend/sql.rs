@@ -57,8 +57,12 @@ binds_for_tuple!(A, B, C, D, E, F, G, H, I, J, K, L, M, N);
 binds_for_tuple!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O);
 binds_for_tuple!(A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P);
 
+/// What a query's rows are read into: a tuple, a `row_struct!`, or a type with its own `FromRow`.
+pub trait Row: for<'r> FromRow<'r, AnyRow> + Send + Unpin {}
+impl<T: for<'r> FromRow<'r, AnyRow> + Send + Unpin> Row for T {}
+
 /// The values as arguments; one that cannot be encoded is sqlx's encode error, as `.bind` gives.
-fn args<'q>(binds: impl Binds<'q>) -> Result<AnyArguments<'q>, sqlx::Error> {
+fn args<'q>(binds: impl Binds<'q>) -> sqlx::Result<AnyArguments<'q>> {
     binds.into_args().map_err(sqlx::Error::Encode)
 }
 
@@ -68,49 +72,34 @@ pub async fn run<'q, 'c>(
     executor: impl Executor<'c, Database = Any>,
     sql: &'q str,
     binds: impl Binds<'q>,
-) -> Result<AnyQueryResult, sqlx::Error> {
+) -> sqlx::Result<AnyQueryResult> {
     sqlx::query_with(sql, args(binds)?).execute(executor).await
 }
 
 /// Every row of a query.
-pub async fn all<'q, 'c, O>(
+pub async fn all<'q, 'c, O: Row>(
     executor: impl Executor<'c, Database = Any>,
     sql: &'q str,
     binds: impl Binds<'q>,
-) -> Result<Vec<O>, sqlx::Error>
-where
-    O: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
-{
-    sqlx::query_as_with(sql, args(binds)?)
-        .fetch_all(executor)
-        .await
+) -> sqlx::Result<Vec<O>> {
+    sqlx::query_as_with(sql, args(binds)?).fetch_all(executor).await
 }
 
 /// The row of a query that finds at most one, if there is one.
-pub async fn opt<'q, 'c, O>(
+pub async fn opt<'q, 'c, O: Row>(
     executor: impl Executor<'c, Database = Any>,
     sql: &'q str,
     binds: impl Binds<'q>,
-) -> Result<Option<O>, sqlx::Error>
-where
-    O: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
-{
-    sqlx::query_as_with(sql, args(binds)?)
-        .fetch_optional(executor)
-        .await
+) -> sqlx::Result<Option<O>> {
+    sqlx::query_as_with(sql, args(binds)?).fetch_optional(executor).await
 }
 
 /// The one row of a query that always finds one (a `COUNT`, a row just written); no row is an
 /// error.
-pub async fn one<'q, 'c, O>(
+pub async fn one<'q, 'c, O: Row>(
     executor: impl Executor<'c, Database = Any>,
     sql: &'q str,
     binds: impl Binds<'q>,
-) -> Result<O, sqlx::Error>
-where
-    O: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
-{
-    sqlx::query_as_with(sql, args(binds)?)
-        .fetch_one(executor)
-        .await
+) -> sqlx::Result<O> {
+    sqlx::query_as_with(sql, args(binds)?).fetch_one(executor).await
 }

@@ -80,14 +80,9 @@ impl TempDatabase {
                 let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
                     panic!("PostgreSQL for tests ({admin_url}) is not reachable: {e}")
                 });
-                sql::run(&admin.pool, &format!("CREATE DATABASE {name}"), ())
-                    .await
-                    .unwrap();
+                sql::run(&admin.pool, &format!("CREATE DATABASE {name}"), ()).await.unwrap();
                 admin.pool.close().await;
-                let base = admin_url
-                    .rsplit_once('/')
-                    .map(|(b, _)| b)
-                    .unwrap_or(&admin_url);
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
                 TempDatabase {
                     url: format!("{base}/{name}"),
                     cleanup: Cleanup::Postgres { admin_url, name },
@@ -111,10 +106,8 @@ impl Drop for TempDatabase {
                 // WITH (FORCE) ends their connections on the server side instead.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .unwrap();
+                    let rt =
+                        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                     // Bounded: a clean-up that cannot finish must not hold the suite up. The
                     // timeout is made inside the runtime: it needs the runtime's timer.
                     rt.block_on(async move {

@@ -101,9 +101,7 @@ impl AbsenceStatus {
 
 /// The i18n key of a stored status (an unknown word reads as "reported").
 pub fn status_key(code: &str) -> &'static str {
-    AbsenceStatus::parse(code)
-        .unwrap_or(AbsenceStatus::Reported)
-        .key()
+    AbsenceStatus::parse(code).unwrap_or(AbsenceStatus::Reported).key()
 }
 
 /// The principal's answer to a leave request.
@@ -211,19 +209,10 @@ impl TryFrom<&AbsenceForm> for AbsenceRequest {
                 AbsenceDays::Dates { first, last }
             }
         };
-        let times = (form.part == "part").then(|| {
-            (
-                form.from_time.trim().to_owned(),
-                form.to_time.trim().to_owned(),
-            )
-        });
+        let times = (form.part == "part")
+            .then(|| (form.from_time.trim().to_owned(), form.to_time.trim().to_owned()));
         let kind = AbsenceKind::parse(&form.kind).ok_or("absence.error.kind")?;
-        Ok(AbsenceRequest {
-            days,
-            times,
-            kind,
-            note: form.note.trim().to_owned(),
-        })
+        Ok(AbsenceRequest { days, times, kind, note: form.note.trim().to_owned() })
     }
 }
 
@@ -337,12 +326,7 @@ impl AbsenceForm {
             when: "dates".into(),
             first_day: v.first_day.clone(),
             last_day: v.last_day.clone(),
-            part: if v.from_time.is_some() {
-                "part"
-            } else {
-                "whole"
-            }
-            .into(),
+            part: if v.from_time.is_some() { "part" } else { "whole" }.into(),
             from_time: v.from_time.clone().unwrap_or_default(),
             to_time: v.to_time.clone().unwrap_or_default(),
             kind: kind.to_owned(),
@@ -373,15 +357,9 @@ mod tests {
         let today = "2027-01-13";
         assert!(changeable("reported", "2027-01-14", true, today));
         assert!(changeable("requested", "2027-01-13", false, today));
-        assert!(
-            !changeable("reported", "2027-01-13", true, today),
-            "seen today"
-        );
+        assert!(!changeable("reported", "2027-01-13", true, today), "seen today");
         assert!(!changeable("reported", "2027-01-12", false, today), "begun");
-        assert!(
-            !changeable("granted", "2027-01-20", false, today),
-            "decided"
-        );
+        assert!(!changeable("granted", "2027-01-20", false, today), "decided");
         assert!(!changeable("withdrawn", "2027-01-20", false, today));
     }
 
@@ -397,10 +375,7 @@ mod tests {
             .unwrap()
         };
         let today = "2027-02-28";
-        assert_eq!(
-            form("today", "", "").span(today),
-            (today.into(), today.into())
-        );
+        assert_eq!(form("today", "", "").span(today), (today.into(), today.into()));
         assert_eq!(
             form("tomorrow", "", "").span(today),
             ("2027-03-01".into(), "2027-03-01".into())
@@ -421,10 +396,7 @@ mod tests {
         assert_eq!(blank.days, AbsenceDays::Today);
         assert_eq!(blank.kind, AbsenceKind::Illness);
         assert_eq!(blank.times, None);
-        let odd = AbsenceForm {
-            kind: "holiday".into(),
-            ..AbsenceForm::default()
-        };
+        let odd = AbsenceForm { kind: "holiday".into(), ..AbsenceForm::default() };
         assert_eq!(AbsenceRequest::try_from(&odd), Err("absence.error.kind"));
         let part = AbsenceRequest::try_from(&AbsenceForm {
             part: "part".into(),
@@ -436,10 +408,7 @@ mod tests {
         .unwrap();
         assert_eq!(part.times, Some(("08:00".into(), "10:30".into())));
         assert_eq!(part.note, "Tannlege");
-        assert_eq!(
-            part.check("2027-01-13"),
-            Ok(("2027-01-13".into(), "2027-01-13".into()))
-        );
+        assert_eq!(part.check("2027-01-13"), Ok(("2027-01-13".into(), "2027-01-13".into())));
         let backwards = AbsenceRequest::try_from(&AbsenceForm {
             part: "part".into(),
             from_time: "10:00".into(),

@@ -22,14 +22,11 @@ impl ActivityPlace {
     pub fn parse(text: &str) -> Option<ActivityPlace> {
         match text.split(':').collect::<Vec<_>>()[..] {
             ["group", unit, group] if !unit.is_empty() && !group.is_empty() => {
-                Some(ActivityPlace::Group {
-                    unit_id: unit.to_owned(),
-                    group_id: group.to_owned(),
-                })
+                Some(ActivityPlace::Group { unit_id: unit.to_owned(), group_id: group.to_owned() })
             }
-            ["unit", unit] if !unit.is_empty() => Some(ActivityPlace::Unit {
-                unit_id: unit.to_owned(),
-            }),
+            ["unit", unit] if !unit.is_empty() => {
+                Some(ActivityPlace::Unit { unit_id: unit.to_owned() })
+            }
             _ => None,
         }
     }
@@ -37,13 +34,8 @@ impl ActivityPlace {
     /// Of a stored activity.
     pub fn of(unit_id: &str, group_id: Option<&str>) -> ActivityPlace {
         match group_id {
-            Some(g) => ActivityPlace::Group {
-                unit_id: unit_id.to_owned(),
-                group_id: g.to_owned(),
-            },
-            None => ActivityPlace::Unit {
-                unit_id: unit_id.to_owned(),
-            },
+            Some(g) => ActivityPlace::Group { unit_id: unit_id.to_owned(), group_id: g.to_owned() },
+            None => ActivityPlace::Unit { unit_id: unit_id.to_owned() },
         }
     }
 
@@ -122,10 +114,7 @@ impl ActivityForm {
         } else if days::check_span(&self.day, &self.day, today).is_err() {
             Some("activity.error.day")
         } else if days::minutes(&self.starts).is_none()
-            || self
-                .ends
-                .as_deref()
-                .is_some_and(|e| days::check_times(&self.starts, e).is_err())
+            || self.ends.as_deref().is_some_and(|e| days::check_times(&self.starts, e).is_err())
         {
             Some("activity.error.time")
         } else if self
@@ -159,10 +148,7 @@ impl ActivityForm {
 
 /// The group message that tells the families an activity is cancelled: (subject, body).
 pub fn cancel_notice(title: &str, day: &str, starts: &str) -> (String, String) {
-    (
-        format!("Avlyst: {title}"),
-        format!("{title} {} kl. {starts} er avlyst.", days::short(day)),
-    )
+    (format!("Avlyst: {title}"), format!("{title} {} kl. {starts} er avlyst.", days::short(day)))
 }
 
 /// An activity as the activities page shows it.
@@ -245,22 +231,9 @@ mod tests {
 
     #[test]
     fn a_place_is_a_group_of_a_unit_or_a_whole_unit() {
-        assert_eq!(
-            ActivityPlace::parse("group:u1:g1"),
-            Some(ActivityPlace::of("u1", Some("g1")))
-        );
-        assert_eq!(
-            ActivityPlace::parse("unit:u1"),
-            Some(ActivityPlace::of("u1", None))
-        );
-        for bad in [
-            "",
-            "unit:",
-            "group:u1",
-            "group::g1",
-            "school:u1",
-            "unit:u1:x:y",
-        ] {
+        assert_eq!(ActivityPlace::parse("group:u1:g1"), Some(ActivityPlace::of("u1", Some("g1"))));
+        assert_eq!(ActivityPlace::parse("unit:u1"), Some(ActivityPlace::of("u1", None)));
+        for bad in ["", "unit:", "group:u1", "group::g1", "school:u1", "unit:u1:x:y"] {
             assert_eq!(ActivityPlace::parse(bad), None, "{bad}");
         }
     }
@@ -275,18 +248,9 @@ mod tests {
             form.problem(today)
         };
         assert_eq!(with(|f| f.title.clear()), Some("activity.error.title"));
-        assert_eq!(
-            with(|f| f.bring = "x".repeat(501)),
-            Some("activity.error.too_long")
-        );
-        assert_eq!(
-            with(|f| f.day = "2027-01-12".into()),
-            Some("activity.error.day")
-        );
-        assert_eq!(
-            with(|f| f.ends = Some("08:00".into())),
-            Some("activity.error.time")
-        );
+        assert_eq!(with(|f| f.bring = "x".repeat(501)), Some("activity.error.too_long"));
+        assert_eq!(with(|f| f.day = "2027-01-12".into()), Some("activity.error.day"));
+        assert_eq!(with(|f| f.ends = Some("08:00".into())), Some("activity.error.time"));
         assert_eq!(
             with(|f| f.signup_deadline = Some("2027-01-21".into())),
             Some("activity.error.deadline")
@@ -297,10 +261,7 @@ mod tests {
     fn a_change_is_told_with_day_time_place_and_what_to_bring() {
         let (subject, body) = trip().change_notice();
         assert_eq!(subject, "Endret: Skogstur");
-        assert!(
-            body.starts_with("Skogstur: ") && body.contains("kl. 09:00–14:00"),
-            "{body}"
-        );
+        assert!(body.starts_with("Skogstur: ") && body.contains("kl. 09:00–14:00"), "{body}");
         assert!(body.ends_with(", Lia-skogen. Ta med: Matpakke."), "{body}");
     }
 }

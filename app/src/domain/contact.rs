@@ -61,18 +61,10 @@ impl ContactDetails {
         };
         NoticeChannels {
             email: self.email.clone().filter(|_| {
-                fresh(
-                    self.email_updated.as_deref(),
-                    self.email_verified.as_deref(),
-                    &cutoff,
-                )
+                fresh(self.email_updated.as_deref(), self.email_verified.as_deref(), &cutoff)
             }),
             sms: self.mobile.clone().filter(|_| {
-                fresh(
-                    self.mobile_updated.as_deref(),
-                    self.mobile_verified.as_deref(),
-                    &cutoff,
-                )
+                fresh(self.mobile_updated.as_deref(), self.mobile_verified.as_deref(), &cutoff)
             }),
         }
     }
@@ -99,11 +91,7 @@ mod tests {
     fn fresh_details_of_a_person_who_can_be_notified_are_used() {
         let channels = kari().notice_channels("2026-11-27");
         assert_eq!(channels.email.as_deref(), Some("kari@example.no"));
-        assert_eq!(
-            channels.sms.as_deref(),
-            Some("+4799999999"),
-            "verified within 18 months"
-        );
+        assert_eq!(channels.sms.as_deref(), Some("+4799999999"), "verified within 18 months");
     }
 
     #[test]
@@ -113,33 +101,15 @@ mod tests {
         let channels = old.notice_channels("2026-11-27");
         assert_eq!(channels.sms, None);
         assert!(channels.email.is_some());
-        assert_eq!(
-            eighteen_months_before("2026-11-27").as_deref(),
-            Some("2025-05-27")
-        );
-        assert_eq!(
-            eighteen_months_before("2026-08-31").as_deref(),
-            Some("2025-02-28")
-        );
+        assert_eq!(eighteen_months_before("2026-11-27").as_deref(), Some("2025-05-27"));
+        assert_eq!(eighteen_months_before("2026-08-31").as_deref(), Some("2025-02-28"));
     }
 
     #[test]
     fn a_reserved_person_or_one_that_cannot_be_notified_gets_no_digital_notice() {
-        let reserved = ContactDetails {
-            reserved: true,
-            ..kari()
-        };
-        assert_eq!(
-            reserved.notice_channels("2026-11-27"),
-            NoticeChannels::default()
-        );
-        let cannot = ContactDetails {
-            can_notify: false,
-            ..kari()
-        };
-        assert_eq!(
-            cannot.notice_channels("2026-11-27"),
-            NoticeChannels::default()
-        );
+        let reserved = ContactDetails { reserved: true, ..kari() };
+        assert_eq!(reserved.notice_channels("2026-11-27"), NoticeChannels::default());
+        let cannot = ContactDetails { can_notify: false, ..kari() };
+        assert_eq!(cannot.notice_channels("2026-11-27"), NoticeChannels::default());
     }
 }

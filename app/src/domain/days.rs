@@ -80,15 +80,8 @@ pub fn weekday(date: &str) -> Option<u8> {
 /// The i18n key of weekday `n` (1 = Monday … 7 = Sunday); spelled out, so that the key test
 /// sees every one. A number out of range reads as the nearest day.
 pub fn weekday_key(n: u8) -> &'static str {
-    const KEYS: [&str; 7] = [
-        "weekday.1",
-        "weekday.2",
-        "weekday.3",
-        "weekday.4",
-        "weekday.5",
-        "weekday.6",
-        "weekday.7",
-    ];
+    const KEYS: [&str; 7] =
+        ["weekday.1", "weekday.2", "weekday.3", "weekday.4", "weekday.5", "weekday.6", "weekday.7"];
     KEYS[usize::from(n.clamp(1, 7)) - 1]
 }
 
@@ -113,9 +106,7 @@ pub fn minutes(time: &str) -> Option<u16> {
 
 /// The number written by ASCII digits only (no sign, no space); at most a few digits long.
 fn digits(bytes: &[u8]) -> Option<i64> {
-    bytes.iter().try_fold(0i64, |n, b| {
-        b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
-    })
+    bytes.iter().try_fold(0i64, |n, b| b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0')))
 }
 
 /// Checks a span of days that starts today or later, is in order, and is at most a school year.
@@ -170,13 +161,7 @@ mod tests {
 
     #[test]
     fn dates_round_trip_and_know_their_weekday() {
-        for date in [
-            "1970-01-01",
-            "2000-02-29",
-            "2026-11-27",
-            "2027-01-01",
-            "2099-12-31",
-        ] {
+        for date in ["1970-01-01", "2000-02-29", "2026-11-27", "2027-01-01", "2099-12-31"] {
             assert_eq!(date_of(day_number(date).unwrap()), date);
         }
         assert_eq!(weekday("2026-11-27"), Some(5), "a Friday");
@@ -191,18 +176,9 @@ mod tests {
     fn a_span_must_be_in_order_not_past_and_at_most_a_school_year() {
         let today = "2026-11-27";
         assert_eq!(check_span("2026-11-27", "2026-11-27", today), Ok(()));
-        assert_eq!(
-            check_span("2026-12-01", "2026-11-30", today),
-            Err(SpanError::EndBeforeStart)
-        );
-        assert_eq!(
-            check_span("2026-11-26", "2026-11-27", today),
-            Err(SpanError::InThePast)
-        );
-        assert_eq!(
-            check_span("2026-11-27", "2027-11-27", today),
-            Err(SpanError::TooLong)
-        );
+        assert_eq!(check_span("2026-12-01", "2026-11-30", today), Err(SpanError::EndBeforeStart));
+        assert_eq!(check_span("2026-11-26", "2026-11-27", today), Err(SpanError::InThePast));
+        assert_eq!(check_span("2026-11-27", "2027-11-27", today), Err(SpanError::TooLong));
         assert_eq!(check_span("2026-11-27", "2027-11-26", today), Ok(()));
         assert_eq!(check_span("", "2026-11-27", today), Err(SpanError::BadDate));
     }
@@ -210,10 +186,7 @@ mod tests {
     #[test]
     fn part_of_a_day_needs_two_times_in_order() {
         assert_eq!(check_times("08:00", "11:30"), Ok(()));
-        assert_eq!(
-            check_times("12:00", "11:30"),
-            Err(SpanError::TimesOutOfOrder)
-        );
+        assert_eq!(check_times("12:00", "11:30"), Err(SpanError::TimesOutOfOrder));
         assert_eq!(check_times("8", "11:30"), Err(SpanError::BadTime));
         assert_eq!(check_times("25:00", "26:00"), Err(SpanError::BadTime));
     }

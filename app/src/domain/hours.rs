@@ -52,13 +52,7 @@ impl StaffHours {
 
     /// The stored form: "1-5 08:00-16:00".
     pub fn canonical(&self) -> String {
-        format!(
-            "{}-{} {}-{}",
-            self.first_day,
-            self.last_day,
-            clock(self.opens),
-            clock(self.closes)
-        )
+        format!("{}-{} {}-{}", self.first_day, self.last_day, clock(self.opens), clock(self.closes))
     }
 
     pub fn opens_text(&self) -> String {
@@ -84,11 +78,7 @@ impl StaffHours {
             return None;
         }
         if self.reads_on(weekday) && minute < self.opens {
-            return Some(NextOpening {
-                days_ahead: 0,
-                weekday,
-                at: self.opens,
-            });
+            return Some(NextOpening { days_ahead: 0, weekday, at: self.opens });
         }
         (1..=7u8).find_map(|ahead| {
             let day = (weekday - 1 + ahead) % 7 + 1;
@@ -110,12 +100,9 @@ fn day(text: &str) -> Option<u8> {
     if let Ok(n) = text.parse::<u8>() {
         return (1..=7).contains(&n).then_some(n);
     }
-    DAY_NAMES.iter().find_map(|names| {
-        names
-            .iter()
-            .position(|name| text.starts_with(name))
-            .map(|i| i as u8 + 1)
-    })
+    DAY_NAMES
+        .iter()
+        .find_map(|names| names.iter().position(|name| text.starts_with(name)).map(|i| i as u8 + 1))
 }
 
 fn minutes(text: &str) -> Option<u16> {
@@ -134,12 +121,7 @@ mod tests {
 
     #[test]
     fn hours_are_read_as_people_type_them() {
-        let expected = StaffHours {
-            first_day: 1,
-            last_day: 5,
-            opens: 480,
-            closes: 960,
-        };
+        let expected = StaffHours { first_day: 1, last_day: 5, opens: 480, closes: 960 };
         for text in [
             "1-5 08:00-16:00",
             "man-fre 08-16",
@@ -150,13 +132,7 @@ mod tests {
             assert_eq!(StaffHours::parse(text), Some(expected), "{text}");
         }
         assert_eq!(expected.canonical(), "1-5 08:00-16:00");
-        for bad in [
-            "",
-            "fre-man 08-16",
-            "man-fre 16-08",
-            "hver dag",
-            "man-fre 25-26",
-        ] {
+        for bad in ["", "fre-man 08-16", "man-fre 16-08", "hver dag", "man-fre 25-26"] {
             assert_eq!(StaffHours::parse(bad), None, "{bad}");
         }
     }
@@ -167,19 +143,11 @@ mod tests {
         assert_eq!(hours.next_opening(3, 600), None);
         assert_eq!(
             hours.next_opening(3, 7 * 60),
-            Some(NextOpening {
-                days_ahead: 0,
-                weekday: 3,
-                at: 480
-            })
+            Some(NextOpening { days_ahead: 0, weekday: 3, at: 480 })
         );
         assert_eq!(
             hours.next_opening(3, 17 * 60),
-            Some(NextOpening {
-                days_ahead: 1,
-                weekday: 4,
-                at: 480
-            })
+            Some(NextOpening { days_ahead: 1, weekday: 4, at: 480 })
         );
         // Friday evening: Monday morning.
         assert_eq!(hours.next_opening(5, 20 * 60).unwrap().days_ahead, 3);

@@ -56,10 +56,7 @@ mod tests {
 
     #[test]
     fn only_substantial_and_high_are_accepted_levels() {
-        assert_eq!(
-            Acr::parse("idporten-loa-substantial"),
-            Some(Acr::Substantial)
-        );
+        assert_eq!(Acr::parse("idporten-loa-substantial"), Some(Acr::Substantial));
         assert_eq!(Acr::parse("idporten-loa-high"), Some(Acr::High));
         assert_eq!(Acr::parse("idporten-loa-low"), None);
         assert_eq!(Acr::parse("Level3"), None);

@@ -32,10 +32,7 @@ mod tests {
 
     #[test]
     fn nul_escape_and_other_control_characters_are_taken_out() {
-        assert_eq!(
-            strip_unwanted("Hei\u{0}på\u{1b}[2J deg\u{7f}\u{85}"),
-            "Heipå[2J deg"
-        );
+        assert_eq!(strip_unwanted("Hei\u{0}på\u{1b}[2J deg\u{7f}\u{85}"), "Heipå[2J deg");
     }
 
     #[test]

@@ -54,10 +54,7 @@ mod tests {
     #[test]
     fn four_digits_make_a_municipality_number() {
         assert_eq!(MunicipalityNumber::parse("4601").unwrap().as_str(), "4601");
-        assert_eq!(
-            MunicipalityNumber::parse(" 0301 ").unwrap().as_str(),
-            "0301"
-        );
+        assert_eq!(MunicipalityNumber::parse(" 0301 ").unwrap().as_str(), "0301");
     }
 
     #[test]

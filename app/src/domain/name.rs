@@ -18,11 +18,7 @@ impl DisplayName {
     /// Builds the display name from the register's `fornavn`, `mellomnavn` and `etternavn`.
     /// Extra white space is folded; given names beyond the second are left out.
     pub fn from_register(fornavn: &str, mellomnavn: Option<&str>, etternavn: &str) -> Self {
-        let given = fornavn
-            .split_whitespace()
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let given = fornavn.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
         let family = mellomnavn
             .into_iter()
             .chain(std::iter::once(etternavn))

@@ -51,10 +51,7 @@ impl Pid {
     /// Parses an 11-digit number. Spaces and dots between the parts ("150318 60054",
     /// "15.03.18 600 54") are tolerated, as people write them that way.
     pub fn parse(input: &str) -> Result<Self, PidError> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '\u{a0}'))
-            .collect();
+        let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '.' | '\u{a0}')).collect();
         if !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(PidError::NotDigits);
         }
@@ -79,11 +76,7 @@ impl Pid {
     }
 
     pub fn kind(&self) -> PidKind {
-        if self.0.as_bytes()[0] >= b'4' {
-            PidKind::DNummer
-        } else {
-            PidKind::Fodselsnummer
-        }
+        if self.0.as_bytes()[0] >= b'4' { PidKind::DNummer } else { PidKind::Fodselsnummer }
     }
 
     /// Date of birth as (year, month, day).
@@ -199,10 +192,7 @@ mod tests {
     #[test]
     fn tolerates_spaces_and_dots_between_the_parts() {
         assert_eq!(Pid::parse("158318 60054").unwrap().as_str(), "15831860054");
-        assert_eq!(
-            Pid::parse("15.83.18 600 54").unwrap().as_str(),
-            "15831860054"
-        );
+        assert_eq!(Pid::parse("15.83.18 600 54").unwrap().as_str(), "15831860054");
     }
 
     #[test]
@@ -228,10 +218,7 @@ mod tests {
     #[test]
     fn accepts_29_february_only_in_a_leap_year() {
         assert!(Pid::parse(&with_control_digits("290284123")).is_ok());
-        assert_eq!(
-            Pid::parse(&with_control_digits("290283123")),
-            Err(PidError::Date)
-        );
+        assert_eq!(Pid::parse(&with_control_digits("290283123")), Err(PidError::Date));
     }
 
     #[test]
@@ -279,11 +266,7 @@ pub(crate) mod strategies {
                     return None;
                 }
                 // 000–499: born 1900–1999; 500–999: born 2000–2039.
-                let individual = if year < 2000 {
-                    individual
-                } else {
-                    500 + individual
-                };
+                let individual = if year < 2000 { individual } else { 500 + individual };
                 let (dd, mm) = match kind {
                     0 => (day, month),
                     1 => (day + 40, month),

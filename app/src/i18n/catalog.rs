@@ -32,24 +32,18 @@ fn catalog(locale: Locale) -> &'static Catalog {
 /// The text for `key`: the locale's own, else bokmål's. A key no catalogue has (the tests make
 /// sure no key in the code is such) gives the generic error text rather than the raw key.
 pub fn translate(locale: Locale, key: &str) -> &'static str {
-    lookup(locale, key)
-        .or_else(|| lookup(locale, "error.generic"))
-        .unwrap_or_default()
+    lookup(locale, key).or_else(|| lookup(locale, "error.generic")).unwrap_or_default()
 }
 
 fn lookup(locale: Locale, key: &str) -> Option<&'static str> {
-    catalog(locale)
-        .get(key)
-        .or_else(|| catalog(Locale::Nb).get(key))
-        .map(String::as_str)
+    catalog(locale).get(key).or_else(|| catalog(Locale::Nb).get(key)).map(String::as_str)
 }
 
 /// Like [`translate`], replacing each `{name}` with its value.
 pub fn translate_with(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
-    args.iter()
-        .fold(translate(locale, key).to_owned(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
+    args.iter().fold(translate(locale, key).to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
 }
 
 #[cfg(test)]
@@ -80,18 +74,12 @@ mod tests {
     fn every_key_used_in_the_code_exists_in_bokmal() {
         let nb = keys(Locale::Nb);
         let mut unknown = Vec::new();
-        for key in used_keys(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src"
-        ))) {
+        for key in used_keys(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))) {
             if !nb.contains(key.as_str()) {
                 unknown.push(key);
             }
         }
-        assert!(
-            unknown.is_empty(),
-            "keys used but not in nb.json: {unknown:?}"
-        );
+        assert!(unknown.is_empty(), "keys used but not in nb.json: {unknown:?}");
     }
 
     #[test]
@@ -106,10 +94,8 @@ mod tests {
     /// words whose first word is one of the catalogue's namespaces ("error.internal",
     /// "testid.title"). Found textually, which is also how a translator would look for them.
     fn used_keys(dir: &std::path::Path) -> Vec<String> {
-        let namespaces: BTreeSet<&str> = keys(Locale::Nb)
-            .iter()
-            .filter_map(|k| k.split('.').next())
-            .collect();
+        let namespaces: BTreeSet<&str> =
+            keys(Locale::Nb).iter().filter_map(|k| k.split('.').next()).collect();
         let mut found = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -123,10 +109,7 @@ mod tests {
                             c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.'
                         })
                         && !literal.ends_with('.')
-                        && literal
-                            .split('.')
-                            .next()
-                            .is_some_and(|ns| namespaces.contains(ns));
+                        && literal.split('.').next().is_some_and(|ns| namespaces.contains(ns));
                     if looks_like_key {
                         found.push(literal.to_owned());
                     }

@@ -75,14 +75,8 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_the_highest_supported_quality() {
-        assert_eq!(
-            Locale::from_accept_language("de-DE,en;q=0.8,nn;q=0.9"),
-            Some(Locale::Nn)
-        );
-        assert_eq!(
-            Locale::from_accept_language("en-US,en;q=0.9"),
-            Some(Locale::En)
-        );
+        assert_eq!(Locale::from_accept_language("de-DE,en;q=0.8,nn;q=0.9"), Some(Locale::Nn));
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Some(Locale::En));
         assert_eq!(Locale::from_accept_language("no"), Some(Locale::Nb));
         assert_eq!(Locale::from_accept_language("de,fr"), None);
     }

@@ -51,9 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let boot = Boot::detect();
-    let i18n = I18n {
-        locale: boot.locale,
-    };
+    let i18n = I18n { locale: boot.locale };
     provide_context(i18n);
     provide_context(boot);
     // Whether the device is online: the installed app can start without a network (the service
@@ -64,9 +62,7 @@ pub fn App() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         if let Some(window) = web_sys::window() {
             // A page the service worker served from its cache is marked so.
-            let saved = document()
-                .body()
-                .is_some_and(|b| b.has_attribute("data-offline"));
+            let saved = document().body().is_some_and(|b| b.has_attribute("data-offline"));
             online.0.set(window.navigator().on_line() && !saved);
             std::mem::forget(window_event_listener(leptos::ev::online, move |_| {
                 online.0.set(true)

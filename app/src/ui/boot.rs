@@ -24,18 +24,12 @@ impl Boot {
         use leptos::prelude::use_context;
 
         let parts = use_context::<Parts>();
-        let header_value = |name| {
-            parts
-                .as_ref()
-                .and_then(|p| p.headers.get(name))
-                .and_then(|v| v.to_str().ok())
-        };
+        let header_value =
+            |name| parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok());
         let from_cookie = header_value(header::COOKIE).and_then(|cookies| {
             cookies.split(';').find_map(|c| {
                 let (name, value) = c.trim().split_once('=')?;
-                (name == LANG_COOKIE)
-                    .then(|| Locale::parse(value))
-                    .flatten()
+                (name == LANG_COOKIE).then(|| Locale::parse(value)).flatten()
             })
         });
         let locale = from_cookie

@@ -16,10 +16,7 @@ pub fn ChildPage() -> impl IntoView {
     let i18n = use_i18n();
     no_store();
     let params = use_params_map();
-    let child = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_child,
-    );
+    let child = Resource::new(move || params.read().get("id").unwrap_or_default(), get_child);
     let home = Resource::new(|| (), |_| get_guardian_home());
     view! {
         <Page>

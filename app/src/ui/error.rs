@@ -8,10 +8,9 @@ use leptos::prelude::*;
 /// Sets the HTTP status of the page being rendered on the server; does nothing in the browser.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::StatusCode::from_u16(code),
-    ) {
+    if let (Some(options), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(code))
+    {
         options.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]
@@ -36,10 +35,9 @@ pub fn redirect_to(path: &str) {
     // A page render (not a server-function call): always a real HTTP redirect, whatever the
     // client's Accept header says.
     #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(location)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::HeaderValue::from_str(path),
-    ) {
+    if let (Some(options), Ok(location)) =
+        (use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(path))
+    {
         options.insert_header(axum::http::header::LOCATION, location);
         options.set_status(axum::http::StatusCode::FOUND);
     }

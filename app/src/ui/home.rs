@@ -10,11 +10,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn GuardianHomePage() -> impl IntoView {
-    protected_page(
-        "home.title",
-        get_guardian_home,
-        |home| view! { <GuardianHomeView home /> },
-    )
+    protected_page("home.title", get_guardian_home, |home| view! { <GuardianHomeView home /> })
 }
 
 #[component]

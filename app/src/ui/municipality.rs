@@ -14,10 +14,8 @@ use leptos_router::hooks::use_params_map;
 pub fn MunicipalityPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let details = Resource::new(
-        move || params.read().get("number").unwrap_or_default(),
-        get_municipality,
-    );
+    let details =
+        Resource::new(move || params.read().get("number").unwrap_or_default(), get_municipality);
     view! {
         <Page>
             <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
@@ -43,12 +41,8 @@ fn MunicipalityDetailsView(details: MunicipalityDetails) -> impl IntoView {
     let sections = UnitKind::ALL
         .into_iter()
         .filter_map(|kind| {
-            let names: Vec<String> = details
-                .units
-                .iter()
-                .filter(|u| u.kind == kind)
-                .map(|u| u.name.clone())
-                .collect();
+            let names: Vec<String> =
+                details.units.iter().filter(|u| u.kind == kind).map(|u| u.name.clone()).collect();
             (!names.is_empty()).then(|| {
                 view! {
                     <section class="unit-section">

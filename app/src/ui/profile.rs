@@ -7,11 +7,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    protected_page(
-        "profile.title",
-        get_profile,
-        |profile| view! { <ProfileView profile /> },
-    )
+    protected_page("profile.title", get_profile, |profile| view! { <ProfileView profile /> })
 }
 
 #[component]

@@ -8,11 +8,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
-    protected_page(
-        "staff.title",
-        get_staff_home,
-        |home| view! { <StaffHomeView home /> },
-    )
+    protected_page("staff.title", get_staff_home, |home| view! { <StaffHomeView home /> })
 }
 
 #[component]

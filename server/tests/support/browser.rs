@@ -27,11 +27,7 @@ impl Browser {
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
     fn remember(&mut self, res: &reqwest::Response) {
@@ -49,11 +45,7 @@ impl Browser {
 
     /// Sends `request` with this browser's cookies and keeps the ones it is given.
     async fn send(&mut self, request: reqwest::RequestBuilder) -> reqwest::Response {
-        let res = request
-            .header("cookie", self.cookie_header())
-            .send()
-            .await
-            .unwrap();
+        let res = request.header("cookie", self.cookie_header()).send().await.unwrap();
         self.remember(&res);
         res
     }
@@ -137,10 +129,7 @@ impl Browser {
 
 /// `form` URL-encoded, as a browser posts it.
 pub fn form_body(form: &[(&str, &str)]) -> String {
-    form.iter()
-        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
 }
 
 pub fn location(res: &reqwest::Response) -> String {
@@ -171,28 +160,18 @@ pub fn query(url: &str) -> Vec<(String, String)> {
 /// its secret as the activities page shows it. The secret never appears in a URL the browser
 /// is sent to (history, logs and Referer headers keep those).
 pub async fn make_calendar_address(app: &TestApp, browser: &mut Browser) -> String {
-    let res = browser
-        .submit(
-            &app.public("/api/activities/calendar"),
-            &[("action", "create")],
-        )
-        .await;
+    let res =
+        browser.submit(&app.public("/api/activities/calendar"), &[("action", "create")]).await;
     let to = location(&res);
-    assert_eq!(
-        to, "/aktiviteter",
-        "back to the page, with nothing secret in the URL"
-    );
+    assert_eq!(to, "/aktiviteter", "back to the page, with nothing secret in the URL");
     let page = browser.get(&app.public(&to)).await.text().await.unwrap();
-    let start = page
-        .find("/kalender/")
-        .unwrap_or_else(|| panic!("the page shows the new address: {page}"))
-        + "/kalender/".len();
+    let start =
+        page.find("/kalender/").unwrap_or_else(|| panic!("the page shows the new address: {page}"))
+            + "/kalender/".len();
     let token = page[start..].split(".ics").next().unwrap().to_owned();
     assert!(
         token.len() >= 40
-            && token
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+            && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
         "{token}"
     );
     token
@@ -213,43 +192,35 @@ pub async fn log_in(
     audience: &str,
     choice: (&str, &str),
 ) -> String {
-    let res = browser
-        .get(&app.public(&format!("/auth/login/4601/{audience}")))
-        .await;
+    let res = browser.get(&app.public(&format!("/auth/login/4601/{audience}"))).await;
     assert_eq!(res.status(), 303);
     let authorize = location(&res);
-    assert!(
-        authorize.starts_with(&app.public("/testid/authorize?")),
-        "{authorize}"
-    );
+    assert!(authorize.starts_with(&app.public("/testid/authorize?")), "{authorize}");
     let params = query(&authorize);
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     assert_eq!(get("code_challenge_method").as_deref(), Some("S256"));
     assert!(get("state").is_some() && get("nonce").is_some());
     if audience == "guardian" {
-        assert_eq!(
-            get("acr_values").as_deref(),
-            Some("idporten-loa-substantial")
-        );
+        assert_eq!(get("acr_values").as_deref(), Some("idporten-loa-substantial"));
     }
     assert_eq!(get("ui_locales").as_deref(), Some("nb"));
 
     let page = browser.get(&authorize).await.text().await.unwrap();
     if audience == "guardian" {
-        assert!(
-            page.contains("Fødselsnummer") && page.contains("Logg inn"),
-            "{page}"
-        );
+        assert!(page.contains("Fødselsnummer") && page.contains("Logg inn"), "{page}");
     }
     let mut form = params.clone();
     form.push((choice.0.to_owned(), choice.1.to_owned()));
-    let res = browser
-        .post_form(&app.public("/testid/authorize"), &form, "same-origin")
-        .await;
+    let res = browser.post_form(&app.public("/testid/authorize"), &form, "same-origin").await;
     assert_eq!(res.status(), 303);
     let callback = location(&res);
     assert!(callback.starts_with(&app.public("/auth/callback?")));
     let res = browser.get(&callback).await;
     assert_eq!(res.status(), 303);
     location(&res)
+}
+
+/// Sends a request made by hand (with headers of its own) and reads the page it answers with.
+pub async fn read(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
 }

@@ -6,7 +6,5 @@ pub use app::backend::testing::device::{device_key, sign};
 
 /// Form pairs as the browser helpers take them.
 pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+    list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }

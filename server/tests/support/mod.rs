@@ -2,10 +2,7 @@
 
 // Each test binary compiles this module and uses a different part of it; `expect` would be
 // unfulfilled in whichever binary happens to use everything.
-#![allow(
-    dead_code,
-    reason = "shared by several test binaries, each using part of it"
-)]
+#![allow(dead_code, reason = "shared by several test binaries, each using part of it")]
 
 pub mod browser;
 pub mod device;
@@ -78,10 +75,7 @@ impl AppBuilder {
 impl TestApp {
     /// The demo: its people, units and test identity provider.
     pub fn demo() -> AppBuilder {
-        AppBuilder {
-            demo: true,
-            ..AppBuilder::default()
-        }
+        AppBuilder { demo: true, ..AppBuilder::default() }
     }
 
     /// An empty app, as a municipality starts with.
@@ -110,9 +104,7 @@ impl TestApp {
             limits: setup.limits,
             ..Config::defaults(&database_url)
         };
-        let app = Application::build(config)
-            .await
-            .expect("application starts");
+        let app = Application::build(config).await.expect("application starts");
         let addr = app.addr();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
@@ -120,16 +112,8 @@ impl TestApp {
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .unwrap();
-        let pool = app::backend::Database::connect(&database_url)
-            .await
-            .unwrap();
-        TestApp {
-            addr,
-            client,
-            db: pool,
-            database_url,
-            _db: owned,
-        }
+        let pool = app::backend::Database::connect(&database_url).await.unwrap();
+        TestApp { addr, client, db: pool, database_url, _db: owned }
     }
 
     /// The public URL (localhost), where logins must start so their cookies fit.
@@ -152,20 +136,14 @@ impl TestApp {
 
     /// The one row `sql` finds, read straight from the app's database (a count, an id just
     /// made): `let (id,): (String,) = app.one("SELECT id FROM absence").await`.
-    pub async fn one<T>(&self, sql: &str) -> T
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-    {
+    pub async fn one<T: app::backend::sql::Row>(&self, sql: &str) -> T {
         app::backend::sql::one(&self.db.pool, sql, ())
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     /// Every row `sql` finds, read straight from the app's database.
-    pub async fn all<T>(&self, sql: &str) -> Vec<T>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-    {
+    pub async fn all<T: app::backend::sql::Row>(&self, sql: &str) -> Vec<T> {
         app::backend::sql::all(&self.db.pool, sql, ())
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
@@ -174,8 +152,7 @@ impl TestApp {
     /// Changes the app's database behind its back (to age a login, say); how many rows changed.
     pub async fn run(&self, sql: &str) -> u64 {
         let done = app::backend::sql::run(&self.db.pool, sql, ()).await;
-        done.unwrap_or_else(|e| panic!("{sql}: {e}"))
-            .rows_affected()
+        done.unwrap_or_else(|e| panic!("{sql}: {e}")).rows_affected()
     }
 }
 
@@ -213,10 +190,8 @@ pub async fn within_limit(test: impl std::future::Future<Output = ()>) {
 
 /// A folder holding a copy of the demo's Folkeregisteret documents, for a test to change.
 pub fn register_copy() -> std::path::PathBuf {
-    let from = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../app/src/backend/demo/folkeregisteret/personer"
-    );
+    let from =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src/backend/demo/folkeregisteret/personer");
     let dir = std::env::temp_dir().join(format!("freg-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(dir.join("personer")).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

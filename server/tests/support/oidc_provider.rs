@@ -23,10 +23,7 @@ impl OidcProvider {
             .env("REDIRECT_URI", format!("{public_url}/auth/callback"))
             .env("POST_LOGOUT_REDIRECT_URI", format!("{public_url}/"))
             .env("CLIENT_SECRET", &client_secret)
-            .env(
-                "BACKCHANNEL_LOGOUT_URI",
-                format!("{local_url}/auth/backchannel-logout"),
-            )
+            .env("BACKCHANNEL_LOGOUT_URI", format!("{local_url}/auth/backchannel-logout"))
             .env("PKJWT_PUBLIC_KEY_PEM", pkjwt_public_pem)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -48,12 +45,7 @@ impl OidcProvider {
             .strip_prefix("READY ")
             .unwrap_or_else(|| panic!("provider did not start: {line:?}"))
             .to_owned();
-        OidcProvider {
-            issuer,
-            client_secret,
-            child,
-            http: reqwest::Client::new(),
-        }
+        OidcProvider { issuer, client_secret, child, http: reqwest::Client::new() }
     }
 
     /// Sets who logs in next, at which level, and how the next token response is tampered with.

@@ -13,19 +13,11 @@ pub struct Persona {
 }
 
 const fn guardian(pid: &'static str, id: &'static str) -> Persona {
-    Persona {
-        audience: "guardian",
-        choice: ("pid", pid),
-        id,
-    }
+    Persona { audience: "guardian", choice: ("pid", pid), id }
 }
 
 const fn staff(id: &'static str) -> Persona {
-    Persona {
-        audience: "staff",
-        choice: ("subject", id),
-        id,
-    }
+    Persona { audience: "staff", choice: ("subject", id), id }
 }
 
 /// Mother of Emma (kindergarten) and Jonas (school, 4B; SFO from 2027).

@@ -45,12 +45,7 @@ impl Served {
                 }
             });
         }
-        let mut served = Served {
-            child,
-            base: String::new(),
-            dir,
-            log,
-        };
+        let mut served = Served { child, base: String::new(), dir, log };
         for _ in 0..600 {
             if let Some(port) = served.port() {
                 served.base = format!("http://localhost:{port}");

@@ -90,7 +90,5 @@ async fn post_form_struct(
 /// The day `days` after today by the real clock, as the forms write it ("2027-01-07").
 pub fn days_from_today(days: i64) -> String {
     let today = app::backend::clock::Clock::real().today();
-    app::domain::days::day_number(&today)
-        .map(|n| app::domain::days::date_of(n + days))
-        .unwrap()
+    app::domain::days::day_number(&today).map(|n| app::domain::days::date_of(n + days)).unwrap()
 }

@@ -80,10 +80,8 @@ pub async fn write_pickup(
         use crate::backend::day::tablet::{self, Noted};
 
         let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
-        let form = PickupForm {
-            who: who.unwrap_or_default(),
-            at_time: at_time.unwrap_or_default(),
-        };
+        let form =
+            PickupForm { who: who.unwrap_or_default(), at_time: at_time.unwrap_or_default() };
         let page = format!("/barn/{child_id}/henting");
         match tablet::note_pickup(&guardian, &form).await? {
             Noted::Saved => leptos_axum::redirect(&format!("{page}?lagret=1")),

@@ -19,9 +19,8 @@ pub async fn inbox(older: Option<String>) -> Result<InboxPage, AppError> {
 #[server(prefix = "/api/child", endpoint = "inbox")]
 pub async fn child_inbox(child_id: String, older: Option<String>) -> Result<InboxPage, AppError> {
     crate::api::error::with_status(async move {
-        let (state, user, _) = crate::backend::access::ChildAccess::check(&child_id)
-            .await?
-            .into_parts();
+        let (state, user, _) =
+            crate::backend::access::ChildAccess::check(&child_id).await?.into_parts();
         crate::backend::messaging::inbox::page(&state, &user, Some(child_id), older).await
     })
     .await

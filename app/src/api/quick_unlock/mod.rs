@@ -96,9 +96,7 @@ pub async fn revoke_device(credential_id: String) -> Result<(), AppError> {
         if !mine {
             return Err(AppError::NotFound);
         }
-        quick_unlock::revoke(&state.db, &credential_id)
-            .await
-            .context("revoking a device")?;
+        quick_unlock::revoke(&state.db, &credential_id).await.context("revoking a device")?;
         audit::record(
             &state.db,
             Some(&user.person_id),
@@ -171,10 +169,7 @@ async fn start_unlocked_session(
     .context("starting a session")?;
     // A revocation at the same moment ends the device's sessions; if it ran before this one
     // was stored, it is seen here instead, and the session goes too.
-    if !quick_unlock::still_live(&state.db, &credential.id)
-        .await
-        .context("checking a device")?
-    {
+    if !quick_unlock::still_live(&state.db, &credential.id).await.context("checking a device")? {
         session::delete_by_hash(&state.db, &session::hash_token(&token))
             .await
             .context("ending a session")?;

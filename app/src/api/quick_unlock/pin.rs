@@ -21,12 +21,7 @@ pub async fn register_device(
         let caller = crate::backend::access::Caller::guardian().await?;
         let provider_id = super::fresh_login(&caller.state, &caller.user).await?;
         let name = super::device_name(name)?;
-        let device = PinDevice {
-            public_key,
-            pin,
-            pin_again,
-            name,
-        };
+        let device = PinDevice { public_key, pin, pin_again, name };
         enroll::with_pin(&caller, &provider_id, device).await
     })
     .await

@@ -76,10 +76,7 @@ impl ChildAccess {
         {
             return Err(AppError::NotFound);
         }
-        Ok(ChildAccess {
-            caller,
-            child_id: child_id.to_owned(),
-        })
+        Ok(ChildAccess { caller, child_id: child_id.to_owned() })
     }
 }
 
@@ -151,9 +148,6 @@ impl UnitLeader {
         {
             return Err(AppError::Forbidden);
         }
-        Ok(UnitLeader {
-            caller,
-            unit_id: unit_id.to_owned(),
-        })
+        Ok(UnitLeader { caller, unit_id: unit_id.to_owned() })
     }
 }

@@ -58,10 +58,7 @@ pub fn leads_unit(r: &str) -> String {
 /// SQL condition: staff role `r` covers group `g` (an alias of `class_group`): the role's own
 /// group, or every group of its unit for its leader.
 pub fn covers_group(r: &str, g: &str) -> String {
-    format!(
-        "({r}.group_id = {g}.id OR ({} AND {g}.unit_id = {r}.unit_id))",
-        leads_unit(r)
-    )
+    format!("({r}.group_id = {g}.id OR ({} AND {g}.unit_id = {r}.unit_id))", leads_unit(r))
 }
 
 /// SQL tables and condition: the staff who work with child `$1` on day `$2` — its current
@@ -88,7 +85,7 @@ pub fn addresses_families(r: &str) -> String {
 }
 
 /// Whether `person_id` leads (principal or administrator) unit `unit_id` now.
-pub async fn leads(db: &Database, person_id: &str, unit_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn leads(db: &Database, person_id: &str, unit_id: &str) -> sqlx::Result<bool> {
     Ok(sqlx::query(&format!(
         "SELECT 1 AS ok FROM staff_role r WHERE r.person_id = $1 AND r.unit_id = $2 AND {}",
         leads_unit("r")
@@ -131,9 +128,7 @@ pub fn guardian_of(person: &str, child: &str, today: &str) -> String {
 /// the child is enrolled in (a leader: any group of the unit), at a unit already using
 /// Ranselpost; only at `unit` when one is given.
 pub fn staff_works_with(person: &str, child: &str, today: &str, unit: Option<&str>) -> String {
-    let at_unit = unit
-        .map(|u| format!(" AND acc_u.id = {u}"))
-        .unwrap_or_default();
+    let at_unit = unit.map(|u| format!(" AND acc_u.id = {u}")).unwrap_or_default();
     format!(
         "EXISTS (SELECT 1 FROM staff_role acc_r
                  {ACC_ROLE_GROUPS}
@@ -166,15 +161,8 @@ pub fn may_name_child(
     protection: &str,
     today: &str,
 ) -> String {
-    let levels = PROTECTED_LEVELS
-        .iter()
-        .map(|l| format!("'{l}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        "({protection} NOT IN ({levels}) OR {})",
-        sees_child(audience, viewer, child, today)
-    )
+    let levels = PROTECTED_LEVELS.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", ");
+    format!("({protection} NOT IN ({levels}) OR {})", sees_child(audience, viewer, child, today))
 }
 
 /// SQL condition: staff member `person` may read thread `t` (an alias) on `today`. They take
@@ -231,11 +219,8 @@ pub async fn can_see_child(
     user: &CurrentUser,
     child_id: &str,
     today: &str,
-) -> Result<bool, sqlx::Error> {
-    let sql = format!(
-        "SELECT 1 AS ok WHERE {}",
-        sees_child(user.audience, "$1", "$2", "$3")
-    );
+) -> sqlx::Result<bool> {
+    let sql = format!("SELECT 1 AS ok WHERE {}", sees_child(user.audience, "$1", "$2", "$3"));
     Ok(sqlx::query(&sql)
         .bind(&user.person_id)
         .bind(child_id)
@@ -251,7 +236,7 @@ pub async fn can_read_thread(
     user: &CurrentUser,
     thread_id: &str,
     today: &str,
-) -> Result<bool, sqlx::Error> {
+) -> sqlx::Result<bool> {
     let sql = format!(
         "SELECT 1 AS ok FROM thread t WHERE t.id = $2 AND {}",
         reads_thread(user.audience, "t", "$1", "$3")
@@ -266,14 +251,12 @@ pub async fn can_read_thread(
 }
 
 /// Whether a staff member holds any role now. Without one they read nothing at all.
-pub async fn has_staff_role(db: &Database, person_id: &str) -> Result<bool, sqlx::Error> {
-    Ok(
-        sqlx::query("SELECT 1 AS ok FROM staff_role WHERE person_id = $1")
-            .bind(person_id)
-            .fetch_optional(&db.pool)
-            .await?
-            .is_some(),
-    )
+pub async fn has_staff_role(db: &Database, person_id: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query("SELECT 1 AS ok FROM staff_role WHERE person_id = $1")
+        .bind(person_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
 }
 
 /// How recent the identity-provider login must be for an action that opens a long-lived way in.
@@ -298,9 +281,7 @@ impl SessionOrigin {
     /// [`FRESH_LOGIN_SECS`] before `now` (Unix seconds). Unknown counts as old.
     pub fn is_fresh_login(&self, now: i64) -> bool {
         self.device_credential_id.is_none()
-            && self
-                .authenticated_at
-                .is_some_and(|at| now - at <= FRESH_LOGIN_SECS)
+            && self.authenticated_at.is_some_and(|at| now - at <= FRESH_LOGIN_SECS)
     }
 }
 
@@ -308,7 +289,7 @@ impl SessionOrigin {
 pub async fn session_origin(
     db: &Database,
     session_hash: &str,
-) -> Result<Option<SessionOrigin>, sqlx::Error> {
+) -> sqlx::Result<Option<SessionOrigin>> {
     let row: Option<(String, Option<i64>, Option<String>)> = sql::opt(
         &db.pool,
         "SELECT provider_id, authenticated_at, device_credential_id FROM session
@@ -316,13 +297,11 @@ pub async fn session_origin(
         (session_hash,),
     )
     .await?;
-    Ok(row.map(
-        |(provider_id, authenticated_at, device_credential_id)| SessionOrigin {
-            provider_id,
-            authenticated_at,
-            device_credential_id,
-        },
-    ))
+    Ok(row.map(|(provider_id, authenticated_at, device_credential_id)| SessionOrigin {
+        provider_id,
+        authenticated_at,
+        device_credential_id,
+    }))
 }
 
 /// The one rule for every action that opens a long-lived way in (quick unlock on a new device,
@@ -356,13 +335,9 @@ pub async fn end_what_device_opened(
     conn: &mut sqlx::AnyConnection,
     credential_id: &str,
     now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sql::run(
-        &mut *conn,
-        "DELETE FROM session WHERE device_credential_id = $1",
-        (credential_id,),
-    )
-    .await?;
+) -> sqlx::Result<()> {
+    sql::run(&mut *conn, "DELETE FROM session WHERE device_credential_id = $1", (credential_id,))
+        .await?;
     sql::run(
         &mut *conn,
         "UPDATE calendar_feed SET revoked_at = $2
@@ -385,36 +360,12 @@ mod tests {
         let kari = user("demo-person-kari", Audience::Guardian);
         let per = user("demo-person-per", Audience::Guardian);
         let tor = user("demo-person-tor", Audience::Guardian);
-        assert!(
-            can_see_child(&db, &kari, "demo-child-emma", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            can_see_child(&db, &kari, "demo-child-jonas", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !can_see_child(&db, &kari, "demo-child-lise", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            can_see_child(&db, &per, "demo-child-lise", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !can_see_child(&db, &per, "demo-child-jonas", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !can_see_child(&db, &tor, "demo-child-lise", TODAY)
-                .await
-                .unwrap()
-        );
+        assert!(can_see_child(&db, &kari, "demo-child-emma", TODAY).await.unwrap());
+        assert!(can_see_child(&db, &kari, "demo-child-jonas", TODAY).await.unwrap());
+        assert!(!can_see_child(&db, &kari, "demo-child-lise", TODAY).await.unwrap());
+        assert!(can_see_child(&db, &per, "demo-child-lise", TODAY).await.unwrap());
+        assert!(!can_see_child(&db, &per, "demo-child-jonas", TODAY).await.unwrap());
+        assert!(!can_see_child(&db, &tor, "demo-child-lise", TODAY).await.unwrap());
     }
 
     async fn staff_see_the_children_of_their_groups_and_a_principal_the_unit(db: Database) {
@@ -423,42 +374,14 @@ mod tests {
         let bjorn = user("demo-staff-bjorn", Audience::Staff);
         let anne = user("demo-staff-anne", Audience::Staff);
         let siv = user("demo-staff-siv", Audience::Staff);
-        assert!(
-            can_see_child(&db, &ingrid, "demo-child-lise", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !can_see_child(&db, &ingrid, "demo-child-emma", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            can_see_child(&db, &bjorn, "demo-child-emma", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !can_see_child(&db, &bjorn, "demo-child-jonas", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            can_see_child(&db, &anne, "demo-child-mathias", TODAY)
-                .await
-                .unwrap()
-        );
+        assert!(can_see_child(&db, &ingrid, "demo-child-lise", TODAY).await.unwrap());
+        assert!(!can_see_child(&db, &ingrid, "demo-child-emma", TODAY).await.unwrap());
+        assert!(can_see_child(&db, &bjorn, "demo-child-emma", TODAY).await.unwrap());
+        assert!(!can_see_child(&db, &bjorn, "demo-child-jonas", TODAY).await.unwrap());
+        assert!(can_see_child(&db, &anne, "demo-child-mathias", TODAY).await.unwrap());
         // The SFO is not in use before its start date.
-        assert!(
-            !can_see_child(&db, &siv, "demo-child-jonas", TODAY)
-                .await
-                .unwrap()
-        );
-        assert!(
-            can_see_child(&db, &siv, "demo-child-jonas", "2027-01-04")
-                .await
-                .unwrap()
-        );
+        assert!(!can_see_child(&db, &siv, "demo-child-jonas", TODAY).await.unwrap());
+        assert!(can_see_child(&db, &siv, "demo-child-jonas", "2027-01-04").await.unwrap());
     }
 
     #[test]

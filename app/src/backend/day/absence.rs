@@ -21,24 +21,14 @@ pub struct NewAbsence<'a> {
 }
 
 fn flagged_text(flagged: &[Category]) -> Option<String> {
-    (!flagged.is_empty()).then(|| {
-        flagged
-            .iter()
-            .map(|c| c.code())
-            .collect::<Vec<_>>()
-            .join(",")
-    })
+    (!flagged.is_empty()).then(|| flagged.iter().map(|c| c.code()).collect::<Vec<_>>().join(","))
 }
 
 /// Stores a report (a leave of absence starts as a request); returns its id.
-pub async fn report(db: &Database, a: &NewAbsence<'_>) -> Result<String, sqlx::Error> {
+pub async fn report(db: &Database, a: &NewAbsence<'_>) -> sqlx::Result<String> {
     let id = new_id();
     let now = db.clock.now_ms();
-    let status = if a.kind == "leave" {
-        "requested"
-    } else {
-        "reported"
-    };
+    let status = if a.kind == "leave" { "requested" } else { "reported" };
     sql::run(
         &db.pool,
         "INSERT INTO absence (id, child_id, kind, first_day, last_day, from_time, to_time, note,
@@ -90,12 +80,8 @@ pub async fn change(
     from: &str,
     today: &str,
     a: &NewAbsence<'_>,
-) -> Result<bool, sqlx::Error> {
-    let status = if a.kind == "leave" {
-        "requested"
-    } else {
-        "reported"
-    };
+) -> sqlx::Result<bool> {
+    let status = if a.kind == "leave" { "requested" } else { "reported" };
     let mut tx = db.pool.begin().await?;
     let changed = sql::run(
         &mut *tx,
@@ -127,24 +113,14 @@ pub async fn change(
         tx.rollback().await?;
         return Ok(false);
     }
-    sql::run(
-        &mut *tx,
-        "DELETE FROM absence_ack WHERE absence_id = $1",
-        (id,),
-    )
-    .await?;
+    sql::run(&mut *tx, "DELETE FROM absence_ack WHERE absence_id = $1", (id,)).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// The family withdraws report `id`, which stood at status `from` and was changeable on `today`
 /// when read; `false`, with nothing changed, when it no longer is.
-pub async fn withdraw(
-    db: &Database,
-    id: &str,
-    from: &str,
-    today: &str,
-) -> Result<bool, sqlx::Error> {
+pub async fn withdraw(db: &Database, id: &str, from: &str, today: &str) -> sqlx::Result<bool> {
     let changed = sql::run(
         &db.pool,
         concat!(
@@ -167,7 +143,7 @@ pub async fn set_status(
     from: &str,
     status: &str,
     decided_by: Option<&str>,
-) -> Result<bool, sqlx::Error> {
+) -> sqlx::Result<bool> {
     let now = db.clock.now_ms();
     let changed = sql::run(
         &db.pool,
@@ -209,7 +185,7 @@ const SELECT: &str = "
     JOIN person p ON p.id = a.reported_by
     LEFT JOIN person d ON d.id = a.decided_by";
 
-pub async fn get(db: &Database, id: &str) -> Result<Option<AbsenceRow>, sqlx::Error> {
+pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<AbsenceRow>> {
     sql::opt(&db.pool, &format!("{SELECT} WHERE a.id = $1"), (id,)).await
 }
 
@@ -218,7 +194,7 @@ pub async fn for_child(
     db: &Database,
     child_id: &str,
     since: &str,
-) -> Result<Vec<AbsenceRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<AbsenceRow>> {
     sql::all(
         &db.pool,
         &format!(
@@ -246,13 +222,9 @@ const ACKS: &str = "SELECT k.absence_id, k.unit_id, u.name AS unit_name, p.given
      FROM absence_ack k JOIN unit u ON u.id = k.unit_id JOIN person p ON p.id = k.person_id";
 
 /// Which units have seen an absence, and who there.
-pub async fn acks(db: &Database, absence_id: &str) -> Result<Vec<AckRow>, sqlx::Error> {
-    sql::all(
-        &db.pool,
-        &format!("{ACKS} WHERE k.absence_id = $1 ORDER BY u.name"),
-        (absence_id,),
-    )
-    .await
+pub async fn acks(db: &Database, absence_id: &str) -> sqlx::Result<Vec<AckRow>> {
+    sql::all(&db.pool, &format!("{ACKS} WHERE k.absence_id = $1 ORDER BY u.name"), (absence_id,))
+        .await
 }
 
 /// The acknowledgements of every absence of `child_id` that ends on `since` or later (what
@@ -261,7 +233,7 @@ pub async fn acks_for_child(
     db: &Database,
     child_id: &str,
     since: &str,
-) -> Result<Vec<AckRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<AckRow>> {
     sql::all(
         &db.pool,
         &format!(
@@ -279,7 +251,7 @@ pub async fn acknowledge(
     absence_id: &str,
     unit_id: &str,
     person_id: &str,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO absence_ack (absence_id, unit_id, person_id, at) VALUES ($1, $2, $3, $4)
@@ -319,7 +291,7 @@ pub async fn on_day_for_staff(
     db: &Database,
     person_id: &str,
     day: &str,
-) -> Result<Vec<DayAbsence>, sqlx::Error> {
+) -> sqlx::Result<Vec<DayAbsence>> {
     sql::all(
         &db.pool,
         &format!(
@@ -351,7 +323,7 @@ pub async fn requests_for_leader(
     db: &Database,
     person_id: &str,
     today: &str,
-) -> Result<Vec<DayAbsence>, sqlx::Error> {
+) -> sqlx::Result<Vec<DayAbsence>> {
     sql::all(&db.pool, &format!(
         "SELECT DISTINCT a.id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
                 u.id AS unit_id, u.name AS unit_name, g.id AS group_id, g.name AS group_name,
@@ -376,7 +348,7 @@ pub async fn leads_school_of(
     person_id: &str,
     child_id: &str,
     today: &str,
-) -> Result<bool, sqlx::Error> {
+) -> sqlx::Result<bool> {
     Ok(sqlx::query(&format!(
         "SELECT 1 AS ok FROM staff_role r
          JOIN unit u ON u.id = r.unit_id AND u.kind = 'school'
@@ -400,7 +372,7 @@ pub async fn staff_units_for_child(
     person_id: &str,
     child_id: &str,
     day: &str,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> = sql::all(
         &db.pool,
         &format!(
@@ -419,11 +391,7 @@ pub async fn staff_units_for_child(
 }
 
 /// Whether the child attends a school (where leave of absence applies) on `today`.
-pub async fn attends_school(
-    db: &Database,
-    child_id: &str,
-    today: &str,
-) -> Result<bool, sqlx::Error> {
+pub async fn attends_school(db: &Database, child_id: &str, today: &str) -> sqlx::Result<bool> {
     Ok(sqlx::query(
         "SELECT 1 AS ok FROM enrollment e JOIN class_group g ON g.id = e.group_id
          JOIN unit u ON u.id = g.unit_id

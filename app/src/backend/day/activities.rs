@@ -19,7 +19,7 @@ pub struct NewActivity<'a> {
     pub created_by: &'a str,
 }
 
-pub async fn create(db: &Database, a: &NewActivity<'_>) -> Result<String, sqlx::Error> {
+pub async fn create(db: &Database, a: &NewActivity<'_>) -> sqlx::Result<String> {
     let id = new_id();
     let now = db.clock.now_ms();
     sql::run(
@@ -50,7 +50,7 @@ pub async fn create(db: &Database, a: &NewActivity<'_>) -> Result<String, sqlx::
 
 /// Changes an activity's details (not where it belongs).
 /// Changes an activity that is not cancelled: `false` when it was cancelled meanwhile.
-pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<bool, sqlx::Error> {
+pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> sqlx::Result<bool> {
     let changed = sql::run(
         &db.pool,
         "UPDATE activity SET title = $2, day = $3, starts = $4, ends = $5, place = $6, bring = $7,
@@ -76,7 +76,7 @@ pub async fn update(db: &Database, id: &str, a: &NewActivity<'_>) -> Result<bool
 
 /// Cancels an activity once: `false` when it was already cancelled, so that two cancellations
 /// at the same moment tell the families only once.
-pub async fn cancel(db: &Database, id: &str) -> Result<bool, sqlx::Error> {
+pub async fn cancel(db: &Database, id: &str) -> sqlx::Result<bool> {
     let changed = sql::run(
         &db.pool,
         "UPDATE activity SET cancelled_at = $2, updated_at = $2
@@ -115,7 +115,7 @@ const SELECT: &str = "
            a.updated_at
     FROM activity a JOIN unit u ON u.id = a.unit_id LEFT JOIN class_group g ON g.id = a.group_id";
 
-pub async fn get(db: &Database, id: &str) -> Result<Option<ActivityRow>, sqlx::Error> {
+pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<ActivityRow>> {
     sql::opt(&db.pool, &format!("{SELECT} WHERE a.id = $1"), (id,)).await
 }
 
@@ -124,7 +124,7 @@ pub async fn for_child(
     db: &Database,
     child_id: &str,
     from: &str,
-) -> Result<Vec<ActivityRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<ActivityRow>> {
     sql::all(
         &db.pool,
         &format!(
@@ -148,7 +148,7 @@ pub async fn for_staff(
     db: &Database,
     person_id: &str,
     from: &str,
-) -> Result<Vec<ActivityRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<ActivityRow>> {
     sql::all(
         &db.pool,
         &format!(
@@ -166,7 +166,7 @@ pub async fn for_staff(
 pub async fn planning_targets(
     db: &Database,
     person_id: &str,
-) -> Result<Vec<(String, String, Option<String>, Option<String>)>, sqlx::Error> {
+) -> sqlx::Result<Vec<(String, String, Option<String>, Option<String>)>> {
     sql::all(
         &db.pool,
         &format!(
@@ -188,7 +188,7 @@ pub async fn may_manage(
     person_id: &str,
     unit_id: &str,
     group_id: Option<&str>,
-) -> Result<bool, sqlx::Error> {
+) -> sqlx::Result<bool> {
     Ok(sqlx::query(&format!(
         "SELECT 1 AS ok FROM staff_role r
          WHERE r.person_id = $1 AND r.unit_id = $2
@@ -214,7 +214,7 @@ pub async fn sign_up(
     going: bool,
     by: &str,
     today: &str,
-) -> Result<bool, sqlx::Error> {
+) -> sqlx::Result<bool> {
     let recorded = sql::run(
         &db.pool,
         "INSERT INTO activity_signup (activity_id, child_id, going, by_person, at)
@@ -223,14 +223,7 @@ pub async fn sign_up(
            AND (signup_deadline IS NULL OR signup_deadline >= $6)
          ON CONFLICT (activity_id, child_id) DO UPDATE SET
              going = excluded.going, by_person = excluded.by_person, at = excluded.at",
-        (
-            activity_id,
-            child_id,
-            i64::from(going),
-            by,
-            db.clock.now_ms(),
-            today,
-        ),
+        (activity_id, child_id, i64::from(going), by, db.clock.now_ms(), today),
     )
     .await?
     .rows_affected();
@@ -243,7 +236,7 @@ pub async fn going_counts_for_staff(
     db: &Database,
     person_id: &str,
     from: &str,
-) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+) -> sqlx::Result<std::collections::HashMap<String, i64>> {
     let rows: Vec<(String, i64)> = sql::all(
         &db.pool,
         "SELECT s.activity_id, COUNT(*) FROM activity_signup s JOIN activity a ON a.id =
@@ -261,15 +254,12 @@ pub async fn going_counts_for_staff(
 pub async fn signups_of_child(
     db: &Database,
     child_id: &str,
-) -> Result<std::collections::HashMap<String, bool>, sqlx::Error> {
+) -> sqlx::Result<std::collections::HashMap<String, bool>> {
     let rows: Vec<(String, i64)> = sql::all(
         &db.pool,
         "SELECT activity_id, going FROM activity_signup WHERE child_id = $1",
         (child_id,),
     )
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, going)| (id, going == 1))
-        .collect())
+    Ok(rows.into_iter().map(|(id, going)| (id, going == 1)).collect())
 }

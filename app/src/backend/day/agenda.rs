@@ -25,10 +25,7 @@ pub async fn page(
         calendar_active: false,
         calendar_url: None,
         calendar_fresh: false,
-        login_url: format!(
-            "/auth/login/{}/guardian?fersk=1",
-            caller.user.municipality_id
-        ),
+        login_url: format!("/auth/login/{}/guardian?fersk=1", caller.user.municipality_id),
         problem: problem.filter(|p| p.starts_with("activity.error.")),
         editing: None,
     };
@@ -46,12 +43,10 @@ async fn for_staff(
     page: &mut ActivitiesPage,
 ) -> Result<(), AppError> {
     let (db, person, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
-    let counts = activities::going_counts_for_staff(db, person, today)
-        .await
-        .context("counting sign-ups")?;
-    for row in activities::for_staff(db, person, today)
-        .await
-        .context("listing a unit's activities")?
+    let counts =
+        activities::going_counts_for_staff(db, person, today).await.context("counting sign-ups")?;
+    for row in
+        activities::for_staff(db, person, today).await.context("listing a unit's activities")?
     {
         let count = counts.get(&row.id).copied().unwrap_or(0);
         let v = view(&row, today, None, count);
@@ -74,10 +69,7 @@ async fn for_staff(
                 value: format!("group:{unit_id}:{g}"),
                 label: format!("{unit}, {name}"),
             },
-            _ => ActivityTarget {
-                value: format!("unit:{unit_id}"),
-                label: unit,
-            },
+            _ => ActivityTarget { value: format!("unit:{unit_id}"), label: unit },
         })
         .collect();
     Ok(())
@@ -105,24 +97,17 @@ async fn for_guardian(caller: &Caller, page: &mut ActivitiesPage) -> Result<(), 
             activities: list,
         });
     }
-    page.calendar_active = feed::active(db, person)
-        .await
-        .context("checking a calendar subscription")?;
+    page.calendar_active =
+        feed::active(db, person).await.context("checking a calendar subscription")?;
     page.calendar_fresh = require_fresh_login(db, &caller.user).await.is_ok();
     // A calendar address just made is shown from a short-lived cookie, never from the page's
     // URL (history, logs and Referer headers keep URLs).
     if let Some(token) =
         crate::backend::cookies::from_request(feed::show_cookie_name(state.settings.session.secure))
-        && feed::owner(db, &token)
-            .await
-            .context("checking a calendar subscription")?
-            .as_deref()
+        && feed::owner(db, &token).await.context("checking a calendar subscription")?.as_deref()
             == Some(person.as_str())
     {
-        page.calendar_url = Some(format!(
-            "{}/kalender/{token}.ics",
-            state.settings.public_url
-        ));
+        page.calendar_url = Some(format!("{}/kalender/{token}.ics", state.settings.public_url));
     }
     Ok(())
 }

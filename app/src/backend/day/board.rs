@@ -21,7 +21,7 @@ pub async fn groups_for_staff(
     db: &Database,
     person_id: &str,
     day: &str,
-) -> Result<Vec<BoardGroup>, sqlx::Error> {
+) -> sqlx::Result<Vec<BoardGroup>> {
     sql::all(
         &db.pool,
         &format!(
@@ -57,7 +57,7 @@ pub async fn tiles(
     group_id: &str,
     unit_id: &str,
     day: &str,
-) -> Result<Vec<Tile>, sqlx::Error> {
+) -> sqlx::Result<Vec<Tile>> {
     sql::all(
         &db.pool,
         "SELECT c.id AS child_id, c.given_names, c.middle_name, c.surname,
@@ -79,7 +79,7 @@ pub async fn check_in(
     unit_id: &str,
     day: &str,
     by: &str,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO attendance (child_id, unit_id, day, checked_in_at, checked_in_by)
@@ -100,7 +100,7 @@ pub async fn check_out(
     unit_id: &str,
     day: &str,
     by: &str,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     let now = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     sql::run(
@@ -144,11 +144,7 @@ const PICKUPS: &str = "SELECT n.id, n.child_id, n.who, n.at_time, w.given_names 
      LEFT JOIN person k ON k.id = n.ack_by";
 
 /// The pick-up notes of `day` for `child_id`, oldest first.
-pub async fn pickups_on(
-    db: &Database,
-    child_id: &str,
-    day: &str,
-) -> Result<Vec<PickupRow>, sqlx::Error> {
+pub async fn pickups_on(db: &Database, child_id: &str, day: &str) -> sqlx::Result<Vec<PickupRow>> {
     sql::all(
         &db.pool,
         &format!("{PICKUPS} WHERE n.child_id = $1 AND n.day = $2 ORDER BY n.created_at"),
@@ -163,7 +159,7 @@ pub async fn pickups_in_group(
     db: &Database,
     group_id: &str,
     day: &str,
-) -> Result<Vec<PickupRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<PickupRow>> {
     sql::all(&db.pool, &format!(
         "{PICKUPS} WHERE n.day = $2 AND n.child_id IN (
              SELECT e.child_id FROM enrollment e
@@ -179,21 +175,13 @@ pub async fn write_pickup(
     who: &str,
     at_time: &str,
     written_by: &str,
-) -> Result<String, sqlx::Error> {
+) -> sqlx::Result<String> {
     let id = new_id();
     sql::run(
         &db.pool,
         "INSERT INTO pickup_note (id, child_id, day, who, at_time, written_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        (
-            &id,
-            child_id,
-            day,
-            who,
-            at_time,
-            written_by,
-            db.clock.now_ms(),
-        ),
+        (&id, child_id, day, who, at_time, written_by, db.clock.now_ms()),
     )
     .await?;
     Ok(id)
@@ -205,7 +193,7 @@ pub async fn ack_pickup(
     note_id: &str,
     child_id: &str,
     by: &str,
-) -> Result<bool, sqlx::Error> {
+) -> sqlx::Result<bool> {
     Ok(sql::run(
         &db.pool,
         "UPDATE pickup_note SET ack_by = $3, ack_at = $4
@@ -223,7 +211,7 @@ pub async fn board_unit_for(
     person_id: &str,
     child_id: &str,
     day: &str,
-) -> Result<Option<String>, sqlx::Error> {
+) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sql::opt(
         &db.pool,
         &format!(

@@ -12,11 +12,7 @@ use crate::error::{AppError, ResultExt};
 /// The cookie that carries a calendar address just made to the activities page, so that the
 /// secret is never in a URL (history, logs and Referer headers keep URLs). `__Host-` over HTTPS.
 pub fn show_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-ranselpost_new_calendar"
-    } else {
-        "ranselpost_new_calendar"
-    }
+    if secure { "__Host-ranselpost_new_calendar" } else { "ranselpost_new_calendar" }
 }
 
 /// The `Set-Cookie` that shows `token` on the activities page for ten minutes, or (with `None`)
@@ -34,11 +30,7 @@ pub fn show_cookie(token: Option<&str>, secure: bool) -> String {
 /// Creates a subscription (revoking any earlier one) and returns its secret. `device` is the
 /// quick-unlock device of the session that asked for it, if any: revoking that device revokes
 /// the subscription (see `access::end_what_device_opened`).
-pub async fn create(
-    db: &Database,
-    person_id: &str,
-    device: Option<&str>,
-) -> Result<String, sqlx::Error> {
+pub async fn create(db: &Database, person_id: &str, device: Option<&str>) -> sqlx::Result<String> {
     let token = random_token();
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
@@ -62,7 +54,7 @@ pub async fn create(
     Ok(token)
 }
 
-pub async fn revoke(db: &Database, person_id: &str) -> Result<(), sqlx::Error> {
+pub async fn revoke(db: &Database, person_id: &str) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "UPDATE calendar_feed SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL",
@@ -73,20 +65,16 @@ pub async fn revoke(db: &Database, person_id: &str) -> Result<(), sqlx::Error> {
 }
 
 /// Whether the person has a live subscription.
-pub async fn active(db: &Database, person_id: &str) -> Result<bool, sqlx::Error> {
-    Ok(
-        sqlx::query(
-            "SELECT 1 AS ok FROM calendar_feed WHERE person_id = $1 AND revoked_at IS NULL",
-        )
+pub async fn active(db: &Database, person_id: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query("SELECT 1 AS ok FROM calendar_feed WHERE person_id = $1 AND revoked_at IS NULL")
         .bind(person_id)
         .fetch_optional(&db.pool)
         .await?
-        .is_some(),
-    )
+        .is_some())
 }
 
 /// Whose live subscription `token` is.
-pub async fn owner(db: &Database, token: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn owner(db: &Database, token: &str) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sql::opt(
         &db.pool,
         "SELECT person_id FROM calendar_feed WHERE token_hash = $1 AND revoked_at IS NULL",
@@ -97,12 +85,7 @@ pub async fn owner(db: &Database, token: &str) -> Result<Option<String>, sqlx::E
 }
 
 /// The iCalendar document of a guardian's children's activities from `from` on.
-pub async fn feed(
-    db: &Database,
-    person_id: &str,
-    today: &str,
-    from: &str,
-) -> Result<String, sqlx::Error> {
+pub async fn feed(db: &Database, person_id: &str, today: &str, from: &str) -> sqlx::Result<String> {
     let mut out = String::from(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Ranselpost//NO\r\nCALSCALE:GREGORIAN\r\n\
          METHOD:PUBLISH\r\nX-WR-CALNAME:Ranselpost\r\nX-WR-TIMEZONE:Europe/Oslo\r\n",
@@ -233,10 +216,8 @@ pub async fn ics(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/calendar; charset=utf-8"),
             );
-            res.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
             res
         }
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
@@ -257,13 +238,9 @@ pub async fn subscribe(caller: &crate::backend::access::Caller) -> Result<bool, 
         Err(AppError::Invalid { .. }) => return Ok(false),
         Err(e) => return Err(e),
     };
-    let token = create(
-        &state.db,
-        &user.person_id,
-        origin.device_credential_id.as_deref(),
-    )
-    .await
-    .context("creating a calendar subscription")?;
+    let token = create(&state.db, &user.person_id, origin.device_credential_id.as_deref())
+        .await
+        .context("creating a calendar subscription")?;
     crate::backend::cookies::set(&show_cookie(Some(&token), state.settings.session.secure));
     Ok(true)
 }
@@ -271,9 +248,7 @@ pub async fn subscribe(caller: &crate::backend::access::Caller) -> Result<bool, 
 /// `caller` stops their calendar address.
 pub async fn unsubscribe(caller: &crate::backend::access::Caller) -> Result<(), AppError> {
     let state = &caller.state;
-    revoke(&state.db, &caller.user.person_id)
-        .await
-        .context("revoking a calendar subscription")?;
+    revoke(&state.db, &caller.user.person_id).await.context("revoking a calendar subscription")?;
     crate::backend::cookies::set(&show_cookie(None, state.settings.session.secure));
     Ok(())
 }
@@ -316,21 +291,12 @@ mod tests {
         };
         for year in 1996..=2060 {
             for (month, before, after) in [(3, 3600, 7200), (10, 7200, 3600)] {
-                let change = last_sunday(year, month)
-                    .and_hms_opt(1, 0, 0)
-                    .unwrap()
-                    .and_utc();
+                let change = last_sunday(year, month).and_hms_opt(1, 0, 0).unwrap().and_utc();
                 let offset = |t: chrono::DateTime<chrono::Utc>| {
                     use chrono::Offset;
-                    Oslo.offset_from_utc_datetime(&t.naive_utc())
-                        .fix()
-                        .local_minus_utc()
+                    Oslo.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc()
                 };
-                assert_eq!(
-                    offset(change - chrono::Duration::seconds(1)),
-                    before,
-                    "{year}-{month}"
-                );
+                assert_eq!(offset(change - chrono::Duration::seconds(1)), before, "{year}-{month}");
                 assert_eq!(offset(change), after, "{year}-{month}");
             }
         }
@@ -353,12 +319,7 @@ mod tests {
             (
                 (text(), text(), text(), text(), prop::option::of(text())),
                 (1900i32..2200, 1u32..=12, 1u32..=28, 0u32..24, 0u32..60),
-                (
-                    prop::option::of(0u32..24),
-                    any::<bool>(),
-                    any::<i64>(),
-                    "[a-z0-9-]{1,40}",
-                ),
+                (prop::option::of(0u32..24), any::<bool>(), any::<i64>(), "[a-z0-9-]{1,40}"),
             )
                 .prop_map(
                     |(
@@ -407,10 +368,7 @@ mod tests {
 
         /// What a TEXT value keeps of what was typed.
         fn kept(typed: &str) -> String {
-            typed
-                .chars()
-                .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-                .collect()
+            typed.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
         }
 
         proptest! {

@@ -15,9 +15,8 @@ use crate::error::{AppError, ResultExt};
 pub async fn today(caller: &Caller) -> Result<StaffAbsence, AppError> {
     let (db, person_id, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
     let mut groups: Vec<(String, Vec<AbsentChild>)> = Vec::new();
-    for r in absence::on_day_for_staff(db, person_id, today)
-        .await
-        .context("listing today's absence")?
+    for r in
+        absence::on_day_for_staff(db, person_id, today).await.context("listing today's absence")?
     {
         let label = format!("{}, {}", r.unit_name, r.group_name);
         match groups.iter_mut().find(|(l, _)| *l == label) {
@@ -31,11 +30,7 @@ pub async fn today(caller: &Caller) -> Result<StaffAbsence, AppError> {
         .iter()
         .map(|r| (absent_child(r), r.first_day.clone(), r.last_day.clone()))
         .collect();
-    Ok(StaffAbsence {
-        today: today.clone(),
-        groups,
-        requests,
-    })
+    Ok(StaffAbsence { today: today.clone(), groups, requests })
 }
 
 fn absent_child(r: &DayAbsence) -> AbsentChild {
@@ -92,11 +87,7 @@ pub async fn decide(caller: &Caller, absence_id: &str, decision: &str) -> Result
         let sees = can_see_child(db, &caller.user, &row.child_id, &caller.today)
             .await
             .context("checking access to a child")?;
-        return Err(if sees {
-            AppError::Forbidden
-        } else {
-            AppError::NotFound
-        });
+        return Err(if sees { AppError::Forbidden } else { AppError::NotFound });
     }
     let status = LeaveDecision::parse(decision)
         .ok_or_else(|| AppError::invalid("absence.error.decision"))?
@@ -109,13 +100,7 @@ pub async fn decide(caller: &Caller, absence_id: &str, decision: &str) -> Result
     {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        db,
-        Some(person_id),
-        "leave_decided",
-        Some(absence_id),
-        Some(status),
-    )
-    .await
-    .context("recording an audit event")
+    audit::record(db, Some(person_id), "leave_decided", Some(absence_id), Some(status))
+        .await
+        .context("recording an audit event")
 }

@@ -42,10 +42,7 @@ pub async fn save(
         None => None,
     };
     let refused = |problem| {
-        Ok(Planned::Refused {
-            problem,
-            editing: existing.as_ref().map(|a| a.id.clone()),
-        })
+        Ok(Planned::Refused { problem, editing: existing.as_ref().map(|a| a.id.clone()) })
     };
     let place = match &existing {
         Some(a) => Some(ActivityPlace::of(&a.unit_id, a.group_id.as_deref())),
@@ -54,14 +51,9 @@ pub async fn save(
     let Some(place) = place else {
         return refused("activity.error.target");
     };
-    if !activities::may_manage(
-        db,
-        &caller.user.person_id,
-        place.unit_id(),
-        place.group_id(),
-    )
-    .await
-    .context("checking who may add activities")?
+    if !activities::may_manage(db, &caller.user.person_id, place.unit_id(), place.group_id())
+        .await
+        .context("checking who may add activities")?
     {
         return refused("activity.error.target");
     }
@@ -69,11 +61,7 @@ pub async fn save(
         return refused(problem);
     }
     let Ok(flagged) = send::screen(
-        &[
-            ("title", &form.title),
-            ("place", &form.place),
-            ("bring", &form.bring),
-        ],
+        &[("title", &form.title), ("place", &form.place), ("bring", &form.bring)],
         &[],
         true,
     ) else {
@@ -94,9 +82,7 @@ pub async fn save(
     };
     match &existing {
         None => {
-            activities::create(db, &details)
-                .await
-                .context("creating an activity")?;
+            activities::create(db, &details).await.context("creating an activity")?;
         }
         Some(before) => {
             if !activities::update(db, &before.id, &details)
@@ -122,21 +108,14 @@ pub async fn cancel(caller: &Caller, activity_id: &str) -> Result<(), AppError> 
         .await
         .context("loading an activity")?
         .ok_or(AppError::NotFound)?;
-    if !activities::may_manage(
-        db,
-        &caller.user.person_id,
-        &row.unit_id,
-        row.group_id.as_deref(),
-    )
-    .await
-    .context("checking who may change activities")?
+    if !activities::may_manage(db, &caller.user.person_id, &row.unit_id, row.group_id.as_deref())
+        .await
+        .context("checking who may change activities")?
     {
         return Err(AppError::NotFound);
     }
     if row.cancelled_at.is_none()
-        && activities::cancel(db, activity_id)
-            .await
-            .context("cancelling an activity")?
+        && activities::cancel(db, activity_id).await.context("cancelling an activity")?
     {
         let (subject, body) = cancel_notice(&row.title, &row.day, &row.starts);
         tell_group(caller, &row, &subject, &body, &[]).await?;
@@ -154,14 +133,10 @@ async fn tell_group(
     flagged: &[Category],
 ) -> Result<(), AppError> {
     let db = &caller.state.db;
-    let recipients = send::group_recipients(
-        db,
-        &activity.unit_id,
-        activity.group_id.as_deref(),
-        &caller.today,
-    )
-    .await
-    .context("listing a group's guardians")?;
+    let recipients =
+        send::group_recipients(db, &activity.unit_id, activity.group_id.as_deref(), &caller.today)
+            .await
+            .context("listing a group's guardians")?;
     threads::create(
         db,
         &activity.unit_id,
@@ -170,12 +145,7 @@ async fn tell_group(
             group_id: activity.group_id.as_deref(),
             recipients: &recipients,
         },
-        threads::NewMessage {
-            author_id: &caller.user.person_id,
-            body,
-            flagged,
-            confirmed: false,
-        },
+        threads::NewMessage { author_id: &caller.user.person_id, body, flagged, confirmed: false },
     )
     .await
     .context("telling guardians about an activity")?;

@@ -24,22 +24,18 @@ pub async fn page(
 ) -> Result<AbsencePage, AppError> {
     let ChildAccess { caller, child_id } = access;
     let (db, today) = (&caller.state.db, &caller.today);
-    let child = children::get(db, child_id)
-        .await
-        .context("loading a child")?
-        .ok_or(AppError::NotFound)?;
-    let since = days::day_number(today)
-        .map(|n| days::date_of(n - 30))
-        .unwrap_or_else(|| today.clone());
+    let child =
+        children::get(db, child_id).await.context("loading a child")?.ok_or(AppError::NotFound)?;
+    let since =
+        days::day_number(today).map(|n| days::date_of(n - 30)).unwrap_or_else(|| today.clone());
     let mut absences = Vec::new();
     let mut form = AbsenceForm::blank();
     let mut editing = None;
     let acks = absence::acks_for_child(db, child_id, &since)
         .await
         .context("loading who saw a child's absences")?;
-    for row in absence::for_child(db, child_id, &since)
-        .await
-        .context("listing a child's absences")?
+    for row in
+        absence::for_child(db, child_id, &since).await.context("listing a child's absences")?
     {
         let kind = row.kind.clone();
         let seen: Vec<_> = acks.iter().filter(|a| a.absence_id == row.id).collect();
@@ -157,10 +153,7 @@ pub async fn report(
     match save(access, form, editing, confirmed).await? {
         Ok(()) => Ok(Reported::Saved),
         Err(problem) => {
-            let fields = KeptAbsence {
-                form: form.clone(),
-                editing: editing.map(str::to_owned),
-            };
+            let fields = KeptAbsence { form: form.clone(), editing: editing.map(str::to_owned) };
             let target = draft_target(child_id);
             let db = &caller.state.db;
             let id = kept::keep(db, &caller.user.person_id, &target, &fields, problem)
@@ -232,17 +225,12 @@ async fn save(
     match (editing, &from_status) {
         (Some(id), Some(from)) => {
             // Decided in the write: a unit may have seen it, or a decision come, meanwhile.
-            if !absence::change(db, id, from, today, &new)
-                .await
-                .context("changing an absence")?
-            {
+            if !absence::change(db, id, from, today, &new).await.context("changing an absence")? {
                 return Ok(Err("absence.error.started"));
             }
         }
         _ => {
-            absence::report(db, &new)
-                .await
-                .context("reporting an absence")?;
+            absence::report(db, &new).await.context("reporting an absence")?;
         }
     }
     kept::clear(db, &caller.user.person_id, &draft_target(child_id))
@@ -260,10 +248,7 @@ async fn changeable_status(access: &ChildAccess, id: &str) -> Result<Option<Stri
         .context("loading an absence")?
         .filter(|r| r.child_id == access.child_id)
         .ok_or(AppError::NotFound)?;
-    let seen = !absence::acks(db, id)
-        .await
-        .context("loading who saw an absence")?
-        .is_empty();
+    let seen = !absence::acks(db, id).await.context("loading who saw an absence")?.is_empty();
     Ok(changeable(&row.status, &row.first_day, seen, &access.caller.today).then_some(row.status))
 }
 
@@ -276,9 +261,7 @@ pub async fn withdraw(guardian: &GuardianOf, id: &str) -> Result<bool, AppError>
     };
     // Only if nothing changed it since it was read (decided in the write).
     let (db, today) = (&access.caller.state.db, &access.caller.today);
-    absence::withdraw(db, id, &status, today)
-        .await
-        .context("withdrawing an absence")
+    absence::withdraw(db, id, &status, today).await.context("withdrawing an absence")
 }
 
 /// Where a person's kept absence form for a child is filed among their drafts.

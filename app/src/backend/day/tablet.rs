@@ -19,24 +19,14 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
     let groups = board::groups_for_staff(db, &user.person_id, today)
         .await
         .context("listing a staff member's groups")?;
-    let chosen = groups
-        .iter()
-        .find(|g| Some(g.group_id.as_str()) == group)
-        .or(groups.first());
+    let chosen = groups.iter().find(|g| Some(g.group_id.as_str()) == group).or(groups.first());
     let mut out = Board {
         groups: groups
             .iter()
-            .map(|g| {
-                (
-                    g.group_id.clone(),
-                    format!("{}, {}", g.unit_name, g.group_name),
-                )
-            })
+            .map(|g| (g.group_id.clone(), format!("{}, {}", g.unit_name, g.group_name)))
             .collect(),
         group: chosen.map(|g| g.group_id.clone()),
-        label: chosen
-            .map(|g| format!("{}, {}", g.unit_name, g.group_name))
-            .unwrap_or_default(),
+        label: chosen.map(|g| format!("{}, {}", g.unit_name, g.group_name)).unwrap_or_default(),
         present: 0,
         tiles: Vec::new(),
     };
@@ -74,11 +64,7 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
                     a.to_time.clone(),
                 )
             }),
-            pickups: notes
-                .iter()
-                .filter(|n| n.child_id == t.child_id)
-                .map(pickup_view)
-                .collect(),
+            pickups: notes.iter().filter(|n| n.child_id == t.child_id).map(pickup_view).collect(),
             child_id: t.child_id,
         });
     }
@@ -120,10 +106,8 @@ pub async fn pickup_page(
 ) -> Result<PickupPage, AppError> {
     let ChildAccess { caller, child_id } = access;
     let db = &caller.state.db;
-    let child = children::get(db, child_id)
-        .await
-        .context("loading a child")?
-        .ok_or(AppError::NotFound)?;
+    let child =
+        children::get(db, child_id).await.context("loading a child")?.ok_or(AppError::NotFound)?;
     let mut page = PickupPage {
         child_name: child.display_name().to_string(),
         notes: pickups(db, child_id, &caller.today).await?,
@@ -208,15 +192,9 @@ pub async fn note_pickup(guardian: &GuardianOf, form: &PickupForm) -> Result<Not
         Ok(()) => Ok(Noted::Saved),
         Err(problem) => {
             let target = pickup_draft_target(&guardian.0.child_id);
-            let id = kept::keep(
-                &caller.state.db,
-                &caller.user.person_id,
-                &target,
-                form,
-                problem,
-            )
-            .await
-            .context("keeping a pick-up note")?;
+            let id = kept::keep(&caller.state.db, &caller.user.person_id, &target, form, problem)
+                .await
+                .context("keeping a pick-up note")?;
             Ok(Noted::Kept(id))
         }
     }

@@ -25,104 +25,48 @@ async fn one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself(db: 
     )
     .await
     .unwrap();
-    let ingrid = absence::on_day_for_staff(&db, "demo-staff-ingrid", SFO_DAY)
-        .await
-        .unwrap();
-    let siv = absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY)
-        .await
-        .unwrap();
+    let ingrid = absence::on_day_for_staff(&db, "demo-staff-ingrid", SFO_DAY).await.unwrap();
+    let siv = absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY).await.unwrap();
     assert_eq!(ingrid.len(), 1);
     assert_eq!(ingrid[0].group_name, "4B");
     assert_eq!(siv.len(), 1);
     assert_eq!(siv[0].unit_id, "demo-unit-fjordvik-sfo");
-    assert!(
-        absence::on_day_for_staff(&db, "demo-staff-bjorn", SFO_DAY)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    absence::acknowledge(&db, &id, "demo-unit-fjordvik-skole", "demo-staff-ingrid")
-        .await
-        .unwrap();
+    assert!(absence::on_day_for_staff(&db, "demo-staff-bjorn", SFO_DAY).await.unwrap().is_empty());
+    absence::acknowledge(&db, &id, "demo-unit-fjordvik-skole", "demo-staff-ingrid").await.unwrap();
     assert_eq!(
-        absence::on_day_for_staff(&db, "demo-staff-ingrid", SFO_DAY)
-            .await
-            .unwrap()[0]
-            .acked,
+        absence::on_day_for_staff(&db, "demo-staff-ingrid", SFO_DAY).await.unwrap()[0].acked,
         1
     );
     assert_eq!(
-        absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY)
-            .await
-            .unwrap()[0]
-            .acked,
+        absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY).await.unwrap()[0].acked,
         0,
         "the SFO has not seen it yet"
     );
     // Withdrawn reports leave the lists.
-    assert!(
-        absence::set_status(&db, &id, "reported", "withdrawn", None)
-            .await
-            .unwrap()
-    );
-    assert!(
-        absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(absence::set_status(&db, &id, "reported", "withdrawn", None).await.unwrap());
+    assert!(absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY).await.unwrap().is_empty());
 }
 
 async fn checking_out_a_child_counts_as_seeing_the_days_pickup_note(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
     let day = "2026-11-27";
-    board::write_pickup(
-        &db,
-        "demo-child-emma",
-        day,
-        "Mormor Randi",
-        "15:30",
-        "demo-person-kari",
-    )
-    .await
-    .unwrap();
-    board::check_in(
-        &db,
-        "demo-child-emma",
-        "demo-unit-lia",
-        day,
-        "demo-staff-bjorn",
-    )
-    .await
-    .unwrap();
-    let tiles = board::tiles(&db, "demo-group-blabaer", "demo-unit-lia", day)
+    board::write_pickup(&db, "demo-child-emma", day, "Mormor Randi", "15:30", "demo-person-kari")
         .await
         .unwrap();
+    board::check_in(&db, "demo-child-emma", "demo-unit-lia", day, "demo-staff-bjorn")
+        .await
+        .unwrap();
+    let tiles = board::tiles(&db, "demo-group-blabaer", "demo-unit-lia", day).await.unwrap();
     assert!(tiles[0].checked_in_at.is_some() && tiles[0].checked_out_at.is_none());
-    board::check_out(
-        &db,
-        "demo-child-emma",
-        "demo-unit-lia",
-        day,
-        "demo-staff-bjorn",
-    )
-    .await
-    .unwrap();
-    let notes = board::pickups_on(&db, "demo-child-emma", day)
+    board::check_out(&db, "demo-child-emma", "demo-unit-lia", day, "demo-staff-bjorn")
         .await
         .unwrap();
+    let notes = board::pickups_on(&db, "demo-child-emma", day).await.unwrap();
     assert_eq!(notes[0].ack_given.as_deref(), Some("Bjørn"));
     // Tomorrow the note is gone from the day.
-    assert!(
-        board::pickups_on(&db, "demo-child-emma", "2026-11-28")
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(board::pickups_on(&db, "demo-child-emma", "2026-11-28").await.unwrap().is_empty());
     assert_eq!(
-        board::board_unit_for(&db, "demo-staff-ingrid", "demo-child-jonas", day)
-            .await
-            .unwrap(),
+        board::board_unit_for(&db, "demo-staff-ingrid", "demo-child-jonas", day).await.unwrap(),
         None,
         "a school class has no check-in"
     );
@@ -149,41 +93,19 @@ async fn a_groups_activity_reaches_its_children_and_their_guardians_calendar(db:
     .await
     .unwrap();
     let today = "2026-11-27";
-    assert_eq!(
-        activities::for_child(&db, "demo-child-emma", today)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
-    assert!(
-        activities::for_child(&db, "demo-child-jonas", today)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    let token = calendar::create(&db, "demo-person-kari", None)
-        .await
-        .unwrap();
-    assert_eq!(
-        calendar::owner(&db, &token).await.unwrap().as_deref(),
-        Some("demo-person-kari")
-    );
-    let ics = calendar::feed(&db, "demo-person-kari", today, today)
-        .await
-        .unwrap();
+    assert_eq!(activities::for_child(&db, "demo-child-emma", today).await.unwrap().len(), 1);
+    assert!(activities::for_child(&db, "demo-child-jonas", today).await.unwrap().is_empty());
+    let token = calendar::create(&db, "demo-person-kari", None).await.unwrap();
+    assert_eq!(calendar::owner(&db, &token).await.unwrap().as_deref(), Some("demo-person-kari"));
+    let ics = calendar::feed(&db, "demo-person-kari", today, today).await.unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
     assert!(ics.contains("SUMMARY:Skogstur\\, med matpakke\r\n"));
     assert!(ics.contains("DTSTART;TZID=Europe/Oslo:20261202T090000\r\n"));
     assert!(ics.contains("LOCATION:Lia-skogen\r\n"));
-    let per = calendar::feed(&db, "demo-person-per", today, today)
-        .await
-        .unwrap();
+    let per = calendar::feed(&db, "demo-person-per", today, today).await.unwrap();
     assert!(!per.contains("Skogstur"));
     // A new address stops the old one.
-    let again = calendar::create(&db, "demo-person-kari", None)
-        .await
-        .unwrap();
+    let again = calendar::create(&db, "demo-person-kari", None).await.unwrap();
     assert_eq!(calendar::owner(&db, &token).await.unwrap(), None);
     calendar::revoke(&db, "demo-person-kari").await.unwrap();
     assert_eq!(calendar::owner(&db, &again).await.unwrap(), None);
@@ -242,30 +164,14 @@ async fn a_sign_up_is_recorded_only_while_open_and_once_per_child_however_many_a
     assert_eq!(signups(&db, &id).await.len(), 1);
     // Past the deadline, and once cancelled, nothing is recorded.
     assert!(
-        !activities::sign_up(
-            &db,
-            &id,
-            "demo-child-emma",
-            true,
-            "demo-person-kari",
-            "2026-12-01"
-        )
-        .await
-        .unwrap()
+        !activities::sign_up(&db, &id, "demo-child-emma", true, "demo-person-kari", "2026-12-01")
+            .await
+            .unwrap()
     );
-    sql::run(&db.pool, "DELETE FROM activity_signup", ())
-        .await
-        .unwrap();
+    sql::run(&db.pool, "DELETE FROM activity_signup", ()).await.unwrap();
     assert!(activities::cancel(&db, &id).await.unwrap());
     let answers = futures::future::join_all((0..20).map(|_| {
-        activities::sign_up(
-            &db,
-            &id,
-            "demo-child-emma",
-            true,
-            "demo-person-kari",
-            "2026-11-27",
-        )
+        activities::sign_up(&db, &id, "demo-child-emma", true, "demo-person-kari", "2026-11-27")
     }))
     .await;
     assert!(answers.into_iter().all(|a| !a.unwrap()));
@@ -391,39 +297,22 @@ async fn a_report_seen_before_the_familys_change_lands_is_neither_changed_nor_wi
     let changes = (0..20).map(|_| absence::change(&db, &id, "reported", SFO_DAY, &changed));
     let landed = futures::future::join_all(changes).await;
     assert!(landed.iter().all(|r| matches!(r, Ok(true))), "{landed:?}");
-    absence::acknowledge(&db, &id, "demo-unit-fjordvik-skole", "demo-staff-ingrid")
-        .await
-        .unwrap();
+    absence::acknowledge(&db, &id, "demo-unit-fjordvik-skole", "demo-staff-ingrid").await.unwrap();
     assert!(
-        !absence::change(&db, &id, "reported", SFO_DAY, &new("Endret"))
-            .await
-            .unwrap(),
+        !absence::change(&db, &id, "reported", SFO_DAY, &new("Endret")).await.unwrap(),
         "seen today: no longer the family's to change"
     );
     assert!(
-        !absence::withdraw(&db, &id, "reported", SFO_DAY)
-            .await
-            .unwrap(),
+        !absence::withdraw(&db, &id, "reported", SFO_DAY).await.unwrap(),
         "seen today: no longer the family's to withdraw"
     );
     let row = absence::get(&db, &id).await.unwrap().unwrap();
-    assert_eq!(
-        (row.status.as_str(), row.note.as_str()),
-        ("reported", "Omgangssyke")
-    );
-    assert_eq!(
-        absence::acks(&db, &id).await.unwrap().len(),
-        1,
-        "the school's ack stays"
-    );
+    assert_eq!((row.status.as_str(), row.note.as_str()), ("reported", "Omgangssyke"));
+    assert_eq!(absence::acks(&db, &id).await.unwrap().len(), 1, "the school's ack stays");
     // A report that has not begun may still be withdrawn, once.
     let later = absence::report(
         &db,
-        &absence::NewAbsence {
-            first_day: "2027-01-05",
-            last_day: "2027-01-05",
-            ..new("Tannlege")
-        },
+        &absence::NewAbsence { first_day: "2027-01-05", last_day: "2027-01-05", ..new("Tannlege") },
     )
     .await
     .unwrap();

@@ -96,7 +96,7 @@ pub enum DemoError {
 }
 
 /// Whether the database holds no municipality yet (a new installation).
-pub async fn is_empty(db: &Database) -> Result<bool, sqlx::Error> {
+pub async fn is_empty(db: &Database) -> sqlx::Result<bool> {
     Ok(municipalities::list(db).await?.is_empty())
 }
 
@@ -177,10 +177,7 @@ macro_rules! documents {
 
 /// The demo's KRR: contact details in KRR's shape (Nina Berg is reserved).
 pub fn krr() -> Krr {
-    Krr::Fixture {
-        dir: std::path::PathBuf::new(),
-        embedded: Some(DEMO_KRR),
-    }
+    Krr::Fixture { dir: std::path::PathBuf::new(), embedded: Some(DEMO_KRR) }
 }
 
 macro_rules! krr_documents {
@@ -189,13 +186,8 @@ macro_rules! krr_documents {
     };
 }
 
-const DEMO_KRR: &[(&str, &str)] = krr_documents!(
-    "03898320188",
-    "07868030083",
-    "12848510058",
-    "14908615183",
-    "19888812035"
-);
+const DEMO_KRR: &[(&str, &str)] =
+    krr_documents!("03898320188", "07868030083", "12848510058", "14908615183", "19888812035");
 
 const DEMO_REGISTER: &[(&str, &str)] = documents!(
     "02821554082",
@@ -251,12 +243,8 @@ mod tests {
     async fn the_demo_has_two_municipalities_to_choose_from(db: Database) {
         assert!(is_empty(&db).await.unwrap());
         seed(&db).await.unwrap();
-        let names: Vec<_> = municipalities::list(&db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|m| m.name)
-            .collect();
+        let names: Vec<_> =
+            municipalities::list(&db).await.unwrap().into_iter().map(|m| m.name).collect();
         assert_eq!(names, ["Askøy kommune", "Bergen kommune"]);
     }
 
@@ -269,40 +257,21 @@ mod tests {
             .map(|c| c.display_name().to_string())
             .collect();
         assert_eq!(kari, ["Emma Sofie Nordmann", "Jonas Nordmann"]);
-        assert!(
-            list_for_guardian(&db, "demo-person-tor", "2026-11-27")
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        let per = list_for_guardian(&db, "demo-person-per", "2026-11-27")
-            .await
-            .unwrap();
+        assert!(list_for_guardian(&db, "demo-person-tor", "2026-11-27").await.unwrap().is_empty());
+        let per = list_for_guardian(&db, "demo-person-per", "2026-11-27").await.unwrap();
         assert_eq!(per.len(), 1);
         assert_eq!(per[0].display_name().to_string(), "Lise Hansen");
     }
 
     #[test]
     fn every_register_document_of_the_demo_is_built_in() {
-        let dir = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src/backend/demo/folkeregisteret/personer"
-        );
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/backend/demo/folkeregisteret/personer");
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
-            .map(|e| {
-                e.unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .trim_end_matches(".json")
-                    .to_owned()
-            })
+            .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".json").to_owned())
             .collect();
         files.sort();
-        let built_in: Vec<_> = DEMO_REGISTER
-            .iter()
-            .map(|(pid, _)| pid.to_string())
-            .collect();
+        let built_in: Vec<_> = DEMO_REGISTER.iter().map(|(pid, _)| pid.to_string()).collect();
         assert_eq!(files, built_in);
     }
 

@@ -82,9 +82,7 @@ impl Audience {
 }
 
 fn decode<T: serde::de::DeserializeOwned>(part: &str) -> Result<T, LogoutTokenError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| LogoutTokenError::Malformed)?;
+    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| LogoutTokenError::Malformed)?;
     serde_json::from_slice(&bytes).map_err(|_| LogoutTokenError::Malformed)
 }
 
@@ -125,16 +123,8 @@ fn parse(token: &str) -> Result<Parsed, LogoutTokenError> {
     ) {
         return Err(LogoutTokenError::Algorithm);
     }
-    let signature = URL_SAFE_NO_PAD
-        .decode(sig)
-        .map_err(|_| LogoutTokenError::Malformed)?;
-    Ok(Parsed {
-        header,
-        claims,
-        alg,
-        message: format!("{h}.{p}"),
-        signature,
-    })
+    let signature = URL_SAFE_NO_PAD.decode(sig).map_err(|_| LogoutTokenError::Malformed)?;
+    Ok(Parsed { header, claims, alg, message: format!("{h}.{p}"), signature })
 }
 
 /// Verifies `token` and ends the sessions it names. Returns how many ended.
@@ -143,13 +133,7 @@ pub async fn handle(
     rp: &RelyingParty,
     token: &str,
 ) -> Result<u64, LogoutTokenError> {
-    let Parsed {
-        header,
-        claims,
-        alg,
-        message,
-        signature,
-    } = parse(token)?;
+    let Parsed { header, claims, alg, message, signature } = parse(token)?;
     let candidates = providers::by_issuer(db, &claims.iss).await?;
     let provider = candidates.first().ok_or(LogoutTokenError::UnknownIssuer)?;
     let metadata = rp
@@ -161,20 +145,15 @@ pub async fn handle(
             (Some(kid), Some(key_id)) => kid == key_id.as_str(),
             _ => true,
         };
-        kid_matches
-            && key
-                .verify_signature(&alg, message.as_bytes(), &signature)
-                .is_ok()
+        kid_matches && key.verify_signature(&alg, message.as_bytes(), &signature).is_ok()
     });
     if !verified {
         return Err(LogoutTokenError::Signature);
     }
     check_claims(&claims, now())?;
     // Every municipality using this provider with one of the token's audiences.
-    let targets: Vec<&ProviderRow> = candidates
-        .iter()
-        .filter(|p| claims.aud.contains(&p.client_id))
-        .collect();
+    let targets: Vec<&ProviderRow> =
+        candidates.iter().filter(|p| claims.aud.contains(&p.client_id)).collect();
     if targets.is_empty() {
         return Err(LogoutTokenError::Claims("aud"));
     }
@@ -211,11 +190,7 @@ fn check_claims(c: &Claims, now: i64) -> Result<(), LogoutTokenError> {
     if c.exp.is_some_and(|exp| exp < now) {
         return Err(LogoutTokenError::Claims("exp"));
     }
-    if !c
-        .events
-        .as_ref()
-        .is_some_and(|e| e.get(EVENT).is_some_and(|v| v.is_object()))
-    {
+    if !c.events.as_ref().is_some_and(|e| e.get(EVENT).is_some_and(|v| v.is_object())) {
         return Err(LogoutTokenError::Claims("events"));
     }
     if c.sid.is_none() && c.sub.is_none() {

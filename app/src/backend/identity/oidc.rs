@@ -127,9 +127,7 @@ pub struct RelyingParty {
 
 impl std::fmt::Debug for RelyingParty {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RelyingParty")
-            .field("redirect_uri", &self.redirect_uri)
-            .finish()
+        f.debug_struct("RelyingParty").field("redirect_uri", &self.redirect_uri).finish()
     }
 }
 
@@ -327,9 +325,7 @@ impl RelyingParty {
         if reauthenticate {
             request = request
                 .add_prompt(CoreAuthPrompt::Login)
-                .set_max_age(Duration::from_secs(
-                    crate::backend::access::FRESH_LOGIN_SECS as u64,
-                ));
+                .set_max_age(Duration::from_secs(crate::backend::access::FRESH_LOGIN_SECS as u64));
         }
         let (url, state, nonce) = request.url();
         let browser_token = random_token();
@@ -348,10 +344,7 @@ impl RelyingParty {
             ),
         )
         .await?;
-        Ok(LoginStart {
-            authorize_url: url.to_string(),
-            browser_token,
-        })
+        Ok(LoginStart { authorize_url: url.to_string(), browser_token })
     }
 
     /// Finishes a login from the provider's callback. The attempt is consumed whatever happens.
@@ -364,14 +357,10 @@ impl RelyingParty {
         if let Some(error) = &params.error {
             return Err(LoginError::Provider(error.chars().take(64).collect()));
         }
-        let state = params
-            .state
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .ok_or(LoginError::MissingState)?;
-        let attempt = take_attempt(db, &hash_token(state))
-            .await?
-            .ok_or(LoginError::UnknownState)?;
+        let state =
+            params.state.as_deref().filter(|s| !s.is_empty()).ok_or(LoginError::MissingState)?;
+        let attempt =
+            take_attempt(db, &hash_token(state)).await?.ok_or(LoginError::UnknownState)?;
         if now() - attempt.created_at > ATTEMPT_TTL_SECS {
             return Err(LoginError::Expired);
         }
@@ -396,11 +385,7 @@ impl RelyingParty {
             }
             _ => {}
         }
-        let code = params
-            .code
-            .clone()
-            .filter(|c| !c.is_empty())
-            .ok_or(LoginError::MissingCode)?;
+        let code = params.code.clone().filter(|c| !c.is_empty()).ok_or(LoginError::MissingCode)?;
         let client = self.client(&provider, &metadata)?;
         let mut exchange = client
             .exchange_code(AuthorizationCode::new(code))
@@ -433,10 +418,7 @@ impl RelyingParty {
             .claims(&verifier, &Nonce::new(attempt.nonce.clone()))
             .map_err(|e| LoginError::IdToken(error_chain(&e)))?;
         if provider.acr_values.is_some() {
-            let acr = claims
-                .auth_context_ref()
-                .map(|a| a.as_str())
-                .and_then(Acr::parse);
+            let acr = claims.auth_context_ref().map(|a| a.as_str()).and_then(Acr::parse);
             if acr.is_none() {
                 return Err(LoginError::AcrTooLow);
             }
@@ -445,11 +427,7 @@ impl RelyingParty {
             .ok_or_else(|| LoginError::Config(format!("audience {}", provider.audience)))?;
         let extra = claims.additional_claims();
         if audience == Audience::Guardian
-            && extra
-                .pid
-                .as_deref()
-                .and_then(|p| crate::domain::Pid::parse(p).ok())
-                .is_none()
+            && extra.pid.as_deref().and_then(|p| crate::domain::Pid::parse(p).ok()).is_none()
         {
             return Err(LoginError::MissingPid);
         }
@@ -474,10 +452,7 @@ impl RelyingParty {
         id_token: Option<&str>,
     ) -> Option<String> {
         let metadata = self.metadata(&provider.issuer).await.ok()?;
-        let endpoint = metadata
-            .additional_metadata()
-            .end_session_endpoint
-            .clone()?;
+        let endpoint = metadata.additional_metadata().end_session_endpoint.clone()?;
         let mut url = reqwest::Url::parse(&endpoint).ok()?;
         {
             let mut q = url.query_pairs_mut();
@@ -494,7 +469,7 @@ impl RelyingParty {
 
 /// Takes a login attempt out, in one statement: of callbacks racing with the same state, one
 /// gets the attempt (its nonce and PKCE verifier) and every other finds nothing.
-async fn take_attempt(db: &Database, state_hash: &str) -> Result<Option<AttemptRow>, sqlx::Error> {
+async fn take_attempt(db: &Database, state_hash: &str) -> sqlx::Result<Option<AttemptRow>> {
     sql::opt(
         &db.pool,
         "DELETE FROM login_attempt WHERE state_hash = $1
@@ -505,7 +480,7 @@ async fn take_attempt(db: &Database, state_hash: &str) -> Result<Option<AttemptR
 }
 
 /// Removes login attempts that were never finished.
-pub async fn purge_stale_attempts(db: &Database) -> Result<u64, sqlx::Error> {
+pub async fn purge_stale_attempts(db: &Database) -> sqlx::Result<u64> {
     Ok(sql::run(
         &db.pool,
         "DELETE FROM login_attempt WHERE created_at < $1",
@@ -555,9 +530,7 @@ mod tests {
 
     async fn a_login_attempt_is_taken_once_even_by_twenty_callbacks_at_once(db: Database) {
         crate::backend::demo::seed(&db).await.unwrap();
-        crate::backend::testid::install(&db, "http://localhost:3000")
-            .await
-            .unwrap();
+        crate::backend::testid::install(&db, "http://localhost:3000").await.unwrap();
         sql::run(
             &db.pool,
             "INSERT INTO login_attempt (state_hash, browser_hash, provider_id, nonce,

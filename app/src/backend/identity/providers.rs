@@ -23,13 +23,9 @@ impl ClientAuth {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::ClientSecretBasic,
-            Self::ClientSecretPost,
-            Self::PrivateKeyJwt,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
+        [Self::ClientSecretBasic, Self::ClientSecretPost, Self::PrivateKeyJwt]
+            .into_iter()
+            .find(|a| a.as_str() == s)
     }
 }
 
@@ -56,7 +52,7 @@ pub async fn for_municipality(
     db: &Database,
     municipality_id: &str,
     audience: Audience,
-) -> Result<Option<ProviderRow>, sqlx::Error> {
+) -> sqlx::Result<Option<ProviderRow>> {
     sql::opt(
         &db.pool,
         &format!(
@@ -67,17 +63,13 @@ pub async fn for_municipality(
     .await
 }
 
-pub async fn get(db: &Database, id: &str) -> Result<Option<ProviderRow>, sqlx::Error> {
-    sql::opt(
-        &db.pool,
-        &format!("SELECT {COLUMNS} FROM identity_provider WHERE id = $1"),
-        (id,),
-    )
-    .await
+pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<ProviderRow>> {
+    sql::opt(&db.pool, &format!("SELECT {COLUMNS} FROM identity_provider WHERE id = $1"), (id,))
+        .await
 }
 
 /// Every provider with this issuer (front-channel logout names only the issuer).
-pub async fn by_issuer(db: &Database, issuer: &str) -> Result<Vec<ProviderRow>, sqlx::Error> {
+pub async fn by_issuer(db: &Database, issuer: &str) -> sqlx::Result<Vec<ProviderRow>> {
     sql::all(
         &db.pool,
         &format!("SELECT {COLUMNS} FROM identity_provider WHERE issuer = $1"),
@@ -100,7 +92,7 @@ pub struct NewProvider<'a> {
 }
 
 /// Creates or replaces the provider of a municipality and audience.
-pub async fn upsert(db: &Database, p: &NewProvider<'_>) -> Result<(), sqlx::Error> {
+pub async fn upsert(db: &Database, p: &NewProvider<'_>) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO identity_provider (id, municipality_id, audience, issuer, client_id,

@@ -48,10 +48,7 @@ fn see_other(location: &str, cookies: &[String]) -> Response {
 }
 
 fn cookie_header(headers: &HeaderMap) -> &str {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
+    headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -99,25 +96,18 @@ async fn login(
     headers: HeaderMap,
 ) -> Response {
     let reauthenticate = query.fersk.is_some_and(|v| v == "1");
-    let (Ok(municipality), Some(audience)) = (
-        MunicipalityNumber::parse(&municipality),
-        Audience::parse(&audience),
-    ) else {
+    let (Ok(municipality), Some(audience)) =
+        (MunicipalityNumber::parse(&municipality), Audience::parse(&audience))
+    else {
         return failed("unavailable", None);
     };
     // The login cookie must be set on the origin the provider will send the browser back to.
     let public = &state.settings.public_url;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !public.ends_with(&format!("//{host}")) {
         let again = if reauthenticate { "?fersk=1" } else { "" };
         return see_other(
-            &format!(
-                "{public}/auth/login/{municipality}/{}{again}",
-                audience.as_str()
-            ),
+            &format!("{public}/auth/login/{municipality}/{}{again}", audience.as_str()),
             &[],
         );
     }
@@ -134,17 +124,9 @@ async fn login(
             return failed("unavailable", Some(municipality.as_str()));
         }
     };
-    match state
-        .rp
-        .begin(&state.db, &provider, locale(&headers), reauthenticate)
-        .await
-    {
+    match state.rp.begin(&state.db, &provider, locale(&headers), reauthenticate).await {
         Ok(start) => {
-            let secure = if state.settings.session.secure {
-                "; Secure"
-            } else {
-                ""
-            };
+            let secure = if state.settings.session.secure { "; Secure" } else { "" };
             let binding = format!(
                 "{LOGIN_COOKIE}={}; Path=/auth; HttpOnly; SameSite=Lax; Max-Age=600{secure}",
                 start.browser_token
@@ -169,11 +151,7 @@ async fn callback(
     let clear_binding =
         format!("{LOGIN_COOKIE}=; Path=/auth; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
     let browser = cookie(&headers, LOGIN_COOKIE);
-    let login = match state
-        .rp
-        .finish(&state.db, &params, browser.as_deref())
-        .await
-    {
+    let login = match state.rp.finish(&state.db, &params, browser.as_deref()).await {
         Ok(login) => login,
         Err(e) => {
             log_failure(&e);
@@ -279,10 +257,7 @@ async fn refresh_contact_details(state: &AppState, person_id: &str, pid: Option<
 }
 
 /// The person a verified login belongs to: a guardian by pid, staff by the IdP's subject.
-async fn find_person(
-    state: &AppState,
-    login: &VerifiedLogin,
-) -> Result<Option<String>, sqlx::Error> {
+async fn find_person(state: &AppState, login: &VerifiedLogin) -> sqlx::Result<Option<String>> {
     match login.audience {
         Audience::Guardian => {
             let Some(pid) = login.pid.as_deref().and_then(|p| Pid::parse(p).ok()) else {
@@ -329,18 +304,12 @@ async fn end_session(state: &AppState, headers: &HeaderMap) -> Response {
         return see_other("/", &[clear, clear_calendar]);
     };
     let _ = audit::record(&state.db, Some(&row.person_id), "logout", None, None).await;
-    let provider = providers::get(&state.db, &row.provider_id)
-        .await
-        .ok()
-        .flatten();
+    let provider = providers::get(&state.db, &row.provider_id).await.ok().flatten();
     let end_session = match provider {
         Some(p) => state.rp.end_session_url(&p, row.id_token.as_deref()).await,
         None => None,
     };
-    see_other(
-        end_session.as_deref().unwrap_or("/"),
-        &[clear, clear_calendar],
-    )
+    see_other(end_session.as_deref().unwrap_or("/"), &[clear, clear_calendar])
 }
 
 #[derive(serde::Deserialize)]
@@ -362,17 +331,14 @@ async fn frontchannel_logout(
     match providers::by_issuer(&state.db, &iss).await {
         Ok(list) => {
             for p in list {
-                ended += session::delete_by_idp_sid(&state.db, &p.id, &sid)
-                    .await
-                    .unwrap_or(0);
+                ended += session::delete_by_idp_sid(&state.db, &p.id, &sid).await.unwrap_or(0);
             }
         }
         Err(e) => tracing::error!(error = %e, "front-channel logout"),
     }
     tracing::info!(ended, "front-channel logout");
     let mut res = (StatusCode::OK, "").into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -389,8 +355,7 @@ async fn backchannel_logout(
 ) -> Response {
     let no_store = |status: StatusCode, body: &'static str| {
         let mut res = (status, body).into_response();
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         res
     };
     let Some(token) = form.logout_token else {

@@ -44,11 +44,7 @@ impl Default for SessionSettings {
 impl SessionSettings {
     /// `__Host-` requires Secure, Path=/ and no Domain, which pins the cookie to this origin.
     pub fn cookie_name(&self) -> &'static str {
-        if self.secure {
-            "__Host-ranselpost_session"
-        } else {
-            "ranselpost_session"
-        }
+        if self.secure { "__Host-ranselpost_session" } else { "ranselpost_session" }
     }
 
     /// The `Set-Cookie` value that stores `token`.
@@ -139,10 +135,7 @@ pub fn random_token() -> String {
 
 /// SHA-256, hex: how tokens are stored.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A session to start after a login or a quick unlock.
@@ -167,7 +160,7 @@ pub async fn create(
     db: &Database,
     settings: &SessionSettings,
     new: &NewSession<'_>,
-) -> Result<String, sqlx::Error> {
+) -> sqlx::Result<String> {
     let token = random_token();
     let now = now();
     sql::run(
@@ -197,7 +190,7 @@ pub async fn create(
 }
 
 /// The live session for `token`, refreshing its idle timer. An expired one is deleted.
-pub async fn load(db: &Database, token: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+pub async fn load(db: &Database, token: &str) -> sqlx::Result<Option<SessionRow>> {
     let id_hash = hash_token(token);
     let row: Option<SessionRow> = sql::opt(
         &db.pool,
@@ -229,7 +222,7 @@ pub async fn load(db: &Database, token: &str) -> Result<Option<SessionRow>, sqlx
 
 /// Whether the session with this hash is still live, without refreshing its idle timer (a
 /// background event stream must not keep a shared tablet's session open).
-pub async fn is_alive(db: &Database, id_hash: &str) -> Result<bool, sqlx::Error> {
+pub async fn is_alive(db: &Database, id_hash: &str) -> sqlx::Result<bool> {
     let now = now();
     Ok(sqlx::query(
         "SELECT 1 AS ok FROM session
@@ -242,22 +235,13 @@ pub async fn is_alive(db: &Database, id_hash: &str) -> Result<bool, sqlx::Error>
     .is_some())
 }
 
-pub async fn delete_by_hash(db: &Database, id_hash: &str) -> Result<(), sqlx::Error> {
-    sql::run(
-        &db.pool,
-        "DELETE FROM session WHERE id_hash = $1",
-        (id_hash,),
-    )
-    .await?;
+pub async fn delete_by_hash(db: &Database, id_hash: &str) -> sqlx::Result<()> {
+    sql::run(&db.pool, "DELETE FROM session WHERE id_hash = $1", (id_hash,)).await?;
     Ok(())
 }
 
 /// Ends every session that a provider's session `sid` opened (front/back-channel logout).
-pub async fn delete_by_idp_sid(
-    db: &Database,
-    provider_id: &str,
-    sid: &str,
-) -> Result<u64, sqlx::Error> {
+pub async fn delete_by_idp_sid(db: &Database, provider_id: &str, sid: &str) -> sqlx::Result<u64> {
     Ok(sql::run(
         &db.pool,
         "DELETE FROM session WHERE provider_id = $1 AND idp_sid = $2",
@@ -268,11 +252,7 @@ pub async fn delete_by_idp_sid(
 }
 
 /// Ends every session a provider opened for its subject `sub` (back-channel logout by `sub`).
-pub async fn delete_by_idp_sub(
-    db: &Database,
-    provider_id: &str,
-    sub: &str,
-) -> Result<u64, sqlx::Error> {
+pub async fn delete_by_idp_sub(db: &Database, provider_id: &str, sub: &str) -> sqlx::Result<u64> {
     Ok(sql::run(
         &db.pool,
         "DELETE FROM session WHERE provider_id = $1 AND idp_sub = $2",
@@ -325,9 +305,7 @@ mod tests {
 
     async fn a_new_session_is_found_by_its_token_and_only_its_hash_is_stored(db: Database) {
         seed_person_and_provider(&db).await;
-        let token = create(&db, &SessionSettings::default(), &kari())
-            .await
-            .unwrap();
+        let token = create(&db, &SessionSettings::default(), &kari()).await.unwrap();
         let row = load(&db, &token).await.unwrap().unwrap();
         let user = row.current_user().unwrap();
         assert_eq!(user.name.to_string(), "Kari Nordmann");
@@ -345,16 +323,10 @@ mod tests {
 
     async fn an_idle_session_expires_and_is_deleted(db: Database) {
         seed_person_and_provider(&db).await;
-        let token = create(&db, &SessionSettings::default(), &kari())
+        let token = create(&db, &SessionSettings::default(), &kari()).await.unwrap();
+        sql::run(&db.pool, "UPDATE session SET last_seen_at = last_seen_at - 3601", ())
             .await
             .unwrap();
-        sql::run(
-            &db.pool,
-            "UPDATE session SET last_seen_at = last_seen_at - 3601",
-            (),
-        )
-        .await
-        .unwrap();
         assert!(load(&db, &token).await.unwrap().is_none());
         use sqlx::Row;
         let left: i64 = sqlx::query("SELECT COUNT(*) AS n FROM session")
@@ -367,51 +339,29 @@ mod tests {
 
     async fn a_staff_session_has_the_short_idle_timeout(db: Database) {
         seed_person_and_provider(&db).await;
-        let staff = NewSession {
-            person_id: "demo-staff-ingrid",
-            audience: Audience::Staff,
-            ..kari()
-        };
-        let token = create(&db, &SessionSettings::default(), &staff)
+        let staff =
+            NewSession { person_id: "demo-staff-ingrid", audience: Audience::Staff, ..kari() };
+        let token = create(&db, &SessionSettings::default(), &staff).await.unwrap();
+        sql::run(&db.pool, "UPDATE session SET last_seen_at = last_seen_at - 901", ())
             .await
             .unwrap();
-        sql::run(
-            &db.pool,
-            "UPDATE session SET last_seen_at = last_seen_at - 901",
-            (),
-        )
-        .await
-        .unwrap();
         assert!(load(&db, &token).await.unwrap().is_none());
     }
 
     async fn a_session_past_its_absolute_lifetime_expires_even_when_active(db: Database) {
         seed_person_and_provider(&db).await;
-        let token = create(&db, &SessionSettings::default(), &kari())
+        let token = create(&db, &SessionSettings::default(), &kari()).await.unwrap();
+        sql::run(&db.pool, "UPDATE session SET absolute_expires_at = $1", (now() - 1,))
             .await
             .unwrap();
-        sql::run(
-            &db.pool,
-            "UPDATE session SET absolute_expires_at = $1",
-            (now() - 1,),
-        )
-        .await
-        .unwrap();
         assert!(load(&db, &token).await.unwrap().is_none());
     }
 
     async fn a_provider_logout_by_sid_ends_the_matching_session_only(db: Database) {
         seed_person_and_provider(&db).await;
-        let first = create(&db, &SessionSettings::default(), &kari())
-            .await
-            .unwrap();
-        let other = NewSession {
-            idp_sid: Some("sid-2"),
-            ..kari()
-        };
-        let second = create(&db, &SessionSettings::default(), &other)
-            .await
-            .unwrap();
+        let first = create(&db, &SessionSettings::default(), &kari()).await.unwrap();
+        let other = NewSession { idp_sid: Some("sid-2"), ..kari() };
+        let second = create(&db, &SessionSettings::default(), &other).await.unwrap();
         assert_eq!(delete_by_idp_sid(&db, "idp", "sid-1").await.unwrap(), 1);
         assert!(load(&db, &first).await.unwrap().is_none());
         assert!(load(&db, &second).await.unwrap().is_some());
@@ -419,10 +369,7 @@ mod tests {
 
     #[test]
     fn the_cookie_is_host_prefixed_and_secure_over_https() {
-        let https = SessionSettings {
-            secure: true,
-            ..SessionSettings::default()
-        };
+        let https = SessionSettings { secure: true, ..SessionSettings::default() };
         let cookie = https.set_cookie("abc");
         assert!(
             cookie.starts_with("__Host-ranselpost_session=abc; Path=/; HttpOnly; SameSite=Lax")

@@ -8,25 +8,18 @@ pub async fn person_for_subject(
     db: &Database,
     issuer: &str,
     subject: &str,
-) -> Result<Option<String>, sqlx::Error> {
+) -> sqlx::Result<Option<String>> {
     use sqlx::Row;
-    Ok(
-        sqlx::query("SELECT person_id FROM staff_identity WHERE issuer = $1 AND subject = $2")
-            .bind(issuer)
-            .bind(subject)
-            .fetch_optional(&db.pool)
-            .await?
-            .map(|row| row.get("person_id")),
-    )
+    Ok(sqlx::query("SELECT person_id FROM staff_identity WHERE issuer = $1 AND subject = $2")
+        .bind(issuer)
+        .bind(subject)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|row| row.get("person_id")))
 }
 
 /// Links a staff IdP subject to a person; linking again is a no-op.
-pub async fn link(
-    db: &Database,
-    issuer: &str,
-    subject: &str,
-    person_id: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn link(db: &Database, issuer: &str, subject: &str, person_id: &str) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO staff_identity (issuer, subject, person_id) VALUES ($1, $2, $3)

@@ -120,9 +120,7 @@ async fn screen(req: Request) -> Result<Request, Refusal> {
     };
     let bytes = match cleaned {
         Some(cleaned) => {
-            parts
-                .headers
-                .insert(header::CONTENT_LENGTH, cleaned.len().into());
+            parts.headers.insert(header::CONTENT_LENGTH, cleaned.len().into());
             Bytes::from(cleaned)
         }
         None => bytes,
@@ -242,10 +240,8 @@ fn percent_decode(bytes: &[u8], plus_is_space: bool) -> Vec<u8> {
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).copied().and_then(hex),
-                bytes.get(i + 2).copied().and_then(hex),
-            )
+            && let (Some(hi), Some(lo)) =
+                (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex))
         {
             out.push(hi << 4 | lo);
             i += 3;
@@ -260,20 +256,13 @@ fn percent_decode(bytes: &[u8], plus_is_space: bool) -> Vec<u8> {
 /// A cleaned form body, `None` if it was clean already.
 fn clean_form(body: &[u8]) -> Result<Option<Vec<u8>>, Refusal> {
     let pairs = decode_form(body)?;
-    let dirty = pairs
-        .iter()
-        .any(|(n, v)| n.chars().chain(v.chars()).any(is_unwanted));
+    let dirty = pairs.iter().any(|(n, v)| n.chars().chain(v.chars()).any(is_unwanted));
     if !dirty {
         return Ok(None);
     }
     let cleaned: Vec<(String, String)> = pairs
         .iter()
-        .map(|(n, v)| {
-            (
-                strip_unwanted(n).into_owned(),
-                strip_unwanted(v).into_owned(),
-            )
-        })
+        .map(|(n, v)| (strip_unwanted(n).into_owned(), strip_unwanted(v).into_owned()))
         .collect();
     Ok(Some(encode_form(&cleaned).into_bytes()))
 }
@@ -320,9 +309,7 @@ fn clean_json(body: &[u8]) -> Result<Option<Vec<u8>>, Refusal> {
     if !clean(&mut value) {
         return Ok(None);
     }
-    serde_json::to_vec(&value)
-        .map(Some)
-        .map_err(|_| Refusal::Malformed)
+    serde_json::to_vec(&value).map(Some).map_err(|_| Refusal::Malformed)
 }
 
 /// The language to answer in: the person's choice, else the browser's, else bokmål.
@@ -332,9 +319,7 @@ fn locale_of(headers: &HeaderMap) -> Locale {
         .and_then(|cookies| {
             cookies.split(';').find_map(|c| {
                 let (name, value) = c.trim().split_once('=')?;
-                (name == LANG_COOKIE)
-                    .then(|| Locale::parse(value))
-                    .flatten()
+                (name == LANG_COOKIE).then(|| Locale::parse(value)).flatten()
             })
         })
         .or_else(|| header(header::ACCEPT_LANGUAGE).and_then(Locale::from_accept_language))
@@ -371,17 +356,7 @@ pub fn answer(refusal: Refusal, locale: Locale, html: bool) -> Response {
     }
     let error = AppError::invalid(refusal.key());
     let body = serde_json::to_string(&error).unwrap_or_default();
-    (
-        status,
-        [
-            no_store,
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
-        ],
-        body,
-    )
+    (status, [no_store, (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body)
         .into_response()
 }
 

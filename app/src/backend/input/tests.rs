@@ -2,27 +2,17 @@ use super::*;
 use proptest::prelude::*;
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-        .collect()
+    list.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect()
 }
 
 #[test]
 fn a_form_is_decoded_as_browsers_encode_it() {
     assert_eq!(
         decode_form(b"subject=Hei+p%C3%A5+deg&body=50%25+%2B+1&empty=&flag").unwrap(),
-        pairs(&[
-            ("subject", "Hei på deg"),
-            ("body", "50% + 1"),
-            ("empty", ""),
-            ("flag", "")
-        ])
+        pairs(&[("subject", "Hei på deg"), ("body", "50% + 1"), ("empty", ""), ("flag", "")])
     );
     // A stray percent sign stays as it is.
-    assert_eq!(
-        decode_form(b"body=100%").unwrap(),
-        pairs(&[("body", "100%")])
-    );
+    assert_eq!(decode_form(b"body=100%").unwrap(), pairs(&[("body", "100%")]));
 }
 
 #[test]
@@ -49,10 +39,7 @@ fn control_characters_are_taken_out_of_json_and_broken_json_is_refused() {
         .unwrap()
         .expect("it had a NUL in it");
     let value: serde_json::Value = serde_json::from_slice(&cleaned).unwrap();
-    assert_eq!(
-        value,
-        serde_json::json!({"name": "Karis telefon", "list": ["a"]})
-    );
+    assert_eq!(value, serde_json::json!({"name": "Karis telefon", "list": ["a"]}));
     assert_eq!(clean_json(br#"{"name":"Kari"}"#).unwrap(), None);
     assert_eq!(clean_json(br#"{"name":"#), Err(Refusal::Malformed));
     assert_eq!(clean_json(br#"{"name":"\ud800"}"#), Err(Refusal::Malformed));
@@ -71,18 +58,10 @@ fn an_address_with_a_control_character_or_broken_utf8_is_refused() {
 fn the_refusal_is_an_app_error_or_a_page_in_the_persons_language() {
     let json = answer(Refusal::TooLarge, Locale::En, false);
     assert_eq!(json.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(
-        json.headers()[header::CONTENT_TYPE],
-        HeaderValue::from_static("application/json")
-    );
+    assert_eq!(json.headers()[header::CONTENT_TYPE], HeaderValue::from_static("application/json"));
     let page = answer(Refusal::Malformed, Locale::Nn, true);
     assert_eq!(page.status(), StatusCode::BAD_REQUEST);
-    assert!(
-        page.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(page.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
 }
 
 #[test]

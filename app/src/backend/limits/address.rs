@@ -15,10 +15,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 /// The proxies trusted by default: one on the same machine.
 pub fn loopback() -> Vec<IpNet> {
-    vec![
-        "127.0.0.0/8".parse().expect("a network"),
-        "::1/128".parse().expect("a network"),
-    ]
+    vec!["127.0.0.0/8".parse().expect("a network"), "::1/128".parse().expect("a network")]
 }
 
 /// The client address of a request, as found by the limits middleware (in the request's
@@ -36,10 +33,7 @@ pub(super) struct ClientAddress {
 
 impl ClientAddress {
     pub(super) fn new(trusted_header: Option<HeaderName>, trusted_proxies: Vec<IpNet>) -> Self {
-        ClientAddress {
-            trusted_header,
-            trusted_proxies,
-        }
+        ClientAddress { trusted_header, trusted_proxies }
     }
 
     fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
@@ -51,26 +45,18 @@ impl ClientAddress {
     /// the request came from a trusted proxy, else the TCP peer (unspecified when the request
     /// did not come over TCP, as in tests that call the router directly).
     pub(super) fn of(&self, req: &Request) -> ClientAddr {
-        let peer = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip());
+        let peer =
+            req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
         let forwarded = self
             .trusted_header
             .as_ref()
             .filter(|_| peer.is_some_and(|p| self.is_trusted_proxy(p)))
             .and_then(|name| {
-                let values: Vec<&str> = req
-                    .headers()
-                    .get_all(name)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .collect();
+                let values: Vec<&str> =
+                    req.headers().get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
                 self.client_in(name, &values)
             });
-        ClientAddr(network(
-            forwarded.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0])),
-        ))
+        ClientAddr(network(forwarded.or(peer).unwrap_or(IpAddr::from([0, 0, 0, 0]))))
     }
 
     /// The client in a proxy header's values (`X-Forwarded-For: a, b` style lists, or
@@ -89,8 +75,7 @@ impl ClientAddress {
             let text = if name.as_str() == "forwarded" {
                 entry.split(';').find_map(|pair| {
                     let (key, value) = pair.trim().split_once('=')?;
-                    key.eq_ignore_ascii_case("for")
-                        .then(|| value.trim_matches('"'))
+                    key.eq_ignore_ascii_case("for").then(|| value.trim_matches('"'))
                 })?
             } else {
                 entry
@@ -155,8 +140,7 @@ mod tests {
             builder = builder.header(*k, *v);
         }
         let mut req = builder.body(Body::empty()).unwrap();
-        req.extensions_mut()
-            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        req.extensions_mut().insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
         req
     }
 
@@ -169,10 +153,7 @@ mod tests {
         let client = ClientAddress::new(None, loopback());
         let req = request(
             "198.51.100.7:40000",
-            &[
-                ("x-forwarded-for", "203.0.113.1"),
-                ("forwarded", "for=203.0.113.2"),
-            ],
+            &[("x-forwarded-for", "203.0.113.1"), ("forwarded", "for=203.0.113.2")],
         );
         assert_eq!(client.of(&req), ip("198.51.100.7"));
     }
@@ -188,26 +169,17 @@ mod tests {
     fn behind_a_proxy_the_last_entry_of_its_header_is_the_client() {
         let client = behind("x-forwarded-for");
         // The client wrote "6.6.6.6" itself; the proxy added the address it saw.
-        let req = request(
-            "10.0.0.2:40000",
-            &[("x-forwarded-for", "6.6.6.6, 203.0.113.9")],
-        );
+        let req = request("10.0.0.2:40000", &[("x-forwarded-for", "6.6.6.6, 203.0.113.9")]);
         assert_eq!(client.of(&req), ip("203.0.113.9"));
         let two_lines = request(
             "10.0.0.2:40000",
-            &[
-                ("x-forwarded-for", "6.6.6.6"),
-                ("x-forwarded-for", "203.0.113.10"),
-            ],
+            &[("x-forwarded-for", "6.6.6.6"), ("x-forwarded-for", "203.0.113.10")],
         );
         assert_eq!(client.of(&two_lines), ip("203.0.113.10"));
         let forwarded = behind("forwarded");
         let req = request(
             "10.0.0.2:40000",
-            &[(
-                "forwarded",
-                "for=6.6.6.6, for=\"[2001:db8:1:2:3::4]:443\";proto=https",
-            )],
+            &[("forwarded", "for=6.6.6.6, for=\"[2001:db8:1:2:3::4]:443\";proto=https")],
         );
         assert_eq!(forwarded.of(&req), ip("2001:db8:1:2::"));
     }
@@ -218,16 +190,11 @@ mod tests {
         // Straight to the app, past the proxy: the header is the client's own claim.
         let direct = request("198.51.100.7:40000", &[("x-forwarded-for", "203.0.113.1")]);
         assert_eq!(client.of(&direct), ip("198.51.100.7"));
-        let mapped = request(
-            "[::ffff:10.0.0.2]:40000",
-            &[("x-forwarded-for", "203.0.113.1")],
-        );
+        let mapped = request("[::ffff:10.0.0.2]:40000", &[("x-forwarded-for", "203.0.113.1")]);
         assert_eq!(client.of(&mapped), ip("203.0.113.1"));
         // Two proxies in a row: the first address from the right that is not a proxy.
-        let chain = request(
-            "10.0.0.2:40000",
-            &[("x-forwarded-for", "6.6.6.6, 203.0.113.9, 10.0.0.3")],
-        );
+        let chain =
+            request("10.0.0.2:40000", &[("x-forwarded-for", "6.6.6.6, 203.0.113.9, 10.0.0.3")]);
         assert_eq!(client.of(&chain), ip("203.0.113.9"));
         let by_default =
             ClientAddress::new(Some(HeaderName::from_static("x-forwarded-for")), loopback());
@@ -242,10 +209,7 @@ mod tests {
         let client = behind("x-forwarded-for");
         assert_eq!(client.of(&request("10.0.0.2:1", &[])), ip("10.0.0.2"));
         assert_eq!(
-            client.of(&request(
-                "10.0.0.2:1",
-                &[("x-forwarded-for", "1.2.3.4, unknown")]
-            )),
+            client.of(&request("10.0.0.2:1", &[("x-forwarded-for", "1.2.3.4, unknown")])),
             ip("10.0.0.2")
         );
     }
@@ -260,9 +224,6 @@ mod tests {
             network("::ffff:192.0.2.1".parse().unwrap()),
             "192.0.2.1".parse::<IpAddr>().unwrap()
         );
-        assert_eq!(
-            parse_address("192.0.2.1:8080"),
-            Some("192.0.2.1".parse().unwrap())
-        );
+        assert_eq!(parse_address("192.0.2.1:8080"), Some("192.0.2.1".parse().unwrap()));
     }
 }

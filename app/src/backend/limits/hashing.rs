@@ -40,11 +40,7 @@ pub struct HashPermit {
 impl HashSlots {
     /// `slots` hashes at once (at least one); a request waits at most `wait` for one.
     pub fn new(slots: usize, wait: Duration) -> Self {
-        HashSlots {
-            slots: Arc::new(Semaphore::new(slots.max(1))),
-            memory: Arc::default(),
-            wait,
-        }
+        HashSlots { slots: Arc::new(Semaphore::new(slots.max(1))), memory: Arc::default(), wait }
     }
 
     /// As many slots as the machine has cores: more would not finish sooner, only take memory.
@@ -55,14 +51,9 @@ impl HashSlots {
     /// Waits for a free slot, at most the configured wait.
     pub async fn acquire(&self) -> Result<HashPermit, Busy> {
         match tokio::time::timeout(self.wait, self.slots.clone().acquire_owned()).await {
-            Ok(Ok(slot)) => Ok(HashPermit {
-                slot,
-                memory: self.memory.clone(),
-            }),
+            Ok(Ok(slot)) => Ok(HashPermit { slot, memory: self.memory.clone() }),
             // Timed out (or, never here, the semaphore closed): the server is busy.
-            _ => Err(Busy {
-                retry_after: self.wait.max(Duration::from_secs(1)),
-            }),
+            _ => Err(Busy { retry_after: self.wait.max(Duration::from_secs(1)) }),
         }
     }
 
@@ -105,9 +96,7 @@ impl HashPermit {
 
 fn lock(memory: &Mutex<Vec<Memory>>) -> std::sync::MutexGuard<'_, Vec<Memory>> {
     // A panic while holding the lock leaves the list itself intact.
-    memory
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    memory.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -144,9 +133,7 @@ mod tests {
                     .await
             }
         });
-        tokio::task::spawn_blocking(move || started_rx.recv().unwrap())
-            .await
-            .unwrap();
+        tokio::task::spawn_blocking(move || started_rx.recv().unwrap()).await.unwrap();
         // The caller gives up (a client that disconnects); the work goes on and keeps its slot.
         caller.abort();
         assert!(slots.acquire().await.is_err());

@@ -199,12 +199,8 @@ impl Limits {
 
     /// Forgets clients whose limits have refilled, so the tables do not grow without end.
     pub fn forget_idle(&self) {
-        for limiter in [
-            &self.inner.unlock,
-            &self.inner.login,
-            &self.inner.feed,
-            &self.inner.public,
-        ] {
+        for limiter in [&self.inner.unlock, &self.inner.login, &self.inner.feed, &self.inner.public]
+        {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
@@ -240,10 +236,7 @@ pub async fn limit_requests(
 fn too_many_requests(req: &Request, error: AppError) -> Response {
     let locale = crate::backend::identity::routes::locale(req.headers());
     let (content_type, body) = if req.uri().path().starts_with("/api/") {
-        (
-            "application/json",
-            serde_json::to_string(&error).unwrap_or_default(),
-        )
+        ("application/json", serde_json::to_string(&error).unwrap_or_default())
     } else {
         (
             "text/plain; charset=utf-8",

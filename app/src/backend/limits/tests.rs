@@ -25,20 +25,13 @@ fn every_unauthenticated_endpoint_is_limited_and_nothing_else_is() {
     ] {
         assert_eq!(Bucket::of(path), Some(Bucket::Unlock), "{path}");
     }
-    for path in [
-        "/auth/login/4601/guardian",
-        "/auth/callback",
-        "/testid/authorize",
-        "/testid/token",
-    ] {
+    for path in
+        ["/auth/login/4601/guardian", "/auth/callback", "/testid/authorize", "/testid/token"]
+    {
         assert_eq!(Bucket::of(path), Some(Bucket::Login), "{path}");
     }
     assert_eq!(Bucket::of("/kalender/abc.ics"), Some(Bucket::Feed));
-    for path in [
-        "/api/public/language",
-        "/api/public/municipalities",
-        "/api/public/municipality",
-    ] {
+    for path in ["/api/public/language", "/api/public/municipalities", "/api/public/municipality"] {
         assert_eq!(Bucket::of(path), Some(Bucket::Public), "{path}");
     }
     for path in [
@@ -62,10 +55,7 @@ fn each_address_has_its_own_limit_per_kind_of_request() {
         assert!(limits.check_address(Bucket::Unlock, kari).is_ok());
     }
     let wait = limits.check_address(Bucket::Unlock, kari).unwrap_err();
-    assert!(
-        wait > Duration::ZERO && wait <= Duration::from_secs(20),
-        "{wait:?}"
-    );
+    assert!(wait > Duration::ZERO && wait <= Duration::from_secs(20), "{wait:?}");
     assert!(limits.check_address(Bucket::Unlock, per).is_ok());
     assert!(limits.check_address(Bucket::Login, kari).is_ok());
 }
@@ -86,18 +76,13 @@ fn a_credential_is_limited_wherever_the_requests_come_from() {
 }
 
 async fn body_text(res: Response) -> String {
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 16)
-        .await
-        .unwrap();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
 #[tokio::test]
 async fn a_refused_server_function_call_gets_the_error_its_caller_decodes_and_retry_after() {
-    let req = Request::builder()
-        .uri("/api/device/unlock")
-        .body(Body::empty())
-        .unwrap();
+    let req = Request::builder().uri("/api/device/unlock").body(Body::empty()).unwrap();
     let res = too_many_requests(&req, AppError::rate_limited(Duration::from_millis(2500)));
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.headers()[header::RETRY_AFTER], "3");

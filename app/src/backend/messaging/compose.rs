@@ -24,13 +24,10 @@ pub async fn screen(access: &ChildAccess, draft: Option<String>) -> Result<Compo
     let ChildAccess { caller, child_id } = access;
     let (db, user, today) = (&caller.state.db, &caller.user, &caller.today);
     let staff = caller.is_staff();
-    let child = children::get(db, child_id)
-        .await
-        .context("loading a child")?
-        .ok_or(AppError::NotFound)?;
-    let staff_options = send::staff_for_child(db, child_id, today)
-        .await
-        .context("listing a child's staff")?;
+    let child =
+        children::get(db, child_id).await.context("loading a child")?.ok_or(AppError::NotFound)?;
+    let staff_options =
+        send::staff_for_child(db, child_id, today).await.context("listing a child's staff")?;
     let recipients: Vec<Recipient> = if staff {
         Vec::new()
     } else {
@@ -70,14 +67,8 @@ pub async fn screen(access: &ChildAccess, draft: Option<String>) -> Result<Compo
     let other_children = send::other_children(db, user, child_id, today)
         .await
         .context("listing the other children of a group")?;
-    let draft = drafts::shown(
-        db,
-        &user.person_id,
-        draft,
-        &draft_target(child_id),
-        &other_children,
-    )
-    .await?;
+    let draft =
+        drafts::shown(db, &user.person_id, draft, &draft_target(child_id), &other_children).await?;
     Ok(ComposeData {
         child_name: child.display_name().to_string(),
         child_id: child_id.clone(),
@@ -123,9 +114,7 @@ pub async fn start(
     let fields = MessageFields {
         subject: refused.subject,
         body: body.to_owned(),
-        recipient: recipient
-            .filter(|_| refused.recipient_ok)
-            .map(str::to_owned),
+        recipient: recipient.filter(|_| refused.recipient_ok).map(str::to_owned),
     };
     let target = draft_target(&access.child_id);
     let id = drafts::keep(&access.caller, &target, &fields, refused.problem).await?;
@@ -145,9 +134,8 @@ async fn try_start(
     let ChildAccess { caller, child_id } = access;
     let (db, user, today) = (&caller.state.db, &caller.user, &caller.today);
     let subject: String = subject.trim().chars().take(MAX_SUBJECT_CHARS).collect();
-    let staff_options = send::staff_for_child(db, child_id, today)
-        .await
-        .context("listing a child's staff")?;
+    let staff_options =
+        send::staff_for_child(db, child_id, today).await.context("listing a child's staff")?;
     // Who takes part on the staff side, and for which unit.
     let (unit_id, staff) = if caller.is_staff() {
         let mine = staff_options
@@ -157,9 +145,8 @@ async fn try_start(
         (mine.unit_id.clone(), vec![user.person_id.clone()])
     } else {
         let chosen = recipient.unwrap_or_default();
-        let Some(option) = staff_options
-            .iter()
-            .find(|s| format!("{}:{}", s.unit_id, s.person_id) == chosen)
+        let Some(option) =
+            staff_options.iter().find(|s| format!("{}:{}", s.unit_id, s.person_id) == chosen)
         else {
             return Ok(Err(Refused {
                 subject,
@@ -175,29 +162,18 @@ async fn try_start(
     let flagged = match send::validate(&subject, body, &others, confirmed) {
         Ok(flagged) => flagged,
         Err(problem) => {
-            return Ok(Err(Refused {
-                subject,
-                problem: problem.key(),
-                recipient_ok: true,
-            }));
+            return Ok(Err(Refused { subject, problem: problem.key(), recipient_ok: true }));
         }
     };
-    let subject: String = if subject.is_empty() {
-        preview(body).chars().take(60).collect()
-    } else {
-        subject
-    };
+    let subject: String =
+        if subject.is_empty() { preview(body).chars().take(60).collect() } else { subject };
     let message = threads::NewMessage {
         author_id: &user.person_id,
         body,
         flagged: &flagged,
         confirmed: !flagged.is_empty(),
     };
-    let target_thread = threads::NewThread::Child {
-        child_id,
-        staff: &staff,
-        origin_id: None,
-    };
+    let target_thread = threads::NewThread::Child { child_id, staff: &staff, origin_id: None };
     let id = threads::create(db, &unit_id, &subject, target_thread, message)
         .await
         .context("starting a conversation")?;

@@ -17,23 +17,14 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
     let ThreadAccess { caller, thread } = access;
     let (state, user, today) = (&caller.state, &caller.user, &caller.today);
     let staff = user.audience == Audience::Staff;
-    let rows = threads::messages(&state.db, &thread.id)
+    let rows = threads::messages(&state.db, &thread.id).await.context("loading messages")?;
+    threads::mark_read(&state.db, &thread.id, &user.person_id, thread.last_message_at)
         .await
-        .context("loading messages")?;
-    threads::mark_read(
-        &state.db,
-        &thread.id,
-        &user.person_id,
-        thread.last_message_at,
-    )
-    .await
-    .context("marking a thread read")?;
-    let markers = threads::read_markers(&state.db, &thread.id)
-        .await
-        .context("loading read markers")?;
-    let participants = threads::staff(&state.db, &thread.id)
-        .await
-        .context("loading a thread's staff")?;
+        .context("marking a thread read")?;
+    let markers =
+        threads::read_markers(&state.db, &thread.id).await.context("loading read markers")?;
+    let participants =
+        threads::staff(&state.db, &thread.id).await.context("loading a thread's staff")?;
     let staff_names: Vec<(String, String)> = participants
         .iter()
         .map(|p| {
@@ -102,16 +93,12 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
         !staff && person_id != user.person_id && is_protected(protection)
     };
     let name_of = |person_id: &str| -> Option<String> {
-        staff_names
-            .iter()
-            .find(|(id, _)| id == person_id)
-            .map(|(_, n)| n.clone())
-            .or_else(|| {
-                guardians
-                    .iter()
-                    .find(|g| g.id == person_id && !hidden(&g.id, &g.address_protection))
-                    .map(|g| g.name())
-            })
+        staff_names.iter().find(|(id, _)| id == person_id).map(|(_, n)| n.clone()).or_else(|| {
+            guardians
+                .iter()
+                .find(|g| g.id == person_id && !hidden(&g.id, &g.address_protection))
+                .map(|g| g.name())
+        })
     };
     let messages = rows
         .into_iter()
@@ -166,10 +153,7 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
             .await
             .context("listing a recipient's children")?
         {
-            if let Some(child) = children::get(&state.db, &id)
-                .await
-                .context("loading a child")?
-            {
+            if let Some(child) = children::get(&state.db, &id).await.context("loading a child")? {
                 out.push((id, child.display_name().to_string()));
             }
         }
@@ -184,10 +168,7 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
             .await
             .context("loading a unit")?;
         match unit {
-            Some(u) => send::hours_info(&state.db, &u.id, &u.name)
-                .await?
-                .into_iter()
-                .collect(),
+            Some(u) => send::hours_info(&state.db, &u.id, &u.name).await?.into_iter().collect(),
             None => Vec::new(),
         }
     };

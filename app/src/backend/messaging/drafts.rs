@@ -29,19 +29,13 @@ pub async fn keep(
     fields: &MessageFields,
     problem: &str,
 ) -> Result<String, AppError> {
-    kept::keep(
-        &caller.state.db,
-        &caller.user.person_id,
-        target,
-        fields,
-        problem,
-    )
-    .await
-    .context("keeping a message draft")
+    kept::keep(&caller.state.db, &caller.user.person_id, target, fields, problem)
+        .await
+        .context("keeping a message draft")
 }
 
 /// Removes the person's drafts for `target` once a text for it has been sent.
-pub async fn clear(db: &Database, person_id: &str, target: &str) -> Result<(), sqlx::Error> {
+pub async fn clear(db: &Database, person_id: &str, target: &str) -> sqlx::Result<()> {
     kept::clear(db, person_id, target).await
 }
 

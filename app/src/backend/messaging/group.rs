@@ -22,15 +22,7 @@ async fn targets(caller: &Caller) -> Result<Vec<(GroupTarget, String, Option<Str
             _ => (format!("unit:{unit_id}"), unit_name.clone()),
         };
         if !out.iter().any(|(t, _, _)| t.value == value) {
-            out.push((
-                GroupTarget {
-                    value,
-                    label,
-                    children,
-                },
-                unit_id,
-                group_id,
-            ));
+            out.push((GroupTarget { value, label, children }, unit_id, group_id));
         }
     }
     Ok(out)
@@ -92,11 +84,8 @@ pub async fn send(
         Ok(id) => return Ok(Sent::Thread(id)),
         Err(refused) => refused,
     };
-    let fields = MessageFields {
-        subject,
-        body: body.to_owned(),
-        recipient: Some(target.to_owned()),
-    };
+    let fields =
+        MessageFields { subject, body: body.to_owned(), recipient: Some(target.to_owned()) };
     let id = drafts::keep(caller, DRAFT_TARGET, &fields, problem).await?;
     Ok(Sent::Kept(id))
 }
@@ -137,16 +126,11 @@ async fn try_send(
         flagged: &flagged,
         confirmed: !flagged.is_empty(),
     };
-    let new = threads::NewThread::Group {
-        group_id: group_id.as_deref(),
-        recipients: &recipients,
-    };
+    let new = threads::NewThread::Group { group_id: group_id.as_deref(), recipients: &recipients };
     let id = threads::create(db, unit_id, &subject, new, message)
         .await
         .context("sending a group message")?;
-    drafts::clear(db, &user.person_id, DRAFT_TARGET)
-        .await
-        .context("clearing message drafts")?;
+    drafts::clear(db, &user.person_id, DRAFT_TARGET).await.context("clearing message drafts")?;
     Ok(Ok(id))
 }
 

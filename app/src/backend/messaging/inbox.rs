@@ -22,10 +22,7 @@ pub struct Cursor {
 impl Cursor {
     /// The start of the list.
     pub fn first() -> Cursor {
-        Cursor {
-            at: i64::MAX,
-            id: String::new(),
-        }
+        Cursor { at: i64::MAX, id: String::new() }
     }
 
     /// "1764250000000_<thread id>", as the next-page link carries it.
@@ -35,10 +32,7 @@ impl Cursor {
 
     pub fn decode(text: &str) -> Option<Cursor> {
         let (at, id) = text.split_once('_')?;
-        Some(Cursor {
-            at: at.parse().ok()?,
-            id: id.to_owned(),
-        })
+        Some(Cursor { at: at.parse().ok()?, id: id.to_owned() })
     }
 }
 
@@ -139,19 +133,12 @@ pub async fn list(
     child: Option<&str>,
     before: &Cursor,
     limit: i64,
-) -> Result<Vec<InboxRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<InboxRow>> {
     let ids = match audience {
         Audience::Guardian => guardian_threads(),
         Audience::Staff => staff_threads(),
     };
-    let binds = (
-        person_id,
-        today,
-        child.unwrap_or_default(),
-        before.at,
-        &before.id,
-        limit,
-    );
+    let binds = (person_id, today, child.unwrap_or_default(), before.at, &before.id, limit);
     sql::all(&db.pool, &with_details(&ids), binds).await
 }
 
@@ -161,7 +148,7 @@ pub async fn unread_for_child(
     person_id: &str,
     child_id: &str,
     today: &str,
-) -> Result<i64, sqlx::Error> {
+) -> sqlx::Result<i64> {
     let (n,): (i64,) = sql::one(
         &db.pool,
         &format!(
@@ -181,11 +168,7 @@ pub async fn unread_for_child(
 }
 
 /// Unread messages in the threads a staff member may read on `today`.
-pub async fn unread_for_staff(
-    db: &Database,
-    person_id: &str,
-    today: &str,
-) -> Result<i64, sqlx::Error> {
+pub async fn unread_for_staff(db: &Database, person_id: &str, today: &str) -> sqlx::Result<i64> {
     let (n,): (i64,) = sql::one(
         &db.pool,
         &format!(
@@ -212,10 +195,7 @@ pub async fn page(
     older: Option<String>,
 ) -> Result<InboxPage, AppError> {
     let today = state.today();
-    let cursor = older
-        .as_deref()
-        .and_then(Cursor::decode)
-        .unwrap_or_else(Cursor::first);
+    let cursor = older.as_deref().and_then(Cursor::decode).unwrap_or_else(Cursor::first);
     let staff = user.audience == Audience::Staff;
     // Staff read only through a role: without any, there is no inbox to show.
     if staff
@@ -227,49 +207,24 @@ pub async fn page(
     }
     // One more than a page tells whether there is an older page.
     let (person, about) = (&user.person_id, child.as_deref());
-    let mut rows = list(
-        &state.db,
-        user.audience,
-        person,
-        &today,
-        about,
-        &cursor,
-        PAGE_SIZE + 1,
-    )
-    .await
-    .context("listing an inbox")?;
+    let mut rows = list(&state.db, user.audience, person, &today, about, &cursor, PAGE_SIZE + 1)
+        .await
+        .context("listing an inbox")?;
     let older = (rows.len() as i64 > PAGE_SIZE).then(|| {
         rows.truncate(PAGE_SIZE as usize);
         let last = rows.last();
-        last.map(|r| {
-            Cursor {
-                at: r.last_message_at,
-                id: r.id.clone(),
-            }
-            .encode()
-        })
-        .unwrap_or_default()
+        last.map(|r| Cursor { at: r.last_message_at, id: r.id.clone() }.encode())
+            .unwrap_or_default()
     });
     let child = match child {
         Some(id) => {
-            let name = children::get(&state.db, &id)
-                .await
-                .context("loading a child")?;
-            Some((
-                id,
-                name.map(|c| c.display_name().to_string())
-                    .unwrap_or_default(),
-            ))
+            let name = children::get(&state.db, &id).await.context("loading a child")?;
+            Some((id, name.map(|c| c.display_name().to_string()).unwrap_or_default()))
         }
         None => None,
     };
     let threads = rows.into_iter().map(summary).collect();
-    Ok(InboxPage {
-        threads,
-        older,
-        staff,
-        child,
-    })
+    Ok(InboxPage { threads, older, staff, child })
 }
 
 /// One row as the inbox shows it: about a child (by name), or a group message to a group or

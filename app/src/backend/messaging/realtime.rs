@@ -35,10 +35,7 @@ pub struct Hub {
 
 impl Default for Hub {
     fn default() -> Self {
-        Hub {
-            sender: broadcast::channel(1024).0,
-            open: Arc::default(),
-        }
+        Hub { sender: broadcast::channel(1024).0, open: Arc::default() }
     }
 }
 
@@ -69,10 +66,7 @@ impl Hub {
             return None;
         }
         *n += 1;
-        Some(StreamSlot {
-            open: self.open.clone(),
-            person_id: person_id.to_owned(),
-        })
+        Some(StreamSlot { open: self.open.clone(), person_id: person_id.to_owned() })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<String> {
@@ -230,9 +224,9 @@ pub async fn events(
 async fn may_read(state: &AppState, user: &CurrentUser, thread_id: &str) -> bool {
     let today = state.today();
     match threads::get(&state.db, thread_id).await {
-        Ok(Some(thread)) => threads::can_read(&state.db, user, &thread, &today)
-            .await
-            .unwrap_or(false),
+        Ok(Some(thread)) => {
+            threads::can_read(&state.db, user, &thread, &today).await.unwrap_or(false)
+        }
         Ok(None) => false,
         Err(e) => {
             tracing::warn!(error = %e, "checking a new message for an event stream");
@@ -254,19 +248,12 @@ mod tests {
     #[test]
     fn one_person_holds_a_bounded_number_of_streams_and_gets_them_back_as_they_close() {
         let hub = Hub::default();
-        let slots: Vec<StreamSlot> = (0..STREAMS_PER_PERSON)
-            .map(|_| hub.open_stream("kari").expect("a slot"))
-            .collect();
+        let slots: Vec<StreamSlot> =
+            (0..STREAMS_PER_PERSON).map(|_| hub.open_stream("kari").expect("a slot")).collect();
         assert!(hub.open_stream("kari").is_none());
-        assert!(
-            hub.open_stream("ola").is_some(),
-            "another person is not affected"
-        );
+        assert!(hub.open_stream("ola").is_some(), "another person is not affected");
         drop(slots);
         assert!(hub.open_stream("kari").is_some());
-        assert!(
-            hub.open.lock().unwrap().get("ola").is_none(),
-            "nothing is kept for nobody"
-        );
+        assert!(hub.open.lock().unwrap().get("ola").is_none(), "nothing is kept for nobody");
     }
 }

@@ -49,11 +49,7 @@ pub fn validate(
     if body.chars().count() > MAX_MESSAGE_CHARS {
         return Err(Problem::TooLong);
     }
-    screen(
-        &[("subject", subject), ("body", body)],
-        other_children,
-        confirmed,
-    )
+    screen(&[("subject", subject), ("body", body)], other_children, confirmed)
 }
 
 /// The guard over every typed field of a form (`(field, text)`): what it found, to record, or
@@ -88,12 +84,8 @@ row_struct! {
 
 impl NameRow {
     pub fn display(&self) -> String {
-        DisplayName::from_register(
-            &self.given_names,
-            self.middle_name.as_deref(),
-            &self.surname,
-        )
-        .to_string()
+        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
+            .to_string()
     }
 }
 
@@ -105,7 +97,7 @@ pub async fn other_children(
     viewer: &CurrentUser,
     child_id: &str,
     today: &str,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> sqlx::Result<Vec<String>> {
     let rows: Vec<NameRow> = sql::all(
         &db.pool,
         &format!(
@@ -133,7 +125,7 @@ pub async fn children_of(
     unit_id: &str,
     group_id: Option<&str>,
     today: &str,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> sqlx::Result<Vec<String>> {
     let rows: Vec<NameRow> = sql::all(
         &db.pool,
         &format!(
@@ -146,12 +138,7 @@ pub async fn children_of(
            AND {}",
             access::may_name_child(viewer.audience, "$4", "c.id", "c.address_protection", "$3")
         ),
-        (
-            unit_id,
-            group_id.unwrap_or_default(),
-            today,
-            &viewer.person_id,
-        ),
+        (unit_id, group_id.unwrap_or_default(), today, &viewer.person_id),
     )
     .await?;
     Ok(rows.iter().map(NameRow::display).collect())
@@ -174,22 +161,15 @@ row_struct! {
 
 impl StaffOption {
     pub fn name(&self) -> String {
-        DisplayName::from_register(
-            &self.given_names,
-            self.middle_name.as_deref(),
-            &self.surname,
-        )
-        .to_string()
+        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
+            .to_string()
     }
 
     /// The child's own contact: the contact teacher, pedagogical leader or SFO leader of the
     /// child's group.
     pub fn is_contact(&self) -> bool {
         self.for_group == 1
-            && matches!(
-                self.role.as_str(),
-                "contact_teacher" | "pedagogical_leader" | "sfo_leader"
-            )
+            && matches!(self.role.as_str(), "contact_teacher" | "pedagogical_leader" | "sfo_leader")
     }
 }
 
@@ -199,7 +179,7 @@ pub async fn staff_for_child(
     db: &Database,
     child_id: &str,
     today: &str,
-) -> Result<Vec<StaffOption>, sqlx::Error> {
+) -> sqlx::Result<Vec<StaffOption>> {
     let mut rows: Vec<StaffOption> = sql::all(
         &db.pool,
         &format!(
@@ -232,12 +212,8 @@ row_struct! {
 
 impl GuardianRow {
     pub fn name(&self) -> String {
-        DisplayName::from_register(
-            &self.given_names,
-            self.middle_name.as_deref(),
-            &self.surname,
-        )
-        .to_string()
+        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
+            .to_string()
     }
 
     pub fn protected(&self) -> bool {
@@ -250,7 +226,7 @@ pub async fn guardians(
     db: &Database,
     child_id: &str,
     today: &str,
-) -> Result<Vec<GuardianRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<GuardianRow>> {
     sql::all(
         &db.pool,
         "SELECT DISTINCT p.id, p.given_names, p.middle_name, p.surname, p.address_protection
@@ -270,7 +246,7 @@ pub async fn group_recipients(
     unit_id: &str,
     group_id: Option<&str>,
     today: &str,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> sqlx::Result<Vec<(String, String)>> {
     sql::all(
         &db.pool,
         "SELECT DISTINCT gs.person_id, e.child_id
@@ -288,23 +264,17 @@ pub async fn group_recipients(
 }
 
 /// A unit's staff hours, if it has set them.
-pub async fn unit_hours(db: &Database, unit_id: &str) -> Result<Option<StaffHours>, sqlx::Error> {
-    let row: Option<(Option<String>,)> = sql::opt(
-        &db.pool,
-        "SELECT message_hours FROM unit WHERE id = $1",
-        (unit_id,),
-    )
-    .await?;
-    Ok(row
-        .and_then(|r| r.0)
-        .and_then(|text| StaffHours::parse(&text)))
+pub async fn unit_hours(db: &Database, unit_id: &str) -> sqlx::Result<Option<StaffHours>> {
+    let row: Option<(Option<String>,)> =
+        sql::opt(&db.pool, "SELECT message_hours FROM unit WHERE id = $1", (unit_id,)).await?;
+    Ok(row.and_then(|r| r.0).and_then(|text| StaffHours::parse(&text)))
 }
 
 pub async fn set_unit_hours(
     db: &Database,
     unit_id: &str,
     hours: Option<&StaffHours>,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "UPDATE unit SET message_hours = $2 WHERE id = $1",
@@ -327,7 +297,7 @@ pub async fn group_targets(
     db: &Database,
     person_id: &str,
     today: &str,
-) -> Result<Vec<(String, String, Option<String>, Option<String>, i64)>, sqlx::Error> {
+) -> sqlx::Result<Vec<(String, String, Option<String>, Option<String>, i64)>> {
     sql::all(
         &db.pool,
         &format!(
@@ -357,15 +327,14 @@ pub async fn hours_info(
     unit: &str,
 ) -> Result<Option<crate::domain::messaging::HoursInfo>, crate::error::AppError> {
     use crate::error::ResultExt;
-    Ok(unit_hours(db, unit_id)
-        .await
-        .context("loading a unit's staff hours")?
-        .map(|h| crate::domain::messaging::HoursInfo {
+    Ok(unit_hours(db, unit_id).await.context("loading a unit's staff hours")?.map(|h| {
+        crate::domain::messaging::HoursInfo {
             unit: unit.to_owned(),
             first_day: h.first_day,
             last_day: h.last_day,
             opens: h.opens_text(),
             closes: h.closes_text(),
             next: expected_answer(&h, &db.clock),
-        }))
+        }
+    }))
 }

@@ -27,11 +27,7 @@ async fn kari_writes_to_ingrid(db: &Database) -> String {
         db,
         "demo-unit-fjordvik-skole",
         "Henting",
-        NewThread::Child {
-            child_id: "demo-child-jonas",
-            staff: &staff,
-            origin_id: None,
-        },
+        NewThread::Child { child_id: "demo-child-jonas", staff: &staff, origin_id: None },
         text("demo-person-kari", "Bestemor henter i dag."),
     )
     .await
@@ -51,59 +47,31 @@ async fn both_guardians_and_the_chosen_teacher_read_a_conversation_and_nobody_el
         ("demo-staff-bjorn", Audience::Staff, false),
     ] {
         assert_eq!(
-            threads::can_read(&db, &user(person, audience), &thread, TODAY)
-                .await
-                .unwrap(),
+            threads::can_read(&db, &user(person, audience), &thread, TODAY).await.unwrap(),
             expected,
             "{person}"
         );
     }
-    let ola = inbox::list(
-        &db,
-        Audience::Guardian,
-        "demo-person-ola",
-        TODAY,
-        None,
-        &Cursor::first(),
-        20,
-    )
-    .await
-    .unwrap();
+    let ola =
+        inbox::list(&db, Audience::Guardian, "demo-person-ola", TODAY, None, &Cursor::first(), 20)
+            .await
+            .unwrap();
     assert_eq!(ola.len(), 1);
     assert_eq!(ola[0].unread, 1, "Ola has not read what Kari wrote");
-    let kari = inbox::list(
-        &db,
-        Audience::Guardian,
-        "demo-person-kari",
-        TODAY,
-        None,
-        &Cursor::first(),
-        20,
-    )
-    .await
-    .unwrap();
+    let kari =
+        inbox::list(&db, Audience::Guardian, "demo-person-kari", TODAY, None, &Cursor::first(), 20)
+            .await
+            .unwrap();
     assert_eq!(kari[0].unread, 0, "one's own message is read");
 }
 
 async fn opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_read(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
     let id = kari_writes_to_ingrid(&db).await;
-    assert_eq!(
-        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY)
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY).await.unwrap(), 1);
     let thread = threads::get(&db, &id).await.unwrap().unwrap();
-    threads::mark_read(&db, &id, "demo-staff-ingrid", thread.last_message_at)
-        .await
-        .unwrap();
-    assert_eq!(
-        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY)
-            .await
-            .unwrap(),
-        0
-    );
+    threads::mark_read(&db, &id, "demo-staff-ingrid", thread.last_message_at).await.unwrap();
+    assert_eq!(inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY).await.unwrap(), 0);
     let markers = threads::read_markers(&db, &id).await.unwrap();
     let message = &threads::messages(&db, &id).await.unwrap()[0];
     assert!(
@@ -112,15 +80,8 @@ async fn opening_a_thread_clears_its_unread_count_and_shows_the_writer_it_was_re
             .any(|(p, until, _)| p == "demo-staff-ingrid" && *until >= message.created_at)
     );
     // A marker never moves back.
-    threads::mark_read(&db, &id, "demo-staff-ingrid", 0)
-        .await
-        .unwrap();
-    assert_eq!(
-        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY)
-            .await
-            .unwrap(),
-        0
-    );
+    threads::mark_read(&db, &id, "demo-staff-ingrid", 0).await.unwrap();
+    assert_eq!(inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY).await.unwrap(), 0);
 }
 
 /// Ingrid's group message to 4B about Friday's trip: its id, and its `(guardian, child)`
@@ -134,10 +95,7 @@ async fn ingrids_trip_message_to_4b(db: &Database) -> (String, Vec<(String, Stri
         db,
         "demo-unit-fjordvik-skole",
         "Tur fredag",
-        NewThread::Group {
-            group_id: Some("demo-group-4b"),
-            recipients: &recipients,
-        },
+        NewThread::Group { group_id: Some("demo-group-4b"), recipients: &recipients },
         text("demo-staff-ingrid", "Vi går til skogen på fredag."),
     )
     .await
@@ -157,67 +115,32 @@ async fn answers_to_a_group_message_never_reach_other_families(db: Database) {
         &db,
         "demo-unit-fjordvik-skole",
         "Tur fredag",
-        NewThread::Child {
-            child_id: "demo-child-lise",
-            staff: &staff,
-            origin_id: Some(&group),
-        },
+        NewThread::Child { child_id: "demo-child-lise", staff: &staff, origin_id: Some(&group) },
         text("demo-person-per", "Lise har ikke regntøy."),
     )
     .await
     .unwrap();
-    let kari = inbox::list(
-        &db,
-        Audience::Guardian,
-        "demo-person-kari",
-        TODAY,
-        None,
-        &Cursor::first(),
-        20,
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        kari.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-        [group.as_str()]
-    );
+    let kari =
+        inbox::list(&db, Audience::Guardian, "demo-person-kari", TODAY, None, &Cursor::first(), 20)
+            .await
+            .unwrap();
+    assert_eq!(kari.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [group.as_str()]);
     let answer_thread = threads::get(&db, &answer).await.unwrap().unwrap();
     let kari_user = user("demo-person-kari", Audience::Guardian);
-    assert!(
-        !threads::can_read(&db, &kari_user, &answer_thread, TODAY)
+    assert!(!threads::can_read(&db, &kari_user, &answer_thread, TODAY).await.unwrap());
+    let ingrid =
+        inbox::list(&db, Audience::Staff, "demo-staff-ingrid", TODAY, None, &Cursor::first(), 20)
             .await
-            .unwrap()
-    );
-    let ingrid = inbox::list(
-        &db,
-        Audience::Staff,
-        "demo-staff-ingrid",
-        TODAY,
-        None,
-        &Cursor::first(),
-        20,
-    )
-    .await
-    .unwrap();
+            .unwrap();
     assert_eq!(ingrid.len(), 2);
     assert_eq!(
-        threads::reply_thread_of(&db, &group, "demo-child-lise")
-            .await
-            .unwrap(),
+        threads::reply_thread_of(&db, &group, "demo-child-lise").await.unwrap(),
         Some(answer.clone())
     );
     let group_thread = threads::get(&db, &group).await.unwrap().unwrap();
-    assert_eq!(
-        threads::group_read_count(&db, &group_thread).await.unwrap(),
-        (0, 4)
-    );
-    threads::mark_read(&db, &group, "demo-person-per", group_thread.last_message_at)
-        .await
-        .unwrap();
-    assert_eq!(
-        threads::group_read_count(&db, &group_thread).await.unwrap(),
-        (1, 4)
-    );
+    assert_eq!(threads::group_read_count(&db, &group_thread).await.unwrap(), (0, 4));
+    threads::mark_read(&db, &group, "demo-person-per", group_thread.last_message_at).await.unwrap();
+    assert_eq!(threads::group_read_count(&db, &group_thread).await.unwrap(), (1, 4));
 }
 
 async fn twenty_answers_to_a_group_message_at_once_make_one_private_thread(db: Database) {
@@ -226,11 +149,7 @@ async fn twenty_answers_to_a_group_message_at_once_make_one_private_thread(db: D
     let group = threads::get(&db, &group).await.unwrap().unwrap();
     // Kari and Ola both answer about Jonas, ten times each, all at the same moment.
     let answers = futures::future::join_all((0..20).map(|i| {
-        let author = if i % 2 == 0 {
-            "demo-person-kari"
-        } else {
-            "demo-person-ola"
-        };
+        let author = if i % 2 == 0 { "demo-person-kari" } else { "demo-person-ola" };
         threads::reply_privately(&db, &group, "demo-child-jonas", text(author, "Vi kommer."))
     }))
     .await;
@@ -239,27 +158,17 @@ async fn twenty_answers_to_a_group_message_at_once_make_one_private_thread(db: D
     let id = ids.into_iter().next().unwrap();
     assert_eq!(threads::messages(&db, &id).await.unwrap().len(), 20);
     assert_eq!(
-        threads::reply_thread_of(&db, &group.id, "demo-child-jonas")
-            .await
-            .unwrap(),
+        threads::reply_thread_of(&db, &group.id, "demo-child-jonas").await.unwrap(),
         Some(id.clone())
     );
-    let staff: Vec<String> = threads::staff(&db, &id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.person_id)
-        .collect();
+    let staff: Vec<String> =
+        threads::staff(&db, &id).await.unwrap().into_iter().map(|s| s.person_id).collect();
     assert_eq!(staff, ["demo-staff-ingrid"]);
     // Another family's answer is a thread of its own.
-    let lise = threads::reply_privately(
-        &db,
-        &group,
-        "demo-child-lise",
-        text("demo-person-per", "Ok."),
-    )
-    .await
-    .unwrap();
+    let lise =
+        threads::reply_privately(&db, &group, "demo-child-lise", text("demo-person-per", "Ok."))
+            .await
+            .unwrap();
     assert_ne!(lise, id);
 }
 
@@ -272,29 +181,15 @@ async fn the_inbox_pages_newest_first_without_gaps_or_repeats(db: Database) {
     let mut seen = Vec::new();
     let mut cursor = Cursor::first();
     loop {
-        let page = inbox::list(
-            &db,
-            Audience::Guardian,
-            "demo-person-ola",
-            TODAY,
-            None,
-            &cursor,
-            3,
-        )
-        .await
-        .unwrap();
+        let page = inbox::list(&db, Audience::Guardian, "demo-person-ola", TODAY, None, &cursor, 3)
+            .await
+            .unwrap();
         if page.is_empty() {
             break;
         }
-        assert!(
-            page.windows(2)
-                .all(|w| w[0].last_message_at >= w[1].last_message_at)
-        );
+        assert!(page.windows(2).all(|w| w[0].last_message_at >= w[1].last_message_at));
         let last = page.last().unwrap();
-        cursor = Cursor {
-            at: last.last_message_at,
-            id: last.id.clone(),
-        };
+        cursor = Cursor { at: last.last_message_at, id: last.id.clone() };
         seen.extend(page.into_iter().map(|r| r.id));
     }
     seen.sort();
@@ -323,10 +218,7 @@ async fn ingrid_writes_to_4b(db: &Database) -> String {
         db,
         "demo-unit-fjordvik-skole",
         "Tur fredag",
-        NewThread::Group {
-            group_id: Some("demo-group-4b"),
-            recipients: &recipients,
-        },
+        NewThread::Group { group_id: Some("demo-group-4b"), recipients: &recipients },
         text("demo-staff-ingrid", "Vi går til skogen på fredag."),
     )
     .await
@@ -336,9 +228,7 @@ async fn ingrid_writes_to_4b(db: &Database) -> String {
 async fn ingrid_reads(db: &Database, thread_id: &str) -> bool {
     let thread = threads::get(db, thread_id).await.unwrap().unwrap();
     let ingrid = user("demo-staff-ingrid", Audience::Staff);
-    threads::can_read(db, &ingrid, &thread, TODAY)
-        .await
-        .unwrap()
+    threads::can_read(db, &ingrid, &thread, TODAY).await.unwrap()
 }
 
 async fn staff_read_only_through_a_role_they_hold_now(db: Database) {
@@ -347,18 +237,10 @@ async fn staff_read_only_through_a_role_they_hold_now(db: Database) {
     let group = ingrid_writes_to_4b(&db).await;
     assert!(ingrid_reads(&db, &conversation).await && ingrid_reads(&db, &group).await);
     let listed = |db: Database| async move {
-        inbox::list(
-            &db,
-            Audience::Staff,
-            "demo-staff-ingrid",
-            TODAY,
-            None,
-            &Cursor::first(),
-            20,
-        )
-        .await
-        .unwrap()
-        .len()
+        inbox::list(&db, Audience::Staff, "demo-staff-ingrid", TODAY, None, &Cursor::first(), 20)
+            .await
+            .unwrap()
+            .len()
     };
     assert_eq!(listed(db.clone()).await, 2);
 
@@ -373,17 +255,11 @@ async fn staff_read_only_through_a_role_they_hold_now(db: Database) {
     assert!(!ingrid_reads(&db, &conversation).await);
     assert!(!ingrid_reads(&db, &group).await);
     assert_eq!(listed(db.clone()).await, 0);
-    threads::add_message(
-        &db,
-        &conversation,
-        text("demo-person-kari", "Og i morgen også."),
-    )
-    .await
-    .unwrap();
+    threads::add_message(&db, &conversation, text("demo-person-kari", "Og i morgen også."))
+        .await
+        .unwrap();
     assert_eq!(
-        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY)
-            .await
-            .unwrap(),
+        inbox::unread_for_staff(&db, "demo-staff-ingrid", TODAY).await.unwrap(),
         0,
         "no unread count from a conversation she may not open"
     );
@@ -408,11 +284,7 @@ async fn staff_read_only_through_a_role_they_hold_now(db: Database) {
     .await
     .unwrap();
     let bjorn = user("demo-staff-bjorn", Audience::Staff);
-    assert!(
-        !threads::can_read(&db, &bjorn, &thread, TODAY)
-            .await
-            .unwrap()
-    );
+    assert!(!threads::can_read(&db, &bjorn, &thread, TODAY).await.unwrap());
 }
 
 async fn a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care(db: Database) {
@@ -427,9 +299,7 @@ async fn a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care
     .unwrap();
     let group = ingrid_writes_to_4b(&db).await;
     assert_eq!(
-        threads::recipient_children(&db, &group, "demo-person-kari", TODAY)
-            .await
-            .unwrap(),
+        threads::recipient_children(&db, &group, "demo-person-kari", TODAY).await.unwrap(),
         ["demo-child-emma", "demo-child-jonas"]
     );
     sql::run(
@@ -441,9 +311,7 @@ async fn a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care
     .await
     .unwrap();
     assert_eq!(
-        threads::recipient_children(&db, &group, "demo-person-kari", TODAY)
-            .await
-            .unwrap(),
+        threads::recipient_children(&db, &group, "demo-person-kari", TODAY).await.unwrap(),
         ["demo-child-emma"]
     );
     let conversation = kari_writes_to_ingrid(&db).await;
@@ -451,16 +319,12 @@ async fn a_guardian_answers_a_group_message_only_about_a_child_still_in_her_care
     let kari = user("demo-person-kari", Audience::Guardian);
     assert!(!threads::can_read(&db, &kari, &thread, TODAY).await.unwrap());
     assert_eq!(
-        inbox::unread_for_child(&db, "demo-person-ola", "demo-child-jonas", TODAY)
-            .await
-            .unwrap(),
+        inbox::unread_for_child(&db, "demo-person-ola", "demo-child-jonas", TODAY).await.unwrap(),
         2,
         "Ola still has Jonas: the group message and the conversation"
     );
     assert_eq!(
-        inbox::unread_for_child(&db, "demo-person-kari", "demo-child-jonas", TODAY)
-            .await
-            .unwrap(),
+        inbox::unread_for_child(&db, "demo-person-kari", "demo-child-jonas", TODAY).await.unwrap(),
         0
     );
 }
@@ -504,24 +368,17 @@ async fn a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_
         ("demo-staff-anne", Audience::Staff, true),
     ] {
         let names = names_for(person, audience).await;
-        assert_eq!(
-            names.contains(&"Mathias Berg".to_owned()),
-            named,
-            "{person}: {names:?}"
-        );
+        assert_eq!(names.contains(&"Mathias Berg".to_owned()), named, "{person}: {names:?}");
         assert!(names.contains(&"Lise Hansen".to_owned()), "{person}");
     }
     let kari = user("demo-person-kari", Audience::Guardian);
     assert_eq!(
-        send::other_children(&db, &kari, "demo-child-jonas", TODAY)
-            .await
-            .unwrap(),
+        send::other_children(&db, &kari, "demo-child-jonas", TODAY).await.unwrap(),
         ["Lise Hansen"]
     );
     let ingrid = user("demo-staff-ingrid", Audience::Staff);
-    let mut for_ingrid = send::other_children(&db, &ingrid, "demo-child-jonas", TODAY)
-        .await
-        .unwrap();
+    let mut for_ingrid =
+        send::other_children(&db, &ingrid, "demo-child-jonas", TODAY).await.unwrap();
     for_ingrid.sort();
     assert_eq!(for_ingrid, ["Lise Hansen", "Mathias Berg"]);
     // "fortrolig" hides him just the same.
@@ -533,9 +390,7 @@ async fn a_child_with_a_confidential_address_is_named_only_to_his_guardians_and_
     .await
     .unwrap();
     assert_eq!(
-        send::other_children(&db, &kari, "demo-child-jonas", TODAY)
-            .await
-            .unwrap(),
+        send::other_children(&db, &kari, "demo-child-jonas", TODAY).await.unwrap(),
         ["Lise Hansen"]
     );
 }
@@ -546,11 +401,8 @@ async fn drafts_are_capped_in_size_and_in_number_per_person(db: Database) {
     use crate::domain::messaging::MessageFields;
     crate::backend::demo::seed(&db).await.unwrap();
     let huge = "ø".repeat(MAX_MESSAGE_CHARS * 10);
-    let draft = |body: &str| MessageFields {
-        subject: "Emne".into(),
-        body: body.into(),
-        recipient: None,
-    };
+    let draft =
+        |body: &str| MessageFields { subject: "Emne".into(), body: body.into(), recipient: None };
     let save = |fields: MessageFields| {
         let db = db.clone();
         async move {
@@ -625,40 +477,19 @@ on_both_engines!(
 #[test]
 fn a_text_must_be_there_fit_and_be_confirmed_when_flagged() {
     let others = vec!["Lise Hansen".to_owned()];
-    assert_eq!(
-        send::validate("", "  \n ", &others, true),
-        Err(Problem::Empty)
-    );
-    assert_eq!(
-        send::validate("", &"a".repeat(10_001), &others, true),
-        Err(Problem::TooLong)
-    );
+    assert_eq!(send::validate("", "  \n ", &others, true), Err(Problem::Empty));
+    assert_eq!(send::validate("", &"a".repeat(10_001), &others, true), Err(Problem::TooLong));
     assert!(send::validate("", &"a".repeat(10_000), &others, false).is_ok());
-    assert_eq!(
-        send::validate("", "Han har ADHD", &others, false),
-        Err(Problem::NeedsConfirmation)
-    );
-    assert_eq!(
-        send::validate("", "Han har ADHD", &others, true),
-        Ok(vec![Category::Health])
-    );
-    assert_eq!(
-        send::validate("", "fnr 22911550060", &others, true),
-        Err(Problem::NationalId)
-    );
-    assert_eq!(
-        send::validate("", "Husk matpakke", &others, false),
-        Ok(Vec::new())
-    );
+    assert_eq!(send::validate("", "Han har ADHD", &others, false), Err(Problem::NeedsConfirmation));
+    assert_eq!(send::validate("", "Han har ADHD", &others, true), Ok(vec![Category::Health]));
+    assert_eq!(send::validate("", "fnr 22911550060", &others, true), Err(Problem::NationalId));
+    assert_eq!(send::validate("", "Husk matpakke", &others, false), Ok(Vec::new()));
 }
 
 #[test]
 fn the_subject_goes_through_the_guard_like_the_body() {
     let others = vec!["Lise Hansen".to_owned()];
-    assert_eq!(
-        send::validate("fnr 22911550060", "Hei", &others, true),
-        Err(Problem::NationalId)
-    );
+    assert_eq!(send::validate("fnr 22911550060", "Hei", &others, true), Err(Problem::NationalId));
     assert_eq!(
         send::validate("Om ADHD-utredningen", "Hei", &others, false),
         Err(Problem::NeedsConfirmation)

@@ -43,16 +43,9 @@ pub struct NewMessage<'a> {
 pub enum NewThread<'a> {
     /// About a child, with these staff members taking part; `origin_id` when it is a private
     /// reply to a group message.
-    Child {
-        child_id: &'a str,
-        staff: &'a [String],
-        origin_id: Option<&'a str>,
-    },
+    Child { child_id: &'a str, staff: &'a [String], origin_id: Option<&'a str> },
     /// To the guardians of a group (or the whole unit): `(guardian, child)` pairs.
-    Group {
-        group_id: Option<&'a str>,
-        recipients: &'a [(String, String)],
-    },
+    Group { group_id: Option<&'a str>, recipients: &'a [(String, String)] },
 }
 
 /// Creates a thread with its first message and returns the thread's id.
@@ -62,16 +55,14 @@ pub async fn create(
     subject: &str,
     target: NewThread<'_>,
     message: NewMessage<'_>,
-) -> Result<String, sqlx::Error> {
+) -> sqlx::Result<String> {
     let id = new_id();
     let at = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     let (kind, child_id, group_id, origin_id) = match &target {
-        NewThread::Child {
-            child_id,
-            origin_id,
-            ..
-        } => ("child", Some(*child_id), None, *origin_id),
+        NewThread::Child { child_id, origin_id, .. } => {
+            ("child", Some(*child_id), None, *origin_id)
+        }
         NewThread::Group { group_id, .. } => ("group", None, *group_id, None),
     };
     sql::run(
@@ -79,17 +70,7 @@ pub async fn create(
         "INSERT INTO thread (id, kind, unit_id, child_id, group_id, origin_id, subject, created_by,
                              created_at, last_message_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-        (
-            &id,
-            kind,
-            unit_id,
-            child_id,
-            group_id,
-            origin_id,
-            subject,
-            message.author_id,
-            at,
-        ),
+        (&id, kind, unit_id, child_id, group_id, origin_id, subject, message.author_id, at),
     )
     .await?;
     match target {
@@ -136,7 +117,7 @@ pub async fn reply_privately(
     group: &ThreadRow,
     child_id: &str,
     message: NewMessage<'_>,
-) -> Result<String, sqlx::Error> {
+) -> sqlx::Result<String> {
     let at = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     let candidate = new_id();
@@ -146,15 +127,7 @@ pub async fn reply_privately(
                              created_at, last_message_at)
          VALUES ($1, 'child', $2, $3, NULL, $4, $5, $6, $7, $7)
          ON CONFLICT (origin_id, child_id) WHERE origin_id IS NOT NULL DO NOTHING",
-        (
-            &candidate,
-            &group.unit_id,
-            child_id,
-            &group.id,
-            &group.subject,
-            message.author_id,
-            at,
-        ),
+        (&candidate, &group.unit_id, child_id, &group.id, &group.subject, message.author_id, at),
     )
     .await?
     .rows_affected()
@@ -185,7 +158,7 @@ pub async fn add_message(
     db: &Database,
     thread_id: &str,
     message: NewMessage<'_>,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     let at = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     insert_message(&mut tx, thread_id, &message, at).await?;
@@ -199,16 +172,10 @@ async fn insert_message(
     thread_id: &str,
     message: &NewMessage<'_>,
     at: i64,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     let id = new_id();
-    let flagged = (!message.flagged.is_empty()).then(|| {
-        message
-            .flagged
-            .iter()
-            .map(|c| c.code())
-            .collect::<Vec<_>>()
-            .join(",")
-    });
+    let flagged = (!message.flagged.is_empty())
+        .then(|| message.flagged.iter().map(|c| c.code()).collect::<Vec<_>>().join(","));
     sql::run(
         &mut **tx,
         "INSERT INTO message (id, thread_id, author_id, body, flagged, confirmed_at, created_at)
@@ -236,7 +203,7 @@ async fn insert_message(
     Ok(())
 }
 
-pub async fn get(db: &Database, id: &str) -> Result<Option<ThreadRow>, sqlx::Error> {
+pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<ThreadRow>> {
     sql::opt(
         &db.pool,
         "SELECT id, kind, unit_id, child_id, group_id, origin_id, subject, created_by, created_at,
@@ -253,7 +220,7 @@ pub async fn can_read(
     user: &CurrentUser,
     thread: &ThreadRow,
     today: &str,
-) -> Result<bool, sqlx::Error> {
+) -> sqlx::Result<bool> {
     access::can_read_thread(db, user, &thread.id, today).await
 }
 
@@ -264,7 +231,7 @@ pub async fn recipient_children(
     thread_id: &str,
     person_id: &str,
     today: &str,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> sqlx::Result<Vec<String>> {
     let rows: Vec<(String,)> = sql::all(
         &db.pool,
         &format!(
@@ -295,7 +262,7 @@ row_struct! {
 }
 
 /// The messages of a thread, oldest first, with their authors.
-pub async fn messages(db: &Database, thread_id: &str) -> Result<Vec<MessageRow>, sqlx::Error> {
+pub async fn messages(db: &Database, thread_id: &str) -> sqlx::Result<Vec<MessageRow>> {
     sql::all(
         &db.pool,
         "SELECT m.id, m.author_id, m.body, m.flagged, m.created_at, p.given_names, p.middle_name,
@@ -322,7 +289,7 @@ row_struct! {
 }
 
 /// The staff taking part in a thread.
-pub async fn staff(db: &Database, thread_id: &str) -> Result<Vec<StaffMember>, sqlx::Error> {
+pub async fn staff(db: &Database, thread_id: &str) -> sqlx::Result<Vec<StaffMember>> {
     sql::all(
         &db.pool,
         "SELECT p.id AS person_id, p.given_names, p.middle_name, p.surname
@@ -334,10 +301,7 @@ pub async fn staff(db: &Database, thread_id: &str) -> Result<Vec<StaffMember>, s
 }
 
 /// Who has read how far, and when they last read: `(person_id, read_until, read_at)`.
-pub async fn read_markers(
-    db: &Database,
-    thread_id: &str,
-) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+pub async fn read_markers(db: &Database, thread_id: &str) -> sqlx::Result<Vec<(String, i64, i64)>> {
     sql::all(
         &db.pool,
         "SELECT person_id, read_until, read_at FROM thread_read WHERE thread_id = $1",
@@ -353,7 +317,7 @@ pub async fn mark_read(
     thread_id: &str,
     person_id: &str,
     until: i64,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     let mut conn = db.pool.acquire().await?;
     mark_read_in(&mut conn, thread_id, person_id, until, db.clock.now_ms()).await
 }
@@ -364,7 +328,7 @@ async fn mark_read_in(
     person_id: &str,
     until: i64,
     read_at: i64,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     sql::run(
         conn,
         "INSERT INTO thread_read (thread_id, person_id, read_until, read_at) VALUES ($1, $2, $3,
@@ -381,10 +345,7 @@ async fn mark_read_in(
 }
 
 /// For a group message: how many of its recipients have read it all, and how many there are.
-pub async fn group_read_count(
-    db: &Database,
-    thread: &ThreadRow,
-) -> Result<(i64, i64), sqlx::Error> {
+pub async fn group_read_count(db: &Database, thread: &ThreadRow) -> sqlx::Result<(i64, i64)> {
     let (read, all): (i64, i64) = sql::one(
         &db.pool,
         "SELECT
@@ -399,17 +360,11 @@ pub async fn group_read_count(
 }
 
 /// Where a thread belongs: its unit's name and, for a group's, the group's name.
-pub async fn place(
-    db: &Database,
-    thread: &ThreadRow,
-) -> Result<(String, Option<String>), sqlx::Error> {
+pub async fn place(db: &Database, thread: &ThreadRow) -> sqlx::Result<(String, Option<String>)> {
     sql::one(
         &db.pool,
         "SELECT u.name, g.name FROM unit u LEFT JOIN class_group g ON g.id = $2 WHERE u.id = $1",
-        (
-            &thread.unit_id,
-            thread.group_id.as_deref().unwrap_or_default(),
-        ),
+        (&thread.unit_id, thread.group_id.as_deref().unwrap_or_default()),
     )
     .await
 }
@@ -419,7 +374,7 @@ pub async fn reply_thread_of(
     db: &Database,
     origin_id: &str,
     child_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
+) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sql::opt(
         &db.pool,
         "SELECT id FROM thread WHERE origin_id = $1 AND child_id = $2",

@@ -28,12 +28,10 @@ pub async fn with_pin(
     if !valid_public_key(&device.public_key) {
         return Err(AppError::invalid("unlock.error.device"));
     }
-    let pin_hash = hash_pin(state.limits.hashing(), device.pin)
-        .await
-        .map_err(|e| match e {
-            HashError::Busy(busy) => AppError::busy(busy.retry_after),
-            other => AppError::internal("hashing a PIN", &other),
-        })?;
+    let pin_hash = hash_pin(state.limits.hashing(), device.pin).await.map_err(|e| match e {
+        HashError::Busy(busy) => AppError::busy(busy.retry_after),
+        other => AppError::internal("hashing a PIN", &other),
+    })?;
     let credential = NewCredential {
         person_id: &user.person_id,
         municipality_id: &user.municipality_id,
@@ -42,9 +40,7 @@ pub async fn with_pin(
         pin_hash: &pin_hash,
         provider_id,
     };
-    let id = register(&state.db, &credential)
-        .await
-        .context("registering a device")?;
+    let id = register(&state.db, &credential).await.context("registering a device")?;
     recorded(caller, id).await
 }
 
@@ -62,29 +58,18 @@ pub async fn with_passkey(
         municipality_id: &user.municipality_id,
         provider_id,
     };
-    let id = passkey::finish_register(
-        &state.db,
-        &state.settings.public_url,
-        ceremony_id,
-        answer,
-        &who,
-    )
-    .await
-    .map_err(|e| AppError::internal("finishing a WebAuthn registration", &e))?
-    .ok_or_else(|| AppError::invalid("unlock.error.passkey"))?;
+    let id =
+        passkey::finish_register(&state.db, &state.settings.public_url, ceremony_id, answer, &who)
+            .await
+            .map_err(|e| AppError::internal("finishing a WebAuthn registration", &e))?
+            .ok_or_else(|| AppError::invalid("unlock.error.passkey"))?;
     recorded(caller, id).await
 }
 
 async fn recorded(caller: &Caller, id: String) -> Result<String, AppError> {
     let person = Some(caller.user.person_id.as_str());
-    audit::record(
-        &caller.state.db,
-        person,
-        "device_registered",
-        Some(&id),
-        None,
-    )
-    .await
-    .context("recording an audit event")?;
+    audit::record(&caller.state.db, person, "device_registered", Some(&id), None)
+        .await
+        .context("recording an audit event")?;
     Ok(id)
 }

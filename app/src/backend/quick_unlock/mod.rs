@@ -54,10 +54,7 @@ pub fn check_pin(pin: &str, again: &str) -> Result<(), PinProblem> {
     if pin != again {
         return Err(PinProblem::Mismatch);
     }
-    let steps: Vec<i16> = digits
-        .windows(2)
-        .map(|w| i16::from(w[1]) - i16::from(w[0]))
-        .collect();
+    let steps: Vec<i16> = digits.windows(2).map(|w| i16::from(w[1]) - i16::from(w[0])).collect();
     let same = steps.iter().all(|s| *s == 0);
     let run = steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1);
     let pairs = digits[0] == digits[2] && digits[1] == digits[3];
@@ -93,18 +90,8 @@ pub async fn hash_pin(slots: &HashSlots, pin: String) -> Result<String, HashErro
 fn phc_string(pin: &str, memory: &mut Memory) -> argon2::password_hash::Result<String> {
     use argon2::password_hash::{ParamsString, PasswordHash, SaltString, rand_core::OsRng};
     let salt = SaltString::generate(&mut OsRng);
-    let argon2 = argon2::Argon2::new(
-        argon2::Algorithm::Argon2id,
-        argon2::Version::V0x13,
-        params(),
-    );
-    let output = compute(
-        &argon2,
-        pin,
-        salt.as_salt(),
-        argon2::Params::DEFAULT_OUTPUT_LEN,
-        memory,
-    )?;
+    let argon2 = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params());
+    let output = compute(&argon2, pin, salt.as_salt(), argon2::Params::DEFAULT_OUTPUT_LEN, memory)?;
     Ok(PasswordHash {
         algorithm: argon2::Algorithm::Argon2id.ident(),
         version: Some(argon2::Version::V0x13.into()),
@@ -117,10 +104,7 @@ fn phc_string(pin: &str, memory: &mut Memory) -> argon2::password_hash::Result<S
 
 /// Whether `pin` matches the PHC string `stored`, checked in the slot `permit` holds.
 async fn pin_matches(permit: HashPermit, pin: String, stored: String) -> bool {
-    permit
-        .run(move |memory| matches_phc(&pin, &stored, memory))
-        .await
-        .unwrap_or(false)
+    permit.run(move |memory| matches_phc(&pin, &stored, memory)).await.unwrap_or(false)
 }
 
 fn matches_phc(pin: &str, stored: &str, memory: &mut Memory) -> bool {
@@ -179,7 +163,7 @@ pub struct NewCredential<'a> {
     pub provider_id: &'a str,
 }
 
-pub async fn register(db: &Database, c: &NewCredential<'_>) -> Result<String, sqlx::Error> {
+pub async fn register(db: &Database, c: &NewCredential<'_>) -> sqlx::Result<String> {
     let id = new_id();
     let now = now_ms();
     sql::run(
@@ -187,16 +171,7 @@ pub async fn register(db: &Database, c: &NewCredential<'_>) -> Result<String, sq
         "INSERT INTO device_credential (id, person_id, municipality_id, kind, name, public_key,
                                         pin_hash, provider_id, created_at, last_used_at)
          VALUES ($1, $2, $3, 'pin', $4, $5, $6, $7, $8, $8)",
-        (
-            &id,
-            c.person_id,
-            c.municipality_id,
-            c.name,
-            c.public_key,
-            c.pin_hash,
-            c.provider_id,
-            now,
-        ),
+        (&id, c.person_id, c.municipality_id, c.name, c.public_key, c.pin_hash, c.provider_id, now),
     )
     .await?;
     Ok(id)
@@ -228,7 +203,7 @@ const SELECT: &str =
             created_at, last_used_at, revoked_at, kind, passkey FROM device_credential";
 
 /// A live credential: not revoked and used within 90 days (an expired one is revoked now).
-pub async fn live(db: &Database, id: &str) -> Result<Option<CredentialRow>, sqlx::Error> {
+pub async fn live(db: &Database, id: &str) -> sqlx::Result<Option<CredentialRow>> {
     let row: Option<CredentialRow> =
         sql::opt(&db.pool, &format!("{SELECT} WHERE id = $1"), (id,)).await?;
     match row {
@@ -242,7 +217,7 @@ pub async fn live(db: &Database, id: &str) -> Result<Option<CredentialRow>, sqlx
 }
 
 /// A person's live credentials, newest first.
-pub async fn list(db: &Database, person_id: &str) -> Result<Vec<CredentialRow>, sqlx::Error> {
+pub async fn list(db: &Database, person_id: &str) -> sqlx::Result<Vec<CredentialRow>> {
     let cutoff = now_ms() - UNUSED_LIMIT_MS;
     sql::all(
         &db.pool,
@@ -257,7 +232,7 @@ pub async fn list(db: &Database, person_id: &str) -> Result<Vec<CredentialRow>, 
 
 /// Revokes a credential and ends everything opened through it: the sessions it unlocked and
 /// what they made ([`crate::backend::access::end_what_device_opened`]), all at once.
-pub async fn revoke(db: &Database, id: &str) -> Result<(), sqlx::Error> {
+pub async fn revoke(db: &Database, id: &str) -> sqlx::Result<()> {
     let at = now_ms();
     let mut tx = db.pool.begin().await?;
     sql::run(
@@ -275,15 +250,11 @@ pub async fn revoke(db: &Database, id: &str) -> Result<(), sqlx::Error> {
 const KEEP_CHALLENGES_MS: i64 = 24 * 3600 * 1000;
 
 /// Clears challenges and ceremonies older than [`KEEP_CHALLENGES_MS`].
-pub(super) async fn clear_old_challenges(db: &Database) -> Result<(), sqlx::Error> {
+pub(super) async fn clear_old_challenges(db: &Database) -> sqlx::Result<()> {
     let cutoff = now_ms() - KEEP_CHALLENGES_MS;
     for table in ["unlock_challenge", "webauthn_ceremony"] {
-        sql::run(
-            &db.pool,
-            &format!("DELETE FROM {table} WHERE created_at < $1"),
-            (cutoff,),
-        )
-        .await?;
+        sql::run(&db.pool, &format!("DELETE FROM {table} WHERE created_at < $1"), (cutoff,))
+            .await?;
     }
     Ok(())
 }
@@ -291,10 +262,7 @@ pub(super) async fn clear_old_challenges(db: &Database) -> Result<(), sqlx::Erro
 /// A fresh challenge for a credential: `(challenge id, challenge)`. An unknown or revoked
 /// credential gets one too (that is never accepted), in the same time, so the answer does not
 /// tell which exist.
-pub async fn challenge(
-    db: &Database,
-    credential_id: &str,
-) -> Result<(String, String), sqlx::Error> {
+pub async fn challenge(db: &Database, credential_id: &str) -> sqlx::Result<(String, String)> {
     let started = tokio::time::Instant::now();
     let id = new_id();
     let challenge = super::identity::session::random_token();
@@ -417,14 +385,12 @@ async fn attempt(
         revoke(db, &credential.id).await?;
         return Ok(Unlock::Revoked);
     }
-    Ok(Unlock::WrongPin {
-        left: MAX_FAILURES - failures,
-    })
+    Ok(Unlock::WrongPin { left: MAX_FAILURES - failures })
 }
 
 /// Counts an attempt on a live credential below the limit: its number (1 to
 /// [`MAX_FAILURES`]), or `None` when the credential is at the limit or revoked.
-async fn count_attempt(db: &Database, credential_id: &str) -> Result<Option<i64>, sqlx::Error> {
+async fn count_attempt(db: &Database, credential_id: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
         "UPDATE device_credential SET failures = failures + 1
          WHERE id = $1 AND revoked_at IS NULL AND failures < $2
@@ -439,7 +405,7 @@ async fn count_attempt(db: &Database, credential_id: &str) -> Result<Option<i64>
 /// Whether the credential is still live (not revoked). A session it unlocked is checked again
 /// with this after it was stored: a revocation at the same moment either sees the session (and
 /// ends it) or is seen here.
-pub async fn still_live(db: &Database, credential_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn still_live(db: &Database, credential_id: &str) -> sqlx::Result<bool> {
     Ok(sqlx::query_scalar::<_, String>(
         "SELECT id FROM device_credential WHERE id = $1 AND revoked_at IS NULL",
     )
@@ -453,10 +419,9 @@ pub async fn still_live(db: &Database, credential_id: &str) -> Result<bool, sqlx
 /// the challenge's bytes (its UTF-8 text) with `public_key`.
 fn signed(public_key: &str, challenge: &str, signature: &str) -> bool {
     use p256::ecdsa::signature::Verifier;
-    let (Ok(key), Ok(sig)) = (
-        URL_SAFE_NO_PAD.decode(public_key),
-        URL_SAFE_NO_PAD.decode(signature),
-    ) else {
+    let (Ok(key), Ok(sig)) =
+        (URL_SAFE_NO_PAD.decode(public_key), URL_SAFE_NO_PAD.decode(signature))
+    else {
         return false;
     };
     let (Ok(key), Ok(sig)) = (

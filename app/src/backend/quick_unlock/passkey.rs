@@ -39,9 +39,7 @@ fn relying_party(public_url: &str) -> Result<Webauthn, PasskeyError> {
         .host_str()
         .ok_or_else(|| PasskeyError::Url(format!("{public_url} has no host")))?
         .to_owned();
-    Ok(WebauthnBuilder::new(&host, &origin)?
-        .rp_name("Ranselpost")
-        .build()?)
+    Ok(WebauthnBuilder::new(&host, &origin)?.rp_name("Ranselpost").build()?)
 }
 
 /// A stable WebAuthn user handle for a person that does not reveal their id.
@@ -75,12 +73,8 @@ pub async fn begin_register(
         .into_iter()
         .filter_map(|c| c.passkey.and_then(|p| serde_json::from_str(&p).ok()))
         .collect();
-    let exclude = (!existing.is_empty()).then(|| {
-        existing
-            .iter()
-            .map(|p: &Passkey| p.cred_id().clone())
-            .collect()
-    });
+    let exclude = (!existing.is_empty())
+        .then(|| existing.iter().map(|p: &Passkey| p.cred_id().clone()).collect());
     let (mut options, state) = rp.start_passkey_registration(
         user_handle(who.person_id),
         who.display_name,
@@ -97,13 +91,7 @@ pub async fn begin_register(
         &db.pool,
         "INSERT INTO webauthn_ceremony (id, kind, person_id, name, state, created_at)
          VALUES ($1, 'register', $2, $3, $4, $5)",
-        (
-            &id,
-            who.person_id,
-            who.device_name,
-            serde_json::to_string(&state)?,
-            now_ms(),
-        ),
+        (&id, who.person_id, who.device_name, serde_json::to_string(&state)?, now_ms()),
     )
     .await?;
     Ok((id, options))
@@ -127,7 +115,7 @@ async fn take_ceremony(
     id: &str,
     kind: &str,
     person_id: Option<&str>,
-) -> Result<Option<Ceremony>, sqlx::Error> {
+) -> sqlx::Result<Option<Ceremony>> {
     let row: Option<Ceremony> = sql::opt(
         &db.pool,
         "UPDATE webauthn_ceremony SET used_at = $3
@@ -224,8 +212,7 @@ pub async fn begin_unlock(
         }
         None => {
             let secret = crate::backend::repo::secrets::get_or_make(db, "passkey-stand-in").await?;
-            rp.start_passkey_authentication(&[stand_in(&secret, credential_id)?])?
-                .0
+            rp.start_passkey_authentication(&[stand_in(&secret, credential_id)?])?.0
         }
     };
     tokio::time::sleep_until(started + MIN_BEGIN).await;

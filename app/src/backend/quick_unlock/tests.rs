@@ -9,9 +9,7 @@ use p256::ecdsa::SigningKey;
 
 async fn kari_with_pin(db: &Database, pin: &str) -> (String, SigningKey) {
     crate::backend::demo::seed(db).await.unwrap();
-    crate::backend::testid::install(db, "http://localhost:3000")
-        .await
-        .unwrap();
+    crate::backend::testid::install(db, "http://localhost:3000").await.unwrap();
     let (key, public) = device();
     assert!(valid_public_key(&public));
     let hash = hash_pin(&slots(), pin.to_owned()).await.unwrap();
@@ -38,9 +36,7 @@ fn slots() -> HashSlots {
 
 async fn try_pin(db: &Database, id: &str, key: &SigningKey, pin: &str) -> Unlock {
     let (challenge_id, challenge) = challenge(db, id).await.unwrap();
-    unlock(db, &slots(), id, &challenge_id, &sign(key, &challenge), pin)
-        .await
-        .unwrap()
+    unlock(db, &slots(), id, &challenge_id, &sign(key, &challenge), pin).await.unwrap()
 }
 
 async fn failures_and_revoked(db: &Database, id: &str) -> (i64, bool) {
@@ -70,10 +66,7 @@ async fn the_pin_without_the_device_key_and_the_key_without_the_pin_both_fail(db
         }
     };
     assert_eq!(timed(other_key, "2580").await, Unlock::Refused);
-    assert_eq!(
-        timed(key.clone(), "2581").await,
-        Unlock::WrongPin { left: 4 }
-    );
+    assert_eq!(timed(key.clone(), "2581").await, Unlock::WrongPin { left: 4 });
     assert!(matches!(
         timed(key.clone(), "2580").await,
         Unlock::Unlocked(c) if c.person_id == "demo-person-kari"
@@ -82,31 +75,23 @@ async fn the_pin_without_the_device_key_and_the_key_without_the_pin_both_fail(db
     let (challenge_id, challenge) = challenge(&db, &id).await.unwrap();
     let signature = sign(&key, &challenge);
     assert!(matches!(
-        unlock(&db, &slots(), &id, &challenge_id, &signature, "2580")
-            .await
-            .unwrap(),
+        unlock(&db, &slots(), &id, &challenge_id, &signature, "2580").await.unwrap(),
         Unlock::Unlocked(_)
     ));
     assert_eq!(
-        unlock(&db, &slots(), &id, &challenge_id, &signature, "2580")
-            .await
-            .unwrap(),
+        unlock(&db, &slots(), &id, &challenge_id, &signature, "2580").await.unwrap(),
         Unlock::Refused
     );
     // The PIN is nowhere in clear.
-    let (hash,): (String,) = sql::one(&db.pool, "SELECT pin_hash FROM device_credential", ())
-        .await
-        .unwrap();
+    let (hash,): (String,) =
+        sql::one(&db.pool, "SELECT pin_hash FROM device_credential", ()).await.unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains("2580"));
 }
 
 async fn five_wrong_pins_revoke_the_credential(db: Database) {
     let (id, key) = kari_with_pin(&db, "2580").await;
     for left in (1..=4).rev() {
-        assert_eq!(
-            try_pin(&db, &id, &key, "0852").await,
-            Unlock::WrongPin { left }
-        );
+        assert_eq!(try_pin(&db, &id, &key, "0852").await, Unlock::WrongPin { left });
     }
     assert_eq!(try_pin(&db, &id, &key, "0852").await, Unlock::Revoked);
     // Even the right PIN no longer works: ID-porten again. A revoked credential is answered
@@ -167,13 +152,9 @@ async fn twenty_wrong_pins_at_once_are_counted_one_by_one_and_revoke_after_exact
 async fn a_credential_at_its_limit_is_revoked_without_its_pin_being_checked(db: Database) {
     let (id, key) = kari_with_pin(&db, "2580").await;
     // Five failures counted, but not yet revoked (as if the server stopped in between).
-    sql::run(
-        &db.pool,
-        "UPDATE device_credential SET failures = $1",
-        (MAX_FAILURES,),
-    )
-    .await
-    .unwrap();
+    sql::run(&db.pool, "UPDATE device_credential SET failures = $1", (MAX_FAILURES,))
+        .await
+        .unwrap();
     assert_eq!(try_pin(&db, &id, &key, "2580").await, Unlock::Revoked);
     assert_eq!(failures_and_revoked(&db, &id).await, (5, true));
 }
@@ -187,14 +168,8 @@ async fn a_challenge_unlocks_once_even_when_sent_twenty_times_at_once(db: Databa
         (0..20).map(|_| unlock(&db, &slots, &id, &challenge_id, &signature, "2580")),
     )
     .await;
-    let unlocked = answers
-        .iter()
-        .filter(|a| matches!(a, Ok(Unlock::Unlocked(_))))
-        .count();
-    let refused = answers
-        .iter()
-        .filter(|a| matches!(a, Ok(Unlock::Refused)))
-        .count();
+    let unlocked = answers.iter().filter(|a| matches!(a, Ok(Unlock::Unlocked(_)))).count();
+    let refused = answers.iter().filter(|a| matches!(a, Ok(Unlock::Refused))).count();
     assert_eq!((unlocked, refused), (1, 19), "{answers:?}");
 }
 
@@ -205,17 +180,12 @@ async fn a_pin_waits_for_a_free_hashing_slot_and_is_not_counted_when_none_comes(
     let (challenge_id, first) = challenge(&db, &id).await.unwrap();
     let busy = unlock(&db, &slots, &id, &challenge_id, &sign(&key, &first), "0852").await;
     assert!(matches!(busy, Err(UnlockError::Busy(_))), "{busy:?}");
-    assert!(matches!(
-        hash_pin(&slots, "2580".into()).await,
-        Err(HashError::Busy(_))
-    ));
+    assert!(matches!(hash_pin(&slots, "2580".into()).await, Err(HashError::Busy(_))));
     assert_eq!(failures_and_revoked(&db, &id).await, (0, false));
     drop(taken);
     let (challenge_id, fresh) = challenge(&db, &id).await.unwrap();
     assert_eq!(
-        unlock(&db, &slots, &id, &challenge_id, &sign(&key, &fresh), "0852")
-            .await
-            .unwrap(),
+        unlock(&db, &slots, &id, &challenge_id, &sign(&key, &fresh), "0852").await.unwrap(),
         Unlock::WrongPin { left: 4 }
     );
 }
@@ -230,16 +200,10 @@ async fn an_unknown_credential_and_a_wrong_signature_are_answered_alike_without_
     let _taken = slots.acquire().await.unwrap();
     for credential in [id.as_str(), "no-such-credential"] {
         let (challenge_id, challenge) = challenge(&db, credential).await.unwrap();
-        let answer = unlock(
-            &db,
-            &slots,
-            credential,
-            &challenge_id,
-            &sign(&stranger, &challenge),
-            "2580",
-        )
-        .await
-        .unwrap();
+        let answer =
+            unlock(&db, &slots, credential, &challenge_id, &sign(&stranger, &challenge), "2580")
+                .await
+                .unwrap();
         assert_eq!(answer, Unlock::Refused, "{credential}");
     }
     assert_eq!(failures_and_revoked(&db, &id).await, (0, false));
@@ -268,14 +232,9 @@ async fn old_challenges_are_cleared_when_new_ones_are_made(db: Database) {
     )
     .await
     .unwrap();
-    assert!(matches!(
-        try_pin(&db, &id, &key, "2580").await,
-        Unlock::Unlocked(_)
-    ));
-    let left: Vec<String> = sqlx::query_scalar("SELECT id FROM unlock_challenge")
-        .fetch_all(&db.pool)
-        .await
-        .unwrap();
+    assert!(matches!(try_pin(&db, &id, &key, "2580").await, Unlock::Unlocked(_)));
+    let left: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM unlock_challenge").fetch_all(&db.pool).await.unwrap();
     assert_eq!(left.len(), 1);
     assert!(!left.contains(&old));
 }
@@ -296,10 +255,7 @@ on_both_engines!(
 async fn a_pin_hash_is_standard_argon2id_that_argon2s_own_verifier_accepts() {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     let hash = hash_pin(&slots(), "2580".into()).await.unwrap();
-    assert!(
-        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "{hash}"
-    );
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     let parsed = PasswordHash::new(&hash).unwrap();
     let argon2 = argon2::Argon2::default();
     assert!(argon2.verify_password(b"2580", &parsed).is_ok());
@@ -307,14 +263,10 @@ async fn a_pin_hash_is_standard_argon2id_that_argon2s_own_verifier_accepts() {
     // And ours accepts what argon2 itself wrote (the PINs set before this change).
     let theirs = {
         use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-        argon2::Argon2::new(
-            argon2::Algorithm::Argon2id,
-            argon2::Version::V0x13,
-            params(),
-        )
-        .hash_password(b"2580", &SaltString::generate(&mut OsRng))
-        .unwrap()
-        .to_string()
+        argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params())
+            .hash_password(b"2580", &SaltString::generate(&mut OsRng))
+            .unwrap()
+            .to_string()
     };
     let mut memory = Memory::new();
     assert!(matches_phc("2580", &theirs, &mut memory));
@@ -325,9 +277,7 @@ async fn a_pin_hash_is_standard_argon2id_that_argon2s_own_verifier_accepts() {
 
 #[test]
 fn trivial_and_mistyped_pins_are_refused() {
-    for pin in [
-        "0000", "1111", "1234", "6789", "9876", "3210", "1212", "4545",
-    ] {
+    for pin in ["0000", "1111", "1234", "6789", "9876", "3210", "1212", "4545"] {
         assert_eq!(check_pin(pin, pin), Err(PinProblem::Trivial), "{pin}");
     }
     assert_eq!(check_pin("123", "123"), Err(PinProblem::Format));

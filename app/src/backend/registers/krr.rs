@@ -48,10 +48,7 @@ pub struct KrrPerson {
 }
 
 fn date(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .and_then(|v| v.get(..10))
-        .map(str::to_owned)
+    value.as_deref().and_then(|v| v.get(..10)).map(str::to_owned)
 }
 
 impl KrrPerson {
@@ -122,15 +119,9 @@ fn fixture_lookup(
     pids: &[String],
 ) -> Result<Vec<KrrPerson>, RegisterError> {
     let mut found = Vec::new();
-    for pid in pids
-        .iter()
-        .filter(|p| p.chars().all(|c| c.is_ascii_digit()))
-    {
+    for pid in pids.iter().filter(|p| p.chars().all(|c| c.is_ascii_digit())) {
         let text = match embedded {
-            Some(docs) => docs
-                .iter()
-                .find(|(p, _)| p == pid)
-                .map(|(_, j)| j.to_string()),
+            Some(docs) => docs.iter().find(|(p, _)| p == pid).map(|(_, j)| j.to_string()),
             None => std::fs::read_to_string(dir.join("personer").join(format!("{pid}.json"))).ok(),
         };
         if let Some(text) = text {
@@ -152,11 +143,7 @@ pub struct HttpKrr {
 impl HttpKrr {
     /// `url` is the full `…/rest/v2/personer` endpoint.
     pub fn new(url: &str, http: reqwest::Client, tokens: Maskinporten) -> Self {
-        HttpKrr {
-            url: url.to_owned(),
-            http,
-            tokens,
-        }
+        HttpKrr { url: url.to_owned(), http, tokens }
     }
 
     async fn lookup(&self, pids: &[String]) -> Result<Vec<KrrPerson>, RegisterError> {
@@ -165,19 +152,14 @@ impl HttpKrr {
             .http
             .post(&self.url)
             .bearer_auth(token)
-            .json(&Request {
-                personidentifikatorer: pids,
-            })
+            .json(&Request { personidentifikatorer: pids })
             .send()
             .await
             .map_err(|e| RegisterError::Unavailable(e.to_string()))?;
         if !res.status().is_success() {
             return Err(RegisterError::Refused(res.status().as_u16()));
         }
-        let body: Response = res
-            .json()
-            .await
-            .map_err(|e| RegisterError::Shape(e.to_string()))?;
+        let body: Response = res.json().await.map_err(|e| RegisterError::Shape(e.to_string()))?;
         Ok(body.personer)
     }
 }
@@ -251,11 +233,8 @@ mod tests {
         };
         let http = reqwest::Client::new();
         let tokens = Maskinporten::new(config, "krr:global/kontaktinformasjon.read", http.clone());
-        let krr = Krr::Http(Arc::new(HttpKrr::new(
-            &format!("{base}/rest/v2/personer"),
-            http,
-            tokens,
-        )));
+        let krr =
+            Krr::Http(Arc::new(HttpKrr::new(&format!("{base}/rest/v2/personer"), http, tokens)));
         let pids: Vec<String> = (0..2345).map(|n| format!("{n:011}")).collect();
         let found = krr.lookup(&pids).await.unwrap();
         assert_eq!(found.len(), 2345);

@@ -21,9 +21,7 @@ pub struct MaskinportenConfig {
 
 impl std::fmt::Debug for MaskinportenConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaskinportenConfig")
-            .field("client_id", &self.client_id)
-            .finish()
+        f.debug_struct("MaskinportenConfig").field("client_id", &self.client_id).finish()
     }
 }
 
@@ -43,12 +41,7 @@ pub struct Maskinporten {
 
 impl Maskinporten {
     pub fn new(config: MaskinportenConfig, scope: &str, http: reqwest::Client) -> Self {
-        Maskinporten {
-            config,
-            scope: scope.to_owned(),
-            http,
-            cached: Mutex::new(None),
-        }
+        Maskinporten { config, scope: scope.to_owned(), http, cached: Mutex::new(None) }
     }
 
     /// A valid access token, from the cache or freshly granted.
@@ -67,12 +60,9 @@ impl Maskinporten {
             "exp": iat + 120,
             "jti": uuid::Uuid::new_v4().to_string(),
         });
-        let assertion = sign_rs256(
-            &claims,
-            &self.config.private_key_pem,
-            self.config.key_id.as_deref(),
-        )
-        .map_err(RegisterError::Token)?;
+        let assertion =
+            sign_rs256(&claims, &self.config.private_key_pem, self.config.key_id.as_deref())
+                .map_err(RegisterError::Token)?;
         let res = self
             .http
             .post(&self.config.token_endpoint)
@@ -86,10 +76,8 @@ impl Maskinporten {
         if !res.status().is_success() {
             return Err(RegisterError::Token(format!("status {}", res.status())));
         }
-        let body: TokenResponse = res
-            .json()
-            .await
-            .map_err(|e| RegisterError::Token(e.to_string()))?;
+        let body: TokenResponse =
+            res.json().await.map_err(|e| RegisterError::Token(e.to_string()))?;
         // Renew half a minute early, so a token never expires in flight.
         let lifetime = Duration::from_secs(body.expires_in.saturating_sub(30));
         *self.cached.lock().expect("token cache") =

@@ -103,10 +103,7 @@ pub async fn sync_person_with(
             outcome.granted.push(child_id.clone());
         }
     }
-    for child_id in existing
-        .iter()
-        .filter(|c| !wanted.iter().any(|(w, _)| w == *c))
-    {
+    for child_id in existing.iter().filter(|c| !wanted.iter().any(|(w, _)| w == *c)) {
         sql::run(
             &db.pool,
             "DELETE FROM guardianship WHERE person_id = $1 AND child_id = $2 AND source =
@@ -152,9 +149,7 @@ pub async fn admit_guardian(
     };
     let mut any_known = false;
     for f in doc.children_in_care(pid.as_str()) {
-        any_known |= known_child(db, f.ansvarssubjekt.as_deref())
-            .await?
-            .is_some();
+        any_known |= known_child(db, f.ansvarssubjekt.as_deref()).await?.is_some();
     }
     let Some(name) = doc.current_name().filter(|_| any_known) else {
         return Ok(None);
@@ -237,10 +232,7 @@ async fn adults_concerned(
     Ok(adults.into_iter().collect())
 }
 
-async fn known_child(
-    db: &Database,
-    pid: Option<&str>,
-) -> Result<Option<children::ChildRow>, sqlx::Error> {
+async fn known_child(db: &Database, pid: Option<&str>) -> sqlx::Result<Option<children::ChildRow>> {
     match pid.and_then(|p| Pid::parse(p).ok()) {
         Some(pid) => children::find_by_pid(db, &pid).await,
         None => Ok(None),
@@ -250,7 +242,7 @@ async fn known_child(
 async fn current_register_children(
     db: &Database,
     person_id: &str,
-) -> Result<BTreeSet<String>, sqlx::Error> {
+) -> sqlx::Result<BTreeSet<String>> {
     use sqlx::Row;
     Ok(sqlx::query(
         "SELECT child_id FROM guardianship WHERE person_id = $1 AND source = 'folkeregisteret'",
@@ -264,12 +256,7 @@ async fn current_register_children(
 }
 
 /// Name and address protection from the register, into `person` or `child`.
-async fn update_person(
-    db: &Database,
-    table: &str,
-    id: &str,
-    doc: &Person,
-) -> Result<(), sqlx::Error> {
+async fn update_person(db: &Database, table: &str, id: &str, doc: &Person) -> sqlx::Result<()> {
     let Some(name) = doc.current_name() else {
         return Ok(());
     };
@@ -280,30 +267,21 @@ async fn update_person(
          WHERE id = $6"
     );
     let protection = doc.protection();
-    let binds = (
-        &name.fornavn,
-        name.mellomnavn.as_deref(),
-        &name.etternavn,
-        protection,
-        now(),
-        id,
-    );
+    let binds = (&name.fornavn, name.mellomnavn.as_deref(), &name.etternavn, protection, now(), id);
     sql::run(&db.pool, &sql, binds).await?;
     Ok(())
 }
 
-async fn pointer(db: &Database) -> Result<i64, sqlx::Error> {
+async fn pointer(db: &Database) -> sqlx::Result<i64> {
     use sqlx::Row;
-    Ok(
-        sqlx::query("SELECT next_seq FROM register_pointer WHERE register = 'folkeregisteret'")
-            .fetch_optional(&db.pool)
-            .await?
-            .map(|r| r.get("next_seq"))
-            .unwrap_or(1),
-    )
+    Ok(sqlx::query("SELECT next_seq FROM register_pointer WHERE register = 'folkeregisteret'")
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| r.get("next_seq"))
+        .unwrap_or(1))
 }
 
-async fn set_pointer(db: &Database, next_seq: i64) -> Result<(), sqlx::Error> {
+async fn set_pointer(db: &Database, next_seq: i64) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO register_pointer (register, next_seq, updated_at) VALUES ('folkeregisteret',

@@ -20,11 +20,7 @@ row_struct! {
 impl ChildRow {
     /// The name shown everywhere: at most two given names.
     pub fn display_name(&self) -> DisplayName {
-        DisplayName::from_register(
-            &self.given_names,
-            self.middle_name.as_deref(),
-            &self.surname,
-        )
+        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
     }
 }
 
@@ -38,25 +34,18 @@ pub struct NewChild<'a> {
 }
 
 /// Adds a child; an existing one with the same id is left as it is.
-pub async fn insert(db: &Database, child: &NewChild<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(db: &Database, child: &NewChild<'_>) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO child (id, pid, given_names, middle_name, surname, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING",
-        (
-            child.id,
-            child.pid.as_str(),
-            child.given_names,
-            child.middle_name,
-            child.surname,
-            now(),
-        ),
+        (child.id, child.pid.as_str(), child.given_names, child.middle_name, child.surname, now()),
     )
     .await?;
     Ok(())
 }
 
-pub async fn find_by_pid(db: &Database, pid: &Pid) -> Result<Option<ChildRow>, sqlx::Error> {
+pub async fn find_by_pid(db: &Database, pid: &Pid) -> sqlx::Result<Option<ChildRow>> {
     sql::opt(
         &db.pool,
         "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE
@@ -66,7 +55,7 @@ pub async fn find_by_pid(db: &Database, pid: &Pid) -> Result<Option<ChildRow>, s
     .await
 }
 
-pub async fn get(db: &Database, id: &str) -> Result<Option<ChildRow>, sqlx::Error> {
+pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<ChildRow>> {
     sql::opt(
         &db.pool,
         "SELECT id, pid, given_names, middle_name, surname, address_protection FROM child WHERE
@@ -82,7 +71,7 @@ pub async fn list_for_guardian(
     db: &Database,
     person_id: &str,
     today: &str,
-) -> Result<Vec<ChildRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<ChildRow>> {
     sql::all(
         &db.pool,
         "SELECT DISTINCT c.id, c.pid, c.given_names, c.middle_name, c.surname, c.address_protection
@@ -117,13 +106,8 @@ mod tests {
 
     async fn child(db: &Database, id: &str, pid: &str, given: &str) {
         let pid = Pid::parse(pid).unwrap();
-        let c = NewChild {
-            id,
-            pid: &pid,
-            given_names: given,
-            middle_name: None,
-            surname: "Nordmann",
-        };
+        let c =
+            NewChild { id, pid: &pid, given_names: given, middle_name: None, surname: "Nordmann" };
         insert(db, &c).await.unwrap();
     }
 
@@ -148,9 +132,7 @@ mod tests {
         child(&db, "emma", "15831860054", "Emma Sofie Louise").await;
         child(&db, "jonas", "22911550060", "Jonas").await;
         for c in ["emma", "jonas"] {
-            guardianships::insert(&db, &responsibility(c, "kari", None, None))
-                .await
-                .unwrap();
+            guardianships::insert(&db, &responsibility(c, "kari", None, None)).await.unwrap();
         }
         let names: Vec<_> = list_for_guardian(&db, "kari", "2026-11-27")
             .await
@@ -167,12 +149,7 @@ mod tests {
         guardianships::insert_family_relation(&db, "lise", "tor", "far", Source::Fixture)
             .await
             .unwrap();
-        assert!(
-            list_for_guardian(&db, "tor", "2026-11-27")
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(list_for_guardian(&db, "tor", "2026-11-27").await.unwrap().is_empty());
     }
 
     async fn ended_or_future_responsibility_gives_no_child(db: Database) {
@@ -185,18 +162,10 @@ mod tests {
         )
         .await
         .unwrap();
-        guardianships::insert(
-            &db,
-            &responsibility("jonas", "per", Some("2027-01-01"), None),
-        )
-        .await
-        .unwrap();
-        assert!(
-            list_for_guardian(&db, "per", "2026-11-27")
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        guardianships::insert(&db, &responsibility("jonas", "per", Some("2027-01-01"), None))
+            .await
+            .unwrap();
+        assert!(list_for_guardian(&db, "per", "2026-11-27").await.unwrap().is_empty());
         let later = list_for_guardian(&db, "per", "2027-02-01").await.unwrap();
         assert_eq!(later.len(), 1);
         assert_eq!(later[0].id, "jonas");

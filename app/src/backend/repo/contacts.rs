@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 
 /// The stored row is the domain's value: flags are integers on both engines.
 impl<'r> sqlx::FromRow<'r, AnyRow> for ContactDetails {
-    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
         Ok(ContactDetails {
             email: row.try_get("email")?,
             email_updated: row.try_get("email_updated")?,
@@ -24,7 +24,7 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for ContactDetails {
 }
 
 /// A person's contact details as last fetched from KRR, if any.
-pub async fn get(db: &Database, person_id: &str) -> Result<Option<ContactDetails>, sqlx::Error> {
+pub async fn get(db: &Database, person_id: &str) -> sqlx::Result<Option<ContactDetails>> {
     sql::opt(
         &db.pool,
         "SELECT email, email_updated, email_verified, mobile, mobile_updated, mobile_verified,
@@ -35,7 +35,7 @@ pub async fn get(db: &Database, person_id: &str) -> Result<Option<ContactDetails
 }
 
 /// Replaces what is known of a person's contact details with KRR's current answer.
-pub async fn upsert(db: &Database, person_id: &str, c: &ContactDetails) -> Result<(), sqlx::Error> {
+pub async fn upsert(db: &Database, person_id: &str, c: &ContactDetails) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO contact_details (person_id, email, email_updated, email_verified, mobile,
@@ -64,13 +64,8 @@ pub async fn upsert(db: &Database, person_id: &str, c: &ContactDetails) -> Resul
 }
 
 /// Forgets a person's contact details (KRR no longer knows them).
-pub async fn delete(db: &Database, person_id: &str) -> Result<(), sqlx::Error> {
-    sql::run(
-        &db.pool,
-        "DELETE FROM contact_details WHERE person_id = $1",
-        (person_id,),
-    )
-    .await?;
+pub async fn delete(db: &Database, person_id: &str) -> sqlx::Result<()> {
+    sql::run(&db.pool, "DELETE FROM contact_details WHERE person_id = $1", (person_id,)).await?;
     Ok(())
 }
 
@@ -89,22 +84,10 @@ mod tests {
             ..ContactDetails::default()
         };
         upsert(&db, "demo-person-kari", &first).await.unwrap();
-        assert_eq!(
-            get(&db, "demo-person-kari").await.unwrap(),
-            Some(first.clone())
-        );
-        let reserved = ContactDetails {
-            reserved: true,
-            ..first
-        };
+        assert_eq!(get(&db, "demo-person-kari").await.unwrap(), Some(first.clone()));
+        let reserved = ContactDetails { reserved: true, ..first };
         upsert(&db, "demo-person-kari", &reserved).await.unwrap();
-        assert!(
-            get(&db, "demo-person-kari")
-                .await
-                .unwrap()
-                .unwrap()
-                .reserved
-        );
+        assert!(get(&db, "demo-person-kari").await.unwrap().unwrap().reserved);
         delete(&db, "demo-person-kari").await.unwrap();
         assert_eq!(get(&db, "demo-person-kari").await.unwrap(), None);
     }

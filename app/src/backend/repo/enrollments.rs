@@ -11,7 +11,7 @@ pub async fn insert(
     group_id: &str,
     valid_from: &str,
     valid_to: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO enrollment (id, child_id, group_id, valid_from, valid_to)
@@ -42,7 +42,7 @@ pub async fn current_for_child(
     db: &Database,
     child_id: &str,
     today: &str,
-) -> Result<Vec<MembershipRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<MembershipRow>> {
     sql::all(
         &db.pool,
         "SELECT e.child_id, u.id AS unit_id, u.name AS unit_name, u.kind AS unit_kind,
@@ -85,15 +85,9 @@ mod tests {
 
     async fn an_ended_enrolment_is_not_a_current_place(db: Database) {
         crate::backend::demo::seed(&db).await.unwrap();
-        insert(
-            &db,
-            "demo-child-emma",
-            "demo-group-tyttebaer",
-            "2020-08-01",
-            Some("2021-08-16"),
-        )
-        .await
-        .unwrap();
+        insert(&db, "demo-child-emma", "demo-group-tyttebaer", "2020-08-01", Some("2021-08-16"))
+            .await
+            .unwrap();
         let groups: Vec<_> = current_for_child(&db, "demo-child-emma", "2026-11-27")
             .await
             .unwrap()

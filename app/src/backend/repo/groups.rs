@@ -13,7 +13,7 @@ row_struct! {
     }
 }
 
-pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<GroupRow>, sqlx::Error> {
+pub async fn list_for_unit(db: &Database, unit_id: &str) -> sqlx::Result<Vec<GroupRow>> {
     sql::all(
         &db.pool,
         "SELECT id, unit_id, name FROM class_group WHERE unit_id = $1 ORDER BY name",
@@ -23,7 +23,7 @@ pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<GroupRow>
 }
 
 /// Adds a group; an existing one with the same id is left as it is.
-pub async fn insert(db: &Database, id: &str, unit_id: &str, name: &str) -> Result<(), sqlx::Error> {
+pub async fn insert(db: &Database, id: &str, unit_id: &str, name: &str) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO class_group (id, unit_id, name, created_at) VALUES ($1, $2, $3, $4)

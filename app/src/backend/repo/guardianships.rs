@@ -28,15 +28,9 @@ impl Responsibility {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Felles,
-            Self::Mor,
-            Self::Far,
-            Self::Medmor,
-            Self::Andre,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        [Self::Felles, Self::Mor, Self::Far, Self::Medmor, Self::Andre]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 }
 
@@ -68,7 +62,7 @@ pub struct NewGuardianship<'a> {
 }
 
 /// Records parental responsibility; the same (child, person, source) again is a no-op.
-pub async fn insert(db: &Database, g: &NewGuardianship<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(db: &Database, g: &NewGuardianship<'_>) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO guardianship (id, child_id, person_id, responsibility, source, valid_from,
@@ -96,7 +90,7 @@ pub async fn insert_family_relation(
     person_id: &str,
     role: &str,
     source: Source,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO family_relation (child_id, person_id, role, source) VALUES ($1, $2, $3, $4)

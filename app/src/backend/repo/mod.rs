@@ -21,7 +21,7 @@ macro_rules! row_struct {
         pub struct $name { $($(#[$fmeta])* pub $field: $ty),* }
 
         impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for $name {
-            fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+            fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
                 use sqlx::Row;
                 Ok(Self { $($field: row.try_get(stringify!($field))?),* })
             }

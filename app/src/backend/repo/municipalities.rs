@@ -13,26 +13,16 @@ row_struct! {
 }
 
 /// All municipalities, by name.
-pub async fn list(db: &Database) -> Result<Vec<MunicipalityRow>, sqlx::Error> {
-    sql::all(
-        &db.pool,
-        "SELECT id, name FROM municipality ORDER BY name, id",
-        (),
-    )
-    .await
+pub async fn list(db: &Database) -> sqlx::Result<Vec<MunicipalityRow>> {
+    sql::all(&db.pool, "SELECT id, name FROM municipality ORDER BY name, id", ()).await
 }
 
-pub async fn get(db: &Database, id: &str) -> Result<Option<MunicipalityRow>, sqlx::Error> {
-    sql::opt(
-        &db.pool,
-        "SELECT id, name FROM municipality WHERE id = $1",
-        (id,),
-    )
-    .await
+pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<MunicipalityRow>> {
+    sql::opt(&db.pool, "SELECT id, name FROM municipality WHERE id = $1", (id,)).await
 }
 
 /// Adds a municipality; an existing one with the same number is left as it is.
-pub async fn insert(db: &Database, id: &str, name: &str) -> Result<(), sqlx::Error> {
+pub async fn insert(db: &Database, id: &str, name: &str) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO municipality (id, name, created_at) VALUES ($1, $2, $3)
@@ -52,31 +42,17 @@ mod tests {
         insert(&db, "4627", "Askøy kommune").await.unwrap();
         insert(&db, "4601", "Bergen kommune").await.unwrap();
         insert(&db, "4624", "Bjørnafjorden kommune").await.unwrap();
-        let names: Vec<_> = list(&db)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|m| m.name)
-            .collect();
-        assert_eq!(
-            names,
-            ["Askøy kommune", "Bergen kommune", "Bjørnafjorden kommune"]
-        );
+        let names: Vec<_> = list(&db).await.unwrap().into_iter().map(|m| m.name).collect();
+        assert_eq!(names, ["Askøy kommune", "Bergen kommune", "Bjørnafjorden kommune"]);
     }
 
     async fn inserting_a_municipality_twice_keeps_one(db: Database) {
         insert(&db, "4601", "Bergen kommune").await.unwrap();
         insert(&db, "4601", "Bergen kommune").await.unwrap();
         assert_eq!(list(&db).await.unwrap().len(), 1);
-        assert_eq!(
-            get(&db, "4601").await.unwrap().unwrap().name,
-            "Bergen kommune"
-        );
+        assert_eq!(get(&db, "4601").await.unwrap().unwrap().name, "Bergen kommune");
         assert_eq!(get(&db, "0301").await.unwrap(), None);
     }
 
-    on_both_engines!(
-        municipalities_are_listed_by_name,
-        inserting_a_municipality_twice_keeps_one
-    );
+    on_both_engines!(municipalities_are_listed_by_name, inserting_a_municipality_twice_keeps_one);
 }

@@ -19,11 +19,7 @@ row_struct! {
 
 impl PersonRow {
     pub fn display_name(&self) -> DisplayName {
-        DisplayName::from_register(
-            &self.given_names,
-            self.middle_name.as_deref(),
-            &self.surname,
-        )
+        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
     }
 }
 
@@ -33,27 +29,18 @@ const COLUMNS: &str = "id, pid, given_names, middle_name, surname, address_prote
 /// person's row takes PostgreSQL's row lock until the commit (SQLite has one writer anyway), so
 /// a rule such as "at most twenty" or "one live subscription" holds when twenty requests come
 /// at once.
-pub async fn lock(tx: &mut sqlx::AnyConnection, person_id: &str) -> Result<(), sqlx::Error> {
+pub async fn lock(tx: &mut sqlx::AnyConnection, person_id: &str) -> sqlx::Result<()> {
     let lock = "UPDATE person SET updated_at = updated_at WHERE id = $1";
     sql::run(tx, lock, (person_id,)).await.map(drop)
 }
 
-pub async fn find_by_pid(db: &Database, pid: &Pid) -> Result<Option<PersonRow>, sqlx::Error> {
-    sql::opt(
-        &db.pool,
-        &format!("SELECT {COLUMNS} FROM person WHERE pid = $1"),
-        (pid.as_str(),),
-    )
-    .await
+pub async fn find_by_pid(db: &Database, pid: &Pid) -> sqlx::Result<Option<PersonRow>> {
+    sql::opt(&db.pool, &format!("SELECT {COLUMNS} FROM person WHERE pid = $1"), (pid.as_str(),))
+        .await
 }
 
-pub async fn get(db: &Database, id: &str) -> Result<Option<PersonRow>, sqlx::Error> {
-    sql::opt(
-        &db.pool,
-        &format!("SELECT {COLUMNS} FROM person WHERE id = $1"),
-        (id,),
-    )
-    .await
+pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<PersonRow>> {
+    sql::opt(&db.pool, &format!("SELECT {COLUMNS} FROM person WHERE id = $1"), (id,)).await
 }
 
 /// A person to store or update from a register or a login.
@@ -66,7 +53,7 @@ pub struct NewPerson<'a> {
 }
 
 /// Adds a person; an existing one with the same id is left as it is.
-pub async fn insert(db: &Database, person: &NewPerson<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(db: &Database, person: &NewPerson<'_>) -> sqlx::Result<()> {
     let now = now();
     sql::run(
         &db.pool,

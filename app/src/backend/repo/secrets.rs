@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// The 32-byte secret called `name`, made now if there is none yet. Two processes asking at
 /// once get the same one: the first insert wins, the other reads it back.
-pub async fn get_or_make(db: &Database, name: &str) -> Result<[u8; 32], sqlx::Error> {
+pub async fn get_or_make(db: &Database, name: &str) -> sqlx::Result<[u8; 32]> {
     if let Some(secret) = get(db, name).await? {
         return Ok(secret);
     }
@@ -31,13 +31,9 @@ pub async fn get_or_make(db: &Database, name: &str) -> Result<[u8; 32], sqlx::Er
         .ok_or_else(|| sqlx::Error::Decode(format!("server secret {name} was not kept").into()))
 }
 
-async fn get(db: &Database, name: &str) -> Result<Option<[u8; 32]>, sqlx::Error> {
-    let row: Option<(String,)> = sql::opt(
-        &db.pool,
-        "SELECT value FROM server_secret WHERE name = $1",
-        (name,),
-    )
-    .await?;
+async fn get(db: &Database, name: &str) -> sqlx::Result<Option<[u8; 32]>> {
+    let row: Option<(String,)> =
+        sql::opt(&db.pool, "SELECT value FROM server_secret WHERE name = $1", (name,)).await?;
     row.map(|(value,)| {
         URL_SAFE_NO_PAD
             .decode(value)

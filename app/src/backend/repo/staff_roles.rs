@@ -23,7 +23,7 @@ pub async fn insert(
     unit_id: &str,
     group_id: Option<&str>,
     role: &str,
-) -> Result<(), sqlx::Error> {
+) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO staff_role (id, person_id, unit_id, group_id, role, created_at)
@@ -35,7 +35,7 @@ pub async fn insert(
 }
 
 /// The roles of everyone who works at a unit.
-pub async fn list_for_unit(db: &Database, unit_id: &str) -> Result<Vec<StaffRoleRow>, sqlx::Error> {
+pub async fn list_for_unit(db: &Database, unit_id: &str) -> sqlx::Result<Vec<StaffRoleRow>> {
     sql::all(
         &db.pool,
         "SELECT person_id, unit_id, group_id, role FROM staff_role WHERE unit_id = $1
@@ -55,10 +55,7 @@ row_struct! {
 }
 
 /// A staff member's roles with unit and group names, for their start page.
-pub async fn list_for_person(
-    db: &Database,
-    person_id: &str,
-) -> Result<Vec<StaffRoleView>, sqlx::Error> {
+pub async fn list_for_person(db: &Database, person_id: &str) -> sqlx::Result<Vec<StaffRoleView>> {
     sql::all(
         &db.pool,
         "SELECT r.role, u.name AS unit_name, g.name AS group_name

@@ -20,7 +20,7 @@ row_struct! {
 pub async fn list_for_municipality(
     db: &Database,
     municipality_id: &str,
-) -> Result<Vec<UnitRow>, sqlx::Error> {
+) -> sqlx::Result<Vec<UnitRow>> {
     sql::all(
         &db.pool,
         "SELECT id, municipality_id, kind, name, starts_on FROM unit
@@ -41,25 +41,18 @@ pub struct NewUnit<'a> {
 }
 
 /// Adds a unit; an existing one with the same id is left as it is.
-pub async fn insert(db: &Database, unit: &NewUnit<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(db: &Database, unit: &NewUnit<'_>) -> sqlx::Result<()> {
     sql::run(
         &db.pool,
         "INSERT INTO unit (id, municipality_id, kind, name, starts_on, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
-        (
-            unit.id,
-            unit.municipality_id,
-            unit.kind.as_str(),
-            unit.name,
-            unit.starts_on,
-            now(),
-        ),
+        (unit.id, unit.municipality_id, unit.kind.as_str(), unit.name, unit.starts_on, now()),
     )
     .await?;
     Ok(())
 }
 
-pub async fn get(db: &Database, id: &str) -> Result<Option<UnitRow>, sqlx::Error> {
+pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<UnitRow>> {
     sql::opt(
         &db.pool,
         "SELECT id, municipality_id, kind, name, starts_on FROM unit WHERE id = $1",
@@ -70,15 +63,9 @@ pub async fn get(db: &Database, id: &str) -> Result<Option<UnitRow>, sqlx::Error
 
 /// Sets the day a municipality's SFO units come into use (before it, they are not shown);
 /// how many units changed.
-pub async fn set_sfo_start(
-    db: &Database,
-    municipality_id: &str,
-    day: &str,
-) -> Result<u64, sqlx::Error> {
+pub async fn set_sfo_start(db: &Database, municipality_id: &str, day: &str) -> sqlx::Result<u64> {
     let sql = "UPDATE unit SET starts_on = $1 WHERE municipality_id = $2 AND kind = 'sfo'";
-    Ok(sql::run(&db.pool, sql, (day, municipality_id))
-        .await?
-        .rows_affected())
+    Ok(sql::run(&db.pool, sql, (day, municipality_id)).await?.rows_affected())
 }
 
 #[cfg(test)]
@@ -88,39 +75,19 @@ mod tests {
     use crate::backend::testing::on_both_engines;
 
     async fn units_are_listed_kindergartens_first_then_schools_then_sfo(db: Database) {
-        municipalities::insert(&db, "4601", "Bergen kommune")
-            .await
-            .unwrap();
+        municipalities::insert(&db, "4601", "Bergen kommune").await.unwrap();
         for (id, kind, name) in [
             ("u1", UnitKind::Sfo, "Fjordvik SFO"),
             ("u2", UnitKind::School, "Fjordvik skole"),
             ("u3", UnitKind::Kindergarten, "Lia barnehage"),
             ("u4", UnitKind::Kindergarten, "Fjell barnehage"),
         ] {
-            let unit = NewUnit {
-                id,
-                municipality_id: "4601",
-                kind,
-                name,
-                starts_on: None,
-            };
+            let unit = NewUnit { id, municipality_id: "4601", kind, name, starts_on: None };
             insert(&db, &unit).await.unwrap();
         }
-        let names: Vec<_> = list_for_municipality(&db, "4601")
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|u| u.name)
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "Fjell barnehage",
-                "Lia barnehage",
-                "Fjordvik skole",
-                "Fjordvik SFO"
-            ]
-        );
+        let names: Vec<_> =
+            list_for_municipality(&db, "4601").await.unwrap().into_iter().map(|u| u.name).collect();
+        assert_eq!(names, ["Fjell barnehage", "Lia barnehage", "Fjordvik skole", "Fjordvik SFO"]);
     }
 
     async fn a_unit_of_an_unknown_municipality_is_refused(db: Database) {
@@ -135,9 +102,7 @@ mod tests {
     }
 
     async fn a_unit_of_an_unknown_kind_is_refused_by_the_schema(db: Database) {
-        municipalities::insert(&db, "4601", "Bergen kommune")
-            .await
-            .unwrap();
+        municipalities::insert(&db, "4601", "Bergen kommune").await.unwrap();
         let result = sql::run(
             &db.pool,
             "INSERT INTO unit (id, municipality_id, kind, name, created_at)

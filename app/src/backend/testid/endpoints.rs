@@ -31,15 +31,9 @@ where
     AppState: FromRef<S>,
 {
     Router::new()
-        .route(
-            &format!("{PATH}/.well-known/openid-configuration"),
-            get(discovery),
-        )
+        .route(&format!("{PATH}/.well-known/openid-configuration"), get(discovery))
         .route(&format!("{PATH}/jwks"), get(jwks))
-        .route(
-            &format!("{PATH}/authorize"),
-            get(authorize_page).post(authorize_submit),
-        )
+        .route(&format!("{PATH}/authorize"), get(authorize_page).post(authorize_submit))
         .route(&format!("{PATH}/token"), post(token))
         .route(&format!("{PATH}/endsession"), get(end_session))
 }
@@ -121,21 +115,13 @@ impl AuthorizeParams {
 /// client, its registered redirect URI, the code flow with PKCE S256. Errors are shown on the
 /// provider's own page, never sent to an unverified redirect URI.
 fn validate(idp: &TestIdp, p: &AuthorizeParams) -> Result<Audience, &'static str> {
-    let audience = p
-        .client_id
-        .as_deref()
-        .and_then(TestIdp::audience_of)
-        .ok_or("testid.error.client")?;
+    let audience =
+        p.client_id.as_deref().and_then(TestIdp::audience_of).ok_or("testid.error.client")?;
     if p.redirect_uri.as_deref() != Some(idp.redirect_uri().as_str()) {
         return Err("testid.error.redirect_uri");
     }
     if p.response_type.as_deref() != Some("code")
-        || !p
-            .scope
-            .as_deref()
-            .unwrap_or_default()
-            .split(' ')
-            .any(|s| s == "openid")
+        || !p.scope.as_deref().unwrap_or_default().split(' ').any(|s| s == "openid")
     {
         return Err("testid.error.request");
     }
@@ -199,15 +185,10 @@ async fn render(
     match validate(idp, p) {
         Err(key) => (StatusCode::BAD_REQUEST, Html(page::error_page(locale, key))).into_response(),
         Ok(audience) => {
-            let login = LoginPage {
-                audience,
-                params: p,
-                people: people(state, audience).await,
-                error,
-            };
+            let login =
+                LoginPage { audience, params: p, people: people(state, audience).await, error };
             let mut res = Html(page::login_page(locale, &login)).into_response();
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             res
         }
     }
@@ -227,10 +208,7 @@ async fn authorize_submit(
     let (subject, pid) = match audience {
         Audience::Guardian => match Pid::parse(p.pid.as_deref().unwrap_or_default()) {
             // ID-porten's `sub` is an opaque per-client identifier, not the pid.
-            Ok(pid) => (
-                hash_token(&format!("{}:{}", GUARDIAN_CLIENT, pid.as_str())),
-                Some(pid),
-            ),
+            Ok(pid) => (hash_token(&format!("{}:{}", GUARDIAN_CLIENT, pid.as_str())), Some(pid)),
             Err(e) => return render(&state, &idp, &p, Some(e.message_key())).await,
         },
         Audience::Staff => match p.subject.as_deref().filter(|s| !s.is_empty()) {
@@ -297,11 +275,7 @@ struct TokenRequest {
 }
 
 fn token_error(error: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(serde_json::json!({ "error": error })),
-    )
-        .into_response()
+    (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": error }))).into_response()
 }
 
 /// The client's id and secret, from HTTP Basic or the form.
@@ -335,18 +309,12 @@ async fn token(
         return not_found();
     };
     let Some((client_id, secret)) = client_credentials(&headers, &form) else {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({ "error": "invalid_client" })),
-        )
+        return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "error": "invalid_client" })))
             .into_response();
     };
     let known = [GUARDIAN_CLIENT, STAFF_CLIENT].contains(&client_id.as_str());
     if !known || !constant_time_eq(secret.as_bytes(), idp.client_secret.as_bytes()) {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({ "error": "invalid_client" })),
-        )
+        return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({ "error": "invalid_client" })))
             .into_response();
     }
     if form.grant_type.as_deref() != Some("authorization_code") {
@@ -358,8 +326,7 @@ async fn token(
     match issue(&state, &idp, &client_id, code, &form).await {
         Ok(body) => {
             let mut res = Json(body).into_response();
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             res
         }
         Err(error) => token_error(error),
@@ -437,9 +404,8 @@ fn sign_id_token(
     let issued = chrono::Utc::now();
     let mut standard = StandardClaims::new(SubjectIdentifier::new(subject.to_owned()));
     if pid.is_none() {
-        standard = standard.set_name(Some(LocalizedClaim::from(EndUserName::new(
-            subject.to_owned(),
-        ))));
+        standard =
+            standard.set_name(Some(LocalizedClaim::from(EndUserName::new(subject.to_owned()))));
     }
     let claims = openidconnect::IdTokenClaims::new(
         IssuerUrl::new(idp.issuer.clone()).map_err(|e| e.to_string())?,
@@ -454,19 +420,11 @@ fn sign_id_token(
     // its page, so the authentication happened just now.
     .set_auth_time(Some(issued))
     .set_auth_context_ref(Some(AuthenticationContextClass::new(acr.to_owned())))
-    .set_auth_method_refs(Some(vec![AuthenticationMethodReference::new(
-        "TestID".to_owned(),
-    )]));
+    .set_auth_method_refs(Some(vec![AuthenticationMethodReference::new("TestID".to_owned())]));
     let key: &CoreRsaPrivateSigningKey = &idp.signing_key;
-    PidIdToken::new(
-        claims,
-        key,
-        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-        None,
-        None,
-    )
-    .map(|t| t.to_string())
-    .map_err(|e| e.to_string())
+    PidIdToken::new(claims, key, CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, None, None)
+        .map(|t| t.to_string())
+        .map_err(|e| e.to_string())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -501,11 +459,7 @@ async fn end_session(State(state): State<AppState>, Query(q): Query<EndSessionPa
             res
         }
         _ => {
-            let locale = q
-                .ui_locales
-                .as_deref()
-                .and_then(Locale::parse)
-                .unwrap_or_default();
+            let locale = q.ui_locales.as_deref().and_then(Locale::parse).unwrap_or_default();
             Html(page::logged_out_page(locale)).into_response()
         }
     }

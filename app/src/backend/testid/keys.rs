@@ -20,9 +20,7 @@ pub async fn load_or_create(db: &Database) -> Result<(String, String), TestIdpEr
         use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
         let key =
             rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).map_err(|e| e.to_string())?;
-        key.to_pkcs1_pem(LineEnding::LF)
-            .map(|p| p.to_string())
-            .map_err(|e| e.to_string())
+        key.to_pkcs1_pem(LineEnding::LF).map(|p| p.to_string()).map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| TestIdpError::Key(e.to_string()))?

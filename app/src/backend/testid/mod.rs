@@ -39,9 +39,7 @@ pub struct TestIdp {
 
 impl std::fmt::Debug for TestIdp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestIdp")
-            .field("issuer", &self.issuer)
-            .finish()
+        f.debug_struct("TestIdp").field("issuer", &self.issuer).finish()
     }
 }
 
@@ -70,11 +68,9 @@ pub async fn install(db: &Database, public_url: &str) -> Result<Arc<TestIdp>, Te
     for m in municipalities::list(db).await? {
         for audience in [Audience::Guardian, Audience::Staff] {
             let (client_id, auth, acr) = match audience {
-                Audience::Guardian => (
-                    GUARDIAN_CLIENT,
-                    ClientAuth::ClientSecretBasic,
-                    Some(Acr::SUBSTANTIAL),
-                ),
+                Audience::Guardian => {
+                    (GUARDIAN_CLIENT, ClientAuth::ClientSecretBasic, Some(Acr::SUBSTANTIAL))
+                }
                 Audience::Staff => (STAFF_CLIENT, ClientAuth::ClientSecretPost, None),
             };
             let id = format!("testid-{}-{}", m.id, audience.as_str());
@@ -96,25 +92,17 @@ pub async fn install(db: &Database, public_url: &str) -> Result<Arc<TestIdp>, Te
     for person_id in demo_staff(db).await? {
         staff::link(db, &issuer, &person_id, &person_id).await?;
     }
-    Ok(Arc::new(TestIdp {
-        issuer,
-        public_url,
-        kid,
-        signing_key,
-        client_secret,
-    }))
+    Ok(Arc::new(TestIdp { issuer, public_url, kid, signing_key, client_secret }))
 }
 
-async fn demo_staff(db: &Database) -> Result<Vec<String>, sqlx::Error> {
+async fn demo_staff(db: &Database) -> sqlx::Result<Vec<String>> {
     use sqlx::Row;
-    Ok(
-        sqlx::query("SELECT DISTINCT person_id FROM staff_role ORDER BY person_id")
-            .fetch_all(&db.pool)
-            .await?
-            .into_iter()
-            .map(|r| r.get("person_id"))
-            .collect(),
-    )
+    Ok(sqlx::query("SELECT DISTINCT person_id FROM staff_role ORDER BY person_id")
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|r| r.get("person_id"))
+        .collect())
 }
 
 impl TestIdp {

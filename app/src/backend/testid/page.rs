@@ -53,12 +53,9 @@ fn hidden_fields(p: &AuthorizeParams) -> String {
     fields
         .iter()
         .filter_map(|(name, value)| {
-            value.as_ref().map(|v| {
-                format!(
-                    "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
-                    esc(v)
-                )
-            })
+            value
+                .as_ref()
+                .map(|v| format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", esc(v)))
         })
         .collect()
 }
@@ -69,12 +66,7 @@ pub fn login_page(locale: Locale, page: &LoginPage<'_>) -> String {
     let action = format!("{PATH}/authorize");
     let error = page
         .error
-        .map(|key| {
-            format!(
-                "<p class=\"error\" role=\"alert\" id=\"pid-error\">{}</p>",
-                t(key)
-            )
-        })
+        .map(|key| format!("<p class=\"error\" role=\"alert\" id=\"pid-error\">{}</p>", t(key)))
         .unwrap_or_default();
     let mut body = String::new();
     match page.audience {
@@ -95,10 +87,7 @@ pub fn login_page(locale: Locale, page: &LoginPage<'_>) -> String {
                 label = t("testid.pid_label"),
                 button = t("testid.login"),
             ));
-            body.push_str(&format!(
-                "<h2>{}</h2><ul class=\"choices\">",
-                t("testid.demo_persons")
-            ));
+            body.push_str(&format!("<h2>{}</h2><ul class=\"choices\">", t("testid.demo_persons")));
             for person in &page.people {
                 let Some(pid) = &person.pid else { continue };
                 body.push_str(&format!(
@@ -154,14 +143,8 @@ mod tests {
 
     #[test]
     fn text_from_the_request_is_escaped() {
-        assert_eq!(
-            esc("\"><script>x</script>"),
-            "&quot;&gt;&lt;script&gt;x&lt;/script&gt;"
-        );
-        let params = AuthorizeParams {
-            state: Some("\"><img src=x>".into()),
-            ..Default::default()
-        };
+        assert_eq!(esc("\"><script>x</script>"), "&quot;&gt;&lt;script&gt;x&lt;/script&gt;");
+        let params = AuthorizeParams { state: Some("\"><img src=x>".into()), ..Default::default() };
         assert!(!hidden_fields(&params).contains("<img"));
     }
 }

@@ -4,13 +4,8 @@
 use super::{Category, check};
 
 /// The other children in the group, for every line of the corpus.
-pub const OTHER_CHILDREN: [&str; 5] = [
-    "Lise Hansen",
-    "Mathias Berg",
-    "Sara Ali",
-    "Noah Johansen",
-    "Ella Nilsen",
-];
+pub const OTHER_CHILDREN: [&str; 5] =
+    ["Lise Hansen", "Mathias Berg", "Sara Ali", "Noah Johansen", "Ella Nilsen"];
 
 const CORPUS: &str = include_str!("corpus.tsv");
 
@@ -30,11 +25,7 @@ pub fn samples() -> Vec<Sample> {
             let lang = parts.next().unwrap_or_default();
             let labels = parts.next().unwrap_or_default();
             let text = parts.next().unwrap_or_default();
-            Sample {
-                lang,
-                expected: labels.split(',').filter_map(Category::parse).collect(),
-                text,
-            }
+            Sample { lang, expected: labels.split(',').filter_map(Category::parse).collect(), text }
         })
         .collect()
 }
@@ -74,10 +65,9 @@ pub fn evaluate() -> Figures {
             figures.false_alarms.1 += 1;
             if !found.is_empty() {
                 figures.false_alarms.0 += 1;
-                figures.misses.push(format!(
-                    "false alarm {found:?} [{}] {}",
-                    sample.lang, sample.text
-                ));
+                figures
+                    .misses
+                    .push(format!("false alarm {found:?} [{}] {}", sample.lang, sample.text));
             }
         }
         for expected in &sample.expected {
@@ -89,10 +79,9 @@ pub fn evaluate() -> Figures {
             if found.contains(expected) {
                 entry.1 += 1;
             } else {
-                figures.misses.push(format!(
-                    "missed {expected:?} [{}] {}",
-                    sample.lang, sample.text
-                ));
+                figures
+                    .misses
+                    .push(format!("missed {expected:?} [{}] {}", sample.lang, sample.text));
             }
         }
     }

@@ -20,10 +20,7 @@ pub fn check_fields(fields: &[(&str, &str)], other_children: &[String]) -> Vec<F
         .iter()
         .filter_map(|(field, text)| {
             let findings = check(text, other_children);
-            (!findings.is_empty()).then(|| FieldFindings {
-                field: (*field).to_owned(),
-                findings,
-            })
+            (!findings.is_empty()).then(|| FieldFindings { field: (*field).to_owned(), findings })
         })
         .collect()
 }
@@ -36,10 +33,7 @@ pub fn field_categories(found: &[FieldFindings]) -> Vec<Category> {
 
 /// Whether any field holds something that is refused outright (an identity number).
 pub fn any_refused(found: &[FieldFindings]) -> bool {
-    found
-        .iter()
-        .flat_map(|f| &f.findings)
-        .any(|f| f.category.refused())
+    found.iter().flat_map(|f| &f.findings).any(|f| f.category.refused())
 }
 
 #[cfg(test)]
@@ -60,14 +54,8 @@ mod tests {
         assert_eq!(fields, ["subject", "place"]);
         assert_eq!(found[0].findings[0].category, Category::NationalId);
         // Offsets are into the field's own text, for highlighting it.
-        assert_eq!(
-            (found[0].findings[0].start, found[0].findings[0].end),
-            (4, 15)
-        );
-        assert_eq!(
-            field_categories(&found),
-            [Category::NationalId, Category::Health]
-        );
+        assert_eq!((found[0].findings[0].start, found[0].findings[0].end), (4, 15));
+        assert_eq!(field_categories(&found), [Category::NationalId, Category::Health]);
         assert!(any_refused(&found));
     }
 
@@ -90,9 +78,6 @@ mod tests {
     fn another_childs_name_counts_in_every_field() {
         let others = vec!["Lise Hansen".to_owned()];
         let found = check_fields(&[("subject", "Lise Hansen mobber Jonas")], &others);
-        assert_eq!(
-            field_categories(&found),
-            [Category::Bullying, Category::OtherChild]
-        );
+        assert_eq!(field_categories(&found), [Category::Bullying, Category::OtherChild]);
     }
 }

@@ -30,12 +30,8 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 4] = [
-        Category::NationalId,
-        Category::Health,
-        Category::Bullying,
-        Category::OtherChild,
-    ];
+    pub const ALL: [Category; 4] =
+        [Category::NationalId, Category::Health, Category::Bullying, Category::OtherChild];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -92,11 +88,7 @@ pub fn check(text: &str, other_children: &[String]) -> Vec<Finding> {
                 terms::Kind::Bullying => Some((Category::Bullying, hit)),
                 terms::Kind::Negative => None,
             })
-            .map(|(category, hit)| Finding {
-                category,
-                start: hit.start,
-                end: hit.end,
-            }),
+            .map(|(category, hit)| Finding { category, start: hit.start, end: hit.end }),
     );
     findings.sort_by_key(|f| (f.start, f.category));
     findings.dedup();

@@ -39,11 +39,7 @@ pub fn find(chars: &[char]) -> Vec<Finding> {
         let glued = |end: usize| chars.get(end).is_some_and(|c| c.is_alphabetic());
         let mut next = j;
         if let Some((start, end)) = first_valid(chars, &groups).filter(|&(_, end)| !glued(end)) {
-            out.push(Finding {
-                category: Category::NationalId,
-                start,
-                end,
-            });
+            out.push(Finding { category: Category::NationalId, start, end });
             next = end;
         }
         i = next.max(i + 1);

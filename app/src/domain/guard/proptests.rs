@@ -6,10 +6,7 @@ use crate::domain::pid::strategies::valid_pid;
 use proptest::prelude::*;
 
 fn others() -> Vec<String> {
-    corpus::OTHER_CHILDREN
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    corpus::OTHER_CHILDREN.iter().map(|s| s.to_string()).collect()
 }
 
 /// Text as people write it, and worse: any characters, Norwegian letters, digits and the
@@ -90,11 +87,7 @@ proptest! {
 #[test]
 fn a_number_followed_by_a_class_name_is_still_found() {
     // Found by the property above: "4B" glued the whole chain of digit groups to letters.
-    for text in [
-        "Emma 22911550060 4B",
-        "fnr 22911550060 5abc",
-        "22911550060 0º",
-    ] {
+    for text in ["Emma 22911550060 4B", "fnr 22911550060 5abc", "22911550060 0º"] {
         let findings = check(text, &[]);
         assert!(
             findings.iter().any(|f| f.category == Category::NationalId),

@@ -434,15 +434,9 @@ impl Word {
         if let Some(stem) = raw.strip_suffix("**") {
             Word::Prefix(stem.to_owned())
         } else if let Some(stem) = raw.strip_suffix('*') {
-            Word::Stem {
-                stem: stem.to_owned(),
-                compound,
-            }
+            Word::Stem { stem: stem.to_owned(), compound }
         } else if compound {
-            Word::Stem {
-                stem: raw.to_owned(),
-                compound,
-            }
+            Word::Stem { stem: raw.to_owned(), compound }
         } else {
             Word::Exact(raw.to_owned())
         }
@@ -483,28 +477,20 @@ struct Pattern {
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let lists = [
-        (Kind::Health, HEALTH),
-        (Kind::Bullying, BULLYING),
-        (Kind::Negative, NEGATIVE),
-    ];
+    let lists = [(Kind::Health, HEALTH), (Kind::Bullying, BULLYING), (Kind::Negative, NEGATIVE)];
     lists
         .into_iter()
         .flat_map(|(kind, list)| {
-            list.iter().map(move |raw| Pattern {
-                kind,
-                words: raw.split(' ').map(Word::parse).collect(),
-            })
+            list.iter()
+                .map(move |raw| Pattern { kind, words: raw.split(' ').map(Word::parse).collect() })
         })
         .collect()
 });
 
 /// Every place a pattern matches, by kind.
 pub fn find(chars: &[char], tokens: &[Token]) -> Vec<Hit> {
-    let originals: Vec<String> = tokens
-        .iter()
-        .map(|t| chars[t.start..t.end].iter().collect())
-        .collect();
+    let originals: Vec<String> =
+        tokens.iter().map(|t| chars[t.start..t.end].iter().collect()).collect();
     let mut hits = Vec::new();
     for (i, first) in tokens.iter().enumerate() {
         for pattern in PATTERNS.iter() {

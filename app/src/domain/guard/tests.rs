@@ -1,10 +1,7 @@
 use super::*;
 
 fn others() -> Vec<String> {
-    corpus::OTHER_CHILDREN
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    corpus::OTHER_CHILDREN.iter().map(|s| s.to_string()).collect()
 }
 
 fn flagged(text: &str) -> Vec<(Category, String)> {
@@ -19,10 +16,7 @@ fn flagged(text: &str) -> Vec<(Category, String)> {
 fn a_diagnosis_is_found_with_its_exact_span() {
     assert_eq!(
         flagged("Han har fått diagnosen ADHD"),
-        [
-            (Category::Health, "diagnosen".to_owned()),
-            (Category::Health, "ADHD".to_owned())
-        ]
+        [(Category::Health, "diagnosen".to_owned()), (Category::Health, "ADHD".to_owned())]
     );
 }
 
@@ -35,12 +29,7 @@ fn offsets_count_characters_not_bytes() {
 
 #[test]
 fn identity_numbers_are_found_also_with_spaces_and_dots_and_are_refused() {
-    for text in [
-        "fnr 22911550060",
-        "fnr 229115 50060",
-        "fnr 22.91.15 500 60",
-        "fnr 229115-50060",
-    ] {
+    for text in ["fnr 22911550060", "fnr 229115 50060", "fnr 22.91.15 500 60", "fnr 229115-50060"] {
         let found = flagged(text);
         assert_eq!(found.len(), 1, "{text}");
         assert_eq!(found[0].0, Category::NationalId);
@@ -118,11 +107,7 @@ fn segments_cover_the_whole_text_with_the_flagged_parts_marked() {
     let parts = segments(text, &check(text, &[]));
     assert_eq!(parts.iter().map(|p| p.0.as_str()).collect::<String>(), text);
     assert_eq!(
-        parts
-            .iter()
-            .filter(|p| p.1.is_some())
-            .map(|p| p.0.as_str())
-            .collect::<Vec<_>>(),
+        parts.iter().filter(|p| p.1.is_some()).map(|p| p.0.as_str()).collect::<Vec<_>>(),
         ["ADHD"]
     );
 }

@@ -28,17 +28,8 @@ pub fn tokens(chars: &[char]) -> Vec<Token> {
             {
                 i += 1;
             }
-            let lower: String = chars[start..i]
-                .iter()
-                .flat_map(|c| c.to_lowercase())
-                .collect();
-            out.push(Token {
-                start,
-                end: i,
-                lower,
-                capitalized: c.is_uppercase(),
-                sentence,
-            });
+            let lower: String = chars[start..i].iter().flat_map(|c| c.to_lowercase()).collect();
+            out.push(Token { start, end: i, lower, capitalized: c.is_uppercase(), sentence });
         } else {
             if matches!(c, '.' | '!' | '?' | '\n') {
                 // "kl. 8" and "f.eks." do not end a sentence: a full stop followed directly by a

@@ -48,16 +48,12 @@ fn days_text(
     from: &Option<String>,
     to: &Option<String>,
 ) -> String {
-    let days = if first == last {
-        short(first)
-    } else {
-        format!("{}–{}", short(first), short(last))
-    };
+    let days =
+        if first == last { short(first) } else { format!("{}–{}", short(first), short(last)) };
     match (from, to) {
-        (Some(f), Some(t)) => i18n.t_with(
-            "absence.part_of_day",
-            &[("days", &days), ("from", f), ("to", t)],
-        ),
+        (Some(f), Some(t)) => {
+            i18n.t_with("absence.part_of_day", &[("days", &days), ("from", f), ("to", t)])
+        }
         _ => days,
     }
 }

@@ -136,19 +136,14 @@ fn ActivityItem(a: ActivityView, child_id: Option<String>, actions: Actions) -> 
 #[component]
 fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let problem = page
-        .problem
-        .clone()
-        .map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> });
+    let problem =
+        page.problem.clone().map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> });
     if page.staff {
         let editing = page.editing.clone();
         let value =
             move |f: fn(&ActivityView) -> String| editing.as_ref().map(f).unwrap_or_default();
-        let heading = if page.editing.is_some() {
-            i18n.t("activity.edit")
-        } else {
-            i18n.t("activity.new")
-        };
+        let heading =
+            if page.editing.is_some() { i18n.t("activity.edit") } else { i18n.t("activity.new") };
         let list = page
             .staff_activities
             .into_iter()

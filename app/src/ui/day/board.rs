@@ -25,18 +25,11 @@ pub fn BoardPage() -> impl IntoView {
     });
     let data = Resource::new(
         move || {
-            (
-                query.read().get("gruppe"),
-                check.version().get() + ack.version().get() + tick.get(),
-            )
+            (query.read().get("gruppe"), check.version().get() + ack.version().get() + tick.get())
         },
         |(group, _)| get_board(group),
     );
-    loaded_page(
-        "board.title",
-        data,
-        move |board| view! { <BoardView board check ack /> },
-    )
+    loaded_page("board.title", data, move |board| view! { <BoardView board check ack /> })
 }
 
 #[component]

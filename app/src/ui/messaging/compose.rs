@@ -17,12 +17,7 @@ pub fn ComposePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let data = Resource::new(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                query.read().get("utkast"),
-            )
-        },
+        move || (params.read().get("id").unwrap_or_default(), query.read().get("utkast")),
         |(child, draft)| compose_context(child, draft),
     );
     loaded_page("messages.compose.title", data, |data| {
@@ -39,10 +34,7 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
     let chosen = draft.as_ref().and_then(|d| d.recipient.clone());
     let guardians = data.guardians.join(", ");
     let readers = if data.staff {
-        i18n.t_with(
-            "messages.compose.readers_staff",
-            &[("guardians", &guardians)],
-        )
+        i18n.t_with("messages.compose.readers_staff", &[("guardians", &guardians)])
     } else {
         i18n.t_with(
             "messages.compose.readers_guardian",

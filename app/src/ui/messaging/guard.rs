@@ -53,12 +53,7 @@ impl FieldGuard {
         if let Some(form) = form {
             form.register(categories);
         }
-        FieldGuard {
-            text,
-            findings,
-            categories,
-            form,
-        }
+        FieldGuard { text, findings, categories, form }
     }
 
     /// What the field's form asks to confirm: every field's findings, or this field's alone.
@@ -76,12 +71,7 @@ impl FieldGuard {
 #[component]
 pub(super) fn Findings(field: FieldGuard, #[prop(optional)] say_refused: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let FieldGuard {
-        text,
-        findings,
-        categories,
-        ..
-    } = field;
+    let FieldGuard { text, findings, categories, .. } = field;
     let has_findings = Memo::new(move |_| !categories.read().is_empty());
     let refused = Memo::new(move |_| categories.read().iter().any(|c| c.refused()));
     move || {

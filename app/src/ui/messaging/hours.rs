@@ -15,20 +15,11 @@ pub fn HoursNotice(hours: Vec<HoursInfo>) -> impl IntoView {
             let days = if h.first_day == h.last_day {
                 i18n.t(weekday_key(h.first_day)).to_owned()
             } else {
-                format!(
-                    "{}–{}",
-                    i18n.t(weekday_key(h.first_day)),
-                    i18n.t(weekday_key(h.last_day))
-                )
+                format!("{}–{}", i18n.t(weekday_key(h.first_day)), i18n.t(weekday_key(h.last_day)))
             };
             let read = i18n.t_with(
                 "messages.hours.read",
-                &[
-                    ("unit", &h.unit),
-                    ("days", &days),
-                    ("opens", &h.opens),
-                    ("closes", &h.closes),
-                ],
+                &[("unit", &h.unit), ("days", &days), ("opens", &h.opens), ("closes", &h.closes)],
             );
             let expect = h.next.map(|n| {
                 let at = crate::domain::hours::clock(n.at);

@@ -14,10 +14,8 @@ pub fn InboxPage() -> impl IntoView {
     let query = use_query_map();
     let (tick, set_tick) = signal(0u32);
     on_new_messages(move || set_tick.update(|t| *t += 1));
-    let data = Resource::new(
-        move || (query.read().get("eldre"), tick.get()),
-        |(older, _)| inbox(older),
-    );
+    let data =
+        Resource::new(move || (query.read().get("eldre"), tick.get()), |(older, _)| inbox(older));
     inbox_frame(data)
 }
 
@@ -29,11 +27,7 @@ pub fn ChildInboxPage() -> impl IntoView {
     on_new_messages(move || set_tick.update(|t| *t += 1));
     let data = Resource::new(
         move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                query.read().get("eldre"),
-                tick.get(),
-            )
+            (params.read().get("id").unwrap_or_default(), query.read().get("eldre"), tick.get())
         },
         |(child, older, _)| child_inbox(child, older),
     );
@@ -43,11 +37,7 @@ pub fn ChildInboxPage() -> impl IntoView {
 /// The inbox page around a list; a live reload keeps the current list on screen until the new
 /// one is in.
 fn inbox_frame(data: Resource<Result<Inbox, AppError>>) -> impl IntoView {
-    loaded_page(
-        "messages.inbox.title",
-        data,
-        |page| view! { <InboxView page /> },
-    )
+    loaded_page("messages.inbox.title", data, |page| view! { <InboxView page /> })
 }
 
 #[component]

@@ -31,13 +31,7 @@ pub fn ThreadPage() -> impl IntoView {
     // Nothing to fetch until a new message arrives: the page's own load has the messages.
     let messages = Resource::new(
         move || (id(), tick.get()),
-        |(id, tick)| async move {
-            if tick == 0 {
-                None
-            } else {
-                get_thread(id, None).await.ok()
-            }
-        },
+        |(id, tick)| async move { if tick == 0 { None } else { get_thread(id, None).await.ok() } },
     );
     on_new_messages(move || set_tick.update(|t| *t += 1));
     view! {
@@ -98,10 +92,7 @@ fn ThreadHeader(view: ThreadView) -> impl IntoView {
     let readers = if view.is_group {
         i18n.t_with("messages.thread.group_readers", &[("place", &view.about)])
     } else {
-        i18n.t_with(
-            "messages.thread.readers",
-            &[("names", &view.readers.join(", "))],
-        )
+        i18n.t_with("messages.thread.readers", &[("names", &view.readers.join(", "))])
     };
     view! {
         <PageTitle text=view.subject.clone() />
@@ -149,10 +140,7 @@ fn MessageItem(m: MessageView, is_group: bool) -> impl IntoView {
         let text = if m.read_by.is_empty() {
             i18n.t("messages.thread.not_read").to_owned()
         } else {
-            i18n.t_with(
-                "messages.thread.read_by",
-                &[("names", &m.read_by.join(", "))],
-            )
+            i18n.t_with("messages.thread.read_by", &[("names", &m.read_by.join(", "))])
         };
         view! { <p class="receipt">{text}</p> }
     });

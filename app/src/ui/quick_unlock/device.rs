@@ -186,9 +186,7 @@ mod browser {
             .and_then(|_| set("loginUrl", &JsValue::from_str(login_url)))
             .and_then(|_| set("keys", keys.unwrap_or(&JsValue::NULL)))
             .map_err(|e| unsupported("building the record", &e))?;
-        write(Some(&record))
-            .await
-            .map_err(|e| unsupported("saving the device key", &e))
+        write(Some(&record)).await.map_err(|e| unsupported("saving the device key", &e))
     }
 
     /// What this device has stored, if it has quick unlock.
@@ -236,9 +234,8 @@ mod browser {
 
     /// A name for this device that its owner recognises in the device list.
     pub fn default_name() -> String {
-        let agent = web_sys::window()
-            .and_then(|w| w.navigator().user_agent().ok())
-            .unwrap_or_default();
+        let agent =
+            web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
         let browser = [
             ("Edg/", "Edge"),
             ("Firefox/", "Firefox"),
@@ -266,10 +263,7 @@ mod browser {
     }
 
     fn subtle() -> Result<web_sys::SubtleCrypto, JsValue> {
-        Ok(web_sys::window()
-            .ok_or_else(|| JsValue::from_str("no window"))?
-            .crypto()?
-            .subtle())
+        Ok(web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?.crypto()?.subtle())
     }
 
     /// Makes a new non-extractable ECDSA P-256 key pair: (the pair, its public half as SEC1
@@ -293,21 +287,16 @@ mod browser {
         name: String,
         login_url: String,
     ) -> Result<(), AppError> {
-        let (pair, public_key) = new_key_pair()
-            .await
-            .map_err(|e| unsupported("making a key", &e))?;
+        let (pair, public_key) =
+            new_key_pair().await.map_err(|e| unsupported("making a key", &e))?;
         let id = register_device(public_key, pin, again, Some(name)).await?;
         save(&id, Kind::Pin, &login_url, Some(&pair)).await
     }
 
     /// Unlocks with the PIN: the stored key signs a fresh challenge from the server.
     pub async fn unlock_with_pin(pin: String) -> Result<UnlockAnswer, AppError> {
-        let stored = load()
-            .await
-            .ok_or_else(|| AppError::invalid("unlock.error.no_device"))?;
-        let record = read()
-            .await
-            .map_err(|e| unsupported("reading the device key", &e))?;
+        let stored = load().await.ok_or_else(|| AppError::invalid("unlock.error.no_device"))?;
+        let record = read().await.map_err(|e| unsupported("reading the device key", &e))?;
         let private: CryptoKey = field(&field(&record, "keys"), "privateKey")
             .dyn_into()
             .map_err(|e| unsupported("reading the device key", &e))?;
@@ -355,9 +344,7 @@ mod browser {
     // them as buffers, and answers with buffers that go back as base64url.
 
     fn to_buffer(text: &JsValue) -> Result<JsValue, JsValue> {
-        let text = text
-            .as_string()
-            .ok_or_else(|| JsValue::from_str("not text"))?;
+        let text = text.as_string().ok_or_else(|| JsValue::from_str("not text"))?;
         let bytes = URL_SAFE_NO_PAD
             .decode(text.trim_end_matches('='))
             .map_err(|e| JsValue::from_str(&e.to_string()))?;
@@ -377,11 +364,7 @@ mod browser {
     fn options(json: &serde_json::Value, descriptors: &str) -> Result<JsValue, JsValue> {
         let options = js_sys::JSON::parse(&json.to_string())?;
         let public_key = field(&options, "publicKey");
-        set(
-            &public_key,
-            "challenge",
-            &to_buffer(&field(&public_key, "challenge"))?,
-        )?;
+        set(&public_key, "challenge", &to_buffer(&field(&public_key, "challenge"))?)?;
         let user = field(&public_key, "user");
         if user.is_object() {
             set(&user, "id", &to_buffer(&field(&user, "id"))?)?;
@@ -437,10 +420,7 @@ mod browser {
         let credential = async {
             let options = self::options(&options, "excludeCredentials")?;
             let promise = credentials()?.create_with_options(options.unchecked_ref())?;
-            answer(
-                &JsFuture::from(promise).await?,
-                &["attestationObject", "clientDataJSON"],
-            )
+            answer(&JsFuture::from(promise).await?, &["attestationObject", "clientDataJSON"])
         }
         .await
         .map_err(|e| webauthn_failed("creating a credential", &e))?;
@@ -450,9 +430,7 @@ mod browser {
 
     /// Unlocks with Touch ID / face recognition.
     pub async fn unlock_with_passkey() -> Result<UnlockAnswer, AppError> {
-        let stored = load()
-            .await
-            .ok_or_else(|| AppError::invalid("unlock.error.no_device"))?;
+        let stored = load().await.ok_or_else(|| AppError::invalid("unlock.error.no_device"))?;
         let Some((ceremony_id, options)) = passkey_unlock_begin(stored.credential_id).await? else {
             return Ok(UnlockAnswer::Revoked);
         };
@@ -461,12 +439,7 @@ mod browser {
             let promise = credentials()?.get_with_options(options.unchecked_ref())?;
             answer(
                 &JsFuture::from(promise).await?,
-                &[
-                    "authenticatorData",
-                    "clientDataJSON",
-                    "signature",
-                    "userHandle",
-                ],
+                &["authenticatorData", "clientDataJSON", "signature", "userHandle"],
             )
         }
         .await

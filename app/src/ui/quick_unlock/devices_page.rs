@@ -18,10 +18,8 @@ pub fn DevicesPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeDevice>::new();
     // Bumped when this device is set up or forgotten, so the list follows.
     let changed = RwSignal::new(0u32);
-    let overview = Resource::new(
-        move || (revoke.version().get(), changed.get()),
-        |_| quick_unlock_status(),
-    );
+    let overview =
+        Resource::new(move || (revoke.version().get(), changed.get()), |_| quick_unlock_status());
     // A revoked entry that was this device: its key here is useless now.
     Effect::new(move |_| {
         if let Some(Ok(())) = revoke.value().get() {
@@ -158,11 +156,7 @@ fn SetUpPin(login_url: String, done: impl Fn() + Copy + Send + Sync + 'static) -
         ev.prevent_default();
         busy.set(true);
         error.set(None);
-        let (p, a, n) = (
-            pin.get_untracked(),
-            again.get_untracked(),
-            name.get_untracked(),
-        );
+        let (p, a, n) = (pin.get_untracked(), again.get_untracked(), name.get_untracked());
         leptos::task::spawn_local(async move {
             match device::set_up_pin(p, a, n, login_url.get_value()).await {
                 Ok(()) => done(),

@@ -57,9 +57,9 @@ fn UnlockForm(stored: Stored) -> impl IntoView {
         pin.set(String::new());
         match answer {
             Ok(UnlockAnswer::Unlocked) => device::go("/hjem"),
-            Ok(UnlockAnswer::WrongPin { left }) => problem.set(Some(
-                i18n.t_with("unlock.wrong_pin", &[("left", &left.to_string())]),
-            )),
+            Ok(UnlockAnswer::WrongPin { left }) => {
+                problem.set(Some(i18n.t_with("unlock.wrong_pin", &[("left", &left.to_string())])))
+            }
             Ok(UnlockAnswer::Revoked) => {
                 busy.set(true);
                 problem.set(Some(i18n.t("unlock.revoked").to_owned()));

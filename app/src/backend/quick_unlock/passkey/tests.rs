@@ -91,9 +91,7 @@ impl SoftAuthenticator {
 /// Kari's passkey device: its credential id.
 async fn karis_passkey(db: &Database, authenticator: &SoftAuthenticator) -> String {
     crate::backend::demo::seed(db).await.unwrap();
-    crate::backend::testid::install(db, PUBLIC_URL)
-        .await
-        .unwrap();
+    crate::backend::testid::install(db, PUBLIC_URL).await.unwrap();
     let id = new_id();
     sql::run(
         &db.pool,
@@ -101,12 +99,7 @@ async fn karis_passkey(db: &Database, authenticator: &SoftAuthenticator) -> Stri
                                         passkey, provider_id, created_at, last_used_at)
          VALUES ($1, 'demo-person-kari', '4601', 'webauthn', 'Karis telefon', $2, $3,
                  'testid-4601-guardian', $4, $4)",
-        (
-            &id,
-            URL_SAFE_NO_PAD.encode(&authenticator.cred_id),
-            authenticator.passkey(),
-            now_ms(),
-        ),
+        (&id, URL_SAFE_NO_PAD.encode(&authenticator.cred_id), authenticator.passkey(), now_ms()),
     )
     .await
     .unwrap();
@@ -136,19 +129,11 @@ async fn a_passkey_unlocks_once_per_signature_counter_even_when_twenty_answers_r
     // cloned authenticator, or one answer replayed into other ceremonies at the same moment.
     let racing = answers(&db, &id, &authenticator, 1, 20).await;
     let outcomes = futures::future::join_all(
-        racing
-            .iter()
-            .map(|(ceremony, answer)| finish_unlock(&db, PUBLIC_URL, ceremony, answer)),
+        racing.iter().map(|(ceremony, answer)| finish_unlock(&db, PUBLIC_URL, ceremony, answer)),
     )
     .await;
-    let unlocked = outcomes
-        .iter()
-        .filter(|o| matches!(o, Ok(Unlock::Unlocked(_))))
-        .count();
-    let refused = outcomes
-        .iter()
-        .filter(|o| matches!(o, Ok(Unlock::Refused)))
-        .count();
+    let unlocked = outcomes.iter().filter(|o| matches!(o, Ok(Unlock::Unlocked(_)))).count();
+    let refused = outcomes.iter().filter(|o| matches!(o, Ok(Unlock::Refused))).count();
     assert_eq!((unlocked, refused), (1, 19), "{outcomes:?}");
     // The authenticator's next use (counter 2) unlocks; the old counter does not.
     let next = answers(&db, &id, &authenticator, 2, 1).await;
@@ -173,10 +158,7 @@ async fn a_ceremony_is_used_once_and_a_revoked_passkey_is_refused_like_an_unknow
         (0..20).map(|_| finish_unlock(&db, PUBLIC_URL, &ceremony, &answer)),
     )
     .await;
-    let unlocked = outcomes
-        .iter()
-        .filter(|o| matches!(o, Ok(Unlock::Unlocked(_))))
-        .count();
+    let unlocked = outcomes.iter().filter(|o| matches!(o, Ok(Unlock::Unlocked(_)))).count();
     assert_eq!(unlocked, 1, "{outcomes:?}");
     // Begun while live, finished after a revocation: refused, as an unknown ceremony is.
     let (ceremony, answer) = answers(&db, &id, &authenticator, 0, 1).await.remove(0);
@@ -254,11 +236,7 @@ fn a_stand_in_credential_id_has_the_length_of_a_real_authenticators_and_keeps_it
     for n in 0..2000 {
         let id = format!("credential-{n}");
         let stand_in = stand_in_id(&secret, &id);
-        assert_eq!(
-            stand_in,
-            stand_in_id(&secret, &id),
-            "the same id, the same stand-in"
-        );
+        assert_eq!(stand_in, stand_in_id(&secret, &id), "the same id, the same stand-in");
         *seen.entry(stand_in.len()).or_default() += 1;
     }
     // Every real length appears, about as often as among real passkeys, and nothing else.
@@ -267,10 +245,7 @@ fn a_stand_in_credential_id_has_the_length_of_a_real_authenticators_and_keeps_it
     for (length, weight) in STAND_IN_ID_LENGTHS {
         let expected = 2000.0 * f64::from(weight) / 256.0;
         let got = f64::from(seen[&length]);
-        assert!(
-            (got - expected).abs() < expected * 0.3,
-            "{length}: {got} vs {expected}"
-        );
+        assert!((got - expected).abs() < expected * 0.3, "{length}: {got} vs {expected}");
     }
     assert_ne!(stand_in_id(&secret, "a"), stand_in_id(&[8u8; 32], "a"));
 }

@@ -13,12 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The parts of a person document Ranselpost asks for (data minimisation: nothing else).
-pub const PARTS: [&str; 4] = [
-    "navn",
-    "foreldreansvar",
-    "familierelasjon",
-    "adressebeskyttelse",
-];
+pub const PARTS: [&str; 4] = ["navn", "foreldreansvar", "familierelasjon", "adressebeskyttelse"];
 
 /// A name in Folkeregisteret's wire format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,10 +86,7 @@ pub struct Person {
 
 impl Person {
     pub fn current_name(&self) -> Option<&Navn> {
-        self.navn
-            .iter()
-            .find(|n| n.er_gjeldende)
-            .or(self.navn.first())
+        self.navn.iter().find(|n| n.er_gjeldende).or(self.navn.first())
     }
 
     /// The current address protection level; `ugradert` when none is registered.
@@ -199,18 +191,12 @@ pub struct FixtureFolkeregister {
 
 impl FixtureFolkeregister {
     pub fn from_dir(dir: impl Into<PathBuf>) -> Self {
-        FixtureFolkeregister {
-            dir: dir.into(),
-            embedded: None,
-        }
+        FixtureFolkeregister { dir: dir.into(), embedded: None }
     }
 
     /// Documents as (pid, JSON) pairs compiled into the binary.
     pub fn embedded(documents: &'static [(&'static str, &'static str)]) -> Self {
-        FixtureFolkeregister {
-            dir: PathBuf::new(),
-            embedded: Some(documents),
-        }
+        FixtureFolkeregister { dir: PathBuf::new(), embedded: Some(documents) }
     }
 
     fn person(&self, pid: &str) -> Result<Option<Person>, RegisterError> {
@@ -248,11 +234,7 @@ impl FixtureFolkeregister {
             Err(e) => return Err(RegisterError::Fixture(e.to_string())),
         };
         Ok(FeedPage::Entries(
-            entries
-                .into_iter()
-                .filter(|e| e.sekvensnummer >= seq)
-                .take(1000)
-                .collect(),
+            entries.into_iter().filter(|e| e.sekvensnummer >= seq).take(1000).collect(),
         ))
     }
 }
@@ -291,11 +273,7 @@ impl HttpFolkeregister {
         let query: Vec<(&str, &str)> = PARTS.iter().map(|p| ("part", *p)).collect();
         let res = self.send(|| self.http.get(&url).query(&query)).await?;
         match res.status().as_u16() {
-            200 => res
-                .json()
-                .await
-                .map(Some)
-                .map_err(|e| RegisterError::Shape(e.to_string())),
+            200 => res.json().await.map(Some).map_err(|e| RegisterError::Shape(e.to_string())),
             404 => Ok(None),
             status => Err(RegisterError::Refused(status)),
         }
@@ -322,10 +300,8 @@ impl HttpFolkeregister {
         match res.status().as_u16() {
             304 => Ok(FeedPage::NotModified),
             200 => {
-                if let Some(e) = res
-                    .headers()
-                    .get(reqwest::header::ETAG)
-                    .and_then(|v| v.to_str().ok())
+                if let Some(e) =
+                    res.headers().get(reqwest::header::ETAG).and_then(|v| v.to_str().ok())
                 {
                     *self.etags.lock().expect("etag lock") = Some((seq, e.to_owned()));
                 }

@@ -53,18 +53,12 @@ async fn token(State(fake): State<Fake>, Form(form): Form<HashMap<String, String
     let signature =
         rsa::pkcs1v15::Signature::try_from(URL_SAFE_NO_PAD.decode(sig).unwrap().as_slice())
             .unwrap();
-    if VerifyingKey::<sha2::Sha256>::new(key)
-        .verify(input.as_bytes(), &signature)
-        .is_err()
-    {
+    if VerifyingKey::<sha2::Sha256>::new(key).verify(input.as_bytes(), &signature).is_err() {
         return StatusCode::BAD_REQUEST.into_response();
     }
-    let claims: serde_json::Value = serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(input.split('.').nth(1).unwrap())
-            .unwrap(),
-    )
-    .unwrap();
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(input.split('.').nth(1).unwrap()).unwrap())
+            .unwrap();
     if claims["scope"] != "skatteetaten:folkeregister" || claims["iss"] != "ranselpost-bergen" {
         return StatusCode::BAD_REQUEST.into_response();
     }
@@ -91,8 +85,7 @@ fn take_failure(fake: &Fake) -> Option<Response> {
     )
         .into_response();
     if status == 429 {
-        res.headers_mut()
-            .insert("retry-after", "50".parse().unwrap());
+        res.headers_mut().insert("retry-after", "50".parse().unwrap());
     }
     Some(res)
 }
@@ -109,15 +102,8 @@ async fn person(
     if let Some(failure) = take_failure(&fake) {
         return failure;
     }
-    let parts: Vec<_> = q
-        .iter()
-        .filter(|(k, _)| k == "part")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    assert_eq!(
-        parts, PARTS,
-        "data minimisation: exactly the parts Ranselpost needs"
-    );
+    let parts: Vec<_> = q.iter().filter(|(k, _)| k == "part").map(|(_, v)| v.as_str()).collect();
+    assert_eq!(parts, PARTS, "data minimisation: exactly the parts Ranselpost needs");
     match pid.as_str() {
         KARI => Json(kari()).into_response(),
         _ => StatusCode::NOT_FOUND.into_response(),
@@ -161,23 +147,13 @@ async fn start() -> (Folkeregister, Fake) {
     use rsa::pkcs8::EncodePublicKey;
     let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).unwrap();
     let fake = Fake {
-        public_pem: Arc::new(
-            key.to_public_key()
-                .to_public_key_pem(LineEnding::LF)
-                .unwrap(),
-        ),
+        public_pem: Arc::new(key.to_public_key().to_public_key_pem(LineEnding::LF).unwrap()),
         ..Fake::default()
     };
     let app = Router::new()
         .route("/token", post(token))
-        .route(
-            "/folkeregisteret/offentlig-med-hjemmel/api/v1/personer/{pid}",
-            get(person),
-        )
-        .route(
-            "/folkeregisteret/offentlig-med-hjemmel/api/v1/hendelser/feed",
-            get(feed),
-        )
+        .route("/folkeregisteret/offentlig-med-hjemmel/api/v1/personer/{pid}", get(person))
+        .route("/folkeregisteret/offentlig-med-hjemmel/api/v1/hendelser/feed", get(feed))
         .with_state(fake.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -191,10 +167,7 @@ async fn start() -> (Folkeregister, Fake) {
     };
     let http = reqwest::Client::new();
     let tokens = Maskinporten::new(config, "skatteetaten:folkeregister", http.clone());
-    (
-        Folkeregister::Http(Arc::new(HttpFolkeregister::new(&base, http, tokens))),
-        fake,
-    )
+    (Folkeregister::Http(Arc::new(HttpFolkeregister::new(&base, http, tokens))), fake)
 }
 
 #[tokio::test]
@@ -203,17 +176,11 @@ async fn a_person_is_read_with_a_maskinporten_token_that_is_reused() {
     let kari = register.person(KARI).await.unwrap().unwrap();
     assert_eq!(kari.current_name().unwrap().fornavn, "Kari");
     assert_eq!(kari.protection(), "fortrolig");
-    let children: Vec<_> = kari
-        .children_in_care(KARI)
-        .filter_map(|f| f.ansvarssubjekt.clone())
-        .collect();
+    let children: Vec<_> =
+        kari.children_in_care(KARI).filter_map(|f| f.ansvarssubjekt.clone()).collect();
     assert_eq!(children, [EMMA], "only current responsibility counts");
     register.person(KARI).await.unwrap();
-    assert_eq!(
-        fake.token_calls.load(Ordering::SeqCst),
-        1,
-        "the token is cached"
-    );
+    assert_eq!(fake.token_calls.load(Ordering::SeqCst), 1, "the token is cached");
 }
 
 #[tokio::test]
@@ -226,23 +193,12 @@ async fn an_unknown_person_is_none_not_an_error() {
 #[tokio::test]
 async fn the_feed_pages_by_sequence_number_and_says_when_nothing_is_new() {
     let (register, _) = start().await;
-    let FeedPage::Entries(first) = register.feed(1).await.unwrap() else {
-        panic!("entries")
-    };
-    assert_eq!(
-        first.iter().map(|e| e.sekvensnummer).collect::<Vec<_>>(),
-        [1, 2]
-    );
+    let FeedPage::Entries(first) = register.feed(1).await.unwrap() else { panic!("entries") };
+    assert_eq!(first.iter().map(|e| e.sekvensnummer).collect::<Vec<_>>(), [1, 2]);
     assert!(first[0].hendelse.concerns_ranselpost());
-    let FeedPage::Entries(next) = register.feed(3).await.unwrap() else {
-        panic!("entries")
-    };
+    let FeedPage::Entries(next) = register.feed(3).await.unwrap() else { panic!("entries") };
     assert_eq!(next.len(), 1);
-    assert_eq!(
-        register.feed(3).await.unwrap(),
-        FeedPage::NotModified,
-        "ETag / 304"
-    );
+    assert_eq!(register.feed(3).await.unwrap(), FeedPage::NotModified, "ETag / 304");
 }
 
 #[tokio::test]
@@ -251,10 +207,7 @@ async fn too_many_requests_is_waited_out_as_retry_after_says() {
     fake.failures.lock().unwrap().extend([429, 429]);
     let started = std::time::Instant::now();
     assert!(register.person(KARI).await.unwrap().is_some());
-    assert!(
-        started.elapsed() >= Duration::from_millis(100),
-        "two Retry-After waits of 50 ms"
-    );
+    assert!(started.elapsed() >= Duration::from_millis(100), "two Retry-After waits of 50 ms");
 }
 
 #[tokio::test]
@@ -263,26 +216,16 @@ async fn server_errors_are_retried_a_few_times_then_reported() {
     fake.failures.lock().unwrap().extend([500, 503]);
     assert!(register.person(KARI).await.unwrap().is_some());
     fake.failures.lock().unwrap().extend([500, 500, 500, 500]);
-    assert!(matches!(
-        register.feed(1).await,
-        Err(RegisterError::Unavailable(_))
-    ));
+    assert!(matches!(register.feed(1).await, Err(RegisterError::Unavailable(_))));
 }
 
 #[tokio::test]
 async fn the_fixture_adapter_reads_the_same_shapes_from_files() {
     let dir = std::env::temp_dir().join(format!("freg-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(dir.join("personer")).unwrap();
-    std::fs::write(
-        dir.join("personer").join(format!("{KARI}.json")),
-        kari().to_string(),
-    )
-    .unwrap();
+    std::fs::write(dir.join("personer").join(format!("{KARI}.json")), kari().to_string()).unwrap();
     let register = Folkeregister::Fixture(FixtureFolkeregister::from_dir(dir.clone()));
-    assert_eq!(
-        register.person(KARI).await.unwrap().unwrap().protection(),
-        "fortrolig"
-    );
+    assert_eq!(register.person(KARI).await.unwrap().unwrap().protection(), "fortrolig");
     assert_eq!(register.person(EMMA).await.unwrap(), None);
     assert_eq!(register.feed(1).await.unwrap(), FeedPage::Entries(vec![]));
     let _ = std::fs::remove_dir_all(dir);
