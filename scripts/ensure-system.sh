@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the system services and programs the tests need are here, installing only from
 # Debian's packages: Chromium and Firefox ESR (browser tests), Node.js with npm (Playwright), PostgreSQL
-# (the production engine; the data-layer tests run against it), OpenSSL headers (WebAuthn).
+# (the production engine; the data-layer tests run against it), OpenSSL headers (WebAuthn), wrk
+# (the load measurement).
 # With --build, only what building the app needs (Node.js for wasm-opt, OpenSSL headers): the demo.
 # A second run changes nothing.
 set -euo pipefail
@@ -21,6 +22,7 @@ if ! $build_only; then
   command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 # webauthn-rs verifies attestations with OpenSSL: the openssl-sys crate links the system's.
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)

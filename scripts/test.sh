@@ -73,6 +73,9 @@ cargo leptos build --release --precompress
 step "bundle size"
 scripts/size-report.sh
 
+step "speed: load at 64 connections, bytes per page on a cold load, Lighthouse (mobile) beside a static page"
+python3 scripts/perf-report.py
+
 step "browser tests (Chromium and Firefox, hydrated and without JavaScript; no retries)"
 (cd end2end && npx playwright test)
 
