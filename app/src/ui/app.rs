@@ -1,5 +1,6 @@
 //! The document shell and the router.
 
+use super::accessibility::AccessibilityPage;
 use super::boot::{Boot, DEMO_META};
 use super::child::ChildPage;
 use super::day::{AbsencePage, ActivitiesPage, BoardPage, PickupPage, StaffAbsencePage};
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ingen-tilgang") view=NoAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/frakoblet") view=OfflinePage ssr=SsrMode::Async />
                 <Route path=path!("/innlogging-feilet") view=LoginFailedPage ssr=SsrMode::Async />
+                <Route path=path!("/tilgjengelighet") view=AccessibilityPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

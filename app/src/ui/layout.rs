@@ -12,7 +12,10 @@ pub fn Page(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let boot = expect_context::<Boot>();
     view! {
-        <a class="skip-link" href="#main">{i18n.t("layout.skip_to_content")}</a>
+        // rel="external" leaves the link to the browser, which moves the focus to <main> (the
+        // client-side router would only scroll there, and the next Tab would start over at the
+        // top).
+        <a class="skip-link" href="#main" rel="external">{i18n.t("layout.skip_to_content")}</a>
         {boot.demo.then(|| view! {
             <p class="demo-banner" role="note">
                 <strong>{i18n.t("layout.demo.badge")}</strong>" "{i18n.t("layout.demo.explanation")}
@@ -29,6 +32,7 @@ pub fn Page(children: Children) -> impl IntoView {
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="footer">
             <p>{i18n.t("layout.footer")}</p>
+            <p><a href="/tilgjengelighet">{i18n.t("layout.accessibility")}</a></p>
         </footer>
     }
 }

@@ -1,5 +1,6 @@
 //! Pages and components.
 
+mod accessibility;
 pub mod app;
 mod boot;
 mod child;
