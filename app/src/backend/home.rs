@@ -1,7 +1,7 @@
 //! The start pages: a guardian's children with current parental responsibility, a staff
 //! member's roles and the children they work with now.
 
-use crate::backend::access::Caller;
+use crate::backend::access::{self, Caller};
 use crate::backend::children::{for_staff, is_protected, places};
 use crate::backend::messaging::inbox;
 use crate::backend::notices;
@@ -47,11 +47,13 @@ pub async fn guardian(
         .into_iter()
         .map(|n| NoticeSummary { child: n.child, adult: n.adult })
         .collect();
+    let offer_quick_unlock = access::require_fresh_login(db, user).await.is_ok();
     Ok(GuardianHome {
         name: user.name.to_string(),
         municipality: municipality_name(caller).await?,
         children: list,
         notices,
+        offer_quick_unlock,
     })
 }
 

@@ -22,6 +22,10 @@ pub struct GuardianHome {
     pub municipality: String,
     pub children: Vec<ChildSummary>,
     pub notices: Vec<NoticeSummary>,
+    /// Offer quick unlock: the guardian has just logged in with ID-porten, the only time it can
+    /// be set up. Decided on the server so that the offer is in the page from the first paint
+    /// and nothing is pushed down when the app starts.
+    pub offer_quick_unlock: bool,
 }
 
 /// "Someone has gained access to your child": the adult is `None` when they must not be named.

@@ -84,7 +84,7 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
         <h1>{greeting}</h1>
         <p class="lead">{home.municipality.clone()}</p>
         {notices}
-        <QuickUnlockOffer />
+        <QuickUnlockOffer fresh=home.offer_quick_unlock />
         {body}
         <p><a href="/meldinger">{i18n.t("messages.inbox.all")}</a></p>
         <p><a href="/aktiviteter">{i18n.t("activity.title")}</a></p>

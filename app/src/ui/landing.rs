@@ -1,5 +1,7 @@
 //! The landing page: "Velg kommune". The first thing a guardian sees, so it is complete as
-//! server-rendered HTML; once the WASM has arrived a search box narrows the list as one types.
+//! server-rendered HTML. Its search is a plain GET form (`/?sok=…`, filtered on the server), so
+//! it works and takes its place before any script runs; once the WASM has arrived it also
+//! narrows the list as one types.
 
 use super::error::ErrorMessage;
 use super::layout::Page;
@@ -8,11 +10,14 @@ use crate::api::municipalities::{MunicipalitySummary, list_municipalities};
 use crate::i18n::use_i18n;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LandingPage() -> impl IntoView {
     let i18n = use_i18n();
     let municipalities = Resource::new(|| (), |_| list_municipalities());
+    let query = use_query_map();
+    let searched = move || query.read_untracked().get(SEARCH_PARAM).unwrap_or_default();
     view! {
         <PageTitle text=i18n.t("landing.title") />
         <Page>
@@ -22,7 +27,7 @@ pub fn LandingPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match municipalities.await {
-                        Ok(list) => view! { <MunicipalityChooser list /> }.into_any(),
+                        Ok(list) => view! { <MunicipalityChooser list searched=searched() /> }.into_any(),
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     }
                 })}
@@ -31,14 +36,15 @@ pub fn LandingPage() -> impl IntoView {
     }
 }
 
+/// The query parameter of the search form.
+const SEARCH_PARAM: &str = "sok";
+
+/// The list with its search. `searched` is what the form last sent (the list arrives filtered
+/// by it); typing filters further in the browser.
 #[component]
-fn MunicipalityChooser(list: Vec<MunicipalitySummary>) -> impl IntoView {
+fn MunicipalityChooser(list: Vec<MunicipalitySummary>, searched: String) -> impl IntoView {
     let i18n = use_i18n();
-    let query = RwSignal::new(String::new());
-    // The search box only helps once the WASM runs, so it is only shown then: without
-    // JavaScript the full list is there and every entry is a plain link.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let query = RwSignal::new(searched.clone());
     let matches = move |name: &str| {
         let q = query.read();
         q.trim().is_empty() || name.to_lowercase().contains(&q.trim().to_lowercase())
@@ -48,28 +54,26 @@ fn MunicipalityChooser(list: Vec<MunicipalitySummary>) -> impl IntoView {
     let visible = Memo::new(move |_| names.iter().filter(|n| matches(n)).count());
 
     view! {
-        <Show when=move || hydrated.get()>
-            <div class="search">
-                <label for="municipality-search">{i18n.t("landing.search.label")}</label>
-                <input
-                    id="municipality-search"
-                    type="search"
-                    autocomplete="off"
-                    prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
-                <p class="search-status" role="status" aria-live="polite">
-                    {move || {
-                        let n = visible.get();
-                        if n == count {
-                            String::new()
-                        } else {
-                            i18n.t_with("landing.search.count", &[("n", &n.to_string())])
-                        }
-                    }}
-                </p>
-            </div>
-        </Show>
+        <form class="search" method="get" action="/" role="search">
+            <label for="municipality-search">{i18n.t("landing.search.label")}</label>
+            <input
+                id="municipality-search"
+                name=SEARCH_PARAM
+                type="search"
+                autocomplete="off"
+                value=searched
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+            <button type="submit" class="secondary">{i18n.t("landing.search.submit")}</button>
+            <p class="search-status" role="status" aria-live="polite">
+                // None, not an empty text, while nothing is filtered out: the server renders no
+                // text node for "", and hydration would then look for one that is not there.
+                {move || {
+                    let n = visible.get();
+                    (n != count).then(|| i18n.t_with("landing.search.count", &[("n", &n.to_string())]))
+                }}
+            </p>
+        </form>
         <ul class="municipality-list" aria-label=i18n.t("landing.list.label")>
             {list
                 .into_iter()

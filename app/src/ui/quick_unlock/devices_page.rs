@@ -242,22 +242,15 @@ fn SetUpPasskey(
     }
 }
 
-/// On the guardian's home page, right after an ID-porten login on a device without quick
-/// unlock: the offer to set it up.
+/// On the guardian's home page, right after an ID-porten login (`fresh`, decided on the server):
+/// the offer to set up quick unlock. It is in the server-rendered page, so it takes its place
+/// at the first paint; the browser removes it only on a device that already has quick unlock.
 #[component]
-pub fn QuickUnlockOffer() -> impl IntoView {
+pub fn QuickUnlockOffer(fresh: bool) -> impl IntoView {
     let i18n = use_i18n();
     let found = this_device();
-    let fresh = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(None) = found.get() {
-            leptos::task::spawn_local(async move {
-                fresh.set(quick_unlock_status().await.is_ok_and(|s| s.fresh));
-            });
-        }
-    });
     view! {
-        <Show when=move || fresh.get() && matches!(found.get(), Some(None))>
+        <Show when=move || fresh && !matches!(found.get(), Some(Some(_)))>
             <section class="offer" aria-labelledby="offer-heading">
                 <h2 id="offer-heading">{i18n.t("devices.offer.heading")}</h2>
                 <p>{i18n.t("devices.offer.text")}</p>
