@@ -29,7 +29,7 @@ macro_rules! binds_for_tuple {
         where
             $($name: 'q + Encode<'q, Any> + Type<Any>),+
         {
-            #[allow(non_snake_case)]
+            #[expect(non_snake_case, reason = "the values are named after their type parameters")]
             fn into_args(self) -> Result<AnyArguments<'q>, BoxDynError> {
                 let ($($name,)+) = self;
                 let mut args = AnyArguments::default();
