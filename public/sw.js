@@ -1,7 +1,9 @@
 // Ranselpost's service worker: the app shell and the WASM are cached so the installed app starts
 // offline; the last loaded inbox is kept to be read offline. Nothing else personal is cached, and
 // the saved inbox goes at any login or logout, or when loading it no longer succeeds.
-const VERSION = "ranselpost-v1";
+// A new version when saved pages and the WASM stop fitting together (v2: WASM islands), so the
+// old cache goes when the new worker takes over.
+const VERSION = "ranselpost-v2";
 const SHELL = [
   "/frakoblet",
   "/pkg/ranselpost.js",

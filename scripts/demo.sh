@@ -18,6 +18,6 @@ if ! scripts/install-tools.sh --check; then
   scripts/install-tools.sh
   wait "$server_build" || printf '[demo] the early build failed; cargo-leptos builds it again\n'
 fi
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 exec "$target/release/ranselpost" serve --demo "$@"

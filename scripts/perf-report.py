@@ -16,7 +16,7 @@
 2. Pages (`end2end/perf.mjs`): what each main page transfers on a cold load in Chromium, its
    JS+WASM+CSS bytes as sent (brotli), and Lighthouse's mobile scores beside a static HTML page.
 
-Usage: perf-report.py [seconds per load URL, default 5] [--enforce-budget]."""
+Usage: perf-report.py [seconds per load URL, default 5]."""
 import http.cookiejar
 import os
 import pathlib
@@ -34,7 +34,6 @@ target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", root / "target"))
 port = int(os.environ.get("LOAD_PORT", "3300"))
 numbers = [a for a in sys.argv[1:] if a.isdigit()]
 seconds = int(numbers[0]) if numbers else 5
-enforce_budget = "--enforce-budget" in sys.argv
 base = f"http://localhost:{port}"
 CONNECTIONS = 64
 # A static file slower than this share of the bare handler's rate means the stall is back (it
@@ -157,7 +156,7 @@ def main():
 def run_page_report(guardian_cookie, staff_cookie):
     """Bytes per page and Lighthouse (end2end/perf.mjs); its exit status."""
     env = dict(os.environ, PERF_BASE=base, PERF_GUARDIAN=guardian_cookie, PERF_STAFF=staff_cookie)
-    command = ["node", "perf.mjs"] + (["--enforce-budget"] if enforce_budget else [])
+    command = ["node", "perf.mjs"]
     return subprocess.run(command, cwd=root / "end2end", env=env).returncode
 
 

@@ -68,7 +68,7 @@ if ! wait "$tools"; then
   exit 1
 fi
 cat "$tools_log"
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 step "bundle size"
 scripts/size-report.sh

@@ -1,7 +1,7 @@
 // Keyboard alone: one whole journey per role, with Tab to move and Enter to act (and typing into
 // fields), never the mouse. What the accessibility statement (/tilgjengelighet) says was tested.
 import { expect, type Locator, type Page } from "@playwright/test";
-import { chromium, expectAccessible, hydrated, open, run, test } from "./support";
+import { expectAccessible, open, run, test } from "./support";
 
 /** Presses Tab until `target` has the focus, as a keyboard user reaches it; fails if it never does. */
 async function tabTo(page: Page, target: Locator, max = 80) {
@@ -65,10 +65,6 @@ test("a guardian logs in, opens her child and sends a message with the keyboard 
 });
 
 test("a staff member logs in, reads today's absence and writes to a child's guardians with the keyboard alone", async ({ page }, testInfo) => {
-  // Known bug, in the hydrated app in Firefox only: after this chain of client-side navigations
-  // Enter on "Send" does not submit (a click does, and so does Enter after a full page load).
-  // The WASM islands of issue 14 replace client-side navigation with page loads.
-  test.fixme(hydrated(testInfo) && !chromium(testInfo), "Enter on Send after client-side navigation in hydrated Firefox");
   const subject = `Tastatur ${run()}`;
   await open(page, "/kommune/4601", testInfo);
   await activate(page, page.getByRole("link", { name: "Logg inn som ansatt" }));

@@ -326,7 +326,36 @@ async fn a_device_revoked_while_its_unlock_is_being_answered_starts_no_session(e
     assert_eq!(sessions, 0);
 }
 
+/// "Log out and forget this device": the logout form carries the device's id, and the device
+/// goes with the session — but only a device of the person logging out.
+async fn logging_out_with_forget_device_revokes_only_ones_own_device(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let (_, karis) = register(&app, &mut kari).await;
+    let mut per = app.logged_in(PER).await;
+    let res = per
+        .post_form(&app.public("/auth/logout"), &form(&[("forget_device", &karis)]), "same-origin")
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, body) = call(&app, &mut kari, "/api/device/status", &[]).await;
+    assert!(body.contains(&karis), "Per's logout must not revoke Kari's device: {body}");
+
+    let res = kari
+        .post_form(&app.public("/auth/logout"), &form(&[("forget_device", &karis)]), "same-origin")
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(!kari.cookies.contains_key("ranselpost_session"));
+    let revoked: Option<i64> =
+        sqlx::query_scalar("SELECT revoked_at FROM device_credential WHERE id = $1")
+            .bind(&karis)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(revoked.is_some(), "Kari's own device is revoked with her logout");
+}
+
 on_both_engines!(
+    logging_out_with_forget_device_revokes_only_ones_own_device,
     a_device_revoked_while_its_unlock_is_being_answered_starts_no_session,
     a_device_needs_both_its_key_and_the_pin_and_five_wrong_pins_revoke_it,
     only_a_fresh_login_sets_up_quick_unlock_and_only_for_guardians,

@@ -150,12 +150,23 @@ pub async fn security_headers(
 ) -> Response {
     let nonce = CspNonce::fresh();
     req.extensions_mut().insert(nonce.clone());
+    let built = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    if state.settings.session.secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if built && content_type.is_some_and(is_code) {
+        return res;
+    }
     if let Ok(v) = HeaderValue::from_str(&content_security_policy(Some(&nonce.0))) {
         headers.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
@@ -178,13 +189,19 @@ pub async fn security_headers(
     if personal && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if state.settings.session.secure {
-        headers.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        );
-    }
     res
+}
+
+/// A script, style sheet or WASM file of the build (`/pkg/`): the policies above govern the
+/// document that loads it, so sent with each of these they would only add a kilobyte of headers
+/// to every one of the dozens of files a page fetches. `nosniff` (and HSTS) still go with them.
+/// The service worker (`/sw.js`) keeps its CSP: a worker's policy comes from its own response.
+fn is_code(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    matches!(
+        essence,
+        "application/wasm" | "text/javascript" | "application/javascript" | "text/css"
+    )
 }
 
 /// Browser features the app never uses are switched off for it and anything it embeds.
@@ -197,6 +214,16 @@ pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_scripts_style_sheets_and_wasm_go_without_the_page_policies() {
+        for code in ["application/wasm", "text/javascript; charset=utf-8", "text/css"] {
+            assert!(is_code(code), "{code}");
+        }
+        for page in ["text/html; charset=utf-8", "application/json", "image/svg+xml", ""] {
+            assert!(!is_code(page), "{page}");
+        }
+    }
 
     fn post(headers: &[(&str, &str)]) -> Request {
         let mut b = Request::builder().method("POST").uri("/api/x");

@@ -41,9 +41,18 @@ fn lookup(locale: Locale, key: &str) -> Option<&'static str> {
 
 /// Like [`translate`], replacing each `{name}` with its value.
 pub fn translate_with(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
-    args.iter().fold(translate(locale, key).to_owned(), |text, (name, value)| {
-        text.replace(&format!("{{{name}}}"), value)
-    })
+    fill(translate(locale, key), args)
+}
+
+/// `text` with each `{name}` replaced by its value.
+pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    args.iter()
+        .fold(text.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+/// Every key there is (bokmål has them all; the tests below make sure the others match).
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    catalog(Locale::Nb).keys().map(String::as_str)
 }
 
 #[cfg(test)]

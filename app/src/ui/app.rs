@@ -7,7 +7,7 @@ use super::day::{AbsencePage, ActivitiesPage, BoardPage, PickupPage, StaffAbsenc
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
 use super::messaging::{ChildInboxPage, ComposePage, GroupMessagePage, InboxPage, ThreadPage};
-use super::offline::{OfflinePage, Online};
+use super::offline::OfflinePage;
 use super::profile::ProfilePage;
 use super::quick_unlock::{DevicesPage, UnlockPage};
 use super::staff_home::StaffHomePage;
@@ -37,50 +37,39 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
                 <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) />
                 {boot.demo.then(|| view! { <meta name=DEMO_META content="on" /> })}
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <PageReady />
             </body>
         </html>
     }
 }
 
-/// The app: provides the page's language and demo flag, then routes.
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    let boot = Boot::detect();
-    let i18n = I18n { locale: boot.locale };
-    provide_context(i18n);
-    provide_context(boot);
-    // Whether the device is online: the installed app can start without a network (the service
-    // worker serves the shell and the last inbox), and then says so on every page.
-    let online = Online(RwSignal::new(true));
-    provide_context(online);
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(window) = web_sys::window() {
-            // A page the service worker served from its cache is marked so.
-            let saved = document().body().is_some_and(|b| b.has_attribute("data-offline"));
-            online.0.set(window.navigator().on_line() && !saved);
-            std::mem::forget(window_event_listener(leptos::ev::online, move |_| {
-                online.0.set(true)
-            }));
-            std::mem::forget(window_event_listener(leptos::ev::offline, move |_| {
-                online.0.set(false)
-            }));
-        }
-    });
-    // Marks the page once the WASM app has taken it over (effects run only in the browser), so
-    // browser tests and support staff can tell a hydrated page from server-rendered HTML.
+/// The last island of every page. The island script brings islands to life in document order,
+/// waiting for each (a lazy one's WASM file is fetched first), so when this one runs every island
+/// before it has: it marks the page, so browser tests and support staff can tell a live page
+/// from server-rendered HTML.
+#[island]
+fn PageReady() -> impl IntoView {
     Effect::new(|_| {
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "");
         }
     });
+}
 
+/// The app: provides the page's language and demo flag, then routes. It runs on the server
+/// only; in the browser just the islands inside its pages come alive.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let boot = Boot::detect();
+    let i18n = I18n::new(boot.locale);
+    provide_context(i18n);
+    provide_context(boot);
     view! {
         <PageTitle text=i18n.t("app.name") />
         <Router>

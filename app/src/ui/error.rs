@@ -29,8 +29,8 @@ pub fn no_store() {
     }
 }
 
-/// Sends the browser elsewhere: an HTTP redirect while rendering on the server, a navigation
-/// in the browser.
+/// Sends the browser elsewhere: an HTTP redirect while rendering on the server, a page load in
+/// the browser.
 pub fn redirect_to(path: &str) {
     // A page render (not a server-function call): always a real HTTP redirect, whatever the
     // client's Accept header says.
@@ -41,8 +41,12 @@ pub fn redirect_to(path: &str) {
         options.insert_header(axum::http::header::LOCATION, location);
         options.set_status(axum::http::StatusCode::FOUND);
     }
-    #[cfg(not(feature = "ssr"))]
-    leptos_router::hooks::use_navigate()(path, Default::default());
+    #[cfg(feature = "hydrate")]
+    if let Err(e) = window().location().set_href(path) {
+        leptos::logging::warn!("going to {path}: {e:?}");
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    let _ = path;
 }
 
 #[component]

@@ -1,13 +1,14 @@
 //! The landing page: "Velg kommune". The first thing a guardian sees, so it is complete as
 //! server-rendered HTML. Its search is a plain GET form (`/?sok=…`, filtered on the server), so
-//! it works and takes its place before any script runs; once the WASM has arrived it also
-//! narrows the list as one types.
+//! it works and takes its place before any script runs; once the WASM has arrived (the list is
+//! an island) it also narrows the list as one types.
 
 use super::error::ErrorMessage;
 use super::layout::Page;
 use super::quick_unlock::UnlockRedirect;
 use crate::api::municipalities::{MunicipalitySummary, list_municipalities};
-use crate::i18n::use_i18n;
+use crate::i18n::{Texts, use_i18n};
+use crate::ui::messaging::typed_before_hydration;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -27,7 +28,10 @@ pub fn LandingPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match municipalities.await {
-                        Ok(list) => view! { <MunicipalityChooser list searched=searched() /> }.into_any(),
+                        Ok(list) => {
+                            let texts = Texts::pick(i18n, &["landing.search.", "landing.list.label", "landing.municipality_number"]);
+                            view! { <MunicipalityChooser texts list searched=searched() /> }.into_any()
+                        }
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),
                     }
                 })}
@@ -40,11 +44,17 @@ pub fn LandingPage() -> impl IntoView {
 const SEARCH_PARAM: &str = "sok";
 
 /// The list with its search. `searched` is what the form last sent (the list arrives filtered
-/// by it); typing filters further in the browser.
-#[component]
-fn MunicipalityChooser(list: Vec<MunicipalitySummary>, searched: String) -> impl IntoView {
-    let i18n = use_i18n();
+/// by it); typing filters further in the browser, where this is an island.
+#[island(lazy)]
+fn MunicipalityChooser(
+    texts: Texts,
+    list: Vec<MunicipalitySummary>,
+    searched: String,
+) -> impl IntoView {
+    let i18n = texts.provide();
     let query = RwSignal::new(searched.clone());
+    let (typed, set_typed) = query.split();
+    typed_before_hydration("municipality-search".to_owned(), typed, set_typed);
     let matches = move |name: &str| {
         let q = query.read();
         q.trim().is_empty() || name.to_lowercase().contains(&q.trim().to_lowercase())

@@ -44,6 +44,8 @@ pub fn LogoutButton() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <form class="logout" method="post" action="/auth/logout">
+            // Filled in by "log out and forget this device" only.
+            <input type="hidden" name="forget_device" value="" />
             <button type="submit" class="secondary">{i18n.t("layout.logout")}</button>
             <ForgetAndLogout />
         </form>

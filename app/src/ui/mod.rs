@@ -9,6 +9,7 @@ mod error;
 mod home;
 mod landing;
 mod layout;
+mod live;
 mod login_result;
 mod messaging;
 mod municipality;

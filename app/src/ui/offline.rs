@@ -2,22 +2,38 @@
 //! the page the service worker shows when a page cannot be fetched.
 
 use super::layout::Page;
-use crate::i18n::use_i18n;
+use crate::i18n::{Texts, use_i18n};
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 
-/// Whether the device is online, as the browser reports it (always `true` on the server).
-#[derive(Debug, Clone, Copy)]
-pub struct Online(pub RwSignal<bool>);
-
+/// The banner's place on every page: empty in the server's HTML (the server cannot know), filled
+/// by the browser while the device is offline.
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
-    let i18n = use_i18n();
-    let online = use_context::<Online>();
+    view! { <OfflineNotice texts=Texts::pick(use_i18n(), &["offline.banner"]) /> }
+}
+
+/// Says so while the browser reports no network, or when the service worker served this page
+/// from its cache (it marks such a page `data-offline`).
+#[island]
+fn OfflineNotice(texts: Texts) -> impl IntoView {
+    let i18n = texts.provide();
+    let online = RwSignal::new(true);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let saved = document().body().is_some_and(|b| b.has_attribute("data-offline"));
+            online.set(window.navigator().on_line() && !saved);
+            std::mem::forget(window_event_listener(leptos::ev::online, move |_| online.set(true)));
+            std::mem::forget(window_event_listener(leptos::ev::offline, move |_| {
+                online.set(false)
+            }));
+        }
+    });
     move || {
-        online.filter(|o| !o.0.get()).map(|_| {
-            view! { <p class="offline-banner" role="status">{i18n.t("offline.banner")}</p> }
-        })
+        (!online.get()).then(
+            || view! { <p class="offline-banner" role="status">{i18n.t("offline.banner")}</p> },
+        )
     }
 }
 

@@ -84,28 +84,16 @@ pub async fn quick_unlock_status() -> Result<DeviceOverview, AppError> {
 pub async fn revoke_device(credential_id: String) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
         use crate::api::error::ResultExt;
-        use crate::backend::{audit, quick_unlock};
+        use crate::backend::quick_unlock;
 
         let crate::backend::access::Caller { state, user, .. } =
             crate::backend::access::Caller::guardian().await?;
-        let mine = quick_unlock::list(&state.db, &user.person_id)
+        let mine = quick_unlock::revoke_own(&state.db, &user.person_id, &credential_id)
             .await
-            .context("listing devices")?
-            .into_iter()
-            .any(|c| c.id == credential_id);
+            .context("revoking a device")?;
         if !mine {
             return Err(AppError::NotFound);
         }
-        quick_unlock::revoke(&state.db, &credential_id).await.context("revoking a device")?;
-        audit::record(
-            &state.db,
-            Some(&user.person_id),
-            "device_revoked",
-            Some(&credential_id),
-            None,
-        )
-        .await
-        .context("recording an audit event")?;
         Ok(())
     })
     .await

@@ -286,11 +286,25 @@ async fn find_person(state: &AppState, login: &VerifiedLogin) -> sqlx::Result<Op
 /// Pages the installed app kept for offline reading are dropped by the service worker when it
 /// sees this request (`public/sw.js`). `Clear-Site-Data: "cache"` would do it too, but Chrome
 /// takes seconds over it and holds up the next page meanwhile.
-async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    end_session(&state, &headers).await
+///
+/// "Log out and forget this device" posts the device's credential id as `forget_device`: it is
+/// revoked with the session, if it is one of the person's own (the browser has already removed
+/// its key).
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<axum::Form<LogoutForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let forget = form.ok().and_then(|f| f.0.forget_device).filter(|id| !id.is_empty());
+    end_session(&state, &headers, forget.as_deref()).await
 }
 
-async fn end_session(state: &AppState, headers: &HeaderMap) -> Response {
+#[derive(serde::Deserialize)]
+struct LogoutForm {
+    forget_device: Option<String>,
+}
+
+async fn end_session(state: &AppState, headers: &HeaderMap, forget: Option<&str>) -> Response {
     let settings = &state.settings.session;
     let clear = settings.clear_cookie();
     // What the person's pages remembered goes with them.
@@ -303,6 +317,12 @@ async fn end_session(state: &AppState, headers: &HeaderMap) -> Response {
     let Some(row) = row else {
         return see_other("/", &[clear, clear_calendar]);
     };
+    if let Some(credential) = forget
+        && let Err(e) =
+            crate::backend::quick_unlock::revoke_own(&state.db, &row.person_id, credential).await
+    {
+        tracing::error!(error = %e, "revoking the device at logout");
+    }
     let _ = audit::record(&state.db, Some(&row.person_id), "logout", None, None).await;
     let provider = providers::get(&state.db, &row.provider_id).await.ok().flatten();
     let end_session = match provider {

@@ -230,6 +230,24 @@ pub async fn list(db: &Database, person_id: &str) -> sqlx::Result<Vec<Credential
     .await
 }
 
+/// Revokes `credential_id` if it is one of `person_id`'s live devices (and records that they
+/// did); whether it was.
+pub async fn revoke_own(db: &Database, person_id: &str, credential_id: &str) -> sqlx::Result<bool> {
+    let mine = list(db, person_id).await?.into_iter().any(|c| c.id == credential_id);
+    if mine {
+        revoke(db, credential_id).await?;
+        crate::backend::audit::record(
+            db,
+            Some(person_id),
+            "device_revoked",
+            Some(credential_id),
+            None,
+        )
+        .await?;
+    }
+    Ok(mine)
+}
+
 /// Revokes a credential and ends everything opened through it: the sessions it unlocked and
 /// what they made ([`crate::backend::access::end_what_device_opened`]), all at once.
 pub async fn revoke(db: &Database, id: &str) -> sqlx::Result<()> {

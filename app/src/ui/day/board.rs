@@ -3,6 +3,7 @@
 
 use crate::api::day::board::{AckPickup, Board, Check, get_board};
 use crate::i18n::use_i18n;
+use crate::ui::live::LiveRegion;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -11,24 +12,10 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let query = use_query_map();
+    // Each tap is a plain form post, answered with this board again.
     let check = ServerAction::<Check>::new();
     let ack = ServerAction::<AckPickup>::new();
-    // The tablet stays open all day: new absence and pick-up notes show up by themselves.
-    let (tick, set_tick) = signal(0usize);
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || set_tick.update(|t| *t += 1),
-            std::time::Duration::from_secs(30),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
-    let data = Resource::new(
-        move || {
-            (query.read().get("gruppe"), check.version().get() + ack.version().get() + tick.get())
-        },
-        |(group, _)| get_board(group),
-    );
+    let data = Resource::new(move || query.read().get("gruppe"), get_board);
     loaded_page("board.title", data, move |board| view! { <BoardView board check ack /> })
 }
 
@@ -75,6 +62,9 @@ fn BoardView(
         <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
         <h1>{board.label.clone()}</h1>
         {switcher}
+        // The tablet stays open all day: new absence and pick-up notes show up by themselves.
+        <LiveRegion id="board-tiles".to_owned() on_messages=false every_secs=Some(30) />
+        <div id="board-tiles">
         <p class="lead" role="status">
             {i18n.t_with("board.present", &[("present", &board.present.to_string()), ("total", &total.to_string())])}
         </p>
@@ -141,6 +131,7 @@ fn BoardView(
                 })
                 .collect_view()}
         </ul>
+        </div>
     }
     .into_any()
 }

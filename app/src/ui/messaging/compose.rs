@@ -2,7 +2,6 @@
 //! member (the child's contact is preselected); staff write to the child's guardians. The form
 //! is a plain post, so it works before the WASM arrives.
 
-use super::guard::FormGuard;
 use super::guarded_text::SubjectAndBody;
 use super::hours::HoursNotice;
 use crate::api::messaging::{ComposeData, StartThread, compose_context};
@@ -28,7 +27,6 @@ pub fn ComposePage() -> impl IntoView {
 #[component]
 fn ComposeForm(data: ComposeData) -> impl IntoView {
     let i18n = use_i18n();
-    FormGuard::provide();
     let action = ServerAction::<StartThread>::new();
     let draft = data.draft.clone();
     let chosen = draft.as_ref().and_then(|d| d.recipient.clone());

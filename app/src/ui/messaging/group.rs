@@ -1,7 +1,6 @@
 //! `/ansatt/gruppemelding`: a message from staff to the guardians of a group or a whole unit,
 //! and (for a unit's leader) when the unit reads messages.
 
-use super::guard::FormGuard;
 use super::guarded_text::SubjectAndBody;
 use crate::api::messaging::{GroupData, SendGroup, SetHours, group_context};
 use crate::i18n::use_i18n;
@@ -26,7 +25,6 @@ pub fn GroupMessagePage() -> impl IntoView {
 #[component]
 fn GroupForm(data: GroupData) -> impl IntoView {
     let i18n = use_i18n();
-    FormGuard::provide();
     let action = ServerAction::<SendGroup>::new();
     let draft = data.draft.clone();
     let chosen = draft.as_ref().and_then(|d| d.recipient.clone());

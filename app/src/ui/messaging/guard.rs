@@ -3,8 +3,18 @@
 //! the warning with each finding highlighted and explained.
 
 use crate::domain::guard::{self, Category, Finding};
-use crate::i18n::{I18n, use_i18n};
+use crate::i18n::{I18n, Texts, use_i18n};
 use leptos::prelude::*;
+
+/// The texts every guarded field shows: the standing warning, the counter, the findings.
+const GUARD_TEXTS: [&str; 4] =
+    ["messages.guard.", "guard.", "messages.standing_warning", "messages.char_count"];
+
+/// The texts a guarded field's island needs: the guard's own and `extra` (its label, …).
+pub(super) fn texts_for(i18n: I18n, extra: &[&str]) -> Texts {
+    let keys: Vec<&str> = GUARD_TEXTS.iter().chain(extra).copied().collect();
+    Texts::pick(i18n, &keys)
+}
 
 /// The guard of a whole form: each guarded field in it reports what it finds here, so that the
 /// form's one "send anyway" box, or its refusal, answers for all of them — a flagged subject
@@ -31,6 +41,25 @@ impl FormGuard {
         all.dedup();
         all
     }
+}
+
+/// What was typed into the field `id` before its island came alive (the page works, and a
+/// person types, before the WASM arrives): its value then goes into `set`, so it is checked too.
+pub fn typed_before_hydration(id: String, text: ReadSignal<String>, set: WriteSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let typed = document()
+            .get_element_by_id(&id)
+            .and_then(|field| js_sys::Reflect::get(&field, &"value".into()).ok())
+            .and_then(|value| value.as_string());
+        if let Some(typed) = typed
+            && typed != text.get_untracked()
+        {
+            set.set(typed);
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, text, set);
 }
 
 /// What the guard finds in one field as it is typed (names of `other_children` too), reported to

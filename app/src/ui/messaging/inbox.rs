@@ -1,10 +1,10 @@
 //! `/meldinger` (all of a guardian's children, or a staff member's conversations) and
 //! `/barn/:id/meldinger` (one child): newest first, unread marked, older pages by link.
 
-use super::live::on_new_messages;
 use crate::api::AppError;
 use crate::api::messaging::{InboxPage as Inbox, child_inbox, inbox};
 use crate::i18n::use_i18n;
+use crate::ui::live::LiveRegion;
 use crate::ui::protected::loaded_page;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -12,10 +12,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let query = use_query_map();
-    let (tick, set_tick) = signal(0u32);
-    on_new_messages(move || set_tick.update(|t| *t += 1));
-    let data =
-        Resource::new(move || (query.read().get("eldre"), tick.get()), |(older, _)| inbox(older));
+    let data = Resource::new(move || query.read().get("eldre"), inbox);
     inbox_frame(data)
 }
 
@@ -23,19 +20,14 @@ pub fn InboxPage() -> impl IntoView {
 pub fn ChildInboxPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let (tick, set_tick) = signal(0u32);
-    on_new_messages(move || set_tick.update(|t| *t += 1));
     let data = Resource::new(
-        move || {
-            (params.read().get("id").unwrap_or_default(), query.read().get("eldre"), tick.get())
-        },
-        |(child, older, _)| child_inbox(child, older),
+        move || (params.read().get("id").unwrap_or_default(), query.read().get("eldre")),
+        |(child, older)| child_inbox(child, older),
     );
     inbox_frame(data)
 }
 
-/// The inbox page around a list; a live reload keeps the current list on screen until the new
-/// one is in.
+/// The inbox page around a list, which follows new messages by itself.
 fn inbox_frame(data: Resource<Result<Inbox, AppError>>) -> impl IntoView {
     loaded_page("messages.inbox.title", data, |page| view! { <InboxView page /> })
 }
@@ -109,7 +101,7 @@ fn InboxView(page: Inbox) -> impl IntoView {
         <p class="breadcrumb"><a href=back>{i18n.t("messages.back_home")}</a></p>
         <h1>{heading}</h1>
         {actions}
-        {list}
-        {older}
+        <LiveRegion id="inbox-list".to_owned() on_messages=true every_secs=None />
+        <div id="inbox-list">{list} {older}</div>
     }
 }

@@ -8,11 +8,11 @@ mod guarded_input;
 mod guarded_text;
 mod hours;
 mod inbox;
-mod live;
 mod thread;
 
 pub use compose::ComposePage;
 pub use group::GroupMessagePage;
+pub use guard::typed_before_hydration;
 pub use guarded_input::GuardedInput;
 pub use guarded_text::GuardedText;
 pub use inbox::{ChildInboxPage, InboxPage};

@@ -1,14 +1,14 @@
 //! `/samtale/:id`: a conversation, read receipts, and the answer form. New messages appear
-//! without a reload; the answer being typed is never disturbed by that.
+//! without a reload (`LiveRegion`); the answer being typed is never disturbed by that.
 
 use super::guarded_text::GuardedText;
 use super::hours::HoursNotice;
-use super::live::on_new_messages;
 use crate::api::AppError;
 use crate::api::messaging::{MessageView, Reply, ThreadView, get_thread};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, no_store, redirect_to};
 use crate::ui::layout::{LogoutButton, Page};
+use crate::ui::live::LiveRegion;
 use crate::ui::title::PageTitle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -21,39 +21,21 @@ pub fn ThreadPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    // The conversation as loaded with the page (heading, messages, answer form) …
+    // The conversation: heading, messages (which follow new ones by themselves), answer form.
     let thread = Resource::new(
         move || (id(), query.read().get("utkast")),
         |(id, draft)| get_thread(id, draft),
     );
-    // … and its messages again whenever a new one arrives.
-    let (tick, set_tick) = signal(0u32);
-    // Nothing to fetch until a new message arrives: the page's own load has the messages.
-    let messages = Resource::new(
-        move || (id(), tick.get()),
-        |(id, tick)| async move { if tick == 0 { None } else { get_thread(id, None).await.ok() } },
-    );
-    on_new_messages(move || set_tick.update(|t| *t += 1));
     view! {
         <Page>
             <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match thread.await {
                         Ok(view) => {
-                            let loaded = view.clone();
                             view! {
                                 <ThreadHeader view=view.clone() />
-                                <Transition fallback=|| ()>
-                                    {
-                                        move || {
-                                            let loaded = loaded.clone();
-                                            Suspend::new(async move {
-                                                let current = messages.await.unwrap_or(loaded);
-                                                view! { <Messages view=current /> }
-                                            })
-                                        }
-                                    }
-                                </Transition>
+                                <LiveRegion id="thread-messages".to_owned() on_messages=true every_secs=None />
+                                <div id="thread-messages"><Messages view=view.clone() /></div>
                                 <AnswerForm view />
                                 <LogoutButton />
                             }.into_any()

@@ -68,7 +68,7 @@ mod rendering {
         String::new()
     }
     pub fn go(_url: &str) {}
-    pub fn submit_logout() {}
+    pub fn submit_logout(_forget: &str) {}
 }
 
 #[cfg(feature = "hydrate")]
@@ -218,10 +218,17 @@ mod browser {
         }
     }
 
-    /// Submits the page's logout form (a plain post, as without JavaScript).
-    pub fn submit_logout() {
-        let form = web_sys::window()
-            .and_then(|w| w.document())
+    /// Submits the page's logout form (a plain post, as without JavaScript), asking the server
+    /// to revoke the credential `forget` as well.
+    pub fn submit_logout(forget: &str) {
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(field) = document
+            .as_ref()
+            .and_then(|d| d.query_selector("form.logout input[name=forget_device]").ok().flatten())
+        {
+            let _ = field.set_attribute("value", forget);
+        }
+        let form = document
             .and_then(|d| d.query_selector("form.logout").ok().flatten())
             .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
         match form {
@@ -414,7 +421,9 @@ mod browser {
     }
 
     /// Sets up Touch ID / face recognition: a platform credential that requires user
-    /// verification, registered with the server.
+    /// verification, registered with the server. Lazy (`--split`): the WebAuthn code is fetched
+    /// only by a device that uses it.
+    #[leptos::prelude::lazy]
     pub async fn set_up_passkey(name: String, login_url: String) -> Result<(), AppError> {
         let (ceremony_id, options) = passkey_register_begin(Some(name)).await?;
         let credential = async {
@@ -428,7 +437,8 @@ mod browser {
         save(&id, Kind::Passkey, &login_url, None).await
     }
 
-    /// Unlocks with Touch ID / face recognition.
+    /// Unlocks with Touch ID / face recognition (lazy, as `set_up_passkey`).
+    #[leptos::prelude::lazy]
     pub async fn unlock_with_passkey() -> Result<UnlockAnswer, AppError> {
         let stored = load().await.ok_or_else(|| AppError::invalid("unlock.error.no_device"))?;
         let Some((ceremony_id, options)) = passkey_unlock_begin(stored.credential_id).await? else {

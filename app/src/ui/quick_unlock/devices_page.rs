@@ -1,13 +1,13 @@
 //! The device page (`/enheter`): set up quick unlock on this device (a PIN typed twice, or Touch
 //! ID / face recognition where the device has it), and see and revoke every device that has it.
 //! Revoking is a plain form post and works without JavaScript; setting up needs the browser's
-//! key store, so that part appears once the app has loaded.
+//! key store, so that part appears once the island has loaded.
 
 use super::device::{self, Kind};
-use super::this_device;
+use super::{texts, this_device};
 use crate::api::AppError;
 use crate::api::quick_unlock::{DeviceOverview, DeviceView, RevokeDevice, quick_unlock_status};
-use crate::i18n::use_i18n;
+use crate::i18n::{Texts, use_i18n};
 use crate::ui::error::ErrorMessage;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
@@ -15,45 +15,51 @@ use leptos::prelude::*;
 
 #[component]
 pub fn DevicesPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| quick_unlock_status());
+    loaded_page("devices.title", overview, move |overview| {
+        let i18n = use_i18n();
+        view! {
+            <p class="breadcrumb"><a href="/hjem">{i18n.t("child.back_home")}</a></p>
+            <h1>{i18n.t("devices.title")}</h1>
+            <p class="lead">{i18n.t("devices.lead")}</p>
+            <DevicesView texts=texts() overview />
+        }
+    })
+}
+
+/// This device and the list: an island, because setting up needs the browser's key store and
+/// revoking this very device also removes its key here. Revoking is a plain form post too.
+#[island(lazy)]
+fn DevicesView(texts: Texts, overview: DeviceOverview) -> impl IntoView {
+    let i18n = texts.provide();
     let revoke = ServerAction::<RevokeDevice>::new();
-    // Bumped when this device is set up or forgotten, so the list follows.
-    let changed = RwSignal::new(0u32);
-    let overview =
-        Resource::new(move || (revoke.version().get(), changed.get()), |_| quick_unlock_status());
-    // A revoked entry that was this device: its key here is useless now.
+    // What was sent last: the action clears its input as soon as the answer is in.
+    let sent = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(input) = revoke.input().get() {
+            sent.set_value(Some(input.credential_id));
+        }
+    });
+    // A revoked entry that was this device: its key here is useless now. Then the page is
+    // loaded again, with the list as it is now.
     Effect::new(move |_| {
         if let Some(Ok(())) = revoke.value().get() {
-            let revoked = revoke.input().get().map(|i| i.credential_id);
+            let revoked = sent.get_value();
             leptos::task::spawn_local(async move {
                 if let Some(stored) = device::load().await
                     && Some(stored.credential_id) == revoked
                 {
                     device::forget().await;
-                    changed.update(|n| *n += 1);
                 }
+                reload();
             });
         }
     });
-    loaded_page("devices.title", overview, move |overview| {
-        view! { <DevicesView overview revoke changed /> }
-    })
-}
-
-#[component]
-fn DevicesView(
-    overview: DeviceOverview,
-    revoke: ServerAction<RevokeDevice>,
-    changed: RwSignal<u32>,
-) -> impl IntoView {
-    let i18n = use_i18n();
     let devices = overview.devices.clone();
     view! {
-        <p class="breadcrumb"><a href="/hjem">{i18n.t("child.back_home")}</a></p>
-        <h1>{i18n.t("devices.title")}</h1>
-        <p class="lead">{i18n.t("devices.lead")}</p>
         <section aria-labelledby="this-device-heading">
             <h2 id="this-device-heading">{i18n.t("devices.this_device")}</h2>
-            <ThisDevice fresh=overview.fresh login_url=overview.login_url.clone() changed />
+            <ThisDevice fresh=overview.fresh login_url=overview.login_url.clone() />
         </section>
         <section aria-labelledby="device-list-heading">
             <h2 id="device-list-heading">{i18n.t("devices.list")}</h2>
@@ -72,6 +78,14 @@ fn DevicesView(
                 _ => None,
             }}
         </section>
+    }
+}
+
+/// The page again from the server, after this device was set up or a device revoked.
+fn reload() {
+    #[cfg(feature = "hydrate")]
+    if let Err(e) = window().location().reload() {
+        leptos::logging::warn!("reloading the device page: {e:?}");
     }
 }
 
@@ -104,7 +118,7 @@ fn DeviceItem(device: DeviceView, revoke: ServerAction<RevokeDevice>) -> impl In
 
 /// This device: what it has, or how to set it up.
 #[component]
-fn ThisDevice(fresh: bool, login_url: String, changed: RwSignal<u32>) -> impl IntoView {
+fn ThisDevice(fresh: bool, login_url: String) -> impl IntoView {
     let i18n = use_i18n();
     let found = this_device();
     let passkey = RwSignal::new(false);
@@ -112,10 +126,7 @@ fn ThisDevice(fresh: bool, login_url: String, changed: RwSignal<u32>) -> impl In
         leptos::task::spawn_local(async move { passkey.set(device::passkey_available().await) });
     });
     let login_url = StoredValue::new(login_url);
-    let done = move || {
-        changed.update(|n| *n += 1);
-        leptos::task::spawn_local(async move { found.set(Some(device::load().await)) });
-    };
+    let done = reload;
     move || match found.get() {
         // Server-rendered, or the browser has not looked yet.
         None => view! { <p class="hint">{i18n.t("devices.needs_app")}</p> }.into_any(),
@@ -247,10 +258,17 @@ fn SetUpPasskey(
 /// at the first paint; the browser removes it only on a device that already has quick unlock.
 #[component]
 pub fn QuickUnlockOffer(fresh: bool) -> impl IntoView {
-    let i18n = use_i18n();
+    fresh.then(
+        || view! { <QuickUnlockOfferIsland texts=Texts::pick(use_i18n(), &["devices.offer."]) /> },
+    )
+}
+
+#[island(lazy)]
+fn QuickUnlockOfferIsland(texts: Texts) -> impl IntoView {
+    let i18n = texts.provide();
     let found = this_device();
     view! {
-        <Show when=move || fresh && !matches!(found.get(), Some(Some(_)))>
+        <Show when=move || !matches!(found.get(), Some(Some(_)))>
             <section class="offer" aria-labelledby="offer-heading">
                 <h2 id="offer-heading">{i18n.t("devices.offer.heading")}</h2>
                 <p>{i18n.t("devices.offer.text")}</p>

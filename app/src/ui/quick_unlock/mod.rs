@@ -11,7 +11,7 @@ mod unlock_page;
 pub use devices_page::{DevicesPage, QuickUnlockOffer};
 pub use unlock_page::UnlockPage;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{Texts, use_i18n};
 use device::Stored;
 use leptos::prelude::*;
 
@@ -25,14 +25,21 @@ pub fn this_device() -> RwSignal<Option<Option<Stored>>> {
     found
 }
 
+/// The texts of every quick-unlock island: its own screens and the errors its calls may give.
+const TEXTS: [&str; 5] = ["unlock.", "devices.", "error.", "guard.problem.", "common.loading"];
+
+pub(super) fn texts() -> Texts {
+    Texts::pick(use_i18n(), &TEXTS)
+}
+
 /// On the front page: a device with quick unlock goes to the PIN screen (the installed app
 /// starts at `/`, so this is where a guardian lands when the session has ended).
-#[component]
+#[island]
 pub fn UnlockRedirect() -> impl IntoView {
     let found = this_device();
     Effect::new(move |_| {
         if let Some(Some(_)) = found.get() {
-            super::error::redirect_to("/las-opp");
+            device::go("/las-opp");
         }
     });
 }
@@ -42,7 +49,14 @@ pub fn UnlockRedirect() -> impl IntoView {
 /// quick unlock.
 #[component]
 pub fn ForgetAndLogout() -> impl IntoView {
-    let i18n = use_i18n();
+    view! { <ForgetAndLogoutButton texts=Texts::pick(use_i18n(), &["unlock.forget_and_logout"]) /> }
+}
+
+/// The key goes from this browser at once; the logout form then carries the credential id, and
+/// the server revokes it as it ends the session (so this island needs no server call).
+#[island]
+fn ForgetAndLogoutButton(texts: Texts) -> impl IntoView {
+    let i18n = texts.provide();
     let found = this_device();
     let busy = RwSignal::new(false);
     let forget = move |_| {
@@ -51,12 +65,8 @@ pub fn ForgetAndLogout() -> impl IntoView {
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            // The session may already be gone: the local key goes whatever the server says.
-            if let Err(e) = crate::api::quick_unlock::revoke_device(stored.credential_id).await {
-                leptos::logging::warn!("revoking this device: {e}");
-            }
             device::forget().await;
-            device::submit_logout();
+            device::submit_logout(&stored.credential_id);
         });
     };
     view! {

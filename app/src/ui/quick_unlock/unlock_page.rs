@@ -3,10 +3,10 @@
 //! and the device is revoked and ID-porten is next.
 
 use super::device::{self, Kind, Stored};
-use super::this_device;
+use super::{texts, this_device};
 use crate::api::AppError;
 use crate::api::quick_unlock::UnlockAnswer;
-use crate::i18n::use_i18n;
+use crate::i18n::{Texts, use_i18n};
 use crate::ui::error::ErrorMessage;
 use crate::ui::layout::Page;
 use crate::ui::title::PageTitle;
@@ -15,6 +15,19 @@ use leptos::prelude::*;
 #[component]
 pub fn UnlockPage() -> impl IntoView {
     let i18n = use_i18n();
+    view! {
+        <PageTitle text=i18n.t("unlock.title") />
+        <Page>
+            <h1>{i18n.t("unlock.title")}</h1>
+            <UnlockScreen texts=texts() />
+        </Page>
+    }
+}
+
+/// The PIN or passkey screen, once the browser has found this device's key.
+#[island(lazy)]
+fn UnlockScreen(texts: Texts) -> impl IntoView {
+    let i18n = texts.provide();
     let found = this_device();
     Effect::new(move |_| {
         // Nothing to unlock with on this device: the front page, to choose ID-porten.
@@ -22,24 +35,18 @@ pub fn UnlockPage() -> impl IntoView {
             device::go("/");
         }
     });
-    view! {
-        <PageTitle text=i18n.t("unlock.title") />
-        <Page>
-            <h1>{i18n.t("unlock.title")}</h1>
-            {move || match found.get() {
-                Some(Some(stored)) => view! { <UnlockForm stored /> }.into_any(),
-                // Server-rendered (and before the browser has looked): the PIN screen needs
-                // the app's code, which is on its way; ID-porten works without it.
-                _ => view! {
-                    <p>{i18n.t("common.loading")}</p>
-                    <p class="hint">
-                        {i18n.t("unlock.needs_app")} " "
-                        <a href="/">{i18n.t("unlock.use_idporten")}</a>
-                    </p>
-                }
-                .into_any(),
-            }}
-        </Page>
+    move || match found.get() {
+        Some(Some(stored)) => view! { <UnlockForm stored /> }.into_any(),
+        // Server-rendered (and before the browser has looked): the PIN screen needs
+        // the app's code, which is on its way; ID-porten works without it.
+        _ => view! {
+            <p>{i18n.t("common.loading")}</p>
+            <p class="hint">
+                {i18n.t("unlock.needs_app")} " "
+                <a href="/">{i18n.t("unlock.use_idporten")}</a>
+            </p>
+        }
+        .into_any(),
     }
 }
 
