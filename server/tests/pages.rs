@@ -108,7 +108,31 @@ async fn without_demo_mode_an_empty_database_stays_empty(engine: Engine) {
     assert!(!html.contains("Bergen kommune"));
 }
 
+/// The `data-viewer` of the page's live part (`ui/live.rs`).
+fn viewer(html: &str) -> String {
+    let marker = "id=\"inbox-list\" data-viewer=\"";
+    let at = html.find(marker).expect("the inbox is a live part") + marker.len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+/// A live part names the session it was rendered for, so that a part fetched after someone
+/// else logged in (in another tab) is not swapped into this page; the name is a hash, not the
+/// session's own.
+async fn a_live_part_names_the_session_it_was_rendered_for(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(support::personas::KARI).await;
+    let mut kari_again = app.logged_in(support::personas::KARI).await;
+    let mut per = app.logged_in(support::personas::PER).await;
+    let url = app.public("/meldinger");
+    let first = viewer(&kari.get(&url).await.text().await.unwrap());
+    assert_eq!(first.len(), 16, "{first}");
+    assert_eq!(first, viewer(&kari.get(&url).await.text().await.unwrap()), "the same session");
+    assert_ne!(first, viewer(&kari_again.get(&url).await.text().await.unwrap()));
+    assert_ne!(first, viewer(&per.get(&url).await.text().await.unwrap()));
+}
+
 on_both_engines!(
+    a_live_part_names_the_session_it_was_rendered_for,
     the_landing_page_lists_both_demo_municipalities_as_html,
     the_health_endpoint_says_the_database_is_up,
     a_municipality_page_lists_its_units_by_kind,

@@ -7,12 +7,63 @@
 
 use leptos::prelude::*;
 
-/// Keeps the element `id` current: whenever the server says a conversation the person may read
-/// has a new message (`on_messages`), and every `every_secs` seconds if given.
+/// A part of the page (`id`) kept current: whenever the server says a conversation the person
+/// may read has a new message (`on_messages`), and every `every_secs` seconds if given.
+#[component]
+pub fn Live(
+    id: &'static str,
+    #[prop(optional)] on_messages: bool,
+    #[prop(optional, into)] every_secs: Option<u64>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <LiveRegion id=id.to_owned() on_messages every_secs />
+        <div id=id data-viewer=viewer()>{children()}</div>
+    }
+}
+
+/// Which session the page was rendered for, as a short hash. A part fetched for another session
+/// (someone else has logged in, in another tab of this browser) is not put into this page: the
+/// page is loaded again instead.
+fn viewer() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use sha2::{Digest, Sha256};
+        crate::backend::identity::session::current_user()
+            .map(|user| {
+                let digest = Sha256::digest(format!("live-region:{}", user.session_hash));
+                digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
 #[island]
-pub fn LiveRegion(id: String, on_messages: bool, every_secs: Option<u64>) -> impl IntoView {
+fn LiveRegion(id: String, on_messages: bool, every_secs: Option<u64>) -> impl IntoView {
     let id = StoredValue::new(id);
-    let refresh = move || leptos::task::spawn_local(swap(id.get_value()));
+    // One fetch at a time, so an older answer never replaces a newer one; a change that comes
+    // in meanwhile fetches once more when it is done.
+    let busy = StoredValue::new(false);
+    let again = StoredValue::new(false);
+    let refresh = move || {
+        if busy.get_value() {
+            again.set_value(true);
+            return;
+        }
+        busy.set_value(true);
+        leptos::task::spawn_local(async move {
+            loop {
+                swap(id.get_value()).await;
+                if !again.get_value() {
+                    break;
+                }
+                again.set_value(false);
+            }
+            busy.set_value(false);
+        });
+    };
     if on_messages {
         on_new_messages(refresh);
     }
@@ -82,6 +133,11 @@ async fn try_swap(id: &str) -> Result<(), wasm_bindgen::JsValue> {
         .parse_from_string(&html, web_sys::SupportedType::TextHtml)?
         .get_element_by_id(id);
     match (fresh, document().get_element_by_id(id)) {
+        (Some(fresh), Some(shown))
+            if fresh.get_attribute("data-viewer") != shown.get_attribute("data-viewer") =>
+        {
+            window.location().reload()
+        }
         (Some(fresh), Some(shown)) => shown.replace_with_with_node_1(&fresh),
         _ => Err("the part is not on the page".into()),
     }

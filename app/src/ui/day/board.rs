@@ -3,7 +3,7 @@
 
 use crate::api::day::board::{AckPickup, Board, Check, get_board};
 use crate::i18n::use_i18n;
-use crate::ui::live::LiveRegion;
+use crate::ui::live::Live;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -63,8 +63,7 @@ fn BoardView(
         <h1>{board.label.clone()}</h1>
         {switcher}
         // The tablet stays open all day: new absence and pick-up notes show up by themselves.
-        <LiveRegion id="board-tiles".to_owned() on_messages=false every_secs=Some(30) />
-        <div id="board-tiles">
+        <Live id="board-tiles" every_secs=30u64>
         <p class="lead" role="status">
             {i18n.t_with("board.present", &[("present", &board.present.to_string()), ("total", &total.to_string())])}
         </p>
@@ -131,7 +130,7 @@ fn BoardView(
                 })
                 .collect_view()}
         </ul>
-        </div>
+        </Live>
     }
     .into_any()
 }

@@ -4,7 +4,7 @@
 use crate::api::AppError;
 use crate::api::messaging::{InboxPage as Inbox, child_inbox, inbox};
 use crate::i18n::use_i18n;
-use crate::ui::live::LiveRegion;
+use crate::ui::live::Live;
 use crate::ui::protected::loaded_page;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -101,7 +101,6 @@ fn InboxView(page: Inbox) -> impl IntoView {
         <p class="breadcrumb"><a href=back>{i18n.t("messages.back_home")}</a></p>
         <h1>{heading}</h1>
         {actions}
-        <LiveRegion id="inbox-list".to_owned() on_messages=true every_secs=None />
-        <div id="inbox-list">{list} {older}</div>
+        <Live id="inbox-list" on_messages=true>{list} {older}</Live>
     }
 }

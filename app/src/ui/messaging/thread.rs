@@ -1,5 +1,5 @@
 //! `/samtale/:id`: a conversation, read receipts, and the answer form. New messages appear
-//! without a reload (`LiveRegion`); the answer being typed is never disturbed by that.
+//! without a reload (`ui::live`); the answer being typed is never disturbed by that.
 
 use super::guarded_text::GuardedText;
 use super::hours::HoursNotice;
@@ -8,7 +8,7 @@ use crate::api::messaging::{MessageView, Reply, ThreadView, get_thread};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, no_store, redirect_to};
 use crate::ui::layout::{LogoutButton, Page};
-use crate::ui::live::LiveRegion;
+use crate::ui::live::Live;
 use crate::ui::title::PageTitle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -32,10 +32,10 @@ pub fn ThreadPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match thread.await {
                         Ok(view) => {
+                            let shown = view.clone();
                             view! {
                                 <ThreadHeader view=view.clone() />
-                                <LiveRegion id="thread-messages".to_owned() on_messages=true every_secs=None />
-                                <div id="thread-messages"><Messages view=view.clone() /></div>
+                                <Live id="thread-messages" on_messages=true><Messages view=shown /></Live>
                                 <AnswerForm view />
                                 <LogoutButton />
                             }.into_any()
