@@ -32,6 +32,25 @@ export const test = base.extend({
 });
 
 /**
+ * `page.goto`, except that Firefox (through WebDriver BiDi) now and then reports the load as
+ * "interrupted by another navigation" to the very same address, seen right after a login while
+ * the service worker is taking over its pages: the page then loads all the same, so that load
+ * is awaited instead. Any other failure is one.
+ */
+async function gotoOnce(page: Page, path: string) {
+  try {
+    return await page.goto(path);
+  } catch (error) {
+    const here = page.url();
+    if (!here.startsWith("http")) throw error;
+    const same = new URL(path, here).href;
+    if (!String(error).includes(`is interrupted by another navigation to "${same}"`)) throw error;
+    await page.waitForURL(same, { waitUntil: "load" });
+    return null;
+  }
+}
+
+/**
  * Opens a page. In the hydrated project it waits until the WASM app has taken over the
  * server-rendered page, so the spec exercises the hydrated app and not the HTML alone.
  */
@@ -43,7 +62,7 @@ export async function open(page: Page, path: string, testInfo: TestInfo) {
     if (m.type() === "error") problems.push(`console: ${m.text()}`);
   });
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  const response = await page.goto(path);
+  const response = await gotoOnce(page, path);
   if (hydrated(testInfo)) {
     // A cold WASM compile on a busy 2-core machine can take several seconds. Now and then on CI
     // a page has not hydrated even after 20 s; the collected errors are attached to find out why.
