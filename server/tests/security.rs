@@ -278,7 +278,30 @@ async fn personal_pages_are_not_stored_and_a_new_calendar_address_is_forgotten_a
     );
 }
 
+/// A text the guard holds back comes back in its box: as text, even when it closes the box.
+async fn a_kept_draft_that_closes_its_text_box_comes_back_as_text(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let body = "ADHD </textarea><b id=\"injected\">x</b>";
+    let form = [
+        ("child_id", "demo-child-jonas"),
+        ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
+        ("subject", "Om Jonas"),
+        ("body", body),
+    ];
+    let res = kari.post(&app, "/api/child/start_thread", &form).await;
+    assert_eq!(res.status(), 302);
+    let page = kari.text(&app, &location(&res)).await;
+    assert!(!page.contains("<b id=\"injected\">"), "the draft's markup reached the page");
+    assert!(
+        page.contains(
+            "ADHD &lt;/textarea&gt;&lt;b id=&quot;injected&quot;&gt;x&lt;/b&gt;</textarea>"
+        )
+    );
+}
+
 on_both_engines!(
+    a_kept_draft_that_closes_its_text_box_comes_back_as_text,
     a_subject_with_markup_reaches_the_head_and_the_body_as_text,
     a_group_message_with_markup_reaches_every_family_as_text,
     absence_notes_activity_texts_and_device_names_with_markup_are_shown_as_text,

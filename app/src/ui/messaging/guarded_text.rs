@@ -72,7 +72,9 @@ fn TextField(field: TextProps) -> impl IntoView {
             aria-describedby="char-count guard-status"
             on:input=move |ev| set_text.set(event_target_value(&ev))
         >
-            {initial}
+            // Escaped here: tachys 0.2 writes a <textarea>'s text unescaped (as for <script>), so
+            // a kept draft with "</textarea>" in it would end the box and put markup on the page.
+            {crate::domain::html::escape(&initial)}
         </textarea>
         <p
             id="char-count"
