@@ -44,6 +44,16 @@ pub async fn group_message(
         .await
 }
 
+/// Ingrid sends 4B the forest-trip message; the address of the group's conversation.
+pub async fn forest_trip_to_4b(app: &TestApp, ingrid: &mut Browser) -> String {
+    let subject = "Skogstur fredag";
+    let res =
+        group_message(app, ingrid, "group:demo-group-4b", subject, "Vi går til skogen på fredag.")
+            .await;
+    assert_eq!(res.status(), 302, "the group message is sent");
+    location(&res)
+}
+
 /// A guardian posts the absence form for Jonas; `fields` are named as the form's fields
 /// (`when`, `part`, `kind`, `note`, `absence_id`, `confirmed` …). Where the browser is sent:
 /// the absence page, or back to the form with what was typed kept.

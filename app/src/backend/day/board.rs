@@ -72,14 +72,17 @@ pub async fn tiles(
     .await
 }
 
+/// A check-in or check-out: which child, at which unit, on which day, by whom.
+pub struct Mark<'a> {
+    pub child_id: &'a str,
+    pub unit_id: &'a str,
+    pub day: &'a str,
+    pub by: &'a str,
+}
+
 /// Checks a child in (again, after a check-out: the check-out is cleared).
-pub async fn check_in(
-    db: &Database,
-    child_id: &str,
-    unit_id: &str,
-    day: &str,
-    by: &str,
-) -> sqlx::Result<()> {
+pub async fn check_in(db: &Database, mark: &Mark<'_>) -> sqlx::Result<()> {
+    let Mark { child_id, unit_id, day, by } = *mark;
     sql::run(
         &db.pool,
         "INSERT INTO attendance (child_id, unit_id, day, checked_in_at, checked_in_by)
@@ -94,13 +97,8 @@ pub async fn check_in(
 }
 
 /// Checks a child out; the day's pick-up notes count as seen by whoever checked the child out.
-pub async fn check_out(
-    db: &Database,
-    child_id: &str,
-    unit_id: &str,
-    day: &str,
-    by: &str,
-) -> sqlx::Result<()> {
+pub async fn check_out(db: &Database, mark: &Mark<'_>) -> sqlx::Result<()> {
+    let Mark { child_id, unit_id, day, by } = *mark;
     let now = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
     sql::run(

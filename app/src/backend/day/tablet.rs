@@ -147,13 +147,10 @@ pub async fn check(staff: &StaffOfChild, action: Option<&str>) -> Result<(), App
         .await
         .context("finding a child's kindergarten or SFO")?
         .ok_or(AppError::NotFound)?;
+    let mark = board::Mark { child_id, unit_id: &unit, day: today, by: person_id };
     match action {
-        Some("in") => board::check_in(db, child_id, &unit, today, person_id)
-            .await
-            .context("checking a child in"),
-        Some("out") => board::check_out(db, child_id, &unit, today, person_id)
-            .await
-            .context("checking a child out"),
+        Some("in") => board::check_in(db, &mark).await.context("checking a child in"),
+        Some("out") => board::check_out(db, &mark).await.context("checking a child out"),
         _ => Err(AppError::invalid("board.error.action")),
     }
 }

@@ -7,24 +7,29 @@ use crate::backend::testing::on_both_engines;
 
 const SFO_DAY: &str = "2027-01-04";
 
+/// Kari reports Jonas absent a whole day: `kind` from `first_day` to `last_day`.
+fn jonas<'a>(
+    kind: &'a str,
+    first_day: &'a str,
+    last_day: &'a str,
+    note: &'a str,
+) -> absence::NewAbsence<'a> {
+    absence::NewAbsence {
+        child_id: "demo-child-jonas",
+        kind,
+        first_day,
+        last_day,
+        from_time: None,
+        to_time: None,
+        note,
+        flagged: &[],
+        reported_by: "demo-person-kari",
+    }
+}
+
 async fn one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
-    let id = absence::report(
-        &db,
-        &absence::NewAbsence {
-            child_id: "demo-child-jonas",
-            kind: "illness",
-            first_day: SFO_DAY,
-            last_day: SFO_DAY,
-            from_time: None,
-            to_time: None,
-            note: "Feber",
-            flagged: &[],
-            reported_by: "demo-person-kari",
-        },
-    )
-    .await
-    .unwrap();
+    let id = absence::report(&db, &jonas("illness", SFO_DAY, SFO_DAY, "Feber")).await.unwrap();
     let ingrid = absence::on_day_for_staff(&db, "demo-staff-ingrid", SFO_DAY).await.unwrap();
     let siv = absence::on_day_for_staff(&db, "demo-staff-siv", SFO_DAY).await.unwrap();
     assert_eq!(ingrid.len(), 1);
@@ -53,14 +58,16 @@ async fn checking_out_a_child_counts_as_seeing_the_days_pickup_note(db: Database
     board::write_pickup(&db, "demo-child-emma", day, "Mormor Randi", "15:30", "demo-person-kari")
         .await
         .unwrap();
-    board::check_in(&db, "demo-child-emma", "demo-unit-lia", day, "demo-staff-bjorn")
-        .await
-        .unwrap();
+    let mark = board::Mark {
+        child_id: "demo-child-emma",
+        unit_id: "demo-unit-lia",
+        day,
+        by: "demo-staff-bjorn",
+    };
+    board::check_in(&db, &mark).await.unwrap();
     let tiles = board::tiles(&db, "demo-group-blabaer", "demo-unit-lia", day).await.unwrap();
     assert!(tiles[0].checked_in_at.is_some() && tiles[0].checked_out_at.is_none());
-    board::check_out(&db, "demo-child-emma", "demo-unit-lia", day, "demo-staff-bjorn")
-        .await
-        .unwrap();
+    board::check_out(&db, &mark).await.unwrap();
     let notes = board::pickups_on(&db, "demo-child-emma", day).await.unwrap();
     assert_eq!(notes[0].ack_given.as_deref(), Some("Bjørn"));
     // Tomorrow the note is gone from the day.
@@ -231,22 +238,8 @@ async fn an_activity_cancelled_twenty_times_at_once_is_cancelled_once_and_then_n
 
 async fn a_leave_decided_and_withdrawn_at_once_ends_as_exactly_one_of_them(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
-    let id = absence::report(
-        &db,
-        &absence::NewAbsence {
-            child_id: "demo-child-jonas",
-            kind: "leave",
-            first_day: "2026-12-14",
-            last_day: "2026-12-15",
-            from_time: None,
-            to_time: None,
-            note: "Bryllup",
-            flagged: &[],
-            reported_by: "demo-person-kari",
-        },
-    )
-    .await
-    .unwrap();
+    let leave = jonas("leave", "2026-12-14", "2026-12-15", "Bryllup");
+    let id = absence::report(&db, &leave).await.unwrap();
     let attempts = (0..20).map(|i| {
         let db = &db;
         let id = &id;
@@ -279,17 +272,7 @@ async fn a_report_seen_before_the_familys_change_lands_is_neither_changed_nor_wi
     db: Database,
 ) {
     crate::backend::demo::seed(&db).await.unwrap();
-    let new = |note| absence::NewAbsence {
-        child_id: "demo-child-jonas",
-        kind: "illness",
-        first_day: SFO_DAY,
-        last_day: SFO_DAY,
-        from_time: None,
-        to_time: None,
-        note,
-        flagged: &[],
-        reported_by: "demo-person-kari",
-    };
+    let new = |note| jonas("illness", SFO_DAY, SFO_DAY, note);
     let id = absence::report(&db, &new("Feber")).await.unwrap();
     // Twenty changes at once, each read when it was still unseen: all may land, one by one,
     // since each leaves it reported and unseen; none fails.

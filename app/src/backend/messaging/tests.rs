@@ -439,27 +439,13 @@ async fn drafts_are_capped_in_size_and_in_number_per_person(db: Database) {
     for _ in 0..MAX_PER_PERSON + 5 {
         last = save(draft("Hei")).await.unwrap();
     }
-    let (count,): (i64,) = sql::one(
-        &db.pool,
-        "SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'",
-        (),
-    )
-    .await
-    .unwrap();
-    assert_eq!(count, MAX_PER_PERSON);
+    assert_eq!(kept_by_kari(&db).await, MAX_PER_PERSON);
     assert!(load(last).await.is_some(), "the newest is kept");
     assert!(load(first).await.is_none(), "the oldest is dropped");
     // Forty saves at the same moment still leave the cap, none lost to an error.
     let saved = futures::future::join_all((0..40).map(|_| save(draft("Hei")))).await;
     assert!(saved.iter().all(Result::is_ok), "{saved:?}");
-    let (count,): (i64,) = sql::one(
-        &db.pool,
-        "SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'",
-        (),
-    )
-    .await
-    .unwrap();
-    assert_eq!(count, MAX_PER_PERSON);
+    assert_eq!(kept_by_kari(&db).await, MAX_PER_PERSON);
 }
 
 on_both_engines!(
@@ -510,4 +496,16 @@ fn a_form_without_confirmation_refuses_only_identity_numbers() {
         send::screen(&[("who", "Mormor, hun har diabetes")], &[], true),
         Ok(vec![Category::Health])
     );
+}
+
+/// How many forms are kept for Kari.
+async fn kept_by_kari(db: &Database) -> i64 {
+    let (count,): (i64,) = sql::one(
+        &db.pool,
+        "SELECT COUNT(*) FROM kept_form WHERE person_id = 'demo-person-kari'",
+        (),
+    )
+    .await
+    .unwrap();
+    count
 }

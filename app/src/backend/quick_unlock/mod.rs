@@ -335,75 +335,68 @@ pub async fn unlock(
     pin: &str,
 ) -> Result<Unlock, UnlockError> {
     let started = tokio::time::Instant::now();
-    let outcome = attempt(db, slots, credential_id, challenge_id, signature, pin).await;
+    // One block, so every `return` below still waits out the minimum time.
+    let outcome: Result<Unlock, UnlockError> = async {
+        // An unknown or revoked credential has no challenge to use: refused without a write, so a
+        // flood of made-up ids costs one read each.
+        let Some(credential) = live(db, credential_id).await?.filter(|c| c.kind == "pin") else {
+            return Ok(Unlock::Refused);
+        };
+        let Some(pin_hash) = credential.pin_hash.clone() else {
+            return Ok(Unlock::Refused);
+        };
+        // The challenge is used up whatever happens next, in one statement: two requests with one
+        // challenge cannot both get past here.
+        let challenge: Option<(String, i64)> = sql::opt(
+            &db.pool,
+            "UPDATE unlock_challenge SET used_at = $3
+             WHERE id = $1 AND credential_id = $2 AND used_at IS NULL
+             RETURNING challenge, created_at",
+            (challenge_id, credential_id, now_ms()),
+        )
+        .await?;
+        let Some((challenge, created_at)) = challenge else {
+            return Ok(Unlock::Refused);
+        };
+        if now_ms() - created_at > CHALLENGE_MS
+            || !signed(&credential.public_key, &challenge, signature)
+        {
+            return Ok(Unlock::Refused);
+        }
+        // From here on the caller holds the device key. No PIN is checked without a hashing slot,
+        // and none without being counted first: the count goes up (in one statement, so attempts
+        // at the same time each get their own number) before the PIN is looked at, and a
+        // credential at the limit is not checked at all.
+        let permit = slots.acquire().await?;
+        let Some(failures) = count_attempt(db, &credential.id).await? else {
+            revoke(db, &credential.id).await?;
+            return Ok(Unlock::Revoked);
+        };
+        if pin_matches(permit, pin.to_owned(), pin_hash).await {
+            let reset = sql::run(
+                &db.pool,
+                "UPDATE device_credential SET failures = 0, last_used_at = $2
+                 WHERE id = $1 AND revoked_at IS NULL",
+                (&credential.id, now_ms()),
+            )
+            .await?
+            .rows_affected();
+            // Revoked meanwhile by wrong PINs at the same time: the right one comes too late.
+            return Ok(if reset == 1 {
+                Unlock::Unlocked(Box::new(credential))
+            } else {
+                Unlock::Revoked
+            });
+        }
+        if failures >= MAX_FAILURES {
+            revoke(db, &credential.id).await?;
+            return Ok(Unlock::Revoked);
+        }
+        Ok(Unlock::WrongPin { left: MAX_FAILURES - failures })
+    }
+    .await;
     tokio::time::sleep_until(started + MIN_ANSWER).await;
     outcome
-}
-
-async fn attempt(
-    db: &Database,
-    slots: &HashSlots,
-    credential_id: &str,
-    challenge_id: &str,
-    signature: &str,
-    pin: &str,
-) -> Result<Unlock, UnlockError> {
-    // An unknown or revoked credential has no challenge to use: refused without a write, so a
-    // flood of made-up ids costs one read each.
-    let Some(credential) = live(db, credential_id).await?.filter(|c| c.kind == "pin") else {
-        return Ok(Unlock::Refused);
-    };
-    let Some(pin_hash) = credential.pin_hash.clone() else {
-        return Ok(Unlock::Refused);
-    };
-    // The challenge is used up whatever happens next, in one statement: two requests with one
-    // challenge cannot both get past here.
-    let challenge: Option<(String, i64)> = sql::opt(
-        &db.pool,
-        "UPDATE unlock_challenge SET used_at = $3
-         WHERE id = $1 AND credential_id = $2 AND used_at IS NULL
-         RETURNING challenge, created_at",
-        (challenge_id, credential_id, now_ms()),
-    )
-    .await?;
-    let Some((challenge, created_at)) = challenge else {
-        return Ok(Unlock::Refused);
-    };
-    if now_ms() - created_at > CHALLENGE_MS
-        || !signed(&credential.public_key, &challenge, signature)
-    {
-        return Ok(Unlock::Refused);
-    }
-    // From here on the caller holds the device key. No PIN is checked without a hashing slot,
-    // and none without being counted first: the count goes up (in one statement, so attempts
-    // at the same time each get their own number) before the PIN is looked at, and a
-    // credential at the limit is not checked at all.
-    let permit = slots.acquire().await?;
-    let Some(failures) = count_attempt(db, &credential.id).await? else {
-        revoke(db, &credential.id).await?;
-        return Ok(Unlock::Revoked);
-    };
-    if pin_matches(permit, pin.to_owned(), pin_hash).await {
-        let reset = sql::run(
-            &db.pool,
-            "UPDATE device_credential SET failures = 0, last_used_at = $2
-             WHERE id = $1 AND revoked_at IS NULL",
-            (&credential.id, now_ms()),
-        )
-        .await?
-        .rows_affected();
-        // Revoked meanwhile by wrong PINs at the same time: the right one comes too late.
-        return Ok(if reset == 1 {
-            Unlock::Unlocked(Box::new(credential))
-        } else {
-            Unlock::Revoked
-        });
-    }
-    if failures >= MAX_FAILURES {
-        revoke(db, &credential.id).await?;
-        return Ok(Unlock::Revoked);
-    }
-    Ok(Unlock::WrongPin { left: MAX_FAILURES - failures })
 }
 
 /// Counts an attempt on a live credential below the limit: its number (1 to

@@ -3,7 +3,7 @@
 use super::{now, row_struct};
 use crate::backend::Database;
 use crate::backend::sql;
-use crate::domain::{DisplayName, Pid};
+use crate::domain::Pid;
 
 row_struct! {
     /// A child as stored.
@@ -17,12 +17,7 @@ row_struct! {
     }
 }
 
-impl ChildRow {
-    /// The name shown everywhere: at most two given names.
-    pub fn display_name(&self) -> DisplayName {
-        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
-    }
-}
+super::register_name!(ChildRow);
 
 /// A child to store or update from the register.
 pub struct NewChild<'a> {

@@ -30,6 +30,31 @@ macro_rules! row_struct {
 }
 pub(crate) use row_struct;
 
+/// Gives a row struct with the register's three name columns (`given_names`, `middle_name`,
+/// `surname`) the name shown for it, so that rule lives in one place ([`DisplayName`]).
+///
+/// [`DisplayName`]: crate::domain::DisplayName
+macro_rules! register_name {
+    ($($row:ty),* $(,)?) => {$(
+        impl $row {
+            /// The name shown everywhere: at most two given names.
+            pub fn display_name(&self) -> $crate::domain::DisplayName {
+                $crate::domain::DisplayName::from_register(
+                    &self.given_names,
+                    self.middle_name.as_deref(),
+                    &self.surname,
+                )
+            }
+
+            /// The name shown, as text.
+            pub fn name(&self) -> String {
+                self.display_name().to_string()
+            }
+        }
+    )*};
+}
+pub(crate) use register_name;
+
 /// The real time as Unix seconds, the schema's timestamp type for sessions, tokens and audit.
 pub use crate::backend::clock::real_now_secs as now;
 

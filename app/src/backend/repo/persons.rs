@@ -3,7 +3,7 @@
 use super::{now, row_struct};
 use crate::backend::Database;
 use crate::backend::sql;
-use crate::domain::{DisplayName, Pid};
+use crate::domain::Pid;
 
 row_struct! {
     /// An adult: guardian or staff.
@@ -17,11 +17,7 @@ row_struct! {
     }
 }
 
-impl PersonRow {
-    pub fn display_name(&self) -> DisplayName {
-        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
-    }
-}
+super::register_name!(PersonRow);
 
 const COLUMNS: &str = "id, pid, given_names, middle_name, surname, address_protection";
 

@@ -34,22 +34,8 @@ impl SoftAuthenticator {
     fn passkey(&self) -> String {
         let point = self.key.verifying_key().to_sec1_point(false);
         let bytes = point.as_bytes();
-        serde_json::json!({ "cred": {
-            "cred_id": URL_SAFE_NO_PAD.encode(&self.cred_id),
-            "cred": { "type_": "ES256", "key": { "EC_EC2": {
-                "curve": "SECP256R1", "x": bytes[1..33].to_vec(), "y": bytes[33..65].to_vec()
-            } } },
-            "counter": 0,
-            "transports": ["internal"],
-            "user_verified": true,
-            "backup_eligible": false,
-            "backup_state": false,
-            "registration_policy": "required",
-            "extensions": { "cred_protect": "NotRequested", "hmac_create_secret": "NotRequested" },
-            "attestation": { "data": "None", "metadata": "None" },
-            "attestation_format": "none"
-        } })
-        .to_string()
+        let (x, y) = (bytes.get(1..33), bytes.get(33..65));
+        super::stored_form(&self.cred_id, x, y, ["internal"]).to_string()
     }
 
     /// The authenticator's answer to `options` (navigator.credentials.get), the user verified,

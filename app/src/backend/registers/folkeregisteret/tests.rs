@@ -70,6 +70,15 @@ fn authorized(headers: &HeaderMap) -> bool {
     headers.get("authorization").and_then(|v| v.to_str().ok()) == Some("Bearer tok-1")
 }
 
+/// What the fake answers instead of data: 401 without the token, else the next failure asked of
+/// it, if any.
+fn refusal(fake: &Fake, headers: &HeaderMap) -> Option<Response> {
+    if !authorized(headers) {
+        return Some(StatusCode::UNAUTHORIZED.into_response());
+    }
+    take_failure(fake)
+}
+
 fn take_failure(fake: &Fake) -> Option<Response> {
     let status = {
         let mut failures = fake.failures.lock().unwrap();
@@ -96,11 +105,8 @@ async fn person(
     Query(q): Query<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Response {
-    if !authorized(&headers) {
-        return StatusCode::UNAUTHORIZED.into_response();
-    }
-    if let Some(failure) = take_failure(&fake) {
-        return failure;
+    if let Some(refusal) = refusal(&fake, &headers) {
+        return refusal;
     }
     let parts: Vec<_> = q.iter().filter(|(k, _)| k == "part").map(|(_, v)| v.as_str()).collect();
     assert_eq!(parts, PARTS, "data minimisation: exactly the parts Ranselpost needs");
@@ -115,11 +121,8 @@ async fn feed(
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    if !authorized(&headers) {
-        return StatusCode::UNAUTHORIZED.into_response();
-    }
-    if let Some(failure) = take_failure(&fake) {
-        return failure;
+    if let Some(refusal) = refusal(&fake, &headers) {
+        return refusal;
     }
     let seq: i64 = q["seq"].parse().unwrap();
     // Three events exist; a page holds at most two here (the real page size is 1000).
