@@ -191,7 +191,12 @@ fn router(state: AppState, config: &Config, addr: SocketAddr) -> Router {
         // Outermost last: headers on everything, then the rate limits (before any database
         // work), then the cross-site check, then the body's limit and screening (a cross-site
         // post is refused before its body is read), then the session, then the Referer narrowed
-        // to a path of this site (the no-JS form redirect's target).
+        // to a path of this site (the no-JS form redirect's target), then a form post without a
+        // session kept for after the next login.
+        .layer(from_fn_with_state(
+            app_state.clone(),
+            app::backend::pending::keep_posts_without_session,
+        ))
         .layer(from_fn_with_state(app_state.clone(), security::same_site_referer))
         .layer(from_fn_with_state(app_state.clone(), security::load_session))
         .layer(axum::middleware::from_fn(input::screen_requests))
@@ -239,6 +244,12 @@ fn spawn_housekeeping(state: AppState) {
             }
             if let Err(e) = app::backend::kept::expire(&state.db).await {
                 tracing::warn!(error = %e, "removing old message drafts");
+            }
+            if let Err(e) = app::backend::pending::expire(&state.db).await {
+                tracing::warn!(error = %e, "removing forms kept without a session");
+            }
+            if let Err(e) = app::backend::once::expire(&state.db).await {
+                tracing::warn!(error = %e, "forgetting old form submissions");
             }
         }
     });

@@ -4,7 +4,8 @@
 mod support;
 
 use support::browser::{Browser, location, log_in, query};
-use support::personas::KARI;
+use support::personas::{KARI, OLA};
+use support::scenes::kari_writes_to_ingrid;
 use support::{Engine, TestApp};
 
 async fn kari_logs_in_sees_her_children_and_logs_out(engine: Engine) {
@@ -33,7 +34,7 @@ async fn kari_logs_in_sees_her_children_and_logs_out(engine: Engine) {
     // The old cookie no longer opens anything, even if the browser kept it.
     let res = browser.get(&app.public("/hjem")).await;
     assert_eq!(res.status(), 302);
-    assert_eq!(location(&res), "/");
+    assert_eq!(location(&res), "/?logg-inn=1", "to the front page, which says why");
 }
 
 async fn a_stolen_session_cookie_stops_working_after_logout(engine: Engine) {
@@ -201,7 +202,86 @@ async fn over_https_strict_transport_security_is_sent(engine: Engine) {
     assert!(plain.get("/").await.headers().get("strict-transport-security").is_none());
 }
 
+async fn a_link_opened_without_a_session_is_where_the_login_lands(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let thread = kari_writes_to_ingrid(&app, &mut kari, "Henting", "Bestemor henter.").await;
+    let mut phone = Browser::new();
+    let res = phone.get(&app.public(&thread)).await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(location(&res), "/?logg-inn=1");
+    let front = phone.text(&app, "/?logg-inn=1").await;
+    assert!(front.contains("Logg inn for å fortsette"), "says why: {front}");
+    assert_eq!(app.log_in(&mut phone, KARI).await, thread, "lands on the link's page");
+    assert_eq!(phone.get(&app.public(&thread)).await.status(), 200);
+    // Once: the next login lands at home again.
+    assert_eq!(app.log_in(&mut phone, KARI).await, "/hjem");
+    // The municipality is remembered on the device, and logging out says so.
+    let res = phone.post(&app, "/auth/logout", &[]).await;
+    assert_eq!(res.status(), 303);
+    let front = phone.text(&app, "/").await;
+    assert!(front.contains("Du er logget ut"), "{front}");
+    assert!(front.contains("Sist valgt"), "{front}");
+    let (bergen, askoy) = (front.find("Bergen kommune"), front.find("Askøy kommune"));
+    assert!(bergen < askoy, "the municipality chosen last comes first");
+    assert!(!phone.text(&app, "/").await.contains("Du er logget ut"), "said once");
+}
+
+async fn a_message_sent_after_the_session_ran_out_comes_back_after_the_next_login(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let compose = "/barn/demo-child-jonas/ny-melding";
+    assert_eq!(kari.get(&app.public(compose)).await.status(), 200);
+    // She writes for a long while; the session's idle time runs out meanwhile.
+    app.run("UPDATE session SET last_seen_at = last_seen_at - 100000").await;
+    let body = "Jonas skal hentes av bestemor hele neste uke, fra mandag til fredag.";
+    let form = [
+        ("child_id", "demo-child-jonas"),
+        ("recipient", "demo-unit-fjordvik-skole:demo-staff-ingrid"),
+        ("subject", "Henting neste uke"),
+        ("body", body),
+    ];
+    let res = kari.submit_on(&app, compose, "/api/child/start_thread", &form).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/?logg-inn=utlopt");
+    let (sent,): (i64,) = app.one("SELECT COUNT(*) FROM message").await;
+    assert_eq!(sent, 0, "nothing was sent");
+    let front = kari.text(&app, "/?logg-inn=utlopt").await;
+    assert!(front.contains("Det du skrev er tatt vare på"), "{front}");
+    assert!(!front.contains("Unauthenticated"));
+
+    let back = app.log_in(&mut kari, KARI).await;
+    assert!(back.starts_with(&format!("{compose}?utkast=")), "back to the form: {back}");
+    let page = kari.text(&app, &back).await;
+    assert!(page.contains(&format!("{body}</textarea>")), "with the text: {page}");
+    assert!(page.contains("Henting neste uke"));
+    assert!(page.contains("Du ble logget ut før dette ble sendt"));
+    // The same text is not given to the next person who logs in on this browser.
+    assert_eq!(app.log_in(&mut kari, OLA).await, "/hjem");
+}
+
+async fn a_form_sent_without_a_session_is_kept_only_for_the_person_whose_session_ended(
+    engine: Engine,
+) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut tablet = app.logged_in(KARI).await;
+    app.run("UPDATE session SET last_seen_at = last_seen_at - 100000").await;
+    let form = [("child_id", "demo-child-jonas"), ("subject", "Privat"), ("body", "Privat sak")];
+    let res = tablet.submit_on(&app, "/hjem", "/api/child/start_thread", &form).await;
+    assert_eq!(location(&res), "/?logg-inn=utlopt");
+    assert_eq!(app.log_in(&mut tablet, OLA).await, "/hjem", "Ola does not get Kari's text");
+    let (kept,): (i64,) = app.one("SELECT COUNT(*) FROM kept_form").await;
+    assert_eq!(kept, 0);
+    // A server function called by the app's own client (JSON) still just answers 401.
+    let mut stranger = Browser::new();
+    let res = stranger.call(&app.public("/api/child/start_thread"), &form).await;
+    assert_eq!(res.status(), 401);
+}
+
 on_both_engines!(
+    a_link_opened_without_a_session_is_where_the_login_lands,
+    a_message_sent_after_the_session_ran_out_comes_back_after_the_next_login,
+    a_form_sent_without_a_session_is_kept_only_for_the_person_whose_session_ended,
     a_front_channel_logout_ends_the_matching_session_only,
     over_https_strict_transport_security_is_sent,
     kari_logs_in_sees_her_children_and_logs_out,

@@ -6,7 +6,7 @@ mod support;
 use app::backend::sql;
 use support::browser::{Browser, location};
 use support::personas::{ANNE, INGRID, KARI, OLA, PER};
-use support::scenes::{group_message, kari_writes_to_ingrid};
+use support::scenes::{forest_trip_to_4b, group_message, kari_writes_to_ingrid};
 use support::{Engine, TestApp};
 
 async fn kari(app: &TestApp) -> Browser {
@@ -24,6 +24,33 @@ async fn kari_writes(app: &TestApp, kari: &mut Browser, body: &str) -> String {
     to
 }
 
+/// The value of the recipient checked on a compose page.
+fn preselected(page: &str) -> &str {
+    let input = page
+        .split("<input")
+        .find(|i| i.contains("name=\"recipient\"") && i.contains(" checked"))
+        .expect("a recipient is preselected");
+    input.split("value=\"").nth(1).and_then(|v| v.split('"').next()).unwrap()
+}
+
+async fn the_childs_own_contact_is_preselected_also_when_an_sfo_leader_could_be_written_to(
+    engine: Engine,
+) {
+    // From 2027-01-04 Jonas also goes to Fjordvik SFO, whose name sorts before "skole" byte by
+    // byte: the SFO leader is offered, but his contact teacher is the one chosen.
+    let app = TestApp::demo().on("2027-01-04").spawn(engine).await;
+    let mut kari = kari(&app).await;
+    let jonas = kari.text(&app, "/barn/demo-child-jonas/ny-melding").await;
+    assert!(jonas.contains("Fjordvik SFO"), "the SFO's staff are offered too: {jonas}");
+    assert_eq!(preselected(&jonas), "demo-unit-fjordvik-skole:demo-staff-ingrid");
+    assert_eq!(
+        jonas.matches("name=\"recipient\"").count(),
+        jonas.matches("recipient-name").count()
+    );
+    let emma = kari.text(&app, "/barn/demo-child-emma/ny-melding").await;
+    assert_eq!(preselected(&emma), "demo-unit-lia:demo-staff-bjorn", "her pedagogical leader");
+}
+
 async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_and_receipted(
     engine: Engine,
 ) {
@@ -32,8 +59,10 @@ async fn a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_an
     let compose = kari.text(&app, "/barn/demo-child-jonas/ny-melding").await;
     assert!(compose.contains("Del ikke sensitive personopplysninger"), "standing warning");
     assert!(
-        compose.contains("Ingrid Berg – Kontaktlærer, Fjordvik skole, 4B"),
-        "the contact teacher is offered"
+        compose.contains(
+            "Ingrid Berg</span> <span class=\"recipient-place\">Kontaktlærer, Fjordvik skole, 4B"
+        ),
+        "the contact teacher is offered with role, unit and class"
     );
     assert!(compose.contains("Kari Nordmann, Ola Nordmann"), "who will read it");
 
@@ -178,6 +207,45 @@ async fn text_is_stored_as_typed_and_shown_escaped(engine: Engine) {
     assert!(page.contains("&lt;script&gt;alert"));
 }
 
+/// The value of hidden field `name` on a page.
+fn hidden(page: &str, name: &str) -> String {
+    let at = format!("name=\"{name}\" value=\"");
+    let rest = &page[page.find(&at).unwrap_or_else(|| panic!("no {name} in {page}")) + at.len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+async fn a_reply_tapped_five_times_from_one_page_is_sent_once(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = kari(&app).await;
+    let thread = kari_writes(&app, &mut kari, "Bestemor henter i dag.").await;
+    let page = kari.text(&app, &thread).await;
+    let once = hidden(&page, "once");
+    let id = thread.trim_start_matches("/samtale/");
+    let form = [("thread_id", id), ("body", "Hun kommer kl. 15."), ("once", &once)];
+    let taps = (0..5).map(|_| {
+        let mut tab = kari.tab();
+        let app = &app;
+        async move { tab.post(app, "/api/messages/reply", &form).await }
+    });
+    for res in futures::future::join_all(taps).await {
+        assert_eq!(res.status(), 302);
+        assert_eq!(location(&res), thread, "every tap lands on the conversation");
+    }
+    let (sent,): (i64,) =
+        app.one("SELECT COUNT(*) FROM message WHERE body = 'Hun kommer kl. 15.'").await;
+    assert_eq!(sent, 1);
+    // The page it lands on has an empty answer box and a new token: the next answer is new.
+    let after = kari.text(&app, &thread).await;
+    assert_ne!(hidden(&after, "once"), once);
+    assert!(after.contains("></textarea>"), "the answer box is empty");
+    let again =
+        [("thread_id", id), ("body", "Hun kommer kl. 15."), ("once", &hidden(&after, "once"))];
+    assert_eq!(kari.post(&app, "/api/messages/reply", &again).await.status(), 302);
+    let (sent,): (i64,) =
+        app.one("SELECT COUNT(*) FROM message WHERE body = 'Hun kommer kl. 15.'").await;
+    assert_eq!(sent, 2, "the same words sent on purpose a second time are sent");
+}
+
 async fn a_new_message_reaches_an_open_screen_served_by_another_process(engine: Engine) {
     let first = TestApp::demo().spawn(engine).await;
     let mut kari = kari(&first).await;
@@ -297,15 +365,7 @@ async fn a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_sess
     let id = thread.trim_start_matches("/samtale/").to_owned();
     let mut ingrid = ingrid(&app).await;
     assert_eq!(ingrid.get(&app.public(&thread)).await.status(), 200);
-    let res = group_message(
-        &app,
-        &mut ingrid,
-        "group:demo-group-4b",
-        "Skogstur fredag",
-        "Vi går til skogen på fredag.",
-    )
-    .await;
-    let group = location(&res);
+    let group = forest_trip_to_4b(&app, &mut ingrid).await;
     let mut stream = ingrid.events(&app).await;
     assert_eq!(stream.status(), 200);
 
@@ -366,15 +426,7 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
     let mut kari = kari(&app).await;
     let thread = kari_writes(&app, &mut kari, "Bestemor henter i dag.").await;
     let mut ingrid = ingrid(&app).await;
-    let res = group_message(
-        &app,
-        &mut ingrid,
-        "group:demo-group-4b",
-        "Skogstur fredag",
-        "Vi går til skogen på fredag.",
-    )
-    .await;
-    let group = location(&res);
+    let group = forest_trip_to_4b(&app, &mut ingrid).await;
     let group_id = group.trim_start_matches("/samtale/").to_owned();
     let page = kari.text(&app, &group).await;
     assert!(page.contains("value=\"demo-child-jonas\""), "{page}");
@@ -437,12 +489,14 @@ async fn a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answ
 }
 
 on_both_engines!(
+    the_childs_own_contact_is_preselected_also_when_an_sfo_leader_could_be_written_to,
     a_staff_member_whose_role_ends_loses_its_conversations_in_her_open_session,
     a_guardian_who_loses_parental_responsibility_can_no_longer_read_or_answer,
     a_flagged_message_comes_back_as_a_draft_until_confirmed_then_is_read_and_receipted,
     answers_to_a_group_message_go_only_to_the_staff,
     empty_long_and_identity_number_texts_are_refused_with_the_text_kept,
     text_is_stored_as_typed_and_shown_escaped,
+    a_reply_tapped_five_times_from_one_page_is_sent_once,
     a_new_message_reaches_an_open_screen_served_by_another_process,
     a_unit_leader_sets_staff_hours_and_guardians_are_told_when_to_expect_an_answer
 );

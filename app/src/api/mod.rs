@@ -14,7 +14,8 @@ pub mod quick_unlock;
 /// every server function answers with it.
 pub use crate::error::{self, AppError};
 
-/// What form posts share on the server: the "send anyway" box and the way back to a kept form.
+/// What form posts share on the server: the "send anyway" box, the way back to a kept form, and
+/// one effect per submission.
 #[cfg(feature = "ssr")]
 pub(crate) mod forms {
     /// Whether a checkbox (such as "send anyway") was ticked in a form.
@@ -22,10 +23,23 @@ pub(crate) mod forms {
         crate::domain::input::ticked(value.as_deref())
     }
 
-    /// Sends the browser back to the form at `form_path`, which shows kept form `id` again
-    /// (`backend::kept`).
-    pub fn back_to_kept(form_path: &str, id: &str) {
-        let separator = if form_path.contains('?') { '&' } else { '?' };
-        leptos_axum::redirect(&format!("{form_path}{separator}utkast={id}"));
+    /// The form at `form_path`, showing kept form `id` again (`backend::kept`).
+    pub fn kept_at(form_path: &str, id: &str) -> String {
+        crate::backend::kept::form_at(form_path, id)
+    }
+
+    /// Does a form's `work` once per submission token `once` (`backend::once`: a double tap
+    /// sends once) and sends the browser where it led.
+    pub async fn once(
+        caller: &crate::backend::access::Caller,
+        once: Option<String>,
+        work: impl std::future::Future<
+            Output = Result<crate::backend::once::Posted, crate::api::AppError>,
+        >,
+    ) -> Result<(), crate::api::AppError> {
+        let (db, person_id) = (&caller.state.db, &caller.user.person_id);
+        let location = crate::backend::once::run(db, person_id, once.as_deref(), work).await?;
+        leptos_axum::redirect(&location);
+        Ok(())
     }
 }

@@ -47,7 +47,7 @@ pub async fn readers(
     today: &str,
     viewer_guardian: Option<&str>,
 ) -> sqlx::Result<Vec<Reader>> {
-    let rows: Vec<ReaderRow> = sql::all(
+    let mut rows: Vec<ReaderRow> = sql::all(
         &db.pool,
         &format!(
             "SELECT p.id AS person_id, p.address_protection, p.given_names, p.middle_name,
@@ -65,6 +65,9 @@ pub async fn readers(
         (child_id, today),
     )
     .await?;
+    // Guardians first, then staff; each by name in Norwegian order.
+    crate::domain::collation::sort_by(&mut rows, |r| [&r.given_names, &r.surname]);
+    rows.sort_by_key(|r| r.role != "guardian");
     Ok(rows
         .into_iter()
         .filter(|r| {

@@ -33,6 +33,12 @@ pub const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
 /// bridges a refused post and its page, so a handful is plenty.
 pub const MAX_PER_PERSON: i64 = 20;
 
+/// The form at `form_path`, showing kept form `id` again (`?utkast=`).
+pub fn form_at(form_path: &str, id: &str) -> String {
+    let separator = if form_path.contains('?') { '&' } else { '?' };
+    format!("{form_path}{separator}utkast={id}")
+}
+
 /// Cuts `text` to at most `max` characters.
 pub fn cut(text: &mut String, max: usize) {
     if let Some((at, _)) = text.char_indices().nth(max) {

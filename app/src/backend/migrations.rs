@@ -24,6 +24,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "one reply thread", include_str!("../../../server/migrations/0011_one_reply_thread.sql")),
     (12, "server secret", include_str!("../../../server/migrations/0012_server_secret.sql")),
     (13, "kept form", include_str!("../../../server/migrations/0013_kept_form.sql")),
+    (14, "form submission", include_str!("../../../server/migrations/0014_form_submission.sql")),
+    (15, "pending form", include_str!("../../../server/migrations/0015_pending_form.sql")),
 ];
 
 pub fn migrator() -> Migrator {

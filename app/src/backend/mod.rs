@@ -19,6 +19,8 @@ pub mod limits;
 pub mod messaging;
 mod migrations;
 pub mod notices;
+pub mod once;
+pub mod pending;
 pub mod quick_unlock;
 pub mod registers;
 pub mod repo;

@@ -61,13 +61,17 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     let cookies =
         req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if let Some(token) = token_from_cookies(&state.settings.session, cookies) {
-        match session::load(&state.db, &token).await {
-            Ok(Some(row)) => {
+        match session::look_up(&state.db, &token).await {
+            Ok(Ok(row)) => {
                 if let Some(user) = row.current_user() {
                     req.extensions_mut().insert(user);
                 }
             }
-            Ok(None) => {}
+            // Who it was, for a form sent just after it ended (`backend::pending`).
+            Ok(Err(Some(person_id))) => {
+                req.extensions_mut().insert(super::pending::EndedSession(person_id));
+            }
+            Ok(Err(None)) => {}
             Err(e) => tracing::error!(error = %e, "loading a session"),
         }
     }

@@ -2,6 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The front page, saying that the page asked for needs a login first.
+pub const LOGIN_FIRST: &str = "/?logg-inn=1";
+
+/// The front page, saying that a form sent after the session ended was kept.
+pub const SESSION_ENDED: &str = "/?logg-inn=utlopt";
+
 /// Which door a person came in by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

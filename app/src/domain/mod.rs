@@ -5,6 +5,7 @@ pub mod absence;
 pub mod activity;
 pub mod board;
 pub mod children;
+pub mod collation;
 pub mod contact;
 pub mod days;
 pub mod guard;

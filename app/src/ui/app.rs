@@ -37,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
                 <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) />
                 {boot.demo.then(|| view! { <meta name=DEMO_META content="on" /> })}
+                <crate::ui::once::SubmitOnceScript />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>

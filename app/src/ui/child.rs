@@ -1,7 +1,7 @@
 //! A child's page, with the switcher between the guardian's children. The URL names the child,
 //! so a page can be bookmarked and shared between the guardian's own devices.
 
-use super::error::{ErrorMessage, no_store, redirect_to};
+use super::error::{ErrorMessage, login_first, no_store};
 use super::layout::Page;
 use crate::api::AppError;
 use crate::api::account::{ChildSummary, get_guardian_home};
@@ -34,7 +34,7 @@ pub fn ChildPage() -> impl IntoView {
                             <ChildView child />
                         }.into_any(),
                         (Err(AppError::Unauthenticated), _) | (_, Err(AppError::Unauthenticated)) => {
-                            redirect_to("/");
+                            login_first();
                             ().into_any()
                         }
                         (_, Err(error)) | (Err(error), _) => view! {

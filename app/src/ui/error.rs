@@ -29,6 +29,37 @@ pub fn no_store() {
     }
 }
 
+/// A page that needs a logged-in person, opened without one: this page is remembered on the
+/// browser (`backend::identity::next`), so that the login or quick unlock comes back to it, and
+/// the browser goes to the front page, which says why.
+pub fn login_first() {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<axum::http::request::Parts>() {
+        let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let secure = use_context::<crate::backend::AppState>()
+            .is_none_or(|state| state.settings.session.secure);
+        if let Some(cookie) = crate::backend::identity::next::remember(here, secure) {
+            crate::backend::cookies::set(&cookie);
+        }
+    }
+    redirect_to(crate::domain::identity::LOGIN_FIRST);
+}
+
+/// On the first page after a login or an unlock: a page remembered by [`login_first`] (or by
+/// a form sent after the session ran out) is where the person meant to go, so they go there.
+pub fn return_after_login() {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<axum::http::request::Parts>() {
+        let cookies = parts.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok());
+        if let Some(next) = cookies.and_then(crate::backend::identity::next::remembered) {
+            let secure = use_context::<crate::backend::AppState>()
+                .is_none_or(|state| state.settings.session.secure);
+            crate::backend::cookies::set(&crate::backend::identity::next::forget(secure));
+            redirect_to(&next);
+        }
+    }
+}
+
 /// Sends the browser elsewhere: an HTTP redirect while rendering on the server, a page load in
 /// the browser.
 pub fn redirect_to(path: &str) {

@@ -15,6 +15,7 @@ pub fn GuardianHomePage() -> impl IntoView {
 
 #[component]
 fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
+    crate::ui::error::return_after_login();
     let i18n = use_i18n();
     let greeting = i18n.t_with("home.greeting", &[("name", &home.name)]);
     let body = if home.children.is_empty() {

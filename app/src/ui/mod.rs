@@ -15,6 +15,7 @@ mod messaging;
 mod municipality;
 mod not_found;
 mod offline;
+mod once;
 mod profile;
 mod protected;
 mod quick_unlock;

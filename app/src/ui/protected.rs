@@ -1,7 +1,7 @@
 //! The frame of a page that needs a logged-in person: never cached, and a visitor who is not
 //! (or no longer) logged in is sent to the front page instead of seeing an error.
 
-use super::error::{ErrorMessage, no_store, redirect_to};
+use super::error::{ErrorMessage, login_first, no_store};
 use super::layout::{LogoutButton, Page};
 use crate::api::AppError;
 use crate::i18n::use_i18n;
@@ -67,7 +67,7 @@ where
                     match data.await {
                         Ok(value) => render(value).into_any(),
                         Err(AppError::Unauthenticated) => {
-                            redirect_to("/");
+                            login_first();
                             ().into_any()
                         }
                         Err(error) => view! { <ErrorMessage error /> }.into_any(),

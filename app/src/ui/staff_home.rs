@@ -13,6 +13,7 @@ pub fn StaffHomePage() -> impl IntoView {
 
 #[component]
 fn StaffHomeView(home: StaffHome) -> impl IntoView {
+    crate::ui::error::return_after_login();
     let i18n = use_i18n();
     view! {
         <h1>{i18n.t_with("home.greeting", &[("name", &home.name)])}</h1>

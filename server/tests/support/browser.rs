@@ -26,6 +26,11 @@ impl Browser {
         }
     }
 
+    /// A second tab of this browser: the same cookies, its own requests (for posts at once).
+    pub fn tab(&self) -> Browser {
+        Browser { client: self.client.clone(), cookies: self.cookies.clone() }
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
@@ -91,6 +96,19 @@ impl Browser {
         self.send(request).await
     }
 
+    /// A server function called by the app's own client in an island: a URL-encoded post that
+    /// asks for JSON.
+    pub async fn call(&mut self, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let request = self
+            .client
+            .post(url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .body(form_body(form));
+        self.send(request).await
+    }
+
     /// A same-origin JSON post, as the app's JSON server functions are called.
     pub async fn post_json(&mut self, url: &str, body: &serde_json::Value) -> reqwest::Response {
         let request = self
@@ -110,6 +128,27 @@ impl Browser {
         form: &[(&str, &str)],
     ) -> reqwest::Response {
         self.submit(&app.public(path), form).await
+    }
+
+    /// Submits the form on `page` of `app` to `path`, as a browser without JavaScript does (with
+    /// the page as its `Referer`).
+    pub async fn submit_on(
+        &mut self,
+        app: &TestApp,
+        page: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let request = self
+            .client
+            .post(app.public(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header("origin", app.public(""))
+            .header("referer", app.public(page))
+            .body(form_body(form));
+        self.send(request).await
     }
 
     /// Submits a form as a browser without JavaScript does: a same-site post that accepts HTML.

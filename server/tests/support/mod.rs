@@ -134,6 +134,11 @@ impl TestApp {
         browser::logged_in(self, who.audience, who.choice).await
     }
 
+    /// Logs `who` in on `browser`, which keeps the cookies it has; where the login lands.
+    pub async fn log_in(&self, browser: &mut browser::Browser, who: personas::Persona) -> String {
+        browser::log_in(self, browser, who.audience, who.choice).await
+    }
+
     /// The one row `sql` finds, read straight from the app's database (a count, an id just
     /// made): `let (id,): (String,) = app.one("SELECT id FROM absence").await`.
     pub async fn one<T: app::backend::sql::Row>(&self, sql: &str) -> T {

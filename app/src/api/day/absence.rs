@@ -31,19 +31,24 @@ pub async fn report_absence(
     absence_id: Option<String>,
     form: AbsenceForm,
     confirmed: Option<String>,
+    once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
+        use crate::api::forms;
         use crate::backend::day::reporting::{self, Reported};
+        use crate::backend::once::Posted;
 
         let access = crate::backend::access::ChildAccess::check(&child_id).await?;
         let editing = absence_id.filter(|a| !a.is_empty());
-        let confirmed = crate::api::forms::ticked(&confirmed);
+        let confirmed = forms::ticked(&confirmed);
         let page = format!("/barn/{child_id}/fravaer");
-        match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
-            Reported::Saved => leptos_axum::redirect(&format!("{page}?meldt=1")),
-            Reported::Kept(id) => crate::api::forms::back_to_kept(&page, &id),
-        }
-        Ok(())
+        forms::once(&access.caller, once, async {
+            Ok(match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
+                Reported::Saved => Posted::Done(format!("{page}?meldt=1")),
+                Reported::Kept(id) => Posted::NotDone(forms::kept_at(&page, &id)),
+            })
+        })
+        .await
     })
     .await
 }

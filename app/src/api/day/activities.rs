@@ -30,21 +30,29 @@ pub async fn get_activities(
 pub async fn create_activity(
     activity_id: Option<String>,
     #[server(default)] form: ActivityInput,
+    once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
         use crate::backend::day::planning::{self, Planned};
+        use crate::backend::once::Posted;
         use crate::domain::activity::ActivityForm;
 
         let caller = crate::backend::access::Caller::staff().await?;
         let activity = ActivityForm::from(&form);
-        match planning::save(&caller, activity_id.as_deref(), &form.target, &activity).await? {
-            Planned::Saved => leptos_axum::redirect("/ansatt/aktiviteter?lagret=1"),
-            Planned::Refused { problem, editing } => {
-                let edit = editing.map(|id| format!("&endre={id}")).unwrap_or_default();
-                leptos_axum::redirect(&format!("/ansatt/aktiviteter?feil={problem}{edit}"));
-            }
-        }
-        Ok(())
+        crate::api::forms::once(&caller, once, async {
+            Ok(
+                match planning::save(&caller, activity_id.as_deref(), &form.target, &activity)
+                    .await?
+                {
+                    Planned::Saved => Posted::Done("/ansatt/aktiviteter?lagret=1".to_owned()),
+                    Planned::Refused { problem, editing } => {
+                        let edit = editing.map(|id| format!("&endre={id}")).unwrap_or_default();
+                        Posted::NotDone(format!("/ansatt/aktiviteter?feil={problem}{edit}"))
+                    }
+                },
+            )
+        })
+        .await
     })
     .await
 }

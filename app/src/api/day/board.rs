@@ -75,19 +75,24 @@ pub async fn write_pickup(
     child_id: String,
     who: Option<String>,
     at_time: Option<String>,
+    once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
+        use crate::api::forms;
         use crate::backend::day::tablet::{self, Noted};
+        use crate::backend::once::Posted;
 
         let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
         let form =
             PickupForm { who: who.unwrap_or_default(), at_time: at_time.unwrap_or_default() };
         let page = format!("/barn/{child_id}/henting");
-        match tablet::note_pickup(&guardian, &form).await? {
-            Noted::Saved => leptos_axum::redirect(&format!("{page}?lagret=1")),
-            Noted::Kept(id) => crate::api::forms::back_to_kept(&page, &id),
-        }
-        Ok(())
+        forms::once(&guardian.0.caller, once, async {
+            Ok(match tablet::note_pickup(&guardian, &form).await? {
+                Noted::Saved => Posted::Done(format!("{page}?lagret=1")),
+                Noted::Kept(id) => Posted::NotDone(forms::kept_at(&page, &id)),
+            })
+        })
+        .await
     })
     .await
 }

@@ -27,21 +27,30 @@ pub async fn start_thread(
     subject: Option<String>,
     body: Option<String>,
     confirmed: Option<String>,
+    once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
+        use crate::api::forms;
         use crate::backend::messaging::compose::{self, Started};
+        use crate::backend::once::Posted;
 
         let access = crate::backend::access::ChildAccess::check(&child_id).await?;
         let body = body.unwrap_or_default();
         let subject = subject.unwrap_or_default();
-        let confirmed = crate::api::forms::ticked(&confirmed);
-        match compose::start(&access, recipient.as_deref(), &subject, &body, confirmed).await? {
-            Started::Thread(id) => leptos_axum::redirect(&format!("/samtale/{id}")),
-            Started::Kept(id) => {
-                crate::api::forms::back_to_kept(&compose::form_path(&child_id), &id)
-            }
-        }
-        Ok(())
+        let confirmed = forms::ticked(&confirmed);
+        forms::once(&access.caller, once, async {
+            Ok(
+                match compose::start(&access, recipient.as_deref(), &subject, &body, confirmed)
+                    .await?
+                {
+                    Started::Thread(id) => Posted::Done(format!("/samtale/{id}")),
+                    Started::Kept(id) => {
+                        Posted::NotDone(forms::kept_at(&compose::form_path(&child_id), &id))
+                    }
+                },
+            )
+        })
+        .await
     })
     .await
 }

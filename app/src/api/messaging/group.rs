@@ -22,20 +22,25 @@ pub async fn send_group(
     subject: Option<String>,
     body: Option<String>,
     confirmed: Option<String>,
+    once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
+        use crate::api::forms;
         use crate::backend::messaging::group::{self, Sent};
+        use crate::backend::once::Posted;
 
         let caller = crate::backend::access::Caller::staff().await?;
         let target = target.unwrap_or_default();
         let subject = subject.unwrap_or_default();
         let body = body.unwrap_or_default();
-        let confirmed = crate::api::forms::ticked(&confirmed);
-        match group::send(&caller, &target, &subject, &body, confirmed).await? {
-            Sent::Thread(id) => leptos_axum::redirect(&format!("/samtale/{id}")),
-            Sent::Kept(id) => crate::api::forms::back_to_kept("/ansatt/gruppemelding", &id),
-        }
-        Ok(())
+        let confirmed = forms::ticked(&confirmed);
+        forms::once(&caller, once, async {
+            Ok(match group::send(&caller, &target, &subject, &body, confirmed).await? {
+                Sent::Thread(id) => Posted::Done(format!("/samtale/{id}")),
+                Sent::Kept(id) => Posted::NotDone(forms::kept_at("/ansatt/gruppemelding", &id)),
+            })
+        })
+        .await
     })
     .await
 }

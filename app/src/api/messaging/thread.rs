@@ -22,20 +22,25 @@ pub async fn reply(
     child_id: Option<String>,
     body: Option<String>,
     confirmed: Option<String>,
+    once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
+        use crate::api::forms;
         use crate::backend::messaging::conversation::{self, Answered};
+        use crate::backend::once::Posted;
 
         let access = crate::backend::access::ThreadAccess::check(&thread_id).await?;
         let body = body.unwrap_or_default();
-        let confirmed = crate::api::forms::ticked(&confirmed);
-        match conversation::answer(&access, child_id, &body, confirmed).await? {
-            Answered::In(destination) => leptos_axum::redirect(&format!("/samtale/{destination}")),
-            Answered::Kept(id) => {
-                crate::api::forms::back_to_kept(&format!("/samtale/{thread_id}"), &id)
-            }
-        }
-        Ok(())
+        let confirmed = forms::ticked(&confirmed);
+        forms::once(&access.caller, once, async {
+            Ok(match conversation::answer(&access, child_id, &body, confirmed).await? {
+                Answered::In(destination) => Posted::Done(format!("/samtale/{destination}")),
+                Answered::Kept(id) => {
+                    Posted::NotDone(forms::kept_at(&format!("/samtale/{thread_id}"), &id))
+                }
+            })
+        })
+        .await
     })
     .await
 }

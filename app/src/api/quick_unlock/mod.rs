@@ -178,7 +178,30 @@ async fn start_unlocked_session(
     )
     .await
     .context("recording an audit event")?;
+    give_back_kept_post(state, &credential.person_id).await?;
     Ok(UnlockAnswer::Unlocked)
+}
+
+/// A form this browser sent after the session ran out is given back to the person who has
+/// unlocked: the first page after the unlock goes to it (`backend::pending`, `next`).
+#[cfg(feature = "ssr")]
+async fn give_back_kept_post(
+    state: &crate::backend::AppState,
+    person_id: &str,
+) -> Result<(), AppError> {
+    use crate::backend::{cookies, identity::next, pending};
+    use crate::error::ResultExt;
+    let Some(parts) = use_context::<axum::http::request::Parts>() else { return Ok(()) };
+    let header = parts.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok());
+    let secure = state.settings.session.secure;
+    let kept = pending::adopt(&state.db, person_id, header.unwrap_or_default())
+        .await
+        .context("giving back a form sent without a session")?;
+    if let Some(cookie) = kept.and_then(|page: String| next::remember(&page, secure)) {
+        cookies::set(&cookie);
+        cookies::set(&pending::forget(secure));
+    }
+    Ok(())
 }
 
 /// The answer for an unlock outcome.

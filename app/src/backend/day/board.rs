@@ -58,7 +58,7 @@ pub async fn tiles(
     unit_id: &str,
     day: &str,
 ) -> sqlx::Result<Vec<Tile>> {
-    sql::all(
+    let mut rows: Vec<Tile> = sql::all(
         &db.pool,
         "SELECT c.id AS child_id, c.given_names, c.middle_name, c.surname,
                 a.checked_in_at, a.checked_out_at
@@ -69,7 +69,9 @@ pub async fn tiles(
          ORDER BY c.given_names, c.surname",
         (group_id, unit_id, day),
     )
-    .await
+    .await?;
+    crate::domain::collation::sort_by(&mut rows, |t| [&t.given_names, &t.surname, &t.child_id]);
+    Ok(rows)
 }
 
 /// A check-in or check-out: which child, at which unit, on which day, by whom.

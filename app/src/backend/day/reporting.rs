@@ -153,15 +153,28 @@ pub async fn report(
     match save(access, form, editing, confirmed).await? {
         Ok(()) => Ok(Reported::Saved),
         Err(problem) => {
-            let fields = KeptAbsence { form: form.clone(), editing: editing.map(str::to_owned) };
-            let target = draft_target(child_id);
-            let db = &caller.state.db;
-            let id = kept::keep(db, &caller.user.person_id, &target, &fields, problem)
-                .await
-                .context("keeping an absence form")?;
+            let editing = editing.map(str::to_owned);
+            let id =
+                keep(&caller.state.db, &caller.user.person_id, child_id, form, editing, problem)
+                    .await
+                    .context("keeping an absence form")?;
             Ok(Reported::Kept(id))
         }
     }
+}
+
+/// Keeps `person_id`'s absence form for `child_id` (changing report `editing`) with why; the
+/// id its page is given.
+pub async fn keep(
+    db: &crate::backend::Database,
+    person_id: &str,
+    child_id: &str,
+    form: &AbsenceForm,
+    editing: Option<String>,
+    problem: &str,
+) -> sqlx::Result<String> {
+    let fields = KeptAbsence { form: form.clone(), editing };
+    kept::keep(db, person_id, &draft_target(child_id), &fields, problem).await
 }
 
 /// Saves the report, or says why not (an i18n key) with nothing changed.

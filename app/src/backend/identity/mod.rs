@@ -2,6 +2,7 @@
 //! municipality's IdP), server-side sessions, and logout in all three OIDC forms.
 
 pub mod backchannel;
+pub mod next;
 pub mod oidc;
 #[cfg(test)]
 mod properties;

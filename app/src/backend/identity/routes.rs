@@ -131,7 +131,11 @@ async fn login(
                 "{LOGIN_COOKIE}={}; Path=/auth; HttpOnly; SameSite=Lax; Max-Age=600{secure}",
                 start.browser_token
             );
-            see_other(&start.authorize_url, &[binding])
+            let chosen = super::next::remember_municipality(
+                municipality.as_str(),
+                state.settings.session.secure,
+            );
+            see_other(&start.authorize_url, &[binding, chosen])
         }
         Err(e) => {
             tracing::error!(reason = e.reason(), error = %e, "starting login");
@@ -217,7 +221,26 @@ async fn callback(
                 Audience::Guardian => "/hjem",
                 Audience::Staff => "/ansatt",
             };
-            see_other(home, &[settings.set_cookie(&token), clear_binding])
+            // Back to a form sent after the session ran out, with its text (`pending`), or to
+            // the page that asked for the login (`next`).
+            let cookies = cookie_header(&headers);
+            let kept = crate::backend::pending::adopt(&state.db, &person_id, cookies)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "giving back a form sent without a session");
+                    None
+                });
+            let to = kept.or_else(|| super::next::remembered(cookies));
+            let forget = [
+                super::next::forget(settings.secure),
+                crate::backend::pending::forget(settings.secure),
+            ];
+            let [forget_next, forget_pending] = forget;
+            let to = to.as_deref().unwrap_or(home);
+            see_other(
+                to,
+                &[settings.set_cookie(&token), clear_binding, forget_next, forget_pending],
+            )
         }
         Err(e) => {
             tracing::error!(error = %e, "creating a session");
@@ -309,13 +332,14 @@ async fn end_session(state: &AppState, headers: &HeaderMap, forget: Option<&str>
     let clear = settings.clear_cookie();
     // What the person's pages remembered goes with them.
     let clear_calendar = crate::backend::day::calendar::show_cookie(None, settings.secure);
+    let bye = super::next::logged_out(true, settings.secure);
     let Some(token) = token_from_cookies(settings, cookie_header(headers)) else {
-        return see_other("/", &[clear, clear_calendar]);
+        return see_other("/", &[clear, clear_calendar, bye]);
     };
     let row = session::load(&state.db, &token).await.ok().flatten();
     let _ = session::delete_by_hash(&state.db, &session::hash_token(&token)).await;
     let Some(row) = row else {
-        return see_other("/", &[clear, clear_calendar]);
+        return see_other("/", &[clear, clear_calendar, bye]);
     };
     if let Some(credential) = forget
         && let Err(e) =
@@ -329,7 +353,7 @@ async fn end_session(state: &AppState, headers: &HeaderMap, forget: Option<&str>
         Some(p) => state.rp.end_session_url(&p, row.id_token.as_deref()).await,
         None => None,
     };
-    see_other(end_session.as_deref().unwrap_or("/"), &[clear, clear_calendar])
+    see_other(end_session.as_deref().unwrap_or("/"), &[clear, clear_calendar, bye])
 }
 
 #[derive(serde::Deserialize)]

@@ -191,6 +191,15 @@ pub async fn create(
 
 /// The live session for `token`, refreshing its idle timer. An expired one is deleted.
 pub async fn load(db: &Database, token: &str) -> sqlx::Result<Option<SessionRow>> {
+    Ok(look_up(db, token).await?.ok())
+}
+
+/// The live session for `token` as [`load`] finds it, or else the person whose session it was
+/// when it has just expired (deleted now), `None` when there is no such session.
+pub async fn look_up(
+    db: &Database,
+    token: &str,
+) -> sqlx::Result<Result<SessionRow, Option<String>>> {
     let id_hash = hash_token(token);
     let row: Option<SessionRow> = sql::opt(
         &db.pool,
@@ -202,11 +211,11 @@ pub async fn load(db: &Database, token: &str) -> sqlx::Result<Option<SessionRow>
         (&id_hash,),
     )
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = row else { return Ok(Err(None)) };
     let now = now();
     if now >= row.absolute_expires_at || now - row.last_seen_at >= row.idle_timeout_secs {
         delete_by_hash(db, &id_hash).await?;
-        return Ok(None);
+        return Ok(Err(Some(row.person_id)));
     }
     // One write a minute at most: enough precision for idle timeouts of minutes.
     if now - row.last_seen_at >= 60 {
@@ -217,7 +226,7 @@ pub async fn load(db: &Database, token: &str) -> sqlx::Result<Option<SessionRow>
         )
         .await?;
     }
-    Ok(Some(row))
+    Ok(Ok(row))
 }
 
 /// Whether the session with this hash is still live, without refreshing its idle timer (a

@@ -6,11 +6,12 @@ use crate::backend::access;
 use crate::backend::children::is_protected;
 use crate::backend::clock::Clock;
 use crate::backend::identity::CurrentUser;
-use crate::backend::repo::row_struct;
+use crate::backend::repo::{register_name, row_struct};
 use crate::backend::sql;
-use crate::domain::DisplayName;
+use crate::domain::collation;
 use crate::domain::guard::{self, Category, MAX_MESSAGE_CHARS};
 use crate::domain::hours::{NextOpening, StaffHours};
+use crate::domain::staff::StaffRole;
 
 /// Why a text cannot be sent as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,12 +83,7 @@ row_struct! {
     }
 }
 
-impl NameRow {
-    pub fn display(&self) -> String {
-        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
-            .to_string()
-    }
-}
+register_name!(NameRow, StaffOption, GuardianRow);
 
 /// The display names of the other children in `child_id`'s current groups, for the guard, as
 /// `viewer` may be told them (a child with a confidential address is left out for anyone but
@@ -114,7 +110,7 @@ pub async fn other_children(
         (child_id, today, &viewer.person_id),
     )
     .await?;
-    Ok(rows.iter().map(NameRow::display).collect())
+    Ok(rows.iter().map(NameRow::name).collect())
 }
 
 /// The display names of the children of a group (or of a whole unit), as `viewer` may be told
@@ -141,7 +137,7 @@ pub async fn children_of(
         (unit_id, group_id.unwrap_or_default(), today, &viewer.person_id),
     )
     .await?;
-    Ok(rows.iter().map(NameRow::display).collect())
+    Ok(rows.iter().map(NameRow::name).collect())
 }
 
 row_struct! {
@@ -160,21 +156,23 @@ row_struct! {
 }
 
 impl StaffOption {
-    pub fn name(&self) -> String {
-        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
-            .to_string()
-    }
-
-    /// The child's own contact: the contact teacher, pedagogical leader or SFO leader of the
-    /// child's group.
-    pub fn is_contact(&self) -> bool {
-        self.for_group == 1
-            && matches!(self.role.as_str(), "contact_teacher" | "pedagogical_leader" | "sfo_leader")
+    /// Who a guardian most likely means to write to, lowest first: the child's own contact at
+    /// school or in kindergarten (contact teacher, pedagogical leader), then the SFO leader of
+    /// the child's SFO group, then others with a role in the child's groups, then the units'
+    /// leaders.
+    pub fn rank(&self) -> u8 {
+        match (self.for_group == 1, StaffRole::parse(&self.role)) {
+            (true, Some(StaffRole::ContactTeacher | StaffRole::PedagogicalLeader)) => 0,
+            (true, Some(StaffRole::SfoLeader)) => 1,
+            (true, _) => 2,
+            (false, _) => 3,
+        }
     }
 }
 
 /// The staff a guardian can write to about `child_id`: those with a role in the child's groups
-/// and the leaders of the child's units, contacts first.
+/// and the leaders of the child's units, in [`StaffOption::rank`] order, then by unit and name
+/// in Norwegian order; a person is listed once per unit, with their closest role to the child.
 pub async fn staff_for_child(
     db: &Database,
     child_id: &str,
@@ -192,10 +190,11 @@ pub async fn staff_for_child(
         (child_id, today),
     )
     .await?;
-    rows.sort_by(|a, b| {
-        (!a.is_contact(), &a.unit_name, a.name()).cmp(&(!b.is_contact(), &b.unit_name, b.name()))
-    });
-    rows.dedup_by(|a, b| a.person_id == b.person_id && a.unit_id == b.unit_id);
+    // Stable sorts: by name within unit first, then by rank.
+    collation::sort_by(&mut rows, |r| [&r.unit_name, &r.given_names, &r.surname]);
+    rows.sort_by_key(StaffOption::rank);
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|r| seen.insert((r.person_id.clone(), r.unit_id.clone())));
     Ok(rows)
 }
 
@@ -211,11 +210,6 @@ row_struct! {
 }
 
 impl GuardianRow {
-    pub fn name(&self) -> String {
-        DisplayName::from_register(&self.given_names, self.middle_name.as_deref(), &self.surname)
-            .to_string()
-    }
-
     pub fn protected(&self) -> bool {
         is_protected(&self.address_protection)
     }
@@ -227,7 +221,7 @@ pub async fn guardians(
     child_id: &str,
     today: &str,
 ) -> sqlx::Result<Vec<GuardianRow>> {
-    sql::all(
+    let mut rows: Vec<GuardianRow> = sql::all(
         &db.pool,
         "SELECT DISTINCT p.id, p.given_names, p.middle_name, p.surname, p.address_protection
          FROM guardianship g JOIN person p ON p.id = g.person_id
@@ -237,7 +231,9 @@ pub async fn guardians(
          ORDER BY p.given_names, p.surname",
         (child_id, today),
     )
-    .await
+    .await?;
+    crate::domain::collation::sort_by(&mut rows, |g| [&g.given_names, &g.surname, &g.id]);
+    Ok(rows)
 }
 
 /// The (guardian, child) pairs a group message to a group (or a whole unit) reaches today.

@@ -67,7 +67,7 @@ pub async fn list_for_guardian(
     person_id: &str,
     today: &str,
 ) -> sqlx::Result<Vec<ChildRow>> {
-    sql::all(
+    let mut rows: Vec<ChildRow> = sql::all(
         &db.pool,
         "SELECT DISTINCT c.id, c.pid, c.given_names, c.middle_name, c.surname, c.address_protection
          FROM child c JOIN guardianship g ON g.child_id = c.id
@@ -77,7 +77,9 @@ pub async fn list_for_guardian(
          ORDER BY c.given_names, c.id",
         (person_id, today),
     )
-    .await
+    .await?;
+    crate::domain::collation::sort_by(&mut rows, |c| [&c.given_names, &c.surname, &c.id]);
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -12,9 +12,12 @@ row_struct! {
     }
 }
 
-/// All municipalities, by name.
+/// All municipalities, by name in Norwegian order (Ålesund after Øygarden).
 pub async fn list(db: &Database) -> sqlx::Result<Vec<MunicipalityRow>> {
-    sql::all(&db.pool, "SELECT id, name FROM municipality ORDER BY name, id", ()).await
+    let mut rows: Vec<MunicipalityRow> =
+        sql::all(&db.pool, "SELECT id, name FROM municipality ORDER BY id", ()).await?;
+    crate::domain::collation::sort_by(&mut rows, |m| [&m.name, &m.id]);
+    Ok(rows)
 }
 
 pub async fn get(db: &Database, id: &str) -> sqlx::Result<Option<MunicipalityRow>> {

@@ -10,6 +10,7 @@ use crate::api::day::absence::{
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
 use crate::ui::messaging::GuardedText;
+use crate::ui::once::OnceField;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -133,6 +134,7 @@ fn AbsenceView(
         {page.staff.then(|| view! { <p class="notice" role="note">{i18n.t("absence.on_behalf")}</p> })}
         <ActionForm action=report attr:class="compose absence-form">
             <input type="hidden" name="child_id" value=page.child_id.clone() />
+            <OnceField />
             {page.editing.clone().map(|id| view! { <input type="hidden" name="absence_id" value=id /> })}
             <fieldset>
                 <legend>{i18n.t("absence.when")}</legend>

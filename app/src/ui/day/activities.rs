@@ -8,6 +8,7 @@ use crate::api::day::activities::{
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
 use crate::ui::messaging::GuardedInput;
+use crate::ui::once::OnceField;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -156,6 +157,7 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
             {problem}
             <h2>{heading}</h2>
             <ActionForm action=actions.create attr:class="compose">
+                <OnceField />
                 {match &page.editing {
                     Some(a) => view! {
                         <input type="hidden" name="activity_id" value=a.id.clone() />

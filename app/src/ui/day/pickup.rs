@@ -4,6 +4,7 @@
 use crate::api::day::board::{PickupPage as Data, WritePickup, get_pickup};
 use crate::i18n::use_i18n;
 use crate::ui::messaging::GuardedInput;
+use crate::ui::once::OnceField;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -41,6 +42,7 @@ fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> imp
         {saved.then(|| view! { <p class="success" role="status">{i18n.t("pickup.saved")}</p> })}
         <ActionForm action attr:class="compose">
             <input type="hidden" name="child_id" value=page.child_id.clone() />
+            <OnceField />
             <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
             {page.problem.clone().map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> })}
             <GuardedInput

@@ -6,6 +6,7 @@ use super::guarded_text::SubjectAndBody;
 use super::hours::HoursNotice;
 use crate::api::messaging::{ComposeData, StartThread, compose_context};
 use crate::i18n::use_i18n;
+use crate::ui::once::OnceField;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -39,26 +40,37 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
             &[("guardians", &guardians), ("child", &data.child_name)],
         )
     };
+    // Radio buttons, not a drop-down: a closed picker on a phone cuts the role and unit off,
+    // and the guardian must see in full who will read the message.
     let recipients = (!data.staff).then(|| {
         view! {
-            <label for="recipient">{i18n.t("messages.compose.to")}</label>
-            <select id="recipient" name="recipient">
+            <fieldset class="recipients">
+                <legend>{i18n.t("messages.compose.to")}</legend>
                 {data
                     .recipients
                     .iter()
-                    .map(|r| {
-                        let selected = match &chosen {
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let checked = match &chosen {
                             Some(c) => *c == r.value,
                             None => r.preselected,
                         };
+                        let id = format!("recipient-{i}");
                         view! {
-                            <option value=r.value.clone() selected=selected>
-                                {format!("{} – {}, {}", r.name, i18n.t(&r.role_key), r.place)}
-                            </option>
+                            <p class="choice recipient">
+                                <input type="radio" id=id.clone() name="recipient" value=r.value.clone() checked=checked />
+                                <label for=id>
+                                    <span class="recipient-name">{r.name.clone()}</span>
+                                    " "
+                                    <span class="recipient-place">
+                                        {format!("{}, {}", i18n.t(&r.role_key), r.place)}
+                                    </span>
+                                </label>
+                            </p>
                         }
                     })
                     .collect_view()}
-            </select>
+            </fieldset>
         }
     });
     let title = i18n.t_with("messages.compose.heading", &[("child", &data.child_name)]);
@@ -69,6 +81,7 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
         <h1>{title}</h1>
         <ActionForm action attr:class="compose">
             <input type="hidden" name="child_id" value=data.child_id.clone() />
+            <OnceField />
             {recipients}
             <p class="readers" role="note">{readers}</p>
             <HoursNotice hours=data.hours.clone() />

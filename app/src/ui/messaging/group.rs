@@ -4,6 +4,7 @@
 use super::guarded_text::SubjectAndBody;
 use crate::api::messaging::{GroupData, SendGroup, SetHours, group_context};
 use crate::i18n::use_i18n;
+use crate::ui::once::OnceField;
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -32,6 +33,7 @@ fn GroupForm(data: GroupData) -> impl IntoView {
         <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
         <h1>{i18n.t("messages.group.title")}</h1>
         <ActionForm action attr:class="compose">
+            <OnceField />
             <label for="target">{i18n.t("messages.group.to")}</label>
             <select id="target" name="target">
                 {data

@@ -6,9 +6,10 @@ use super::hours::HoursNotice;
 use crate::api::AppError;
 use crate::api::messaging::{MessageView, Reply, ThreadView, get_thread};
 use crate::i18n::use_i18n;
-use crate::ui::error::{ErrorMessage, no_store, redirect_to};
+use crate::ui::error::{ErrorMessage, login_first, no_store};
 use crate::ui::layout::{LogoutButton, Page};
 use crate::ui::live::Live;
+use crate::ui::once::OnceField;
 use crate::ui::title::PageTitle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -41,7 +42,7 @@ pub fn ThreadPage() -> impl IntoView {
                             }.into_any()
                         },
                         Err(AppError::Unauthenticated) => {
-                            redirect_to("/");
+                            login_first();
                             ().into_any()
                         }
                         Err(error) => view! {
@@ -174,6 +175,7 @@ fn AnswerForm(view: ThreadView) -> impl IntoView {
             <h2 id="answer-heading">{heading}</h2>
             <ActionForm action attr:class="compose">
                 <input type="hidden" name="thread_id" value=view.id.clone() />
+                <OnceField />
                 {private_note}
                 {child_choice}
                 <HoursNotice hours=view.hours.clone() />
