@@ -19,7 +19,7 @@ test("Kari reports Jonas ill; Ingrid and Siv see it on their lists; Ingrid ackno
   await page.getByLabel("Kort beskjed (valgfritt)").fill(note);
   await expectAccessible(page);
   await page.getByRole("button", { name: "Meld fravær" }).click();
-  await expect(page.getByText("Fraværet er meldt.")).toBeVisible();
+  await expect(page.getByText("Fraværet er meldt. Fjordvik skole og Fjordvik SFO ser det.")).toBeVisible();
   await expect(page.locator("li", { hasText: note })).toContainText("Ikke sett ennå");
   await logOut(page);
 

@@ -1,5 +1,5 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { expectAccessible, hydrated, logInGuardian, logInStaff, logOut, open, run, test } from "./support";
+import { expectAccessible, hydrated, logInGuardian, logInStaff, logOut, open, run, test, writeAboutJonas } from "./support";
 
 // Both projects (hydrated and without JavaScript) share one demo server: every run writes its own
 // subjects and texts, and looks only at those.
@@ -98,12 +98,7 @@ test("a new message appears on Kari's open conversation without a reload", async
   test.skip(!hydrated(testInfo), "live updates need the app's JavaScript");
   const subject = `Henting ${run()}`;
   await logInGuardian(page, testInfo, "12848510058");
-  await open(page, "/barn/demo-child-jonas/ny-melding", testInfo);
-  await page.getByLabel("Emne").fill(subject);
-  await page.getByLabel("Melding", { exact: true }).fill("Bestemor henter Jonas i dag.");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page).toHaveURL(/\/samtale\//);
-  const thread = new URL(page.url()).pathname;
+  const thread = await writeAboutJonas(page, testInfo, subject, "Bestemor henter Jonas i dag.");
 
   const staff = await browser.newContext({ locale: "nb-NO", baseURL: testInfo.project.use.baseURL });
   const ingrid = await staff.newPage();
@@ -120,12 +115,7 @@ test("a new message appears on Kari's open conversation without a reload", async
 test("a message and a reply each sent with two quick taps arrive once, and the answer box is empty after", async ({ page }, testInfo) => {
   const subject = `Sko ${run()}`;
   await logInGuardian(page, testInfo, "12848510058");
-  await open(page, "/barn/demo-child-jonas/ny-melding", testInfo);
-  await page.getByLabel("Emne").fill(subject);
-  await page.getByLabel("Melding", { exact: true }).fill("Jonas har glemt skoene sine.");
-  await page.getByRole("button", { name: "Send" }).dblclick();
-  await expect(page).toHaveURL(/\/samtale\//);
-  await expect(page.getByRole("heading", { level: 1, name: subject })).toBeVisible();
+  await writeAboutJonas(page, testInfo, subject, "Jonas har glemt skoene sine.", 2);
 
   const answer = `De står i gangen ${run()}`;
   await page.getByLabel("Ditt svar").fill(answer);

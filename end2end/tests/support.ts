@@ -121,12 +121,36 @@ export async function expectAccessible(page: Page) {
 export const run = () => Math.random().toString(36).slice(2, 8);
 
 /** Logs a guardian in with the demo's ID-porten (TestID) by national identity number. */
-export async function logInGuardian(page: Page, testInfo: TestInfo, pid: string, base = "") {
+export async function logInGuardian(page: Page, testInfo: TestInfo, pid: string, base = "", lands: RegExp = /\/hjem$/) {
   await open(page, `${base}/kommune/4601`, testInfo);
   await page.getByRole("link", { name: "Logg inn med ID-porten" }).click();
   await page.getByLabel("Fødselsnummer").fill(pid);
   await page.getByRole("button", { name: "Logg inn", exact: true }).click();
-  await expect(page).toHaveURL(/\/hjem$/);
+  await expect(page).toHaveURL(lands);
+}
+
+/**
+ * A logged-in guardian of Jonas writes a new message about him (to the preselected contact
+ * teacher) and taps Send (`taps` 2: a double tap); the conversation's path.
+ */
+export async function writeAboutJonas(page: Page, testInfo: TestInfo, subject: string, body: string, taps = 1) {
+  await open(page, "/barn/demo-child-jonas/ny-melding", testInfo);
+  await page.getByLabel("Emne").fill(subject);
+  await page.getByLabel("Melding", { exact: true }).fill(body);
+  await page.getByRole("button", { name: "Send" }).click({ clickCount: taps });
+  await expect(page).toHaveURL(/\/samtale\//);
+  await expect(page.getByRole("heading", { level: 1, name: subject })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * Ends this browser's session on the server, as running out of time does, while the browser
+ * keeps its (now dead) session cookie: logged out behind the page's back, the cookie put back.
+ */
+export async function loseSession(context: BrowserContext) {
+  const session = (await context.cookies()).filter((c) => c.name === "ranselpost_session");
+  await context.request.post("/auth/logout", { maxRedirects: 0 });
+  await context.addCookies(session);
 }
 
 /** Logs a staff member in by picking their name on the demo's staff login. */

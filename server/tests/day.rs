@@ -20,6 +20,11 @@ async fn a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_
     )
     .await;
     assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=1");
+    let page = kari.text(&app, &back).await;
+    assert!(
+        page.contains("Fraværet er meldt. Fjordvik skole og Fjordvik SFO ser det."),
+        "the confirmation names the units that see it: {page}"
+    );
 
     let mut ingrid = app.logged_in(INGRID).await;
     let list = ingrid.text(&app, "/ansatt/fravaer").await;
@@ -148,7 +153,7 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
     let emma = kari.text(&app, "/barn/demo-child-emma/fravaer").await;
     assert!(!emma.contains("Søknad om permisjon"), "no leave in kindergarten");
     let later = days_from_today(20);
-    report_for_jonas(
+    let back = report_for_jonas(
         &app,
         &mut kari,
         &[
@@ -160,6 +165,10 @@ async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine)
         ],
     )
     .await;
+    assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=permisjon");
+    let page = kari.text(&app, &back).await;
+    assert!(page.contains("sendt til rektor ved Fjordvik skole"), "{page}");
+    assert!(!page.contains("Fraværet er meldt"), "an application is not said to be reported");
     let (id, status): (String, String) = app.one("SELECT id, status FROM absence").await;
     assert_eq!(status, "requested");
     let mut ingrid = app.logged_in(INGRID).await;

@@ -28,17 +28,19 @@ pub(crate) mod forms {
         crate::backend::kept::form_at(form_path, id)
     }
 
-    /// Does a form's `work` once per submission token `once` (`backend::once`: a double tap
-    /// sends once) and sends the browser where it led.
+    /// Does a form's `work` once per submission token `once` and `content` (the fields as read:
+    /// `backend::once`, so a double tap sends once) and sends the browser where it led.
     pub async fn once(
         caller: &crate::backend::access::Caller,
         once: Option<String>,
+        content: &str,
         work: impl std::future::Future<
             Output = Result<crate::backend::once::Posted, crate::api::AppError>,
         >,
     ) -> Result<(), crate::api::AppError> {
         let (db, person_id) = (&caller.state.db, &caller.user.person_id);
-        let location = crate::backend::once::run(db, person_id, once.as_deref(), work).await?;
+        let location =
+            crate::backend::once::run(db, person_id, once.as_deref(), content, work).await?;
         leptos_axum::redirect(&location);
         Ok(())
     }

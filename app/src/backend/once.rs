@@ -20,6 +20,10 @@ pub const KEEP_MS: i64 = 24 * 3600 * 1000;
 /// How long a repeated post waits for the first one to finish.
 const WAIT: Duration = Duration::from_secs(15);
 
+/// A claim with no answer after this long belongs to a post that never finished (its server
+/// was stopped mid-way): the next post with the token takes it over.
+const STALE_MS: i64 = 30_000;
+
 /// How often a repeated post looks whether the first has finished.
 const POLL: Duration = Duration::from_millis(40);
 
@@ -38,13 +42,41 @@ pub enum Posted {
     NotDone(String),
 }
 
-/// Does `work` once for `person_id`'s form post carrying `token`, and answers where to send the
-/// person. A post without a (well-formed) token — from a page of an older version or another
-/// client — is handled as before, without protection against repeats.
+/// One submission: whose, which rendering of the form, and what it carried.
+struct Submission<'a> {
+    db: &'a Database,
+    person_id: &'a str,
+    token: &'a str,
+    digest: String,
+}
+
+/// Lets an unsettled claim go if its post is dropped half-way (the browser gave up, the server
+/// is stopping), so that the form can be sent again at once instead of waiting for it to go stale.
+struct Unsettled {
+    claim: Option<(Database, String, String, String)>,
+}
+
+impl Drop for Unsettled {
+    fn drop(&mut self) {
+        if let Some((db, person_id, token, digest)) = self.claim.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(async move {
+                let _ = release(&db, &person_id, &token, &digest).await;
+            });
+        }
+    }
+}
+
+/// Does `work` once for `person_id`'s form post carrying `token` and content `content` (the
+/// form's fields, as the server function read them), and answers where to send the person. A
+/// post without a (well-formed) token — from a page of an older version or another client — is
+/// handled as before, without protection against repeats.
 pub async fn run<Fut>(
     db: &Database,
     person_id: &str,
     token: Option<&str>,
+    content: &str,
     work: Fut,
 ) -> Result<String, AppError>
 where
@@ -53,15 +85,25 @@ where
     let Some(token) = token.filter(|t| well_formed(t)) else {
         return work.await.map(into_location);
     };
+    let this = Submission { db, person_id, token, digest: digest(content) };
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        if claim(db, person_id, token).await.context("claiming a form submission")? {
+        if claim(&this).await.context("claiming a form submission")? {
+            let mut guard = Unsettled {
+                claim: Some((
+                    db.clone(),
+                    person_id.to_owned(),
+                    token.to_owned(),
+                    this.digest.clone(),
+                )),
+            };
             let outcome = work.await;
-            settle(db, person_id, token, &outcome).await.context("settling a form submission")?;
+            settle(&this, &outcome).await.context("settling a form submission")?;
+            guard.claim = None;
             return outcome.map(into_location);
         }
-        // Another post with this token was (or is being) handled.
-        match answer(db, person_id, token).await.context("reading a form submission")? {
+        // Another post with this token and content was (or is being) handled.
+        match answer(&this).await.context("reading a form submission")? {
             Some(Some(location)) => return Ok(location),
             // Its work failed or saved nothing meanwhile, and the row is gone: claim it again.
             None => continue,
@@ -84,57 +126,77 @@ fn well_formed(token: &str) -> bool {
     (1..=64).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
+/// A hash of a form's content: equal content, equal digest; the content is not kept.
+fn digest(content: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(content.as_bytes());
+    hash.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
 /// Takes the token for this post: true for the first post with it, in one statement, so that
-/// two posts at the same moment cannot both get it.
-async fn claim(db: &Database, person_id: &str, token: &str) -> sqlx::Result<bool> {
+/// two posts at the same moment cannot both get it; or for the one that takes over a claim
+/// gone stale, again in one statement.
+async fn claim(this: &Submission<'_>) -> sqlx::Result<bool> {
+    let Submission { db, person_id, token, digest } = this;
+    let now = now_ms();
     let inserted = sql::run(
         &db.pool,
-        "INSERT INTO form_submission (person_id, token, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT (person_id, token) DO NOTHING",
-        (person_id, token, now_ms()),
+        "INSERT INTO form_submission (person_id, token, digest, created_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (person_id, token, digest) DO NOTHING",
+        (*person_id, *token, digest, now),
     )
     .await?;
-    Ok(inserted.rows_affected() == 1)
+    if inserted.rows_affected() == 1 {
+        return Ok(true);
+    }
+    let taken_over = sql::run(
+        &db.pool,
+        "UPDATE form_submission SET created_at = $4
+         WHERE person_id = $1 AND token = $2 AND digest = $3 AND answer IS NULL
+           AND created_at < $5",
+        (*person_id, *token, digest, now, now - STALE_MS),
+    )
+    .await?;
+    Ok(taken_over.rows_affected() == 1)
 }
 
 /// Records where a finished post sent the person, or lets the token go when nothing was done.
-async fn settle(
-    db: &Database,
-    person_id: &str,
-    token: &str,
-    outcome: &Result<Posted, AppError>,
-) -> sqlx::Result<()> {
+async fn settle(this: &Submission<'_>, outcome: &Result<Posted, AppError>) -> sqlx::Result<()> {
+    let Submission { db, person_id, token, digest } = this;
     match outcome {
         Ok(Posted::Done(location)) => {
             sql::run(
                 &db.pool,
-                "UPDATE form_submission SET answer = $3 WHERE person_id = $1 AND token = $2",
-                (person_id, token, location),
+                "UPDATE form_submission SET answer = $4
+                 WHERE person_id = $1 AND token = $2 AND digest = $3",
+                (*person_id, *token, digest, location),
             )
-            .await?
+            .await?;
+            Ok(())
         }
-        _ => {
-            sql::run(
-                &db.pool,
-                "DELETE FROM form_submission WHERE person_id = $1 AND token = $2",
-                (person_id, token),
-            )
-            .await?
-        }
-    };
+        _ => release(db, person_id, token, digest).await,
+    }
+}
+
+/// Lets a claim go: the form may be posted again and is handled anew.
+async fn release(db: &Database, person_id: &str, token: &str, digest: &str) -> sqlx::Result<()> {
+    sql::run(
+        &db.pool,
+        "DELETE FROM form_submission WHERE person_id = $1 AND token = $2 AND digest = $3",
+        (person_id, token, digest),
+    )
+    .await?;
     Ok(())
 }
 
 /// `None` when no post holds the token; `Some(None)` while the first is still working.
-async fn answer(
-    db: &Database,
-    person_id: &str,
-    token: &str,
-) -> sqlx::Result<Option<Option<String>>> {
+async fn answer(this: &Submission<'_>) -> sqlx::Result<Option<Option<String>>> {
+    let Submission { db, person_id, token, digest } = this;
     let row: Option<(Option<String>,)> = sql::opt(
         &db.pool,
-        "SELECT answer FROM form_submission WHERE person_id = $1 AND token = $2",
-        (person_id, token),
+        "SELECT answer FROM form_submission WHERE person_id = $1 AND token = $2 AND digest = $3",
+        (*person_id, *token, digest),
     )
     .await?;
     Ok(row.map(|(answer,)| answer))

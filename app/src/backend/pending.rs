@@ -5,10 +5,12 @@
 //! unlock) on this browser turns it into a kept form of that person (`backend::kept`) and goes
 //! back to the same screen with the text in it, to be read over and sent.
 //!
-//! Only the person whose session ended gets it back when the ended session showed who that was
-//! (an idle timeout, the common case on a shared tablet); a browser whose session was already
-//! gone gives it to whoever logs in next on it, and the form's page still shows it only to
-//! someone with access to the child or conversation it is about.
+//! Only the person whose session it was gets it back (`session_owner` remembers whose a session
+//! was past its end, whatever ended it): on a shared tablet or a family's iPad the next person to
+//! log in never sees it. A post whose cookie names no known session (the browser's cookies were
+//! cleared) is not kept, since nobody could tell whose it is; it leads to the login and back to
+//! its page. One kept post per person: a newer one replaces it, so the table stays small even
+//! when posts come in a flood.
 
 use crate::backend::identity::CurrentUser;
 use crate::backend::identity::next;
@@ -29,14 +31,11 @@ pub const PENDING_COOKIE: &str = "ranselpost_pending";
 /// How long a post waits for its person to log in again.
 const KEEP_MS: i64 = 3600 * 1000;
 
-/// The most posts kept at a time, for everyone: the oldest go first. Posts without a session
-/// are unauthenticated writes, so they are bounded in number as well as in size.
-const MAX_KEPT: i64 = 2000;
-
 /// The most fields, and the longest value, kept of one post (the longest form field is a
-/// message of 10,000 characters).
-const MAX_FIELDS: usize = 40;
-const MAX_VALUE_CHARS: usize = 12_000;
+/// message of 10,000 characters), and the most bytes of them all.
+const MAX_FIELDS: usize = 20;
+const MAX_VALUE_CHARS: usize = crate::domain::guard::MAX_MESSAGE_CHARS;
+const MAX_BYTES: usize = 48 * 1024;
 
 /// The person whose session a request's cookie named, when that session had ended: put on the
 /// request by the session middleware.
@@ -65,7 +64,7 @@ const KEEPABLE: [&str; 5] = [
 pub struct Pending {
     pub endpoint: String,
     pub fields: Vec<(String, String)>,
-    pub person_hint: Option<String>,
+    pub person_hint: String,
 }
 
 impl Pending {
@@ -106,13 +105,13 @@ pub async fn keep_posts_without_session(
     let mut cookies: Vec<String> =
         page.and_then(|p| next::remember(&p, secure)).into_iter().collect();
     let mut location = crate::domain::identity::LOGIN_FIRST;
-    if KEEPABLE.contains(&path.as_str()) {
+    if let Some(hint) = hint.filter(|_| KEEPABLE.contains(&path.as_str())) {
         let Ok(axum::Form(fields)) =
             axum::Form::<Vec<(String, String)>>::from_request(req, &()).await
         else {
             return (StatusCode::BAD_REQUEST, "bad form").into_response();
         };
-        match keep(&state.db, &path, fields, hint.as_deref()).await {
+        match keep(&state.db, &path, fields, &hint).await {
             Ok(id) => {
                 let secure = if secure { "; Secure" } else { "" };
                 cookies.push(format!(
@@ -151,50 +150,50 @@ fn is_plain_form_post(req: &Request) -> bool {
         && header(header::ACCEPT).is_some_and(|a| a.contains("text/html"))
 }
 
-/// Keeps a post to `endpoint` (its fields cut to the limits); the id for the browser's cookie.
+/// Keeps a post to `endpoint` (its fields cut to the limits) for `person_id`, whose session
+/// the post's cookie named, in place of any post kept for them before; the id for the
+/// browser's cookie.
 pub async fn keep(
     db: &Database,
     endpoint: &str,
     fields: Vec<(String, String)>,
-    person_hint: Option<&str>,
+    person_id: &str,
 ) -> sqlx::Result<String> {
-    let fields: Vec<(String, String)> = fields
-        .into_iter()
-        .take(MAX_FIELDS)
-        .map(|(mut name, mut value)| {
-            cut(&mut name, 80);
-            cut(&mut value, MAX_VALUE_CHARS);
-            (name, value)
-        })
-        .collect();
-    let json = serde_json::to_string(&fields).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let mut kept: Vec<(String, String)> = Vec::new();
+    let mut bytes = 0;
+    for (mut name, mut value) in fields.into_iter().take(MAX_FIELDS) {
+        cut(&mut name, 80);
+        cut(&mut value, MAX_VALUE_CHARS);
+        bytes += name.len() + value.len();
+        if bytes > MAX_BYTES {
+            break;
+        }
+        kept.push((name, value));
+    }
+    let json = serde_json::to_string(&kept).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let id = new_id();
     let now = crate::backend::clock::real_now_ms();
+    let mut tx = db.pool.begin().await?;
+    sql::run(&mut *tx, "DELETE FROM pending_form WHERE person_hint = $1", (person_id,)).await?;
     sql::run(
-        &db.pool,
+        &mut *tx,
         "INSERT INTO pending_form (id, endpoint, fields, person_hint, created_at)
          VALUES ($1, $2, $3, $4, $5)",
-        (&id, endpoint, &json, person_hint, now),
+        (&id, endpoint, &json, person_id, now),
     )
     .await?;
-    // Old ones, and any beyond the bound, go now.
-    sql::run(
-        &db.pool,
-        "DELETE FROM pending_form WHERE created_at < $1 OR created_at < (
-             SELECT created_at FROM pending_form ORDER BY created_at DESC LIMIT 1 OFFSET $2)",
-        (now - KEEP_MS, MAX_KEPT),
-    )
-    .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
-/// Takes kept post `id` (once: a second take finds nothing), if it is still fresh.
-pub async fn take(db: &Database, id: &str) -> sqlx::Result<Option<Pending>> {
-    let row: Option<(String, String, Option<String>, i64)> = sql::opt(
+/// Takes kept post `id` of `person_id` (once: a second take finds nothing), if it is still
+/// fresh. Someone else's is left where it is.
+pub async fn take(db: &Database, id: &str, person_id: &str) -> sqlx::Result<Option<Pending>> {
+    let row: Option<(String, String, String, i64)> = sql::opt(
         &db.pool,
-        "DELETE FROM pending_form WHERE id = $1
+        "DELETE FROM pending_form WHERE id = $1 AND person_hint = $2
          RETURNING endpoint, fields, person_hint, created_at",
-        (id,),
+        (id, person_id),
     )
     .await?;
     let fresh = crate::backend::clock::real_now_ms() - KEEP_MS;
@@ -216,10 +215,7 @@ pub async fn adopt(
     let Some(id) = crate::backend::cookies::named(cookie_header, PENDING_COOKIE) else {
         return Ok(None);
     };
-    let Some(pending) = take(db, &id).await? else { return Ok(None) };
-    if pending.person_hint.as_deref().is_some_and(|hint| hint != person_id) {
-        return Ok(None);
-    }
+    let Some(pending) = take(db, &id, person_id).await? else { return Ok(None) };
     restore(db, person_id, &pending).await
 }
 
@@ -294,12 +290,14 @@ async fn restore(
     Ok(Some(kept::form_at(&page, &id)))
 }
 
-/// Removes kept posts older than an hour.
+/// Removes kept posts older than an hour, and what is remembered of ended sessions past its
+/// time.
 pub async fn expire(db: &Database) -> sqlx::Result<u64> {
     let before = crate::backend::clock::real_now_ms() - KEEP_MS;
-    Ok(sql::run(&db.pool, "DELETE FROM pending_form WHERE created_at < $1", (before,))
+    let posts = sql::run(&db.pool, "DELETE FROM pending_form WHERE created_at < $1", (before,))
         .await?
-        .rows_affected())
+        .rows_affected();
+    Ok(posts + crate::backend::identity::session::forget_owners(db).await?)
 }
 
 #[cfg(test)]

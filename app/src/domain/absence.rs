@@ -295,6 +295,10 @@ pub struct AbsencePage {
     pub staff: bool,
     /// The child goes to school, where leave of absence is applied for.
     pub can_apply_leave: bool,
+    /// The units the child goes to today, which see a report.
+    pub units: Vec<String>,
+    /// The schools among them, whose principal decides on leave.
+    pub schools: Vec<String>,
     pub today: String,
     pub absences: Vec<AbsenceView>,
     pub other_children: Vec<String>,

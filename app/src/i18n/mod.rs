@@ -57,6 +57,15 @@ impl I18n {
     pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
         catalog::fill(self.t(key), args)
     }
+
+    /// Names as a sentence lists them: "A", "A og B", "A, B og C".
+    pub fn list(&self, names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), self.t("common.and")),
+        }
+    }
 }
 
 /// The i18n context. Panics only if a component is rendered outside the root `App`, which is a

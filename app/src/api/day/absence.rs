@@ -42,9 +42,11 @@ pub async fn report_absence(
         let editing = absence_id.filter(|a| !a.is_empty());
         let confirmed = forms::ticked(&confirmed);
         let page = format!("/barn/{child_id}/fravaer");
-        forms::once(&access.caller, once, async {
+        let content = format!("{editing:?}\n{form:?}");
+        forms::once(&access.caller, once, &content, async {
             Ok(match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
                 Reported::Saved => Posted::Done(format!("{page}?meldt=1")),
+                Reported::Applied => Posted::Done(format!("{page}?meldt=permisjon")),
                 Reported::Kept(id) => Posted::NotDone(forms::kept_at(&page, &id)),
             })
         })

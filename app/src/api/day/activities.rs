@@ -39,7 +39,8 @@ pub async fn create_activity(
 
         let caller = crate::backend::access::Caller::staff().await?;
         let activity = ActivityForm::from(&form);
-        crate::api::forms::once(&caller, once, async {
+        let content = format!("{activity_id:?}\n{form:?}");
+        crate::api::forms::once(&caller, once, &content, async {
             Ok(
                 match planning::save(&caller, activity_id.as_deref(), &form.target, &activity)
                     .await?

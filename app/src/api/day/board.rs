@@ -86,7 +86,8 @@ pub async fn write_pickup(
         let form =
             PickupForm { who: who.unwrap_or_default(), at_time: at_time.unwrap_or_default() };
         let page = format!("/barn/{child_id}/henting");
-        forms::once(&guardian.0.caller, once, async {
+        let content = format!("{form:?}");
+        forms::once(&guardian.0.caller, once, &content, async {
             Ok(match tablet::note_pickup(&guardian, &form).await? {
                 Noted::Saved => Posted::Done(format!("{page}?lagret=1")),
                 Noted::Kept(id) => Posted::NotDone(forms::kept_at(&page, &id)),

@@ -38,7 +38,8 @@ pub async fn start_thread(
         let body = body.unwrap_or_default();
         let subject = subject.unwrap_or_default();
         let confirmed = forms::ticked(&confirmed);
-        forms::once(&access.caller, once, async {
+        let content = format!("{recipient:?}\n{subject}\n{body}");
+        forms::once(&access.caller, once, &content, async {
             Ok(
                 match compose::start(&access, recipient.as_deref(), &subject, &body, confirmed)
                     .await?

@@ -34,7 +34,8 @@ pub async fn send_group(
         let subject = subject.unwrap_or_default();
         let body = body.unwrap_or_default();
         let confirmed = forms::ticked(&confirmed);
-        forms::once(&caller, once, async {
+        let content = format!("{target}\n{subject}\n{body}");
+        forms::once(&caller, once, &content, async {
             Ok(match group::send(&caller, &target, &subject, &body, confirmed).await? {
                 Sent::Thread(id) => Posted::Done(format!("/samtale/{id}")),
                 Sent::Kept(id) => Posted::NotDone(forms::kept_at("/ansatt/gruppemelding", &id)),

@@ -32,7 +32,8 @@ pub async fn reply(
         let access = crate::backend::access::ThreadAccess::check(&thread_id).await?;
         let body = body.unwrap_or_default();
         let confirmed = forms::ticked(&confirmed);
-        forms::once(&access.caller, once, async {
+        let content = format!("{child_id:?}\n{body}");
+        forms::once(&access.caller, once, &content, async {
             Ok(match conversation::answer(&access, child_id, &body, confirmed).await? {
                 Answered::In(destination) => Posted::Done(format!("/samtale/{destination}")),
                 Answered::Kept(id) => {

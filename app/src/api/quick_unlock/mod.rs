@@ -178,7 +178,10 @@ async fn start_unlocked_session(
     )
     .await
     .context("recording an audit event")?;
-    give_back_kept_post(state, &credential.person_id).await?;
+    // Unlocked whatever happens here: a failure is logged, and the person is in.
+    if let Err(e) = give_back_kept_post(state, &credential.person_id).await {
+        tracing::error!(error = ?e, "giving back a form sent without a session");
+    }
     Ok(UnlockAnswer::Unlocked)
 }
 
@@ -199,8 +202,8 @@ async fn give_back_kept_post(
         .context("giving back a form sent without a session")?;
     if let Some(cookie) = kept.and_then(|page: String| next::remember(&page, secure)) {
         cookies::set(&cookie);
-        cookies::set(&pending::forget(secure));
     }
+    cookies::set(&pending::forget(secure));
     Ok(())
 }
 

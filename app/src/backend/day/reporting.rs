@@ -64,11 +64,27 @@ pub async fn page(
         && absence::attends_school(db, child_id, today)
             .await
             .context("checking a child's school")?;
+    // Who sees a report, named in the confirmation: the units the child goes to today.
+    let memberships = crate::backend::repo::enrollments::current_for_child(db, child_id, today)
+        .await
+        .context("listing a child's units")?;
+    let mut units: Vec<String> = Vec::new();
+    let mut schools: Vec<String> = Vec::new();
+    for m in memberships {
+        if m.unit_kind == "school" && !schools.contains(&m.unit_name) {
+            schools.push(m.unit_name.clone());
+        }
+        if !units.contains(&m.unit_name) {
+            units.push(m.unit_name);
+        }
+    }
     Ok(AbsencePage {
         child_name: child.display_name().to_string(),
         child_id: child_id.clone(),
         staff: caller.is_staff(),
         can_apply_leave,
+        units,
+        schools,
         today: today.clone(),
         absences,
         other_children,
@@ -107,6 +123,8 @@ pub const MAX_NOTE_CHARS: usize = 1000;
 pub enum Reported {
     /// Saved (and the person's kept forms of it cleared).
     Saved,
+    /// An application for leave saved: it waits for the principal's decision.
+    Applied,
     /// Not saved, nothing changed: the form is kept with why, under this id.
     Kept(String),
 }
@@ -151,6 +169,7 @@ pub async fn report(
 ) -> Result<Reported, AppError> {
     let ChildAccess { caller, child_id } = access;
     match save(access, form, editing, confirmed).await? {
+        Ok(()) if form.kind == AbsenceKind::Leave.code() => Ok(Reported::Applied),
         Ok(()) => Ok(Reported::Saved),
         Err(problem) => {
             let editing = editing.map(str::to_owned);

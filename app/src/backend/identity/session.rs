@@ -163,8 +163,9 @@ pub async fn create(
 ) -> sqlx::Result<String> {
     let token = random_token();
     let now = now();
+    let mut tx = db.pool.begin().await?;
     sql::run(
-        &db.pool,
+        &mut *tx,
         "INSERT INTO session (id_hash, person_id, role, municipality_id, provider_id, idp_sid,
              idp_sub, id_token, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at,
              device_credential_id, authenticated_at)
@@ -186,7 +187,36 @@ pub async fn create(
         ),
     )
     .await?;
+    // Whose it was, for a form sent after it has ended (`backend::pending`).
+    sql::run(
+        &mut *tx,
+        "INSERT INTO session_owner (id_hash, person_id, keep_until) VALUES ($1, $2, $3)",
+        (hash_token(&token), new.person_id, now + settings.absolute_secs + OWNER_KEPT_SECS),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(token)
+}
+
+/// How long past a session's absolute lifetime it is remembered whose it was.
+const OWNER_KEPT_SECS: i64 = 3600;
+
+/// The person whose session (live or ended, by any means) `token` was, while that is kept.
+pub async fn owner(db: &Database, token: &str) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sql::opt(
+        &db.pool,
+        "SELECT person_id FROM session_owner WHERE id_hash = $1 AND keep_until > $2",
+        (hash_token(token), now()),
+    )
+    .await?;
+    Ok(row.map(|(person_id,)| person_id))
+}
+
+/// Forgets whose sessions were, past their time.
+pub async fn forget_owners(db: &Database) -> sqlx::Result<u64> {
+    Ok(sql::run(&db.pool, "DELETE FROM session_owner WHERE keep_until <= $1", (now(),))
+        .await?
+        .rows_affected())
 }
 
 /// The live session for `token`, refreshing its idle timer. An expired one is deleted.
@@ -195,7 +225,7 @@ pub async fn load(db: &Database, token: &str) -> sqlx::Result<Option<SessionRow>
 }
 
 /// The live session for `token` as [`load`] finds it, or else the person whose session it was
-/// when it has just expired (deleted now), `None` when there is no such session.
+/// (ended by expiry, now or before, by logout or revocation), `None` when that is not known.
 pub async fn look_up(
     db: &Database,
     token: &str,
@@ -211,7 +241,7 @@ pub async fn look_up(
         (&id_hash,),
     )
     .await?;
-    let Some(row) = row else { return Ok(Err(None)) };
+    let Some(row) = row else { return Ok(Err(owner(db, token).await?)) };
     let now = now();
     if now >= row.absolute_expires_at || now - row.last_seen_at >= row.idle_timeout_secs {
         delete_by_hash(db, &id_hash).await?;

@@ -27,7 +27,7 @@ async fn a_message_sent_after_the_session_ended_comes_back_to_its_writer_once(db
         ("body", "Bestemor henter Jonas i dag."),
         ("once", "abc"),
     ]);
-    let id = keep(&db, "/api/child/start_thread", form, Some(KARI)).await.unwrap();
+    let id = keep(&db, "/api/child/start_thread", form, KARI).await.unwrap();
     let cookies = format!("other=1; {PENDING_COOKIE}={id}");
     let page = adopt(&db, KARI, &cookies).await.unwrap().expect("given back");
     assert!(page.starts_with("/barn/demo-child-jonas/ny-melding?utkast="), "{page}");
@@ -48,10 +48,15 @@ async fn a_message_sent_after_the_session_ended_comes_back_to_its_writer_once(db
 async fn a_post_whose_session_was_someone_elses_is_not_given_to_the_next_person(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
     let form = pairs(&[("thread_id", "t-1"), ("body", "Privat")]);
-    let id = keep(&db, "/api/messages/reply", form, Some(KARI)).await.unwrap();
+    let id = keep(&db, "/api/messages/reply", form, KARI).await.unwrap();
     let cookies = format!("{PENDING_COOKIE}={id}");
     assert_eq!(adopt(&db, OLA, &cookies).await.unwrap(), None);
-    assert_eq!(take(&db, &id).await.unwrap(), None, "and it is gone");
+    assert!(take(&db, &id, KARI).await.unwrap().is_some(), "still Kari's, untouched");
+    // One kept post per person: a newer one replaces it.
+    let first = keep(&db, "/api/messages/reply", pairs(&[("body", "1")]), KARI).await.unwrap();
+    let second = keep(&db, "/api/messages/reply", pairs(&[("body", "2")]), KARI).await.unwrap();
+    assert_eq!(take(&db, &first, KARI).await.unwrap(), None);
+    assert!(take(&db, &second, KARI).await.unwrap().is_some());
 }
 
 async fn every_keepable_form_comes_back_on_its_own_page(db: Database) {
@@ -77,13 +82,13 @@ async fn every_keepable_form_comes_back_on_its_own_page(db: Database) {
         ),
     ];
     for (endpoint, fields, page) in cases {
-        let id = keep(&db, endpoint, pairs(fields), None).await.unwrap();
+        let id = keep(&db, endpoint, pairs(fields), KARI).await.unwrap();
         let back = adopt(&db, KARI, &format!("{PENDING_COOKIE}={id}")).await.unwrap();
         assert!(back.as_deref().is_some_and(|b| b.starts_with(page)), "{endpoint}: {back:?}");
     }
     // An id that is not one does not go into a path.
     let id =
-        keep(&db, "/api/messages/reply", pairs(&[("thread_id", "../x?y")]), None).await.unwrap();
+        keep(&db, "/api/messages/reply", pairs(&[("thread_id", "../x?y")]), KARI).await.unwrap();
     assert_eq!(adopt(&db, KARI, &format!("{PENDING_COOKIE}={id}")).await.unwrap(), None);
 }
 
@@ -92,8 +97,8 @@ async fn a_kept_post_is_cut_to_the_forms_limits(db: Database) {
     let huge = "x".repeat(100_000);
     let mut form: Vec<(String, String)> = (0..100).map(|i| (format!("f{i}"), "v".into())).collect();
     form.insert(0, ("body".into(), huge));
-    let id = keep(&db, "/api/messages/reply", form, None).await.unwrap();
-    let kept = take(&db, &id).await.unwrap().unwrap();
+    let id = keep(&db, "/api/messages/reply", form, KARI).await.unwrap();
+    let kept = take(&db, &id, KARI).await.unwrap().unwrap();
     assert_eq!(kept.fields.len(), super::MAX_FIELDS);
     assert_eq!(kept.fields[0].1.chars().count(), super::MAX_VALUE_CHARS);
 }

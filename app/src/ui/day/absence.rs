@@ -35,7 +35,7 @@ pub fn AbsencePage() -> impl IntoView {
         },
         |(child, draft, edit, _)| get_absences(child, draft, edit),
     );
-    let reported = move || query.read().get("meldt").is_some();
+    let reported = move || query.read().get("meldt");
     let withdrawn = move || query.read().get("trukket").is_some();
     loaded_page("absence.title", data, move |page| {
         view! { <AbsenceView page reported=reported() withdrawn=withdrawn() report withdraw /> }
@@ -62,7 +62,7 @@ fn days_text(
 #[component]
 fn AbsenceView(
     page: Data,
-    reported: bool,
+    reported: Option<String>,
     withdrawn: bool,
     report: ServerAction<ReportAbsence>,
     withdraw: ServerAction<WithdrawAbsence>,
@@ -129,7 +129,16 @@ fn AbsenceView(
     view! {
         <p class="breadcrumb"><a href=format!("/barn/{}", page.child_id)>{i18n.t("absence.back_to_child")}</a></p>
         <h1>{heading}</h1>
-        {reported.then(|| view! { <p class="success" role="status">{i18n.t("absence.reported")}</p> })}
+        {reported.map(|how| {
+            let text = if how == "permisjon" {
+                i18n.t_with("absence.leave_applied", &[("school", &i18n.list(&page.schools))])
+            } else if page.units.is_empty() {
+                i18n.t("absence.reported_plain").to_owned()
+            } else {
+                i18n.t_with("absence.reported", &[("units", &i18n.list(&page.units))])
+            };
+            view! { <p class="success" role="status">{text}</p> }
+        })}
         {withdrawn.then(|| view! { <p class="success" role="status">{i18n.t("absence.withdrawn")}</p> })}
         {page.staff.then(|| view! { <p class="notice" role="note">{i18n.t("absence.on_behalf")}</p> })}
         <ActionForm action=report attr:class="compose absence-form">

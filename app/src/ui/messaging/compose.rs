@@ -30,7 +30,13 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<StartThread>::new();
     let draft = data.draft.clone();
-    let chosen = draft.as_ref().and_then(|d| d.recipient.clone());
+    // The recipient chosen in a kept draft, while that person can still be written to (a draft
+    // kept after the session ran out, or from before a staff change, may name one who cannot);
+    // else the preselected one, so one is always checked.
+    let chosen = draft
+        .as_ref()
+        .and_then(|d| d.recipient.clone())
+        .filter(|c| data.recipients.iter().any(|r| r.value == *c));
     let guardians = data.guardians.join(", ");
     let readers = if data.staff {
         i18n.t_with("messages.compose.readers_staff", &[("guardians", &guardians)])
