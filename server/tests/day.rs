@@ -246,7 +246,14 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     let feed = app.client.get(app.public(&format!("/kalender/{token}.ics"))).send().await.unwrap();
     assert_eq!(feed.status(), 200);
     assert!(feed.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
-    assert!(feed.text().await.unwrap().contains("SUMMARY:Skogstur"));
+    let ics = feed.text().await.unwrap();
+    assert!(ics.contains("SUMMARY:Skogstur"));
+    assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Oslo"), "every TZID is defined");
+    // What leaves for the calendar service: the first name, not the full name, school or class.
+    assert!(ics.contains("DESCRIPTION:Emma"), "{ics}");
+    for told_too_much in ["Emma Sofie", "Nordmann", "Lia barnehage", "Blåbær"] {
+        assert!(!ics.contains(told_too_much), "{told_too_much} in {ics}");
+    }
 
     // A change reaches the guardians as a message.
     let form = bjorn.text(&app, &format!("/ansatt/aktiviteter?endre={id}")).await;
@@ -269,10 +276,35 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     let (starts,): (String,) = app.one("SELECT starts FROM activity").await;
     assert_eq!(starts, "10:00");
 
-    // Cancelling reaches the guardians as a message, and the feed marks it.
-    let res = bjorn.post(&app, "/api/activities/cancel", &[("activity_id", &id)]).await;
+    // "Avlys" asks first, saying who will be told, with room for a reason.
+    let list = bjorn.text(&app, "/ansatt/aktiviteter").await;
+    let ask = format!("/ansatt/aktiviteter?avlys={id}#avlys");
+    assert!(list.contains(&ask.replace('&', "&amp;")) || list.contains(&ask), "{list}");
+    let asking = bjorn.text(&app, &format!("/ansatt/aktiviteter?avlys={id}")).await;
+    assert!(asking.contains("Alle familiene i Lia barnehage, Blåbær får en melding"), "{asking}");
+    assert!(asking.contains("name=\"reason\""));
+    // A reason with personal data is not sent to every family, and nothing is cancelled.
+    let res = bjorn
+        .post(
+            &app,
+            "/api/activities/cancel",
+            &[("activity_id", &id), ("reason", "Emma har fått diagnosen ADHD")],
+        )
+        .await;
+    assert!(location(&res).contains("feil=activity.error.reason"), "{}", location(&res));
+    let (cancelled,): (Option<i64>,) = app.one("SELECT cancelled_at FROM activity").await;
+    assert_eq!(cancelled, None);
+    // Cancelling reaches the guardians as a message, with the reason, and the feed marks it.
+    let res = bjorn
+        .post(
+            &app,
+            "/api/activities/cancel",
+            &[("activity_id", &id), ("reason", "Det er meldt storm.")],
+        )
+        .await;
     assert_eq!(res.status(), 302);
-    assert!(kari.text(&app, "/meldinger").await.contains("Avlyst: Skogstur"));
+    let inbox = kari.text(&app, "/meldinger").await;
+    assert!(inbox.contains("Avlyst: Skogstur"));
     let ics = read(app.client.get(app.public(&format!("/kalender/{token}.ics")))).await;
     assert!(ics.contains("STATUS:CANCELLED"));
     kari.post(&app, "/api/activities/calendar", &[("action", "revoke")]).await;

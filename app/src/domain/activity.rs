@@ -10,6 +10,9 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_PLACE_CHARS: usize = 200;
 pub const MAX_BRING_CHARS: usize = 500;
 
+/// The longest reason given for cancelling an activity, in characters.
+pub const MAX_REASON_CHARS: usize = 300;
+
 /// Where an activity belongs: a group of a unit, or a whole unit. Written `group:<unit>:<group>`
 /// or `unit:<unit>` in forms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,8 +150,12 @@ impl ActivityForm {
 }
 
 /// The group message that tells the families an activity is cancelled: (subject, body).
-pub fn cancel_notice(title: &str, day: &str, starts: &str) -> (String, String) {
-    (format!("Avlyst: {title}"), format!("{title} {} kl. {starts} er avlyst.", days::short(day)))
+pub fn cancel_notice(title: &str, day: &str, starts: &str, reason: &str) -> (String, String) {
+    let mut body = format!("{title} {} kl. {starts} er avlyst.", days::short(day));
+    if !reason.trim().is_empty() {
+        body.push_str(&format!(" {}", reason.trim()));
+    }
+    (format!("Avlyst: {title}"), body)
 }
 
 /// An activity as the activities page shows it.

@@ -19,12 +19,17 @@ pub fn OnceField() -> impl IntoView {
 /// tiny, so it works from the first paint, long before the WASM arrives on a slow phone. A form
 /// an island handles itself (it prevents the default) is left alone; a page shown again from
 /// the back-forward cache, or a send that never got an answer (offline), is released again.
+/// Also: a `data-copy` button (hidden in the HTML) appears where the clipboard can be written,
+/// and copies its text.
 const SUBMIT_ONCE: &str = r#"(function(){
 function release(f){delete f.dataset.sending;f.removeAttribute("aria-busy");}
 addEventListener("submit",function(e){var f=e.target;if(e.defaultPrevented||!(f instanceof HTMLFormElement))return;
 if(f.dataset.sending){e.preventDefault();return;}
 f.dataset.sending="1";f.setAttribute("aria-busy","true");setTimeout(function(){release(f);},15000);});
 addEventListener("pageshow",function(){document.querySelectorAll("form[data-sending]").forEach(release);});
+addEventListener("DOMContentLoaded",function(){if(navigator.clipboard)document.querySelectorAll("[data-copy]").forEach(function(b){b.hidden=false;});});
+addEventListener("click",function(e){var b=e.target.closest&&e.target.closest("[data-copy]");if(!b)return;
+navigator.clipboard.writeText(b.dataset.copy).then(function(){b.textContent=b.dataset.copied;});});
 })();"#;
 
 /// The script of [`SUBMIT_ONCE`], with this response's CSP nonce.

@@ -5,7 +5,9 @@
 use crate::api::AppError;
 use leptos::prelude::*;
 
-pub use crate::domain::activity::{MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS};
+pub use crate::domain::activity::{
+    MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS,
+};
 
 pub use crate::domain::activity::{
     ActivitiesPage, ActivityInput, ActivityTarget, ActivityView, ChildActivities,
@@ -60,11 +62,16 @@ pub async fn create_activity(
 
 /// Cancels an activity; the guardians of its group get a message about it.
 #[server(prefix = "/api/activities", endpoint = "cancel")]
-pub async fn cancel_activity(activity_id: String) -> Result<(), AppError> {
+pub async fn cancel_activity(activity_id: String, reason: Option<String>) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
         let caller = crate::backend::access::Caller::staff().await?;
-        crate::backend::day::planning::cancel(&caller, &activity_id).await?;
-        leptos_axum::redirect("/ansatt/aktiviteter");
+        let reason = reason.unwrap_or_default();
+        match crate::backend::day::planning::cancel(&caller, &activity_id, &reason).await? {
+            Ok(()) => leptos_axum::redirect("/ansatt/aktiviteter"),
+            Err(problem) => leptos_axum::redirect(&format!(
+                "/ansatt/aktiviteter?avlys={activity_id}&feil={problem}#avlys"
+            )),
+        }
         Ok(())
     })
     .await

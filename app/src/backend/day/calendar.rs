@@ -97,7 +97,10 @@ pub async fn feed(db: &Database, person_id: &str, today: &str, from: &str) -> sq
             if !seen.insert(a.id.clone()) {
                 continue;
             }
-            out.push_str(&event(&a, &child.display_name().to_string()));
+            // The feed goes to whatever calendar service the guardian subscribes with: the
+            // child's first name tells the family's children apart, and is all it carries.
+            let first_name = child.given_names.split_whitespace().next().unwrap_or_default();
+            out.push_str(&event(&a, first_name));
         }
     }
     out.push_str("END:VCALENDAR\r\n");
@@ -119,10 +122,7 @@ fn event(a: &activities::ActivityRow, child: &str) -> String {
     let time = |t: &str| format!("{date}T{}00", t.replace(':', ""));
     let start = time(&a.starts);
     let end = a.ends.as_deref().map(time).unwrap_or_else(|| start.clone());
-    let mut description = format!("{child}. {}", a.unit_name);
-    if let Some(g) = &a.group_name {
-        description.push_str(&format!(", {g}"));
-    }
+    let mut description = child.to_owned();
     if !a.bring.is_empty() {
         description.push_str(&format!(". Ta med: {}", a.bring));
     }

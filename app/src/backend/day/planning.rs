@@ -102,7 +102,20 @@ pub async fn save(
 
 /// Cancels activity `activity_id` if the caller may manage it (else it is not found); the
 /// families are told once, however many cancel it at the same moment.
-pub async fn cancel(caller: &Caller, activity_id: &str) -> Result<(), AppError> {
+/// Cancels activity `activity_id`, telling its families with `reason` (may be empty) added;
+/// `Err` with an i18n key when the reason cannot be sent (too long, or personal data in it:
+/// it goes to every family, so nothing the guard finds is sent).
+pub async fn cancel(
+    caller: &Caller,
+    activity_id: &str,
+    reason: &str,
+) -> Result<Result<(), &'static str>, AppError> {
+    if reason.chars().count() > crate::domain::activity::MAX_REASON_CHARS {
+        return Ok(Err("activity.error.reason"));
+    }
+    if !crate::domain::guard::check_fields(&[("reason", reason)], &[]).is_empty() {
+        return Ok(Err("activity.error.reason"));
+    }
     let db = &caller.state.db;
     let row = activities::get(db, activity_id)
         .await
@@ -117,10 +130,10 @@ pub async fn cancel(caller: &Caller, activity_id: &str) -> Result<(), AppError> 
     if row.cancelled_at.is_none()
         && activities::cancel(db, activity_id).await.context("cancelling an activity")?
     {
-        let (subject, body) = cancel_notice(&row.title, &row.day, &row.starts);
+        let (subject, body) = cancel_notice(&row.title, &row.day, &row.starts, reason);
         tell_group(caller, &row, &subject, &body, &[]).await?;
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// Tells the guardians of an activity's group (or unit) about it, as a group message from the

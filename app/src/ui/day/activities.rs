@@ -3,7 +3,7 @@
 
 use crate::api::day::activities::{
     ActivitiesPage as Data, ActivityView, CalendarSubscription, CancelActivity, CreateActivity,
-    MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS, SignUp, get_activities,
+    MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS, SignUp, get_activities,
 };
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
@@ -45,8 +45,10 @@ pub fn ActivitiesPage() -> impl IntoView {
         |(problem, edit, _)| get_activities(problem, edit),
     );
     let saved = move || query.read().get("lagret").is_some();
+    // "Avlys" asks first: the activity being cancelled shows what will happen, with a reason.
+    let cancelling = move || query.read().get("avlys");
     loaded_page("activity.title", data, move |page| {
-        view! { <ActivitiesView page actions saved=saved() /> }
+        view! { <ActivitiesView page actions saved=saved() cancelling=cancelling() /> }
     })
 }
 
@@ -62,7 +64,12 @@ fn when(i18n: crate::i18n::I18n, a: &ActivityView) -> String {
 }
 
 #[component]
-fn ActivityItem(a: ActivityView, child_id: Option<String>, actions: Actions) -> impl IntoView {
+fn ActivityItem(
+    a: ActivityView,
+    child_id: Option<String>,
+    actions: Actions,
+    #[prop(optional)] cancelling: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let mut meta = vec![when(i18n, &a), a.for_whom.clone()];
     if !a.place.is_empty() {
@@ -108,16 +115,37 @@ fn ActivityItem(a: ActivityView, child_id: Option<String>, actions: Actions) -> 
                 view! { <p class="receipt">{i18n.t_with("activity.going_count", &[("count", &a.going_count.to_string())])}</p> }
             });
             let activity_id = a.id.clone();
-            let cancel = (!a.cancelled).then(move || {
+            let question = i18n
+                .t_with("activity.cancel_question", &[("title", &a.title), ("for", &a.for_whom)]);
+            let cancel = (!a.cancelled && !cancelling).then(move || {
                 view! {
                     <a class="button secondary" href=format!("/ansatt/aktiviteter?endre={activity_id}")>{i18n.t("activity.change")}</a>
-                    <ActionForm action=actions.cancel>
-                        <input type="hidden" name="activity_id" value=activity_id.clone() />
-                        <button type="submit" class="secondary">{i18n.t("activity.cancel")}</button>
-                    </ActionForm>
+                    <a class="button secondary" href=format!("/ansatt/aktiviteter?avlys={activity_id}#avlys")>{i18n.t("activity.cancel")}</a>
                 }
             });
-            Some(view! { {count} <div class="row-actions">{cancel}</div> }.into_any())
+            let id = a.id.clone();
+            let confirm = (!a.cancelled && cancelling).then(move || {
+                view! {
+                    <div class="confirm-box" id="avlys">
+                        <p><strong>{question}</strong></p>
+                        <ActionForm action=actions.cancel>
+                            <input type="hidden" name="activity_id" value=id />
+                            <GuardedInput
+                                name="cancel-reason"
+                                form_name="reason"
+                                label_key="activity.cancel_reason"
+                                maxlength=MAX_REASON_CHARS
+                                initial=String::new()
+                            />
+                            <div class="row-actions">
+                                <button type="submit" class="primary">{i18n.t("activity.cancel_confirm")}</button>
+                                <a class="button secondary" href="/ansatt/aktiviteter">{i18n.t("activity.cancel_keep")}</a>
+                            </div>
+                        </ActionForm>
+                    </div>
+                }
+            });
+            Some(view! { {count} <div class="row-actions">{cancel}</div> {confirm} }.into_any())
         }
         _ => None,
     };
@@ -135,7 +163,12 @@ fn ActivityItem(a: ActivityView, child_id: Option<String>, actions: Actions) -> 
 }
 
 #[component]
-fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
+fn ActivitiesView(
+    page: Data,
+    actions: Actions,
+    saved: bool,
+    cancelling: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let problem =
         page.problem.clone().map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> });
@@ -148,7 +181,10 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
         let list = page
             .staff_activities
             .into_iter()
-            .map(|a| view! { <ActivityItem a child_id=None actions /> })
+            .map(|a| {
+                let cancelling = cancelling.as_deref() == Some(a.id.as_str());
+                view! { <ActivityItem a child_id=None actions cancelling /> }
+            })
             .collect_view();
         return view! {
             <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
@@ -218,9 +254,20 @@ fn ActivitiesView(page: Data, actions: Actions, saved: bool) -> impl IntoView {
         <section aria-labelledby="calendar-heading">
             <h2 id="calendar-heading">{i18n.t("activity.calendar")}</h2>
             <p class="hint">{i18n.t("activity.calendar_hint")}</p>
-            {page.calendar_url.clone().map(|url| view! {
-                <p class="success" role="status">{i18n.t("activity.calendar_made")}</p>
-                <p><a class="calendar-url" href=url.clone()>{url.clone()}</a></p>
+            {page.calendar_url.clone().map(|url| {
+                // One tap subscribes (the calendar app takes `webcal:`); the copy button shows
+                // only where a script can copy (ui/once.rs), the address itself always.
+                let webcal = url.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1);
+                view! {
+                    <p class="success" role="status">{i18n.t("activity.calendar_made")}</p>
+                    <p><a class="calendar-url" href=url.clone()>{url.clone()}</a></p>
+                    <p class="row-actions">
+                        <a class="button primary" href=webcal>{i18n.t("activity.calendar_subscribe")}</a>
+                        <button type="button" class="secondary" hidden data-copy=url.clone() data-copied=i18n.t("activity.calendar_copied")>
+                            {i18n.t("activity.calendar_copy")}
+                        </button>
+                    </p>
+                }
             })}
             {if page.calendar_fresh {
                 view! {
