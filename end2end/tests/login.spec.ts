@@ -21,6 +21,7 @@ test("Kari chooses Bergen, logs in with the test ID provider, sees her name and 
 
   await page.getByRole("button", { name: "Logg ut" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
+  await expect(page.getByText("Du er logget ut.")).toBeVisible();
 
   // Going back does not show the personal page again. Playwright's page.goBack() never reports
   // the navigation as done in Firefox over WebDriver BiDi here (not even "commit"), so this step
@@ -30,8 +31,9 @@ test("Kari chooses Bergen, logs in with the test ID provider, sees her name and 
     await expect(page.getByText("Hei, Kari Nordmann")).toHaveCount(0);
   }
   await page.goto("/hjem");
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/\?logg-inn=1$/);
   await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
+  await expect(page.getByText("Logg inn for å fortsette")).toBeVisible();
 });
 
 test("a wrong national identity number is explained on the test ID page", async ({ page }, testInfo) => {
