@@ -112,3 +112,25 @@ test("Kari's pick-up note shows on Emma's tile; Bjørn checks Emma out and the n
   await open(page, "/barn/demo-child-emma/henting", testInfo);
   await expect(page.locator("li", { hasText: who })).toContainText("Sett av Bjørn Dahl");
 });
+
+test("an absence whose end is before its start is explained at the top of the form, which has the focus", async ({ page }, testInfo) => {
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  await logInGuardian(page, testInfo, "12848510058");
+  await open(page, "/barn/demo-child-jonas/fravaer", testInfo);
+  // Fields that do not apply are not shown: no dates for today, no times for a whole day.
+  await expect(page.getByLabel("Fra og med")).toBeHidden();
+  await expect(page.getByLabel("Fra klokken")).toBeHidden();
+  await page.getByLabel("Velg datoer").check();
+  await page.getByLabel("Fra og med").fill(day(9));
+  await page.getByLabel("Til og med").fill(day(8));
+  await page.getByLabel("Kort beskjed (valgfritt)").fill(`Tannlege ${run()}`);
+  await page.getByRole("button", { name: "Meld fravær" }).click();
+
+  await expect(page).toHaveURL(/#feil$/);
+  const summary = page.getByRole("alert").filter({ hasText: "Fraværet ble ikke meldt" });
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText("Til og med: Sluttdatoen er før startdatoen.");
+  await expect(page.getByLabel("Til og med")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Fra og med")).toHaveValue(day(9));
+  await expectAccessible(page);
+});

@@ -254,7 +254,7 @@ async fn the_profile_shows_krr_details_and_whether_notices_can_use_them(engine: 
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
     let page = kari.text(&app, "/profil").await;
-    assert!(page.contains("kari.nordmann@example.no") && page.contains("+4740000001"), "{page}");
+    assert!(page.contains("kari.nordmann@example.no") && page.contains("400 00 001"), "{page}");
     assert!(!page.contains("brukes ikke til varsler") && !page.contains("reservert deg"));
 
     let mut ola = app.logged_in(OLA).await;

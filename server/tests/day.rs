@@ -103,6 +103,22 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
         if let Some((_, first)) = fields.iter().find(|(k, _)| *k == "first_day") {
             assert!(html.contains(&format!("value=\"{first}\"")), "the dates are kept");
         }
+        // Where the eye is: opened at a summary at the top of the form that takes the focus,
+        // names the field and links to it; the field is marked and described by it.
+        assert!(back.ends_with("#feil"), "{back}");
+        let at = html.find("class=\"error-summary\"").expect("an error summary");
+        let summary = &html[html[..at].rfind('<').unwrap()..];
+        assert!(summary.contains("autofocus") && summary.contains("Fraværet ble ikke meldt"));
+        let form_part = html.split("class=\"error-summary\"").next().unwrap();
+        assert!(!form_part.contains("<fieldset"), "the summary comes before the fields");
+        let field = summary.split("<a href=\"#").nth(1).and_then(|s| s.split('"').next());
+        let field = field.expect("the summary links to the field");
+        let input = html.split(&format!("id=\"{field}\"")).nth(1).expect("the field");
+        let input = &input[..input.find('>').unwrap()];
+        assert!(
+            input.contains("aria-invalid=\"true\"") && input.contains("aria-describedby=\"feil\""),
+            "{field}: {input}"
+        );
     }
     let (n,): (i64,) = app.one("SELECT COUNT(*) FROM absence").await;
     assert_eq!(n, 0);
@@ -332,6 +348,26 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
         .await;
     let back = location(&res);
     assert!(kari.text(&app, &back).await.contains("Skriv klokkeslettet som tt:mm"));
+    // Tomorrow's note, written the evening before, with a comment: on tomorrow's board only.
+    let tomorrow = [
+        ("child_id", "demo-child-emma"),
+        ("who", "Onkel Sverre"),
+        ("at_time", "14:15"),
+        ("day", "tomorrow"),
+        ("comment", "Han venter ved porten med sykkelvogna."),
+    ];
+    let res = kari.post(&app, "/api/child/write_pickup", &tomorrow).await;
+    assert_eq!(location(&res), "/barn/demo-child-emma/henting?lagret=1");
+    let (day,): (String,) = app.one("SELECT day FROM pickup_note WHERE who = 'Onkel Sverre'").await;
+    assert_eq!(day, days_from_today(1));
+    let page = kari.text(&app, "/barn/demo-child-emma/henting").await;
+    let (today_part, tomorrow_part) =
+        page.split_once("<h2>I morgen</h2>").expect("a list for tomorrow");
+    assert!(
+        tomorrow_part.contains("Onkel Sverre henter 14:15")
+            && tomorrow_part.contains("sykkelvogna")
+    );
+    assert!(!today_part.contains("Onkel Sverre"));
 
     let mut bjorn = app.logged_in(BJORN).await;
     // Staff who work with Emma see her note but cannot write one, nor act as her family
@@ -353,6 +389,7 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
     let board = bjorn.text(&app, "/ansatt/dagen").await;
     assert!(board.contains("Emma Sofie Nordmann") && board.contains("Mormor Randi henter 15:30"));
     assert!(!board.contains("Noen andre"));
+    assert!(!board.contains("Onkel Sverre"), "tomorrow's note is not on today's board");
     assert!(board.contains("Til stede nå: 0 av 1"));
     for action in ["in", "out"] {
         let res = bjorn

@@ -26,6 +26,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "kept form", include_str!("../../../server/migrations/0013_kept_form.sql")),
     (14, "form submission", include_str!("../../../server/migrations/0014_form_submission.sql")),
     (15, "pending form", include_str!("../../../server/migrations/0015_pending_form.sql")),
+    (16, "pickup comment", include_str!("../../../server/migrations/0016_pickup_comment.sql")),
 ];
 
 pub fn migrator() -> Migrator {

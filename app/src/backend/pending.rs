@@ -279,7 +279,12 @@ async fn restore(
         }
         "/api/child/write_pickup" => {
             let Some(child) = pending.id("child_id") else { return Ok(None) };
-            let fields = PickupForm { who: pending.text("who"), at_time: pending.text("at_time") };
+            let fields = PickupForm {
+                who: pending.text("who"),
+                at_time: pending.text("at_time"),
+                day: pending.text("day"),
+                comment: pending.text("comment"),
+            };
             let target = tablet::pickup_draft_target(&child);
             let id = kept::keep(db, person_id, &target, &fields, PROBLEM).await?;
             (target, format!("/barn/{child}/henting"), id)

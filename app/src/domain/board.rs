@@ -9,6 +9,7 @@ pub struct PickupView {
     pub id: String,
     pub who: String,
     pub at_time: String,
+    pub comment: String,
     pub written_by: String,
     pub seen_by: Option<String>,
 }
@@ -44,7 +45,20 @@ pub struct Board {
 pub struct PickupForm {
     pub who: String,
     pub at_time: String,
+    /// "today" or "tomorrow" (a note written the evening before); empty reads as today.
+    pub day: String,
+    pub comment: String,
 }
+
+impl PickupForm {
+    /// Whether the note is for tomorrow.
+    pub fn for_tomorrow(&self) -> bool {
+        self.day == "tomorrow"
+    }
+}
+
+/// The longest comment on a pick-up note, in characters.
+pub const MAX_PICKUP_COMMENT_CHARS: usize = 300;
 
 /// A guardian's pick-up page for a child today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +66,8 @@ pub struct PickupPage {
     pub child_id: String,
     pub child_name: String,
     pub notes: Vec<PickupView>,
+    /// Notes already written for tomorrow.
+    pub tomorrow: Vec<PickupView>,
     /// i18n key of why the last note was not saved.
     pub problem: Option<String>,
     /// The form: blank, or as typed when it was not saved.

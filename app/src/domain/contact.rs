@@ -70,9 +70,32 @@ impl ContactDetails {
     }
 }
 
+/// A phone number as Norwegians write it: a Norwegian mobile "400 00 001" (three, two, three),
+/// a landline "22 33 44 55" (pairs), without the country code; a foreign number as it came.
+pub fn phone_display(number: &str) -> String {
+    let digits: String = number.chars().filter(|c| !c.is_whitespace()).collect();
+    let national = digits.strip_prefix("+47").or_else(|| digits.strip_prefix("0047"));
+    let Some(n) = national.filter(|n| n.len() == 8 && n.bytes().all(|b| b.is_ascii_digit())) else {
+        return number.to_owned();
+    };
+    if n.starts_with('4') || n.starts_with('9') {
+        format!("{} {} {}", &n[..3], &n[3..5], &n[5..])
+    } else {
+        format!("{} {} {} {}", &n[..2], &n[2..4], &n[4..6], &n[6..])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_are_written_the_norwegian_way() {
+        assert_eq!(phone_display("+4740000001"), "400 00 001");
+        assert_eq!(phone_display("+47 99999999"), "999 99 999");
+        assert_eq!(phone_display("004722334455"), "22 33 44 55");
+        assert_eq!(phone_display("+46701234567"), "+46701234567", "a foreign number as it came");
+    }
 
     fn kari() -> ContactDetails {
         ContactDetails {

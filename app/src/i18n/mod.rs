@@ -58,6 +58,27 @@ impl I18n {
         catalog::fill(self.t(key), args)
     }
 
+    /// A whole number as the language writes it: "10 000" (a no-break space between groups of
+    /// three, from five digits on, as Språkrådet recommends) in Norwegian, "10,000" in English.
+    pub fn number(&self, n: usize) -> String {
+        let digits = n.to_string();
+        let (separator, from) = match self.locale {
+            Locale::En => (',', 4),
+            _ => ('\u{a0}', 5),
+        };
+        if digits.len() < from {
+            return digits;
+        }
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(c);
+        }
+        out
+    }
+
     /// Names as a sentence lists them: "A", "A og B", "A, B og C".
     pub fn list(&self, names: &[String]) -> String {
         match names {
@@ -111,6 +132,19 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        let (nb, en) = (I18n::new(Locale::Nb), I18n::new(Locale::En));
+        assert_eq!(nb.number(0), "0");
+        assert_eq!(nb.number(1000), "1000", "four digits stay together in Norwegian");
+        assert_eq!(nb.number(10_000), "10\u{a0}000");
+        assert_eq!(nb.number(1_234_567), "1\u{a0}234\u{a0}567");
+        assert_eq!(en.number(1000), "1,000");
+        assert_eq!(en.number(10_000), "10,000");
+        assert_eq!(nb.list(&["A".into(), "B".into(), "C".into()]), "A, B og C");
+        assert_eq!(en.list(&["A".into()]), "A");
+    }
 
     #[test]
     fn an_island_is_sent_the_texts_it_names_in_the_page_language_and_no_others() {

@@ -30,7 +30,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
                 <dt>{i18n.t("profile.email")}</dt>
                 {detail(profile.email.clone(), profile.email_used)}
                 <dt>{i18n.t("profile.mobile")}</dt>
-                {detail(profile.mobile.clone(), profile.mobile_used)}
+                {detail(profile.mobile.as_deref().map(crate::domain::contact::phone_display), profile.mobile_used)}
             </dl>
             {(profile.reserved || (profile.known && !profile.can_notify))
                 .then(|| view! { <p class="notice">{i18n.t("profile.no_notices")}</p> })}

@@ -47,7 +47,10 @@ pub async fn report_absence(
             Ok(match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
                 Reported::Saved => Posted::Done(format!("{page}?meldt=1")),
                 Reported::Applied => Posted::Done(format!("{page}?meldt=permisjon")),
-                Reported::Kept(id) => Posted::NotDone(forms::kept_at(&page, &id)),
+                Reported::Kept(id) => {
+                    // Opened at the error summary, which names the field.
+                    Posted::NotDone(format!("{}#feil", forms::kept_at(&page, &id)))
+                }
             })
         })
         .await

@@ -75,6 +75,8 @@ pub async fn write_pickup(
     child_id: String,
     who: Option<String>,
     at_time: Option<String>,
+    day: Option<String>,
+    comment: Option<String>,
     once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
@@ -83,8 +85,12 @@ pub async fn write_pickup(
         use crate::backend::once::Posted;
 
         let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
-        let form =
-            PickupForm { who: who.unwrap_or_default(), at_time: at_time.unwrap_or_default() };
+        let form = PickupForm {
+            who: who.unwrap_or_default(),
+            at_time: at_time.unwrap_or_default(),
+            day: day.unwrap_or_default(),
+            comment: comment.unwrap_or_default(),
+        };
         let page = format!("/barn/{child_id}/henting");
         let content = format!("{form:?}");
         forms::once(&guardian.0.caller, once, &content, async {

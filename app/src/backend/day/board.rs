@@ -129,6 +129,7 @@ row_struct! {
         pub child_id: String,
         pub who: String,
         pub at_time: String,
+        pub comment: String,
         pub written_given: String,
         pub written_surname: String,
         pub ack_given: Option<String>,
@@ -137,7 +138,8 @@ row_struct! {
 }
 
 /// The SELECT of pick-up notes with who wrote and who saw each; the caller adds the WHERE.
-const PICKUPS: &str = "SELECT n.id, n.child_id, n.who, n.at_time, w.given_names AS written_given,
+const PICKUPS: &str = "SELECT n.id, n.child_id, n.who, n.at_time, n.comment,
+        w.given_names AS written_given,
         w.surname AS written_surname, k.given_names AS ack_given, k.surname AS ack_surname
      FROM pickup_note n
      JOIN person w ON w.id = n.written_by
@@ -168,20 +170,24 @@ pub async fn pickups_in_group(
     ), (group_id, day)).await
 }
 
-pub async fn write_pickup(
-    db: &Database,
-    child_id: &str,
-    day: &str,
-    who: &str,
-    at_time: &str,
-    written_by: &str,
-) -> sqlx::Result<String> {
+/// A pick-up note to store: who picks `child_id` up on `day`, when, with a comment.
+pub struct NewPickup<'a> {
+    pub child_id: &'a str,
+    pub day: &'a str,
+    pub who: &'a str,
+    pub at_time: &'a str,
+    pub comment: &'a str,
+    pub written_by: &'a str,
+}
+
+pub async fn write_pickup(db: &Database, note: &NewPickup<'_>) -> sqlx::Result<String> {
     let id = new_id();
+    let NewPickup { child_id, day, who, at_time, comment, written_by } = *note;
     sql::run(
         &db.pool,
-        "INSERT INTO pickup_note (id, child_id, day, who, at_time, written_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        (&id, child_id, day, who, at_time, written_by, db.clock.now_ms()),
+        "INSERT INTO pickup_note (id, child_id, day, who, at_time, comment, written_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        (&id, child_id, day, who, at_time, comment, written_by, db.clock.now_ms()),
     )
     .await?;
     Ok(id)

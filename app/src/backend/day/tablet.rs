@@ -9,7 +9,9 @@ use crate::backend::kept::{self, KeptForm, cut};
 use crate::backend::messaging::send;
 use crate::backend::repo::children;
 use crate::domain::DisplayName;
-use crate::domain::board::{Board, PickupForm, PickupPage, PickupView, TileView};
+use crate::domain::board::{
+    Board, MAX_PICKUP_COMMENT_CHARS, PickupForm, PickupPage, PickupView, TileView,
+};
 use crate::error::{AppError, ResultExt};
 
 /// Today's board for `group` (one of the caller's kindergarten or SFO groups; the first when
@@ -90,6 +92,7 @@ fn pickup_view(p: &board::PickupRow) -> PickupView {
         id: p.id.clone(),
         who: p.who.clone(),
         at_time: p.at_time.clone(),
+        comment: p.comment.clone(),
         written_by: format!("{} {}", p.written_given, p.written_surname),
         seen_by: p
             .ack_given
@@ -111,6 +114,7 @@ pub async fn pickup_page(
     let mut page = PickupPage {
         child_name: child.display_name().to_string(),
         notes: pickups(db, child_id, &caller.today).await?,
+        tomorrow: pickups(db, child_id, &tomorrow(&caller.today)).await?,
         child_id: child_id.clone(),
         problem: None,
         form: PickupForm::default(),
@@ -135,7 +139,15 @@ impl KeptForm for PickupForm {
     fn cut_to_limits(&mut self) {
         cut(&mut self.who, MAX_WHO_CHARS);
         cut(&mut self.at_time, 20);
+        cut(&mut self.day, 20);
+        cut(&mut self.comment, MAX_PICKUP_COMMENT_CHARS);
     }
+}
+
+/// The day after `today` (today itself if it does not read as a date, which the clock's
+/// dates always do).
+fn tomorrow(today: &str) -> String {
+    crate::domain::days::next_day(today).unwrap_or_else(|| today.to_owned())
 }
 
 /// Checks a child in or out on the board of the child's kindergarten or SFO that `staff` works
@@ -185,7 +197,7 @@ pub const MAX_WHO_CHARS: usize = 200;
 /// number is refused and anything else the guard finds is only shown to the writer as they type.
 pub async fn note_pickup(guardian: &GuardianOf, form: &PickupForm) -> Result<Noted, AppError> {
     let caller = &guardian.0.caller;
-    match save_pickup(guardian, form.who.trim(), form.at_time.trim()).await? {
+    match save_pickup(guardian, form).await? {
         Ok(()) => Ok(Noted::Saved),
         Err(problem) => {
             let target = pickup_draft_target(&guardian.0.child_id);
@@ -199,30 +211,34 @@ pub async fn note_pickup(guardian: &GuardianOf, form: &PickupForm) -> Result<Not
 
 async fn save_pickup(
     guardian: &GuardianOf,
-    who: &str,
-    at_time: &str,
+    form: &PickupForm,
 ) -> Result<Result<(), &'static str>, AppError> {
     let GuardianOf(access) = guardian;
     let caller = &access.caller;
+    let (who, at_time, comment) = (form.who.trim(), form.at_time.trim(), form.comment.trim());
     if who.is_empty() || who.chars().count() > MAX_WHO_CHARS {
         return Ok(Err("pickup.error.who"));
     }
     if crate::domain::days::minutes(at_time).is_none() {
         return Ok(Err("pickup.error.time"));
     }
-    if send::screen(&[("who", who)], &[], true).is_err() {
+    if comment.chars().count() > MAX_PICKUP_COMMENT_CHARS {
+        return Ok(Err("pickup.error.comment"));
+    }
+    if send::screen(&[("who", who), ("comment", comment)], &[], true).is_err() {
         return Ok(Err("guard.problem.national_id"));
     }
-    board::write_pickup(
-        &caller.state.db,
-        &access.child_id,
-        &caller.today,
+    // A note for tomorrow, written the evening before, is on tomorrow's board.
+    let day = if form.for_tomorrow() { tomorrow(&caller.today) } else { caller.today.clone() };
+    let note = board::NewPickup {
+        child_id: &access.child_id,
+        day: &day,
         who,
         at_time,
-        &caller.user.person_id,
-    )
-    .await
-    .context("writing a pick-up note")?;
+        comment,
+        written_by: &caller.user.person_id,
+    };
+    board::write_pickup(&caller.state.db, &note).await.context("writing a pick-up note")?;
     let target = pickup_draft_target(&access.child_id);
     kept::clear(&caller.state.db, &caller.user.person_id, &target)
         .await

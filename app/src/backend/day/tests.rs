@@ -55,9 +55,15 @@ async fn one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself(db: 
 async fn checking_out_a_child_counts_as_seeing_the_days_pickup_note(db: Database) {
     crate::backend::demo::seed(&db).await.unwrap();
     let day = "2026-11-27";
-    board::write_pickup(&db, "demo-child-emma", day, "Mormor Randi", "15:30", "demo-person-kari")
-        .await
-        .unwrap();
+    let note = board::NewPickup {
+        child_id: "demo-child-emma",
+        day,
+        who: "Mormor Randi",
+        at_time: "15:30",
+        comment: "",
+        written_by: "demo-person-kari",
+    };
+    board::write_pickup(&db, &note).await.unwrap();
     let mark = board::Mark {
         child_id: "demo-child-emma",
         unit_id: "demo-unit-lia",

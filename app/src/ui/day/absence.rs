@@ -7,6 +7,7 @@ use crate::api::day::absence::{
     AbsencePage as Data, AbsenceView, AckAbsence, DecideLeave, ReportAbsence, StaffAbsence,
     WithdrawAbsence, get_absences, get_staff_absence,
 };
+use crate::domain::absence::AbsenceForm;
 use crate::domain::days::short;
 use crate::i18n::use_i18n;
 use crate::ui::messaging::GuardedText;
@@ -59,6 +60,29 @@ fn days_text(
     }
 }
 
+/// The field a refused report's problem is about: its element id and the i18n key of its label,
+/// so the error summary can name it and link to it, and the field can be marked.
+fn problem_field(problem: &str, form: &AbsenceForm) -> Option<(&'static str, &'static str)> {
+    use crate::domain::days::{day_number, minutes};
+    Some(match problem {
+        "days.error.bad_date" if day_number(&form.first_day).is_none() => {
+            ("first_day", "absence.first_day")
+        }
+        "days.error.bad_date" | "days.error.end_before_start" | "days.error.too_long" => {
+            ("last_day", "absence.last_day")
+        }
+        "days.error.past" => ("first_day", "absence.first_day"),
+        "days.error.bad_time" if minutes(&form.from_time).is_none() => {
+            ("from_time", "absence.from_time")
+        }
+        "days.error.bad_time" | "days.error.times" => ("to_time", "absence.to_time"),
+        "absence.error.kind" => ("kind-illness", "absence.why"),
+        "absence.error.note_too_long" => ("body", "absence.note"),
+        p if p.starts_with("guard.") => ("body", "absence.note"),
+        _ => return None,
+    })
+}
+
 #[component]
 fn AbsenceView(
     page: Data,
@@ -69,6 +93,26 @@ fn AbsenceView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = page.form.clone();
+    // A refused report: a summary at the top of the form that takes the focus (and the page is
+    // opened at it, `#feil`), naming the field, which is marked and described by it.
+    let field = page.problem.as_deref().and_then(|p| problem_field(p, &form));
+    let invalid = move |id: &str| field.is_some_and(|(f, _)| f == id).then_some("true");
+    let described = move |id: &str| field.is_some_and(|(f, _)| f == id).then_some("feil");
+    let summary = page.problem.clone().map(|key| {
+        let text = match field {
+            Some((id, label)) => view! {
+                <a href=format!("#{id}")>{format!("{}: {}", i18n.t(label), i18n.t(&key))}</a>
+            }
+            .into_any(),
+            None => view! { {i18n.t(&key)} }.into_any(),
+        };
+        view! {
+            <div class="error-summary" id="feil" role="alert" tabindex="-1" autofocus>
+                <h2>{i18n.t("absence.error.heading")}</h2>
+                <p>{text}</p>
+            </div>
+        }
+    });
     let radio = move |name: &'static str,
                       value: &'static str,
                       label: &'static str,
@@ -145,27 +189,32 @@ fn AbsenceView(
             <input type="hidden" name="child_id" value=page.child_id.clone() />
             <OnceField />
             {page.editing.clone().map(|id| view! { <input type="hidden" name="absence_id" value=id /> })}
-            <fieldset>
+            {summary}
+            <fieldset class="when">
                 <legend>{i18n.t("absence.when")}</legend>
                 {radio("when", "today", "absence.today", &form.when)}
                 {radio("when", "tomorrow", "absence.tomorrow", &form.when)}
                 {radio("when", "dates", "absence.dates", &form.when)}
                 <div class="dates">
                     <label for="first_day">{i18n.t("absence.first_day")}</label>
-                    <input type="date" id="first_day" name="form[first_day]" min=page.today.clone() value=form.first_day.clone() />
+                    <input type="date" id="first_day" name="form[first_day]" min=page.today.clone() value=form.first_day.clone()
+                        aria-invalid=invalid("first_day") aria-describedby=described("first_day") />
                     <label for="last_day">{i18n.t("absence.last_day")}</label>
-                    <input type="date" id="last_day" name="form[last_day]" min=page.today.clone() value=form.last_day.clone() />
+                    <input type="date" id="last_day" name="form[last_day]" min=page.today.clone() value=form.last_day.clone()
+                        aria-invalid=invalid("last_day") aria-describedby=described("last_day") />
                 </div>
             </fieldset>
-            <fieldset>
+            <fieldset class="part">
                 <legend>{i18n.t("absence.part")}</legend>
                 {radio("part", "whole", "absence.whole_day", &form.part)}
                 {radio("part", "part", "absence.part_day", &form.part)}
                 <div class="dates">
                     <label for="from_time">{i18n.t("absence.from_time")}</label>
-                    <input type="time" id="from_time" name="form[from_time]" value=form.from_time.clone() />
+                    <input type="time" id="from_time" name="form[from_time]" value=form.from_time.clone()
+                        aria-invalid=invalid("from_time") aria-describedby=described("from_time") />
                     <label for="to_time">{i18n.t("absence.to_time")}</label>
-                    <input type="time" id="to_time" name="form[to_time]" value=form.to_time.clone() />
+                    <input type="time" id="to_time" name="form[to_time]" value=form.to_time.clone()
+                        aria-invalid=invalid("to_time") aria-describedby=described("to_time") />
                 </div>
             </fieldset>
             <fieldset>
@@ -177,7 +226,8 @@ fn AbsenceView(
             <GuardedText
                 initial=form.note.clone()
                 other_children=page.other_children.clone()
-                problem=page.problem.clone()
+                // The note's own problems beside it too; the others only in the summary.
+                problem=page.problem.clone().filter(|p| matches!(problem_field(p, &form), Some(("body", _))))
                 label_key="absence.note"
                 form_name="form[note]"
             />

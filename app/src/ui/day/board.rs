@@ -104,6 +104,7 @@ fn BoardView(
                                     view! {
                                         <div class="tile-pickup">
                                             <p>{note}</p>
+                                            {(!p.comment.is_empty()).then(|| view! { <p>{p.comment.clone()}</p> })}
                                             {match &p.seen_by {
                                                 Some(name) => view! { <p class="receipt">{i18n.t_with("pickup.seen_by", &[("name", name)])}</p> }.into_any(),
                                                 None => view! {

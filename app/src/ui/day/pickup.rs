@@ -1,7 +1,9 @@
-//! `/barn/:id/henting`: who picks the child up today, and when — shown on the child's tile on
-//! the staff tablet, acknowledged there, gone tomorrow.
+//! `/barn/:id/henting`: who picks the child up today or tomorrow (a note written the evening
+//! before), when, and a short comment — shown on the child's tile on the staff tablet that
+//! day, acknowledged there.
 
 use crate::api::day::board::{PickupPage as Data, WritePickup, get_pickup};
+use crate::domain::board::MAX_PICKUP_COMMENT_CHARS;
 use crate::i18n::use_i18n;
 use crate::ui::messaging::GuardedInput;
 use crate::ui::once::OnceField;
@@ -52,18 +54,47 @@ fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> imp
                 initial=page.form.who.clone()
                 placeholder=i18n.t("pickup.who_example")
             />
+            <fieldset>
+                <legend>{i18n.t("pickup.day")}</legend>
+                <p class="choice">
+                    <input type="radio" id="day-today" name="day" value="today" checked=!page.form.for_tomorrow() />
+                    <label for="day-today">{i18n.t("pickup.day_today")}</label>
+                </p>
+                <p class="choice">
+                    <input type="radio" id="day-tomorrow" name="day" value="tomorrow" checked=page.form.for_tomorrow() />
+                    <label for="day-tomorrow">{i18n.t("pickup.day_tomorrow")}</label>
+                </p>
+            </fieldset>
             <label for="at_time">{i18n.t("pickup.time")}</label>
             <input type="time" id="at_time" name="at_time" value=page.form.at_time.clone() />
+            <GuardedInput
+                name="comment"
+                label_key="pickup.comment"
+                maxlength=MAX_PICKUP_COMMENT_CHARS
+                initial=page.form.comment.clone()
+            />
             <button type="submit" class="primary">{i18n.t("pickup.submit")}</button>
         </ActionForm>
         <h2>{i18n.t("pickup.today")}</h2>
-        {if page.notes.is_empty() {
+        <PickupList notes=page.notes.clone() />
+        {(!page.tomorrow.is_empty()).then(|| view! {
+            <h2>{i18n.t("pickup.tomorrow")}</h2>
+            <PickupList notes=page.tomorrow.clone() />
+        })}
+    }
+}
+
+/// A day's pick-up notes, with whether the staff have seen each.
+#[component]
+fn PickupList(notes: Vec<crate::domain::board::PickupView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {if notes.is_empty() {
             view! { <p>{i18n.t("pickup.none")}</p> }.into_any()
         } else {
             view! {
                 <ul class="inbox">
-                    {page
-                        .notes
+                    {notes
                         .iter()
                         .map(|n| {
                             let seen = match &n.seen_by {
@@ -73,6 +104,7 @@ fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> imp
                             view! {
                                 <li class="absence">
                                     <p class="card-title">{i18n.t_with("pickup.note", &[("who", &n.who), ("time", &n.at_time)])}</p>
+                                    {(!n.comment.is_empty()).then(|| view! { <p>{n.comment.clone()}</p> })}
                                     <p class="receipt">{seen}</p>
                                 </li>
                             }

@@ -83,7 +83,7 @@ fn TextField(field: TextProps) -> impl IntoView {
             {move || {
                 i18n.t_with(
                     "messages.char_count",
-                    &[("count", &count.get().to_string()), ("max", &MAX_MESSAGE_CHARS.to_string())],
+                    &[("count", &i18n.number(count.get())), ("max", &i18n.number(MAX_MESSAGE_CHARS))],
                 )
             }}
         </p>
