@@ -321,6 +321,9 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     assert_eq!(res.status(), 302);
     let inbox = kari.text(&app, "/meldinger").await;
     assert!(inbox.contains("Avlyst: Skogstur"));
+    let (body,): (String,) =
+        app.one("SELECT body FROM message WHERE body LIKE '%er avlyst.%'").await;
+    assert!(body.ends_with("er avlyst. Det er meldt storm."), "with the reason: {body}");
     let ics = read(app.client.get(app.public(&format!("/kalender/{token}.ics")))).await;
     assert!(ics.contains("STATUS:CANCELLED"));
     kari.post(&app, "/api/activities/calendar", &[("action", "revoke")]).await;
@@ -390,6 +393,13 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
     assert!(board.contains("Emma Sofie Nordmann") && board.contains("Mormor Randi henter 15:30"));
     assert!(!board.contains("Noen andre"));
     assert!(!board.contains("Onkel Sverre"), "tomorrow's note is not on today's board");
+    // Nor can it be marked seen today, even by a post made by hand.
+    let (note,): (String,) = app.one("SELECT id FROM pickup_note WHERE who = 'Onkel Sverre'").await;
+    let ack = [("child_id", "demo-child-emma"), ("note_id", note.as_str())];
+    bjorn.post(&app, "/api/child/ack_pickup", &ack).await;
+    let (seen,): (Option<i64>,) =
+        app.one("SELECT ack_at FROM pickup_note WHERE who = 'Onkel Sverre'").await;
+    assert_eq!(seen, None);
     assert!(board.contains("Til stede nå: 0 av 1"));
     for action in ["in", "out"] {
         let res = bjorn

@@ -28,8 +28,8 @@ if(f.dataset.sending){e.preventDefault();return;}
 f.dataset.sending="1";f.setAttribute("aria-busy","true");setTimeout(function(){release(f);},15000);});
 addEventListener("pageshow",function(){document.querySelectorAll("form[data-sending]").forEach(release);});
 addEventListener("DOMContentLoaded",function(){if(navigator.clipboard)document.querySelectorAll("[data-copy]").forEach(function(b){b.hidden=false;});});
-addEventListener("click",function(e){var b=e.target.closest&&e.target.closest("[data-copy]");if(!b)return;
-navigator.clipboard.writeText(b.dataset.copy).then(function(){b.textContent=b.dataset.copied;});});
+addEventListener("click",function(e){var b=e.target.closest&&e.target.closest("[data-copy]");if(!b||!navigator.clipboard)return;
+navigator.clipboard.writeText(b.dataset.copy).then(function(){b.textContent=b.dataset.copied;},function(){b.hidden=true;});});
 })();"#;
 
 /// The script of [`SUBMIT_ONCE`], with this response's CSP nonce.

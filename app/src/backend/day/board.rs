@@ -200,11 +200,12 @@ pub async fn ack_pickup(
     child_id: &str,
     by: &str,
 ) -> sqlx::Result<bool> {
+    // Only on its day: tomorrow's note cannot be marked seen today.
     Ok(sql::run(
         &db.pool,
         "UPDATE pickup_note SET ack_by = $3, ack_at = $4
-         WHERE id = $1 AND child_id = $2 AND ack_at IS NULL",
-        (note_id, child_id, by, db.clock.now_ms()),
+         WHERE id = $1 AND child_id = $2 AND ack_at IS NULL AND day = $5",
+        (note_id, child_id, by, db.clock.now_ms(), db.clock.today()),
     )
     .await?
     .rows_affected()

@@ -100,20 +100,16 @@ pub async fn save(
     Ok(Planned::Saved)
 }
 
-/// Cancels activity `activity_id` if the caller may manage it (else it is not found); the
-/// families are told once, however many cancel it at the same moment.
-/// Cancels activity `activity_id`, telling its families with `reason` (may be empty) added;
-/// `Err` with an i18n key when the reason cannot be sent (too long, or personal data in it:
-/// it goes to every family, so nothing the guard finds is sent).
+/// Cancels activity `activity_id` if the caller may manage it (else it is not found), telling
+/// its families once (however many cancel it at the same moment), with `reason` (may be
+/// empty) added. `Err` with an i18n key when the reason cannot be sent: too long, or anything
+/// the guard finds in it, the group's children's names included, since it goes to every family.
 pub async fn cancel(
     caller: &Caller,
     activity_id: &str,
     reason: &str,
 ) -> Result<Result<(), &'static str>, AppError> {
     if reason.chars().count() > crate::domain::activity::MAX_REASON_CHARS {
-        return Ok(Err("activity.error.reason"));
-    }
-    if !crate::domain::guard::check_fields(&[("reason", reason)], &[]).is_empty() {
         return Ok(Err("activity.error.reason"));
     }
     let db = &caller.state.db;
@@ -126,6 +122,15 @@ pub async fn cancel(
         .context("checking who may change activities")?
     {
         return Err(AppError::NotFound);
+    }
+    if !reason.trim().is_empty() {
+        let (unit, group) = (&row.unit_id, row.group_id.as_deref());
+        let children = send::children_of(db, &caller.user, unit, group, &caller.today)
+            .await
+            .context("listing the children of a group")?;
+        if !crate::domain::guard::check_fields(&[("reason", reason)], &children).is_empty() {
+            return Ok(Err("activity.error.reason"));
+        }
     }
     if row.cancelled_at.is_none()
         && activities::cancel(db, activity_id).await.context("cancelling an activity")?

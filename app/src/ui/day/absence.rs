@@ -185,7 +185,9 @@ fn AbsenceView(
         })}
         {withdrawn.then(|| view! { <p class="success" role="status">{i18n.t("absence.withdrawn")}</p> })}
         {page.staff.then(|| view! { <p class="notice" role="note">{i18n.t("absence.on_behalf")}</p> })}
-        <ActionForm action=report attr:class="compose absence-form">
+        // novalidate: a field hidden because it does not apply (a half-typed date, a date
+        // before `min` kept from yesterday) must not block sending; the server checks all.
+        <ActionForm action=report attr:class="compose absence-form" attr:novalidate=true>
             <input type="hidden" name="child_id" value=page.child_id.clone() />
             <OnceField />
             {page.editing.clone().map(|id| view! { <input type="hidden" name="absence_id" value=id /> })}

@@ -263,7 +263,7 @@ fn ActivitiesView(
                     <p><a class="calendar-url" href=url.clone()>{url.clone()}</a></p>
                     <p class="row-actions">
                         <a class="button primary" href=webcal>{i18n.t("activity.calendar_subscribe")}</a>
-                        <button type="button" class="secondary" hidden data-copy=url.clone() data-copied=i18n.t("activity.calendar_copied")>
+                        <button type="button" class="secondary" hidden aria-live="polite" data-copy=url.clone() data-copied=i18n.t("activity.calendar_copied")>
                             {i18n.t("activity.calendar_copy")}
                         </button>
                     </p>
