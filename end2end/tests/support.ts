@@ -165,3 +165,41 @@ export async function logOut(page: Page) {
   await page.getByRole("button", { name: "Logg ut" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Velg kommune" })).toBeVisible();
 }
+
+/**
+ * Every interactive element on the page as it is now that is smaller than 44×44 CSS pixels
+ * (WCAG 2.5.5), described. A radio button or checkbox counts with its label, which takes the tap
+ * as well; a link in the middle of a sentence is WCAG's inline exception. Elements that are not
+ * shown (zero-sized, or clipped to a pixel like the skip link until it has focus) are not targets.
+ */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const MIN = 44 - 0.5;
+    const small: string[] = [];
+    const shown = (r: DOMRect) => r.width > 1 && r.height > 1;
+    const targets = document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary");
+    for (const el of Array.from(targets)) {
+      const style = getComputedStyle(el);
+      if (style.visibility === "hidden") continue;
+      let r = el.getBoundingClientRect();
+      if (!shown(r)) continue;
+      if (el instanceof HTMLAnchorElement && style.display === "inline") {
+        const around = (el.parentElement?.textContent ?? "").trim().length;
+        if (around > (el.textContent ?? "").trim().length + 2) continue;
+      }
+      if (el instanceof HTMLInputElement && (el.type === "radio" || el.type === "checkbox")) {
+        const label = el.labels?.[0]?.getBoundingClientRect();
+        if (label && shown(label)) {
+          const left = Math.min(r.left, label.left), top = Math.min(r.top, label.top);
+          const right = Math.max(r.right, label.right), bottom = Math.max(r.bottom, label.bottom);
+          r = new DOMRect(left, top, right - left, bottom - top);
+        }
+      }
+      if (r.width < MIN || r.height < MIN) {
+        const name = (el.getAttribute("aria-label") ?? el.textContent ?? el.getAttribute("name") ?? "").trim().slice(0, 40);
+        small.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return small;
+  });
+}

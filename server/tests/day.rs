@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::browser::{location, read};
+use support::browser::{Browser, location, read};
 use support::personas::{ANNE, BJORN, INGRID, KARI, OLA, PER, SIV};
 use support::scenes::{days_from_today, plan_activity, report_for_jonas};
 use support::{Engine, TestApp};
@@ -161,45 +161,92 @@ async fn bad_days_are_explained_and_the_form_comes_back_as_typed(engine: Engine)
     assert_eq!(location(&res), "/barn/demo-child-jonas/fravaer?trukket=1");
 }
 
-async fn the_principal_decides_on_leave_and_the_guardian_is_told(engine: Engine) {
-    let app = TestApp::demo().spawn(engine).await;
-    let mut kari = app.logged_in(KARI).await;
-    let form = kari.text(&app, "/barn/demo-child-jonas/fravaer").await;
-    assert!(form.contains("Søknad om permisjon"));
-    let emma = kari.text(&app, "/barn/demo-child-emma/fravaer").await;
-    assert!(!emma.contains("Søknad om permisjon"), "no leave in kindergarten");
+/// Kari applies for leave for Jonas on the form of its own (`/barn/…/permisjon`), with the
+/// dates and a reason; the principal decides.
+async fn apply_for_leave(app: &TestApp, kari: &mut Browser, reason: &str) -> String {
     let later = days_from_today(20);
-    let back = report_for_jonas(
-        &app,
-        &mut kari,
+    report_for_jonas(
+        app,
+        kari,
         &[
             ("when", "dates"),
             ("first_day", &later),
             ("last_day", &later),
+            ("part", "whole"),
             ("kind", "leave"),
-            ("body", "Bryllup i familien"),
+            ("body", reason),
         ],
     )
-    .await;
-    assert_eq!(back, "/barn/demo-child-jonas/fravaer?meldt=permisjon");
+    .await
+}
+
+async fn the_principal_decides_on_leave_and_both_guardians_are_told(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let form = kari.text(&app, "/barn/demo-child-jonas/fravaer").await;
+    assert!(form.contains("href=\"/barn/demo-child-jonas/permisjon\""), "{form}");
+    assert!(!form.contains("value=\"leave\""), "leave is not one of the absence reasons");
+    let emma = kari.text(&app, "/barn/demo-child-emma/fravaer").await;
+    assert!(!emma.contains("/permisjon"), "no leave in kindergarten");
+    let leave = kari.text(&app, "/barn/demo-child-jonas/permisjon").await;
+    assert!(leave.contains("Søk om permisjon for Jonas Nordmann"), "{leave}");
+    assert!(leave.contains("rektor ved Fjordvik skole"), "{leave}");
+
+    // Without a reason it is not sent, and says so at the top of the form.
+    let back = apply_for_leave(&app, &mut kari, "").await;
+    assert!(
+        back.starts_with("/barn/demo-child-jonas/permisjon?utkast=") && back.ends_with("#feil")
+    );
+    let page = kari.text(&app, &back).await;
+    assert!(page.contains("Skriv hvorfor dere søker om permisjon"), "{page}");
+    let (none,): (i64,) = app.one("SELECT COUNT(*) FROM absence").await;
+    assert_eq!(none, 0);
+
+    let back = apply_for_leave(&app, &mut kari, "Bryllup i familien").await;
+    assert_eq!(back, "/barn/demo-child-jonas/permisjon?meldt=permisjon");
     let page = kari.text(&app, &back).await;
     assert!(page.contains("sendt til rektor ved Fjordvik skole"), "{page}");
+    assert!(page.contains("Sendt til rektor, venter på svar"), "{page}");
     assert!(!page.contains("Fraværet er meldt"), "an application is not said to be reported");
+    assert!(!page.contains("Ikke sett ennå"), "an application is decided, not seen");
     let (id, status): (String, String) = app.one("SELECT id, status FROM absence").await;
     assert_eq!(status, "requested");
     let mut ingrid = app.logged_in(INGRID).await;
-    let res = ingrid
-        .post(&app, "/api/absence/decide", &[("absence_id", &id), ("decision", "grant")])
-        .await;
+    let fields = [("absence_id", id.as_str()), ("decision", "grant"), ("reason", "")];
+    let res = ingrid.post(&app, "/api/absence/decide", &fields).await;
     assert_eq!(res.status(), 403, "only the principal decides");
+
     let mut anne = app.logged_in(ANNE).await;
     let list = anne.text(&app, "/ansatt/fravaer").await;
     assert!(list.contains("Søknader om permisjon") && list.contains("Bryllup i familien"));
-    let res =
-        anne.post(&app, "/api/absence/decide", &[("absence_id", &id), ("decision", "grant")]).await;
-    assert_eq!(res.status(), 302);
-    let mine = kari.text(&app, "/barn/demo-child-jonas/fravaer").await;
-    assert!(mine.contains("Permisjon innvilget") && mine.contains("Avgjort av Anne Solberg"));
+    // A refusal needs a reason: without one nothing is decided, and the page says why there.
+    let fields = [("absence_id", id.as_str()), ("decision", "refuse"), ("reason", " ")];
+    let res = anne.post(&app, "/api/absence/decide", &fields).await;
+    let back = location(&res);
+    assert!(back.contains(&format!("soknad={id}")) && back.ends_with(&format!("#soknad-{id}")));
+    assert!(anne.text(&app, &back).await.contains("Skriv en begrunnelse for avslaget"));
+    let (status,): (String,) = app.one("SELECT status FROM absence").await;
+    assert_eq!(status, "requested");
+
+    let fields = [
+        ("absence_id", id.as_str()),
+        ("decision", "refuse"),
+        ("reason", "Skolen har heldagsprøve den dagen"),
+    ];
+    let res = anne.post(&app, "/api/absence/decide", &fields).await;
+    assert_eq!(location(&res), "/ansatt/fravaer?avgjort=1");
+    // Both guardians read the decision on the child's page and in a message from the principal.
+    for persona in [KARI, OLA] {
+        let mut guardian = app.logged_in(persona).await;
+        let mine = guardian.text(&app, "/barn/demo-child-jonas/permisjon").await;
+        assert!(mine.contains("Permisjon avslått"), "{mine}");
+        assert!(mine.contains("Avgjort av Anne Solberg: Skolen har heldagsprøve den dagen"));
+        assert!(!mine.contains("Ikke sett ennå"), "{mine}");
+        let inbox = guardian.text(&app, "/barn/demo-child-jonas/meldinger").await;
+        assert!(inbox.contains("Permisjon for Jonas"), "{inbox}");
+    }
+    let res = anne.post(&app, "/api/absence/decide", &fields).await;
+    assert_eq!(res.status(), 404, "decided once");
 }
 
 async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
@@ -217,7 +264,11 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         ],
     )
     .await;
-    assert_eq!(back, "/ansatt/aktiviteter?feil=activity.error.target");
+    // Refused, and what was typed comes back with why, at the top of the form.
+    assert!(back.starts_with("/ansatt/aktiviteter?utkast=") && back.ends_with("#feil"), "{back}");
+    let again = bjorn.text(&app, &back).await;
+    assert!(again.contains("Velg en gruppe du jobber med"), "{again}");
+    assert!(again.contains(&format!("value=\"{day}\"")), "the day is kept");
     let back = plan_activity(
         &app,
         &mut bjorn,
@@ -307,7 +358,13 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
             &[("activity_id", &id), ("reason", "Emma har fått diagnosen ADHD")],
         )
         .await;
-    assert!(location(&res).contains("feil=activity.error.reason"), "{}", location(&res));
+    // The reason comes back in the confirmation box, with why.
+    let back = location(&res);
+    assert!(back.contains(&format!("avlys={id}")) && back.contains("utkast="), "{back}");
+    let again = bjorn.text(&app, &back).await;
+    assert!(
+        again.contains("Grunnen ble ikke sendt") && again.contains("Emma har fått diagnosen ADHD")
+    );
     let (cancelled,): (Option<i64>,) = app.one("SELECT cancelled_at FROM activity").await;
     assert_eq!(cancelled, None);
     // Cancelling reaches the guardians as a message, with the reason, and the feed marks it.
@@ -444,7 +501,7 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
     assert_eq!((first.as_str(), last.as_str()), ("2027-06-15", "2027-06-15"));
     let mut ingrid = app.logged_in(INGRID).await;
     let list = ingrid.text(&app, "/ansatt/fravaer").await;
-    assert!(list.contains("Fravær 15.06."), "{list}");
+    assert!(list.contains("Fravær tirsdag 15. juni"), "{list}");
     assert!(list.contains("Jonas Nordmann"), "{list}");
 
     let mut bjorn = app.logged_in(BJORN).await;
@@ -464,7 +521,7 @@ async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_an
 on_both_engines!(
     a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_saw_it,
     bad_days_are_explained_and_the_form_comes_back_as_typed,
-    the_principal_decides_on_leave_and_the_guardian_is_told,
+    the_principal_decides_on_leave_and_both_guardians_are_told,
     activities_sign_up_and_the_calendar_feed,
     a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen,
     half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_and_check_in_shows_oslo_time

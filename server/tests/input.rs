@@ -180,9 +180,10 @@ async fn every_other_free_text_field_with_an_identity_number_is_refused(engine: 
         form.retain(|(k, _)| *k != field);
         form.push((field, &text));
         let back = plan_activity(&app, &mut bjorn, &form).await;
-        assert_eq!(back, "/ansatt/aktiviteter?feil=activity.error.national_id", "{field}");
+        assert!(back.starts_with("/ansatt/aktiviteter?utkast="), "{field}: {back}");
         let page = bjorn.text(&app, &back).await;
         assert!(page.contains("inneholder et fødselsnummer"), "{field}");
+        assert!(page.contains("Skogstur") || field == "title", "the rest is kept: {field}");
     }
     assert_eq!(count(&app, "SELECT COUNT(*) FROM activity").await, 0);
 

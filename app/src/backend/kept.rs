@@ -18,6 +18,20 @@ pub trait KeptForm: Serialize + DeserializeOwned {
     fn cut_to_limits(&mut self);
 }
 
+/// A form of one reason (cancelling an activity, deciding on leave), kept as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Reason {
+    pub reason: String,
+}
+
+impl KeptForm for Reason {
+    fn cut_to_limits(&mut self) {
+        // The longest reason any form takes.
+        cut(&mut self.reason, 500);
+    }
+}
+
 /// A kept form, as its page shows it again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept<F> {

@@ -27,6 +27,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "form submission", include_str!("../../../server/migrations/0014_form_submission.sql")),
     (15, "pending form", include_str!("../../../server/migrations/0015_pending_form.sql")),
     (16, "pickup comment", include_str!("../../../server/migrations/0016_pickup_comment.sql")),
+    (
+        17,
+        "leave decision reason",
+        include_str!("../../../server/migrations/0017_leave_decision_reason.sql"),
+    ),
 ];
 
 pub fn migrator() -> Migrator {

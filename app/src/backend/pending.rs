@@ -274,8 +274,9 @@ async fn restore(
                 note: form("note"),
             };
             let editing = pending.id("absence_id");
+            let page = if fields.kind == "leave" { "permisjon" } else { "fravaer" };
             let id = reporting::keep(db, person_id, &child, &fields, editing, PROBLEM).await?;
-            (reporting::draft_target(&child), format!("/barn/{child}/fravaer"), id)
+            (reporting::draft_target(&child), format!("/barn/{child}/{page}"), id)
         }
         "/api/child/write_pickup" => {
             let Some(child) = pending.id("child_id") else { return Ok(None) };

@@ -104,6 +104,45 @@ pub fn status_key(code: &str) -> &'static str {
     AbsenceStatus::parse(code).unwrap_or(AbsenceStatus::Reported).key()
 }
 
+/// The longest reason given with a leave decision, in characters.
+pub const MAX_DECISION_REASON_CHARS: usize = 500;
+
+/// What is wrong with a leave `decision` and its `reason`, as an i18n key: a refusal says why.
+pub fn decision_problem(decision: LeaveDecision, reason: &str) -> Option<&'static str> {
+    if decision == LeaveDecision::Refuse && reason.trim().is_empty() {
+        Some("absence.error.refuse_reason")
+    } else if reason.trim().chars().count() > MAX_DECISION_REASON_CHARS {
+        Some("absence.error.decision_reason")
+    } else {
+        None
+    }
+}
+
+/// The message that tells a child's guardians the principal's decision on leave: (subject,
+/// body). The child's first name is enough: the message is in the child's own conversation.
+pub fn decision_notice(
+    first_name: &str,
+    first_day: &str,
+    last_day: &str,
+    decision: LeaveDecision,
+    reason: &str,
+) -> (String, String) {
+    let days = if first_day == last_day {
+        days::short(first_day)
+    } else {
+        format!("{}–{}", days::short(first_day), days::short(last_day))
+    };
+    let answer = match decision {
+        LeaveDecision::Grant => "innvilget",
+        LeaveDecision::Refuse => "avslått",
+    };
+    let mut body = format!("Søknaden om permisjon for {first_name} {days} er {answer}.");
+    if !reason.trim().is_empty() {
+        body.push_str(&format!(" Begrunnelse: {}", reason.trim()));
+    }
+    (format!("Permisjon for {first_name} {days}: {answer}"), body)
+}
+
 /// The principal's answer to a leave request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeaveDecision {
@@ -212,6 +251,10 @@ impl TryFrom<&AbsenceForm> for AbsenceRequest {
         let times = (form.part == "part")
             .then(|| (form.from_time.trim().to_owned(), form.to_time.trim().to_owned()));
         let kind = AbsenceKind::parse(&form.kind).ok_or("absence.error.kind")?;
+        // A leave application is decided on its reason: it cannot be sent without one.
+        if kind == AbsenceKind::Leave && form.note.trim().is_empty() {
+            return Err("absence.error.leave_reason");
+        }
         Ok(AbsenceRequest { days, times, kind, note: form.note.trim().to_owned() })
     }
 }
@@ -258,6 +301,10 @@ pub struct AbsenceView {
     /// "Fjordvik skole: Ingrid Berg" for each unit that has seen it.
     pub seen_by: Vec<String>,
     pub decided_by: Option<String>,
+    /// Why leave was decided as it was (empty when no reason was given).
+    pub decision_reason: String,
+    /// An application for leave (decided by the principal, not "seen").
+    pub leave: bool,
     /// It has not started yet (or was reported today and not seen): it may be changed or withdrawn.
     pub changeable: bool,
 }
@@ -285,6 +332,8 @@ pub struct StaffAbsence {
     pub groups: Vec<(String, Vec<AbsentChild>)>,
     /// Leave requests waiting for the caller's decision: (child, first day, last day).
     pub requests: Vec<(AbsentChild, String, String)>,
+    /// A decision that could not be recorded: (the request, the reason as typed, i18n key of why).
+    pub refused: Option<(String, String, String)>,
 }
 
 /// A child's absence page: the form and the reports.

@@ -217,6 +217,10 @@ pub struct ActivitiesPage {
     pub problem: Option<String>,
     /// Staff changing an activity: it, as it is now.
     pub editing: Option<ActivityView>,
+    /// The new or changed activity as typed, when it was refused.
+    pub form: Option<ActivityInput>,
+    /// The reason for a cancellation as typed, when it was refused.
+    pub cancel_reason: String,
 }
 
 #[cfg(test)]

@@ -45,15 +45,28 @@ pub struct Board {
 pub struct PickupForm {
     pub who: String,
     pub at_time: String,
-    /// "today" or "tomorrow" (a note written the evening before); empty reads as today.
+    /// The day the note is for, as a date (today's or tomorrow's: a note written the evening
+    /// before); "today", "tomorrow" or empty are read relative to now.
     pub day: String,
     pub comment: String,
 }
 
 impl PickupForm {
-    /// Whether the note is for tomorrow.
-    pub fn for_tomorrow(&self) -> bool {
-        self.day == "tomorrow"
+    /// The date the note is for, given `today` and `tomorrow`, or the i18n key of why it cannot
+    /// be. The form carries the date itself, so a form opened in the evening for "tomorrow" and
+    /// sent after midnight is still for that day, and one opened yesterday for "today" is not
+    /// quietly moved to a day the parent did not choose.
+    pub fn day_for(&self, today: &str, tomorrow: &str) -> Result<String, &'static str> {
+        use crate::domain::days::day_number;
+        match self.day.trim() {
+            "" | "today" => Ok(today.to_owned()),
+            "tomorrow" => Ok(tomorrow.to_owned()),
+            d if d == today || d == tomorrow => Ok(d.to_owned()),
+            d if day_number(d).is_some_and(|n| Some(n) < day_number(today)) => {
+                Err("pickup.error.day_past")
+            }
+            _ => Err("pickup.error.day"),
+        }
     }
 }
 
@@ -72,4 +85,30 @@ pub struct PickupPage {
     pub problem: Option<String>,
     /// The form: blank, or as typed when it was not saved.
     pub form: PickupForm,
+    /// Today's and tomorrow's dates, the form's two choices.
+    pub today: String,
+    pub next_day: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on(day: &str) -> PickupForm {
+        PickupForm { day: day.to_owned(), ..PickupForm::default() }
+    }
+
+    #[test]
+    fn a_pickup_note_is_for_the_date_chosen_in_the_form_even_after_midnight() {
+        let (today, tomorrow) = ("2027-01-05", "2027-01-06");
+        // Chosen as "tomorrow" on the 4th, sent just after midnight: the 5th, not the 6th.
+        assert_eq!(on("2027-01-05").day_for(today, tomorrow), Ok(today.to_owned()));
+        assert_eq!(on("2027-01-06").day_for(today, tomorrow), Ok(tomorrow.to_owned()));
+        assert_eq!(on("").day_for(today, tomorrow), Ok(today.to_owned()));
+        assert_eq!(on("tomorrow").day_for(today, tomorrow), Ok(tomorrow.to_owned()));
+        // Chosen as "today" on the 4th and sent on the 5th: asked again, never moved.
+        assert_eq!(on("2027-01-04").day_for(today, tomorrow), Err("pickup.error.day_past"));
+        assert_eq!(on("2027-01-09").day_for(today, tomorrow), Err("pickup.error.day"));
+        assert_eq!(on("neste uke").day_for(today, tomorrow), Err("pickup.error.day"));
+    }
 }

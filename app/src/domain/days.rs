@@ -85,6 +85,24 @@ pub fn weekday_key(n: u8) -> &'static str {
     KEYS[usize::from(n.clamp(1, 7)) - 1]
 }
 
+/// The i18n key of month `m` (1 = January … 12 = December) of an ISO `date`, spelled out like
+/// the weekdays.
+pub fn month_key(date: &str) -> Option<&'static str> {
+    const KEYS: [&str; 12] = [
+        "month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7", "month.8",
+        "month.9", "month.10", "month.11", "month.12",
+    ];
+    day_number(date)?;
+    let month: usize = date.get(5..7)?.parse().ok()?;
+    KEYS.get(month.checked_sub(1)?).copied()
+}
+
+/// The day of the month of an ISO `date`, without a leading zero ("5").
+pub fn day_of_month(date: &str) -> Option<u8> {
+    day_number(date)?;
+    date.get(8..10)?.parse().ok()
+}
+
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -166,6 +184,10 @@ mod tests {
         }
         assert_eq!(weekday("2026-11-27"), Some(5), "a Friday");
         assert_eq!(weekday("2027-01-04"), Some(1), "a Monday");
+        assert_eq!(month_key("2027-01-04"), Some("month.1"));
+        assert_eq!(month_key("2026-12-31"), Some("month.12"));
+        assert_eq!(month_key("2026-13-01"), None);
+        assert_eq!(day_of_month("2027-01-04"), Some(4));
         assert_eq!(next_day("2026-12-31").as_deref(), Some("2027-01-01"));
         assert_eq!(day_number("2026-02-29"), None);
         assert_eq!(day_number("2026-13-01"), None);

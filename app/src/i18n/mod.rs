@@ -79,6 +79,23 @@ impl I18n {
         out
     }
 
+    /// An ISO date written out with its weekday, where the day matters: "mandag 4. januar".
+    /// Anything that is not a date is shown as it is.
+    pub fn date(&self, date: &str) -> String {
+        use crate::domain::days::{day_of_month, month_key, weekday, weekday_key};
+        match (weekday(date), day_of_month(date), month_key(date)) {
+            (Some(w), Some(d), Some(m)) => self.t_with(
+                "date.long",
+                &[
+                    ("weekday", self.t(weekday_key(w))),
+                    ("day", &d.to_string()),
+                    ("month", self.t(m)),
+                ],
+            ),
+            _ => date.to_owned(),
+        }
+    }
+
     /// Names as a sentence lists them: "A", "A og B", "A, B og C".
     pub fn list(&self, names: &[String]) -> String {
         match names {
@@ -144,6 +161,10 @@ mod tests {
         assert_eq!(en.number(10_000), "10,000");
         assert_eq!(nb.list(&["A".into(), "B".into(), "C".into()]), "A, B og C");
         assert_eq!(en.list(&["A".into()]), "A");
+        assert_eq!(nb.date("2027-01-04"), "mandag 4. januar");
+        assert_eq!(I18n::new(Locale::Nn).date("2026-12-01"), "tysdag 1. desember");
+        assert_eq!(en.date("2027-01-04"), "Monday 4 January");
+        assert_eq!(nb.date("i morgen"), "i morgen");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::accessibility::AccessibilityPage;
 use super::boot::{Boot, DEMO_META};
 use super::child::ChildPage;
-use super::day::{AbsencePage, ActivitiesPage, BoardPage, PickupPage, StaffAbsencePage};
+use super::day::{AbsencePage, ActivitiesPage, BoardPage, LeavePage, PickupPage, StaffAbsencePage};
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
 use super::messaging::{ChildInboxPage, ComposePage, GroupMessagePage, InboxPage, ThreadPage};
@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/barn/:id/meldinger") view=ChildInboxPage ssr=SsrMode::Async />
                 <Route path=path!("/barn/:id/ny-melding") view=ComposePage ssr=SsrMode::Async />
                 <Route path=path!("/barn/:id/fravaer") view=AbsencePage ssr=SsrMode::Async />
+                <Route path=path!("/barn/:id/permisjon") view=LeavePage ssr=SsrMode::Async />
                 <Route path=path!("/barn/:id/henting") view=PickupPage ssr=SsrMode::Async />
                 <Route path=path!("/aktiviteter") view=ActivitiesPage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt/aktiviteter") view=ActivitiesPage ssr=SsrMode::Async />

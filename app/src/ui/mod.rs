@@ -6,6 +6,7 @@ mod boot;
 mod child;
 mod day;
 mod error;
+mod error_summary;
 mod home;
 mod landing;
 mod layout;

@@ -41,7 +41,9 @@ pub async fn report_absence(
         let access = crate::backend::access::ChildAccess::check(&child_id).await?;
         let editing = absence_id.filter(|a| !a.is_empty());
         let confirmed = forms::ticked(&confirmed);
-        let page = format!("/barn/{child_id}/fravaer");
+        // A leave application has its own form and comes back to it.
+        let form_page = if form.kind == "leave" { "permisjon" } else { "fravaer" };
+        let page = format!("/barn/{child_id}/{form_page}");
         let content = format!("{editing:?}\n{form:?}");
         forms::once(&access.caller, once, &content, async {
             Ok(match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
@@ -81,10 +83,21 @@ pub async fn withdraw_absence(
 
 /// Today's absence in the caller's groups (staff), and leave requests for a leader.
 #[server(prefix = "/api/absence", endpoint = "today")]
-pub async fn get_staff_absence() -> Result<StaffAbsence, AppError> {
+pub async fn get_staff_absence(
+    request: Option<String>,
+    draft: Option<String>,
+) -> Result<StaffAbsence, AppError> {
     crate::api::error::with_status(async move {
+        use crate::backend::day::follow_up;
         let caller = crate::backend::access::Caller::staff().await?;
-        crate::backend::day::follow_up::today(&caller).await
+        let mut page = follow_up::today(&caller).await?;
+        if let (Some(request), Some(draft)) = (request, draft)
+            && let Some((reason, problem)) =
+                follow_up::kept_reason(&caller, &request, &draft).await?
+        {
+            page.refused = Some((request, reason, problem));
+        }
+        Ok(page)
     })
     .await
 }
@@ -101,13 +114,28 @@ pub async fn ack_absence(absence_id: String, unit_id: String) -> Result<(), AppE
     .await
 }
 
-/// The principal grants or refuses a leave of absence; the guardian sees the decision.
+/// The principal grants or refuses a leave of absence, with a reason (required to refuse); the
+/// guardians get the decision in a message. A decision that cannot be recorded comes back to
+/// its request with why, the reason as typed.
 #[server(prefix = "/api/absence", endpoint = "decide")]
-pub async fn decide_leave(absence_id: String, decision: String) -> Result<(), AppError> {
+pub async fn decide_leave(
+    absence_id: String,
+    decision: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
+        use crate::backend::day::follow_up;
         let caller = crate::backend::access::Caller::staff().await?;
-        crate::backend::day::follow_up::decide(&caller, &absence_id, &decision).await?;
-        leptos_axum::redirect("/ansatt/fravaer");
+        let reason = reason.unwrap_or_default();
+        match follow_up::decide(&caller, &absence_id, &decision, &reason).await? {
+            Ok(()) => leptos_axum::redirect("/ansatt/fravaer?avgjort=1"),
+            Err(problem) => {
+                let kept = follow_up::keep_reason(&caller, &absence_id, &reason, problem).await?;
+                leptos_axum::redirect(&format!(
+                    "/ansatt/fravaer?soknad={absence_id}&utkast={kept}#soknad-{absence_id}"
+                ));
+            }
+        }
         Ok(())
     })
     .await

@@ -18,10 +18,16 @@ pub use crate::domain::activity::{
 pub async fn get_activities(
     problem: Option<String>,
     edit: Option<String>,
+    draft: Option<String>,
 ) -> Result<ActivitiesPage, AppError> {
     crate::api::error::with_status(async move {
         let caller = crate::backend::access::Caller::current().await?;
-        crate::backend::day::agenda::page(&caller, problem, edit.as_deref()).await
+        let asked = crate::backend::day::agenda::Asked {
+            problem,
+            edit: edit.as_deref(),
+            draft: draft.as_deref(),
+        };
+        crate::backend::day::agenda::page(&caller, asked).await
     })
     .await
 }
@@ -49,8 +55,11 @@ pub async fn create_activity(
                 {
                     Planned::Saved => Posted::Done("/ansatt/aktiviteter?lagret=1".to_owned()),
                     Planned::Refused { problem, editing } => {
+                        // What was typed comes back, opened at the error summary.
+                        let target = planning::form_target(editing.as_deref());
+                        let kept = planning::keep(&caller, &target, &form, problem).await?;
                         let edit = editing.map(|id| format!("&endre={id}")).unwrap_or_default();
-                        Posted::NotDone(format!("/ansatt/aktiviteter?feil={problem}{edit}"))
+                        Posted::NotDone(format!("/ansatt/aktiviteter?utkast={kept}{edit}#feil"))
                     }
                 },
             )
@@ -64,13 +73,20 @@ pub async fn create_activity(
 #[server(prefix = "/api/activities", endpoint = "cancel")]
 pub async fn cancel_activity(activity_id: String, reason: Option<String>) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
+        use crate::backend::day::planning;
         let caller = crate::backend::access::Caller::staff().await?;
         let reason = reason.unwrap_or_default();
-        match crate::backend::day::planning::cancel(&caller, &activity_id, &reason).await? {
+        match planning::cancel(&caller, &activity_id, &reason).await? {
             Ok(()) => leptos_axum::redirect("/ansatt/aktiviteter"),
-            Err(problem) => leptos_axum::redirect(&format!(
-                "/ansatt/aktiviteter?avlys={activity_id}&feil={problem}#avlys"
-            )),
+            Err(problem) => {
+                // The reason as typed comes back in the same box, with why.
+                let input = crate::backend::kept::Reason { reason };
+                let kept =
+                    planning::keep(&caller, planning::CANCEL_TARGET, &input, problem).await?;
+                leptos_axum::redirect(&format!(
+                    "/ansatt/aktiviteter?avlys={activity_id}&utkast={kept}#avlys"
+                ))
+            }
         }
         Ok(())
     })

@@ -96,7 +96,8 @@ pub async fn write_pickup(
         forms::once(&guardian.0.caller, once, &content, async {
             Ok(match tablet::note_pickup(&guardian, &form).await? {
                 Noted::Saved => Posted::Done(format!("{page}?lagret=1")),
-                Noted::Kept(id) => Posted::NotDone(forms::kept_at(&page, &id)),
+                // Opened at the error summary, which names the field.
+                Noted::Kept(id) => Posted::NotDone(format!("{}#feil", forms::kept_at(&page, &id))),
             })
         })
         .await

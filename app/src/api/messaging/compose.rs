@@ -45,9 +45,10 @@ pub async fn start_thread(
                     .await?
                 {
                     Started::Thread(id) => Posted::Done(format!("/samtale/{id}")),
-                    Started::Kept(id) => {
-                        Posted::NotDone(forms::kept_at(&compose::form_path(&child_id), &id))
-                    }
+                    Started::Kept(id) => Posted::NotDone(format!(
+                        "{}#feil",
+                        forms::kept_at(&compose::form_path(&child_id), &id)
+                    )),
                 },
             )
         })

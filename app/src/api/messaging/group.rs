@@ -38,7 +38,10 @@ pub async fn send_group(
         forms::once(&caller, once, &content, async {
             Ok(match group::send(&caller, &target, &subject, &body, confirmed).await? {
                 Sent::Thread(id) => Posted::Done(format!("/samtale/{id}")),
-                Sent::Kept(id) => Posted::NotDone(forms::kept_at("/ansatt/gruppemelding", &id)),
+                Sent::Kept(id) => Posted::NotDone(format!(
+                    "{}#feil",
+                    forms::kept_at("/ansatt/gruppemelding", &id)
+                )),
             })
         })
         .await

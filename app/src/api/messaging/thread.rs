@@ -36,9 +36,10 @@ pub async fn reply(
         forms::once(&access.caller, once, &content, async {
             Ok(match conversation::answer(&access, child_id, &body, confirmed).await? {
                 Answered::In(destination) => Posted::Done(format!("/samtale/{destination}")),
-                Answered::Kept(id) => {
-                    Posted::NotDone(forms::kept_at(&format!("/samtale/{thread_id}"), &id))
-                }
+                Answered::Kept(id) => Posted::NotDone(format!(
+                    "{}#feil",
+                    forms::kept_at(&format!("/samtale/{thread_id}"), &id)
+                )),
             })
         })
         .await

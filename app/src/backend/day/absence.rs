@@ -137,6 +137,28 @@ pub async fn withdraw(db: &Database, id: &str, from: &str, today: &str) -> sqlx:
 /// Moves an absence from status `from` to `status`, as one compare-and-set: `false` when the
 /// absence was no longer `from` (a withdrawal and a decision at the same moment, or two
 /// principals deciding at once: only the first counts).
+/// Decides requested leave `id` (`status`, by `decided_by`, with `reason`) in one step; false
+/// when it was no longer requested (decided already, or withdrawn meanwhile).
+pub async fn decide(
+    db: &Database,
+    id: &str,
+    status: &str,
+    decided_by: &str,
+    reason: &str,
+) -> sqlx::Result<bool> {
+    let now = db.clock.now_ms();
+    let changed = sql::run(
+        &db.pool,
+        "UPDATE absence SET status = $2, decided_by = $3, decided_at = $4, updated_at = $4,
+                            decision_reason = $5
+         WHERE id = $1 AND status = 'requested'",
+        (id, status, decided_by, now, reason),
+    )
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
+}
+
 pub async fn set_status(
     db: &Database,
     id: &str,
@@ -174,13 +196,14 @@ row_struct! {
         pub reporter_given: String,
         pub reporter_surname: String,
         pub decider: Option<String>,
+        pub decision_reason: String,
     }
 }
 
 const SELECT: &str = "
     SELECT a.id, a.child_id, a.kind, a.first_day, a.last_day, a.from_time, a.to_time, a.note,
            a.status, a.reported_by, p.given_names AS reporter_given, p.surname AS reporter_surname,
-           d.given_names || ' ' || d.surname AS decider
+           d.given_names || ' ' || d.surname AS decider, a.decision_reason
     FROM absence a
     JOIN person p ON p.id = a.reported_by
     LEFT JOIN person d ON d.id = a.decided_by";

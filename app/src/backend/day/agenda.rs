@@ -9,13 +9,20 @@ use crate::backend::repo::children;
 use crate::domain::activity::{ActivitiesPage, ActivityTarget, ActivityView, ChildActivities};
 use crate::error::{AppError, ResultExt};
 
-/// The page for `caller`; `problem` is why the last form was refused (an `activity.error.` key),
-/// `edit` the activity a staff member is changing.
-pub async fn page(
-    caller: &Caller,
-    problem: Option<String>,
-    edit: Option<&str>,
-) -> Result<ActivitiesPage, AppError> {
+/// What the page was opened with.
+#[derive(Debug, Clone, Default)]
+pub struct Asked<'a> {
+    /// Why the last sign-up or calendar form was refused (an `activity.error.` key).
+    pub problem: Option<String>,
+    /// The activity a staff member is changing.
+    pub edit: Option<&'a str>,
+    /// A refused activity or cancel form, kept as typed (`backend::kept`).
+    pub draft: Option<&'a str>,
+}
+
+/// The page for `caller`, as `asked`.
+pub async fn page(caller: &Caller, asked: Asked<'_>) -> Result<ActivitiesPage, AppError> {
+    let Asked { problem, edit, draft } = asked;
     let mut page = ActivitiesPage {
         staff: caller.is_staff(),
         children: Vec::new(),
@@ -28,13 +35,46 @@ pub async fn page(
         login_url: format!("/auth/login/{}/guardian?fersk=1", caller.user.municipality_id),
         problem: problem.filter(|p| p.starts_with("activity.error.")),
         editing: None,
+        form: None,
+        cancel_reason: String::new(),
     };
     if caller.is_staff() {
         for_staff(caller, edit, &mut page).await?;
+        if let Some(id) = draft.filter(|d| !d.is_empty()) {
+            kept_form(caller, id, edit, &mut page).await?;
+        }
     } else {
         for_guardian(caller, &mut page).await?;
     }
     Ok(page)
+}
+
+/// A refused activity or cancel form, back as typed with why.
+async fn kept_form(
+    caller: &Caller,
+    id: &str,
+    edit: Option<&str>,
+    page: &mut ActivitiesPage,
+) -> Result<(), AppError> {
+    use super::planning::{CANCEL_TARGET, form_target};
+    use crate::backend::kept;
+    use crate::domain::activity::ActivityInput;
+    let (db, person) = (&caller.state.db, &caller.user.person_id);
+    let target = form_target(edit.filter(|_| page.editing.is_some()));
+    if let Some(k) = kept::load::<ActivityInput>(db, id, person, &target)
+        .await
+        .context("loading a kept activity form")?
+    {
+        page.form = Some(k.fields);
+        page.problem = Some(k.problem);
+    } else if let Some(k) = kept::load::<kept::Reason>(db, id, person, CANCEL_TARGET)
+        .await
+        .context("loading a kept cancel reason")?
+    {
+        page.cancel_reason = k.fields.reason;
+        page.problem = Some(k.problem);
+    }
+    Ok(())
 }
 
 async fn for_staff(

@@ -3,12 +3,57 @@
 
 use super::absence::{self, DayAbsence};
 use crate::backend::access::{Caller, can_see_child};
-use crate::backend::audit;
+use crate::backend::messaging::{send, threads};
+use crate::backend::repo::{children, enrollments};
+use crate::backend::{audit, kept};
 use crate::domain::DisplayName;
 use crate::domain::absence::{
-    AbsenceKind, AbsenceStatus, AbsentChild, LeaveDecision, StaffAbsence, kind_key,
+    AbsenceKind, AbsenceStatus, AbsentChild, LeaveDecision, StaffAbsence, decision_notice,
+    decision_problem, kind_key,
 };
 use crate::error::{AppError, ResultExt};
+
+/// Keeps the reason of a decision on leave `absence_id` that could not be recorded, with why;
+/// the id the page is given.
+pub async fn keep_reason(
+    caller: &Caller,
+    absence_id: &str,
+    reason: &str,
+    problem: &str,
+) -> Result<String, AppError> {
+    let fields = kept::Reason { reason: reason.to_owned() };
+    kept::keep(
+        &caller.state.db,
+        &caller.user.person_id,
+        &reason_target(absence_id),
+        &fields,
+        problem,
+    )
+    .await
+    .context("keeping a leave decision's reason")
+}
+
+fn reason_target(absence_id: &str) -> String {
+    format!("leave:{absence_id}")
+}
+
+/// A decision on leave `absence_id` that could not be recorded, kept as `draft`: the reason as
+/// typed and why.
+pub async fn kept_reason(
+    caller: &Caller,
+    absence_id: &str,
+    draft: &str,
+) -> Result<Option<(String, String)>, AppError> {
+    let kept = kept::load::<kept::Reason>(
+        &caller.state.db,
+        draft,
+        &caller.user.person_id,
+        &reason_target(absence_id),
+    )
+    .await
+    .context("loading a kept leave decision")?;
+    Ok(kept.map(|k| (k.fields.reason, k.problem)))
+}
 
 /// Today's absence in the groups of `caller` (staff), by group, and the leave requests waiting
 /// for their decision.
@@ -30,7 +75,7 @@ pub async fn today(caller: &Caller) -> Result<StaffAbsence, AppError> {
         .iter()
         .map(|r| (absent_child(r), r.first_day.clone(), r.last_day.clone()))
         .collect();
-    Ok(StaffAbsence { today: today.clone(), groups, requests })
+    Ok(StaffAbsence { today: today.clone(), groups, requests, refused: None })
 }
 
 fn absent_child(r: &DayAbsence) -> AbsentChild {
@@ -69,8 +114,15 @@ pub async fn acknowledge(caller: &Caller, absence_id: &str, unit_id: &str) -> Re
 }
 
 /// The principal of the child's school grants or refuses (`decision`: "grant" or "refuse") the
-/// leave requested in `absence_id`, once.
-pub async fn decide(caller: &Caller, absence_id: &str, decision: &str) -> Result<(), AppError> {
+/// leave requested in `absence_id`, once, with `reason` (required for a refusal). The child's
+/// guardians are told in a message from the principal in the child's conversations. `Err` with
+/// an i18n key when the decision cannot be recorded as given (nothing changed).
+pub async fn decide(
+    caller: &Caller,
+    absence_id: &str,
+    decision: &str,
+    reason: &str,
+) -> Result<Result<(), &'static str>, AppError> {
     let (db, person_id) = (&caller.state.db, &caller.user.person_id);
     let requested = AbsenceStatus::Requested.code();
     let row = absence::get(db, absence_id)
@@ -78,29 +130,85 @@ pub async fn decide(caller: &Caller, absence_id: &str, decision: &str) -> Result
         .context("loading an absence")?
         .filter(|r| r.kind == AbsenceKind::Leave.code() && r.status == requested)
         .ok_or(AppError::NotFound)?;
-    if !absence::leads_school_of(db, person_id, &row.child_id, &caller.today)
-        .await
-        .context("checking who leads a school")?
-    {
+    let Some(school) = led_school_of(caller, &row.child_id).await? else {
         // Staff who work with the child may see the request but not decide it; to anyone
         // else it does not exist.
         let sees = can_see_child(db, &caller.user, &row.child_id, &caller.today)
             .await
             .context("checking access to a child")?;
         return Err(if sees { AppError::Forbidden } else { AppError::NotFound });
+    };
+    let decision = LeaveDecision::parse(decision)
+        .ok_or_else(|| AppError::invalid("absence.error.decision"))?;
+    let reason = reason.trim();
+    if let Some(problem) = decision_problem(decision, reason) {
+        return Ok(Err(problem));
     }
-    let status = LeaveDecision::parse(decision)
-        .ok_or_else(|| AppError::invalid("absence.error.decision"))?
-        .status()
-        .code();
+    // It goes to the family in a message: an identity number is refused, as in any message.
+    if send::screen(&[("reason", reason)], &[], true).is_err() {
+        return Ok(Err("absence.error.decision_reason_id"));
+    }
+    let status = decision.status().code();
     // Decided once: a second decision, or one racing a withdrawal, finds it no longer requested.
-    if !absence::set_status(db, absence_id, requested, status, Some(person_id))
+    if !absence::decide(db, absence_id, status, person_id, reason)
         .await
         .context("deciding on leave")?
     {
         return Err(AppError::NotFound);
     }
+    tell_guardians(caller, &row, &school, decision, reason).await?;
     audit::record(db, Some(person_id), "leave_decided", Some(absence_id), Some(status))
         .await
-        .context("recording an audit event")
+        .context("recording an audit event")?;
+    Ok(Ok(()))
+}
+
+/// The school of `child_id` that the caller leads, if any.
+async fn led_school_of(caller: &Caller, child_id: &str) -> Result<Option<String>, AppError> {
+    let (db, today) = (&caller.state.db, &caller.today);
+    if !absence::leads_school_of(db, &caller.user.person_id, child_id, today)
+        .await
+        .context("checking who leads a school")?
+    {
+        return Ok(None);
+    }
+    let units = enrollments::current_for_child(db, child_id, today)
+        .await
+        .context("listing a child's units")?;
+    Ok(units.into_iter().find(|m| m.unit_kind == "school").map(|m| m.unit_id))
+}
+
+/// The decision, as a message from the principal in the child's conversations (every guardian
+/// with parental responsibility reads it).
+async fn tell_guardians(
+    caller: &Caller,
+    row: &absence::AbsenceRow,
+    school: &str,
+    decision: LeaveDecision,
+    reason: &str,
+) -> Result<(), AppError> {
+    let db = &caller.state.db;
+    let child = children::get(db, &row.child_id)
+        .await
+        .context("loading a child")?
+        .ok_or(AppError::NotFound)?;
+    let first_name = child.display_name().first().to_owned();
+    let (subject, body) =
+        decision_notice(&first_name, &row.first_day, &row.last_day, decision, reason);
+    let staff = [caller.user.person_id.clone()];
+    threads::create(
+        db,
+        school,
+        &subject,
+        threads::NewThread::Child { child_id: &row.child_id, staff: &staff, origin_id: None },
+        threads::NewMessage {
+            author_id: &caller.user.person_id,
+            body: &body,
+            flagged: &[],
+            confirmed: false,
+        },
+    )
+    .await
+    .context("telling guardians about a leave decision")?;
+    Ok(())
 }

@@ -3,8 +3,12 @@
 
 use super::activities::{self, ActivityRow, NewActivity};
 use crate::backend::access::Caller;
+use crate::backend::kept::{self, KeptForm, cut};
 use crate::backend::messaging::{send, threads};
-use crate::domain::activity::{ActivityForm, ActivityPlace, cancel_notice};
+use crate::domain::activity::{
+    ActivityForm, ActivityInput, ActivityPlace, MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_TITLE_CHARS,
+    cancel_notice,
+};
 use crate::domain::guard::Category;
 use crate::error::{AppError, ResultExt};
 
@@ -17,6 +21,45 @@ pub enum Planned {
         problem: &'static str,
         editing: Option<String>,
     },
+}
+
+/// The kept-form target of the activity form: a new activity, or a change of `editing`.
+pub fn form_target(editing: Option<&str>) -> String {
+    match editing {
+        Some(id) => format!("activity:{id}"),
+        None => "activity".to_owned(),
+    }
+}
+
+/// The kept-form target of a cancellation's reason (the page names the activity).
+pub const CANCEL_TARGET: &str = "activity-cancel";
+
+impl KeptForm for ActivityInput {
+    fn cut_to_limits(&mut self) {
+        cut(&mut self.target, 100);
+        cut(&mut self.title, MAX_TITLE_CHARS);
+        for short in [&mut self.day, &mut self.starts, &mut self.ends, &mut self.signup_deadline] {
+            cut(short, 20);
+        }
+        cut(&mut self.place, MAX_PLACE_CHARS);
+        cut(&mut self.bring, MAX_BRING_CHARS);
+        self.signup = self.signup.take().map(|mut s| {
+            cut(&mut s, 10);
+            s
+        });
+    }
+}
+
+/// Keeps a refused form (`fields`) as typed for the caller, with why; its id for the page.
+pub async fn keep<F: KeptForm + Clone>(
+    caller: &Caller,
+    target: &str,
+    fields: &F,
+    problem: &str,
+) -> Result<String, AppError> {
+    kept::keep(&caller.state.db, &caller.user.person_id, target, fields, problem)
+        .await
+        .context("keeping a refused activity form")
 }
 
 /// Adds an activity at `place` (`group:<unit>:<group>` or `unit:<unit>`), or changes activity

@@ -106,6 +106,8 @@ fn view(row: AbsenceRow, acks: &[&absence::AckRow], today: &str) -> AbsenceView 
         status_key: status_key(&row.status).to_owned(),
         reporter: format!("{} {}", row.reporter_given, row.reporter_surname),
         decided_by: row.decider,
+        decision_reason: row.decision_reason,
+        leave: row.kind == AbsenceKind::Leave.code(),
         id: row.id,
         first_day: row.first_day,
         last_day: row.last_day,

@@ -118,6 +118,8 @@ pub async fn pickup_page(
         child_id: child_id.clone(),
         problem: None,
         form: PickupForm::default(),
+        today: caller.today.clone(),
+        next_day: tomorrow(&caller.today),
     };
     if let Some(id) = draft.filter(|d| !d.is_empty())
         && let Some(kept) = kept::load::<PickupForm>(
@@ -229,7 +231,10 @@ async fn save_pickup(
         return Ok(Err("guard.problem.national_id"));
     }
     // A note for tomorrow, written the evening before, is on tomorrow's board.
-    let day = if form.for_tomorrow() { tomorrow(&caller.today) } else { caller.today.clone() };
+    let day = match form.day_for(&caller.today, &tomorrow(&caller.today)) {
+        Ok(day) => day,
+        Err(problem) => return Ok(Err(problem)),
+    };
     let note = board::NewPickup {
         child_id: &access.child_id,
         day: &day,

@@ -8,8 +8,8 @@ use crate::api::day::absence::{
     WithdrawAbsence, get_absences, get_staff_absence,
 };
 use crate::domain::absence::AbsenceForm;
-use crate::domain::days::short;
 use crate::i18n::use_i18n;
+use crate::ui::error_summary::{ErrorSummary, Problem};
 use crate::ui::messaging::GuardedText;
 use crate::ui::once::OnceField;
 use crate::ui::protected::loaded_page;
@@ -17,8 +17,19 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// `/barn/:id/fravaer`.
 #[component]
 pub fn AbsencePage() -> impl IntoView {
+    absence_page(false)
+}
+
+/// `/barn/:id/permisjon`: an application for leave of absence, a form of its own.
+#[component]
+pub fn LeavePage() -> impl IntoView {
+    absence_page(true)
+}
+
+fn absence_page(leave: bool) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     // The forms' actions live here so that the page reloads after each (in the browser the
@@ -38,8 +49,9 @@ pub fn AbsencePage() -> impl IntoView {
     );
     let reported = move || query.read().get("meldt");
     let withdrawn = move || query.read().get("trukket").is_some();
-    loaded_page("absence.title", data, move |page| {
-        view! { <AbsenceView page reported=reported() withdrawn=withdrawn() report withdraw /> }
+    let title = if leave { "absence.leave_title" } else { "absence.title" };
+    loaded_page(title, data, move |page| {
+        view! { <AbsenceView page leave reported=reported() withdrawn=withdrawn() report withdraw /> }
     })
 }
 
@@ -50,8 +62,11 @@ fn days_text(
     from: &Option<String>,
     to: &Option<String>,
 ) -> String {
-    let days =
-        if first == last { short(first) } else { format!("{}–{}", short(first), short(last)) };
+    let days = if first == last {
+        i18n.date(first)
+    } else {
+        format!("{} – {}", i18n.date(first), i18n.date(last))
+    };
     match (from, to) {
         (Some(f), Some(t)) => {
             i18n.t_with("absence.part_of_day", &[("days", &days), ("from", f), ("to", t)])
@@ -78,6 +93,7 @@ fn problem_field(problem: &str, form: &AbsenceForm) -> Option<(&'static str, &'s
         "days.error.bad_time" | "days.error.times" => ("to_time", "absence.to_time"),
         "absence.error.kind" => ("kind-illness", "absence.why"),
         "absence.error.note_too_long" => ("body", "absence.note"),
+        "absence.error.leave_reason" => ("body", "absence.leave_reason"),
         p if p.starts_with("guard.") => ("body", "absence.note"),
         _ => return None,
     })
@@ -86,6 +102,8 @@ fn problem_field(problem: &str, form: &AbsenceForm) -> Option<(&'static str, &'s
 #[component]
 fn AbsenceView(
     page: Data,
+    /// The leave application form instead of the absence report.
+    leave: bool,
     reported: Option<String>,
     withdrawn: bool,
     report: ServerAction<ReportAbsence>,
@@ -95,24 +113,15 @@ fn AbsenceView(
     let form = page.form.clone();
     // A refused report: a summary at the top of the form that takes the focus (and the page is
     // opened at it, `#feil`), naming the field, which is marked and described by it.
-    let field = page.problem.as_deref().and_then(|p| problem_field(p, &form));
-    let invalid = move |id: &str| field.is_some_and(|(f, _)| f == id).then_some("true");
-    let described = move |id: &str| field.is_some_and(|(f, _)| f == id).then_some("feil");
-    let summary = page.problem.clone().map(|key| {
-        let text = match field {
-            Some((id, label)) => view! {
-                <a href=format!("#{id}")>{format!("{}: {}", i18n.t(label), i18n.t(&key))}</a>
-            }
-            .into_any(),
-            None => view! { {i18n.t(&key)} }.into_any(),
-        };
-        view! {
-            <div class="error-summary" id="feil" role="alert" tabindex="-1" autofocus>
-                <h2>{i18n.t("absence.error.heading")}</h2>
-                <p>{text}</p>
-            </div>
-        }
-    });
+    let problem =
+        page.problem.clone().map(|key| Problem { field: problem_field(&key, &form), key });
+    let marks = {
+        let problem = problem.clone();
+        move |id: &str| Problem::marks(&problem, id)
+    };
+    let summary = problem
+        .clone()
+        .map(|problem| view! { <ErrorSummary heading_key="absence.error.heading" problem /> });
     let radio = move |name: &'static str,
                       value: &'static str,
                       label: &'static str,
@@ -126,9 +135,15 @@ fn AbsenceView(
             </p>
         }
     };
-    let heading = i18n.t_with("absence.heading", &[("child", &page.child_name)]);
+    let heading = if leave {
+        i18n.t_with("absence.leave_heading", &[("child", &page.child_name)])
+    } else {
+        i18n.t_with("absence.heading", &[("child", &page.child_name)])
+    };
     let submit = if page.editing.is_some() {
         i18n.t("absence.save_change")
+    } else if leave {
+        i18n.t("absence.leave_submit")
     } else {
         i18n.t("absence.submit")
     };
@@ -137,19 +152,29 @@ fn AbsenceView(
         .absences
         .clone()
         .into_iter()
+        .filter(move |a| !leave || a.leave)
         .map(move |a: AbsenceView| {
-            let seen = if a.seen_by.is_empty() {
+            // Leave is decided, not seen: its status and the decision say where it stands.
+            let seen = (!a.leave).then(|| if a.seen_by.is_empty() {
                 i18n.t("absence.not_seen").to_owned()
             } else {
                 i18n.t_with("absence.seen_by", &[("names", &a.seen_by.join(", "))])
-            };
-            let decided = a.decided_by.as_ref().map(|d| i18n.t_with("absence.decided_by", &[("name", d)]));
+            });
+            let decided = a.decided_by.as_ref().map(|d| {
+                let by = i18n.t_with("absence.decided_by", &[("name", d)]);
+                if a.decision_reason.is_empty() {
+                    by
+                } else {
+                    format!("{by}: {}", a.decision_reason)
+                }
+            });
+            let page_path = if a.leave { "permisjon" } else { "fravaer" };
             let id = a.id.clone();
             let actions = a.changeable.then(|| {
                 let child_id = list_child.clone();
                 view! {
                     <div class="row-actions">
-                        <a class="button secondary" href=format!("/barn/{child_id}/fravaer?endre={id}")>{i18n.t("absence.change")}</a>
+                        <a class="button secondary" href=format!("/barn/{child_id}/{page_path}?endre={id}")>{i18n.t("absence.change")}</a>
                         <ActionForm action=withdraw>
                             <input type="hidden" name="child_id" value=child_id.clone() />
                             <input type="hidden" name="absence_id" value=id.clone() />
@@ -163,13 +188,27 @@ fn AbsenceView(
                     <p class="card-title">{format!("{} – {}", days_text(i18n, &a.first_day, &a.last_day, &a.from_time, &a.to_time), i18n.t(&a.kind_key))}</p>
                     {(!a.note.is_empty()).then(|| view! { <p class="body">{a.note.clone()}</p> })}
                     <p class="card-meta">{format!("{} · {}", i18n.t(&a.status_key), i18n.t_with("absence.reported_by", &[("name", &a.reporter)]))}</p>
-                    <p class="receipt">{seen}</p>
+                    {seen.map(|s| view! { <p class="receipt">{s}</p> })}
                     {decided.map(|d| view! { <p class="receipt">{d}</p> })}
                     {actions}
                 </li>
             }
         })
         .collect_view();
+    let leave_path = format!("/barn/{}/permisjon", page.child_id);
+    let leave_link = (!leave && page.can_apply_leave).then(|| {
+        view! {
+            <p><a class="button secondary" href=leave_path>{i18n.t("absence.leave_link")}</a></p>
+        }
+    });
+    if leave && !page.can_apply_leave {
+        return view! {
+            <p class="breadcrumb"><a href=format!("/barn/{}", page.child_id)>{i18n.t("absence.back_to_child")}</a></p>
+            <h1>{heading}</h1>
+            <p>{i18n.t("absence.leave_only_school")}</p>
+        }
+        .into_any();
+    }
     view! {
         <p class="breadcrumb"><a href=format!("/barn/{}", page.child_id)>{i18n.t("absence.back_to_child")}</a></p>
         <h1>{heading}</h1>
@@ -192,6 +231,35 @@ fn AbsenceView(
             <OnceField />
             {page.editing.clone().map(|id| view! { <input type="hidden" name="absence_id" value=id /> })}
             {summary}
+            {if leave {
+                // Leave is applied for whole days, with a reason the principal decides on.
+                view! {
+                    <p class="notice" role="note">{i18n.t_with("absence.leave_goes_to", &[("school", &i18n.list(&page.schools))])}</p>
+                    <input type="hidden" name="form[when]" value="dates" />
+                    <input type="hidden" name="form[part]" value="whole" />
+                    <input type="hidden" name="form[kind]" value="leave" />
+                    <fieldset>
+                        <legend>{i18n.t("absence.leave_days")}</legend>
+                <div class="dates">
+                    <label for="first_day">{i18n.t("absence.first_day")}</label>
+                    <input type="date" id="first_day" name="form[first_day]" min=page.today.clone() value=form.first_day.clone()
+                        aria-invalid=marks("first_day").0 aria-describedby=marks("first_day").1 />
+                    <label for="last_day">{i18n.t("absence.last_day")}</label>
+                    <input type="date" id="last_day" name="form[last_day]" min=page.today.clone() value=form.last_day.clone()
+                        aria-invalid=marks("last_day").0 aria-describedby=marks("last_day").1 />
+                </div>
+                    </fieldset>
+                    <GuardedText
+                        initial=form.note.clone()
+                        other_children=page.other_children.clone()
+                        problem=page.problem.clone().filter(|p| matches!(problem_field(p, &form), Some(("body", _))))
+                        label_key="absence.leave_reason"
+                        form_name="form[note]"
+                    />
+                }
+                .into_any()
+            } else {
+                view! {
             <fieldset class="when">
                 <legend>{i18n.t("absence.when")}</legend>
                 {radio("when", "today", "absence.today", &form.when)}
@@ -200,10 +268,10 @@ fn AbsenceView(
                 <div class="dates">
                     <label for="first_day">{i18n.t("absence.first_day")}</label>
                     <input type="date" id="first_day" name="form[first_day]" min=page.today.clone() value=form.first_day.clone()
-                        aria-invalid=invalid("first_day") aria-describedby=described("first_day") />
+                        aria-invalid=marks("first_day").0 aria-describedby=marks("first_day").1 />
                     <label for="last_day">{i18n.t("absence.last_day")}</label>
                     <input type="date" id="last_day" name="form[last_day]" min=page.today.clone() value=form.last_day.clone()
-                        aria-invalid=invalid("last_day") aria-describedby=described("last_day") />
+                        aria-invalid=marks("last_day").0 aria-describedby=marks("last_day").1 />
                 </div>
             </fieldset>
             <fieldset class="part">
@@ -213,17 +281,16 @@ fn AbsenceView(
                 <div class="dates">
                     <label for="from_time">{i18n.t("absence.from_time")}</label>
                     <input type="time" id="from_time" name="form[from_time]" value=form.from_time.clone()
-                        aria-invalid=invalid("from_time") aria-describedby=described("from_time") />
+                        aria-invalid=marks("from_time").0 aria-describedby=marks("from_time").1 />
                     <label for="to_time">{i18n.t("absence.to_time")}</label>
                     <input type="time" id="to_time" name="form[to_time]" value=form.to_time.clone()
-                        aria-invalid=invalid("to_time") aria-describedby=described("to_time") />
+                        aria-invalid=marks("to_time").0 aria-describedby=marks("to_time").1 />
                 </div>
             </fieldset>
             <fieldset>
                 <legend>{i18n.t("absence.why")}</legend>
                 {radio("kind", "illness", "absence.kind.illness", &form.kind)}
                 {radio("kind", "other", "absence.kind.other", &form.kind)}
-                {page.can_apply_leave.then(|| radio("kind", "leave", "absence.kind.leave", &form.kind))}
             </fieldset>
             <GuardedText
                 initial=form.note.clone()
@@ -233,8 +300,12 @@ fn AbsenceView(
                 label_key="absence.note"
                 form_name="form[note]"
             />
+                }
+                .into_any()
+            }}
             <button type="submit" class="primary">{submit}</button>
         </ActionForm>
+        {leave_link}
         <h2>{i18n.t("absence.list")}</h2>
         {if page.absences.is_empty() {
             view! { <p>{i18n.t("absence.none")}</p> }.into_any()
@@ -242,21 +313,28 @@ fn AbsenceView(
             view! { <ul class="inbox absences">{list}</ul> }.into_any()
         }}
     }
+    .into_any()
 }
 
 #[component]
 pub fn StaffAbsencePage() -> impl IntoView {
+    let query = use_query_map();
     let ack = ServerAction::<AckAbsence>::new();
     let decide = ServerAction::<DecideLeave>::new();
     let data = Resource::new(
-        move || ack.version().get() + decide.version().get(),
-        |_| get_staff_absence(),
+        move || {
+            (
+                query.read().get("soknad"),
+                query.read().get("utkast"),
+                ack.version().get() + decide.version().get(),
+            )
+        },
+        |(request, draft, _)| get_staff_absence(request, draft),
     );
-    loaded_page(
-        "absence.staff_title",
-        data,
-        move |page| view! { <StaffAbsenceView page ack decide /> },
-    )
+    let decided = move || query.read().get("avgjort").is_some();
+    loaded_page("absence.staff_title", data, move |page| {
+        view! { <StaffAbsenceView page ack decide decided=decided() /> }
+    })
 }
 
 #[component]
@@ -264,9 +342,11 @@ fn StaffAbsenceView(
     page: StaffAbsence,
     ack: ServerAction<AckAbsence>,
     decide: ServerAction<DecideLeave>,
+    decided: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let empty = page.groups.is_empty();
+    let refused = page.refused.clone();
     let groups = page
         .groups
         .into_iter()
@@ -283,7 +363,7 @@ fn StaffAbsenceView(
                                     _ => String::new(),
                                 };
                                 let until = (c.last_day != page.today)
-                                    .then(|| i18n.t_with("absence.until", &[("day", &short(&c.last_day))]));
+                                    .then(|| i18n.t_with("absence.until", &[("day", &i18n.date(&c.last_day))]));
                                 view! {
                                     <li class="absence">
                                         <p class="card-title">{c.child.clone()}</p>
@@ -320,23 +400,34 @@ fn StaffAbsenceView(
                         .requests
                         .into_iter()
                         .map(|(c, first, last)| {
-                            let (grant_id, refuse_id) = (c.absence_id.clone(), c.absence_id.clone());
+                            let id = c.absence_id.clone();
+                            // A decision refused (a refusal without a reason …): why, at the
+                            // request, the reason as typed.
+                            let again = refused.clone().filter(|(r, _, _)| *r == id);
+                            let reason_id = format!("reason-{id}");
+                            let item_id = format!("soknad-{id}");
+                            let problem = again.as_ref().map(|(_, _, key)| Problem {
+                                key: key.clone(),
+                                field: None,
+                            });
                             view! {
-                                <li class="absence">
-                                    <p class="card-title">{format!("{} – {}–{}", c.child, short(&first), short(&last))}</p>
+                                <li class="absence" id=item_id>
+                                    <p class="card-title">{format!("{} – {} – {}", c.child, i18n.date(&first), i18n.date(&last))}</p>
                                     {(!c.note.is_empty()).then(|| view! { <p class="body">{c.note.clone()}</p> })}
-                                    <div class="row-actions">
-                                        <ActionForm action=decide>
-                                            <input type="hidden" name="absence_id" value=grant_id />
-                                            <input type="hidden" name="decision" value="grant" />
-                                            <button type="submit" class="primary">{i18n.t("absence.grant")}</button>
-                                        </ActionForm>
-                                        <ActionForm action=decide>
-                                            <input type="hidden" name="absence_id" value=refuse_id />
-                                            <input type="hidden" name="decision" value="refuse" />
-                                            <button type="submit" class="secondary">{i18n.t("absence.refuse")}</button>
-                                        </ActionForm>
-                                    </div>
+                                    <ActionForm action=decide attr:class="compose">
+                                        <input type="hidden" name="absence_id" value=id.clone() />
+                                        {problem.map(|problem| view! { <ErrorSummary heading_key="absence.error.decision_heading" problem /> })}
+                                        <label for=reason_id.clone()>{i18n.t("absence.decision_reason")}</label>
+                                        <textarea id=reason_id name="reason" rows="2" maxlength="500"
+                                            aria-invalid=again.is_some().then_some("true")
+                                            aria-describedby=again.is_some().then_some("feil")>
+                                            {crate::domain::html::escape(&again.as_ref().map(|(_, r, _)| r.clone()).unwrap_or_default())}
+                                        </textarea>
+                                        <div class="row-actions">
+                                            <button type="submit" name="decision" value="grant" class="primary">{i18n.t("absence.grant")}</button>
+                                            <button type="submit" name="decision" value="refuse" class="secondary">{i18n.t("absence.refuse")}</button>
+                                        </div>
+                                    </ActionForm>
                                 </li>
                             }
                         })
@@ -347,7 +438,8 @@ fn StaffAbsenceView(
     });
     view! {
         <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
-        <h1>{i18n.t_with("absence.staff_heading", &[("day", &short(&page.today))])}</h1>
+        <h1>{i18n.t_with("absence.staff_heading", &[("day", &i18n.date(&page.today))])}</h1>
+        {decided.then(|| view! { <p class="success" role="status">{i18n.t("absence.decided")}</p> })}
         {empty.then(|| view! { <p>{i18n.t("absence.none_today")}</p> })}
         {groups}
         {requests}

@@ -2,11 +2,12 @@
 //! subscription) and `/ansatt/aktiviteter` (staff: the units' activities, new ones, cancelling).
 
 use crate::api::day::activities::{
-    ActivitiesPage as Data, ActivityView, CalendarSubscription, CancelActivity, CreateActivity,
-    MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS, SignUp, get_activities,
+    ActivitiesPage as Data, ActivityInput, ActivityView, CalendarSubscription, CancelActivity,
+    CreateActivity, MAX_BRING_CHARS, MAX_PLACE_CHARS, MAX_REASON_CHARS, MAX_TITLE_CHARS, SignUp,
+    get_activities,
 };
-use crate::domain::days::short;
 use crate::i18n::use_i18n;
+use crate::ui::error_summary::{ErrorSummary, Problem};
 use crate::ui::messaging::GuardedInput;
 use crate::ui::once::OnceField;
 use crate::ui::protected::loaded_page;
@@ -36,13 +37,14 @@ pub fn ActivitiesPage() -> impl IntoView {
             (
                 query.read().get("feil"),
                 query.read().get("endre"),
+                query.read().get("utkast"),
                 actions.create.version().get()
                     + actions.cancel.version().get()
                     + actions.sign_up.version().get()
                     + actions.calendar.version().get(),
             )
         },
-        |(problem, edit, _)| get_activities(problem, edit),
+        |(problem, edit, draft, _)| get_activities(problem, edit, draft),
     );
     let saved = move || query.read().get("lagret").is_some();
     // "Avlys" asks first: the activity being cancelled shows what will happen, with a reason.
@@ -57,10 +59,22 @@ fn when(i18n: crate::i18n::I18n, a: &ActivityView) -> String {
         Some(end) => format!("{}–{end}", a.starts),
         None => a.starts.clone(),
     };
-    let weekday = crate::domain::days::weekday(&a.day)
-        .map(|d| i18n.t(crate::domain::days::weekday_key(d)).to_owned())
-        .unwrap_or_default();
-    format!("{weekday} {} {time}", short(&a.day))
+    format!("{} {time}", i18n.date(&a.day))
+}
+
+/// The field of the activity form a refused form's problem is about: its element id and its
+/// label's i18n key.
+fn problem_field(problem: &str) -> Option<(&'static str, &'static str)> {
+    Some(match problem {
+        "activity.error.target" => ("target", "activity.for"),
+        "activity.error.title" | "activity.error.too_long" | "activity.error.national_id" => {
+            ("title", "activity.field_title")
+        }
+        "activity.error.day" => ("day", "activity.day"),
+        "activity.error.time" => ("starts", "activity.starts"),
+        "activity.error.deadline" => ("signup_deadline", "activity.signup_deadline"),
+        _ => return None,
+    })
 }
 
 #[component]
@@ -69,6 +83,8 @@ fn ActivityItem(
     child_id: Option<String>,
     actions: Actions,
     #[prop(optional)] cancelling: bool,
+    /// A refused cancellation: its reason as typed, and why.
+    refused: Option<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let mut meta = vec![when(i18n, &a), a.for_whom.clone()];
@@ -85,7 +101,7 @@ fn ActivityItem(
             let deadline = a
                 .signup_deadline
                 .as_ref()
-                .map(|d| i18n.t_with("activity.deadline", &[("day", &short(d))]));
+                .map(|d| i18n.t_with("activity.deadline", &[("day", &i18n.date(d))]));
             let activity_id = a.id.clone();
             let buttons = a.signup_open.then(move || {
                 let (value, label) = if a.going == Some(true) {
@@ -130,12 +146,17 @@ fn ActivityItem(
                         <p><strong>{question}</strong></p>
                         <ActionForm action=actions.cancel>
                             <input type="hidden" name="activity_id" value=id />
+                            {refused.clone().map(|(_, key)| {
+                                let problem = Problem { key, field: Some(("cancel-reason", "activity.cancel_reason")) };
+                                view! { <ErrorSummary heading_key="activity.error.cancel_heading" problem /> }
+                            })}
                             <GuardedInput
                                 name="cancel-reason"
                                 form_name="reason"
                                 label_key="activity.cancel_reason"
                                 maxlength=MAX_REASON_CHARS
-                                initial=String::new()
+                                initial=refused.clone().map(|(reason, _)| reason).unwrap_or_default()
+                                invalid=refused.is_some()
                             />
                             <div class="row-actions">
                                 <button type="submit" class="primary">{i18n.t("activity.cancel_confirm")}</button>
@@ -173,9 +194,40 @@ fn ActivitiesView(
     let problem =
         page.problem.clone().map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> });
     if page.staff {
+        // A refused cancellation is shown in its own box; a refused activity form at its top.
+        let refused_cancel = cancelling.is_some() && page.form.is_none();
+        let form_problem = page
+            .problem
+            .clone()
+            .filter(|_| !refused_cancel)
+            .map(|key| Problem { field: problem_field(&key), key });
+        let marks = {
+            let p = form_problem.clone();
+            move |id: &str| Problem::marks(&p, id)
+        };
+        let title_marked = marks("title").0.is_some();
+        let summary = form_problem
+            .clone()
+            .map(|problem| view! { <ErrorSummary heading_key="activity.error.heading" problem /> });
+        let refused = page
+            .problem
+            .clone()
+            .filter(|_| refused_cancel)
+            .map(|key| (page.cancel_reason.clone(), key));
+        // What the form shows: the activity as typed when it was refused, else the one being
+        // changed as it is, else nothing.
+        let typed = page.form.clone();
         let editing = page.editing.clone();
         let value =
-            move |f: fn(&ActivityView) -> String| editing.as_ref().map(f).unwrap_or_default();
+            move |t: fn(&ActivityInput) -> String, f: fn(&ActivityView) -> String| match &typed {
+                Some(form) => t(form),
+                None => editing.as_ref().map(f).unwrap_or_default(),
+            };
+        let signup_ticked = match &page.form {
+            Some(form) => form.signup.is_some(),
+            None => page.editing.as_ref().is_some_and(|a| a.signup),
+        };
+        let target = page.form.as_ref().map(|f| f.target.clone()).unwrap_or_default();
         let heading =
             if page.editing.is_some() { i18n.t("activity.edit") } else { i18n.t("activity.new") };
         let list = page
@@ -183,17 +235,18 @@ fn ActivitiesView(
             .into_iter()
             .map(|a| {
                 let cancelling = cancelling.as_deref() == Some(a.id.as_str());
-                view! { <ActivityItem a child_id=None actions cancelling /> }
+                let refused = refused.clone().filter(|_| cancelling);
+                view! { <ActivityItem a child_id=None actions cancelling refused=refused /> }
             })
             .collect_view();
         return view! {
             <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
             <h1>{i18n.t("activity.title")}</h1>
             {saved.then(|| view! { <p class="success" role="status">{i18n.t("activity.saved")}</p> })}
-            {problem}
             <h2>{heading}</h2>
             <ActionForm action=actions.create attr:class="compose">
                 <OnceField />
+                {summary}
                 {match &page.editing {
                     Some(a) => view! {
                         <input type="hidden" name="activity_id" value=a.id.clone() />
@@ -201,8 +254,8 @@ fn ActivitiesView(
                     }.into_any(),
                     None => view! {
                         <label for="target">{i18n.t("activity.for")}</label>
-                        <select id="target" name="form[target]">
-                            {page.targets.iter().map(|t| view! { <option value=t.value.clone()>{t.label.clone()}</option> }).collect_view()}
+                        <select id="target" name="form[target]" aria-invalid=marks("target").0 aria-describedby=marks("target").1>
+                            {page.targets.iter().map(|t| view! { <option value=t.value.clone() selected=t.value == target>{t.label.clone()}</option> }).collect_view()}
                         </select>
                     }.into_any(),
                 }}
@@ -213,34 +266,39 @@ fn ActivitiesView(
                     label_key="activity.field_title"
                     maxlength=MAX_TITLE_CHARS
                     required=true
-                    initial=value(|a| a.title.clone())
+                    initial=value(|f| f.title.clone(), |a| a.title.clone())
+                    invalid=title_marked
                 />
                 <label for="day">{i18n.t("activity.day")}</label>
-                <input type="date" id="day" name="form[day]" min=page.today.clone() required value=value(|a| a.day.clone()) />
+                <input type="date" id="day" name="form[day]" min=page.today.clone() required value=value(|f| f.day.clone(), |a| a.day.clone())
+                    aria-invalid=marks("day").0 aria-describedby=marks("day").1 />
                 <label for="starts">{i18n.t("activity.starts")}</label>
-                <input type="time" id="starts" name="form[starts]" required value=value(|a| a.starts.clone()) />
+                <input type="time" id="starts" name="form[starts]" required value=value(|f| f.starts.clone(), |a| a.starts.clone())
+                    aria-invalid=marks("starts").0 aria-describedby=marks("starts").1 />
                 <label for="ends">{i18n.t("activity.ends")}</label>
-                <input type="time" id="ends" name="form[ends]" value=value(|a| a.ends.clone().unwrap_or_default()) />
+                <input type="time" id="ends" name="form[ends]" value=value(|f| f.ends.clone(), |a| a.ends.clone().unwrap_or_default()) />
                 <GuardedInput
                     name="place"
                     form_name="form[place]"
                     label_key="activity.place"
                     maxlength=MAX_PLACE_CHARS
-                    initial=value(|a| a.place.clone())
+                    initial=value(|f| f.place.clone(), |a| a.place.clone())
                 />
                 <GuardedInput
                     name="bring"
                     form_name="form[bring]"
                     label_key="activity.field_bring"
                     maxlength=MAX_BRING_CHARS
-                    initial=value(|a| a.bring.clone())
+                    initial=value(|f| f.bring.clone(), |a| a.bring.clone())
                 />
                 <p class="confirm">
-                    <input type="checkbox" id="signup" name="form[signup]" value="on" checked=page.editing.as_ref().is_some_and(|a| a.signup) />
+                    <input type="checkbox" id="signup" name="form[signup]" value="on" checked=signup_ticked />
                     <label for="signup">{i18n.t("activity.signup")}</label>
                 </p>
                 <label for="signup_deadline">{i18n.t("activity.signup_deadline")}</label>
-                <input type="date" id="signup_deadline" name="form[signup_deadline]" min=page.today.clone() value=value(|a| a.signup_deadline.clone().unwrap_or_default()) />
+                <input type="date" id="signup_deadline" name="form[signup_deadline]" min=page.today.clone()
+                    value=value(|f| f.signup_deadline.clone(), |a| a.signup_deadline.clone().unwrap_or_default())
+                    aria-invalid=marks("signup_deadline").0 aria-describedby=marks("signup_deadline").1 />
                 <button type="submit" class="primary">
                     {if page.editing.is_some() { i18n.t("activity.save_change") } else { i18n.t("activity.create") }}
                 </button>
@@ -315,7 +373,7 @@ fn ActivitiesView(
                         } else {
                             view! {
                                 <ul class="inbox activities">
-                                    {c.activities.into_iter().map(|a| view! { <ActivityItem a child_id=Some(id.clone()) actions /> }).collect_view()}
+                                    {c.activities.into_iter().map(|a| view! { <ActivityItem a child_id=Some(id.clone()) actions refused=None /> }).collect_view()}
                                 </ul>
                             }.into_any()
                         }}

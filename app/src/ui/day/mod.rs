@@ -5,7 +5,7 @@ mod activities;
 mod board;
 mod pickup;
 
-pub use absence::{AbsencePage, StaffAbsencePage};
+pub use absence::{AbsencePage, LeavePage, StaffAbsencePage};
 pub use activities::ActivitiesPage;
 pub use board::BoardPage;
 pub use pickup::PickupPage;

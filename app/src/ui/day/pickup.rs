@@ -3,8 +3,9 @@
 //! day, acknowledged there.
 
 use crate::api::day::board::{PickupPage as Data, WritePickup, get_pickup};
-use crate::domain::board::MAX_PICKUP_COMMENT_CHARS;
+use crate::domain::board::{MAX_PICKUP_COMMENT_CHARS, PickupForm};
 use crate::i18n::use_i18n;
+use crate::ui::error_summary::{ErrorSummary, Problem};
 use crate::ui::messaging::GuardedInput;
 use crate::ui::once::OnceField;
 use crate::ui::protected::loaded_page;
@@ -35,9 +36,44 @@ pub fn PickupPage() -> impl IntoView {
     )
 }
 
+/// The field a refused note's problem is about: its element id and its label's i18n key.
+fn problem_field(problem: &str, form: &PickupForm) -> Option<(&'static str, &'static str)> {
+    Some(match problem {
+        "pickup.error.who" => ("who", "pickup.who"),
+        "pickup.error.time" => ("at_time", "pickup.time"),
+        "pickup.error.comment" => ("comment", "pickup.comment"),
+        "pickup.error.day" | "pickup.error.day_past" => ("day-today", "pickup.day"),
+        // The identity number the guard refused is in "who", or else in the comment.
+        p if p.starts_with("guard.") => {
+            let in_who =
+                crate::domain::guard::check(&form.who, &[]).iter().any(|f| f.category.refused());
+            if in_who { ("who", "pickup.who") } else { ("comment", "pickup.comment") }
+        }
+        _ => return None,
+    })
+}
+
 #[component]
 fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> impl IntoView {
     let i18n = use_i18n();
+    let problem =
+        page.problem.clone().map(|key| Problem { field: problem_field(&key, &page.form), key });
+    let (who_marked, comment_marked) = (
+        Problem::marks(&problem, "who").0.is_some(),
+        Problem::marks(&problem, "comment").0.is_some(),
+    );
+    let time_marks = Problem::marks(&problem, "at_time");
+    let chosen = page.form.day_for(&page.today, &page.next_day).ok();
+    let day = move |id: &'static str, date: String, label: &'static str| {
+        let checked = chosen.as_deref() == Some(date.as_str());
+        let text = format!("{}, {}", i18n.t(label), i18n.date(&date));
+        view! {
+            <p class="choice">
+                <input type="radio" id=id name="day" value=date checked=checked />
+                <label for=id>{text}</label>
+            </p>
+        }
+    };
     view! {
         <p class="breadcrumb"><a href=format!("/barn/{}", page.child_id)>{i18n.t("absence.back_to_child")}</a></p>
         <h1>{i18n.t_with("pickup.heading", &[("child", &page.child_name)])}</h1>
@@ -46,32 +82,29 @@ fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> imp
             <input type="hidden" name="child_id" value=page.child_id.clone() />
             <OnceField />
             <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
-            {page.problem.clone().map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> })}
+            {problem.clone().map(|problem| view! { <ErrorSummary heading_key="pickup.error.heading" problem /> })}
             <GuardedInput
                 name="who"
                 label_key="pickup.who"
                 maxlength=200
                 initial=page.form.who.clone()
                 placeholder=i18n.t("pickup.who_example")
+                invalid=who_marked
             />
             <fieldset>
                 <legend>{i18n.t("pickup.day")}</legend>
-                <p class="choice">
-                    <input type="radio" id="day-today" name="day" value="today" checked=!page.form.for_tomorrow() />
-                    <label for="day-today">{i18n.t("pickup.day_today")}</label>
-                </p>
-                <p class="choice">
-                    <input type="radio" id="day-tomorrow" name="day" value="tomorrow" checked=page.form.for_tomorrow() />
-                    <label for="day-tomorrow">{i18n.t("pickup.day_tomorrow")}</label>
-                </p>
+                {day("day-today", page.today.clone(), "pickup.day_today")}
+                {day("day-tomorrow", page.next_day.clone(), "pickup.day_tomorrow")}
             </fieldset>
             <label for="at_time">{i18n.t("pickup.time")}</label>
-            <input type="time" id="at_time" name="at_time" value=page.form.at_time.clone() />
+            <input type="time" id="at_time" name="at_time" value=page.form.at_time.clone()
+                aria-invalid=time_marks.0 aria-describedby=time_marks.1 />
             <GuardedInput
                 name="comment"
                 label_key="pickup.comment"
                 maxlength=MAX_PICKUP_COMMENT_CHARS
                 initial=page.form.comment.clone()
+                invalid=comment_marked
             />
             <button type="submit" class="primary">{i18n.t("pickup.submit")}</button>
         </ActionForm>

@@ -88,6 +88,7 @@ fn ComposeForm(data: ComposeData) -> impl IntoView {
         <ActionForm action attr:class="compose">
             <input type="hidden" name="child_id" value=data.child_id.clone() />
             <OnceField />
+            <super::DraftSummary draft=draft.clone() label_key="messages.compose.body" />
             {recipients}
             <p class="readers" role="note">{readers}</p>
             <HoursNotice hours=data.hours.clone() />

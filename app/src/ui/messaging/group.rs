@@ -34,6 +34,7 @@ fn GroupForm(data: GroupData) -> impl IntoView {
         <h1>{i18n.t("messages.group.title")}</h1>
         <ActionForm action attr:class="compose">
             <OnceField />
+            <super::DraftSummary draft=draft.clone() label_key="messages.compose.body" />
             <label for="target">{i18n.t("messages.group.to")}</label>
             <select id="target" name="target">
                 {data

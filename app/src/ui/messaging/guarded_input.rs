@@ -19,8 +19,13 @@ pub fn GuardedInput(
     #[prop(optional)] other_children: Vec<String>,
     #[prop(optional, into)] placeholder: Option<String>,
     #[prop(optional)] form_name: Option<&'static str>,
+    /// The form was refused because of this field: it is marked, and described by the form's
+    /// error summary (`ui::error_summary`).
+    #[prop(optional)]
+    invalid: bool,
 ) -> impl IntoView {
     let field = InputProps {
+        invalid,
         name: name.to_owned(),
         label_key: label_key.to_owned(),
         initial,
@@ -45,6 +50,7 @@ pub(super) struct InputProps {
     pub other_children: Vec<String>,
     pub placeholder: Option<String>,
     pub form_name: Option<String>,
+    pub invalid: bool,
 }
 
 #[island(lazy)]
@@ -66,11 +72,13 @@ pub(super) fn InputField(field: InputProps) -> impl IntoView {
         other_children,
         placeholder,
         form_name,
+        invalid,
     } = field;
     let (text, set_text) = signal(initial.clone());
     let guard = FieldGuard::new(text, other_children);
     typed_before_hydration(name.clone(), text, set_text);
     let status = format!("{name}-guard");
+    let described = if invalid { format!("feil {status}") } else { status.clone() };
     view! {
         <label for=name.clone()>{i18n.t(&label_key)}</label>
         <input
@@ -81,7 +89,8 @@ pub(super) fn InputField(field: InputProps) -> impl IntoView {
             required=required
             placeholder=placeholder
             value=initial
-            aria-describedby=status.clone()
+            aria-invalid=invalid.then_some("true")
+            aria-describedby=described
             on:input=move |ev| set_text.set(event_target_value(&ev))
         />
         <div id=status class="guard" aria-live="polite">

@@ -63,13 +63,15 @@ fn TextField(field: TextProps) -> impl IntoView {
     let refused = Memo::new(move |_| form_categories.read().iter().any(|c| c.refused()));
     view! {
         <p class="standing-warning" role="note">{i18n.t("messages.standing_warning")}</p>
-        {problem.map(|key| view! { <p class="error" role="alert">{i18n.t(&key)}</p> })}
+        // Said again beside the box; the form's error summary (`#feil`) is the alert.
+        {problem.clone().map(|key| view! { <p class="error">{i18n.t(&key)}</p> })}
         <label for="body">{i18n.t(&label_key)}</label>
         <textarea
             id="body"
             name=form_name.unwrap_or_else(|| "body".to_owned())
             rows="8"
-            aria-describedby="char-count guard-status"
+            aria-invalid=problem.is_some().then_some("true")
+            aria-describedby=if problem.is_some() { "feil char-count guard-status" } else { "char-count guard-status" }
             on:input=move |ev| set_text.set(event_target_value(&ev))
         >
             // Escaped here: tachys 0.2 writes a <textarea>'s text unescaped (as for <script>), so
@@ -147,6 +149,7 @@ fn SubjectAndBodyIsland(
         other_children: other_children.clone(),
         placeholder: None,
         form_name: None,
+        invalid: false,
     };
     let body = TextProps {
         initial: body,

@@ -176,6 +176,7 @@ fn AnswerForm(view: ThreadView) -> impl IntoView {
             <ActionForm action attr:class="compose">
                 <input type="hidden" name="thread_id" value=view.id.clone() />
                 <OnceField />
+                <super::DraftSummary draft=draft.clone() label_key="messages.thread.answer_label" />
                 {private_note}
                 {child_choice}
                 <HoursNotice hours=view.hours.clone() />
