@@ -19,7 +19,17 @@ test("Kari reports Jonas ill; Ingrid and Siv see it on their lists; Ingrid ackno
   await page.getByLabel("Kort beskjed (valgfritt)").fill(note);
   await expectAccessible(page);
   await page.getByRole("button", { name: "Meld fravær" }).click();
-  await expect(page.getByText("Fraværet er meldt. Fjordvik skole og Fjordvik SFO ser det.")).toBeVisible();
+  // The projects share the demo server: a run after the first finds Jonas already reported
+  // today, and is asked before a second report of the same day.
+  const done = page.getByText("Fraværet er meldt. Fjordvik skole og Fjordvik SFO ser det.");
+  const again = page.getByLabel("Meld likevel");
+  await expect(done.or(again)).toBeVisible();
+  if (await again.isVisible()) {
+    await expect(page.getByRole("alert")).toContainText("allerede fravær meldt");
+    await again.check();
+    await page.getByRole("button", { name: "Meld fravær" }).click();
+  }
+  await expect(done).toBeVisible();
   await expect(page.locator("li", { hasText: note })).toContainText("Ikke sett ennå");
   await logOut(page);
 

@@ -180,6 +180,39 @@ async fn apply_for_leave(app: &TestApp, kari: &mut Browser, reason: &str) -> Str
     .await
 }
 
+async fn a_second_report_for_the_same_day_asks_first_and_loses_nothing(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let ill_today =
+        [("when", "today"), ("part", "whole"), ("kind", "illness"), ("body", "Feber og vondt")];
+    let mut kari = app.logged_in(KARI).await;
+    assert_eq!(
+        report_for_jonas(&app, &mut kari, &ill_today).await,
+        "/barn/demo-child-jonas/fravaer?meldt=1"
+    );
+    // Ola has not seen that Kari already reported: he is asked, and his text is kept.
+    let mut ola = app.logged_in(OLA).await;
+    let back = report_for_jonas(&app, &mut ola, &ill_today).await;
+    assert!(back.starts_with("/barn/demo-child-jonas/fravaer?utkast=") && back.ends_with("#feil"));
+    let page = ola.text(&app, &back).await;
+    assert!(page.contains("allerede fravær meldt for noen av disse dagene"), "{page}");
+    assert!(page.contains("Feber og vondt") && page.contains("name=\"overlap\""), "{page}");
+    let (count,): (i64,) = app.one("SELECT COUNT(*) FROM absence").await;
+    assert_eq!(count, 1);
+    // Confirmed, it is reported; another day is not asked about.
+    let confirmed = [ill_today.as_slice(), &[("overlap", "on")]].concat();
+    assert_eq!(
+        report_for_jonas(&app, &mut ola, &confirmed).await,
+        "/barn/demo-child-jonas/fravaer?meldt=1"
+    );
+    let tomorrow = [("when", "tomorrow"), ("part", "whole"), ("kind", "other")];
+    assert_eq!(
+        report_for_jonas(&app, &mut ola, &tomorrow).await,
+        "/barn/demo-child-jonas/fravaer?meldt=1"
+    );
+    let (count,): (i64,) = app.one("SELECT COUNT(*) FROM absence").await;
+    assert_eq!(count, 3);
+}
+
 async fn the_principal_decides_on_leave_and_both_guardians_are_told(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
@@ -522,6 +555,7 @@ on_both_engines!(
     a_reported_absence_is_seen_by_school_and_sfo_and_the_guardians_see_who_saw_it,
     bad_days_are_explained_and_the_form_comes_back_as_typed,
     the_principal_decides_on_leave_and_both_guardians_are_told,
+    a_second_report_for_the_same_day_asks_first_and_loses_nothing,
     activities_sign_up_and_the_calendar_feed,
     a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen,
     half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_and_check_in_shows_oslo_time

@@ -84,7 +84,9 @@ async fn post_form_struct(
         .iter()
         .map(|(name, value)| {
             let name = match *name {
-                "child_id" | "activity_id" | "absence_id" | "confirmed" => name.to_string(),
+                "child_id" | "activity_id" | "absence_id" | "confirmed" | "overlap" => {
+                    name.to_string()
+                }
                 "body" => "form[note]".to_owned(),
                 field => format!("form[{field}]"),
             };

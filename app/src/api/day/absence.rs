@@ -31,6 +31,7 @@ pub async fn report_absence(
     absence_id: Option<String>,
     form: AbsenceForm,
     confirmed: Option<String>,
+    overlap: Option<String>,
     once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
@@ -40,11 +41,14 @@ pub async fn report_absence(
 
         let access = crate::backend::access::ChildAccess::check(&child_id).await?;
         let editing = absence_id.filter(|a| !a.is_empty());
-        let confirmed = forms::ticked(&confirmed);
+        let confirmed = reporting::Confirmed {
+            guard: forms::ticked(&confirmed),
+            overlap: forms::ticked(&overlap),
+        };
         // A leave application has its own form and comes back to it.
         let form_page = if form.kind == "leave" { "permisjon" } else { "fravaer" };
         let page = format!("/barn/{child_id}/{form_page}");
-        let content = format!("{editing:?}\n{form:?}");
+        let content = format!("{editing:?}\n{form:?}\n{confirmed:?}");
         forms::once(&access.caller, once, &content, async {
             Ok(match reporting::report(&access, &form, editing.as_deref(), confirmed).await? {
                 Reported::Saved => Posted::Done(format!("{page}?meldt=1")),

@@ -8,8 +8,8 @@ use crate::backend::kept::{self, KeptForm, cut};
 use crate::backend::messaging::send;
 use crate::backend::repo::children;
 use crate::domain::absence::{
-    AbsenceForm, AbsenceKind, AbsencePage, AbsenceRequest, AbsenceView, changeable, kind_key,
-    status_key,
+    AbsenceForm, AbsenceKind, AbsencePage, AbsenceRequest, AbsenceStatus, AbsenceView, changeable,
+    kind_key, status_key,
 };
 use crate::domain::days;
 use crate::error::{AppError, ResultExt};
@@ -167,7 +167,7 @@ pub async fn report(
     access: &ChildAccess,
     form: &AbsenceForm,
     editing: Option<&str>,
-    confirmed: bool,
+    confirmed: Confirmed,
 ) -> Result<Reported, AppError> {
     let ChildAccess { caller, child_id } = access;
     match save(access, form, editing, confirmed).await? {
@@ -198,12 +198,22 @@ pub async fn keep(
     kept::keep(db, person_id, &draft_target(child_id), &fields, problem).await
 }
 
+/// What the person confirmed when sending a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Confirmed {
+    /// Send despite what the sensitive-text guard found.
+    pub guard: bool,
+    /// Report although the child already has absence on some of the days (a second guardian
+    /// reporting the same illness is the usual case, so it is asked first).
+    pub overlap: bool,
+}
+
 /// Saves the report, or says why not (an i18n key) with nothing changed.
 async fn save(
     access: &ChildAccess,
     form: &AbsenceForm,
     editing: Option<&str>,
-    confirmed: bool,
+    confirmed: Confirmed,
 ) -> Result<Result<(), &'static str>, AppError> {
     let ChildAccess { caller, child_id } = access;
     let db = &caller.state.db;
@@ -239,10 +249,13 @@ async fn save(
         let others = send::other_children(db, &caller.user, child_id, today)
             .await
             .context("listing the other children of a group")?;
-        match send::screen(&[("body", &request.note)], &others, confirmed) {
+        match send::screen(&[("body", &request.note)], &others, confirmed.guard) {
             Ok(found) => flagged = found,
             Err(p) => return Ok(Err(p.key())),
         }
+    }
+    if !confirmed.overlap && overlaps(access, &first, &last, editing).await? {
+        return Ok(Err("absence.warning.overlap"));
     }
     let times = request.times.as_ref();
     let new = NewAbsence {
@@ -271,6 +284,26 @@ async fn save(
         .await
         .context("clearing kept absence forms")?;
     Ok(Ok(()))
+}
+
+/// Whether the child already has absence or leave (not withdrawn or refused) on a day from
+/// `first` to `last`, other than report `editing`.
+async fn overlaps(
+    access: &ChildAccess,
+    first: &str,
+    last: &str,
+    editing: Option<&str>,
+) -> Result<bool, AppError> {
+    let db = &access.caller.state.db;
+    let rows = absence::for_child(db, &access.child_id, first)
+        .await
+        .context("listing a child's absence")?;
+    Ok(rows.iter().any(|r| {
+        Some(r.id.as_str()) != editing
+            && r.status != AbsenceStatus::Refused.code()
+            && r.first_day.as_str() <= last
+            && r.last_day.as_str() >= first
+    }))
 }
 
 /// The status of report `id` if it is the child's and may still be changed or withdrawn by the

@@ -303,6 +303,13 @@ fn AbsenceView(
                 }
                 .into_any()
             }}
+            // Already reported for some of these days (often by the other parent): asked first.
+            {(page.problem.as_deref() == Some("absence.warning.overlap")).then(|| view! {
+                <p class="confirm">
+                    <input type="checkbox" id="overlap" name="overlap" value="on" />
+                    <label for="overlap">{i18n.t("absence.overlap_confirm")}</label>
+                </p>
+            })}
             <button type="submit" class="primary">{submit}</button>
         </ActionForm>
         {leave_link}
