@@ -213,6 +213,33 @@ async fn a_second_report_for_the_same_day_asks_first_and_loses_nothing(engine: E
     assert_eq!(count, 3);
 }
 
+async fn staff_see_the_coming_days_absence_and_counts_on_their_start_page(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let tomorrow = [("when", "tomorrow"), ("part", "whole"), ("kind", "other")];
+    report_for_jonas(&app, &mut kari, &tomorrow).await;
+    let later = days_from_today(3);
+    let dates =
+        [("when", "dates"), ("first_day", &later), ("last_day", &later), ("kind", "illness")];
+    report_for_jonas(&app, &mut kari, &dates).await;
+
+    let mut ingrid = app.logged_in(INGRID).await;
+    let home = ingrid.text(&app, "/ansatt").await;
+    assert!(home.contains("0 i dag, 1 i morgen"), "{home}");
+    // A school teacher has no check-in board to be offered; a kindergarten teacher has.
+    assert!(!home.contains("href=\"/ansatt/dagen\""), "{home}");
+    let list = ingrid.text(&app, "/ansatt/fravaer").await;
+    assert!(list.contains("Ingen har meldt fravær i dag"), "{list}");
+    let nb = app::i18n::I18n::new(app::i18n::Locale::Nb);
+    for day in [days_from_today(1), later] {
+        assert!(list.contains(&format!("<h3>{}</h3>", nb.date(&day))), "{day}: {list}");
+    }
+    let items = list.matches("<p class=\"card-title\">Jonas Nordmann</p>").count();
+    assert_eq!(items, 2, "{list}");
+    let mut bjorn = app.logged_in(BJORN).await;
+    assert!(bjorn.text(&app, "/ansatt").await.contains("href=\"/ansatt/dagen\""));
+}
+
 async fn the_principal_decides_on_leave_and_both_guardians_are_told(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
@@ -332,6 +359,13 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
         .await;
     assert_eq!(res.status(), 302);
     assert!(kari.text(&app, "/aktiviteter").await.contains("Påmeldt"));
+    // The staff see who comes and whom to remind, by name.
+    let list = bjorn.text(&app, "/ansatt/aktiviteter").await;
+    assert!(list.contains("Påmeldt: 1 · Ikke svart: 0"), "{list}");
+    let answers = &list[list.find("<details class=\"answers\"").expect("the answers")..];
+    let answers = &answers[..answers.find("</details>").expect("their end")];
+    assert!(answers.contains("Kommer:</strong>") && answers.contains("Emma Sofie Nordmann"));
+    assert!(!answers.contains("Ikke svart:</strong>"), "nobody left to remind: {answers}");
     // Jonas is not in Blåbær.
     let res = kari
         .post(
@@ -491,6 +525,22 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
         app.one("SELECT ack_at FROM pickup_note WHERE who = 'Onkel Sverre'").await;
     assert_eq!(seen, None);
     assert!(board.contains("Til stede nå: 0 av 1"));
+    // Just checked in, the tile says so where its button was, and offers "Angre" instead of
+    // "Kryss ut": a double tap does not check her out again.
+    let check = |action: &'static str| {
+        [("child_id", "demo-child-emma"), ("action", action), ("group", "demo-group-blabaer")]
+    };
+    bjorn.post(&app, "/api/child/check", &check("in")).await;
+    let board = bjorn.text(&app, "/ansatt/dagen").await;
+    assert!(board.contains("Emma Sofie Nordmann er krysset inn") && board.contains("Angre"));
+    assert!(!board.contains("Kryss ut Emma"), "{board}");
+    bjorn.post(&app, "/api/child/check", &check("undo-in")).await;
+    assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 0 av 1"));
+    // Undoing a check-out that was not made changes nothing.
+    bjorn.post(&app, "/api/child/check", &check("undo-out")).await;
+    let (rows,): (i64,) =
+        app.one("SELECT COUNT(*) FROM attendance WHERE checked_in_at IS NOT NULL").await;
+    assert_eq!(rows, 0);
     for action in ["in", "out"] {
         let res = bjorn
             .post(
@@ -556,6 +606,7 @@ on_both_engines!(
     bad_days_are_explained_and_the_form_comes_back_as_typed,
     the_principal_decides_on_leave_and_both_guardians_are_told,
     a_second_report_for_the_same_day_asks_first_and_loses_nothing,
+    staff_see_the_coming_days_absence_and_counts_on_their_start_page,
     activities_sign_up_and_the_calendar_feed,
     a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen,
     half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_and_check_in_shows_oslo_time

@@ -5,7 +5,7 @@ mod support;
 
 use app::backend::sql;
 use support::browser::{Browser, location};
-use support::personas::{ANNE, INGRID, KARI, OLA, PER};
+use support::personas::{ANNE, INGRID, KARI, NINA, OLA, PER};
 use support::scenes::{forest_trip_to_4b, group_message, kari_writes_to_ingrid};
 use support::{Engine, TestApp};
 
@@ -156,7 +156,17 @@ async fn answers_to_a_group_message_go_only_to_the_staff(engine: Engine) {
     let page = ingrid.text(&app, &private).await;
     assert!(page.contains("Lise har ikke regntøy"));
     let page = ingrid.text(&app, &group).await;
-    assert!(page.contains("Lest av 1 av 4"), "Per has read it: {page}");
+    assert!(page.contains("Lest av 1 av 4"), "Kari has read it: {page}");
+    // By name, family by family: whom to remind.
+    assert!(page.contains("Kari Nordmann (lest)"), "{page}");
+    assert!(page.contains("Per Hansen (ikke lest)"), "{page}");
+    assert!(!page.contains("Nås ikke digitalt"), "{page}");
+    // Nina is reserved against digital contact in KRR (known from her login): her family is
+    // marked as one the school must reach another way.
+    let _nina = app.logged_in(NINA).await;
+    let page = ingrid.text(&app, &group).await;
+    assert!(page.contains("Nås ikke digitalt (reservert i KRR)"), "{page}");
+    assert!(page.contains("Nås ikke digitalt: 1"), "{page}");
 }
 
 async fn empty_long_and_identity_number_texts_are_refused_with_the_text_kept(engine: Engine) {

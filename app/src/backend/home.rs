@@ -82,7 +82,18 @@ pub async fn staff(caller: &Caller) -> Result<StaffHome, AppError> {
             id: r.child_id,
         })
         .collect();
+    let (absent_today, absent_tomorrow, leave_requests) =
+        crate::backend::day::follow_up::counts(caller).await?;
+    let has_board =
+        !crate::backend::day::board::groups_for_staff(&state.db, &user.person_id, today)
+            .await
+            .context("listing a staff member's boards")?
+            .is_empty();
     Ok(StaffHome {
+        absent_today,
+        absent_tomorrow,
+        leave_requests,
+        has_board,
         name: user.name.to_string(),
         municipality: municipality_name(caller).await?,
         roles,

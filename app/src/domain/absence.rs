@@ -309,6 +309,9 @@ pub struct AbsenceView {
     pub changeable: bool,
 }
 
+/// Absent children under their group's label: ("Fjordvik skole, 4B", children).
+pub type AbsentByGroup = Vec<(String, Vec<AbsentChild>)>;
+
 /// One absent child on a staff list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AbsentChild {
@@ -329,7 +332,9 @@ pub struct AbsentChild {
 pub struct StaffAbsence {
     pub today: String,
     /// ("Fjordvik skole, 4B", absent children).
-    pub groups: Vec<(String, Vec<AbsentChild>)>,
+    pub groups: AbsentByGroup,
+    /// Absence reported for the coming days, by the day it begins: (day, groups as above).
+    pub coming: Vec<(String, AbsentByGroup)>,
     /// Leave requests waiting for the caller's decision: (child, first day, last day).
     pub requests: Vec<(AbsentChild, String, String)>,
     /// A decision that could not be recorded: (the request, the reason as typed, i18n key of why).

@@ -178,6 +178,17 @@ pub struct ActivityView {
     /// For a guardian: this child's answer. For staff: how many have signed up.
     pub going: Option<bool>,
     pub going_count: i64,
+    /// For staff, an activity with sign-up: the children who come, who do not, and who have
+    /// not answered, by name in alphabetical order.
+    pub answers: Option<Answers>,
+}
+
+/// Who has answered an activity's sign-up, and how.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answers {
+    pub coming: Vec<String>,
+    pub not_coming: Vec<String>,
+    pub unanswered: Vec<String>,
 }
 
 /// A child's coming activities.

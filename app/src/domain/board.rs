@@ -26,7 +26,17 @@ pub struct TileView {
     /// i18n key of today's absence kind, with its times, if the child is reported absent.
     pub absence: Option<(String, Option<String>, Option<String>)>,
     pub pickups: Vec<PickupView>,
+    /// Checked in or out a moment ago ([`UNDO_SHOWN_MS`]): the tile offers "Angre" instead of
+    /// the opposite action in the same spot, so a double tap does not undo the first.
+    pub just_changed: bool,
 }
+
+/// How long after a check-in or check-out its tile offers "Angre" instead of the opposite.
+pub const UNDO_SHOWN_MS: i64 = 8_000;
+
+/// How long after a check-in or check-out it can be undone: longer than it is offered, since a
+/// tile shows "Angre" until the board is next drawn (the live board every 30 seconds).
+pub const UNDO_MS: i64 = 60_000;
 
 /// A group's board for today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,6 +56,12 @@ pub struct StaffHome {
     pub idle_minutes: i64,
     /// Unread messages in the conversations the staff member takes part in.
     pub unread: i64,
+    /// Children reported absent today and tomorrow, and leave requests waiting for them.
+    pub absent_today: usize,
+    pub absent_tomorrow: usize,
+    pub leave_requests: usize,
+    /// Works with a kindergarten or SFO group, which has a check-in board (school staff don't).
+    pub has_board: bool,
 }
 
 /// A child on a staff member's lists.

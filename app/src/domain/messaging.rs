@@ -106,12 +106,26 @@ pub struct ThreadView {
     pub readers: Vec<String>,
     /// A group message seen by its author: (read by, recipients).
     pub group_read: Option<(i64, i64)>,
+    /// A group message seen by staff: each family it went to, who there has read it, and
+    /// whether it can be reached digitally at all.
+    pub group_families: Vec<GroupFamily>,
     /// A guardian answering a group message: the children they got it for, (id, name); the
     /// answer goes privately to the staff, about the chosen child.
     pub reply_children: Vec<(String, String)>,
     pub hours: Vec<HoursInfo>,
     pub other_children: Vec<String>,
     pub draft: Option<Draft>,
+}
+
+/// A family a group message went to, as its sender sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupFamily {
+    pub child: String,
+    /// (guardian, has read it all).
+    pub guardians: Vec<(String, bool)>,
+    /// Every guardian is reserved against digital communication in KRR, or cannot be
+    /// notified: the school must reach this family another way.
+    pub unreachable: bool,
 }
 
 /// Someone a guardian can write to: `value` names the person and the unit.

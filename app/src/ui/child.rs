@@ -41,7 +41,7 @@ pub fn ChildPage() -> impl IntoView {
                             <PageTitle text=i18n.t("child.not_found") />
                             <h1>{i18n.t("child.not_found")}</h1>
                             <ErrorMessage error />
-                            <p><a href="/hjem">{i18n.t("child.back_home")}</a></p>
+                            <p><a class="nav-link" href="/hjem">{i18n.t("child.back_home")}</a></p>
                         }.into_any(),
                     }
                 })}

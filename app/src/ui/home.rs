@@ -1,7 +1,6 @@
 //! The guardian's start page.
 
 use super::child::place_text;
-use super::layout::LogoutButton;
 use super::protected::protected_page;
 use super::quick_unlock::QuickUnlockOffer;
 use crate::api::account::{GuardianHome, get_guardian_home};
@@ -87,10 +86,9 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
         {notices}
         <QuickUnlockOffer fresh=home.offer_quick_unlock />
         {body}
-        <p><a href="/meldinger">{i18n.t("messages.inbox.all")}</a></p>
-        <p><a href="/aktiviteter">{i18n.t("activity.title")}</a></p>
-        <p><a href="/profil">{i18n.t("profile.link")}</a></p>
-        <p><a href="/enheter">{i18n.t("devices.link")}</a></p>
-        <LogoutButton />
+        <p><a class="nav-link" href="/meldinger">{i18n.t("messages.inbox.all")}</a></p>
+        <p><a class="nav-link" href="/aktiviteter">{i18n.t("activity.title")}</a></p>
+        <p><a class="nav-link" href="/profil">{i18n.t("profile.link")}</a></p>
+        <p><a class="nav-link" href="/enheter">{i18n.t("devices.link")}</a></p>
     }
 }

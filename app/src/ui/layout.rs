@@ -7,10 +7,22 @@ use crate::i18n::{Locale, use_i18n};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+/// `account`: the page is a logged-in person's, and its footer has the logout button — at the
+/// bottom of the page, apart from the forms, so that nobody reaching for "Send" taps it.
 #[component]
-pub fn Page(children: Children) -> impl IntoView {
+pub fn Page(children: Children, #[prop(optional)] account: bool) -> impl IntoView {
     let i18n = use_i18n();
     let boot = expect_context::<Boot>();
+    // Erased to `AnyView`: the frame's type nests inside every page's, past the compiler's
+    // query depth otherwise.
+    let footer = view! {
+        <footer class="footer">
+            {account.then(|| view! { <LogoutButton /> })}
+            <p>{i18n.t("layout.footer")}</p>
+            <p><a class="nav-link" href="/tilgjengelighet">{i18n.t("layout.accessibility")}</a></p>
+        </footer>
+    }
+    .into_any();
     view! {
         // rel="external" leaves the link to the browser, which moves the focus to <main> (the
         // client-side router would only scroll there, and the next Tab would start over at the
@@ -30,10 +42,7 @@ pub fn Page(children: Children) -> impl IntoView {
         </header>
         <super::offline::OfflineBanner />
         <main id="main" tabindex="-1">{children()}</main>
-        <footer class="footer">
-            <p>{i18n.t("layout.footer")}</p>
-            <p><a href="/tilgjengelighet">{i18n.t("layout.accessibility")}</a></p>
-        </footer>
+        {footer}
     }
 }
 

@@ -31,7 +31,7 @@ pub fn NoAccessPage() -> impl IntoView {
             <h1>{i18n.t(title)}</h1>
             <p>{i18n.t(text)}</p>
             <p>{i18n.t("no_access.contact")}</p>
-            <p><a href=back>{i18n.t("no_access.back")}</a></p>
+            <p><a class="nav-link" href=back>{i18n.t("no_access.back")}</a></p>
         </Page>
     }
 }
@@ -57,7 +57,7 @@ pub fn LoginFailedPage() -> impl IntoView {
         <Page>
             <h1>{i18n.t("login_failed.title")}</h1>
             <p role="alert">{i18n.t(text)}</p>
-            <p><a href="/">{i18n.t("login_failed.again")}</a></p>
+            <p><a class="nav-link" href="/">{i18n.t("login_failed.again")}</a></p>
         </Page>
     }
 }

@@ -26,7 +26,7 @@ pub fn MunicipalityPage() -> impl IntoView {
                             <PageTitle text=i18n.t("municipality.not_found.title") />
                             <h1>{i18n.t("municipality.not_found.title")}</h1>
                             <ErrorMessage error />
-                            <p><a href="/">{i18n.t("municipality.back")}</a></p>
+                            <p><a class="nav-link" href="/">{i18n.t("municipality.back")}</a></p>
                         }.into_any(),
                     }
                 })}

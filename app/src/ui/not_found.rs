@@ -15,7 +15,7 @@ pub fn NotFound() -> impl IntoView {
         <Page>
             <h1>{i18n.t("not_found.title")}</h1>
             <p>{i18n.t("not_found.text")}</p>
-            <p><a href="/">{i18n.t("not_found.home")}</a></p>
+            <p><a class="nav-link" href="/">{i18n.t("not_found.home")}</a></p>
         </Page>
     }
 }

@@ -45,7 +45,7 @@ pub fn OfflinePage() -> impl IntoView {
         <Page>
             <h1>{i18n.t("offline.title")}</h1>
             <p>{i18n.t("offline.text")}</p>
-            <p><a href="/meldinger">{i18n.t("offline.inbox")}</a></p>
+            <p><a class="nav-link" href="/meldinger">{i18n.t("offline.inbox")}</a></p>
         </Page>
     }
 }

@@ -2,7 +2,7 @@
 //! (or no longer) logged in is sent to the front page instead of seeing an error.
 
 use super::error::{ErrorMessage, login_first, no_store};
-use super::layout::{LogoutButton, Page};
+use super::layout::Page;
 use crate::api::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::title::PageTitle;
@@ -30,8 +30,7 @@ where
     frame(title_key, data, render)
 }
 
-/// Shows `data` (which may depend on the URL or on actions) with `render`, followed by the
-/// logout button.
+/// Shows `data` (which may depend on the URL or on actions) with `render`.
 pub fn loaded_page<T, V>(
     title_key: &'static str,
     data: Resource<Result<T, AppError>>,
@@ -41,9 +40,7 @@ where
     T: PageData,
     V: IntoView + 'static,
 {
-    frame(title_key, data, move |value| {
-        view! { {render(value)} <LogoutButton /> }
-    })
+    frame(title_key, data, render)
 }
 
 fn frame<T, V>(
@@ -59,7 +56,7 @@ where
     no_store();
     view! {
         <PageTitle text=i18n.t(title_key) />
-        <Page>
+        <Page account=true>
             // Transition: a reload (after an action, a new message, a timer) keeps the page on
             // screen until the new data is in.
             <Transition fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>

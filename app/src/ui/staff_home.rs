@@ -1,6 +1,5 @@
 //! The staff start page, on a (often shared) tablet.
 
-use super::layout::LogoutButton;
 use super::protected::protected_page;
 use crate::api::account::{StaffHome, get_staff_home};
 use crate::i18n::use_i18n;
@@ -15,6 +14,18 @@ pub fn StaffHomePage() -> impl IntoView {
 fn StaffHomeView(home: StaffHome) -> impl IntoView {
     crate::ui::error::return_after_login();
     let i18n = use_i18n();
+    let mut absence_counts = i18n.t_with(
+        "staff.absence_counts",
+        &[
+            ("today", &home.absent_today.to_string()),
+            ("tomorrow", &home.absent_tomorrow.to_string()),
+        ],
+    );
+    if home.leave_requests > 0 {
+        let requests =
+            i18n.t_with("staff.leave_requests", &[("count", &home.leave_requests.to_string())]);
+        absence_counts = format!("{absence_counts}, {requests}");
+    }
     view! {
         <h1>{i18n.t_with("home.greeting", &[("name", &home.name)])}</h1>
         <p class="lead">{home.municipality.clone()}</p>
@@ -31,9 +42,14 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
             " "
             <a class="button secondary" href="/ansatt/gruppemelding">{i18n.t("messages.group.new")}</a>
             " "
-            <a class="button secondary" href="/ansatt/fravaer">{i18n.t("absence.staff_title")}</a>
-            " "
-            <a class="button secondary" href="/ansatt/dagen">{i18n.t("board.title")}</a>
+            <a class="button secondary" href="/ansatt/fravaer">
+                {i18n.t("absence.staff_title")}
+                " "<span class="unread">{absence_counts}</span>
+            </a>
+            // The check-in board is for kindergarten and SFO groups only.
+            {home.has_board.then(|| view! {
+                " "<a class="button secondary" href="/ansatt/dagen">{i18n.t("board.title")}</a>
+            })}
             " "
             <a class="button secondary" href="/ansatt/aktiviteter">{i18n.t("activity.title")}</a>
         </p>
@@ -69,6 +85,5 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <LogoutButton />
     }
 }

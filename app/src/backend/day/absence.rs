@@ -315,6 +315,31 @@ pub async fn on_day_for_staff(
     person_id: &str,
     day: &str,
 ) -> sqlx::Result<Vec<DayAbsence>> {
+    for_staff_between(db, person_id, ("a.first_day <= $2 AND a.last_day >= $2", "$2"), (day, day))
+        .await
+}
+
+/// Absences that begin after `today` and by `until`, in the groups a staff member works with,
+/// as [`on_day_for_staff`] lists a day's.
+pub async fn coming_for_staff(
+    db: &Database,
+    person_id: &str,
+    today: &str,
+    until: &str,
+) -> sqlx::Result<Vec<DayAbsence>> {
+    let days = ("a.first_day > $2 AND a.first_day <= $3", "a.first_day");
+    for_staff_between(db, person_id, days, (today, until)).await
+}
+
+/// The absences of a staff member's children that `days.0` picks (with `$2`, `$3` bound to
+/// `bounds`), each child's group as on day `days.1`.
+async fn for_staff_between(
+    db: &Database,
+    person_id: &str,
+    days: (&str, &str),
+    bounds: (&str, &str),
+) -> sqlx::Result<Vec<DayAbsence>> {
+    let (which, on) = days;
     sql::all(
         &db.pool,
         &format!(
@@ -329,14 +354,14 @@ pub async fn on_day_for_staff(
          JOIN child c ON c.id = e.child_id
          JOIN absence a ON a.child_id = c.id
          LEFT JOIN absence_ack k ON k.absence_id = a.id AND k.unit_id = u.id
-         WHERE r.person_id = $1
-           AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
-           AND (u.starts_on IS NULL OR u.starts_on <= $2)
-           AND a.first_day <= $2 AND a.last_day >= $2
+         WHERE r.person_id = $1 AND {which}
+           AND e.valid_from <= {on} AND (e.valid_to IS NULL OR e.valid_to > {on})
+           AND (u.starts_on IS NULL OR u.starts_on <= {on})
            AND a.status IN ('reported', 'granted')
-         ORDER BY u.name, g.name, c.given_names, c.surname"
+           AND $3 <> ''
+         ORDER BY a.first_day, u.name, g.name, c.given_names, c.surname"
         ),
-        (person_id, day),
+        (person_id, bounds.0, bounds.1),
     )
     .await
 }

@@ -230,24 +230,41 @@ pub async fn sign_up(
     Ok(recorded == 1)
 }
 
-/// How many have signed up, per activity from `from` on at the units `person_id` works in (one
-/// query for a staff list; an activity without sign-ups is absent).
-pub async fn going_counts_for_staff(
+row_struct! {
+    /// A child an activity with sign-up is for, and the answer if one was given.
+    pub struct Answer {
+        pub activity_id: String,
+        pub child_id: String,
+        pub given_names: String,
+        pub middle_name: Option<String>,
+        pub surname: String,
+        pub going: Option<i64>,
+    }
+}
+
+/// For each activity with sign-up from `from` on at the units a staff member works in: every
+/// child of its group (or unit) on its day, with their answer — who comes, who does not, and who
+/// has not answered.
+pub async fn answers_for_staff(
     db: &Database,
     person_id: &str,
     from: &str,
-) -> sqlx::Result<std::collections::HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = sql::all(
+) -> sqlx::Result<Vec<Answer>> {
+    sql::all(
         &db.pool,
-        "SELECT s.activity_id, COUNT(*) FROM activity_signup s JOIN activity a ON a.id =
-             s.activity_id
-         WHERE s.going = 1 AND a.day >= $2
-           AND a.unit_id IN (SELECT unit_id FROM staff_role WHERE person_id = $1)
-         GROUP BY s.activity_id",
+        "SELECT a.id AS activity_id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
+                s.going
+         FROM activity a
+         JOIN class_group g ON g.unit_id = a.unit_id AND (a.group_id IS NULL OR g.id = a.group_id)
+         JOIN enrollment e ON e.group_id = g.id AND e.valid_from <= a.day
+                          AND (e.valid_to IS NULL OR e.valid_to > a.day)
+         JOIN child c ON c.id = e.child_id
+         LEFT JOIN activity_signup s ON s.activity_id = a.id AND s.child_id = c.id
+         WHERE a.signup = 1 AND a.cancelled_at IS NULL AND a.day >= $2
+           AND a.unit_id IN (SELECT unit_id FROM staff_role WHERE person_id = $1)",
         (person_id, from),
     )
-    .await?;
-    Ok(rows.into_iter().collect())
+    .await
 }
 
 /// Whether `child_id` is going, per activity they answered (one query for a child's list).

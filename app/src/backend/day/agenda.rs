@@ -6,7 +6,10 @@ use super::activities::{self, ActivityRow};
 use super::calendar as feed;
 use crate::backend::access::{Caller, require_fresh_login};
 use crate::backend::repo::children;
-use crate::domain::activity::{ActivitiesPage, ActivityTarget, ActivityView, ChildActivities};
+use crate::domain::DisplayName;
+use crate::domain::activity::{
+    ActivitiesPage, ActivityTarget, ActivityView, Answers, ChildActivities,
+};
 use crate::error::{AppError, ResultExt};
 
 /// What the page was opened with.
@@ -83,13 +86,15 @@ async fn for_staff(
     page: &mut ActivitiesPage,
 ) -> Result<(), AppError> {
     let (db, person, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
-    let counts =
-        activities::going_counts_for_staff(db, person, today).await.context("counting sign-ups")?;
+    let answers =
+        activities::answers_for_staff(db, person, today).await.context("listing sign-ups")?;
     for row in
         activities::for_staff(db, person, today).await.context("listing a unit's activities")?
     {
-        let count = counts.get(&row.id).copied().unwrap_or(0);
-        let v = view(&row, today, None, count);
+        let answered = (row.signup == 1).then(|| answers_to(&answers, &row.id));
+        let count = answered.as_ref().map_or(0, |a| a.coming.len() as i64);
+        let mut v = view(&row, today, None, count);
+        v.answers = answered;
         if edit == Some(row.id.as_str())
             && !v.cancelled
             && activities::may_manage(db, person, &row.unit_id, row.group_id.as_deref())
@@ -152,6 +157,25 @@ async fn for_guardian(caller: &Caller, page: &mut ActivitiesPage) -> Result<(), 
     Ok(())
 }
 
+/// The answers to activity `activity_id`'s sign-up, names sorted as a reader expects.
+fn answers_to(all: &[activities::Answer], activity_id: &str) -> Answers {
+    let mut out = Answers::default();
+    for a in all.iter().filter(|a| a.activity_id == activity_id) {
+        let name = DisplayName::from_register(&a.given_names, a.middle_name.as_deref(), &a.surname)
+            .to_string();
+        match a.going {
+            Some(1) => out.coming.push(name),
+            Some(_) => out.not_coming.push(name),
+            None => out.unanswered.push(name),
+        }
+    }
+    for names in [&mut out.coming, &mut out.not_coming, &mut out.unanswered] {
+        crate::domain::collation::sort_by(names, |n| [n.as_str()]);
+        names.dedup();
+    }
+    out
+}
+
 fn view(row: &ActivityRow, today: &str, going: Option<bool>, going_count: i64) -> ActivityView {
     ActivityView {
         id: row.id.clone(),
@@ -174,6 +198,7 @@ fn view(row: &ActivityRow, today: &str, going: Option<bool>, going_count: i64) -
         signup_deadline: row.signup_deadline.clone(),
         going,
         going_count,
+        answers: None,
     }
 }
 

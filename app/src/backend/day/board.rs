@@ -98,6 +98,26 @@ pub async fn check_in(db: &Database, mark: &Mark<'_>) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Undoes a child's check-out (`what` "out": the child is here again) or check-in ("in": not
+/// arrived) of the day if it was made at `since` or later. One statement, so two tablets undoing
+/// at once undo once; a check-in is not undone while the child is checked out.
+pub async fn undo(db: &Database, mark: &Mark<'_>, what: &str, since: i64) -> sqlx::Result<()> {
+    let Mark { child_id, unit_id, day, .. } = *mark;
+    let statement = match what {
+        "out" => {
+            "UPDATE attendance SET checked_out_at = NULL, checked_out_by = NULL
+             WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at >= $4"
+        }
+        _ => {
+            "UPDATE attendance SET checked_in_at = NULL, checked_in_by = NULL
+             WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at IS NULL
+               AND checked_in_at >= $4"
+        }
+    };
+    sql::run(&db.pool, statement, (child_id, unit_id, day, since)).await?;
+    Ok(())
+}
+
 /// Checks a child out; the day's pick-up notes count as seen by whoever checked the child out.
 pub async fn check_out(db: &Database, mark: &Mark<'_>) -> sqlx::Result<()> {
     let Mark { child_id, unit_id, day, by } = *mark;

@@ -8,8 +8,8 @@ use crate::backend::repo::{children, enrollments};
 use crate::backend::{audit, kept};
 use crate::domain::DisplayName;
 use crate::domain::absence::{
-    AbsenceKind, AbsenceStatus, AbsentChild, LeaveDecision, StaffAbsence, decision_notice,
-    decision_problem, kind_key,
+    AbsenceKind, AbsenceStatus, AbsentByGroup, AbsentChild, LeaveDecision, StaffAbsence,
+    decision_notice, decision_problem, kind_key,
 };
 use crate::error::{AppError, ResultExt};
 
@@ -55,18 +55,28 @@ pub async fn kept_reason(
     Ok(kept.map(|k| (k.fields.reason, k.problem)))
 }
 
-/// Today's absence in the groups of `caller` (staff), by group, and the leave requests waiting
-/// for their decision.
+/// How many days ahead the staff list shows absence that has been reported.
+pub const DAYS_AHEAD: i64 = 7;
+
+/// Today's absence in the groups of `caller` (staff), by group; what is reported for the coming
+/// week, by day and group; and the leave requests waiting for their decision.
 pub async fn today(caller: &Caller) -> Result<StaffAbsence, AppError> {
     let (db, person_id, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
-    let mut groups: Vec<(String, Vec<AbsentChild>)> = Vec::new();
-    for r in
-        absence::on_day_for_staff(db, person_id, today).await.context("listing today's absence")?
-    {
-        let label = format!("{}, {}", r.unit_name, r.group_name);
-        match groups.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, list)) => list.push(absent_child(&r)),
-            None => groups.push((label, vec![absent_child(&r)])),
+    let on_day =
+        absence::on_day_for_staff(db, person_id, today).await.context("listing today's absence")?;
+    let groups = by_group(&on_day);
+    let until = crate::domain::days::day_number(today)
+        .map(|n| crate::domain::days::date_of(n + DAYS_AHEAD))
+        .unwrap_or_else(|| today.clone());
+    let ahead = absence::coming_for_staff(db, person_id, today, &until)
+        .await
+        .context("listing coming absence")?;
+    let mut coming: Vec<(String, AbsentByGroup)> = Vec::new();
+    for day in ahead.iter().map(|r| r.first_day.clone()) {
+        if !coming.iter().any(|(d, _)| *d == day) {
+            let on: Vec<DayAbsence> =
+                ahead.iter().filter(|r| r.first_day == day).cloned().collect();
+            coming.push((day, by_group(&on)));
         }
     }
     let requests = absence::requests_for_leader(db, person_id, today)
@@ -75,7 +85,40 @@ pub async fn today(caller: &Caller) -> Result<StaffAbsence, AppError> {
         .iter()
         .map(|r| (absent_child(r), r.first_day.clone(), r.last_day.clone()))
         .collect();
-    Ok(StaffAbsence { today: today.clone(), groups, requests, refused: None })
+    Ok(StaffAbsence { today: today.clone(), groups, coming, requests, refused: None })
+}
+
+/// How many of the caller's children are reported absent today and tomorrow, and how many
+/// leave requests wait for them: the counts on the staff start page.
+pub async fn counts(caller: &Caller) -> Result<(usize, usize, usize), AppError> {
+    let (db, person_id, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
+    let tomorrow = crate::domain::days::next_day(today).unwrap_or_else(|| today.clone());
+    let children = |rows: Vec<DayAbsence>| {
+        let mut ids: Vec<String> = rows.into_iter().map(|r| r.child_id).collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    };
+    let now = absence::on_day_for_staff(db, person_id, today).await.context("counting absence")?;
+    let next =
+        absence::on_day_for_staff(db, person_id, &tomorrow).await.context("counting absence")?;
+    let requests = absence::requests_for_leader(db, person_id, today)
+        .await
+        .context("counting leave requests")?;
+    Ok((children(now), children(next), requests.len()))
+}
+
+/// Absent children under their group's label ("Fjordvik skole, 4B"), in the rows' order.
+fn by_group(rows: &[DayAbsence]) -> AbsentByGroup {
+    let mut groups: AbsentByGroup = Vec::new();
+    for r in rows {
+        let label = format!("{}, {}", r.unit_name, r.group_name);
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, list)) => list.push(absent_child(r)),
+            None => groups.push((label, vec![absent_child(r)])),
+        }
+    }
+    groups
 }
 
 fn absent_child(r: &DayAbsence) -> AbsentChild {

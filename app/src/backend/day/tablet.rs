@@ -10,7 +10,8 @@ use crate::backend::messaging::send;
 use crate::backend::repo::children;
 use crate::domain::DisplayName;
 use crate::domain::board::{
-    Board, MAX_PICKUP_COMMENT_CHARS, PickupForm, PickupPage, PickupView, TileView,
+    Board, MAX_PICKUP_COMMENT_CHARS, PickupForm, PickupPage, PickupView, TileView, UNDO_MS,
+    UNDO_SHOWN_MS,
 };
 use crate::error::{AppError, ResultExt};
 
@@ -35,6 +36,7 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
     let Some(chosen) = chosen else {
         return Ok(out);
     };
+    let now = db.clock.now_ms();
     let absent = absence::on_day_for_staff(db, &user.person_id, today)
         .await
         .context("listing today's absence")?;
@@ -53,6 +55,8 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
         if state_text == "here" {
             out.present += 1;
         }
+        let last_change = t.checked_out_at.or(t.checked_in_at);
+        let just_changed = last_change.is_some_and(|at| now - at < UNDO_SHOWN_MS);
         out.tiles.push(TileView {
             name: DisplayName::from_register(&t.given_names, t.middle_name.as_deref(), &t.surname)
                 .to_string(),
@@ -67,6 +71,7 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
                 )
             }),
             pickups: notes.iter().filter(|n| n.child_id == t.child_id).map(pickup_view).collect(),
+            just_changed,
             child_id: t.child_id,
         });
     }
@@ -153,7 +158,9 @@ fn tomorrow(today: &str) -> String {
 }
 
 /// Checks a child in or out on the board of the child's kindergarten or SFO that `staff` works
-/// in; `action` is "in" or "out".
+/// in; `action` is "in", "out", or "undo-in"/"undo-out" (take back the day's check-in or
+/// check-out if it was made in the last [`UNDO_MS`]; later it stays, and is changed like any
+/// other).
 pub async fn check(staff: &StaffOfChild, action: Option<&str>) -> Result<(), AppError> {
     let ChildAccess { caller, child_id } = &staff.0;
     let (db, person_id, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
@@ -165,6 +172,11 @@ pub async fn check(staff: &StaffOfChild, action: Option<&str>) -> Result<(), App
     match action {
         Some("in") => board::check_in(db, &mark).await.context("checking a child in"),
         Some("out") => board::check_out(db, &mark).await.context("checking a child out"),
+        Some(undo @ ("undo-in" | "undo-out")) => {
+            let since = db.clock.now_ms() - UNDO_MS;
+            let what = undo.trim_start_matches("undo-");
+            board::undo(db, &mark, what, since).await.context("undoing a check-in or check-out")
+        }
         _ => Err(AppError::invalid("board.error.action")),
     }
 }

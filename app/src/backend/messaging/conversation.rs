@@ -7,7 +7,7 @@ use crate::backend::access::ThreadAccess;
 use crate::backend::children::is_protected;
 use crate::backend::clock::date_time_text;
 use crate::backend::repo::children;
-use crate::domain::messaging::{MessageFields, MessageView, ThreadView};
+use crate::domain::messaging::{GroupFamily, MessageFields, MessageView, ThreadView};
 use crate::domain::{Audience, DisplayName};
 use crate::error::{AppError, ResultExt};
 
@@ -147,6 +147,14 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
     } else {
         None
     };
+    let group_families = if thread.is_group() && staff {
+        let rows = threads::group_readers(&state.db, thread)
+            .await
+            .context("listing who read a group message")?;
+        families(rows)
+    } else {
+        Vec::new()
+    };
     let reply_children = if thread.is_group() && !staff {
         let mut out = Vec::new();
         for id in threads::recipient_children(&state.db, &thread.id, &user.person_id, today)
@@ -191,6 +199,7 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
         messages,
         readers,
         group_read,
+        group_families,
         reply_children,
         hours,
         other_children,
@@ -281,4 +290,33 @@ pub async fn answer(
         .await
         .context("clearing message drafts")?;
     Ok(Answered::In(destination))
+}
+
+/// The families a group message went to, by child in alphabetical order; a family is
+/// unreachable when KRR says none of its guardians can be reached digitally.
+fn families(rows: Vec<threads::GroupReader>) -> Vec<GroupFamily> {
+    let mut out: Vec<(String, GroupFamily)> = Vec::new();
+    for r in rows {
+        let guardian = format!("{} {}", r.given_names, r.surname);
+        let unreachable = r.reserved == Some(1) || r.can_notify == Some(0);
+        let child =
+            DisplayName::from_register(&r.child_given, r.child_middle.as_deref(), &r.child_surname)
+                .to_string();
+        match out.iter_mut().find(|(id, _)| *id == r.child_id) {
+            Some((_, family)) => {
+                family.guardians.push((guardian, r.has_read == 1));
+                family.unreachable &= unreachable;
+            }
+            None => out.push((
+                r.child_id,
+                GroupFamily { child, guardians: vec![(guardian, r.has_read == 1)], unreachable },
+            )),
+        }
+    }
+    let mut families: Vec<GroupFamily> = out.into_iter().map(|(_, f)| f).collect();
+    for f in &mut families {
+        crate::domain::collation::sort_by(&mut f.guardians, |(name, _)| [name.as_str()]);
+    }
+    crate::domain::collation::sort_by(&mut families, |f| [f.child.as_str()]);
+    families
 }

@@ -359,6 +359,43 @@ pub async fn group_read_count(db: &Database, thread: &ThreadRow) -> sqlx::Result
     Ok((read, all))
 }
 
+row_struct! {
+    /// A recipient of a group message, for the child they got it for: whether they have read
+    /// it all, and whether KRR says they can be reached digitally.
+    pub struct GroupReader {
+        pub person_id: String,
+        pub given_names: String,
+        pub surname: String,
+        pub child_id: String,
+        pub child_given: String,
+        pub child_middle: Option<String>,
+        pub child_surname: String,
+        pub has_read: i64,
+        pub reserved: Option<i64>,
+        pub can_notify: Option<i64>,
+    }
+}
+
+/// Who got group message `thread`, per child, and who of them has read it all.
+pub async fn group_readers(db: &Database, thread: &ThreadRow) -> sqlx::Result<Vec<GroupReader>> {
+    sql::all(
+        &db.pool,
+        "SELECT p.id AS person_id, p.given_names, p.surname, c.id AS child_id,
+                c.given_names AS child_given, c.middle_name AS child_middle,
+                c.surname AS child_surname,
+                CASE WHEN r.read_until >= $2 THEN 1 ELSE 0 END AS has_read,
+                k.reserved, k.can_notify
+         FROM thread_recipient t
+         JOIN person p ON p.id = t.person_id
+         JOIN child c ON c.id = t.child_id
+         LEFT JOIN thread_read r ON r.thread_id = t.thread_id AND r.person_id = t.person_id
+         LEFT JOIN contact_details k ON k.person_id = t.person_id
+         WHERE t.thread_id = $1",
+        (&thread.id, thread.last_message_at),
+    )
+    .await
+}
+
 /// Where a thread belongs: its unit's name and, for a group's, the group's name.
 pub async fn place(db: &Database, thread: &ThreadRow) -> sqlx::Result<(String, Option<String>)> {
     sql::one(

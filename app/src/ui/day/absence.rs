@@ -354,50 +354,26 @@ fn StaffAbsenceView(
     let i18n = use_i18n();
     let empty = page.groups.is_empty();
     let refused = page.refused.clone();
-    let groups = page
-        .groups
-        .into_iter()
-        .map(|(label, children)| {
-            view! {
-                <section class="absence-group">
-                    <h2>{label}</h2>
-                    <ul class="inbox">
-                        {children
-                            .into_iter()
-                            .map(|c| {
-                                let times = match (&c.from_time, &c.to_time) {
-                                    (Some(f), Some(t)) => format!(" {f}–{t}"),
-                                    _ => String::new(),
-                                };
-                                let until = (c.last_day != page.today)
-                                    .then(|| i18n.t_with("absence.until", &[("day", &i18n.date(&c.last_day))]));
-                                view! {
-                                    <li class="absence">
-                                        <p class="card-title">{c.child.clone()}</p>
-                                        <p class="card-meta">{format!("{}{times}", i18n.t(&c.kind_key))}" "{until}</p>
-                                        {(!c.note.is_empty()).then(|| view! { <p class="body">{c.note.clone()}</p> })}
-                                        {if c.acked {
-                                            view! { <p class="receipt">{i18n.t("absence.acked")}</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ActionForm action=ack>
-                                                    <input type="hidden" name="absence_id" value=c.absence_id.clone() />
-                                                    <input type="hidden" name="unit_id" value=c.unit_id.clone() />
-                                                    <button type="submit" class="primary">
-                                                        {i18n.t_with("absence.ack", &[("child", &c.child)])}
-                                                    </button>
-                                                </ActionForm>
-                                            }.into_any()
-                                        }}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </section>
-            }
-        })
-        .collect_view();
+    let groups = view! { <AbsenceGroups groups=page.groups day=page.today.clone() ack /> };
+    // What is reported for the coming days, by day, so a teacher can plan (and acknowledge it
+    // ahead).
+    let coming = if page.coming.is_empty() {
+        view! { <p>{i18n.t("absence.none_coming")}</p> }.into_any()
+    } else {
+        page.coming
+            .into_iter()
+            .map(|(day, groups)| {
+                let heading = i18n.date(&day);
+                view! {
+                    <section class="absence-day">
+                        <h3>{heading}</h3>
+                        <AbsenceGroups groups day ack under_day=true />
+                    </section>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
     let requests = (!page.requests.is_empty()).then(|| {
         view! {
             <section>
@@ -450,5 +426,70 @@ fn StaffAbsenceView(
         {empty.then(|| view! { <p>{i18n.t("absence.none_today")}</p> })}
         {groups}
         {requests}
+        <h2>{i18n.t("absence.coming")}</h2>
+        {coming}
     }
+}
+
+/// Absent children by group (a heading each), on `day`: each with "Sett" until their unit has
+/// seen it.
+#[component]
+fn AbsenceGroups(
+    groups: crate::domain::absence::AbsentByGroup,
+    day: String,
+    ack: ServerAction<AckAbsence>,
+    /// Under a day's heading (the coming days): the groups' headings a level down.
+    #[prop(optional)]
+    under_day: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    groups
+        .into_iter()
+        .map(|(label, children)| {
+            let day = day.clone();
+            let heading = if under_day {
+                view! { <h4>{label}</h4> }.into_any()
+            } else {
+                view! { <h2>{label}</h2> }.into_any()
+            };
+            view! {
+                <section class="absence-group">
+                    {heading}
+                    <ul class="inbox">
+                        {children
+                            .into_iter()
+                            .map(|c| {
+                                let times = match (&c.from_time, &c.to_time) {
+                                    (Some(f), Some(t)) => format!(" {f}–{t}"),
+                                    _ => String::new(),
+                                };
+                                let until = (c.last_day != day)
+                                    .then(|| i18n.t_with("absence.until", &[("day", &i18n.date(&c.last_day))]));
+                                view! {
+                                    <li class="absence">
+                                        <p class="card-title">{c.child.clone()}</p>
+                                        <p class="card-meta">{format!("{}{times}", i18n.t(&c.kind_key))}" "{until}</p>
+                                        {(!c.note.is_empty()).then(|| view! { <p class="body">{c.note.clone()}</p> })}
+                                        {if c.acked {
+                                            view! { <p class="receipt">{i18n.t("absence.acked")}</p> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ActionForm action=ack>
+                                                    <input type="hidden" name="absence_id" value=c.absence_id.clone() />
+                                                    <input type="hidden" name="unit_id" value=c.unit_id.clone() />
+                                                    <button type="submit" class="primary">
+                                                        {i18n.t_with("absence.ack", &[("child", &c.child)])}
+                                                    </button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        }}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
 }

@@ -103,19 +103,28 @@ fn ActivityItem(
                 .as_ref()
                 .map(|d| i18n.t_with("activity.deadline", &[("day", &i18n.date(d))]));
             let activity_id = a.id.clone();
+            // Two answers side by side, not one button that toggles in place: a double tap on
+            // "Meld på" gives the same answer twice, never a sign-off.
             let buttons = a.signup_open.then(move || {
-                let (value, label) = if a.going == Some(true) {
-                    ("no", i18n.t("activity.sign_off"))
-                } else {
-                    ("yes", i18n.t("activity.sign_up"))
+                let answer = move |value: &'static str, label: &'static str, current: bool| {
+                    let (child, activity_id) = (child.clone(), activity_id.clone());
+                    view! {
+                        <ActionForm action=actions.sign_up>
+                            <input type="hidden" name="child_id" value=child />
+                            <input type="hidden" name="activity_id" value=activity_id />
+                            <input type="hidden" name="going" value=value />
+                            <button type="submit" class=if current { "primary" } else { "secondary" }
+                                aria-pressed=if current { "true" } else { "false" }>
+                                {i18n.t(label)}
+                            </button>
+                        </ActionForm>
+                    }
                 };
                 view! {
-                    <ActionForm action=actions.sign_up>
-                        <input type="hidden" name="child_id" value=child />
-                        <input type="hidden" name="activity_id" value=activity_id />
-                        <input type="hidden" name="going" value=value />
-                        <button type="submit" class="primary">{label}</button>
-                    </ActionForm>
+                    <div class="row-actions">
+                        {answer("yes", "activity.sign_up", a.going == Some(true))}
+                        {answer("no", "activity.sign_off", a.going == Some(false))}
+                    </div>
                 }
             });
             Some(
@@ -127,8 +136,28 @@ fn ActivityItem(
             )
         }
         (None, _) => {
-            let count = a.signup.then(|| {
-                view! { <p class="receipt">{i18n.t_with("activity.going_count", &[("count", &a.going_count.to_string())])}</p> }
+            // Who comes, who does not, and whom to remind: names, not only a count.
+            let count = a.answers.clone().map(|answers| {
+                let summary = i18n.t_with(
+                    "activity.answers_summary",
+                    &[
+                        ("coming", &answers.coming.len().to_string()),
+                        ("unanswered", &answers.unanswered.len().to_string()),
+                    ],
+                );
+                let line = move |key: &'static str, names: Vec<String>| {
+                    (!names.is_empty()).then(
+                        || view! { <p><strong>{i18n.t(key)}</strong>" "{names.join(", ")}</p> },
+                    )
+                };
+                view! {
+                    <details class="answers">
+                        <summary>{summary}</summary>
+                        {line("activity.answers_coming", answers.coming)}
+                        {line("activity.answers_not_coming", answers.not_coming)}
+                        {line("activity.answers_unanswered", answers.unanswered)}
+                    </details>
+                }
             });
             let activity_id = a.id.clone();
             let question = i18n

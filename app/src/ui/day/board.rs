@@ -120,12 +120,36 @@ fn BoardView(
                                     }
                                 })
                                 .collect_view()}
-                            <ActionForm action=check>
-                                <input type="hidden" name="child_id" value=child_id.clone() />
-                                <input type="hidden" name="action" value=action />
-                                <input type="hidden" name="group" value=group.clone() />
-                                <button type="submit" class="primary tile-button">{label}</button>
-                            </ActionForm>
+                            {if t.just_changed && t.state != "not_arrived" {
+                                // Just checked in or out: the spot of the button says so, and
+                                // "Angre" sits apart from it, so a double tap changes nothing.
+                                let (done, undo) = if t.state == "here" {
+                                    (i18n.t_with("board.checked_in", &[("child", &t.name)]), "undo-in")
+                                } else {
+                                    (i18n.t_with("board.checked_out", &[("child", &t.name)]), "undo-out")
+                                };
+                                view! {
+                                    <p class="tile-done" role="status">{done}</p>
+                                    <ActionForm action=check attr:class="tile-undo">
+                                        <input type="hidden" name="child_id" value=child_id.clone() />
+                                        <input type="hidden" name="action" value=undo />
+                                        <input type="hidden" name="group" value=group.clone() />
+                                        <button type="submit" class="secondary">
+                                            {i18n.t("board.undo")}
+                                            <span class="visually-hidden">{format!(" – {}", t.name)}</span>
+                                        </button>
+                                    </ActionForm>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <ActionForm action=check>
+                                        <input type="hidden" name="child_id" value=child_id.clone() />
+                                        <input type="hidden" name="action" value=action />
+                                        <input type="hidden" name="group" value=group.clone() />
+                                        <button type="submit" class="primary tile-button">{label}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            }}
                         </li>
                     }
                 })

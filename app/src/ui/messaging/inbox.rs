@@ -54,7 +54,7 @@ fn InboxView(page: Inbox) -> impl IntoView {
             Some((id, _)) => format!("/barn/{id}/meldinger"),
             None => "/meldinger".to_owned(),
         };
-        view! { <p><a href=format!("{base}?eldre={cursor}")>{i18n.t("messages.inbox.older")}</a></p> }
+        view! { <p><a class="nav-link" href=format!("{base}?eldre={cursor}")>{i18n.t("messages.inbox.older")}</a></p> }
     });
     let list = if page.threads.is_empty() {
         view! { <p>{i18n.t("messages.inbox.empty")}</p> }.into_any()

@@ -7,7 +7,7 @@ use crate::api::AppError;
 use crate::api::messaging::{MessageView, Reply, ThreadView, get_thread};
 use crate::i18n::use_i18n;
 use crate::ui::error::{ErrorMessage, login_first, no_store};
-use crate::ui::layout::{LogoutButton, Page};
+use crate::ui::layout::Page;
 use crate::ui::live::Live;
 use crate::ui::once::OnceField;
 use crate::ui::title::PageTitle;
@@ -28,7 +28,7 @@ pub fn ThreadPage() -> impl IntoView {
         |(id, draft)| get_thread(id, draft),
     );
     view! {
-        <Page>
+        <Page account=true>
             <Suspense fallback=move || view! { <p>{i18n.t("common.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match thread.await {
@@ -38,7 +38,6 @@ pub fn ThreadPage() -> impl IntoView {
                                 <ThreadHeader view=view.clone() />
                                 <Live id="thread-messages" on_messages=true><Messages view=shown /></Live>
                                 <AnswerForm view />
-                                <LogoutButton />
                             }.into_any()
                         },
                         Err(AppError::Unauthenticated) => {
@@ -49,7 +48,7 @@ pub fn ThreadPage() -> impl IntoView {
                             <PageTitle text=i18n.t("messages.not_found") />
                             <h1>{i18n.t("messages.not_found")}</h1>
                             <ErrorMessage error />
-                            <p><a href="/meldinger">{i18n.t("messages.back_to_inbox")}</a></p>
+                            <p><a class="nav-link" href="/meldinger">{i18n.t("messages.back_to_inbox")}</a></p>
                         }.into_any(),
                     }
                 })}
@@ -89,11 +88,41 @@ fn ThreadHeader(view: ThreadView) -> impl IntoView {
 #[component]
 fn Messages(view: ThreadView) -> impl IntoView {
     let i18n = use_i18n();
-    let group_read = view.group_read.map(|(read, all)| {
+    // Who has read it, by family, and which families cannot be reached digitally (reserved
+    // in KRR): they need a note in the school bag or a phone call.
+    let families = view.group_families.clone();
+    let group_read = view.group_read.map(move |(read, all)| {
+        let summary = i18n.t_with("messages.thread.read_count", &[("read", &read.to_string()), ("all", &all.to_string())]);
+        let unreachable = families.iter().filter(|f| f.unreachable).count();
         view! {
-            <p class="read-count">
-                {i18n.t_with("messages.thread.read_count", &[("read", &read.to_string()), ("all", &all.to_string())])}
-            </p>
+            <details class="answers read-count">
+                <summary>
+                    {summary}
+                    {(unreachable > 0).then(|| format!(" · {}", i18n.t_with("messages.thread.unreachable_count", &[("count", &unreachable.to_string())])))}
+                </summary>
+                <ul class="families">
+                    {families
+                        .into_iter()
+                        .map(|f| {
+                            let guardians = f
+                                .guardians
+                                .iter()
+                                .map(|(name, read)| {
+                                    let key = if *read { "messages.thread.family_read" } else { "messages.thread.family_not_read" };
+                                    i18n.t_with(key, &[("name", name)])
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            view! {
+                                <li>
+                                    <strong>{f.child.clone()}</strong>": "{guardians}
+                                    {f.unreachable.then(|| view! { " " <span class="tag">{i18n.t("messages.thread.unreachable")}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </details>
         }
     });
     let is_group = view.is_group;
