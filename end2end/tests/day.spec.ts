@@ -190,3 +190,47 @@ test("cancelling an activity asks first; a reason that cannot be sent comes back
   await again.getByRole("button", { name: "Avlys og gi beskjed" }).click();
   await expect(page.locator("li.activity", { hasText: title }).getByText("Avlyst", { exact: true })).toBeVisible();
 });
+
+test("Kari applies for leave for Jonas on its own form; Anne must give a reason to refuse, and Kari reads it", async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  const reason = `Bryllup i familien ${run()}`;
+  // Each project its own days, so the runs sharing the demo server do not overlap.
+  const offset = 30 + 2 * ["hydrated", "no-js", "firefox", "firefox-no-js"].indexOf(testInfo.project.name);
+  const day = new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await logInGuardian(page, testInfo, "12848510058");
+  await open(page, "/barn/demo-child-jonas/fravaer", testInfo);
+  await page.getByRole("link", { name: "Søk om permisjon" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Søk om permisjon for Jonas Nordmann" })).toBeVisible();
+  await expect(page.getByText("Søknaden går til rektor ved Fjordvik skole")).toBeVisible();
+  await page.getByLabel("Fra og med").fill(day);
+  await page.getByLabel("Til og med").fill(day);
+  // No reason: not sent, and said at the top of the form, which has the focus.
+  await page.getByRole("button", { name: "Send søknad" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "Søknaden ble ikke sendt" });
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText("Skriv hvorfor dere søker om permisjon.");
+  await page.getByLabel("Begrunnelse for søknaden").fill(reason);
+  await page.getByRole("button", { name: "Send søknad" }).click();
+  await expect(page.getByText("Søknaden om permisjon er sendt til rektor ved Fjordvik skole.")).toBeVisible();
+  const mine = page.locator("li", { hasText: reason });
+  await expect(mine).toContainText("Sendt til rektor, venter på svar");
+  await expect(mine).not.toContainText("Ikke sett ennå");
+  await logOut(page);
+
+  await logInStaff(page, testInfo, "Anne Solberg");
+  await page.getByRole("link", { name: /^Fravær/ }).click();
+  const request = page.locator("li", { hasText: reason });
+  await request.getByRole("button", { name: "Avslå" }).click();
+  await expect(page.locator("li", { hasText: reason }).getByRole("alert")).toContainText("Skriv en begrunnelse for avslaget.");
+  await page.locator("li", { hasText: reason }).getByLabel("Begrunnelse (må fylles ut ved avslag)").fill("Heldagsprøve den dagen");
+  await page.locator("li", { hasText: reason }).getByRole("button", { name: "Avslå" }).click();
+  await expect(page.getByText("Avgjørelsen er sendt til foresatte.")).toBeVisible();
+  await logOut(page);
+
+  await logInGuardian(page, testInfo, "12848510058");
+  await open(page, "/barn/demo-child-jonas/permisjon", testInfo);
+  const decided = page.locator("li", { hasText: reason });
+  await expect(decided).toContainText("Permisjon avslått");
+  await expect(decided).toContainText("Avgjort av Anne Solberg: Heldagsprøve den dagen");
+  await expect(decided).not.toContainText("Ikke sett ennå");
+});

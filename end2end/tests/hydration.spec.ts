@@ -13,7 +13,7 @@ test("the municipality search narrows the list as one types once hydrated, and a
     await search.fill("ask");
     await expect(askoy).toBeVisible();
     await expect(bergen).toBeHidden();
-    await expect(page.getByRole("status")).toHaveText("1 kommuner passer søket");
+    await expect(page.getByRole("status")).toHaveText("1 kommune passer søket");
     await expectAccessible(page);
     await search.fill("");
     await expect(bergen).toBeVisible();
@@ -25,6 +25,7 @@ test("the municipality search narrows the list as one types once hydrated, and a
     await expect(page).toHaveURL(/\/\?sok=ask$/);
     await expect(askoy).toBeVisible();
     await expect(bergen).toBeHidden();
-    await expect(page.getByRole("status")).toHaveText("1 kommuner passer søket");
+    await expect(page.getByRole("status")).toHaveText("1 kommune passer søket");
   }
 });
+

@@ -19,7 +19,8 @@ test("Kari's session ends while she writes to Ingrid; she logs in again, finds h
   await logInGuardian(page, testInfo, "12848510058", "", /\/barn\/demo-child-jonas\/ny-melding\?utkast=/);
   await expect(page.getByLabel("Emne")).toHaveValue(subject);
   await expect(page.getByLabel("Melding", { exact: true })).toHaveValue(body);
-  await expect(page.getByText("Du ble logget ut før dette ble sendt")).toBeVisible();
+  // Said at the top of the form, where the eye (and the focus) is.
+  await expect(page.getByRole("alert")).toContainText("Du ble logget ut før dette ble sendt");
   if (hydrated(testInfo)) await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page).toHaveURL(/\/samtale\//);

@@ -6,10 +6,14 @@ import { logInGuardian, logInStaff, open, smallTapTargets, test } from "./suppor
 test.use({ viewport: { width: 390, height: 844 } });
 
 async function expectFingerSized(page: Page, testInfo: TestInfo, paths: string[]) {
+  const small: Record<string, string[]> = {};
   for (const path of paths) {
     await open(page, path, testInfo);
-    expect(await smallTapTargets(page), `tap targets under 44×44 px on ${path}`).toEqual([]);
+    const found = await smallTapTargets(page);
+    if (found.length > 0) small[path] = found;
   }
+  // Every page's findings at once, to fix them in one go.
+  expect(small, "tap targets under 44×44 px").toEqual({});
 }
 
 test("every control on the front pages is at least 44 by 44 pixels", async ({ page }, testInfo) => {

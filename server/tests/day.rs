@@ -558,6 +558,16 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
             assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 1 av 1"));
         }
     }
+    // Checked out by mistake and taken back: she is here again, and the pick-up note the
+    // check-out marked as seen is new again; checked out once more, it is seen.
+    let seen =
+        || app.one::<(Option<i64>,)>("SELECT ack_at FROM pickup_note WHERE who = 'Mormor Randi'");
+    assert!(seen().await.0.is_some());
+    bjorn.post(&app, "/api/child/check", &check("undo-out")).await;
+    assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 1 av 1"));
+    assert_eq!(seen().await.0, None);
+    bjorn.post(&app, "/api/child/check", &check("out")).await;
+    assert!(seen().await.0.is_some());
     let mine = kari.text(&app, "/barn/demo-child-emma/henting").await;
     assert!(mine.contains("Sett av Bjørn Dahl"), "{mine}");
     // Guardians cannot check children in or out.

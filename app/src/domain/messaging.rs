@@ -123,8 +123,9 @@ pub struct GroupFamily {
     pub child: String,
     /// (guardian, has read it all).
     pub guardians: Vec<(String, bool)>,
-    /// Every guardian is reserved against digital communication in KRR, or cannot be
-    /// notified: the school must reach this family another way.
+    /// KRR says none of its guardians can be reached digitally (reserved, or
+    /// `KAN_IKKE_VARSLES`): the school must reach this family another way. A guardian whose
+    /// details were never fetched (never logged in) does not count as unreachable.
     pub unreachable: bool,
 }
 

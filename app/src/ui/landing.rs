@@ -143,7 +143,11 @@ fn MunicipalityChooser(
                 // text node for "", and hydration would then look for one that is not there.
                 {move || {
                     let n = visible.get();
-                    (n != count).then(|| i18n.t_with("landing.search.count", &[("n", &n.to_string())]))
+                    (n != count).then(|| {
+                        // One municipality is "kommune", not "kommuner".
+                        let key = if n == 1 { "landing.search.count_one" } else { "landing.search.count" };
+                        i18n.t_with(key, &[("n", &n.to_string())])
+                    })
                 }}
             </p>
         </form>

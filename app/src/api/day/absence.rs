@@ -69,12 +69,15 @@ pub async fn report_absence(
 pub async fn withdraw_absence(
     child_id: String,
     absence_id: Option<String>,
+    from: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
         let guardian = crate::backend::access::GuardianOf::check(&child_id).await?;
         let id = absence_id.unwrap_or_default();
         let withdrawn = crate::backend::day::reporting::withdraw(&guardian, &id).await?;
-        let page = format!("/barn/{child_id}/fravaer");
+        // Back to the page it was withdrawn from: the leave form's, or the absence page.
+        let form_page = if from.as_deref() == Some("permisjon") { "permisjon" } else { "fravaer" };
+        let page = format!("/barn/{child_id}/{form_page}");
         if withdrawn {
             leptos_axum::redirect(&format!("{page}?trukket=1"));
         } else {
@@ -126,21 +129,28 @@ pub async fn decide_leave(
     absence_id: String,
     decision: String,
     reason: Option<String>,
+    once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
         use crate::backend::day::follow_up;
+        use crate::backend::once::Posted;
         let caller = crate::backend::access::Caller::staff().await?;
         let reason = reason.unwrap_or_default();
-        match follow_up::decide(&caller, &absence_id, &decision, &reason).await? {
-            Ok(()) => leptos_axum::redirect("/ansatt/fravaer?avgjort=1"),
-            Err(problem) => {
-                let kept = follow_up::keep_reason(&caller, &absence_id, &reason, problem).await?;
-                leptos_axum::redirect(&format!(
-                    "/ansatt/fravaer?soknad={absence_id}&utkast={kept}#soknad-{absence_id}"
-                ));
-            }
-        }
-        Ok(())
+        let content = format!("{absence_id}\n{decision}\n{reason}");
+        // A double tap on "Innvilg" decides once, and both taps land on the confirmation.
+        crate::api::forms::once(&caller, once, &content, async {
+            Ok(match follow_up::decide(&caller, &absence_id, &decision, &reason).await? {
+                Ok(()) => Posted::Done("/ansatt/fravaer?avgjort=1".to_owned()),
+                Err(problem) => {
+                    let kept =
+                        follow_up::keep_reason(&caller, &absence_id, &reason, problem).await?;
+                    Posted::NotDone(format!(
+                        "/ansatt/fravaer?soknad={absence_id}&utkast={kept}#soknad-{absence_id}"
+                    ))
+                }
+            })
+        })
+        .await
     })
     .await
 }

@@ -18,6 +18,7 @@ pub use crate::domain::activity::{
 pub async fn get_activities(
     problem: Option<String>,
     edit: Option<String>,
+    cancel: Option<String>,
     draft: Option<String>,
 ) -> Result<ActivitiesPage, AppError> {
     crate::api::error::with_status(async move {
@@ -25,6 +26,7 @@ pub async fn get_activities(
         let asked = crate::backend::day::agenda::Asked {
             problem,
             edit: edit.as_deref(),
+            cancelling: cancel.as_deref(),
             draft: draft.as_deref(),
         };
         crate::backend::day::agenda::page(&caller, asked).await
@@ -81,8 +83,8 @@ pub async fn cancel_activity(activity_id: String, reason: Option<String>) -> Res
             Err(problem) => {
                 // The reason as typed comes back in the same box, with why.
                 let input = crate::backend::kept::Reason { reason };
-                let kept =
-                    planning::keep(&caller, planning::CANCEL_TARGET, &input, problem).await?;
+                let target = planning::cancel_target(&activity_id);
+                let kept = planning::keep(&caller, &target, &input, problem).await?;
                 leptos_axum::redirect(&format!(
                     "/ansatt/aktiviteter?avlys={activity_id}&utkast={kept}#avlys"
                 ))

@@ -134,31 +134,30 @@ pub async fn withdraw(db: &Database, id: &str, from: &str, today: &str) -> sqlx:
     Ok(changed == 1)
 }
 
-/// Moves an absence from status `from` to `status`, as one compare-and-set: `false` when the
-/// absence was no longer `from` (a withdrawal and a decision at the same moment, or two
-/// principals deciding at once: only the first counts).
-/// Decides requested leave `id` (`status`, by `decided_by`, with `reason`) in one step; false
-/// when it was no longer requested (decided already, or withdrawn meanwhile).
+/// Decides requested leave `id` (`status`, by `decided_by`, with `reason`) as one
+/// compare-and-set inside `tx`, at `at`: `false` when it was no longer requested (decided
+/// already, or withdrawn meanwhile; only the first of two deciding at once counts).
 pub async fn decide(
-    db: &Database,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    at: i64,
     id: &str,
-    status: &str,
-    decided_by: &str,
-    reason: &str,
+    (status, decided_by, reason): (&str, &str, &str),
 ) -> sqlx::Result<bool> {
-    let now = db.clock.now_ms();
     let changed = sql::run(
-        &db.pool,
+        &mut **tx,
         "UPDATE absence SET status = $2, decided_by = $3, decided_at = $4, updated_at = $4,
                             decision_reason = $5
          WHERE id = $1 AND status = 'requested'",
-        (id, status, decided_by, now, reason),
+        (id, status, decided_by, at, reason),
     )
     .await?
     .rows_affected();
     Ok(changed == 1)
 }
 
+/// Moves an absence from status `from` to `status`, as one compare-and-set: `false` when the
+/// absence was no longer `from` (a withdrawal and a decision at the same moment, or two
+/// principals deciding at once: only the first counts).
 pub async fn set_status(
     db: &Database,
     id: &str,
@@ -327,12 +326,15 @@ pub async fn coming_for_staff(
     today: &str,
     until: &str,
 ) -> sqlx::Result<Vec<DayAbsence>> {
-    let days = ("a.first_day > $2 AND a.first_day <= $3", "a.first_day");
+    // In the groups as they are today: a teacher sees a child's absence once the child is in
+    // their group, as with every other access.
+    let days = ("a.first_day > $2 AND a.first_day <= $3", "$2");
     for_staff_between(db, person_id, days, (today, until)).await
 }
 
 /// The absences of a staff member's children that `days.0` picks (with `$2`, `$3` bound to
-/// `bounds`), each child's group as on day `days.1`.
+/// `bounds`), each child's group as on day `days.1`; by unit, group and child for one day, by
+/// first day before that for several.
 async fn for_staff_between(
     db: &Database,
     person_id: &str,
@@ -340,6 +342,7 @@ async fn for_staff_between(
     bounds: (&str, &str),
 ) -> sqlx::Result<Vec<DayAbsence>> {
     let (which, on) = days;
+    let order = if bounds.0 == bounds.1 { "" } else { "a.first_day, " };
     sql::all(
         &db.pool,
         &format!(
@@ -359,7 +362,7 @@ async fn for_staff_between(
            AND (u.starts_on IS NULL OR u.starts_on <= {on})
            AND a.status IN ('reported', 'granted')
            AND $3 <> ''
-         ORDER BY a.first_day, u.name, g.name, c.given_names, c.surname"
+         ORDER BY {order}u.name, g.name, c.given_names, c.surname"
         ),
         (person_id, bounds.0, bounds.1),
     )
@@ -390,28 +393,30 @@ pub async fn requests_for_leader(
     ), (person_id, today)).await
 }
 
-/// Whether `person_id` leads (principal or administrator) a school that `child_id` attends.
+/// The school that `child_id` attends on `today` and `person_id` leads (principal or
+/// administrator), if any.
 pub async fn leads_school_of(
     db: &Database,
     person_id: &str,
     child_id: &str,
     today: &str,
-) -> sqlx::Result<bool> {
-    Ok(sqlx::query(&format!(
-        "SELECT 1 AS ok FROM staff_role r
-         JOIN unit u ON u.id = r.unit_id AND u.kind = 'school'
-         JOIN class_group g ON g.unit_id = u.id
-         JOIN enrollment e ON e.group_id = g.id
-         WHERE r.person_id = $1 AND {}
-           AND e.child_id = $2 AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)",
-        access::leads_unit("r")
-    ))
-    .bind(person_id)
-    .bind(child_id)
-    .bind(today)
-    .fetch_optional(&db.pool)
-    .await?
-    .is_some())
+) -> sqlx::Result<Option<String>> {
+    let row: Option<(String,)> = sql::opt(
+        &db.pool,
+        &format!(
+            "SELECT u.id FROM staff_role r
+             JOIN unit u ON u.id = r.unit_id AND u.kind = 'school'
+             JOIN class_group g ON g.unit_id = u.id
+             JOIN enrollment e ON e.group_id = g.id
+             WHERE r.person_id = $1 AND {}
+               AND e.child_id = $2 AND e.valid_from <= $3
+               AND (e.valid_to IS NULL OR e.valid_to > $3)",
+            access::leads_unit("r")
+        ),
+        (person_id, child_id, today),
+    )
+    .await?;
+    Ok(row.map(|(unit,)| unit))
 }
 
 /// The units a staff member may acknowledge an absence of `child_id` for on `day`.

@@ -1,6 +1,7 @@
 //! Activities for a group or a unit, with optional sign-up.
 
 use crate::backend::Database;
+use crate::backend::access::covers_group;
 use crate::backend::repo::{new_id, row_struct};
 use crate::backend::sql;
 
@@ -242,9 +243,10 @@ row_struct! {
     }
 }
 
-/// For each activity with sign-up from `from` on at the units a staff member works in: every
-/// child of its group (or unit) on its day, with their answer — who comes, who does not, and who
-/// has not answered.
+/// For each activity with sign-up from `from` on: every child of its group (or unit) on its day
+/// that the staff member works with — their own groups, a leader's whole unit — with their
+/// answer: who comes, who does not, and who has not answered. Children of other groups are not
+/// named to them.
 pub async fn answers_for_staff(
     db: &Database,
     person_id: &str,
@@ -252,16 +254,20 @@ pub async fn answers_for_staff(
 ) -> sqlx::Result<Vec<Answer>> {
     sql::all(
         &db.pool,
-        "SELECT a.id AS activity_id, c.id AS child_id, c.given_names, c.middle_name, c.surname,
-                s.going
-         FROM activity a
-         JOIN class_group g ON g.unit_id = a.unit_id AND (a.group_id IS NULL OR g.id = a.group_id)
-         JOIN enrollment e ON e.group_id = g.id AND e.valid_from <= a.day
-                          AND (e.valid_to IS NULL OR e.valid_to > a.day)
-         JOIN child c ON c.id = e.child_id
-         LEFT JOIN activity_signup s ON s.activity_id = a.id AND s.child_id = c.id
-         WHERE a.signup = 1 AND a.cancelled_at IS NULL AND a.day >= $2
-           AND a.unit_id IN (SELECT unit_id FROM staff_role WHERE person_id = $1)",
+        &format!(
+            "SELECT DISTINCT a.id AS activity_id, c.id AS child_id, c.given_names, c.middle_name,
+                    c.surname, s.going
+             FROM activity a
+             JOIN class_group g ON g.unit_id = a.unit_id
+                               AND (a.group_id IS NULL OR g.id = a.group_id)
+             JOIN staff_role r ON r.person_id = $1 AND {covers}
+             JOIN enrollment e ON e.group_id = g.id AND e.valid_from <= a.day
+                              AND (e.valid_to IS NULL OR e.valid_to > a.day)
+             JOIN child c ON c.id = e.child_id
+             LEFT JOIN activity_signup s ON s.activity_id = a.id AND s.child_id = c.id
+             WHERE a.signup = 1 AND a.cancelled_at IS NULL AND a.day >= $2",
+            covers = covers_group("r", "g"),
+        ),
         (person_id, from),
     )
     .await

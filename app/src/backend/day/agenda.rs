@@ -19,13 +19,15 @@ pub struct Asked<'a> {
     pub problem: Option<String>,
     /// The activity a staff member is changing.
     pub edit: Option<&'a str>,
+    /// The activity whose cancellation is being asked about.
+    pub cancelling: Option<&'a str>,
     /// A refused activity or cancel form, kept as typed (`backend::kept`).
     pub draft: Option<&'a str>,
 }
 
 /// The page for `caller`, as `asked`.
 pub async fn page(caller: &Caller, asked: Asked<'_>) -> Result<ActivitiesPage, AppError> {
-    let Asked { problem, edit, draft } = asked;
+    let Asked { problem, edit, cancelling, draft } = asked;
     let mut page = ActivitiesPage {
         staff: caller.is_staff(),
         children: Vec::new(),
@@ -44,7 +46,7 @@ pub async fn page(caller: &Caller, asked: Asked<'_>) -> Result<ActivitiesPage, A
     if caller.is_staff() {
         for_staff(caller, edit, &mut page).await?;
         if let Some(id) = draft.filter(|d| !d.is_empty()) {
-            kept_form(caller, id, edit, &mut page).await?;
+            kept_form(caller, id, (edit, cancelling), &mut page).await?;
         }
     } else {
         for_guardian(caller, &mut page).await?;
@@ -56,10 +58,10 @@ pub async fn page(caller: &Caller, asked: Asked<'_>) -> Result<ActivitiesPage, A
 async fn kept_form(
     caller: &Caller,
     id: &str,
-    edit: Option<&str>,
+    (edit, cancelling): (Option<&str>, Option<&str>),
     page: &mut ActivitiesPage,
 ) -> Result<(), AppError> {
-    use super::planning::{CANCEL_TARGET, form_target};
+    use super::planning::{cancel_target, form_target};
     use crate::backend::kept;
     use crate::domain::activity::ActivityInput;
     let (db, person) = (&caller.state.db, &caller.user.person_id);
@@ -70,9 +72,10 @@ async fn kept_form(
     {
         page.form = Some(k.fields);
         page.problem = Some(k.problem);
-    } else if let Some(k) = kept::load::<kept::Reason>(db, id, person, CANCEL_TARGET)
-        .await
-        .context("loading a kept cancel reason")?
+    } else if let Some(activity) = cancelling
+        && let Some(k) = kept::load::<kept::Reason>(db, id, person, &cancel_target(activity))
+            .await
+            .context("loading a kept cancel reason")?
     {
         page.cancel_reason = k.fields.reason;
         page.problem = Some(k.problem);
@@ -91,7 +94,10 @@ async fn for_staff(
     for row in
         activities::for_staff(db, person, today).await.context("listing a unit's activities")?
     {
-        let answered = (row.signup == 1).then(|| answers_to(&answers, &row.id));
+        // Named only where the staff member works with the children (none: no list).
+        let answered = (row.signup == 1).then(|| answers_to(&answers, &row.id)).filter(|a| {
+            !(a.coming.is_empty() && a.not_coming.is_empty() && a.unanswered.is_empty())
+        });
         let count = answered.as_ref().map_or(0, |a| a.coming.len() as i64);
         let mut v = view(&row, today, None, count);
         v.answers = answered;
@@ -169,9 +175,9 @@ fn answers_to(all: &[activities::Answer], activity_id: &str) -> Answers {
             None => out.unanswered.push(name),
         }
     }
+    // One row per child (DISTINCT in the query): two children may share a name.
     for names in [&mut out.coming, &mut out.not_coming, &mut out.unanswered] {
         crate::domain::collation::sort_by(names, |n| [n.as_str()]);
-        names.dedup();
     }
     out
 }

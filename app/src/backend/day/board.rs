@@ -98,24 +98,50 @@ pub async fn check_in(db: &Database, mark: &Mark<'_>) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Undoes a child's check-out (`what` "out": the child is here again) or check-in ("in": not
-/// arrived) of the day if it was made at `since` or later. One statement, so two tablets undoing
+/// Undoes a child's check-out (`what` "out": the child is here again, and the pick-up notes
+/// the check-out marked as seen are new again) or check-in ("in": not arrived) of the day if it
+/// was made at `since` or later. Conditional updates in one transaction, so two tablets undoing
 /// at once undo once; a check-in is not undone while the child is checked out.
 pub async fn undo(db: &Database, mark: &Mark<'_>, what: &str, since: i64) -> sqlx::Result<()> {
     let Mark { child_id, unit_id, day, .. } = *mark;
-    let statement = match what {
-        "out" => {
+    let mut tx = db.pool.begin().await?;
+    if what == "out" {
+        let out: Option<(i64,)> = sql::opt(
+            &mut *tx,
+            "SELECT checked_out_at FROM attendance
+             WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at >= $4",
+            (child_id, unit_id, day, since),
+        )
+        .await?;
+        let Some((at,)) = out else { return tx.commit().await };
+        let undone = sql::run(
+            &mut *tx,
             "UPDATE attendance SET checked_out_at = NULL, checked_out_by = NULL
-             WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at >= $4"
+             WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at = $4",
+            (child_id, unit_id, day, at),
+        )
+        .await?
+        .rows_affected();
+        if undone == 1 {
+            sql::run(
+                &mut *tx,
+                "UPDATE pickup_note SET ack_by = NULL, ack_at = NULL
+                 WHERE child_id = $1 AND day = $2 AND ack_at = $3",
+                (child_id, day, at),
+            )
+            .await?;
         }
-        _ => {
+    } else {
+        sql::run(
+            &mut *tx,
             "UPDATE attendance SET checked_in_at = NULL, checked_in_by = NULL
              WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at IS NULL
-               AND checked_in_at >= $4"
-        }
-    };
-    sql::run(&db.pool, statement, (child_id, unit_id, day, since)).await?;
-    Ok(())
+               AND checked_in_at >= $4",
+            (child_id, unit_id, day, since),
+        )
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// Checks a child out; the day's pick-up notes count as seen by whoever checked the child out.

@@ -4,7 +4,7 @@
 use super::absence::{self, DayAbsence};
 use crate::backend::access::{Caller, can_see_child};
 use crate::backend::messaging::{send, threads};
-use crate::backend::repo::{children, enrollments};
+use crate::backend::repo::children;
 use crate::backend::{audit, kept};
 use crate::domain::DisplayName;
 use crate::domain::absence::{
@@ -192,14 +192,22 @@ pub async fn decide(
         return Ok(Err("absence.error.decision_reason_id"));
     }
     let status = decision.status().code();
-    // Decided once: a second decision, or one racing a withdrawal, finds it no longer requested.
-    if !absence::decide(db, absence_id, status, person_id, reason)
+    // Decided and told in one transaction: the guardians hear of every decision, and only
+    // the first of two deciding at once (or racing a withdrawal) counts.
+    let at = db.clock.now_ms();
+    let mut tx = db.pool.begin().await.context("starting a leave decision")?;
+    if !absence::decide(&mut tx, at, absence_id, (status, person_id, reason))
         .await
         .context("deciding on leave")?
     {
         return Err(AppError::NotFound);
     }
-    tell_guardians(caller, &row, &school, decision, reason).await?;
+    let thread = tell_guardians(caller, &mut tx, &row, &school, decision, reason).await?;
+    tx.commit().await.context("committing a leave decision")?;
+    crate::backend::messaging::realtime::announce(db, &thread).await;
+    kept::clear(db, person_id, &reason_target(absence_id))
+        .await
+        .context("clearing a kept leave decision")?;
     audit::record(db, Some(person_id), "leave_decided", Some(absence_id), Some(status))
         .await
         .context("recording an audit event")?;
@@ -208,28 +216,21 @@ pub async fn decide(
 
 /// The school of `child_id` that the caller leads, if any.
 async fn led_school_of(caller: &Caller, child_id: &str) -> Result<Option<String>, AppError> {
-    let (db, today) = (&caller.state.db, &caller.today);
-    if !absence::leads_school_of(db, &caller.user.person_id, child_id, today)
+    absence::leads_school_of(&caller.state.db, &caller.user.person_id, child_id, &caller.today)
         .await
-        .context("checking who leads a school")?
-    {
-        return Ok(None);
-    }
-    let units = enrollments::current_for_child(db, child_id, today)
-        .await
-        .context("listing a child's units")?;
-    Ok(units.into_iter().find(|m| m.unit_kind == "school").map(|m| m.unit_id))
+        .context("checking who leads a school")
 }
 
 /// The decision, as a message from the principal in the child's conversations (every guardian
-/// with parental responsibility reads it).
+/// with parental responsibility reads it), written in `tx`; the new thread's id.
 async fn tell_guardians(
     caller: &Caller,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     row: &absence::AbsenceRow,
     school: &str,
     decision: LeaveDecision,
     reason: &str,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let db = &caller.state.db;
     let child = children::get(db, &row.child_id)
         .await
@@ -239,19 +240,21 @@ async fn tell_guardians(
     let (subject, body) =
         decision_notice(&first_name, &row.first_day, &row.last_day, decision, reason);
     let staff = [caller.user.person_id.clone()];
-    threads::create(
-        db,
+    let flagged = crate::domain::guard::categories(&crate::domain::guard::check(reason, &[]));
+    let thread = threads::create_in(
+        tx,
+        db.clock.now_ms(),
         school,
         &subject,
         threads::NewThread::Child { child_id: &row.child_id, staff: &staff, origin_id: None },
         threads::NewMessage {
             author_id: &caller.user.person_id,
             body: &body,
-            flagged: &[],
+            flagged: &flagged,
             confirmed: false,
         },
     )
     .await
     .context("telling guardians about a leave decision")?;
-    Ok(())
+    Ok(thread)
 }

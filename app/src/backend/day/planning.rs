@@ -31,8 +31,10 @@ pub fn form_target(editing: Option<&str>) -> String {
     }
 }
 
-/// The kept-form target of a cancellation's reason (the page names the activity).
-pub const CANCEL_TARGET: &str = "activity-cancel";
+/// The kept-form target of the reason for cancelling `activity_id`.
+pub fn cancel_target(activity_id: &str) -> String {
+    format!("activity-cancel:{activity_id}")
+}
 
 impl KeptForm for ActivityInput {
     fn cut_to_limits(&mut self) {
@@ -140,6 +142,9 @@ pub async fn save(
             tell_group(caller, before, &subject, &body, &flagged).await?;
         }
     }
+    // What was kept of an earlier refused try is not needed any more.
+    let target = form_target(existing.as_ref().map(|a| a.id.as_str()));
+    kept::clear(db, &caller.user.person_id, &target).await.context("clearing a kept activity")?;
     Ok(Planned::Saved)
 }
 
@@ -181,6 +186,9 @@ pub async fn cancel(
         let (subject, body) = cancel_notice(&row.title, &row.day, &row.starts, reason);
         tell_group(caller, &row, &subject, &body, &[]).await?;
     }
+    kept::clear(db, &caller.user.person_id, &cancel_target(activity_id))
+        .await
+        .context("clearing a kept cancel reason")?;
     Ok(Ok(()))
 }
 

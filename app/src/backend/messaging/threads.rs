@@ -56,9 +56,24 @@ pub async fn create(
     target: NewThread<'_>,
     message: NewMessage<'_>,
 ) -> sqlx::Result<String> {
-    let id = new_id();
-    let at = db.clock.now_ms();
     let mut tx = db.pool.begin().await?;
+    let id = create_in(&mut tx, db.clock.now_ms(), unit_id, subject, target, message).await?;
+    tx.commit().await?;
+    realtime::announce(db, &id).await;
+    Ok(id)
+}
+
+/// [`create`] as part of a larger transaction `tx` (made at `at`); the caller commits and then
+/// announces the thread (`realtime::announce`).
+pub async fn create_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    at: i64,
+    unit_id: &str,
+    subject: &str,
+    target: NewThread<'_>,
+    message: NewMessage<'_>,
+) -> sqlx::Result<String> {
+    let id = new_id();
     let (kind, child_id, group_id, origin_id) = match &target {
         NewThread::Child { child_id, origin_id, .. } => {
             ("child", Some(*child_id), None, *origin_id)
@@ -66,7 +81,7 @@ pub async fn create(
         NewThread::Group { group_id, .. } => ("group", None, *group_id, None),
     };
     sql::run(
-        &mut *tx,
+        &mut **tx,
         "INSERT INTO thread (id, kind, unit_id, child_id, group_id, origin_id, subject, created_by,
                              created_at, last_message_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
@@ -77,7 +92,7 @@ pub async fn create(
         NewThread::Child { staff, .. } => {
             for person in staff {
                 sql::run(
-                    &mut *tx,
+                    &mut **tx,
                     "INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, $2)",
                     (&id, person),
                 )
@@ -86,14 +101,14 @@ pub async fn create(
         }
         NewThread::Group { recipients, .. } => {
             sql::run(
-                &mut *tx,
+                &mut **tx,
                 "INSERT INTO thread_staff (thread_id, person_id) VALUES ($1, $2)",
                 (&id, message.author_id),
             )
             .await?;
             for (person, child) in recipients {
                 sql::run(
-                    &mut *tx,
+                    &mut **tx,
                     "INSERT INTO thread_recipient (thread_id, person_id, child_id)
                      VALUES ($1, $2, $3)",
                     (&id, person, child),
@@ -102,9 +117,7 @@ pub async fn create(
             }
         }
     }
-    insert_message(&mut tx, &id, &message, at).await?;
-    tx.commit().await?;
-    realtime::announce(db, &id).await;
+    insert_message(tx, &id, &message, at).await?;
     Ok(id)
 }
 

@@ -119,9 +119,11 @@ fn AbsenceView(
         let problem = problem.clone();
         move |id: &str| Problem::marks(&problem, id)
     };
-    let summary = problem
-        .clone()
-        .map(|problem| view! { <ErrorSummary heading_key="absence.error.heading" problem /> });
+    let summary = problem.clone().map(|problem| {
+        let heading_key =
+            if leave { "absence.error.leave_heading" } else { "absence.error.heading" };
+        view! { <ErrorSummary heading_key problem /> }
+    });
     let radio = move |name: &'static str,
                       value: &'static str,
                       label: &'static str,
@@ -152,7 +154,6 @@ fn AbsenceView(
         .absences
         .clone()
         .into_iter()
-        .filter(move |a| !leave || a.leave)
         .map(move |a: AbsenceView| {
             // Leave is decided, not seen: its status and the decision say where it stands.
             let seen = (!a.leave).then(|| if a.seen_by.is_empty() {
@@ -178,6 +179,7 @@ fn AbsenceView(
                         <ActionForm action=withdraw>
                             <input type="hidden" name="child_id" value=child_id.clone() />
                             <input type="hidden" name="absence_id" value=id.clone() />
+                            <input type="hidden" name="from" value=if leave { "permisjon" } else { "fravaer" } />
                             <button type="submit" class="secondary">{i18n.t("absence.withdraw")}</button>
                         </ActionForm>
                     </div>
@@ -399,6 +401,7 @@ fn StaffAbsenceView(
                                     {(!c.note.is_empty()).then(|| view! { <p class="body">{c.note.clone()}</p> })}
                                     <ActionForm action=decide attr:class="compose">
                                         <input type="hidden" name="absence_id" value=id.clone() />
+                                        <OnceField />
                                         {problem.map(|problem| view! { <ErrorSummary heading_key="absence.error.decision_heading" problem /> })}
                                         <label for=reason_id.clone()>{i18n.t("absence.decision_reason")}</label>
                                         <textarea id=reason_id name="reason" rows="2" maxlength="500"

@@ -37,6 +37,7 @@ pub fn ActivitiesPage() -> impl IntoView {
             (
                 query.read().get("feil"),
                 query.read().get("endre"),
+                query.read().get("avlys"),
                 query.read().get("utkast"),
                 actions.create.version().get()
                     + actions.cancel.version().get()
@@ -44,7 +45,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                     + actions.calendar.version().get(),
             )
         },
-        |(problem, edit, draft, _)| get_activities(problem, edit, draft),
+        |(problem, edit, cancel, draft, _)| get_activities(problem, edit, cancel, draft),
     );
     let saved = move || query.read().get("lagret").is_some();
     // "Avlys" asks first: the activity being cancelled shows what will happen, with a reason.
