@@ -51,3 +51,11 @@ test("every control on the kindergarten board is at least 44 by 44 pixels", asyn
   await logInStaff(page, testInfo, "Bjørn Dahl");
   await expectFingerSized(page, testInfo, ["/ansatt", "/ansatt/dagen"]);
 });
+
+test("the main button of the absence form is on the screen without scrolling", async ({ page }, testInfo) => {
+  await logInGuardian(page, testInfo, "12848510058");
+  await open(page, "/barn/demo-child-jonas/fravaer", testInfo);
+  await expect(page.getByRole("button", { name: "Meld fravær" })).toBeInViewport();
+  await open(page, "/barn/demo-child-jonas/ny-melding", testInfo);
+  await expect(page.getByRole("button", { name: "Send", exact: true })).toBeInViewport();
+});

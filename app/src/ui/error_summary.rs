@@ -38,7 +38,7 @@ pub fn ErrorSummary(heading_key: &'static str, problem: Problem) -> impl IntoVie
     let Problem { key, field } = problem;
     let text = match field {
         Some((id, label)) => view! {
-            <a href=format!("#{id}")>{format!("{}: {}", i18n.t(label), i18n.t(&key))}</a>
+            <a class="nav-link" href=format!("#{id}")>{format!("{}: {}", i18n.t(label), i18n.t(&key))}</a>
         }
         .into_any(),
         None => view! { {i18n.t(&key)} }.into_any(),

@@ -36,7 +36,7 @@ fn ProfileView(profile: Profile) -> impl IntoView {
                 .then(|| view! { <p class="notice">{i18n.t("profile.no_notices")}</p> })}
             <p>{i18n.t("profile.source")}</p>
             <p>
-                <a href="https://www.norge.no/kontaktregisteret" rel="external noopener">
+                <a class="nav-link" href="https://www.norge.no/kontaktregisteret" rel="external noopener">
                     {i18n.t("profile.change")}
                 </a>
             </p>

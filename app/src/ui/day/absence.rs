@@ -312,7 +312,7 @@ fn AbsenceView(
                     <label for="overlap">{i18n.t("absence.overlap_confirm")}</label>
                 </p>
             })}
-            <button type="submit" class="primary">{submit}</button>
+            <button type="submit" class="primary main-action">{submit}</button>
         </ActionForm>
         {leave_link}
         <h2>{i18n.t("absence.list")}</h2>

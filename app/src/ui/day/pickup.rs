@@ -106,7 +106,7 @@ fn PickupView(page: Data, saved: bool, action: ServerAction<WritePickup>) -> imp
                 initial=page.form.comment.clone()
                 invalid=comment_marked
             />
-            <button type="submit" class="primary">{i18n.t("pickup.submit")}</button>
+            <button type="submit" class="primary main-action">{i18n.t("pickup.submit")}</button>
         </ActionForm>
         <h2>{i18n.t("pickup.today")}</h2>
         <PickupList notes=page.notes.clone() />

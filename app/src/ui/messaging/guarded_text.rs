@@ -161,6 +161,6 @@ fn SubjectAndBodyIsland(
     view! {
         <InputField field=subject />
         <TextField field=body />
-        <button type="submit" class="primary">{i18n.t("messages.send")}</button>
+        <button type="submit" class="primary main-action">{i18n.t("messages.send")}</button>
     }
 }

@@ -215,7 +215,7 @@ fn AnswerForm(view: ThreadView) -> impl IntoView {
                     problem=draft.as_ref().map(|d| d.problem.clone())
                     label_key="messages.thread.answer_label"
                 />
-                <button type="submit" class="primary">{i18n.t("messages.send")}</button>
+                <button type="submit" class="primary main-action">{i18n.t("messages.send")}</button>
             </ActionForm>
         </section>
     }
