@@ -427,6 +427,38 @@ async fn a_nul_byte_is_never_stored_and_never_reaches_the_database(engine: Engin
     );
 }
 
+async fn a_refused_plain_form_post_is_a_page_in_words_with_the_way_back(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut bjorn = app.logged_in(BJORN).await;
+    let odd = [("child_id", "demo-child-emma"), ("action", "sideways"), ("group", "")];
+    let res = bjorn.submit_on(&app, "/ansatt/dagen", "/api/child/check", &odd).await;
+    assert_eq!(res.status(), 400);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Skjemaet kom ikke fram slik det skulle"), "{page}");
+    assert!(page.contains("href=\"/ansatt/dagen\""), "the way back: {page}");
+    assert!(!page.contains("board.error") && !page.contains("Invalid"), "{page}");
+    // Something that is not (or no longer) there, as a stale second tab finds it.
+    let mut kari = app.logged_in(KARI).await;
+    let gone = [("child_id", "demo-child-jonas"), ("absence_id", "no-such-absence")];
+    let res = kari
+        .submit_on(
+            &app,
+            "/barn/demo-child-jonas/fravaer?endre=x",
+            "/api/child/withdraw_absence",
+            &gone,
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("finnes ikke lenger"), "{page}");
+    assert!(page.contains("href=\"/barn/demo-child-jonas/fravaer?endre=x\""), "{page}");
+    assert!(!page.contains("NotFound"), "{page}");
+    // The app's own calls still get the function's answer to read.
+    let res = bjorn.call(&app.public("/api/child/check"), &odd).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("board.error.action"));
+}
+
 on_both_engines!(
     a_subject_with_an_identity_number_is_refused_in_a_conversation_and_a_group_message,
     every_other_free_text_field_with_an_identity_number_is_refused,
@@ -434,4 +466,5 @@ on_both_engines!(
     a_body_over_two_megabytes_is_a_413_in_the_persons_language,
     malformed_input_is_a_400_in_plain_words,
     a_nul_byte_is_never_stored_and_never_reaches_the_database,
+    a_refused_plain_form_post_is_a_page_in_words_with_the_way_back,
 );

@@ -12,6 +12,7 @@
 //! its page. One kept post per person: a newer one replaces it, so the table stays small even
 //! when posts come in a flood.
 
+// Ids from an unauthenticated post go into a path, so nothing but an id is taken.
 use crate::backend::identity::CurrentUser;
 use crate::backend::identity::next;
 use crate::backend::kept::{self, cut};
@@ -19,6 +20,7 @@ use crate::backend::repo::new_id;
 use crate::backend::{AppState, Database, sql};
 use crate::domain::absence::AbsenceForm;
 use crate::domain::board::PickupForm;
+use crate::domain::input::is_id;
 use crate::domain::messaging::MessageFields;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -41,13 +43,6 @@ const MAX_BYTES: usize = 48 * 1024;
 /// request by the session middleware.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndedSession(pub String);
-
-/// Whether `value` can be an id of this app (a UUID or a demo id such as `demo-child-jonas`):
-/// ids from an unauthenticated post go into a path, so nothing else is taken.
-fn is_id(value: &str) -> bool {
-    (1..=80).contains(&value.len())
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
 
 /// The server functions whose forms can be given back after a login; any other form post
 /// without a session just leads to the login and back to its page.

@@ -26,9 +26,24 @@ pub fn ticked(value: Option<&str>) -> bool {
     matches!(value, Some("on" | "true" | "1" | "yes"))
 }
 
+/// Whether `value` can be an id of this app (a UUID or a demo id such as `demo-child-jonas`):
+/// what goes from a request into an address or a header is checked with this first.
+pub fn is_id(value: &str) -> bool {
+    (1..=80).contains(&value.len())
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_is_letters_digits_and_dashes_and_nothing_that_could_break_an_address() {
+        assert!(is_id("demo-group-blabaer") && is_id("2cd2516a-7f3e-4c1b-9d5e-0a1b2c3d4e5f"));
+        for bad in ["", "a\r\nb", "ø", "a b", "a?b=c", "../x", &"x".repeat(81)] {
+            assert!(!is_id(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn nul_escape_and_other_control_characters_are_taken_out() {

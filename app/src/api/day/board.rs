@@ -35,7 +35,8 @@ pub async fn check(
 
 #[cfg(feature = "ssr")]
 fn board_path(group: Option<String>) -> String {
-    match group.filter(|g| !g.is_empty()) {
+    // Back to the group the tap came from; anything but a group id is not put in the address.
+    match group.filter(|g| crate::domain::input::is_id(g)) {
         Some(g) => format!("/ansatt/dagen?gruppe={g}"),
         None => "/ansatt/dagen".to_owned(),
     }

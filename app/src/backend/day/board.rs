@@ -106,31 +106,25 @@ pub async fn undo(db: &Database, mark: &Mark<'_>, what: &str, since: i64) -> sql
     let Mark { child_id, unit_id, day, .. } = *mark;
     let mut tx = db.pool.begin().await?;
     if what == "out" {
-        let out: Option<(i64,)> = sql::opt(
+        // Writes only, the notes first (while the check-out time is still there to match):
+        // on SQLite a transaction that read before writing fails when another tablet writes at
+        // the same moment, where one that writes first waits its turn.
+        sql::run(
             &mut *tx,
-            "SELECT checked_out_at FROM attendance
+            "UPDATE pickup_note SET ack_by = NULL, ack_at = NULL
+             WHERE child_id = $1 AND day = $3 AND ack_at = (
+                 SELECT checked_out_at FROM attendance
+                 WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at >= $4)",
+            (child_id, unit_id, day, since),
+        )
+        .await?;
+        sql::run(
+            &mut *tx,
+            "UPDATE attendance SET checked_out_at = NULL, checked_out_by = NULL
              WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at >= $4",
             (child_id, unit_id, day, since),
         )
         .await?;
-        let Some((at,)) = out else { return tx.commit().await };
-        let undone = sql::run(
-            &mut *tx,
-            "UPDATE attendance SET checked_out_at = NULL, checked_out_by = NULL
-             WHERE child_id = $1 AND unit_id = $2 AND day = $3 AND checked_out_at = $4",
-            (child_id, unit_id, day, at),
-        )
-        .await?
-        .rows_affected();
-        if undone == 1 {
-            sql::run(
-                &mut *tx,
-                "UPDATE pickup_note SET ack_by = NULL, ack_at = NULL
-                 WHERE child_id = $1 AND day = $2 AND ack_at = $3",
-                (child_id, day, at),
-            )
-            .await?;
-        }
     } else {
         sql::run(
             &mut *tx,

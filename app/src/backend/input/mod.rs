@@ -7,7 +7,7 @@
 
 use crate::domain::input::{is_unwanted, strip_unwanted};
 use crate::error::AppError;
-use crate::i18n::{LANG_COOKIE, Locale, translate};
+use crate::i18n::{LANG_COOKIE, Locale, translate, translate_with};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -60,6 +60,9 @@ impl Refusal {
 pub async fn screen_requests(req: Request, next: Next) -> Response {
     let locale = locale_of(req.headers());
     let html = wants_html(req.headers());
+    // A plain form post (no JavaScript) to a server function, and the page it came from.
+    let form_post = (html && req.method() == Method::POST && req.uri().path().starts_with("/api/"))
+        .then(|| back_to(req.headers()));
     let req = match screen(req).await {
         Ok(req) => req,
         Err(refusal) => {
@@ -84,8 +87,59 @@ pub async fn screen_requests(req: Request, next: Next) -> Response {
         {
             answer(Refusal::Malformed, locale, html)
         }
+        // A server function that refused a plain form post answers in JSON for its own client;
+        // a person whose browser posted the form gets a page in words instead, with the way back.
+        status
+            if (status.is_client_error() || status.is_server_error())
+                && !is_html(&res)
+                && form_post.is_some() =>
+        {
+            refused_post(res, locale, form_post.flatten().as_deref()).await
+        }
         _ => res,
     }
+}
+
+/// Whether a response is a page.
+fn is_html(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// The path (and query) of the page a form was posted from, if the browser said and it is a
+/// path of this site (a cross-site post never gets this far).
+fn back_to(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let after_scheme = referer.split_once("://").map_or(referer, |(_, rest)| rest);
+    let path = &after_scheme[after_scheme.find('/')?..];
+    let path = path.split('#').next().unwrap_or(path);
+    (path.starts_with('/') && !path.starts_with("//") && !path.chars().any(char::is_control))
+        .then(|| path.to_owned())
+}
+
+/// The page for a plain form post a server function refused with `res`: in words, with the
+/// internal error's code (which the log has) for a person who calls the municipality.
+async fn refused_post(res: Response, locale: Locale, back: Option<&str>) -> Response {
+    let status = res.status();
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        let body = axum::body::to_bytes(res.into_body(), 16 * 1024).await.unwrap_or_default();
+        if let Ok(AppError::Internal { correlation_id }) = serde_json::from_slice(&body) {
+            let text = translate_with(locale, "error.internal", &[("id", &correlation_id)]);
+            return page_with(status, locale, &text, back.map(|path| (path, "error.back")));
+        }
+    }
+    let key = match status {
+        StatusCode::BAD_REQUEST => "error.bad_input",
+        StatusCode::UNAUTHORIZED => "error.unauthenticated",
+        StatusCode::FORBIDDEN => "error.forbidden",
+        StatusCode::NOT_FOUND | StatusCode::CONFLICT => "error.gone",
+        StatusCode::TOO_MANY_REQUESTS => "error.rate_limited",
+        StatusCode::SERVICE_UNAVAILABLE => "error.busy",
+        _ => "error.internal_plain",
+    };
+    page(status, locale, key, back.map(|path| (path, "error.back")))
 }
 
 /// The request as it may go in: its body read (within the limit) and cleaned, or why not.
@@ -335,24 +389,44 @@ fn wants_html(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("text/html"))
 }
 
+/// A small page saying what went wrong (`key`), with a link back (`back`: a path and the i18n
+/// key of its text) or to the front page. Hand-written: it is sent where the app did not run.
+fn page(status: StatusCode, locale: Locale, key: &str, back: Option<(&str, &str)>) -> Response {
+    page_with(status, locale, translate(locale, key), back)
+}
+
+/// [`page`] with its text given.
+fn page_with(
+    status: StatusCode,
+    locale: Locale,
+    text: &str,
+    back: Option<(&str, &str)>,
+) -> Response {
+    use crate::domain::html::escape;
+    let (href, link) = back.unwrap_or(("/", "not_found.home"));
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/ranselpost.css\"></head>\
+         <body><main id=\"main\"><h1>{title}</h1><p class=\"error\" role=\"alert\">{text}</p>\
+         <p><a class=\"button primary\" href=\"{href}\">{link}</a></p></main></body></html>",
+        lang = locale.code(),
+        title = escape(translate(locale, "error.generic")),
+        text = escape(text),
+        href = escape(href),
+        link = escape(translate(locale, link)),
+    );
+    let no_store = (header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    (status, [no_store], axum::response::Html(page)).into_response()
+}
+
 /// The answer to a refused request: a small page, or the [`AppError`] a server function call
 /// understands (its client reads any 4xx body as the function's error).
 pub fn answer(refusal: Refusal, locale: Locale, html: bool) -> Response {
     let status = refusal.status();
     let no_store = (header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if html {
-        let page = format!(
-            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/ranselpost.css\"></head>\
-             <body><main id=\"main\"><h1>{title}</h1><p class=\"error\" role=\"alert\">{text}</p>\
-             <p><a href=\"/\">{home}</a></p></main></body></html>",
-            lang = locale.code(),
-            title = crate::domain::html::escape(translate(locale, "error.generic")),
-            text = crate::domain::html::escape(translate(locale, refusal.key())),
-            home = crate::domain::html::escape(translate(locale, "not_found.home")),
-        );
-        return (status, [no_store], axum::response::Html(page)).into_response();
+        return page(status, locale, refusal.key(), None);
     }
     let error = AppError::invalid(refusal.key());
     let body = serde_json::to_string(&error).unwrap_or_default();
