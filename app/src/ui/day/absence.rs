@@ -197,6 +197,20 @@ fn AbsenceView(
             }
         })
         .collect_view();
+    // The first and last day: the leave form's only "when", the absence form's third choice.
+    let date_fields = {
+        let (first, last) = (marks("first_day"), marks("last_day"));
+        view! {
+            <div class="dates">
+                <label for="first_day">{i18n.t("absence.first_day")}</label>
+                <input type="date" id="first_day" name="form[first_day]" min=page.today.clone() value=form.first_day.clone()
+                    aria-invalid=first.0 aria-describedby=first.1 />
+                <label for="last_day">{i18n.t("absence.last_day")}</label>
+                <input type="date" id="last_day" name="form[last_day]" min=page.today.clone() value=form.last_day.clone()
+                    aria-invalid=last.0 aria-describedby=last.1 />
+            </div>
+        }
+    };
     let leave_path = format!("/barn/{}/permisjon", page.child_id);
     let leave_link = (!leave && page.can_apply_leave).then(|| {
         view! {
@@ -242,14 +256,7 @@ fn AbsenceView(
                     <input type="hidden" name="form[kind]" value="leave" />
                     <fieldset>
                         <legend>{i18n.t("absence.leave_days")}</legend>
-                <div class="dates">
-                    <label for="first_day">{i18n.t("absence.first_day")}</label>
-                    <input type="date" id="first_day" name="form[first_day]" min=page.today.clone() value=form.first_day.clone()
-                        aria-invalid=marks("first_day").0 aria-describedby=marks("first_day").1 />
-                    <label for="last_day">{i18n.t("absence.last_day")}</label>
-                    <input type="date" id="last_day" name="form[last_day]" min=page.today.clone() value=form.last_day.clone()
-                        aria-invalid=marks("last_day").0 aria-describedby=marks("last_day").1 />
-                </div>
+                {date_fields}
                     </fieldset>
                     <GuardedText
                         initial=form.note.clone()
@@ -267,14 +274,7 @@ fn AbsenceView(
                 {radio("when", "today", "absence.today", &form.when)}
                 {radio("when", "tomorrow", "absence.tomorrow", &form.when)}
                 {radio("when", "dates", "absence.dates", &form.when)}
-                <div class="dates">
-                    <label for="first_day">{i18n.t("absence.first_day")}</label>
-                    <input type="date" id="first_day" name="form[first_day]" min=page.today.clone() value=form.first_day.clone()
-                        aria-invalid=marks("first_day").0 aria-describedby=marks("first_day").1 />
-                    <label for="last_day">{i18n.t("absence.last_day")}</label>
-                    <input type="date" id="last_day" name="form[last_day]" min=page.today.clone() value=form.last_day.clone()
-                        aria-invalid=marks("last_day").0 aria-describedby=marks("last_day").1 />
-                </div>
+                {date_fields}
             </fieldset>
             <fieldset class="part">
                 <legend>{i18n.t("absence.part")}</legend>
