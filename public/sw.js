@@ -50,6 +50,16 @@ self.addEventListener("fetch", (event) => {
   // Whoever logs in or out next, the pages saved for the last person are not theirs to read.
   if (url.pathname.startsWith("/auth/")) {
     event.waitUntil(forgetSaved());
+    // Logged out on purpose: this browser stops getting the person's notices (the next one
+    // the server sends here is refused by the push service, and the server forgets it).
+    if (url.pathname === "/auth/logout" && request.method === "POST") {
+      event.waitUntil(
+        self.registration.pushManager
+          .getSubscription()
+          .then((s) => s && s.unsubscribe())
+          .catch(() => {}),
+      );
+    }
     return;
   }
   if (request.method !== "GET") return;
@@ -96,4 +106,59 @@ self.addEventListener("fetch", (event) => {
         .catch(() => caches.match(request).then((hit) => hit || Response.error())),
     );
   }
+});
+
+// A notice from the server (web push). It carries only what the server chose to say: a title
+// naming the unit and the kind of event, never a message's text, and where it leads.
+self.addEventListener("push", (event) => {
+  let notice = {};
+  try {
+    notice = event.data ? event.data.json() : {};
+  } catch (_) {
+    notice = {};
+  }
+  const title = typeof notice.title === "string" && notice.title ? notice.title : "Ranselpost";
+  const shown = self.registration.showNotification(title, {
+    body: typeof notice.body === "string" ? notice.body : "",
+    tag: typeof notice.tag === "string" ? notice.tag : undefined,
+    icon: "/icons/icon-192.png",
+    badge: "/icons/icon-192.png",
+    data: { url: sameOrigin(notice.url) },
+  });
+  // The number on the installed app's icon, where the browser has one.
+  const badge =
+    typeof notice.badge === "number" && "setAppBadge" in self.navigator
+      ? (notice.badge > 0 ? self.navigator.setAppBadge(notice.badge) : self.navigator.clearAppBadge()).catch(() => {})
+      : Promise.resolve();
+  event.waitUntil(Promise.all([shown, badge]));
+});
+
+// Only a page of this app is opened from a notice.
+function sameOrigin(url) {
+  try {
+    const target = new URL(url, self.location.origin);
+    return target.origin === self.location.origin ? target.pathname + target.search : "/hjem";
+  } catch (_) {
+    return "/hjem";
+  }
+}
+
+// Tapping a notice opens its page: in a window of the app already open, or a new one. Without
+// a session the page asks for the PIN (or a login) and then comes back to it.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const path = sameOrigin(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      if (open && "navigate" in open) {
+        // A window this worker does not control cannot be navigated: a new one then.
+        return open
+          .navigate(path)
+          .then((w) => (w || open).focus())
+          .catch(() => self.clients.openWindow(path));
+      }
+      return self.clients.openWindow(path);
+    }),
+  );
 });

@@ -77,7 +77,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Serve the app (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and exit.
     Migrate,
     /// Load the synthetic demo data (idempotent) and exit.
@@ -146,7 +146,7 @@ pub struct IdpArgs {
 
 impl Default for Command {
     fn default() -> Self {
-        Command::Serve(ServeArgs::parse_from(["serve"]))
+        Command::Serve(Box::new(ServeArgs::parse_from(["serve"])))
     }
 }
 
@@ -222,6 +222,62 @@ pub struct ServeArgs {
     /// PIN hashes (argon2id, 19 MiB each) computed at once. Default: the number of CPU cores.
     #[arg(long, env = "RANSELPOST_HASH_SLOTS", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub hash_slots: Option<u32>,
+
+    /// E-mail notices through this SMTP server: smtp://127.0.0.1:2525 (plain, a local relay),
+    /// smtp://host:587?tls=required (STARTTLS) or smtps://user:pass@host (TLS). Unset: no
+    /// e-mail is sent.
+    #[arg(long, env = "RANSELPOST_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of e-mail notices.
+    #[arg(
+        long,
+        env = "RANSELPOST_MAIL_FROM",
+        default_value = "Ranselpost <ikke-svar@ranselpost.invalid>"
+    )]
+    pub mail_from: String,
+
+    /// SMS notices through LINK Mobility's SMS REST API at this address
+    /// (https://n-eu.linkmobility.io); the account from RANSELPOST_SMS_USER,
+    /// RANSELPOST_SMS_PASSWORD and RANSELPOST_SMS_PLATFORM_PARTNER_ID. Unset: no SMS is sent.
+    #[arg(long, env = "RANSELPOST_SMS_URL")]
+    pub sms_url: Option<String>,
+
+    #[arg(long, env = "RANSELPOST_SMS_USER", hide = true, hide_env_values = true)]
+    pub sms_user: Option<String>,
+
+    #[arg(long, env = "RANSELPOST_SMS_PASSWORD", hide = true, hide_env_values = true)]
+    pub sms_password: Option<String>,
+
+    #[arg(long, env = "RANSELPOST_SMS_PLATFORM_PARTNER_ID", hide = true)]
+    pub sms_platform_partner_id: Option<String>,
+
+    /// LINK Mobility's platform id of the account.
+    #[arg(long, env = "RANSELPOST_SMS_PLATFORM_ID", default_value = "COMMON_API")]
+    pub sms_platform_id: String,
+
+    /// The sender shown on an SMS: at most 11 letters and digits.
+    #[arg(long, env = "RANSELPOST_SMS_SENDER", default_value = "Ranselpost")]
+    pub sms_sender: String,
+
+    /// The VAPID private key for web push (32 bytes, base64url) in this file. Unset: a key is
+    /// made at first start and kept in the database.
+    #[arg(long, env = "RANSELPOST_VAPID_KEY_FILE")]
+    pub vapid_key_file: Option<PathBuf>,
+
+    /// Who runs this server, told to the push services with every push (RFC 8292): a mailto:
+    /// or https: address of the municipality's operations.
+    #[arg(
+        long,
+        env = "RANSELPOST_VAPID_SUBJECT",
+        default_value = "mailto:drift@ranselpost.invalid"
+    )]
+    pub vapid_subject: String,
+
+    /// The push services a browser's subscription may name: hosts, *.domain, separated by
+    /// commas (https); http://host:port for a local push service in tests.
+    #[arg(long, env = "RANSELPOST_PUSH_HOSTS", default_value = app::backend::notify::push::DEFAULT_PUSH_HOSTS)]
+    pub push_hosts: String,
 }
 
 /// A network (`10.0.0.0/8`) or a single address (`192.0.2.7`).
@@ -254,6 +310,31 @@ pub struct Config {
     pub krr: RegisterConfig,
     /// Rate limits and hashing slots for what can be asked without logging in.
     pub limits: LimitSettings,
+    /// The ways out for notices.
+    pub notify: NotifyConfig,
+}
+
+/// Where notices go out: each channel is off until configured.
+#[derive(Clone, Default)]
+pub struct NotifyConfig {
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub sms_url: Option<String>,
+    pub sms: app::backend::notify::sms::SmsAccount,
+    pub vapid_key_file: Option<PathBuf>,
+    pub vapid_subject: String,
+    pub push_hosts: String,
+}
+
+/// Without the SMTP URL and the SMS account, which may hold passwords.
+impl std::fmt::Debug for NotifyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotifyConfig")
+            .field("smtp", &self.smtp_url.is_some())
+            .field("sms", &self.sms_url.is_some())
+            .field("push_hosts", &self.push_hosts)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How to get Maskinporten tokens for the registers. Holds a key path, not the key.
@@ -307,6 +388,7 @@ impl Cli {
             ),
             krr: self.register(self.krr_url.as_deref(), self.krr_fixture_dir.as_deref()),
             limits: LimitSettings::default(),
+            notify: NotifyConfig::default(),
         }
         // `serve`'s flags at their defaults: every default is written once, on the flag.
         .with_serve_args(&ServeArgs::defaults())
@@ -377,6 +459,22 @@ impl Config {
             trusted_proxies: args.trusted_proxies.clone(),
             hash_slots: args.hash_slots.map_or(self.limits.hash_slots, |n| n as usize),
             ..self.limits
+        };
+        let text = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        self.notify = NotifyConfig {
+            smtp_url: text(&args.smtp_url),
+            mail_from: args.mail_from.clone(),
+            sms_url: text(&args.sms_url),
+            sms: app::backend::notify::sms::SmsAccount {
+                user: args.sms_user.clone().unwrap_or_default(),
+                password: args.sms_password.clone().unwrap_or_default(),
+                sender: args.sms_sender.clone(),
+                platform_id: args.sms_platform_id.clone(),
+                partner_id: args.sms_platform_partner_id.clone().unwrap_or_default(),
+            },
+            vapid_key_file: args.vapid_key_file.clone(),
+            vapid_subject: args.vapid_subject.clone(),
+            push_hosts: args.push_hosts.clone(),
         };
         self
     }

@@ -122,6 +122,7 @@ impl Application {
             None if config.demo => Some(demo::krr()),
             None => None,
         };
+        let notify = build_senders(&config.notify, &db).await?;
         let state = AppState {
             db,
             settings,
@@ -131,9 +132,11 @@ impl Application {
             krr,
             events: Default::default(),
             limits: Limits::new(&config.limits),
+            notify,
         };
         state.events.start(&state.db, &config.database_url);
         spawn_housekeeping(state.clone());
+        app::backend::notify::worker::spawn(state.clone());
         let router = router(state, &config, addr);
         Ok(Application { listener, router, addr })
     }
@@ -251,8 +254,49 @@ fn spawn_housekeeping(state: AppState) {
             if let Err(e) = app::backend::once::expire(&state.db).await {
                 tracing::warn!(error = %e, "forgetting old form submissions");
             }
+            if let Err(e) = app::backend::notify::plan::purge(&state.db).await {
+                tracing::warn!(error = %e, "forgetting old notices");
+            }
         }
     });
+}
+
+/// The channels notices go out on, as configured; each one missing is said at start.
+async fn build_senders(
+    config: &crate::config::NotifyConfig,
+    db: &app::backend::Database,
+) -> Result<app::backend::notify::Senders, StartupError> {
+    use app::backend::notify::{Senders, email::Mailer, push, sms::SmsGateway};
+    let email = match &config.smtp_url {
+        Some(url) => Some(Mailer::new(url, &config.mail_from).map_err(StartupError::Admin)?),
+        None => {
+            tracing::info!("no --smtp-url: notices are not sent by e-mail");
+            None
+        }
+    };
+    let sms = match &config.sms_url {
+        Some(url) => Some(SmsGateway::new(url, config.sms.clone()).map_err(StartupError::Admin)?),
+        None => {
+            tracing::info!("no --sms-url: notices are not sent by SMS");
+            None
+        }
+    };
+    let vapid = match &config.vapid_key_file {
+        Some(file) => push::Vapid::from_file(file, &config.vapid_subject),
+        None => push::Vapid::from_database(db, &config.vapid_subject).await,
+    }
+    .map_err(StartupError::Admin)?;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| StartupError::HttpClient(e.to_string()))?;
+    Ok(Senders {
+        email,
+        sms,
+        vapid: Some(vapid),
+        push_hosts: push::PushHosts::parse(&config.push_hosts),
+        http,
+    })
 }
 
 /// The configured KRR adapter, if any (it shares the Maskinporten client of Folkeregisteret).

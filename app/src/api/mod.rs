@@ -7,6 +7,7 @@ pub mod children;
 pub mod day;
 pub mod messaging;
 pub mod municipalities;
+pub mod notify;
 pub mod preferences;
 pub mod quick_unlock;
 

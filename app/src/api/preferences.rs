@@ -17,6 +17,13 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
             "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
             locale.code()
         );
+        // A logged-in person's notices follow the choice when KRR knows no language for them.
+        if let Some(user) = crate::backend::identity::current_user() {
+            let state = crate::backend::state()?;
+            crate::backend::notify::prefs::set_language(&state.db, &user.person_id, locale.code())
+                .await
+                .map_err(|e| AppError::internal("remembering the language of notices", &e))?;
+        }
         let options = expect_context::<leptos_axum::ResponseOptions>();
         options.insert_header(
             SET_COOKIE,

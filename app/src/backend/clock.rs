@@ -121,6 +121,29 @@ pub fn in_norway(t: DateTime<Utc>) -> DateTime<Tz> {
     t.with_timezone(&Oslo)
 }
 
+/// The next instant after `now` when Norwegian clocks show `minute` (minutes after midnight),
+/// in Unix milliseconds: on the nights the clocks change, 07:00 is still 07:00 (a time the
+/// spring change skips is taken an hour later).
+pub fn next_norwegian_time(now: DateTime<Utc>, minute: u16) -> i64 {
+    use chrono::TimeZone;
+    let day = in_norway(now).date_naive();
+    let (h, m) = (u32::from(minute / 60), u32::from(minute % 60));
+    for days in 0..3 {
+        let Some(date) = day.checked_add_days(chrono::Days::new(days)) else { break };
+        let Some(wall) = date.and_hms_opt(h, m, 0) else { break };
+        let at = Oslo
+            .from_local_datetime(&wall)
+            .earliest()
+            .or_else(|| Oslo.from_local_datetime(&(wall + chrono::Duration::hours(1))).earliest());
+        if let Some(at) = at.map(|t| t.with_timezone(&Utc))
+            && at > now
+        {
+            return at.timestamp_millis();
+        }
+    }
+    now.timestamp_millis()
+}
+
 /// The Norwegian calendar day (YYYY-MM-DD) an instant falls on.
 pub fn day_in_norway(t: DateTime<Utc>) -> String {
     in_norway(t).date_naive().to_string()
@@ -152,6 +175,37 @@ mod tests {
 
     fn text(rfc3339: &str) -> String {
         date_time_text(at(rfc3339).timestamp_millis())
+    }
+
+    #[test]
+    fn the_next_seven_oclock_is_seven_on_norwegian_clocks_also_when_they_change() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let ms = |s: &str| at(s).timestamp_millis();
+        // Winter: 22:30 in Norway is 21:30 UTC; 07:00 next morning is 06:00 UTC.
+        assert_eq!(
+            next_norwegian_time(at("2027-01-04T21:30:00Z"), 420),
+            ms("2027-01-05T06:00:00Z")
+        );
+        // The night summer time ends (31 October 2027): 07:00 is then 06:00 UTC, not 05:00.
+        assert_eq!(
+            next_norwegian_time(at("2027-10-30T20:00:00Z"), 420),
+            ms("2027-10-31T06:00:00Z")
+        );
+        // The night it begins (28 March 2027): 07:00 is 05:00 UTC.
+        assert_eq!(
+            next_norwegian_time(at("2027-03-27T21:00:00Z"), 420),
+            ms("2027-03-28T05:00:00Z")
+        );
+        // 02:30 does not exist that night: an hour later.
+        assert_eq!(
+            next_norwegian_time(at("2027-03-27T23:00:00Z"), 150),
+            ms("2027-03-28T01:30:00Z")
+        );
+        // Earlier the same day.
+        assert_eq!(
+            next_norwegian_time(at("2027-01-05T05:30:00Z"), 420),
+            ms("2027-01-05T06:00:00Z")
+        );
     }
 
     #[test]

@@ -48,12 +48,16 @@ pub async fn guardian(
         .map(|n| NoticeSummary { child: n.child, adult: n.adult })
         .collect();
     let offer_quick_unlock = access::require_fresh_login(db, user).await.is_ok();
+    let offer_notifications = !crate::backend::notify::prefs::has_chosen(db, &user.person_id)
+        .await
+        .context("looking for notification settings")?;
     Ok(GuardianHome {
         name: user.name.to_string(),
         municipality: municipality_name(caller).await?,
         children: list,
         notices,
         offer_quick_unlock,
+        offer_notifications,
     })
 }
 

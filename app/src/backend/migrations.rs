@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "leave decision reason",
         include_str!("../../../server/migrations/0017_leave_decision_reason.sql"),
     ),
+    (18, "notification", include_str!("../../../server/migrations/0018_notification.sql")),
 ];
 
 pub fn migrator() -> Migrator {

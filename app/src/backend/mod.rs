@@ -19,6 +19,7 @@ pub mod limits;
 pub mod messaging;
 mod migrations;
 pub mod notices;
+pub mod notify;
 pub mod once;
 pub mod pending;
 pub mod quick_unlock;
@@ -82,6 +83,8 @@ pub struct AppState {
     pub events: messaging::realtime::Hub,
     /// Rate limits and hashing slots for what can be asked without logging in.
     pub limits: limits::Limits,
+    /// The ways notices leave the system (web push, e-mail, SMS).
+    pub notify: notify::Senders,
 }
 
 /// The app state of the current request.

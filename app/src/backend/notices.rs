@@ -6,27 +6,42 @@ use super::repo::{new_id, now, row_struct};
 use crate::backend::sql;
 use crate::domain::DisplayName;
 
-/// Tells every other current guardian of `child_id` that `new_adult` has gained access.
-pub async fn access_granted(db: &Database, child_id: &str, new_adult: &str) -> sqlx::Result<()> {
-    use sqlx::Row;
-    let others: Vec<String> = sqlx::query(
+/// Tells every other current guardian of `child_id` that `new_adult` has gained access, in the
+/// app and (always: it cannot be switched off) outside it, as part of `tx`, the transaction that
+/// gives the access. What is sent names neither the adult nor, but to the child's own guardians
+/// by first name in a digest, the child (`notify::texts`).
+pub async fn access_granted(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    clock: &crate::backend::clock::Clock,
+    child_id: &str,
+    new_adult: &str,
+) -> sqlx::Result<()> {
+    let others: Vec<(String,)> = sql::all(
+        &mut **tx,
         "SELECT DISTINCT person_id FROM guardianship WHERE child_id = $1 AND person_id <> $2 AND valid_to IS NULL",
+        (child_id, new_adult),
     )
-    .bind(child_id)
-    .bind(new_adult)
-    .fetch_all(&db.pool)
-    .await?
-    .into_iter()
-    .map(|r| r.get("person_id"))
-    .collect();
-    for person_id in others {
+    .await?;
+    let others: Vec<String> = others.into_iter().map(|(p,)| p).collect();
+    for person_id in &others {
         sql::run(
-            &db.pool,
+            &mut **tx,
             "INSERT INTO notice (id, person_id, kind, child_id, about_person_id, created_at)
              VALUES ($1, $2, 'access_granted', $3, $4, $5)",
-            (new_id(), &person_id, child_id, new_adult, now()),
+            (new_id(), person_id, child_id, new_adult, now()),
         )
         .await?;
+    }
+    if !others.is_empty() {
+        let event = crate::backend::notify::outbox::Event {
+            kind: crate::domain::notify::EventKind::AccessGranted,
+            unit_id: None,
+            child_id: Some(child_id),
+            thread_id: None,
+            topic: format!("access:{child_id}:{new_adult}"),
+            path: "/hjem".to_owned(),
+        };
+        crate::backend::notify::outbox::record(tx, clock.now_ms(), &event, &others).await?;
     }
     Ok(())
 }

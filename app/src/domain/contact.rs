@@ -18,6 +18,8 @@ pub struct ContactDetails {
     pub reserved: bool,
     /// KRR's `varslingsstatus` is `KAN_VARSLES`.
     pub can_notify: bool,
+    /// KRR's `spraak` ("nb", "nn", "en", …): the language of notices.
+    pub language: Option<String>,
 }
 
 /// Where a notice may go.
@@ -107,6 +109,7 @@ mod tests {
             mobile_verified: Some("2025-06-01".into()),
             reserved: false,
             can_notify: true,
+            language: None,
         }
     }
 

@@ -26,6 +26,9 @@ pub struct GuardianHome {
     /// be set up. Decided on the server so that the offer is in the page from the first paint
     /// and nothing is pushed down when the app starts.
     pub offer_quick_unlock: bool,
+    /// Offer notifications: the guardian has not turned push on anywhere nor chosen settings.
+    /// A link to the settings page, never a permission prompt.
+    pub offer_notifications: bool,
 }
 
 /// "Someone has gained access to your child": the adult is `None` when they must not be named.

@@ -109,6 +109,8 @@ pub struct ThreadView {
     /// A group message seen by staff: each family it went to, who there has read it, and
     /// whether it can be reached digitally at all.
     pub group_families: Vec<GroupFamily>,
+    /// A group message seen by staff: how many of its readers were notified outside the app.
+    pub group_notified: Option<crate::domain::notify::Notified>,
     /// A guardian answering a group message: the children they got it for, (id, name); the
     /// answer goes privately to the staff, about the chosen child.
     pub reply_children: Vec<(String, String)>,

@@ -17,6 +17,7 @@ pub mod input;
 pub mod messaging;
 pub mod municipality;
 pub mod name;
+pub mod notify;
 pub mod pid;
 pub mod staff;
 pub mod unit;

@@ -7,6 +7,7 @@ use super::day::{AbsencePage, ActivitiesPage, BoardPage, LeavePage, PickupPage, 
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
 use super::messaging::{ChildInboxPage, ComposePage, GroupMessagePage, InboxPage, ThreadPage};
+use super::notify::NotifyPage;
 use super::offline::OfflinePage;
 use super::profile::ProfilePage;
 use super::quick_unlock::{DevicesPage, UnlockPage};
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ansatt/gruppemelding") view=GroupMessagePage ssr=SsrMode::Async />
                 <Route path=path!("/profil") view=ProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/enheter") view=DevicesPage ssr=SsrMode::Async />
+                <Route path=path!("/varsler") view=NotifyPage ssr=SsrMode::Async />
                 <Route path=path!("/las-opp") view=UnlockPage ssr=SsrMode::Async />
                 <Route path=path!("/ingen-tilgang") view=NoAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/frakoblet") view=OfflinePage ssr=SsrMode::Async />

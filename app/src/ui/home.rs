@@ -85,10 +85,17 @@ fn GuardianHomeView(home: GuardianHome) -> impl IntoView {
         <p class="lead">{home.municipality.clone()}</p>
         {notices}
         <QuickUnlockOffer fresh=home.offer_quick_unlock />
+        {home.offer_notifications.then(|| view! {
+            <section class="offer" aria-labelledby="notify-offer">
+                <p id="notify-offer">{i18n.t("notify.offer.text")}</p>
+                <a class="button secondary" href="/varsler">{i18n.t("notify.offer.link")}</a>
+            </section>
+        })}
         {body}
         <p><a class="nav-link" href="/meldinger">{i18n.t("messages.inbox.all")}</a></p>
         <p><a class="nav-link" href="/aktiviteter">{i18n.t("activity.title")}</a></p>
         <p><a class="nav-link" href="/profil">{i18n.t("profile.link")}</a></p>
         <p><a class="nav-link" href="/enheter">{i18n.t("devices.link")}</a></p>
+        <p><a class="nav-link" href="/varsler">{i18n.t("notify.nav")}</a></p>
     }
 }

@@ -15,6 +15,7 @@ mod login_result;
 mod messaging;
 mod municipality;
 mod not_found;
+mod notify;
 mod offline;
 mod once;
 mod profile;

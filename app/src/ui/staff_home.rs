@@ -52,6 +52,8 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
             })}
             " "
             <a class="button secondary" href="/ansatt/aktiviteter">{i18n.t("activity.title")}</a>
+            " "
+            <a class="button secondary" href="/varsler">{i18n.t("notify.nav")}</a>
         </p>
         <h2>{i18n.t("staff.roles")}</h2>
         <ul>

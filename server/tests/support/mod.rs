@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod device;
 pub mod oidc_provider;
+pub mod outside;
 pub mod personas;
 pub mod process;
 pub mod scenes;
@@ -37,6 +38,7 @@ pub struct AppBuilder {
     now: Option<DemoNow>,
     folkeregister: server::config::RegisterConfig,
     limits: LimitSettings,
+    notify: Option<server::config::NotifyConfig>,
 }
 
 impl AppBuilder {
@@ -65,6 +67,24 @@ impl AppBuilder {
         self
     }
 
+    /// Notices go out through these local services (any may be `None`).
+    pub fn sending_to(
+        mut self,
+        smtp: Option<&outside::SmtpSink>,
+        sms: Option<&outside::SmsGatewayFake>,
+        push: Option<&outside::PushService>,
+    ) -> Self {
+        let defaults = Config::defaults("sqlite::memory:").notify;
+        self.notify = Some(server::config::NotifyConfig {
+            smtp_url: smtp.map(|s| s.url()),
+            sms_url: sms.map(|s| s.url.clone()),
+            sms: outside::SmsGatewayFake::account(),
+            push_hosts: push.map(|p| p.origin.clone()).unwrap_or(defaults.push_hosts.clone()),
+            ..defaults
+        });
+        self
+    }
+
     /// Starts it on a fresh database of `engine`.
     pub async fn spawn(self, engine: Engine) -> TestApp {
         let db = TempDatabase::create(engine).await;
@@ -88,6 +108,13 @@ impl TestApp {
         Self::start(self.database_url.clone(), None, TestApp::demo()).await
     }
 
+    /// A second server on this one's database, its clock at `now`, that also sends e-mail
+    /// through `smtp`.
+    pub async fn spawn_sharing_with(&self, now: &str, smtp: Option<&outside::SmtpSink>) -> TestApp {
+        let setup = TestApp::demo().on(now).sending_to(smtp, None, None);
+        Self::start(self.database_url.clone(), None, setup).await
+    }
+
     async fn start(
         database_url: String,
         owned: Option<TempDatabase>,
@@ -103,6 +130,10 @@ impl TestApp {
             folkeregister: setup.folkeregister,
             limits: setup.limits,
             ..Config::defaults(&database_url)
+        };
+        let config = match setup.notify {
+            Some(notify) => Config { notify, ..config },
+            None => config,
         };
         let app = Application::build(config).await.expect("application starts");
         let addr = app.addr();

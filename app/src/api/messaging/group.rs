@@ -22,6 +22,7 @@ pub async fn send_group(
     subject: Option<String>,
     body: Option<String>,
     confirmed: Option<String>,
+    urgent: Option<String>,
     once: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
@@ -33,10 +34,12 @@ pub async fn send_group(
         let target = target.unwrap_or_default();
         let subject = subject.unwrap_or_default();
         let body = body.unwrap_or_default();
-        let confirmed = forms::ticked(&confirmed);
+        let (confirmed, urgent) = (forms::ticked(&confirmed), forms::ticked(&urgent));
         let content = format!("{target}\n{subject}\n{body}");
+        let out =
+            group::Outgoing { target: &target, subject: &subject, body: &body, confirmed, urgent };
         forms::once(&caller, once, &content, async {
-            Ok(match group::send(&caller, &target, &subject, &body, confirmed).await? {
+            Ok(match group::send(&caller, &out).await? {
                 Sent::Thread(id) => Posted::Done(format!("/samtale/{id}")),
                 Sent::Kept(id) => Posted::NotDone(format!(
                     "{}#feil",

@@ -268,20 +268,39 @@ pub async fn acks_for_child(
     .await
 }
 
+/// Marks absence `absence_id` (of `child_id`) seen for `unit_id` by `person_id`, once: the
+/// child's guardians are told the first time, in the same transaction.
 pub async fn acknowledge(
     db: &Database,
     absence_id: &str,
+    child_id: &str,
     unit_id: &str,
     person_id: &str,
 ) -> sqlx::Result<()> {
-    sql::run(
-        &db.pool,
+    use crate::backend::notify::outbox;
+    let at = db.clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let first = sql::run(
+        &mut *tx,
         "INSERT INTO absence_ack (absence_id, unit_id, person_id, at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (absence_id, unit_id) DO NOTHING",
-        (absence_id, unit_id, person_id, db.clock.now_ms()),
+        (absence_id, unit_id, person_id, at),
     )
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected()
+        == 1;
+    if first {
+        let event = outbox::Event {
+            kind: crate::domain::notify::EventKind::AbsenceSeen,
+            unit_id: Some(unit_id),
+            child_id: Some(child_id),
+            thread_id: None,
+            topic: format!("absence:{absence_id}"),
+            path: format!("/barn/{child_id}/fravaer"),
+        };
+        outbox::to_guardians(&mut tx, at, &db.clock.today(), &event, person_id).await?;
+    }
+    tx.commit().await
 }
 
 row_struct! {

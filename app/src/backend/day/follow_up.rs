@@ -151,7 +151,7 @@ pub async fn acknowledge(caller: &Caller, absence_id: &str, unit_id: &str) -> Re
     if !units.iter().any(|u| u == unit_id) {
         return Err(AppError::NotFound);
     }
-    absence::acknowledge(db, absence_id, unit_id, person_id)
+    absence::acknowledge(db, absence_id, &row.child_id, unit_id, person_id)
         .await
         .context("acknowledging an absence")
 }
@@ -252,6 +252,7 @@ async fn tell_guardians(
             body: &body,
             flagged: &flagged,
             confirmed: false,
+            notice: crate::domain::notify::EventKind::LeaveDecided,
         },
     )
     .await

@@ -214,7 +214,13 @@ async fn tell_group(
             group_id: activity.group_id.as_deref(),
             recipients: &recipients,
         },
-        threads::NewMessage { author_id: &caller.user.person_id, body, flagged, confirmed: false },
+        threads::NewMessage {
+            author_id: &caller.user.person_id,
+            body,
+            flagged,
+            confirmed: false,
+            notice: crate::domain::notify::EventKind::Activity,
+        },
     )
     .await
     .context("telling guardians about an activity")?;

@@ -37,7 +37,15 @@ async fn one_report_reaches_school_and_sfo_and_each_acknowledges_for_itself(db: 
     assert_eq!(siv.len(), 1);
     assert_eq!(siv[0].unit_id, "demo-unit-fjordvik-sfo");
     assert!(absence::on_day_for_staff(&db, "demo-staff-bjorn", SFO_DAY).await.unwrap().is_empty());
-    absence::acknowledge(&db, &id, "demo-unit-fjordvik-skole", "demo-staff-ingrid").await.unwrap();
+    absence::acknowledge(
+        &db,
+        &id,
+        "demo-child-jonas",
+        "demo-unit-fjordvik-skole",
+        "demo-staff-ingrid",
+    )
+    .await
+    .unwrap();
     assert_eq!(
         absence::on_day_for_staff(&db, "demo-staff-ingrid", SFO_DAY).await.unwrap()[0].acked,
         1
@@ -286,7 +294,15 @@ async fn a_report_seen_before_the_familys_change_lands_is_neither_changed_nor_wi
     let changes = (0..20).map(|_| absence::change(&db, &id, "reported", SFO_DAY, &changed));
     let landed = futures::future::join_all(changes).await;
     assert!(landed.iter().all(|r| matches!(r, Ok(true))), "{landed:?}");
-    absence::acknowledge(&db, &id, "demo-unit-fjordvik-skole", "demo-staff-ingrid").await.unwrap();
+    absence::acknowledge(
+        &db,
+        &id,
+        "demo-child-jonas",
+        "demo-unit-fjordvik-skole",
+        "demo-staff-ingrid",
+    )
+    .await
+    .unwrap();
     assert!(
         !absence::change(&db, &id, "reported", SFO_DAY, &new("Endret")).await.unwrap(),
         "seen today: no longer the family's to change"

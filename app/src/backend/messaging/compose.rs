@@ -172,6 +172,7 @@ async fn try_start(
         body,
         flagged: &flagged,
         confirmed: !flagged.is_empty(),
+        notice: crate::domain::notify::EventKind::Message,
     };
     let target_thread = threads::NewThread::Child { child_id, staff: &staff, origin_id: None };
     let id = threads::create(db, &unit_id, &subject, target_thread, message)

@@ -155,6 +155,15 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
     } else {
         Vec::new()
     };
+    let group_notified = if thread.is_group() && staff {
+        Some(
+            crate::backend::notify::prefs::notified(&state.db, &format!("thread:{}", thread.id))
+                .await
+                .context("counting who was notified of a group message")?,
+        )
+    } else {
+        None
+    };
     let reply_children = if thread.is_group() && !staff {
         let mut out = Vec::new();
         for id in threads::recipient_children(&state.db, &thread.id, &user.person_id, today)
@@ -200,6 +209,7 @@ pub async fn open(access: &ThreadAccess, draft: Option<String>) -> Result<Thread
         readers,
         group_read,
         group_families,
+        group_notified,
         reply_children,
         hours,
         other_children,
@@ -274,6 +284,7 @@ pub async fn answer(
         body,
         flagged: &flagged,
         confirmed: !flagged.is_empty(),
+        notice: crate::domain::notify::EventKind::Message,
     };
     let destination = match private_child {
         Some(child) => threads::reply_privately(db, thread, &child, message)

@@ -5,6 +5,7 @@ use super::{drafts, send, threads};
 use crate::backend::access::{Caller, UnitLeader};
 use crate::domain::guard::MAX_SUBJECT_CHARS;
 use crate::domain::messaging::{GroupData, GroupTarget, MessageFields};
+use crate::domain::notify::EventKind;
 use crate::error::{AppError, ResultExt};
 
 /// Where a staff member's unsent group message is filed among their drafts.
@@ -72,15 +73,21 @@ pub enum Sent {
     Kept(String),
 }
 
-/// Sends a group message to `target`, or keeps the text with why (see [`try_send`]).
-pub async fn send(
-    caller: &Caller,
-    target: &str,
-    subject: &str,
-    body: &str,
-    confirmed: bool,
-) -> Result<Sent, AppError> {
-    let (subject, problem) = match try_send(caller, target, subject, body, confirmed).await? {
+/// A group message as written: where to, the text, and how it is sent.
+pub struct Outgoing<'a> {
+    pub target: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// The writer confirmed sending what the guard warned of.
+    pub confirmed: bool,
+    /// Urgent: notified at once on every channel, SMS included, quiet hours or not.
+    pub urgent: bool,
+}
+
+/// Sends a group message, or keeps the text with why (see [`try_send`]).
+pub async fn send(caller: &Caller, out: &Outgoing<'_>) -> Result<Sent, AppError> {
+    let (target, body) = (out.target, out.body);
+    let (subject, problem) = match try_send(caller, out).await? {
         Ok(id) => return Ok(Sent::Thread(id)),
         Err(refused) => refused,
     };
@@ -94,12 +101,10 @@ pub async fn send(
 /// recipients are the guardians of the group's children as they are now, recorded with it.
 async fn try_send(
     caller: &Caller,
-    target: &str,
-    subject: &str,
-    body: &str,
-    confirmed: bool,
+    out: &Outgoing<'_>,
 ) -> Result<Result<String, (String, &'static str)>, AppError> {
     let (db, user, today) = (&caller.state.db, &caller.user, &caller.today);
+    let (target, subject, body, confirmed) = (out.target, out.subject, out.body, out.confirmed);
     let subject: String = subject.trim().chars().take(MAX_SUBJECT_CHARS).collect();
     let targets = targets(caller).await?;
     let Some((_, unit_id, group_id)) = targets.iter().find(|(t, _, _)| t.value == target) else {
@@ -125,6 +130,7 @@ async fn try_send(
         body,
         flagged: &flagged,
         confirmed: !flagged.is_empty(),
+        notice: if out.urgent { EventKind::Urgent } else { EventKind::GroupMessage },
     };
     let new = threads::NewThread::Group { group_id: group_id.as_deref(), recipients: &recipients };
     let id = threads::create(db, unit_id, &subject, new, message)

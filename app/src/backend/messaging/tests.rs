@@ -18,6 +18,7 @@ fn text(author: &str, body: &'static str) -> NewMessage<'static> {
         body,
         flagged: &[],
         confirmed: false,
+        notice: crate::domain::notify::EventKind::Message,
     }
 }
 

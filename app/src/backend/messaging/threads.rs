@@ -4,9 +4,11 @@ use super::realtime;
 use crate::backend::Database;
 use crate::backend::access;
 use crate::backend::identity::CurrentUser;
+use crate::backend::notify::outbox;
 use crate::backend::repo::{new_id, row_struct};
 use crate::backend::sql;
 use crate::domain::guard::Category;
+use crate::domain::notify::EventKind;
 
 row_struct! {
     /// A conversation or group message as stored.
@@ -37,6 +39,8 @@ pub struct NewMessage<'a> {
     pub body: &'a str,
     pub flagged: &'a [Category],
     pub confirmed: bool,
+    /// What its readers are told it is (`Message`, `GroupMessage`, `Urgent`, `Activity` …).
+    pub notice: EventKind,
 }
 
 /// Where a new thread goes.
@@ -213,6 +217,11 @@ async fn insert_message(
     .await?;
     // What one writes, one has read.
     mark_read_in(tx, thread_id, message.author_id, at, at).await?;
+    // Its readers are told, in the same transaction (the outbox).
+    let today = crate::backend::clock::day_in_norway(
+        chrono::DateTime::from_timestamp_millis(at).unwrap_or_default(),
+    );
+    outbox::message(tx, at, &today, thread_id, message.author_id, message.notice).await?;
     Ok(())
 }
 

@@ -260,6 +260,9 @@ pub async fn revoke(db: &Database, id: &str) -> sqlx::Result<()> {
     )
     .await?;
     crate::backend::access::end_what_device_opened(&mut tx, id, at).await?;
+    // The device gets no more notices either.
+    sql::run(&mut *tx, "DELETE FROM push_subscription WHERE device_credential_id = $1", (id,))
+        .await?;
     tx.commit().await
 }
 

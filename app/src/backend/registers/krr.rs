@@ -64,6 +64,7 @@ impl KrrPerson {
             reserved: self.reservasjon.as_deref() == Some("JA"),
             can_notify: self.status.as_deref() == Some("AKTIV")
                 && self.varslingsstatus.as_deref() == Some("KAN_VARSLES"),
+            language: self.spraak.clone(),
         }
     }
 }

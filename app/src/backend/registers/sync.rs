@@ -95,11 +95,14 @@ pub async fn sync_person_with(
                 valid_from: None,
                 valid_to: None,
             };
-            guardianships::insert(db, &g).await?;
-            audit::record(db, None, "access.granted", Some(child_id), Some(person_id)).await?;
+            // The access and what it tells the other guardians commit together.
+            let mut tx = db.pool.begin().await?;
+            guardianships::insert_in(&mut tx, &g).await?;
             if notify {
-                notices::access_granted(db, child_id, person_id).await?;
+                notices::access_granted(&mut tx, &db.clock, child_id, person_id).await?;
             }
+            tx.commit().await?;
+            audit::record(db, None, "access.granted", Some(child_id), Some(person_id)).await?;
             outcome.granted.push(child_id.clone());
         }
     }

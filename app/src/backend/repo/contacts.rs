@@ -19,6 +19,7 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for ContactDetails {
             mobile_verified: row.try_get("mobile_verified")?,
             reserved: row.try_get::<i64, _>("reserved")? != 0,
             can_notify: row.try_get::<i64, _>("can_notify")? != 0,
+            language: row.try_get("language").unwrap_or(None),
         })
     }
 }
@@ -28,7 +29,7 @@ pub async fn get(db: &Database, person_id: &str) -> sqlx::Result<Option<ContactD
     sql::opt(
         &db.pool,
         "SELECT email, email_updated, email_verified, mobile, mobile_updated, mobile_verified,
-                reserved, can_notify FROM contact_details WHERE person_id = $1",
+                reserved, can_notify, language FROM contact_details WHERE person_id = $1",
         (person_id,),
     )
     .await
@@ -39,13 +40,14 @@ pub async fn upsert(db: &Database, person_id: &str, c: &ContactDetails) -> sqlx:
     sql::run(
         &db.pool,
         "INSERT INTO contact_details (person_id, email, email_updated, email_verified, mobile,
-             mobile_updated, mobile_verified, reserved, can_notify, fetched_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             mobile_updated, mobile_verified, reserved, can_notify, fetched_at, language)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (person_id) DO UPDATE SET email = excluded.email,
              email_updated = excluded.email_updated, email_verified = excluded.email_verified,
              mobile = excluded.mobile, mobile_updated = excluded.mobile_updated,
              mobile_verified = excluded.mobile_verified, reserved = excluded.reserved,
-             can_notify = excluded.can_notify, fetched_at = excluded.fetched_at",
+             can_notify = excluded.can_notify, fetched_at = excluded.fetched_at,
+             language = excluded.language",
         (
             person_id,
             c.email.as_deref(),
@@ -57,6 +59,7 @@ pub async fn upsert(db: &Database, person_id: &str, c: &ContactDetails) -> sqlx:
             i64::from(c.reserved),
             i64::from(c.can_notify),
             now(),
+            c.language.as_deref(),
         ),
     )
     .await?;

@@ -63,8 +63,17 @@ pub struct NewGuardianship<'a> {
 
 /// Records parental responsibility; the same (child, person, source) again is a no-op.
 pub async fn insert(db: &Database, g: &NewGuardianship<'_>) -> sqlx::Result<()> {
+    let mut conn = db.pool.acquire().await?;
+    insert_in(&mut conn, g).await
+}
+
+/// [`insert`] on `conn` (a transaction's, so that what follows from it commits with it).
+pub async fn insert_in(
+    conn: &mut sqlx::AnyConnection,
+    g: &NewGuardianship<'_>,
+) -> sqlx::Result<()> {
     sql::run(
-        &db.pool,
+        &mut *conn,
         "INSERT INTO guardianship (id, child_id, person_id, responsibility, source, valid_from,
              valid_to)
          VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -54,6 +54,11 @@ fn GroupForm(data: GroupData) -> impl IntoView {
                     .collect_view()}
             </select>
             <p class="readers" role="note">{i18n.t("messages.group.private_answers")}</p>
+            <label class="choice">
+                <input type="checkbox" name="urgent" value="on" aria-describedby="urgent-hint" />
+                {i18n.t("messages.group.urgent")}
+            </label>
+            <p class="hint" id="urgent-hint">{i18n.t("messages.group.urgent_hint")}</p>
             <SubjectAndBody draft other_children=data.other_children.clone() subject_required=true />
         </ActionForm>
     }

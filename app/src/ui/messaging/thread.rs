@@ -126,6 +126,29 @@ fn Messages(view: ThreadView) -> impl IntoView {
         }
     });
     let is_group = view.is_group;
+    let notified = view.group_notified.map(|n| {
+        let all = n.of.to_string();
+        let text = i18n.t_with(
+            "messages.thread.notified",
+            &[
+                ("people", &n.people.to_string()),
+                ("all", &all),
+                ("push", &n.push.to_string()),
+                ("email", &n.email.to_string()),
+                ("sms", &n.sms.to_string()),
+            ],
+        );
+        let waiting = (n.waiting > 0).then(|| {
+            format!(
+                " · {}",
+                i18n.t_with(
+                    "messages.thread.notified_waiting",
+                    &[("count", &n.waiting.to_string())]
+                )
+            )
+        });
+        view! { <p class="readers notified">{text}{waiting}</p> }
+    });
     view! {
         <ol class="messages" aria-label=i18n.t("messages.thread.messages")>
             {view
@@ -135,6 +158,7 @@ fn Messages(view: ThreadView) -> impl IntoView {
                 .collect_view()}
         </ol>
         {group_read}
+        {notified}
     }
 }
 

@@ -1,0 +1,221 @@
+//! The notification settings page (`/varsler`): what a person is told of, on which channel,
+//! quiet hours and a daily digest (a plain form, works without JavaScript); the browsers that
+//! get push, each removable; and, where the browser can, a button that turns push on for this
+//! one (the only place the permission prompt appears, on the person's own press).
+
+mod browser;
+
+use crate::api::notify::{PushUnsubscribe, SaveNotifySettings, get_notify_settings};
+use crate::domain::notify::{NotifySettings, PushDevice};
+use crate::i18n::{Texts, use_i18n};
+use crate::ui::error_summary::{ErrorSummary, Problem};
+use crate::ui::protected::loaded_page;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn NotifyPage() -> impl IntoView {
+    let settings = Resource::new(|| (), |_| get_notify_settings());
+    let query = use_query_map();
+    loaded_page("notify.title", settings, move |s: NotifySettings| {
+        let i18n = use_i18n();
+        let saved = query.with_untracked(|q| q.get("lagret").is_some());
+        let problem = query.with_untracked(|q| q.get("feil").is_some()).then(|| Problem {
+            key: "notify.error.time".into(),
+            field: Some(("quiet_from", "notify.quiet.from")),
+        });
+        view! {
+            <p class="breadcrumb"><a href="/hjem">{i18n.t("child.back_home")}</a></p>
+            <h1>{i18n.t("notify.title")}</h1>
+            <p class="lead">{i18n.t("notify.lead")}</p>
+            {saved.then(|| view! { <p class="success" role="status">{i18n.t("notify.saved")}</p> })}
+            <Reach settings=s.clone() />
+            <section aria-labelledby="push-heading">
+                <h2 id="push-heading">{i18n.t("notify.push.heading")}</h2>
+                <PushSwitch texts=Texts::pick(i18n, &["notify.push."]) key=s.push_key.clone() listed=!s.devices.is_empty() />
+                <PushDevices devices=s.devices.clone() />
+            </section>
+            <Choices settings=s problem />
+        }
+        .into_any()
+    })
+}
+
+/// Where e-mail and SMS go, as KRR gives them, or why they do not.
+#[component]
+fn Reach(settings: NotifySettings) -> impl IntoView {
+    let i18n = use_i18n();
+    let krr = if settings.reserved {
+        i18n.t("notify.reach.reserved").to_owned()
+    } else {
+        let email = match (&settings.email, settings.email_configured) {
+            (Some(address), true) => i18n.t_with("notify.reach.email", &[("address", address)]),
+            (None, true) => i18n.t("notify.reach.no_email").to_owned(),
+            (_, false) => i18n.t("notify.reach.email_off").to_owned(),
+        };
+        let sms = match (&settings.sms, settings.sms_configured) {
+            (Some(number), true) => i18n.t_with("notify.reach.sms", &[("number", number)]),
+            (None, true) => i18n.t("notify.reach.no_sms").to_owned(),
+            (_, false) => i18n.t("notify.reach.sms_off").to_owned(),
+        };
+        format!("{email} {sms}")
+    };
+    view! {
+        <p class="notice" role="note">{krr} " " {i18n.t("notify.reach.krr")}</p>
+    }
+}
+
+#[component]
+fn PushDevices(devices: Vec<PushDevice>) -> impl IntoView {
+    let i18n = use_i18n();
+    let remove = ServerAction::<PushUnsubscribe>::new();
+    if devices.is_empty() {
+        return view! { <p>{i18n.t("notify.devices.none")}</p> }.into_any();
+    }
+    view! {
+        <ul class="device-list">
+            {devices
+                .into_iter()
+                .map(|d| {
+                    let label = i18n.t_with("notify.devices.remove_named", &[("name", &d.name)]);
+                    view! {
+                        <li class="card">
+                            <span class="card-title">{d.name.clone()}</span>
+                            <span class="card-meta">{i18n.t_with("devices.created", &[("time", &d.added)])}</span>
+                            <ActionForm action=remove>
+                                <input type="hidden" name="id" value=d.id.clone() />
+                                <button type="submit" class="secondary" aria-label=label>
+                                    {i18n.t("notify.devices.remove")}
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// What to be told of, and how: a box per event and channel; quiet hours; the digest.
+#[component]
+fn Choices(settings: NotifySettings, problem: Option<Problem>) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveNotifySettings>::new();
+    let channels = ["push", "email", "sms"];
+    let (invalid, described) = Problem::marks(&problem, "quiet_from");
+    view! {
+        <section aria-labelledby="choices-heading">
+            <h2 id="choices-heading">{i18n.t("notify.choices.heading")}</h2>
+            {problem.map(|problem| view! { <ErrorSummary heading_key="notify.error.heading" problem /> })}
+            <ActionForm action=save attr:class="compose notify-form">
+                <table class="notify-table">
+                    <caption class="visually-hidden">{i18n.t("notify.choices.caption")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{i18n.t("notify.choices.event")}</th>
+                            {channels.iter().map(|c| view! { <th scope="col">{i18n.t(channel_key(c))}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {settings.rows.iter().map(|row| {
+                            let event_name = i18n.t(&row.key);
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        {event_name}
+                                        {row.always.then(|| view! { <span class="hint">{i18n.t("notify.choices.always")}</span> })}
+                                    </th>
+                                    {row.channels.iter().map(|(c, on)| {
+                                        let name = format!("form[on][{}-{c}]", row.event);
+                                        let label = format!("{event_name}: {}", i18n.t(channel_key(c)));
+                                        view! {
+                                            <td>
+                                                <input type="checkbox" name=name value="1" checked=*on aria-label=label />
+                                            </td>
+                                        }
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <fieldset>
+                    <legend>{i18n.t("notify.quiet.legend")}</legend>
+                    <p class="hint">{i18n.t("notify.quiet.hint")}</p>
+                    <label for="quiet_from">{i18n.t("notify.quiet.from")}</label>
+                    <input type="time" id="quiet_from" name="form[quiet_from]" value=settings.quiet_from.clone() aria-invalid=invalid aria-describedby=described />
+                    <label for="quiet_to">{i18n.t("notify.quiet.to")}</label>
+                    <input type="time" id="quiet_to" name="form[quiet_to]" value=settings.quiet_to.clone() />
+                </fieldset>
+                <fieldset>
+                    <legend>{i18n.t("notify.digest.legend")}</legend>
+                    <label class="choice">
+                        <input type="checkbox" name="form[digest]" value="1" checked=settings.digest />
+                        {i18n.t("notify.digest.label")}
+                    </label>
+                    <label for="digest_at">{i18n.t("notify.digest.at")}</label>
+                    <input type="time" id="digest_at" name="form[digest_at]" value=settings.digest_at.clone() />
+                    <p class="hint">{i18n.t("notify.digest.hint")}</p>
+                </fieldset>
+                <button type="submit" class="primary main-action">{i18n.t("notify.save")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn channel_key(code: &str) -> &'static str {
+    match code {
+        "push" => "notify.channel.push",
+        "email" => "notify.channel.email",
+        _ => "notify.channel.sms",
+    }
+}
+
+/// Turns push on for this browser, on the person's press. Server-rendered it says that it needs
+/// the app (JavaScript); in the browser it says whether push is on here.
+#[island(lazy)]
+fn PushSwitch(texts: Texts, key: String, listed: bool) -> impl IntoView {
+    let i18n = texts.provide();
+    // None: not known yet (server, or still asking the browser).
+    let state = RwSignal::new(None::<bool>);
+    let error = RwSignal::new(None::<&'static str>);
+    let busy = RwSignal::new(false);
+    Effect::new(move |_| {
+        // Subscribed here but not on the server's list (removed there, or another person's on
+        // this browser): offered again; pressing sends this browser's subscription anew.
+        leptos::task::spawn_local(async move {
+            state.set(browser::subscribed().await.map(|here| here && listed))
+        });
+    });
+    let key = StoredValue::new(key);
+    let turn_on = move |_| {
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match browser::subscribe(&key.get_value()).await {
+                Ok(()) => {
+                    #[cfg(feature = "hydrate")]
+                    let _ = window().location().reload();
+                }
+                Err(why) => error.set(Some(why)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        {move || match state.get() {
+            None => view! { <p class="hint">{i18n.t("notify.push.needs_app")}</p> }.into_any(),
+            Some(true) => view! { <p class="notice" role="status">{i18n.t("notify.push.on_here")}</p> }.into_any(),
+            Some(false) => view! {
+                <p>{i18n.t("notify.push.offer")}</p>
+                <button type="button" class="primary" on:click=turn_on disabled=move || busy.get()>
+                    {i18n.t("notify.push.turn_on")}
+                </button>
+            }
+            .into_any(),
+        }}
+        {move || error.get().map(|key| view! { <p class="error" role="alert">{i18n.t(key)}</p> })}
+    }
+}
