@@ -274,6 +274,29 @@ async fn a_subscription_elsewhere_than_a_push_service_is_refused(engine: Engine)
     assert_eq!(app.one::<(i64,)>("SELECT COUNT(*) FROM push_subscription").await.0, 0);
 }
 
+async fn another_person_cannot_take_over_a_subscription_without_its_secret(engine: Engine) {
+    let push = PushService::start().await;
+    let app =
+        TestApp::demo().on("2027-01-04").sending_to(None, None, Some(&push)).spawn(engine).await;
+    let endpoint = push.endpoint("kari-phone");
+    let phone = Subscriber::new();
+    let mut kari = app.logged_in(KARI).await;
+    assert!(phone.subscribe(&app, &mut kari, &endpoint).await.status().is_success());
+    // Per has learnt the address, but not the browser's secret.
+    let mut per = app.logged_in(support::personas::PER).await;
+    let res = Subscriber::new().subscribe(&app, &mut per, &endpoint).await;
+    assert_eq!(res.status(), 400);
+    let (owner,): (String,) = app.one("SELECT person_id FROM push_subscription").await;
+    assert_eq!(owner, "demo-person-kari");
+    // The same address written another way is not another subscription.
+    let odd = endpoint.replace("/push/", "/push/./");
+    assert_eq!(phone.subscribe(&app, &mut kari, &odd).await.status(), 400);
+    // Per logged in on Kari's very browser (it holds the secret) takes it over.
+    assert!(phone.subscribe(&app, &mut per, &endpoint).await.status().is_success());
+    let (owner,): (String,) = app.one("SELECT person_id FROM push_subscription").await;
+    assert_eq!(owner, "demo-person-per");
+}
+
 async fn five_messages_in_one_conversation_within_minutes_make_one_notice(engine: Engine) {
     let smtp = SmtpSink::start().await;
     let app =
@@ -327,6 +350,7 @@ on_both_engines!(
     quiet_hours_hold_a_notice_until_seven_but_not_an_urgent_one,
     a_push_notice_is_encrypted_for_the_subscription_signed_with_vapid_and_a_gone_one_removed,
     a_subscription_elsewhere_than_a_push_service_is_refused,
+    another_person_cannot_take_over_a_subscription_without_its_secret,
     five_messages_in_one_conversation_within_minutes_make_one_notice,
     two_processes_deliver_every_notice_once,
 );

@@ -248,7 +248,8 @@ impl PrefsForm {
         let mut choices = Vec::new();
         for event in EventKind::ALL {
             for channel in Channel::ALL {
-                choices.push((event, channel, self.on.contains_key(&box_name(event, channel))));
+                let value = self.on.get(&box_name(event, channel)).map(String::as_str);
+                choices.push((event, channel, crate::domain::input::ticked(value)));
             }
         }
         let quiet = match (self.quiet_from.trim(), self.quiet_to.trim()) {
@@ -292,6 +293,8 @@ pub struct NotifySettings {
     pub devices: Vec<PushDevice>,
     /// The VAPID public key (base64url) for `pushManager.subscribe`.
     pub push_key: String,
+    /// A staff member: told on their devices only (staff have no KRR details here).
+    pub staff: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,7 +397,7 @@ mod tests {
     #[test]
     fn the_settings_form_is_read_with_its_times() {
         let form = PrefsForm {
-            on: ["message-email", "urgent-sms", "nonsense"]
+            on: ["message-email", "urgent-sms", "nonsense", "group_message-push"]
                 .into_iter()
                 .map(|k| (k.to_owned(), "1".to_owned()))
                 .collect(),
@@ -406,6 +409,7 @@ mod tests {
         let prefs = form.parse().unwrap();
         assert!(prefs.wants(EventKind::Message, Channel::Email, true));
         assert!(!prefs.wants(EventKind::Message, Channel::Push, true));
+        assert!(prefs.wants(EventKind::GroupMessage, Channel::Push, true));
         assert_eq!(prefs.quiet, Some((18 * 60, 7 * 60 + 30)));
         assert_eq!(prefs.digest_at, Some(19 * 60 + 15));
         let bad = PrefsForm { quiet_from: "25:00".into(), quiet_to: "7".into(), ..form };

@@ -42,6 +42,8 @@ impl Mailer {
             .to(to)
             .subject(subject)
             .message_id(Some(format!("<{id}@{}>", self.host)))
+            .header(lettre::message::header::MIME_VERSION_1_0)
+            .header(AutoSubmitted)
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_owned())
             .map_err(|e| Failure::Permanent(format!("building an e-mail: {e}")))?;
@@ -50,6 +52,24 @@ impl Mailer {
             let why = format!("sending an e-mail: {}", kind_of(&e));
             if e.is_permanent() { Failure::Permanent(why) } else { Failure::Transient(why) }
         })
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): no out-of-office answers to a notice.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "auto-generated".to_owned())
     }
 }
 

@@ -119,19 +119,38 @@ pub async fn notified(db: &Database, topic: &str) -> sqlx::Result<crate::domain:
 /// The most push subscriptions one person keeps: their phone, a tablet, a few browsers.
 pub const MAX_SUBSCRIPTIONS: i64 = 10;
 
-/// A browser subscribes `person_id` to push. The same endpoint again (the browser renewed its
-/// keys, or another person logged in on it) replaces the old row: one device, one owner.
-/// `false` when the person already has [`MAX_SUBSCRIPTIONS`].
+/// How subscribing went.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Subscribed {
+    Yes,
+    /// The person already has [`MAX_SUBSCRIPTIONS`].
+    TooMany,
+    /// The endpoint is another person's, and the caller does not hold its secret.
+    NotYours,
+}
+
+/// A browser subscribes `person_id` to push. The same endpoint again replaces the old row (one
+/// device, one owner): by its owner, or by whoever shows the subscription's secret (`auth`),
+/// which only the browser that made it has: another person now logged in on that browser.
 pub async fn subscribe(
     db: &Database,
     person_id: &str,
     sub: (&str, &str, &str),
     name: &str,
     device: Option<&str>,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Subscribed> {
     let (endpoint, p256dh, auth) = sub;
     let mut tx = db.pool.begin().await?;
     crate::backend::repo::persons::lock(&mut tx, person_id).await?;
+    let held: Option<(String, String)> = sql::opt(
+        &mut *tx,
+        "SELECT person_id, auth FROM push_subscription WHERE endpoint = $1",
+        (endpoint,),
+    )
+    .await?;
+    if held.is_some_and(|(owner, secret)| owner != person_id && secret != auth) {
+        return Ok(Subscribed::NotYours);
+    }
     sql::run(&mut *tx, "DELETE FROM push_subscription WHERE endpoint = $1", (endpoint,)).await?;
     let (count,): (i64,) = sql::one(
         &mut *tx,
@@ -140,7 +159,7 @@ pub async fn subscribe(
     )
     .await?;
     if count >= MAX_SUBSCRIPTIONS {
-        return Ok(false);
+        return Ok(Subscribed::TooMany);
     }
     sql::run(
         &mut *tx,
@@ -151,7 +170,7 @@ pub async fn subscribe(
     )
     .await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Subscribed::Yes)
 }
 
 /// Removes one of `person_id`'s subscriptions: `false` when it is not theirs.

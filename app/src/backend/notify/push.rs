@@ -104,9 +104,14 @@ impl PushHosts {
         )
     }
 
-    /// Whether `endpoint` is at one of the push services.
+    /// Whether `endpoint` is at one of the push services, written as a push service writes it
+    /// (the URL in its one canonical form: no spaces, escapes or fragments to make one address
+    /// look like two).
     pub fn allows(&self, endpoint: &str) -> bool {
         let Ok(url) = reqwest::Url::parse(endpoint) else { return false };
+        if url.as_str() != endpoint || url.fragment().is_some() {
+            return false;
+        }
         let Some(host) = url.host_str().map(str::to_ascii_lowercase) else { return false };
         if !url.username().is_empty() || url.password().is_some() {
             return false;
@@ -143,8 +148,12 @@ fn parse_keys(
     p256dh: &str,
     auth: &str,
 ) -> Option<(web_push_native::p256::PublicKey, web_push_native::Auth)> {
-    let point = URL_SAFE_NO_PAD.decode(p256dh.trim_end_matches('=')).ok()?;
-    let secret = URL_SAFE_NO_PAD.decode(auth.trim_end_matches('=')).ok()?;
+    let point = URL_SAFE_NO_PAD.decode(p256dh).ok()?;
+    let secret = URL_SAFE_NO_PAD.decode(auth).ok()?;
+    // RFC 8291: the browser's key is an uncompressed point.
+    if point.len() != 65 || point[0] != 4 {
+        return None;
+    }
     let key = web_push_native::p256::PublicKey::from_sec1_bytes(&point).ok()?;
     (secret.len() == 16).then(|| (key, web_push_native::Auth::clone_from_slice(&secret)))
 }
@@ -224,6 +233,10 @@ mod tests {
         assert!(!hosts.allows("https://127.0.0.1:5432/"));
         assert!(!hosts.allows("https://user:pw@fcm.googleapis.com/x"));
         assert!(!hosts.allows("https://fcm.googleapis.com:22/x"), "another port");
+        assert!(!hosts.allows(" https://fcm.googleapis.com/x"), "not as written");
+        assert!(!hosts.allows("https://FCM.googleapis.com/x"), "not as written");
+        assert!(!hosts.allows("https://fcm.googleapis.com/a/../x"), "not as written");
+        assert!(!hosts.allows("https://fcm.googleapis.com/x#y"));
         let local = PushHosts::parse("http://127.0.0.1:4000");
         assert!(local.allows("http://127.0.0.1:4000/push/1"));
         assert!(!local.allows("http://127.0.0.1:4001/push/1"));

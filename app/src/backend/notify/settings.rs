@@ -61,6 +61,7 @@ pub async fn load(caller: &Caller) -> Result<NotifySettings, AppError> {
             })
             .collect(),
         push_key: senders.vapid.as_ref().map(|v| v.public_key().to_owned()).unwrap_or_default(),
+        staff: caller.is_staff(),
     })
 }
 
@@ -108,7 +109,10 @@ pub async fn subscribe(
     {
         return Err(AppError::invalid("notify.error.subscription"));
     }
-    let name: String = name.trim().chars().filter(|c| !c.is_control()).take(60).collect();
+    // No control characters, nor the marks that turn text around (a name that reads otherwise).
+    let bidi = |c: &char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let name: String =
+        name.trim().chars().filter(|c| !c.is_control() && !bidi(c)).take(60).collect();
     let name = if name.is_empty() { "Nettleser".to_owned() } else { name };
     let db = &caller.state.db;
     let unlocked_with = crate::backend::access::session_origin(db, &caller.user.session_hash)
@@ -134,10 +138,11 @@ pub async fn subscribe(
     )
     .await
     .context("keeping a push subscription")?;
-    if !kept {
-        return Err(AppError::invalid("notify.error.too_many"));
+    match kept {
+        prefs::Subscribed::Yes => Ok(()),
+        prefs::Subscribed::TooMany => Err(AppError::invalid("notify.error.too_many")),
+        prefs::Subscribed::NotYours => Err(AppError::invalid("notify.error.subscription")),
     }
-    Ok(())
 }
 
 /// Stops push to one of the caller's browsers; another's is not found.

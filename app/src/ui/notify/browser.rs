@@ -83,8 +83,11 @@ mod live {
             (text(get(&json, "endpoint")), text(get(&keys, "p256dh")), text(get(&keys, "auth")));
         let name = crate::ui::quick_unlock::device::default_name();
         let device = crate::ui::quick_unlock::device::load().await.map(|d| d.credential_id);
-        crate::api::notify::push_subscribe(endpoint, p256dh, auth, name, device)
-            .await
-            .map_err(|_| "notify.push.failed")
+        crate::api::notify::push_subscribe(endpoint, p256dh, auth, name, device).await.map_err(
+            |e| match e.message_key() {
+                "notify.error.too_many" => "notify.error.too_many",
+                _ => "notify.push.failed",
+            },
+        )
     }
 }

@@ -26,14 +26,20 @@ pub fn NotifyPage() -> impl IntoView {
             field: Some(("quiet_from", "notify.quiet.from")),
         });
         view! {
-            <p class="breadcrumb"><a href="/hjem">{i18n.t("child.back_home")}</a></p>
+            <p class="breadcrumb">
+                {if s.staff {
+                    view! { <a href="/ansatt">{i18n.t("staff.back")}</a> }.into_any()
+                } else {
+                    view! { <a href="/hjem">{i18n.t("child.back_home")}</a> }.into_any()
+                }}
+            </p>
             <h1>{i18n.t("notify.title")}</h1>
             <p class="lead">{i18n.t("notify.lead")}</p>
             {saved.then(|| view! { <p class="success" role="status">{i18n.t("notify.saved")}</p> })}
             <Reach settings=s.clone() />
             <section aria-labelledby="push-heading">
                 <h2 id="push-heading">{i18n.t("notify.push.heading")}</h2>
-                <PushSwitch texts=Texts::pick(i18n, &["notify.push."]) key=s.push_key.clone() listed=!s.devices.is_empty() />
+                <PushSwitch texts=Texts::pick(i18n, &["notify.push.", "notify.error.too_many"]) key=s.push_key.clone() listed=!s.devices.is_empty() />
                 <PushDevices devices=s.devices.clone() />
             </section>
             <Choices settings=s problem />
@@ -46,6 +52,10 @@ pub fn NotifyPage() -> impl IntoView {
 #[component]
 fn Reach(settings: NotifySettings) -> impl IntoView {
     let i18n = use_i18n();
+    if settings.staff {
+        return view! { <p class="notice" role="note">{i18n.t("notify.reach.staff")}</p> }
+            .into_any();
+    }
     let krr = if settings.reserved {
         i18n.t("notify.reach.reserved").to_owned()
     } else {
@@ -64,6 +74,7 @@ fn Reach(settings: NotifySettings) -> impl IntoView {
     view! {
         <p class="notice" role="note">{krr} " " {i18n.t("notify.reach.krr")}</p>
     }
+    .into_any()
 }
 
 #[component]
@@ -132,7 +143,10 @@ fn Choices(settings: NotifySettings, problem: Option<Problem>) -> impl IntoView 
                                         let label = format!("{event_name}: {}", i18n.t(channel_key(c)));
                                         view! {
                                             <td>
-                                                <input type="checkbox" name=name value="1" checked=*on aria-label=label />
+                                                // The whole cell takes the tap.
+                                                <label class="cell-hit">
+                                                    <input type="checkbox" name=name value="1" checked=*on aria-label=label />
+                                                </label>
                                             </td>
                                         }
                                     }).collect_view()}
