@@ -25,6 +25,9 @@ pub struct Database {
     /// The app's clock: it travels with the database so that every repository stamps its rows
     /// and counts its days by the same time (a demo's `--now` moves it; see [`Clock`]).
     pub clock: Clock,
+    /// Rung after a write that open screens should hear of (a new message): with SQLite the
+    /// process's poller looks at once instead of at its next round.
+    pub written: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// Why the database could not be opened. Each message is one line an operator can act on.
@@ -84,7 +87,7 @@ impl Database {
                 location: redact(url),
                 reason: one_line(&e),
             })?;
-        Ok(Database { pool, engine, clock: Clock::real() })
+        Ok(Database { pool, engine, clock: Clock::real(), written: Default::default() })
     }
 
     /// Applies every migration that has not run yet.

@@ -337,7 +337,10 @@ async fn end_session(state: &AppState, headers: &HeaderMap, forget: Option<&str>
         return see_other("/", &[clear, clear_calendar, bye]);
     };
     let row = session::load(&state.db, &token).await.ok().flatten();
-    let _ = session::delete_by_hash(&state.db, &session::hash_token(&token)).await;
+    let hash = session::hash_token(&token);
+    let _ = session::delete_by_hash(&state.db, &hash).await;
+    // Its open event streams end now, in every process.
+    crate::backend::messaging::realtime::session_ended(state, &hash).await;
     let Some(row) = row else {
         return see_other("/", &[clear, clear_calendar, bye]);
     };

@@ -1,10 +1,15 @@
 //! Tells open screens about new messages, also when the message was written through another
-//! server process sharing the database. PostgreSQL carries the news with LISTEN/NOTIFY; with
-//! SQLite (one machine, maybe several processes on one file) each process polls the message
-//! table. Either way the news reaches this process's [`Hub`], and each open event stream
-//! passes on only what its reader may see.
+//! server process sharing the database.
+//!
+//! Who may hear of a message is decided once, when it is written: its readers are recorded
+//! with its event in the outbox (`notify::outbox`), by the same access rules as reading. Each
+//! process keeps its open event streams by person ([`Hub`]); news of a message (PostgreSQL
+//! `LISTEN/NOTIFY`, or polling the outbox with SQLite) costs one query per message and process
+//! for its readers, and goes straight to those readers' streams: no stream asks the database
+//! anything per message. A stream ends when its session does: at once on a logout in any
+//! process (a session event), and within [`SWEEP`] for a session that ran out or was ended
+//! another way (one query per process for all its open streams).
 
-use super::threads;
 use crate::backend::identity::CurrentUser;
 use crate::backend::sql;
 use crate::backend::{AppState, Database, Engine};
@@ -13,80 +18,138 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::broadcast;
+use tokio::sync::mpsc;
 
 const CHANNEL: &str = "ranselpost_message";
+const SESSION_CHANNEL: &str = "ranselpost_session_end";
 /// How often a SQLite process looks for new messages.
-const POLL: Duration = Duration::from_millis(400);
+const POLL: Duration = Duration::from_millis(100);
+/// How often a process checks that the sessions of its open streams are still alive.
+pub const SWEEP: Duration = Duration::from_secs(15);
+/// Events a stream may have waiting; a screen further behind reloads at its next event.
+const BUFFER: usize = 16;
 
 /// Open event streams one person may hold in this process: their phone, a tablet and a few
-/// tabs. Each stream checks every message's access in the database, so more would let one
-/// account multiply the work of every message sent.
+/// tabs.
 pub const STREAMS_PER_PERSON: usize = 8;
 
-/// This process's fan-out of "thread X has a new message".
-#[derive(Debug, Clone)]
-pub struct Hub {
-    sender: broadcast::Sender<String>,
-    open: Arc<Mutex<HashMap<String, usize>>>,
+/// One open stream's sending end.
+struct Sink {
+    id: u64,
+    session_hash: String,
+    /// When it opened (the app's clock): it hears of what happens from then on.
+    since: i64,
+    tx: mpsc::Sender<String>,
 }
 
-impl Default for Hub {
-    fn default() -> Self {
-        Hub { sender: broadcast::channel(1024).0, open: Arc::default() }
+/// This process's open event streams, by person.
+#[derive(Clone, Default)]
+pub struct Hub {
+    streams: Arc<Mutex<HashMap<String, Vec<Sink>>>>,
+    next: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub").field("open", &self.open()).finish()
     }
 }
 
-/// One open stream, counted for its person until it is dropped.
-pub struct StreamSlot {
-    open: Arc<Mutex<HashMap<String, usize>>>,
+/// One open stream: its events arrive on `rx`; dropping it closes the stream's place.
+pub struct Subscription {
+    hub: Hub,
     person_id: String,
+    id: u64,
+    pub rx: mpsc::Receiver<String>,
 }
 
-impl Drop for StreamSlot {
+impl Drop for Subscription {
     fn drop(&mut self) {
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = open.get_mut(&self.person_id) {
-            *n -= 1;
-            if *n == 0 {
-                open.remove(&self.person_id);
+        let mut streams = self.hub.lock();
+        if let Some(sinks) = streams.get_mut(&self.person_id) {
+            sinks.retain(|s| s.id != self.id);
+            if sinks.is_empty() {
+                streams.remove(&self.person_id);
             }
         }
     }
 }
 
 impl Hub {
-    /// A slot for another stream of `person_id`, unless they hold [`STREAMS_PER_PERSON`].
-    pub fn open_stream(&self, person_id: &str) -> Option<StreamSlot> {
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let n = open.entry(person_id.to_owned()).or_default();
-        if *n >= STREAMS_PER_PERSON {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<Sink>>> {
+        self.streams.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A new stream for `person_id`'s session `session_hash`, unless they hold
+    /// [`STREAMS_PER_PERSON`] in this process.
+    pub fn subscribe(&self, person_id: &str, session_hash: &str, now: i64) -> Option<Subscription> {
+        let mut streams = self.lock();
+        let sinks = streams.entry(person_id.to_owned()).or_default();
+        if sinks.len() >= STREAMS_PER_PERSON {
             return None;
         }
-        *n += 1;
-        Some(StreamSlot { open: self.open.clone(), person_id: person_id.to_owned() })
+        let (tx, rx) = mpsc::channel(BUFFER);
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        sinks.push(Sink { id, session_hash: session_hash.to_owned(), since: now, tx });
+        Some(Subscription { hub: self.clone(), person_id: person_id.to_owned(), id, rx })
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<String> {
-        self.sender.subscribe()
+    /// How many streams are open in this process.
+    pub fn open(&self) -> usize {
+        self.lock().values().map(Vec::len).sum()
     }
 
-    fn publish(&self, thread_id: String) {
-        // No open stream is not an error.
-        let _ = self.sender.send(thread_id);
+    /// Tells `readers`' open streams that `thread_id` has news (made at `at`, when known: a
+    /// stream opened after it has loaded it already, and a reader who has since lost access
+    /// does not hear of it).
+    pub fn deliver(&self, thread_id: &str, readers: &[String], at: Option<i64>) {
+        let streams = self.lock();
+        for person in readers {
+            for sink in streams.get(person).into_iter().flatten() {
+                if at.is_some_and(|at| at < sink.since) {
+                    continue;
+                }
+                // A full stream is far behind; it reloads at its next event.
+                let _ = sink.tx.try_send(thread_id.to_owned());
+            }
+        }
     }
 
-    /// Starts carrying news from the database to this hub, for the life of the process.
+    /// Ends the open streams of the sessions `ended`.
+    pub fn end_sessions(&self, ended: &HashSet<String>) {
+        let mut streams = self.lock();
+        for sinks in streams.values_mut() {
+            sinks.retain(|s| !ended.contains(&s.session_hash));
+        }
+        streams.retain(|_, sinks| !sinks.is_empty());
+    }
+
+    fn sessions(&self) -> Vec<String> {
+        let set: HashSet<String> =
+            self.lock().values().flatten().map(|s| s.session_hash.clone()).collect();
+        set.into_iter().collect()
+    }
+
+    /// Starts carrying news from the database to this hub, and ending streams whose sessions
+    /// have ended, for the life of the process.
     pub fn start(&self, db: &Database, database_url: &str) {
-        let hub = self.clone();
-        let db = db.clone();
-        let url = database_url.to_owned();
+        let (hub, db2, url) = (self.clone(), db.clone(), database_url.to_owned());
         tokio::spawn(async move {
-            match db.engine {
-                Engine::Postgres => listen(hub, &url).await,
-                Engine::Sqlite => poll(hub, db).await,
+            match db2.engine {
+                Engine::Postgres => listen(hub, db2, &url).await,
+                Engine::Sqlite => poll(hub, db2).await,
+            }
+        });
+        let (hub, db) = (self.clone(), db.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(SWEEP).await;
+                if let Err(e) = sweep(&hub, &db).await {
+                    tracing::warn!(error = %e, "checking the sessions of open event streams");
+                }
             }
         });
     }
@@ -94,6 +157,8 @@ impl Hub {
 
 /// Announces a new message in `thread_id` to every process (called after the commit).
 pub async fn announce(db: &Database, thread_id: &str) {
+    // This process's poller (SQLite) looks now.
+    db.written.notify_one();
     if db.engine == Engine::Postgres
         && let Err(e) = sql::run(&db.pool, "SELECT pg_notify($1, $2)", (CHANNEL, thread_id)).await
     {
@@ -102,18 +167,59 @@ pub async fn announce(db: &Database, thread_id: &str) {
     }
 }
 
-async fn listen(hub: Hub, url: &str) {
+/// A session was ended here (a logout): its streams end now, in this process and the others.
+pub async fn session_ended(state: &AppState, session_hash: &str) {
+    state.events.end_sessions(&HashSet::from([session_hash.to_owned()]));
+    if state.db.engine == Engine::Postgres
+        && let Err(e) =
+            sql::run(&state.db.pool, "SELECT pg_notify($1, $2)", (SESSION_CHANNEL, session_hash))
+                .await
+    {
+        tracing::warn!(error = %e, "announcing an ended session");
+    }
+}
+
+/// The readers of the newest message of `thread_id` (recorded with its event) and its author
+/// (their other screens), if this process has any stream open.
+async fn news(hub: &Hub, db: &Database, thread_id: &str, event: Option<(&str, i64)>) {
+    if hub.open() == 0 {
+        return;
+    }
+    let readers: Result<Vec<(String,)>, _> = sql::all(
+        &db.pool,
+        "SELECT person_id FROM notice_recipient WHERE event_id = COALESCE($2,
+             (SELECT id FROM notice_event WHERE thread_id = $1 ORDER BY created_at DESC, id DESC
+              LIMIT 1))
+         UNION
+         SELECT m.author_id FROM thread t JOIN message m ON m.id = t.last_message_id
+         WHERE t.id = $1",
+        (thread_id, event.map(|(id, _)| id)),
+    )
+    .await;
+    match readers {
+        Ok(rows) => {
+            let readers: Vec<String> = rows.into_iter().map(|(p,)| p).collect();
+            hub.deliver(thread_id, &readers, event.map(|(_, at)| at));
+        }
+        Err(e) => tracing::warn!(error = %e, "finding who reads a new message"),
+    }
+}
+
+async fn listen(hub: Hub, db: Database, url: &str) {
     // Reconnects after a lost connection, waiting longer each time (up to a minute) so that a
     // database that is down is not hammered.
     let mut wait = Duration::from_secs(1);
     loop {
         match sqlx::postgres::PgListener::connect(url).await {
-            Ok(mut listener) => match listener.listen(CHANNEL).await {
+            Ok(mut listener) => match listener.listen_all([CHANNEL, SESSION_CHANNEL]).await {
                 Ok(()) => {
                     wait = Duration::from_secs(1);
                     loop {
                         match listener.recv().await {
-                            Ok(n) => hub.publish(n.payload().to_owned()),
+                            Ok(n) if n.channel() == SESSION_CHANNEL => {
+                                hub.end_sessions(&HashSet::from([n.payload().to_owned()]));
+                            }
+                            Ok(n) => news(&hub, &db, n.payload(), None).await,
                             Err(e) => {
                                 tracing::warn!(error = %e, "receiving message notifications");
                                 break;
@@ -131,17 +237,18 @@ async fn listen(hub: Hub, url: &str) {
 }
 
 async fn poll(hub: Hub, db: Database) {
-    // Messages committed a little out of order (another process, a slow transaction) are
-    // caught by looking a few seconds back and remembering what was already announced.
+    // Events committed a little out of order (another process, a slow transaction) are caught
+    // by looking a few seconds back and remembering what was already announced.
     const LOOK_BACK_MS: i64 = 5_000;
     let mut since = db.clock.now_ms();
     let mut seen: HashSet<String> = HashSet::new();
     loop {
-        tokio::time::sleep(POLL).await;
+        // Another process's news comes at the next round; this one's at once.
+        let _ = tokio::time::timeout(POLL, db.written.notified()).await;
         let rows: Result<Vec<(String, String, i64)>, _> = sql::all(
             &db.pool,
-            "SELECT id, thread_id, created_at FROM message WHERE created_at > $1
-             ORDER BY created_at LIMIT 1000",
+            "SELECT id, thread_id, created_at FROM notice_event
+             WHERE thread_id IS NOT NULL AND created_at > $1 ORDER BY created_at LIMIT 1000",
             (since - LOOK_BACK_MS,),
         )
         .await;
@@ -149,8 +256,8 @@ async fn poll(hub: Hub, db: Database) {
             Ok(rows) => {
                 for (id, thread_id, at) in rows {
                     since = since.max(at);
-                    if seen.insert(id) {
-                        hub.publish(thread_id);
+                    if seen.insert(id.clone()) {
+                        news(&hub, &db, &thread_id, Some((&id, at))).await;
                     }
                 }
                 if seen.len() > 10_000 {
@@ -162,9 +269,39 @@ async fn poll(hub: Hub, db: Database) {
     }
 }
 
+/// Ends the streams whose sessions are gone or ran out, with one query per 500 sessions.
+async fn sweep(hub: &Hub, db: &Database) -> sqlx::Result<()> {
+    use sqlx::Row;
+    let now = crate::backend::clock::real_now_secs();
+    for chunk in hub.sessions().chunks(500) {
+        let marks: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT id_hash FROM session WHERE id_hash IN ({}) AND absolute_expires_at > $1
+               AND last_seen_at + idle_timeout_secs > $1",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(now);
+        for hash in chunk {
+            query = query.bind(hash);
+        }
+        let alive: HashSet<String> = query
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .filter_map(|r| r.try_get::<String, _>("id_hash").ok())
+            .collect();
+        let ended: HashSet<String> =
+            chunk.iter().filter(|h| !alive.contains(*h)).cloned().collect();
+        if !ended.is_empty() {
+            hub.end_sessions(&ended);
+        }
+    }
+    Ok(())
+}
+
 /// `GET /api/events`: a server-sent event stream of `message` events (the thread id) for the
-/// threads the logged-in person may read at the time of the event. It ends when the session
-/// does.
+/// threads the logged-in person reads, as decided when each message was written. It ends when
+/// the session does.
 pub async fn events(
     State(state): State<AppState>,
     user: Option<axum::Extension<CurrentUser>>,
@@ -172,8 +309,7 @@ pub async fn events(
     let Some(axum::Extension(user)) = user else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    // Staff read only through a role; each event is checked again below (a role can end while
-    // the stream is open).
+    // Staff read only through a role.
     if user.audience == crate::domain::Audience::Staff {
         match crate::backend::access::has_staff_role(&state.db, &user.person_id).await {
             Ok(true) => {}
@@ -184,33 +320,16 @@ pub async fn events(
             }
         }
     }
-    let Some(slot) = state.events.open_stream(&user.person_id) else {
+    let now = state.db.clock.now_ms();
+    let Some(subscription) = state.events.subscribe(&user.person_id, &user.session_hash, now)
+    else {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
     };
-    let receiver = state.events.subscribe();
-    let stream = futures::stream::unfold(
-        (receiver, state, user, slot),
-        |(mut receiver, state, user, slot)| async move {
-            loop {
-                let thread_id = match receiver.recv().await {
-                    Ok(id) => id,
-                    // Too far behind: tell the screen to reload its lists.
-                    Err(broadcast::error::RecvError::Lagged(_)) => String::new(),
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                };
-                if !session_alive(&state, &user).await {
-                    return None;
-                }
-                if thread_id.is_empty() || may_read(&state, &user, &thread_id).await {
-                    let event = Event::default().event("message").data(thread_id);
-                    return Some((
-                        Ok::<_, std::convert::Infallible>(event),
-                        (receiver, state, user, slot),
-                    ));
-                }
-            }
-        },
-    );
+    let stream = futures::stream::unfold(subscription, |mut subscription| async move {
+        let thread_id = subscription.rx.recv().await?;
+        let event = Event::default().event("message").data(thread_id);
+        Some((Ok::<_, std::convert::Infallible>(event), subscription))
+    });
     let mut res = Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
         .into_response();
@@ -221,26 +340,6 @@ pub async fn events(
     res
 }
 
-async fn may_read(state: &AppState, user: &CurrentUser, thread_id: &str) -> bool {
-    let today = state.today();
-    match threads::get(&state.db, thread_id).await {
-        Ok(Some(thread)) => {
-            threads::can_read(&state.db, user, &thread, &today).await.unwrap_or(false)
-        }
-        Ok(None) => false,
-        Err(e) => {
-            tracing::warn!(error = %e, "checking a new message for an event stream");
-            false
-        }
-    }
-}
-
-async fn session_alive(state: &AppState, user: &CurrentUser) -> bool {
-    crate::backend::identity::session::is_alive(&state.db, &user.session_hash)
-        .await
-        .unwrap_or(false)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,12 +347,28 @@ mod tests {
     #[test]
     fn one_person_holds_a_bounded_number_of_streams_and_gets_them_back_as_they_close() {
         let hub = Hub::default();
-        let slots: Vec<StreamSlot> =
-            (0..STREAMS_PER_PERSON).map(|_| hub.open_stream("kari").expect("a slot")).collect();
-        assert!(hub.open_stream("kari").is_none());
-        assert!(hub.open_stream("ola").is_some(), "another person is not affected");
-        drop(slots);
-        assert!(hub.open_stream("kari").is_some());
-        assert!(hub.open.lock().unwrap().get("ola").is_none(), "nothing is kept for nobody");
+        let open: Vec<Subscription> = (0..STREAMS_PER_PERSON)
+            .map(|_| hub.subscribe("kari", "s1", 0).expect("a stream"))
+            .collect();
+        assert!(hub.subscribe("kari", "s1", 0).is_none());
+        assert!(hub.subscribe("ola", "s2", 0).is_some(), "another person is not affected");
+        drop(open);
+        assert!(hub.subscribe("kari", "s1", 0).is_some());
+        assert_eq!(hub.open(), 0, "nothing is kept for nobody");
+    }
+
+    #[tokio::test]
+    async fn news_goes_only_to_its_readers_and_an_ended_session_closes_its_streams() {
+        let hub = Hub::default();
+        let mut kari = hub.subscribe("kari", "k", 100).unwrap();
+        let mut per = hub.subscribe("per", "p", 100).unwrap();
+        hub.deliver("t0", &["kari".to_owned()], Some(99));
+        hub.deliver("t1", &["kari".to_owned()], Some(101));
+        assert_eq!(kari.rx.recv().await.as_deref(), Some("t1"), "not what was before it opened");
+        assert!(per.rx.try_recv().is_err(), "Per does not read t1");
+        hub.end_sessions(&HashSet::from(["k".to_owned()]));
+        assert_eq!(kari.rx.recv().await, None, "the stream ends with its session");
+        hub.deliver("t2", &["per".to_owned()], None);
+        assert_eq!(per.rx.recv().await.as_deref(), Some("t2"));
     }
 }

@@ -240,18 +240,14 @@ async fn send_push(
     .to_string();
     let (mut sent, mut failed) = (false, None);
     let now_secs = crate::backend::clock::real_now_secs();
-    for sub in subs {
-        match push::send(
-            &state.notify.http,
-            vapid,
-            &sub,
-            payload.as_bytes(),
-            urgent,
-            topic,
-            now_secs,
-        )
-        .await
-        {
+    // All the person's browsers at once: one send takes no longer than its slowest service.
+    let http = &state.notify.http;
+    let sends = subs
+        .iter()
+        .map(|sub| push::send(http, vapid, sub, payload.as_bytes(), urgent, topic, now_secs));
+    let outcomes = futures::future::join_all(sends).await;
+    for (sub, outcome) in subs.iter().zip(outcomes) {
+        match outcome {
             push::Outcome::Sent => sent = true,
             push::Outcome::Gone => {
                 if let Err(e) = prefs::forget_subscription(&state.db, &sub.id).await {

@@ -81,13 +81,20 @@ mod live {
         let text = |v: JsValue| v.as_string().unwrap_or_default();
         let (endpoint, p256dh, auth) =
             (text(get(&json, "endpoint")), text(get(&keys, "p256dh")), text(get(&keys, "auth")));
-        let name = crate::ui::quick_unlock::device::default_name();
-        let device = crate::ui::quick_unlock::device::load().await.map(|d| d.credential_id);
-        crate::api::notify::push_subscribe(endpoint, p256dh, auth, name, device).await.map_err(
-            |e| match e.message_key() {
+        // Its name in the person's list. (Not quick unlock's device code: this island stays
+        // out of the WASM every page loads.) A session unlocked with a device binds the
+        // subscription to it on the server; logging out unsubscribes the browser.
+        let agent = window.navigator().user_agent().unwrap_or_default();
+        let name = ["iPhone", "iPad", "Android", "Windows", "Mac", "Linux"]
+            .into_iter()
+            .find(|p| agent.contains(p))
+            .unwrap_or("Nettleser")
+            .to_owned();
+        crate::api::notify::push_subscribe(endpoint, p256dh, auth, name, None).await.map_err(|e| {
+            match e.message_key() {
                 "notify.error.too_many" => "notify.error.too_many",
                 _ => "notify.push.failed",
-            },
-        )
+            }
+        })
     }
 }
