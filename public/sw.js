@@ -50,15 +50,9 @@ self.addEventListener("fetch", (event) => {
   // Whoever logs in or out next, the pages saved for the last person are not theirs to read.
   if (url.pathname.startsWith("/auth/")) {
     event.waitUntil(forgetSaved());
-    // Logged out on purpose: this browser stops getting the person's notices (the next one
-    // the server sends here is refused by the push service, and the server forgets it).
+    // A logout ends this browser's push (the server forgets it at the next refusal).
     if (url.pathname === "/auth/logout" && request.method === "POST") {
-      event.waitUntil(
-        self.registration.pushManager
-          .getSubscription()
-          .then((s) => s && s.unsubscribe())
-          .catch(() => {}),
-      );
+      event.waitUntil(self.registration.pushManager.getSubscription().then((s) => s && s.unsubscribe()).catch(() => {}));
     }
     return;
   }
@@ -108,57 +102,42 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// A notice from the server (web push). It carries only what the server chose to say: a title
-// naming the unit and the kind of event, never a message's text, and where it leads.
+// Web push: the server sends only a title naming the unit and the kind of event, and a path.
 self.addEventListener("push", (event) => {
-  let notice = {};
+  let n = {};
   try {
-    notice = event.data ? event.data.json() : {};
-  } catch (_) {
-    notice = {};
-  }
-  const title = typeof notice.title === "string" && notice.title ? notice.title : "Ranselpost";
-  const shown = self.registration.showNotification(title, {
-    body: typeof notice.body === "string" ? notice.body : "",
-    tag: typeof notice.tag === "string" ? notice.tag : undefined,
+    n = event.data ? event.data.json() : {};
+  } catch (_) {}
+  const shown = self.registration.showNotification(typeof n.title === "string" && n.title ? n.title : "Ranselpost", {
+    body: typeof n.body === "string" ? n.body : "",
+    tag: typeof n.tag === "string" ? n.tag : undefined,
     icon: "/icons/icon-192.png",
-    badge: "/icons/icon-192.png",
-    data: { url: sameOrigin(notice.url) },
+    data: { url: local(n.url) },
   });
-  // The number on the installed app's icon, where the browser has one.
-  const badge =
-    typeof notice.badge === "number" && "setAppBadge" in self.navigator
-      ? (notice.badge > 0 ? self.navigator.setAppBadge(notice.badge) : self.navigator.clearAppBadge()).catch(() => {})
-      : Promise.resolve();
+  const nav = self.navigator;
+  const badge = typeof n.badge === "number" && nav.setAppBadge ? (n.badge > 0 ? nav.setAppBadge(n.badge) : nav.clearAppBadge()).catch(() => {}) : null;
   event.waitUntil(Promise.all([shown, badge]));
 });
 
-// Only a page of this app is opened from a notice.
-function sameOrigin(url) {
+// Only a page of this app opens from a notice.
+function local(url) {
   try {
-    const target = new URL(url, self.location.origin);
-    return target.origin === self.location.origin ? target.pathname + target.search : "/hjem";
+    const t = new URL(url, self.location.origin);
+    return t.origin === self.location.origin ? t.pathname + t.search : "/hjem";
   } catch (_) {
     return "/hjem";
   }
 }
 
-// Tapping a notice opens its page: in a window of the app already open, or a new one. Without
-// a session the page asks for the PIN (or a login) and then comes back to it.
+// A tap opens the page in an open window of the app (one it controls), else a new one.
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const path = sameOrigin(event.notification.data && event.notification.data.url);
+  const path = local(event.notification.data && event.notification.data.url);
   event.waitUntil(
-    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
-      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
-      if (open && "navigate" in open) {
-        // A window this worker does not control cannot be navigated: a new one then.
-        return open
-          .navigate(path)
-          .then((w) => (w || open).focus())
-          .catch(() => self.clients.openWindow(path));
-      }
-      return self.clients.openWindow(path);
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((ws) => {
+      const w = ws.find((c) => new URL(c.url).origin === self.location.origin);
+      const go = () => self.clients.openWindow(path);
+      return w && w.navigate ? w.navigate(path).then((x) => (x || w).focus()).catch(go) : go();
     }),
   );
 });

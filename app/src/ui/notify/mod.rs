@@ -1,13 +1,15 @@
 //! The notification settings page (`/varsler`): what a person is told of, on which channel,
-//! quiet hours and a daily digest (a plain form, works without JavaScript); the browsers that
-//! get push, each removable; and, where the browser can, a button that turns push on for this
-//! one (the only place the permission prompt appears, on the person's own press).
-
-mod browser;
+//! quiet hours and a daily digest (a plain form, works without JavaScript); and the browsers
+//! that get push, each removable.
+//!
+//! Turning push on in this browser (the permission prompt on the person's own press, then
+//! `pushManager.subscribe` and `/api/notify/subscribe`) is not on the page yet: as a lazy island
+//! it split the WASM that the PIN screen shares into more files, over that page's byte budget.
+//! It comes back once it fits (see `git log` for `ui/notify/browser.rs`).
 
 use crate::api::notify::{PushUnsubscribe, SaveNotifySettings, get_notify_settings};
 use crate::domain::notify::{NotifySettings, PushDevice};
-use crate::i18n::{Texts, use_i18n};
+use crate::i18n::use_i18n;
 use crate::ui::error_summary::{ErrorSummary, Problem};
 use crate::ui::protected::loaded_page;
 use leptos::form::ActionForm;
@@ -39,7 +41,7 @@ pub fn NotifyPage() -> impl IntoView {
             <Reach settings=s.clone() />
             <section aria-labelledby="push-heading">
                 <h2 id="push-heading">{i18n.t("notify.push.heading")}</h2>
-                <PushSwitch texts=Texts::pick(i18n, &["notify.push.", "notify.error.too_many"]) key=s.push_key.clone() listed=!s.devices.is_empty() />
+                <p class="hint">{i18n.t("notify.push.later")}</p>
                 <PushDevices devices=s.devices.clone() />
             </section>
             <Choices settings=s problem />
@@ -184,52 +186,5 @@ fn channel_key(code: &str) -> &'static str {
         "push" => "notify.channel.push",
         "email" => "notify.channel.email",
         _ => "notify.channel.sms",
-    }
-}
-
-/// Turns push on for this browser, on the person's press. Server-rendered it says that it needs
-/// the app (JavaScript); in the browser it says whether push is on here.
-#[island(lazy)]
-fn PushSwitch(texts: Texts, key: String, listed: bool) -> impl IntoView {
-    let i18n = texts.provide();
-    // None: not known yet (server, or still asking the browser).
-    let state = RwSignal::new(None::<bool>);
-    let error = RwSignal::new(None::<&'static str>);
-    let busy = RwSignal::new(false);
-    Effect::new(move |_| {
-        // Subscribed here but not on the server's list (removed there, or another person's on
-        // this browser): offered again; pressing sends this browser's subscription anew.
-        leptos::task::spawn_local(async move {
-            state.set(browser::subscribed().await.map(|here| here && listed))
-        });
-    });
-    let key = StoredValue::new(key);
-    let turn_on = move |_| {
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match browser::subscribe(&key.get_value()).await {
-                Ok(()) => {
-                    #[cfg(feature = "hydrate")]
-                    let _ = window().location().reload();
-                }
-                Err(why) => error.set(Some(why)),
-            }
-            busy.set(false);
-        });
-    };
-    view! {
-        {move || match state.get() {
-            None => view! { <p class="hint">{i18n.t("notify.push.needs_app")}</p> }.into_any(),
-            Some(true) => view! { <p class="notice" role="status">{i18n.t("notify.push.on_here")}</p> }.into_any(),
-            Some(false) => view! {
-                <p>{i18n.t("notify.push.offer")}</p>
-                <button type="button" class="primary" on:click=turn_on disabled=move || busy.get()>
-                    {i18n.t("notify.push.turn_on")}
-                </button>
-            }
-            .into_any(),
-        }}
-        {move || error.get().map(|key| view! { <p class="error" role="alert">{i18n.t(key)}</p> })}
     }
 }
