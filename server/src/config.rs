@@ -278,6 +278,11 @@ pub struct ServeArgs {
     /// commas (https); http://host:port for a local push service in tests.
     #[arg(long, env = "RANSELPOST_PUSH_HOSTS", default_value = app::backend::notify::push::DEFAULT_PUSH_HOSTS)]
     pub push_hosts: String,
+
+    /// Seconds a process holds the notices it is sending. Another process sends them only
+    /// after this, so it is also how long notices wait when a process dies mid-send.
+    #[arg(long, env = "RANSELPOST_NOTICE_LEASE_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=86_400))]
+    pub notice_lease_seconds: u32,
 }
 
 /// A network (`10.0.0.0/8`) or a single address (`192.0.2.7`).
@@ -324,6 +329,8 @@ pub struct NotifyConfig {
     pub vapid_key_file: Option<PathBuf>,
     pub vapid_subject: String,
     pub push_hosts: String,
+    /// `--notice-lease-seconds`.
+    pub lease_seconds: u32,
 }
 
 /// Without the SMTP URL and the SMS account, which may hold passwords.
@@ -475,6 +482,7 @@ impl Config {
             vapid_key_file: args.vapid_key_file.clone(),
             vapid_subject: args.vapid_subject.clone(),
             push_hosts: args.push_hosts.clone(),
+            lease_seconds: args.notice_lease_seconds,
         };
         self
     }

@@ -296,6 +296,7 @@ async fn build_senders(
         vapid: Some(vapid),
         push_hosts: push::PushHosts::parse(&config.push_hosts),
         http,
+        lease: std::time::Duration::from_secs(config.lease_seconds.max(1).into()),
     })
 }
 

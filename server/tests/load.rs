@@ -29,18 +29,8 @@ fn main() {
 }
 
 /// The server's (resident, peak resident) memory in MiB.
-fn memory(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.split_whitespace().next())
-            .and_then(|kib| kib.parse::<u64>().ok())
-            .unwrap_or(0)
-            / 1024
-    };
-    (field("VmRSS:"), field("VmHWM:"))
+fn memory(server: &Served) -> (u64, u64) {
+    (server.memory_kib("VmRSS") / 1024, server.memory_kib("VmHWM") / 1024)
 }
 
 async fn start() -> Served {
@@ -94,7 +84,6 @@ fn anonymous_unlock(base: &str, from: String) -> (String, String, String) {
 
 async fn load_test() -> bool {
     let server = start().await;
-    let pid = server.child.id();
     let base = server.base.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -105,7 +94,7 @@ async fn load_test() -> bool {
     // Warm up: a page and an unlock, so that what is made once is made before measuring.
     client.get(format!("{base}/")).send().await.unwrap();
     at_once(&client, vec![anonymous_unlock(&base, "192.0.2.200".into())]).await;
-    let (baseline, _) = memory(pid);
+    let (baseline, _) = memory(&server);
     let mut ok = true;
     println!("\nLoad test of the unauthenticated endpoints (real binary, 2 hashing slots):");
     println!("  resident before the load                 {baseline:>5} MiB");
@@ -120,7 +109,7 @@ async fn load_test() -> bool {
     )
     .await;
     let refused = answers.iter().filter(|(s, b)| *s == 200 && b == "\"Refused\"").count();
-    let (rss, peak) = memory(pid);
+    let (rss, peak) = memory(&server);
     println!(
         "  200 anonymous unlocks, 200 addresses      {refused} refused, {} × 429, {:.1} s; \
          resident {rss} MiB, peak {peak} MiB",
@@ -134,7 +123,7 @@ async fn load_test() -> bool {
         at_once(&client, (0..200).map(|_| anonymous_unlock(&base, "192.0.2.1".into())).collect())
             .await;
     let limited = count(&answers, 429);
-    let (rss, peak) = memory(pid);
+    let (rss, peak) = memory(&server);
     println!(
         "  200 anonymous unlocks, 1 address          {limited} × 429 (rate limit); \
          resident {rss} MiB, peak {peak} MiB"
@@ -175,7 +164,7 @@ async fn load_test() -> bool {
         .filter(|(s, b)| *s == 200 && (b.contains("WrongPin") || b == "\"Revoked\""))
         .count();
     let busy = answers.iter().filter(|(s, b)| *s == 429 && b.contains("error.busy")).count();
-    let (rss, peak) = memory(pid);
+    let (rss, peak) = memory(&server);
     println!(
         "  200 signed wrong PINs, 40 devices         {checked} checked, {busy} × 429 (busy), \
          {:.1} s; resident {rss} MiB, peak {peak} MiB",

@@ -12,6 +12,8 @@ use support::outside::{PushService, SmsGatewayFake, SmtpSink, eventually};
 use support::personas::{INGRID, KARI, NINA};
 use support::{Engine, TestApp};
 
+/// A weekday morning in Norway: no quiet hours hold the notices, whatever the time the tests run.
+const MORNING: &str = "2027-01-04T10:00:00+01:00";
 const SUBJECT: &str = "Skogstur fredag";
 const BODY: &str = "Vi går til Storeskogen på fredag, ta med matpakke og ullundertøy.";
 
@@ -41,7 +43,7 @@ async fn a_group_message_to_4b_is_mailed_to_kari_and_per_and_to_nobody_kkr_rules
 ) {
     let (smtp, sms) = (SmtpSink::start().await, SmsGatewayFake::start().await);
     let app = TestApp::demo()
-        .on("2027-01-04")
+        .on(MORNING)
         .sending_to(Some(&smtp), Some(&sms), None)
         .spawn(engine)
         .await;
@@ -72,7 +74,7 @@ async fn a_group_message_to_4b_is_mailed_to_kari_and_per_and_to_nobody_kkr_rules
 async fn an_urgent_group_message_also_reaches_by_sms_those_with_a_current_mobile(engine: Engine) {
     let (smtp, sms) = (SmtpSink::start().await, SmsGatewayFake::start().await);
     let app = TestApp::demo()
-        .on("2027-01-04")
+        .on(MORNING)
         .sending_to(Some(&smtp), Some(&sms), None)
         .spawn(engine)
         .await;
@@ -97,7 +99,7 @@ async fn an_urgent_group_message_also_reaches_by_sms_those_with_a_current_mobile
 async fn a_guardian_who_switches_off_group_messages_by_email_gets_none(engine: Engine) {
     let smtp = SmtpSink::start().await;
     let app =
-        TestApp::demo().on("2027-01-04").sending_to(Some(&smtp), None, None).spawn(engine).await;
+        TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
     let res = kari
         .post(
@@ -214,7 +216,7 @@ async fn a_push_notice_is_encrypted_for_the_subscription_signed_with_vapid_and_a
     use p256::ecdsa::signature::Verifier;
     let push = PushService::start().await;
     let app =
-        TestApp::demo().on("2027-01-04").sending_to(None, None, Some(&push)).spawn(engine).await;
+        TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
     let phone = Subscriber::new();
     let res = phone.subscribe(&app, &mut kari, &push.endpoint("kari-phone")).await;
@@ -259,7 +261,7 @@ async fn a_push_notice_is_encrypted_for_the_subscription_signed_with_vapid_and_a
 async fn a_subscription_elsewhere_than_a_push_service_is_refused(engine: Engine) {
     let push = PushService::start().await;
     let app =
-        TestApp::demo().on("2027-01-04").sending_to(None, None, Some(&push)).spawn(engine).await;
+        TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
     let mut nina = app.logged_in(NINA).await;
     let phone = Subscriber::new();
     for endpoint in [
@@ -277,7 +279,7 @@ async fn a_subscription_elsewhere_than_a_push_service_is_refused(engine: Engine)
 async fn another_person_cannot_take_over_a_subscription_without_its_secret(engine: Engine) {
     let push = PushService::start().await;
     let app =
-        TestApp::demo().on("2027-01-04").sending_to(None, None, Some(&push)).spawn(engine).await;
+        TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
     let endpoint = push.endpoint("kari-phone");
     let phone = Subscriber::new();
     let mut kari = app.logged_in(KARI).await;
@@ -300,7 +302,7 @@ async fn another_person_cannot_take_over_a_subscription_without_its_secret(engin
 async fn five_messages_in_one_conversation_within_minutes_make_one_notice(engine: Engine) {
     let smtp = SmtpSink::start().await;
     let app =
-        TestApp::demo().on("2027-01-04").sending_to(Some(&smtp), None, None).spawn(engine).await;
+        TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
     let thread =
         support::scenes::kari_writes_to_ingrid(&app, &mut kari, "Henting", "Hentes kl 15.").await;
@@ -321,10 +323,10 @@ async fn five_messages_in_one_conversation_within_minutes_make_one_notice(engine
 async fn two_processes_deliver_every_notice_once(engine: Engine) {
     let smtp = SmtpSink::start().await;
     let app =
-        TestApp::demo().on("2027-01-04").sending_to(Some(&smtp), None, None).spawn(engine).await;
+        TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
     // Logged in first: a second demo process takes over the test identity provider.
     let mut ingrid = app.logged_in(INGRID).await;
-    let _second = app.spawn_sharing_with("2027-01-04", Some(&smtp)).await;
+    let _second = app.spawn_sharing_with(MORNING, Some(&smtp)).await;
     for n in 0..20 {
         // Each its own message: the same text again would be taken for a repeated tap.
         let body = format!("Beskjed nummer {n}");

@@ -1,10 +1,13 @@
-//! Live updates at scale, printed on every test run: the real binary (demo, SQLite) holds 2,000
-//! open event streams of 2,000 guardians of one child; one message in the child's conversation
-//! then reaches every stream. Prints the server's memory per open stream and the delivery time
-//! from the sender's answer to each stream (p50, p99), and fails when a stream costs more than
-//! [`MAX_KIB_PER_STREAM`] or p99 is over [`MAX_P99_MS`]. The goal is 10,000 streams within
-//! 300 MB (30 KiB each) and 150 ms at p99; the 2,000 clients here share the machine's two cores
-//! with the server, so the bound on p99 is twice the goal.
+//! Live updates at scale, printed on every test run: the real binary (demo, on SQLite and on
+//! PostgreSQL in turn) holds 2,000 open event streams of 2,000 guardians of one child; one
+//! message in the child's conversation then reaches every stream. Prints the server's memory
+//! per open stream and the delivery time from the sender's answer to each stream (p50, p99),
+//! and fails when a stream costs more than [`MAX_KIB_PER_STREAM`] or p99 is over the bound.
+//!
+//! The goal is 10,000 streams within 300 MB (30 KiB each) and 150 ms at p99. `cargo test` runs
+//! the unoptimised test build of the server, bound at [`MAX_P99_MS_TEST_BUILD`]; `scripts/test.sh`
+//! runs it again on the release build (`RANSELPOST_SERVER_BIN`), bound at [`MAX_P99_MS`]. The
+//! 2,000 clients share the machine's two cores with the server in both.
 
 mod support;
 
@@ -12,28 +15,25 @@ use app::backend::identity::session::{self, NewSession, SessionSettings};
 use app::domain::Audience;
 use std::time::{Duration, Instant};
 use support::process::Served;
+use support::{Engine, TempDatabase};
 
 const STREAMS: usize = 2_000;
 const MAX_KIB_PER_STREAM: u64 = 30;
-const MAX_P99_MS: u128 = 300;
+/// The release build: the goal, with room for the clients on the same cores.
+const MAX_P99_MS: u128 = 200;
+/// The unoptimised test build.
+const MAX_P99_MS_TEST_BUILD: u128 = 300;
 
 fn main() {
     let rt =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    if !rt.block_on(measure()) {
+    // One engine after the other: each run has the machine to itself.
+    let sqlite = rt.block_on(measure(Engine::Sqlite));
+    let postgres = rt.block_on(measure(Engine::Postgres));
+    if !(sqlite && postgres) {
         eprintln!("stream test: failed (see above)");
         std::process::exit(1);
     }
-}
-
-fn resident_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|kib| kib.parse().ok())
-        .unwrap_or(0)
 }
 
 /// `count` guardians of Jonas, each with a session; their cookies.
@@ -82,11 +82,36 @@ async fn guardians(db: &app::backend::Database, count: usize) -> Vec<String> {
     cookies
 }
 
-async fn measure() -> bool {
-    let server = Served::demo(&[], "info").await;
-    let pid = server.child.id();
-    let url = format!("sqlite://{}?mode=rw", server.dir.join("ranselpost.db").display());
-    let db = app::backend::Database::connect(&url).await.unwrap();
+/// `GET /api/events` on a plain socket, read up to the end of the answer's headers: the
+/// stream, or `None` (said) when it is refused.
+async fn open_stream(port: &str, cookie: &str) -> Option<tokio::net::TcpStream> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(format!("127.0.0.1:{port}")).await.unwrap();
+    let request = format!(
+        "GET /api/events HTTP/1.1\r\nHost: localhost:{port}\r\nCookie: {cookie}\r\n\
+         Accept: text/event-stream\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+            break;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    if !head.starts_with("HTTP/1.1 200") {
+        println!("  a stream was refused: {}", head.lines().next().unwrap_or_default());
+        return None;
+    }
+    Some(stream)
+}
+
+async fn measure(engine: Engine) -> bool {
+    let database = TempDatabase::create(engine).await;
+    let server = Served::on(Some(&database.url), &[], "info").await;
+    let db = app::backend::Database::connect(&database.url).await.unwrap();
     let cookies = guardians(&db, STREAMS + 1).await;
     let (writer, readers) = cookies.split_last().unwrap();
     let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
@@ -113,27 +138,25 @@ async fn measure() -> bool {
             .await
             .unwrap();
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let before = resident_kib(pid);
+    let before = server.memory_kib("VmRSS");
     // Every reader opens the event stream; each answers with the time its event arrived.
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Instant>();
     let mut open = 0;
+    // Each stream is a bare socket, so that the clients (in this unoptimised test build, on
+    // the server's two cores) cost little beside what is measured.
+    let port = server.base.rsplit(':').next().unwrap().to_owned();
     for cookie in readers {
-        let res = client
-            .get(format!("{}/api/events", server.base))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap();
-        if res.status() != 200 {
-            println!("  a stream was refused: {}", res.status());
-            continue;
-        }
+        let Some(mut stream) = open_stream(&port, cookie).await else { continue };
         open += 1;
         let tx = tx.clone();
         tokio::spawn(async move {
-            let mut res = res;
-            while let Ok(Some(chunk)) = res.chunk().await {
-                if String::from_utf8_lossy(&chunk).contains("event: message") {
+            use tokio::io::AsyncReadExt;
+            let mut buf = vec![0u8; 4096];
+            while let Ok(n) = stream.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+                if buf[..n].windows(14).any(|w| w == b"event: message") {
                     let _ = tx.send(Instant::now());
                     break;
                 }
@@ -141,7 +164,7 @@ async fn measure() -> bool {
         });
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let after = resident_kib(pid);
+    let after = server.memory_kib("VmRSS");
     let per_stream = after.saturating_sub(before) / open.max(1) as u64;
     let sent = Instant::now();
     let res = post("/api/messages/reply", &[("thread_id", &thread), ("body", "Svar til alle.")])
@@ -161,7 +184,9 @@ async fn measure() -> bool {
     let pick =
         |q: f64| times.get(((times.len() as f64 * q).ceil() as usize).saturating_sub(1)).copied();
     let (p50, p99) = (pick(0.50).unwrap_or(u128::MAX), pick(0.99).unwrap_or(u128::MAX));
-    println!("\nLive updates at scale (real binary, SQLite, {open} open event streams):");
+    let release = std::env::var_os("RANSELPOST_SERVER_BIN").is_some();
+    let build = if release { "release build" } else { "test build" };
+    println!("\nLive updates at scale ({build}, {engine:?}, {open} open event streams):");
     println!(
         "  resident before {} MiB, with the streams {} MiB: {per_stream} KiB per stream \
          (10,000 streams: about {} MiB; goal 300 MB)",
@@ -184,8 +209,9 @@ async fn measure() -> bool {
         println!("  FAILED: a stream costs more than {MAX_KIB_PER_STREAM} KiB");
         ok = false;
     }
-    if p99 > MAX_P99_MS {
-        println!("  FAILED: p99 is over {MAX_P99_MS} ms");
+    let bound = if release { MAX_P99_MS } else { MAX_P99_MS_TEST_BUILD };
+    if p99 > bound {
+        println!("  FAILED: p99 is over {bound} ms");
         ok = false;
     }
     ok

@@ -38,6 +38,12 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub async fn start() -> SmtpSink {
+        SmtpSink::answering_after(Duration::ZERO).await
+    }
+
+    /// A server that keeps each mail and then waits `delay` before saying it took it, as a
+    /// busy relay does: a sender stopped in that moment has sent a mail it does not know of.
+    pub async fn answering_after(delay: Duration) -> SmtpSink {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let sink = SmtpSink { port: listener.local_addr().unwrap().port(), ..SmtpSink::default() };
         let mails = sink.mails.clone();
@@ -45,7 +51,7 @@ impl SmtpSink {
             while let Ok((socket, _)) = listener.accept().await {
                 let mails = mails.clone();
                 tokio::spawn(async move {
-                    let _ = session(socket, mails).await;
+                    let _ = session(socket, mails, delay).await;
                 });
             }
         });
@@ -79,6 +85,7 @@ impl SmtpSink {
 async fn session(
     socket: tokio::net::TcpStream,
     mails: Arc<Mutex<Vec<Mail>>>,
+    delay: Duration,
 ) -> std::io::Result<()> {
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read).lines();
@@ -106,6 +113,9 @@ async fn session(
                 data.push('\n');
             }
             mails.lock().unwrap().push(Mail { to: to.clone(), data });
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             write.write_all(b"250 queued\r\n").await?;
         } else if upper == "QUIT" {
             write.write_all(b"221 bye\r\n").await?;

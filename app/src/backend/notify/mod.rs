@@ -27,7 +27,13 @@ pub struct Senders {
     /// The push services a browser's subscription may name.
     pub push_hosts: push::PushHosts,
     pub http: reqwest::Client,
+    /// How long a worker holds the notices it claimed before another process may send them:
+    /// far longer than one send takes, and the time a process killed mid-send delays them.
+    pub lease: std::time::Duration,
 }
+
+/// The default [`Senders::lease`]: five minutes.
+pub const LEASE: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 impl Senders {
     /// No channel at all (tests, tools).
@@ -38,6 +44,7 @@ impl Senders {
             vapid: None,
             push_hosts: push::PushHosts::parse(push::DEFAULT_PUSH_HOSTS),
             http: reqwest::Client::new(),
+            lease: LEASE,
         }
     }
 }

@@ -13,9 +13,6 @@ use crate::i18n::Locale;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// How long a claim holds before another process may take the row: far longer than one send
-/// (each waits at most 20 s), and renewed before every send.
-const LEASE_MS: i64 = 5 * 60_000;
 /// Deliveries claimed at a time.
 const BATCH: i64 = 100;
 /// How often the worker looks for work.
@@ -58,8 +55,11 @@ struct Claimed {
 async fn deliver_due(state: &AppState, me: &str) -> sqlx::Result<usize> {
     let db = &state.db;
     let now = db.clock.now_ms();
+    // A claim holds for the configured lease (each send waits at most 20 s); a long batch
+    // renews it as it goes.
+    let lease = lease_ms(state);
     let rows: Vec<(String, String, String, String, i64, i64)> =
-        sql::all(&db.pool, &plan::claim_sql(db.engine), (me, now, now + LEASE_MS, BATCH)).await?;
+        sql::all(&db.pool, &plan::claim_sql(db.engine), (me, now, now + lease, BATCH)).await?;
     let count = rows.len();
     // A notice per event; what was held (the digest, the quiet hours) goes as one notice per
     // person and channel.
@@ -75,8 +75,11 @@ async fn deliver_due(state: &AppState, me: &str) -> sqlx::Result<usize> {
         });
     }
     for ((person_id, channel, _), claimed) in groups {
-        // Still ours? A claim that ran out meanwhile belongs to whoever took it since.
-        if !renew(db, me, &claimed).await? {
+        // In the first half of the lease the batch is surely still ours: nobody takes a row
+        // before its claim runs out. After that, the claim is renewed before each send, and a
+        // row whose claim ran out meanwhile belongs to whoever took it since.
+        let late = db.clock.now_ms() > now + lease / 2;
+        if late && !renew(db, me, lease, &claimed).await? {
             continue;
         }
         let outcome = send_group(state, &person_id, channel, &claimed).await;
@@ -92,8 +95,8 @@ async fn deliver_due(state: &AppState, me: &str) -> sqlx::Result<usize> {
 }
 
 /// Extends the claim on `claimed` before sending; `false` when any is no longer this worker's.
-async fn renew(db: &Database, me: &str, claimed: &[Claimed]) -> sqlx::Result<bool> {
-    let until = db.clock.now_ms() + LEASE_MS;
+async fn renew(db: &Database, me: &str, lease: i64, claimed: &[Claimed]) -> sqlx::Result<bool> {
+    let until = db.clock.now_ms() + lease;
     for c in claimed {
         let held = sql::run(
             &db.pool,
@@ -108,6 +111,10 @@ async fn renew(db: &Database, me: &str, claimed: &[Claimed]) -> sqlx::Result<boo
         }
     }
     Ok(true)
+}
+
+fn lease_ms(state: &AppState) -> i64 {
+    i64::try_from(state.notify.lease.as_millis()).unwrap_or(i64::MAX / 2)
 }
 
 /// The events among `claimed` that must reach the person whatever they chose.

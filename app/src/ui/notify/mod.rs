@@ -1,11 +1,11 @@
 //! The notification settings page (`/varsler`): what a person is told of, on which channel,
-//! quiet hours and a daily digest (a plain form, works without JavaScript); and the browsers
-//! that get push, each removable.
+//! quiet hours and a daily digest (a plain form, works without JavaScript); the browsers that
+//! get push, each removable; and a button that turns push on for this browser, the only place
+//! the permission prompt appears, on the person's own press.
 //!
-//! Turning push on in this browser (the permission prompt on the person's own press, then
-//! `pushManager.subscribe` and `/api/notify/subscribe`) is not on the page yet: as a lazy island
-//! it split the WASM that the PIN screen shares into more files, over that page's byte budget.
-//! It comes back once it fits (see `git log` for `ui/notify/browser.rs`).
+//! The button is `public/push.js`, a small script loaded by this page alone, not a WASM island:
+//! as an island it split the WASM that the PIN screen shares into more files, over that page's
+//! byte budget. Its texts come from here, as data attributes.
 
 use crate::api::notify::{PushUnsubscribe, SaveNotifySettings, get_notify_settings};
 use crate::domain::notify::{NotifySettings, PushDevice};
@@ -41,7 +41,7 @@ pub fn NotifyPage() -> impl IntoView {
             <Reach settings=s.clone() />
             <section aria-labelledby="push-heading">
                 <h2 id="push-heading">{i18n.t("notify.push.heading")}</h2>
-                <p class="hint">{i18n.t("notify.push.later")}</p>
+                <PushSwitch key=s.push_key.clone() listed=!s.devices.is_empty() />
                 <PushDevices devices=s.devices.clone() />
             </section>
             <Choices settings=s problem />
@@ -75,6 +75,37 @@ fn Reach(settings: NotifySettings) -> impl IntoView {
     };
     view! {
         <p class="notice" role="note">{krr} " " {i18n.t("notify.reach.krr")}</p>
+    }
+    .into_any()
+}
+
+/// Without JavaScript it says what push needs; `push.js` then says whether push is on here, or
+/// shows the button.
+#[component]
+fn PushSwitch(key: String, listed: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if key.is_empty() {
+        return view! { <p class="hint">{i18n.t("notify.push.unsupported")}</p> }.into_any();
+    }
+    view! {
+        <div
+            id="push-switch"
+            data-key=key
+            data-listed=listed.to_string()
+            data-offer=i18n.t("notify.push.offer")
+            data-on-here=i18n.t("notify.push.on_here")
+            data-needs-app=i18n.t("notify.push.needs_app")
+            data-unsupported=i18n.t("notify.push.unsupported")
+            data-denied=i18n.t("notify.push.denied")
+            data-failed=i18n.t("notify.push.failed")
+            data-too-many=i18n.t("notify.error.too_many")
+            data-busy=i18n.t("notify.push.busy")
+            data-unnamed=i18n.t("notify.push.this_browser")
+        >
+            <p class="hint" data-state="">{i18n.t("notify.push.needs_js")}</p>
+            <button type="button" class="primary" hidden=true>{i18n.t("notify.push.turn_on")}</button>
+        </div>
+        <script src="/push.js" defer=true></script>
     }
     .into_any()
 }
