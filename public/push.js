@@ -39,6 +39,38 @@
     const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
     return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   };
+  // This browser's quick-unlock device, if it has one (kept by the app in IndexedDB): the
+  // subscription is bound to it, so that revoking the device stops its notices too.
+  const device = () =>
+    new Promise((resolve) => {
+      try {
+        const open = indexedDB.open("ranselpost");
+        open.onerror = () => resolve("");
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("device")) return db.close(), resolve("");
+          const get = db.transaction("device").objectStore("device").get("this");
+          get.onsuccess = () => (db.close(), resolve((get.result && get.result.credentialId) || ""));
+          get.onerror = () => (db.close(), resolve(""));
+        };
+        // Nothing is created here: the app makes the store when quick unlock is set up.
+        open.onupgradeneeded = () => open.transaction.abort();
+      } catch (_) {
+        resolve("");
+      }
+    });
+  // A subscription made with another server key (the key was changed) is replaced.
+  const subscribe = async (reg) => {
+    const options = { userVisibleOnly: true, applicationServerKey: keyBytes(d.key) };
+    try {
+      return await reg.pushManager.subscribe(options);
+    } catch (e) {
+      const old = await reg.pushManager.getSubscription();
+      if (!old) throw e;
+      await old.unsubscribe();
+      return reg.pushManager.subscribe(options);
+    }
+  };
   // The name it has in the person's list of devices.
   const deviceName = () =>
     ["iPhone", "iPad", "Android", "Windows", "Mac", "Linux"].find((p) => navigator.userAgent.includes(p)) || d.unnamed;
@@ -54,7 +86,7 @@
         return;
       }
       const reg = await ready;
-      const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(d.key) });
+      const sub = await subscribe(reg);
       const json = sub.toJSON();
       const body = new URLSearchParams({
         endpoint: json.endpoint || "",
@@ -62,6 +94,8 @@
         auth: (json.keys && json.keys.auth) || "",
         name: deviceName(),
       });
+      const id = await device();
+      if (id) body.set("device", id);
       const res = await fetch("/api/notify/subscribe", {
         method: "POST",
         headers: { Accept: "application/json" },
@@ -70,7 +104,15 @@
       });
       if (!res.ok) {
         const why = await res.text();
-        say(why.includes("too_many") ? d.tooMany : why.includes("notify.error.subscription") ? d.unsupported : d.failed, "alert");
+        const text =
+          res.status === 401
+            ? d.loggedOut
+            : why.includes("too_many")
+              ? d.tooMany
+              : why.includes("notify.error.subscription")
+                ? d.unsupported
+                : d.failed;
+        say(text, "alert");
         button.disabled = false;
         return;
       }

@@ -42,11 +42,8 @@ async fn a_group_message_to_4b_is_mailed_to_kari_and_per_and_to_nobody_kkr_rules
     engine: Engine,
 ) {
     let (smtp, sms) = (SmtpSink::start().await, SmsGatewayFake::start().await);
-    let app = TestApp::demo()
-        .on(MORNING)
-        .sending_to(Some(&smtp), Some(&sms), None)
-        .spawn(engine)
-        .await;
+    let app =
+        TestApp::demo().on(MORNING).sending_to(Some(&smtp), Some(&sms), None).spawn(engine).await;
     ingrid_writes_to_4b(&app, false).await;
     smtp.wait_for(2).await;
     // Give a wrong extra notice the time to show up.
@@ -73,11 +70,8 @@ async fn a_group_message_to_4b_is_mailed_to_kari_and_per_and_to_nobody_kkr_rules
 
 async fn an_urgent_group_message_also_reaches_by_sms_those_with_a_current_mobile(engine: Engine) {
     let (smtp, sms) = (SmtpSink::start().await, SmsGatewayFake::start().await);
-    let app = TestApp::demo()
-        .on(MORNING)
-        .sending_to(Some(&smtp), Some(&sms), None)
-        .spawn(engine)
-        .await;
+    let app =
+        TestApp::demo().on(MORNING).sending_to(Some(&smtp), Some(&sms), None).spawn(engine).await;
     ingrid_writes_to_4b(&app, true).await;
     assert!(
         eventually(|| sms.sent().iter().any(|s| s.destination == "+4740000002")).await,
@@ -98,8 +92,7 @@ async fn an_urgent_group_message_also_reaches_by_sms_those_with_a_current_mobile
 
 async fn a_guardian_who_switches_off_group_messages_by_email_gets_none(engine: Engine) {
     let smtp = SmtpSink::start().await;
-    let app =
-        TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
+    let app = TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
     let res = kari
         .post(
@@ -215,8 +208,7 @@ async fn a_push_notice_is_encrypted_for_the_subscription_signed_with_vapid_and_a
 ) {
     use p256::ecdsa::signature::Verifier;
     let push = PushService::start().await;
-    let app =
-        TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
+    let app = TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
     let phone = Subscriber::new();
     let res = phone.subscribe(&app, &mut kari, &push.endpoint("kari-phone")).await;
@@ -258,10 +250,47 @@ async fn a_push_notice_is_encrypted_for_the_subscription_signed_with_vapid_and_a
     assert_eq!(left, 0, "a subscription the push service no longer knows is removed");
 }
 
+async fn a_notice_whose_push_subscription_is_gone_goes_by_e_mail_instead(engine: Engine) {
+    let (push, smtp) = (PushService::start().await, SmtpSink::start().await);
+    let app =
+        TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, Some(&push)).spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let phone = Subscriber::new();
+    assert!(
+        phone.subscribe(&app, &mut kari, &push.endpoint("kari-phone")).await.status().is_success()
+    );
+    // With push, Kari's default is no e-mail; then her phone is reset.
+    push.forget("kari-phone");
+    ingrid_writes_to_4b(&app, false).await;
+    assert!(
+        eventually(|| !smtp.to("kari.nordmann@example.no").is_empty()).await,
+        "the notice push could not deliver reaches Kari by e-mail"
+    );
+    assert_no_content(&smtp.to("kari.nordmann@example.no")[0].data);
+    assert_eq!(app.one::<(i64,)>("SELECT COUNT(*) FROM push_subscription").await.0, 0);
+}
+
+async fn logging_out_stops_push_to_that_browser_and_to_no_other(engine: Engine) {
+    let push = PushService::start().await;
+    let app = TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
+    let (mut laptop, mut phone) = (app.logged_in(KARI).await, app.logged_in(KARI).await);
+    let (laptop_keys, phone_keys) = (Subscriber::new(), Subscriber::new());
+    let res = laptop_keys.subscribe(&app, &mut laptop, &push.endpoint("kari-laptop")).await;
+    assert!(res.status().is_success());
+    let res = phone_keys.subscribe(&app, &mut phone, &push.endpoint("kari-phone")).await;
+    assert!(res.status().is_success());
+    // Each browser's page knows whether push is on in that browser.
+    assert!(laptop.text(&app, "/varsler").await.contains("data-listed=\"true\""));
+    let mut other = app.logged_in(KARI).await;
+    assert!(other.text(&app, "/varsler").await.contains("data-listed=\"false\""));
+    laptop.post_form(&app.public("/auth/logout"), &[], "same-origin").await;
+    let left: Vec<(String,)> = app.all("SELECT endpoint FROM push_subscription").await;
+    assert_eq!(left, [(push.endpoint("kari-phone"),)], "the phone keeps its push");
+}
+
 async fn a_subscription_elsewhere_than_a_push_service_is_refused(engine: Engine) {
     let push = PushService::start().await;
-    let app =
-        TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
+    let app = TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
     let mut nina = app.logged_in(NINA).await;
     let phone = Subscriber::new();
     for endpoint in [
@@ -278,8 +307,7 @@ async fn a_subscription_elsewhere_than_a_push_service_is_refused(engine: Engine)
 
 async fn another_person_cannot_take_over_a_subscription_without_its_secret(engine: Engine) {
     let push = PushService::start().await;
-    let app =
-        TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
+    let app = TestApp::demo().on(MORNING).sending_to(None, None, Some(&push)).spawn(engine).await;
     let endpoint = push.endpoint("kari-phone");
     let phone = Subscriber::new();
     let mut kari = app.logged_in(KARI).await;
@@ -301,8 +329,7 @@ async fn another_person_cannot_take_over_a_subscription_without_its_secret(engin
 
 async fn five_messages_in_one_conversation_within_minutes_make_one_notice(engine: Engine) {
     let smtp = SmtpSink::start().await;
-    let app =
-        TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
+    let app = TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
     let mut kari = app.logged_in(KARI).await;
     let thread =
         support::scenes::kari_writes_to_ingrid(&app, &mut kari, "Henting", "Hentes kl 15.").await;
@@ -322,8 +349,7 @@ async fn five_messages_in_one_conversation_within_minutes_make_one_notice(engine
 
 async fn two_processes_deliver_every_notice_once(engine: Engine) {
     let smtp = SmtpSink::start().await;
-    let app =
-        TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
+    let app = TestApp::demo().on(MORNING).sending_to(Some(&smtp), None, None).spawn(engine).await;
     // Logged in first: a second demo process takes over the test identity provider.
     let mut ingrid = app.logged_in(INGRID).await;
     let _second = app.spawn_sharing_with(MORNING, Some(&smtp)).await;
@@ -346,6 +372,8 @@ async fn two_processes_deliver_every_notice_once(engine: Engine) {
 }
 
 on_both_engines!(
+    a_notice_whose_push_subscription_is_gone_goes_by_e_mail_instead,
+    logging_out_stops_push_to_that_browser_and_to_no_other,
     a_group_message_to_4b_is_mailed_to_kari_and_per_and_to_nobody_kkr_rules_out,
     an_urgent_group_message_also_reaches_by_sms_those_with_a_current_mobile,
     a_guardian_who_switches_off_group_messages_by_email_gets_none,

@@ -21,8 +21,9 @@ const STREAMS: usize = 2_000;
 const MAX_KIB_PER_STREAM: u64 = 30;
 /// The release build: the goal, with room for the clients on the same cores.
 const MAX_P99_MS: u128 = 200;
-/// The unoptimised test build.
-const MAX_P99_MS_TEST_BUILD: u128 = 300;
+/// The unoptimised test build: only a gross regression fails here, since its timing moves with
+/// whatever else the machine runs; the release run holds the bound.
+const MAX_P99_MS_TEST_BUILD: u128 = 1_000;
 
 fn main() {
     let rt =

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../../server/migrations/0017_leave_decision_reason.sql"),
     ),
     (18, "notification", include_str!("../../../server/migrations/0018_notification.sql")),
+    (19, "push_browser", include_str!("../../../server/migrations/0019_push_browser.sql")),
 ];
 
 pub fn migrator() -> Migrator {

@@ -291,6 +291,8 @@ pub struct NotifySettings {
     pub sms_configured: bool,
     /// The browsers that get push: (id, name, added as text).
     pub devices: Vec<PushDevice>,
+    /// Whether this browser is among them.
+    pub push_here: bool,
     /// The VAPID public key (base64url) for `pushManager.subscribe`.
     pub push_key: String,
     /// A staff member: told on their devices only (staff have no KRR details here).

@@ -350,6 +350,20 @@ async fn end_session(state: &AppState, headers: &HeaderMap, forget: Option<&str>
     {
         tracing::error!(error = %e, "revoking the device at logout");
     }
+    // This browser stops getting the person's push notices: here on the server, whether or not
+    // its service worker unsubscribes it.
+    if let Some(browser) = crate::backend::cookies::named(
+        cookie_header(headers),
+        crate::backend::notify::prefs::BROWSER_COOKIE,
+    ) && let Err(e) = crate::backend::notify::prefs::forget_browser(
+        &state.db,
+        &row.person_id,
+        &session::hash_token(&browser),
+    )
+    .await
+    {
+        tracing::error!(error = %e, "stopping this browser's push at logout");
+    }
     let _ = audit::record(&state.db, Some(&row.person_id), "logout", None, None).await;
     let provider = providers::get(&state.db, &row.provider_id).await.ok().flatten();
     let end_session = match provider {

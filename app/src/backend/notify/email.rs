@@ -50,7 +50,7 @@ impl Mailer {
         self.transport.send(message).await.map(|_| ()).map_err(|e| {
             // lettre's errors may name the server, not the recipient; keep only the kind.
             let why = format!("sending an e-mail: {}", kind_of(&e));
-            if e.is_permanent() { Failure::Permanent(why) } else { Failure::Transient(why) }
+            if refuses_the_address(&e) { Failure::Permanent(why) } else { Failure::Transient(why) }
         })
     }
 }
@@ -78,6 +78,14 @@ impl lettre::message::header::Header for AutoSubmitted {
 pub enum Failure {
     Permanent(String),
     Transient(String),
+}
+
+/// Whether the server refused this address for good (RFC 5321: 550 no such mailbox, 551 not
+/// local, 553 not a valid name). Other permanent answers (530/535 authentication, 554 a relay
+/// that will not take our mail) are our configuration, which operators mend: those notices
+/// wait and are tried again.
+fn refuses_the_address(e: &lettre::transport::smtp::Error) -> bool {
+    e.is_permanent() && e.status().is_some_and(|code| matches!(u16::from(code), 550 | 551 | 553))
 }
 
 fn kind_of(e: &lettre::transport::smtp::Error) -> &'static str {

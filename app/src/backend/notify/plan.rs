@@ -83,8 +83,9 @@ struct Recipient {
     pushes: i64,
 }
 
-/// An event that always comes (urgent, a new adult) found nobody on push after all (every
-/// subscription gone): it goes on the next channel that reaches the person.
+/// Push found nobody after all (every subscription of the person gone: a logout, a reset
+/// browser, permission taken back): the events go as if the person had no push, by their own
+/// choices (e-mail by default) and, for what always comes, on the next channel that reaches them.
 pub async fn fall_back(
     db: &Database,
     senders: &Senders,
@@ -93,22 +94,26 @@ pub async fn fall_back(
 ) -> sqlx::Result<()> {
     let contact = contacts::get(db, person_id).await?;
     let channels = contact.map(|c| c.notice_channels(&db.clock.today())).unwrap_or_default();
-    let channel = if senders.email.is_some() && channels.email.is_some() {
-        "email"
-    } else if senders.sms.is_some() && channels.sms.is_some() {
-        "sms"
-    } else {
-        return Ok(());
+    let reach = Reach {
+        push: false,
+        email: senders.email.is_some() && channels.email.is_some(),
+        sms: senders.sms.is_some() && channels.sms.is_some(),
     };
+    let prefs = super::prefs::get(db, person_id).await?;
     for event_id in event_ids {
-        sql::run(
-            &db.pool,
-            "INSERT INTO notice_delivery (id, event_id, person_id, channel, topic, status, due_at)
-             SELECT $1, e.id, $3, $4, e.topic, 'pending', $5 FROM notice_event e WHERE e.id = $2
-             ON CONFLICT DO NOTHING",
-            (new_id(), event_id, person_id, channel, db.clock.now_ms()),
-        )
-        .await?;
+        let kind: Option<(String,)> =
+            sql::opt(&db.pool, "SELECT kind FROM notice_event WHERE id = $1", (event_id,)).await?;
+        let Some(kind) = kind.and_then(|(k,)| EventKind::parse(&k)) else { continue };
+        for channel in prefs.channels(kind, reach) {
+            sql::run(
+                &db.pool,
+                "INSERT INTO notice_delivery (id, event_id, person_id, channel, topic, status, due_at)
+                 SELECT $1, e.id, $3, $4, e.topic, 'pending', $5 FROM notice_event e WHERE e.id = $2
+                 ON CONFLICT DO NOTHING",
+                (new_id(), event_id, person_id, channel.code(), db.clock.now_ms()),
+            )
+            .await?;
+        }
     }
     Ok(())
 }

@@ -138,6 +138,7 @@ pub async fn subscribe(
     sub: (&str, &str, &str),
     name: &str,
     device: Option<&str>,
+    browser: &str,
 ) -> sqlx::Result<Subscribed> {
     let (endpoint, p256dh, auth) = sub;
     let mut tx = db.pool.begin().await?;
@@ -164,9 +165,9 @@ pub async fn subscribe(
     sql::run(
         &mut *tx,
         "INSERT INTO push_subscription (id, person_id, endpoint, p256dh, auth, name,
-             device_credential_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        (new_id(), person_id, endpoint, p256dh, auth, name, device, db.clock.now_ms()),
+             device_credential_id, created_at, browser)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        (new_id(), person_id, endpoint, p256dh, auth, name, device, db.clock.now_ms(), browser),
     )
     .await?;
     tx.commit().await?;
@@ -200,15 +201,41 @@ pub async fn unsubscribe_endpoint(
     Ok(())
 }
 
-/// A person's subscriptions: (id, name, created_at).
-pub async fn devices(db: &Database, person_id: &str) -> sqlx::Result<Vec<(String, String, i64)>> {
+/// A person's subscriptions: (id, name, created_at, the browser's hash).
+pub async fn devices(
+    db: &Database,
+    person_id: &str,
+) -> sqlx::Result<Vec<(String, String, i64, Option<String>)>> {
     sql::all(
         &db.pool,
-        "SELECT id, name, created_at FROM push_subscription WHERE person_id = $1
+        "SELECT id, name, created_at, browser FROM push_subscription WHERE person_id = $1
          ORDER BY created_at DESC, id",
         (person_id,),
     )
     .await
+}
+
+/// Stops `person_id`'s push to the browser `browser` (its hash): they logged out there.
+pub async fn forget_browser(db: &Database, person_id: &str, browser: &str) -> sqlx::Result<()> {
+    sql::run(
+        &db.pool,
+        "DELETE FROM push_subscription WHERE person_id = $1 AND browser = $2",
+        (person_id, browser),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The cookie that tells one browser from another for push: random, not tied to a person,
+/// kept for 400 days (the most browsers allow).
+pub const BROWSER_COOKIE: &str = "ranselpost_push";
+
+/// The `Set-Cookie` value for a new browser token.
+pub fn browser_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{BROWSER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=34560000{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// What the worker sends to: every subscription of `person_id`.

@@ -211,8 +211,9 @@ pub async fn send(
     }
 }
 
-/// RFC 8030 §5.4: a topic is at most 32 characters of the base64url alphabet.
-fn topic_header(topic: &str) -> String {
+/// RFC 8030 §5.4: a topic is at most 32 characters of the base64url alphabet. A hash, so that
+/// nothing of the app's ids leaves it; also the notice's tag on the device.
+pub fn topic_header(topic: &str) -> String {
     use sha2::Digest;
     URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(topic.as_bytes()))[..32].to_owned()
 }

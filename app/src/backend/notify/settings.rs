@@ -14,6 +14,7 @@ pub async fn load(caller: &Caller) -> Result<NotifySettings, AppError> {
     let (db, person) = (&caller.state.db, &caller.user.person_id);
     let prefs = prefs::get(db, person).await.context("loading notification settings")?;
     let devices = prefs::devices(db, person).await.context("listing push devices")?;
+    let here = this_browser();
     let contact = contacts::get(db, person).await.context("loading contact details")?;
     let channels = contact.as_ref().map(|c| c.notice_channels(&caller.today)).unwrap_or_default();
     let has_push = !devices.is_empty();
@@ -52,9 +53,10 @@ pub async fn load(caller: &Caller) -> Result<NotifySettings, AppError> {
         reserved: contact.is_some_and(|c| c.reserved || !c.can_notify),
         email_configured: senders.email.is_some(),
         sms_configured: senders.sms.is_some(),
+        push_here: devices.iter().any(|(.., b)| b.is_some() && *b == here),
         devices: devices
             .into_iter()
-            .map(|(id, name, at)| PushDevice {
+            .map(|(id, name, at, _)| PushDevice {
                 id,
                 name,
                 added: crate::backend::clock::date_time_text(at),
@@ -67,17 +69,13 @@ pub async fn load(caller: &Caller) -> Result<NotifySettings, AppError> {
 
 /// Saves the settings form: `Err` with an i18n key when it does not read (nothing is changed).
 pub async fn save(caller: &Caller, form: &PrefsForm) -> Result<Result<(), &'static str>, AppError> {
-    let mut prefs = match form.parse() {
+    let prefs = match form.parse() {
         Ok(prefs) => prefs,
         Err(problem) => return Ok(Err(problem)),
     };
-    // Only what differs from the defaults is kept, so that the defaults go on following the
-    // person's devices (e-mail while there is no push).
-    let has_push = !prefs::devices(&caller.state.db, &caller.user.person_id)
-        .await
-        .context("listing push devices")?
-        .is_empty();
-    prefs.choices.retain(|(e, c, wanted)| *wanted != notify::default_wanted(*e, *c, has_push));
+    // Every box as the person left it: what they saw ticked is what they get, also when they
+    // turn push on later (until then, the defaults follow their devices: e-mail while there is
+    // no push).
     prefs::save(&caller.state.db, &caller.user.person_id, &prefs)
         .await
         .context("saving notification settings")?;
@@ -129,12 +127,23 @@ pub async fn subscribe(
             .map(|c| c.id),
         (None, None) => None,
     };
+    // This browser's token: kept in a cookie of its own, made the first time it subscribes.
+    let browser = match this_browser() {
+        Some(hash) => hash,
+        None => {
+            let token = crate::backend::identity::session::random_token();
+            let secure = caller.state.settings.session.secure;
+            crate::backend::cookies::set(&prefs::browser_cookie(&token, secure));
+            crate::backend::identity::session::hash_token(&token)
+        }
+    };
     let kept = prefs::subscribe(
         db,
         &caller.user.person_id,
         (endpoint, p256dh, auth),
         &name,
         device.as_deref(),
+        &browser,
     )
     .await
     .context("keeping a push subscription")?;
@@ -143,6 +152,12 @@ pub async fn subscribe(
         prefs::Subscribed::TooMany => Err(AppError::invalid("notify.error.too_many")),
         prefs::Subscribed::NotYours => Err(AppError::invalid("notify.error.subscription")),
     }
+}
+
+/// The hash of this browser's push token, if it has one.
+fn this_browser() -> Option<String> {
+    crate::backend::cookies::from_request(prefs::BROWSER_COOKIE)
+        .map(|token| crate::backend::identity::session::hash_token(&token))
 }
 
 /// Stops push to one of the caller's browsers; another's is not found.

@@ -98,9 +98,11 @@ impl SmsGateway {
             return Ok(());
         }
         let why = format!("the SMS gateway answered {status} with result code {code:?}");
-        // A request it will never take (a number it rejects, our account): not tried again.
-        // Too many requests and its own troubles: later.
-        if status.is_client_error() && status.as_u16() != 429 {
+        // A message it will never take (a number it rejects): not tried again. Our account
+        // refused (401, 403: a password expired or changed) is for the operators to mend, and
+        // the notices wait for it, as they do for too many requests and the gateway's own
+        // troubles.
+        if refused_for_good(status.as_u16()) {
             Err(Failure::Permanent(why))
         } else {
             Err(Failure::Transient(why))
@@ -108,9 +110,26 @@ impl SmsGateway {
     }
 }
 
+/// Whether the gateway's answer means this message will never be taken.
+fn refused_for_good(status: u16) -> bool {
+    (400..500).contains(&status) && !matches!(status, 401 | 403 | 408 | 429)
+}
+
 /// Why an SMS was not sent: for good, or for now.
 #[derive(Debug)]
 pub enum Failure {
     Permanent(String),
     Transient(String),
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_a_message_the_gateway_rejects_is_given_up_and_a_refused_account_waits_for_mending() {
+        assert!(super::refused_for_good(400));
+        assert!(super::refused_for_good(422));
+        for waits in [401, 403, 408, 429, 500, 503] {
+            assert!(!super::refused_for_good(waits), "{waits}");
+        }
+    }
 }

@@ -38,20 +38,26 @@ pub fn compose(locale: Locale, items: &[Item], public_url: &str, channel: Channe
     let same_place = items.iter().all(|i| i.path == first.path);
     let path = if same_place { first.path.as_str() } else { "/hjem" };
     let url = format!("{public_url}{path}");
-    let mut lines: Vec<String> = Vec::new();
+    // The same kind of event from the same place is one line, with how many there were.
+    let mut counted: Vec<(String, usize)> = Vec::new();
     for item in items {
         let text = match &item.child {
             Some(child) => format!("{child}: {}", line(locale, item)),
             None => line(locale, item),
         };
-        if !lines.contains(&text) {
-            lines.push(text);
+        match counted.iter_mut().find(|(t, _)| *t == text) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((text, 1)),
         }
     }
-    let title = if lines.len() == 1 {
+    let lines: Vec<String> = counted
+        .into_iter()
+        .map(|(text, n)| if n == 1 { text } else { format!("{text} ({n})") })
+        .collect();
+    let title = if items.len() == 1 {
         line(locale, first)
     } else {
-        translate_with(locale, "notify.title.several", &[("count", &lines.len().to_string())])
+        translate_with(locale, "notify.title.several", &[("count", &items.len().to_string())])
     };
     let open = translate(locale, "notify.body.open");
     let body = match channel {
@@ -98,7 +104,8 @@ mod tests {
         let n = compose(Locale::En, &items, "https://r.example", Channel::Push);
         assert_eq!(n.url, "https://r.example/hjem");
         assert_eq!(n.body.lines().count(), 2, "the same event twice is one line: {}", n.body);
-        assert!(n.body.starts_with("Jonas: "));
+        assert!(n.body.starts_with("Jonas: ") && n.body.lines().next().unwrap().ends_with("(2)"));
+        assert!(n.title.starts_with('3'), "three events: {}", n.title);
         let sms = compose(Locale::Nn, &items[..1], "https://r.example", Channel::Sms);
         assert!(sms.body.starts_with("Ranselpost: ") && sms.body.len() < 160, "{}", sms.body);
     }

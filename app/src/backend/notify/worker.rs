@@ -84,10 +84,10 @@ async fn deliver_due(state: &AppState, me: &str) -> sqlx::Result<usize> {
         }
         let outcome = send_group(state, &person_id, channel, &claimed).await;
         if matches!(outcome, Sent::Nowhere) && channel == Channel::Push {
-            let always: Vec<String> = always_events(db, &claimed).await?;
-            if !always.is_empty() {
-                plan::fall_back(db, &state.notify, &always, &person_id).await?;
-            }
+            // Each event goes on by the fallback, with those gathered into this notice.
+            let mut events: Vec<String> = claimed.iter().map(|c| c.event_id.clone()).collect();
+            events.extend(gathered_into(db, &person_id, &claimed).await?);
+            plan::fall_back(db, &state.notify, &events, &person_id).await?;
         }
         finish(db, me, &claimed, outcome).await?;
     }
@@ -117,16 +117,26 @@ fn lease_ms(state: &AppState) -> i64 {
     i64::try_from(state.notify.lease.as_millis()).unwrap_or(i64::MAX / 2)
 }
 
-/// The events among `claimed` that must reach the person whatever they chose.
-async fn always_events(db: &Database, claimed: &[Claimed]) -> sqlx::Result<Vec<String>> {
+/// The events whose push notices were gathered into the push notices `claimed`: later messages
+/// in the same conversation (a held notice gathers for up to a day). One e-mail then tells of
+/// them all: pending notices on one topic gather into one.
+async fn gathered_into(
+    db: &Database,
+    person_id: &str,
+    claimed: &[Claimed],
+) -> sqlx::Result<Vec<String>> {
     let mut out = Vec::new();
     for c in claimed {
-        let kind: Option<(String,)> =
-            sql::opt(&db.pool, "SELECT kind FROM notice_event WHERE id = $1", (&c.event_id,))
-                .await?;
-        if kind.and_then(|(k,)| EventKind::parse(&k)).is_some_and(EventKind::always) {
-            out.push(c.event_id.clone());
-        }
+        let rows: Vec<(String,)> = sql::all(
+            &db.pool,
+            "SELECT g.event_id FROM notice_delivery d JOIN notice_delivery g
+                 ON g.person_id = d.person_id AND g.channel = d.channel AND g.topic = d.topic
+             WHERE d.id = $1 AND g.person_id = $2 AND g.merged = 1
+               AND g.due_at BETWEEN d.due_at - $3 AND d.due_at + $4",
+            (&c.id, person_id, 24 * 3600 * 1000_i64, plan::GATHER_MS),
+        )
+        .await?;
+        out.extend(rows.into_iter().map(|(e,)| e));
     }
     Ok(out)
 }
@@ -241,7 +251,9 @@ async fn send_push(
         "title": notice.title,
         "body": notice.body,
         "url": notice.url,
-        "tag": topic,
+        // Notices on one topic replace each other on the device; the tag says no more than
+        // the Topic header.
+        "tag": push::topic_header(topic),
         "badge": unread,
     })
     .to_string();

@@ -41,7 +41,7 @@ pub fn NotifyPage() -> impl IntoView {
             <Reach settings=s.clone() />
             <section aria-labelledby="push-heading">
                 <h2 id="push-heading">{i18n.t("notify.push.heading")}</h2>
-                <PushSwitch key=s.push_key.clone() listed=!s.devices.is_empty() />
+                <PushSwitch key=s.push_key.clone() listed=s.push_here />
                 <PushDevices devices=s.devices.clone() />
             </section>
             <Choices settings=s problem />
@@ -79,8 +79,8 @@ fn Reach(settings: NotifySettings) -> impl IntoView {
     .into_any()
 }
 
-/// Without JavaScript it says what push needs; `push.js` then says whether push is on here, or
-/// shows the button.
+/// Without JavaScript it says what push needs; `push.js` then says whether push is on here (this
+/// browser has a subscription, and the server lists it for this browser), or shows the button.
 #[component]
 fn PushSwitch(key: String, listed: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -99,6 +99,7 @@ fn PushSwitch(key: String, listed: bool) -> impl IntoView {
             data-denied=i18n.t("notify.push.denied")
             data-failed=i18n.t("notify.push.failed")
             data-too-many=i18n.t("notify.error.too_many")
+            data-logged-out=i18n.t("notify.push.logged_out")
             data-busy=i18n.t("notify.push.busy")
             data-unnamed=i18n.t("notify.push.this_browser")
         >
