@@ -77,7 +77,8 @@ step "speed: load at 64 connections, bytes per page on a cold load, Lighthouse (
 python3 scripts/perf-report.py
 
 step "live updates at scale on the release build (2,000 event streams, SQLite and PostgreSQL)"
-RANSELPOST_SERVER_BIN="$(cd "$target" && pwd)/release/ranselpost" cargo test -p server --test streams
+# --workspace: the same features as the test run above, so nothing is built again.
+RANSELPOST_SERVER_BIN="$(cd "$target" && pwd)/release/ranselpost" cargo test --workspace --test streams
 
 step "browser tests (Chromium and Firefox, hydrated and without JavaScript; no retries)"
 (cd end2end && npx playwright test)
