@@ -14,9 +14,9 @@ export function chromium(testInfo: TestInfo): boolean {
   return (testInfo.project.use.browserName ?? "chromium") === "chromium";
 }
 
-/** The app's own scripts and WASM (and /push.js, /varsler's own script), which a browser
- * without JavaScript never runs. */
-const APP_CODE = /\/(pkg\/[^?#]*\.(js|wasm)|push\.js)([?#].*)?$/;
+/** The app's own scripts and WASM (and /push.js, /varsler's own script, and /tablet.js, the
+ * tablet screens'), which a browser without JavaScript never runs. */
+const APP_CODE = /\/(pkg\/[^?#]*\.(js|wasm)|push\.js|tablet\.js)([?#].*)?$/;
 
 /**
  * Every spec's `test`. In a project without JavaScript where the browser cannot switch it off

@@ -16,12 +16,21 @@ const PUBLIC: [&str; 3] =
     ["/api/public/language", "/api/public/municipalities", "/api/public/municipality"];
 
 /// Quick unlock happens before there is a session: these answer every caller alike (see
-/// `server/tests/quick_unlock.rs` and `limits.rs`), and open nothing without a device's key.
-const BEFORE_LOGIN: [&str; 4] = [
+/// `server/tests/quick_unlock.rs` and `limits.rs`), and open nothing without a device's key. So
+/// do a shared tablet's own calls before anyone is switched in on it (being paired, its staff
+/// tiles, a challenge, a switch, the lock): they need the tablet's cookie and key
+/// (`server/tests/tablet.rs`).
+const BEFORE_LOGIN: [&str; 10] = [
     "/api/device/challenge",
     "/api/device/unlock",
     "/api/device/passkey/unlock/begin",
     "/api/device/passkey/unlock/finish",
+    "/api/tablet/pair_start",
+    "/api/tablet/pair_poll",
+    "/api/tablet/home",
+    "/api/tablet/challenge",
+    "/api/tablet/switch",
+    "/api/tablet/lock",
 ];
 
 /// What Kari's family wrote, which nobody outside it (and its staff) may ever be shown.

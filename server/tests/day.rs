@@ -4,7 +4,7 @@
 mod support;
 
 use support::browser::{Browser, location, read};
-use support::personas::{ANNE, BJORN, INGRID, KARI, OLA, PER, SIV};
+use support::personas::{ANNE, BJORN, INGRID, KARI, LEILA, OLA, PER, SIV};
 use support::scenes::{days_from_today, plan_activity, report_for_jonas};
 use support::{Engine, TestApp};
 
@@ -361,11 +361,12 @@ async fn activities_sign_up_and_the_calendar_feed(engine: Engine) {
     assert!(kari.text(&app, "/aktiviteter").await.contains("Påmeldt"));
     // The staff see who comes and whom to remind, by name.
     let list = bjorn.text(&app, "/ansatt/aktiviteter").await;
-    assert!(list.contains("Påmeldt: 1 · Ikke svart: 0"), "{list}");
+    assert!(list.contains("Påmeldt: 1 · Ikke svart: 17"), "{list}");
     let answers = &list[list.find("<details class=\"answers\"").expect("the answers")..];
     let answers = &answers[..answers.find("</details>").expect("their end")];
-    assert!(answers.contains("Kommer:</strong>") && answers.contains("Emma Sofie Nordmann"));
-    assert!(!answers.contains("Ikke svart:</strong>"), "nobody left to remind: {answers}");
+    let (coming, to_remind) = answers.split_once("Ikke svart:</strong>").expect("whom to remind");
+    assert!(coming.contains("Kommer:</strong>") && coming.contains("Emma Sofie Nordmann"));
+    assert!(!to_remind.contains("Emma"), "Emma has answered: {answers}");
     // Jonas is not in Blåbær.
     let res = kari
         .post(
@@ -524,7 +525,7 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
     let (seen,): (Option<i64>,) =
         app.one("SELECT ack_at FROM pickup_note WHERE who = 'Onkel Sverre'").await;
     assert_eq!(seen, None);
-    assert!(board.contains("Til stede nå: 0 av 1"));
+    assert!(board.contains("Til stede nå: 0 av 18"));
     // Just checked in, the tile says so where its button was, and offers "Angre" instead of
     // "Kryss ut": a double tap does not check her out again.
     let check = |action: &'static str| {
@@ -535,7 +536,7 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
     assert!(board.contains("Emma Sofie Nordmann er krysset inn") && board.contains("Angre"));
     assert!(!board.contains("Kryss ut Emma"), "{board}");
     bjorn.post(&app, "/api/child/check", &check("undo-in")).await;
-    assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 0 av 1"));
+    assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 0 av 18"));
     // Undoing a check-out that was not made changes nothing.
     bjorn.post(&app, "/api/child/check", &check("undo-out")).await;
     let (rows,): (i64,) =
@@ -559,7 +560,7 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
             let odd = [("child_id", "demo-child-emma"), ("action", "in"), ("group", "a\r\nb")];
             let res = bjorn.post(&app, "/api/child/check", &odd).await;
             assert_eq!(location(&res), "/ansatt/dagen");
-            assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 1 av 1"));
+            assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 1 av 18"));
         }
     }
     // Checked out by mistake and taken back: she is here again, and the pick-up note the
@@ -576,7 +577,7 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
     for res in futures::future::join_all(taps).await {
         assert_eq!(res.status(), 302);
     }
-    assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 1 av 1"));
+    assert!(bjorn.text(&app, "/ansatt/dagen").await.contains("Til stede nå: 1 av 18"));
     assert_eq!(seen().await.0, None);
     bjorn.post(&app, "/api/child/check", &check("out")).await;
     assert!(seen().await.0.is_some());
@@ -587,6 +588,104 @@ async fn a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen(engine: Eng
         .post(&app, "/api/child/check", &[("child_id", "demo-child-emma"), ("action", "in")])
         .await;
     assert_eq!(res.status(), 403);
+}
+
+/// Reads `stream` until it has said `event: board`; how long that took, or `None` if it said
+/// nothing of the kind within `within`.
+async fn board_event_within(
+    stream: &mut reqwest::Response,
+    within: std::time::Duration,
+) -> Option<std::time::Duration> {
+    let start = tokio::time::Instant::now();
+    let mut seen = String::new();
+    while !seen.contains("event: board") {
+        match tokio::time::timeout_at(start + within, stream.chunk()).await {
+            Ok(Ok(Some(chunk))) => seen.push_str(&String::from_utf8_lossy(&chunk)),
+            _ => return None,
+        }
+    }
+    Some(start.elapsed())
+}
+
+async fn a_check_in_on_one_tablet_reaches_the_units_other_boards_and_the_family_within_a_second(
+    engine: Engine,
+) {
+    let app = TestApp::demo().spawn(engine).await;
+    let mut kari = app.logged_in(KARI).await;
+    let leila = app.logged_in(LEILA).await;
+    let ingrid = app.logged_in(INGRID).await;
+    // The second tablet is served by another process on the same database.
+    let second = app.spawn_sharing().await;
+    let mut bjorn = second.logged_in(BJORN).await;
+    let mut on_leilas_board = leila.events(&app).await;
+    let mut on_karis_phone = kari.events(&app).await;
+    let mut at_another_school = ingrid.events(&app).await;
+    assert_eq!(on_leilas_board.status(), 200);
+    let second_of = std::time::Duration::from_secs(1);
+
+    let check = [("child_id", "demo-child-emma"), ("action", "in")];
+    assert_eq!(bjorn.post(&second, "/api/child/check", &check).await.status(), 302);
+    let took = board_event_within(&mut on_leilas_board, second_of).await;
+    assert!(took.is_some(), "Leila's board hears of the check-in within a second");
+    assert!(board_event_within(&mut on_karis_phone, second_of).await.is_some());
+    let board = leila.tab().text(&app, "/ansatt/dagen").await;
+    assert!(board.contains("Til stede nå: 1 av"), "{board}");
+    // A teacher of another unit hears nothing of Emma.
+    let nothing = board_event_within(&mut at_another_school, second_of * 2).await;
+    assert!(nothing.is_none(), "Ingrid does not work with Emma");
+
+    // Kari's pick-up note reaches the boards the same way.
+    let note = [("child_id", "demo-child-emma"), ("who", "Mormor Randi"), ("at_time", "15:30")];
+    assert_eq!(kari.post(&app, "/api/child/write_pickup", &note).await.status(), 302);
+    assert!(board_event_within(&mut on_leilas_board, second_of).await.is_some());
+    let board = bjorn.text(&second, "/ansatt/dagen").await;
+    assert!(board.contains("Mormor Randi henter 15:30"), "{board}");
+}
+
+async fn twenty_taps_on_two_tablets_at_once_leave_one_consistent_check_in(engine: Engine) {
+    let app = TestApp::demo().spawn(engine).await;
+    let bjorn = app.logged_in(BJORN).await;
+    let leila = app.logged_in(LEILA).await;
+    let taps = (0..20).map(|n| {
+        let mut tablet = if n % 2 == 0 { bjorn.tab() } else { leila.tab() };
+        let app = &app;
+        async move {
+            let check = [("child_id", "demo-child-emma"), ("action", "in")];
+            tablet.post(app, "/api/child/check", &check).await.status()
+        }
+    });
+    for status in futures::future::join_all(taps).await {
+        assert_eq!(status, 302);
+    }
+    let (rows, checked_in, checked_out): (i64, i64, i64) = app
+        .one(
+            "SELECT COUNT(*), COUNT(checked_in_at), COUNT(checked_out_at) FROM attendance
+             WHERE child_id = 'demo-child-emma'",
+        )
+        .await;
+    assert_eq!((rows, checked_in, checked_out), (1, 1, 0), "one row, checked in, not out");
+    // Check-outs and check-ins crossing each other end in one of the two states, whole.
+    let taps = (0..20).map(|n| {
+        let mut tablet = if n % 2 == 0 { bjorn.tab() } else { leila.tab() };
+        let app = &app;
+        async move {
+            let action = if n % 3 == 0 { "in" } else { "out" };
+            let check = [("child_id", "demo-child-emma"), ("action", action)];
+            tablet.post(app, "/api/child/check", &check).await.status()
+        }
+    });
+    for status in futures::future::join_all(taps).await {
+        assert_eq!(status, 302);
+    }
+    let (rows, in_by, out_at, out_by): (i64, Option<String>, Option<i64>, Option<String>) = app
+        .one(
+            "SELECT COUNT(*), MAX(checked_in_by), MAX(checked_out_at), MAX(checked_out_by)
+             FROM attendance WHERE child_id = 'demo-child-emma'",
+        )
+        .await;
+    assert_eq!(rows, 1);
+    assert!(in_by.is_some());
+    assert_eq!(out_at.is_some(), out_by.is_some(), "a check-out has its time and its author");
 }
 
 async fn half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_and_check_in_shows_oslo_time(
@@ -631,5 +730,7 @@ on_both_engines!(
     staff_see_the_coming_days_absence_and_counts_on_their_start_page,
     activities_sign_up_and_the_calendar_feed,
     a_pickup_note_shows_on_the_tile_and_check_out_marks_it_seen,
-    half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_and_check_in_shows_oslo_time
+    half_past_midnight_on_a_summer_night_an_absence_lands_on_the_new_day_and_check_in_shows_oslo_time,
+    a_check_in_on_one_tablet_reaches_the_units_other_boards_and_the_family_within_a_second,
+    twenty_taps_on_two_tablets_at_once_leave_one_consistent_check_in
 );

@@ -116,7 +116,7 @@ async fn answers_to_a_group_message_go_only_to_the_staff(engine: Engine) {
     let app = TestApp::demo().spawn(engine).await;
     let mut ingrid = ingrid(&app).await;
     let page = ingrid.text(&app, "/ansatt/gruppemelding").await;
-    assert!(page.contains("Fjordvik skole, 4B (3 barn)"), "{page}");
+    assert!(page.contains("Fjordvik skole, 4B (24 barn)"), "{page}");
     let res = group_message(
         &app,
         &mut ingrid,

@@ -77,6 +77,7 @@ async fn guardians(db: &app::backend::Database, count: usize) -> Vec<String> {
             id_token: None,
             device_credential_id: None,
             authenticated_at: None,
+            tablet: None,
         };
         let token = session::create(db, &SessionSettings::default(), &new).await.unwrap();
         cookies.push(format!("ranselpost_session={token}"));

@@ -21,6 +21,8 @@ pub struct ChildDetails {
     pub shielded: bool,
     pub places: Vec<Place>,
     pub readers: Vec<Reader>,
+    /// The child's day today at a kindergarten or SFO: check-in, check-out, the staff's note.
+    pub today: Vec<crate::domain::daily_note::DayAtUnit>,
 }
 
 /// One child, for a person allowed to see it; remembers the choice on this device.
@@ -30,8 +32,9 @@ pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
         use crate::api::error::ResultExt;
         use crate::backend::repo::children;
 
-        let (state, user, today) =
-            crate::backend::access::ChildAccess::check(&child_id).await?.into_parts();
+        let access = crate::backend::access::ChildAccess::check(&child_id).await?;
+        let day = crate::backend::day::daily_note::today_for_family(&access).await?;
+        let (state, user, today) = access.into_parts();
         let user = &user;
         let child = children::get(&state.db, &child_id)
             .await
@@ -55,6 +58,7 @@ pub async fn get_child(child_id: String) -> Result<ChildDetails, AppError> {
             shielded,
             places,
             readers,
+            today: day,
         })
     })
     .await

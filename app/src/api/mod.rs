@@ -10,6 +10,7 @@ pub mod municipalities;
 pub mod notify;
 pub mod preferences;
 pub mod quick_unlock;
+pub mod tablet;
 
 /// The one error type, shared by every layer (see `crate::error`); re-exported here because
 /// every server function answers with it.

@@ -159,6 +159,11 @@ pub fn time_of_day_text(ms: i64) -> String {
     format_ms(ms, "%H:%M")
 }
 
+/// The Norwegian date (YYYY-MM-DD) of the instant `ms` (Unix milliseconds).
+pub fn day_of(ms: i64) -> String {
+    format_ms(ms, "%Y-%m-%d")
+}
+
 fn format_ms(ms: i64, format: &str) -> String {
     DateTime::from_timestamp_millis(ms)
         .map(|t| in_norway(t).format(format).to_string())

@@ -34,6 +34,10 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (18, "notification", include_str!("../../../server/migrations/0018_notification.sql")),
     (19, "push_browser", include_str!("../../../server/migrations/0019_push_browser.sql")),
+    (20, "day change", include_str!("../../../server/migrations/0020_day_change.sql")),
+    (21, "daily note", include_str!("../../../server/migrations/0021_daily_note.sql")),
+    (22, "tablet", include_str!("../../../server/migrations/0022_tablet.sql")),
+    (23, "director role", include_str!("../../../server/migrations/0023_director_role.sql")),
 ];
 
 pub fn migrator() -> Migrator {

@@ -27,6 +27,7 @@ pub mod registers;
 pub mod repo;
 pub mod security;
 pub mod sql;
+pub mod tablet;
 pub mod testid;
 /// Throw-away databases and helpers for tests: the app's own and, through the `testing`
 /// feature, the server's.

@@ -60,8 +60,13 @@ pub fn provide_request_nonce() {
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let cookies =
         req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    // A page part fetched again by itself (`ui/live.rs`) is not the person doing something.
+    let touched = !req.headers().contains_key(LIVE_HEADER);
     if let Some(token) = token_from_cookies(&state.settings.session, cookies) {
-        match session::look_up(&state.db, &token).await {
+        match session::look_up(&state.db, &token, touched).await {
+            // A session switched in on a shared tablet is used only on that tablet: with the
+            // tablet's own cookie beside it.
+            Ok(Ok(row)) if !on_its_tablet(&row, cookies, state.settings.session.secure) => {}
             Ok(Ok(row)) => {
                 if let Some(user) = row.current_user() {
                     req.extensions_mut().insert(user);
@@ -76,6 +81,20 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         }
     }
     next.run(req).await
+}
+
+/// The header `ui/live.rs` sends when it fetches a page part again by itself.
+pub const LIVE_HEADER: &str = "x-ranselpost-live";
+
+/// Whether a session is used where it may be: anywhere, unless it was switched in on a shared
+/// tablet, which must then be the browser holding that tablet's cookie.
+fn on_its_tablet(row: &session::SessionRow, cookies: &str, secure: bool) -> bool {
+    if row.tablet_id.is_none() {
+        return true;
+    }
+    let name = super::tablet::tablet_cookie_name(secure);
+    let held = super::cookies::named(cookies, name).map(|t| session::hash_token(&t));
+    held.is_some() && held == row.tablet_cookie_hash
 }
 
 /// Refuses state-changing requests that another site made the browser send. Browsers mark

@@ -163,6 +163,7 @@ pub fn user(person_id: &str, audience: crate::domain::Audience) -> super::identi
         municipality_id: "4601".into(),
         name: crate::domain::DisplayName::from_register("Kari", None, "Nordmann"),
         session_hash: String::new(),
+        tablet: None,
     }
 }
 

@@ -27,15 +27,21 @@ pub struct TileView {
     pub absence: Option<(String, Option<String>, Option<String>)>,
     pub pickups: Vec<PickupView>,
     /// Checked in or out a moment ago ([`UNDO_SHOWN_MS`]): the tile offers "Angre" instead of
-    /// the opposite action in the same spot, so a double tap does not undo the first.
-    pub just_changed: bool,
+    /// the opposite action in the same spot, so a double tap does not undo the first. The
+    /// milliseconds until it goes back to the opposite action; `None` when it does not.
+    pub settles_in_ms: Option<i64>,
+    /// The child has a confidential address: staff say nothing of where the child lives or
+    /// goes to anyone outside (shown on the tile, for staff only).
+    pub shielded: bool,
+    /// At a kindergarten: whether today's daily note is written (`None` elsewhere).
+    pub noted: Option<bool>,
 }
 
 /// How long after a check-in or check-out its tile offers "Angre" instead of the opposite.
 pub const UNDO_SHOWN_MS: i64 = 8_000;
 
-/// How long after a check-in or check-out it can be undone: longer than it is offered, since a
-/// tile shows "Angre" until the board is next drawn (the live board every 30 seconds).
+/// How long after a check-in or check-out it can be undone: longer than it is offered, so that
+/// "Angre" tapped on a board that has not yet been drawn again still works.
 pub const UNDO_MS: i64 = 60_000;
 
 /// A group's board for today.
@@ -47,6 +53,10 @@ pub struct Board {
     pub label: String,
     pub present: usize,
     pub tiles: Vec<TileView>,
+    /// Switched in on a shared tablet: the unit's minutes without a touch before it locks.
+    pub tablet_idle_minutes: Option<i64>,
+    /// The group's activities today: title, time (`tt:mm` or `tt:mm–tt:mm`) and place.
+    pub activities: Vec<(String, String, String)>,
 }
 
 /// The pick-up form as typed: who picks the child up today, and when (`tt:mm`).

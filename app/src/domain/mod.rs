@@ -7,6 +7,7 @@ pub mod board;
 pub mod children;
 pub mod collation;
 pub mod contact;
+pub mod daily_note;
 pub mod days;
 pub mod guard;
 pub mod home;
@@ -20,6 +21,7 @@ pub mod name;
 pub mod notify;
 pub mod pid;
 pub mod staff;
+pub mod tablet;
 pub mod unit;
 
 pub use identity::{Acr, Audience};

@@ -7,16 +7,19 @@ pub enum StaffRole {
     ContactTeacher,
     PedagogicalLeader,
     Principal,
+    /// A kindergarten's leader (styrer): leads the whole unit, as a principal leads a school.
+    Director,
     SfoLeader,
     Staff,
     Admin,
 }
 
 impl StaffRole {
-    pub const ALL: [StaffRole; 6] = [
+    pub const ALL: [StaffRole; 7] = [
         StaffRole::ContactTeacher,
         StaffRole::PedagogicalLeader,
         StaffRole::Principal,
+        StaffRole::Director,
         StaffRole::SfoLeader,
         StaffRole::Staff,
         StaffRole::Admin,
@@ -32,6 +35,7 @@ impl StaffRole {
             StaffRole::ContactTeacher => "contact_teacher",
             StaffRole::PedagogicalLeader => "pedagogical_leader",
             StaffRole::Principal => "principal",
+            StaffRole::Director => "director",
             StaffRole::SfoLeader => "sfo_leader",
             StaffRole::Staff => "staff",
             StaffRole::Admin => "admin",
@@ -44,6 +48,7 @@ impl StaffRole {
             StaffRole::ContactTeacher => "staff.role.contact_teacher",
             StaffRole::PedagogicalLeader => "staff.role.pedagogical_leader",
             StaffRole::Principal => "staff.role.principal",
+            StaffRole::Director => "staff.role.director",
             StaffRole::SfoLeader => "staff.role.sfo_leader",
             StaffRole::Staff => "staff.role.staff",
             StaffRole::Admin => "staff.role.admin",

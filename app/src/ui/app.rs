@@ -3,7 +3,9 @@
 use super::accessibility::AccessibilityPage;
 use super::boot::{Boot, DEMO_META};
 use super::child::ChildPage;
-use super::day::{AbsencePage, ActivitiesPage, BoardPage, LeavePage, PickupPage, StaffAbsencePage};
+use super::day::{
+    AbsencePage, ActivitiesPage, BoardPage, DailyNotePage, LeavePage, PickupPage, StaffAbsencePage,
+};
 use super::home::GuardianHomePage;
 use super::login_result::{LoginFailedPage, NoAccessPage};
 use super::messaging::{ChildInboxPage, ComposePage, GroupMessagePage, InboxPage, ThreadPage};
@@ -12,6 +14,7 @@ use super::offline::OfflinePage;
 use super::profile::ProfilePage;
 use super::quick_unlock::{DevicesPage, UnlockPage};
 use super::staff_home::StaffHomePage;
+use super::tablet::{TabletAdminPage, TabletPage};
 use super::{landing::LandingPage, municipality::MunicipalityPage, not_found::NotFound};
 use crate::i18n::I18n;
 use crate::ui::title::PageTitle;
@@ -92,6 +95,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/ansatt/aktiviteter") view=ActivitiesPage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt/fravaer") view=StaffAbsencePage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt/dagen") view=BoardPage ssr=SsrMode::Async />
+                <Route path=path!("/ansatt/dagen/notat/:id") view=DailyNotePage ssr=SsrMode::Async />
+                <Route path=path!("/ansatt/nettbrett") view=TabletAdminPage ssr=SsrMode::Async />
+                <Route path=path!("/nettbrett") view=TabletPage ssr=SsrMode::Async />
                 <Route path=path!("/meldinger") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/samtale/:id") view=ThreadPage ssr=SsrMode::Async />
                 <Route path=path!("/ansatt/gruppemelding") view=GroupMessagePage ssr=SsrMode::Async />

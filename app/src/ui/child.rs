@@ -7,6 +7,7 @@ use crate::api::AppError;
 use crate::api::account::{ChildSummary, get_guardian_home};
 use crate::api::children::{ChildDetails, Place, get_child};
 use crate::i18n::use_i18n;
+use crate::ui::live::Live;
 use crate::ui::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -80,6 +81,53 @@ fn ChildSwitcher(children: Vec<ChildSummary>, current: String) -> impl IntoView 
     })
 }
 
+/// Whether the child is at a kindergarten or SFO, whose day is recorded on a board.
+fn has_board_day(places: &[Place]) -> bool {
+    places.iter().any(|p| {
+        matches!(p.kind, crate::domain::UnitKind::Kindergarten | crate::domain::UnitKind::Sfo)
+    })
+}
+
+/// The child's day at each kindergarten or SFO today: check-in and check-out, the staff's note.
+#[component]
+fn ChildToday(days: Vec<crate::domain::daily_note::DayAtUnit>) -> impl IntoView {
+    let i18n = use_i18n();
+    if days.is_empty() {
+        return view! { <p>{i18n.t("child.today_nothing")}</p> }.into_any();
+    }
+    days.into_iter()
+        .map(|d| {
+            let times = match (&d.checked_in, &d.checked_out) {
+                (Some(i), Some(o)) => i18n.t_with("child.today_in_out", &[("in", i), ("out", o)]),
+                (Some(i), None) => i18n.t_with("child.today_in", &[("in", i)]),
+                _ => i18n.t("child.today_not_in").to_owned(),
+            };
+            let note = d.note.map(|n| {
+                let slept = n.slept.map(|(from, to)| {
+                    view! { <p>{i18n.t_with("daily.slept_text", &[("from", &from), ("to", &to)])}</p> }
+                });
+                let ate = n.ate.map(|key| view! { <p>{format!("{}: {}", i18n.t("daily.ate"), i18n.t(&key))}</p> });
+                view! {
+                    <div class="daily-note">
+                        {slept}
+                        {ate}
+                        {(!n.note.is_empty()).then(|| view! { <p class="note-text">{n.note.clone()}</p> })}
+                        <p class="receipt">{i18n.t_with("daily.written_by", &[("name", &n.written_by), ("time", &n.written_at)])}</p>
+                    </div>
+                }
+            });
+            view! {
+                <div class="card day-at-unit">
+                    <p class="card-title">{d.unit}</p>
+                    <p>{times}</p>
+                    {note}
+                </div>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
 fn first_name(name: &str) -> String {
     name.split(' ').next().unwrap_or(name).to_owned()
 }
@@ -107,6 +155,15 @@ fn ChildView(child: ChildDetails) -> impl IntoView {
             " "
             <a class="button secondary" href=format!("/barn/{}/henting", child.id)>{i18n.t("pickup.link")}</a>
         </p>
+        {(!child.today.is_empty() || has_board_day(&child.places)).then(|| view! {
+            <section aria-labelledby="today-heading">
+                <h2 id="today-heading">{i18n.t("child.today")}</h2>
+                // Checked in or out, or a note written, while the page is open: it shows.
+                <Live id="child-today" on_board=true>
+                    <ChildToday days=child.today.clone() />
+                </Live>
+            </section>
+        })}
         <section aria-labelledby="places-heading">
             <h2 id="places-heading">{i18n.t("child.places")}</h2>
             {if child.places.is_empty() {

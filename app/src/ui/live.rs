@@ -8,16 +8,18 @@
 use leptos::prelude::*;
 
 /// A part of the page (`id`) kept current: whenever the server says a conversation the person
-/// may read has a new message (`on_messages`), and every `every_secs` seconds if given.
+/// may read has a new message (`on_messages`), or the day of a child on their board changed
+/// (`on_board`). An element in the part with `data-settles-in` (milliseconds) changes by itself
+/// then (a tile's "Angre" goes), and the part is fetched again at that moment.
 #[component]
 pub fn Live(
     id: &'static str,
     #[prop(optional)] on_messages: bool,
-    #[prop(optional, into)] every_secs: Option<u64>,
+    #[prop(optional)] on_board: bool,
     children: Children,
 ) -> impl IntoView {
     view! {
-        <LiveRegion id=id.to_owned() on_messages every_secs />
+        <LiveRegion id=id.to_owned() on_messages on_board />
         <div id=id data-viewer=viewer()>{children()}</div>
     }
 }
@@ -41,7 +43,7 @@ fn viewer() -> String {
 }
 
 #[island]
-fn LiveRegion(id: String, on_messages: bool, every_secs: Option<u64>) -> impl IntoView {
+fn LiveRegion(id: String, on_messages: bool, on_board: bool) -> impl IntoView {
     let id = StoredValue::new(id);
     // One fetch at a time, so an older answer never replaces a newer one; a change that comes
     // in meanwhile fetches once more when it is done.
@@ -62,45 +64,101 @@ fn LiveRegion(id: String, on_messages: bool, every_secs: Option<u64>) -> impl In
                 again.set_value(false);
             }
             busy.set_value(false);
+            settle_later(&id.get_value(), refresh_handle());
         });
     };
+    let mut kinds = Vec::new();
     if on_messages {
-        on_new_messages(refresh);
+        kinds.push("message");
     }
-    if let Some(secs) = every_secs {
-        Effect::new(move |_| {
-            if let Ok(handle) =
-                set_interval_with_handle(refresh, std::time::Duration::from_secs(secs))
-            {
-                on_cleanup(move || handle.clear());
-            }
-        });
+    if on_board {
+        kinds.push("board");
+    }
+    on_events(kinds, refresh);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        REFRESH.with(|r| *r.borrow_mut() = Some(std::rc::Rc::new(refresh)));
+        settle_later(&id.get_value(), refresh_handle());
+    });
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// The page's one live region's refresh, for the timer of a part that settles by itself.
+    static REFRESH: std::cell::RefCell<Option<std::rc::Rc<dyn Fn()>>> = const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(feature = "hydrate")]
+fn refresh_handle() -> Option<std::rc::Rc<dyn Fn()>> {
+    REFRESH.with(|r| r.borrow().clone())
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn refresh_handle() -> Option<()> {
+    None
+}
+
+/// Fetches part `id` again when the soonest of its `data-settles-in` times has passed.
+#[cfg(feature = "hydrate")]
+fn settle_later(id: &str, refresh: Option<std::rc::Rc<dyn Fn()>>) {
+    use wasm_bindgen::JsCast;
+    let Some(refresh) = refresh else { return };
+    let Some(part) = document().get_element_by_id(id) else { return };
+    let Ok(found) = part.query_selector_all("[data-settles-in]") else { return };
+    let soonest = (0..found.length())
+        .filter_map(|i| found.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|e| e.get_attribute("data-settles-in")?.parse::<u64>().ok())
+        .min();
+    if let Some(ms) = soonest {
+        // A little after, so that the server agrees it has settled.
+        set_timeout(move || refresh(), std::time::Duration::from_millis(ms + 250));
     }
 }
 
-/// Calls `refresh` whenever the server says a conversation the person may read has a new
-/// message (`/api/events`). Does nothing during server rendering.
-fn on_new_messages(refresh: impl Fn() + Send + Sync + 'static) {
+#[cfg(not(feature = "hydrate"))]
+fn settle_later(_id: &str, _refresh: Option<()>) {}
+
+/// Calls `refresh` whenever the server sends an event of one of `kinds` (`/api/events`), and
+/// when the stream comes back after it was lost (what happened meanwhile was not heard). Does
+/// nothing during server rendering, or without kinds.
+fn on_events(kinds: Vec<&'static str>, refresh: impl Fn() + Send + Sync + 'static) {
     #[cfg(feature = "hydrate")]
     let refresh = std::sync::Arc::new(refresh);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use wasm_bindgen::JsCast;
         use wasm_bindgen::closure::Closure;
+        if kinds.is_empty() {
+            return;
+        }
         let Ok(source) = web_sys::EventSource::new("/api/events") else {
             return;
         };
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new({
+        let on_event = Closure::<dyn Fn(web_sys::Event)>::new({
             let refresh = refresh.clone();
             move |_| refresh()
         });
-        let _ =
-            source.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-        let stored = StoredValue::new_local((source, on_message));
-        on_cleanup(move || stored.with_value(|(source, _)| source.close()));
+        for kind in &kinds {
+            let _ =
+                source.add_event_listener_with_callback(kind, on_event.as_ref().unchecked_ref());
+        }
+        // The first "open" is the page's own start; a later one follows a lost connection.
+        let opened = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_open = Closure::<dyn Fn(web_sys::Event)>::new({
+            let refresh = refresh.clone();
+            move |_| {
+                if opened.replace(true) {
+                    refresh()
+                }
+            }
+        });
+        let _ = source.add_event_listener_with_callback("open", on_open.as_ref().unchecked_ref());
+        let stored = StoredValue::new_local((source, on_event, on_open));
+        on_cleanup(move || stored.with_value(|(source, _, _)| source.close()));
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = refresh;
+    let _ = (kinds, refresh);
 }
 
 /// Fetches this page again and puts its element `id` in place of the one shown. A page that is
@@ -120,8 +178,16 @@ async fn try_swap(id: &str) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let window = window();
+    // Marked as fetched by itself: it does not count as the person doing something (a shared
+    // tablet still locks when nobody touches it).
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new()?;
+    headers.set("x-ranselpost-live", "1")?;
+    init.set_headers(&headers);
     let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str(&window.location().href()?)).await?.dyn_into()?;
+        JsFuture::from(window.fetch_with_str_and_init(&window.location().href()?, &init))
+            .await?
+            .dyn_into()?;
     if response.redirected() {
         return window.location().reload();
     }

@@ -22,6 +22,7 @@ mod profile;
 mod protected;
 mod quick_unlock;
 mod staff_home;
+mod tablet;
 mod title;
 
 pub use app::{App, shell};

@@ -54,6 +54,8 @@ fn StaffHomeView(home: StaffHome) -> impl IntoView {
             <a class="button secondary" href="/ansatt/aktiviteter">{i18n.t("activity.title")}</a>
             " "
             <a class="button secondary" href="/varsler">{i18n.t("notify.nav")}</a>
+            " "
+            <a class="button secondary" href="/ansatt/nettbrett">{i18n.t("tablet.admin.nav")}</a>
         </p>
         <h2>{i18n.t("staff.roles")}</h2>
         <ul>

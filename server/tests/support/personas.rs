@@ -38,3 +38,7 @@ pub const BJORN: Persona = staff("demo-staff-bjorn");
 pub const ANNE: Persona = staff("demo-staff-anne");
 /// SFO leader at Fjordvik SFO (which opens in 2027).
 pub const SIV: Persona = staff("demo-staff-siv");
+/// Director (styrer) of Lia barnehage: leads the whole unit, pairs its tablets.
+pub const HILDE: Persona = staff("demo-staff-hilde");
+/// Assistant in Blåbær at Lia barnehage.
+pub const LEILA: Persona = staff("demo-staff-leila");

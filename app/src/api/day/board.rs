@@ -11,7 +11,7 @@ pub use crate::domain::board::{Board, PickupForm, PickupPage, PickupView, TileVi
 #[server(prefix = "/api/day", endpoint = "board")]
 pub async fn get_board(group: Option<String>) -> Result<Board, AppError> {
     crate::api::error::with_status(async move {
-        let caller = crate::backend::access::Caller::staff().await?;
+        let caller = crate::backend::access::Caller::on_tablet().await?;
         crate::backend::day::tablet::board(&caller, group.as_deref()).await
     })
     .await
@@ -25,7 +25,7 @@ pub async fn check(
     group: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
-        let staff = crate::backend::access::StaffOfChild::check(&child_id).await?;
+        let staff = crate::backend::access::StaffOfChild::on_tablet(&child_id).await?;
         crate::backend::day::tablet::check(&staff, action.as_deref()).await?;
         leptos_axum::redirect(&board_path(group));
         Ok(())
@@ -34,7 +34,7 @@ pub async fn check(
 }
 
 #[cfg(feature = "ssr")]
-fn board_path(group: Option<String>) -> String {
+pub(crate) fn board_path(group: Option<String>) -> String {
     // Back to the group the tap came from; anything but a group id is not put in the address.
     match group.filter(|g| crate::domain::input::is_id(g)) {
         Some(g) => format!("/ansatt/dagen?gruppe={g}"),
@@ -50,7 +50,7 @@ pub async fn ack_pickup(
     group: Option<String>,
 ) -> Result<(), AppError> {
     crate::api::error::with_status(async move {
-        let staff = crate::backend::access::StaffOfChild::check(&child_id).await?;
+        let staff = crate::backend::access::StaffOfChild::on_tablet(&child_id).await?;
         let note_id = note_id.unwrap_or_default();
         crate::backend::day::tablet::ack_pickup(&staff, &note_id).await?;
         leptos_axum::redirect(&board_path(group));

@@ -4,3 +4,4 @@
 pub mod absence;
 pub mod activities;
 pub mod board;
+pub mod daily_note;

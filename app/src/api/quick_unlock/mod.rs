@@ -151,6 +151,7 @@ async fn start_unlocked_session(
             id_token: None,
             device_credential_id: Some(&credential.id),
             authenticated_at: None,
+            tablet: None,
         },
     )
     .await

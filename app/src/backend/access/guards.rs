@@ -24,12 +24,39 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The caller, or [`AppError::Unauthenticated`].
+    /// The caller, or [`AppError::Unauthenticated`]. A staff member switched in on a shared
+    /// tablet with a tablet PIN is refused (403): such a session reaches only the tablet screens,
+    /// which ask for [`Caller::on_tablet`]. Deny by default: a new server function is closed to
+    /// tablet sessions unless it says otherwise.
     pub async fn current() -> Result<Caller, AppError> {
+        let caller = Caller::anyone().await?;
+        if caller.user.tablet.is_some() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(caller)
+    }
+
+    async fn anyone() -> Result<Caller, AppError> {
         let state = state()?;
         let user = current_user().ok_or(AppError::Unauthenticated)?;
         let today = state.today();
         Ok(Caller { state, user, today })
+    }
+
+    /// The caller of a tablet screen (the board, check-in, pick-up notes, daily notes): a staff
+    /// member, logged in fully or switched in on a tablet (then reaching only its unit:
+    /// [`Caller::tablet_unit`]).
+    pub async fn on_tablet() -> Result<Caller, AppError> {
+        let caller = Caller::anyone().await?;
+        if caller.user.audience != Audience::Staff {
+            return Err(AppError::Forbidden);
+        }
+        Ok(caller)
+    }
+
+    /// The unit of the tablet this caller is switched in on, if any.
+    pub fn tablet_unit(&self) -> Option<&str> {
+        self.user.tablet.as_ref().map(|t| t.unit_id.as_str())
     }
 
     /// The caller, if a guardian (logged in with ID-porten): 401 for nobody, 403 for staff.
@@ -107,6 +134,29 @@ impl StaffOfChild {
             return Err(AppError::Forbidden);
         }
         Ok(StaffOfChild(access))
+    }
+
+    /// For a tablet screen: as [`StaffOfChild::check`], and also for a staff member switched in
+    /// on a tablet, who reaches only the children of the tablet's unit.
+    pub async fn on_tablet(child_id: &str) -> Result<StaffOfChild, AppError> {
+        let caller = Caller::on_tablet().await?;
+        let sql = format!(
+            "SELECT 1 AS ok WHERE {}",
+            super::staff_works_with("$1", "$2", "$3", caller.tablet_unit().map(|_| "$4"))
+        );
+        let mut query =
+            sqlx::query(&sql).bind(&caller.user.person_id).bind(child_id).bind(&caller.today);
+        if let Some(unit) = caller.tablet_unit() {
+            query = query.bind(unit.to_owned());
+        }
+        let seen = query
+            .fetch_optional(&caller.state.db.pool)
+            .await
+            .context("checking access to a child")?;
+        if seen.is_none() {
+            return Err(AppError::NotFound);
+        }
+        Ok(StaffOfChild(ChildAccess { caller, child_id: child_id.to_owned() }))
     }
 }
 

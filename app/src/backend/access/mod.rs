@@ -36,17 +36,18 @@ macro_rules! role_groups {
 /// The roles that, held without a group, cover a whole unit.
 macro_rules! leader_roles {
     () => {
-        "('principal', 'admin')"
+        "('principal', 'director', 'admin')"
     };
 }
 
 /// Joins `class_group g` to a staff role `r`: the role's own group, or every group of its unit
-/// for a principal or administrator. Every question of which children a staff member works with
+/// for a principal, a kindergarten's director or an administrator. Every question of which children a staff member works with
 /// starts here.
 pub const ROLE_GROUPS: &str = role_groups!("r", "g");
 const ACC_ROLE_GROUPS: &str = role_groups!("acc_r", "acc_g");
 
-/// The roles that, held without a group, lead a whole unit: `('principal', 'admin')`.
+/// The roles that, held without a group, lead a whole unit: `('principal', 'director',
+/// 'admin')`.
 pub const LEADER_ROLES: &str = leader_roles!();
 
 /// SQL condition: staff role `r` (an alias) leads its whole unit: a principal or administrator

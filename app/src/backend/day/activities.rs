@@ -144,6 +144,27 @@ pub async fn for_child(
     .await
 }
 
+/// The activities of `day` for group `group_id` of unit `unit_id` (the group's and the whole
+/// unit's), not cancelled, by time.
+pub async fn of_group_on(
+    db: &Database,
+    unit_id: &str,
+    group_id: &str,
+    day: &str,
+) -> sqlx::Result<Vec<ActivityRow>> {
+    sql::all(
+        &db.pool,
+        &format!(
+            "{SELECT}
+         WHERE a.day = $3 AND a.unit_id = $1 AND (a.group_id IS NULL OR a.group_id = $2)
+           AND a.cancelled_at IS NULL
+         ORDER BY a.starts"
+        ),
+        (unit_id, group_id, day),
+    )
+    .await
+}
+
 /// Activities from `from` on at the units a staff member works in.
 pub async fn for_staff(
     db: &Database,

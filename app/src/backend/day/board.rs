@@ -12,6 +12,7 @@ row_struct! {
         pub group_name: String,
         pub unit_id: String,
         pub unit_name: String,
+        pub unit_kind: String,
     }
 }
 
@@ -26,7 +27,7 @@ pub async fn groups_for_staff(
         &db.pool,
         &format!(
             "SELECT DISTINCT g.id AS group_id, g.name AS group_name, u.id AS unit_id, u.name AS
-                 unit_name
+                 unit_name, u.kind AS unit_kind
          FROM staff_role r
          {ROLE_GROUPS}
          JOIN unit u ON u.id = g.unit_id
@@ -46,6 +47,7 @@ row_struct! {
         pub given_names: String,
         pub middle_name: Option<String>,
         pub surname: String,
+        pub address_protection: String,
         pub checked_in_at: Option<i64>,
         pub checked_out_at: Option<i64>,
     }
@@ -60,7 +62,7 @@ pub async fn tiles(
 ) -> sqlx::Result<Vec<Tile>> {
     let mut rows: Vec<Tile> = sql::all(
         &db.pool,
-        "SELECT c.id AS child_id, c.given_names, c.middle_name, c.surname,
+        "SELECT c.id AS child_id, c.given_names, c.middle_name, c.surname, c.address_protection,
                 a.checked_in_at, a.checked_out_at
          FROM enrollment e
          JOIN child c ON c.id = e.child_id
@@ -258,6 +260,7 @@ pub async fn board_unit_for(
     person_id: &str,
     child_id: &str,
     day: &str,
+    only_unit: Option<&str>,
 ) -> sqlx::Result<Option<String>> {
     let row: Option<(String,)> = sql::opt(
         &db.pool,
@@ -268,11 +271,38 @@ pub async fn board_unit_for(
          JOIN enrollment e ON e.group_id = g.id
          WHERE r.person_id = $1 AND e.child_id = $2 AND u.kind IN ('kindergarten', 'sfo')
            AND e.valid_from <= $3 AND (e.valid_to IS NULL OR e.valid_to > $3)
-           AND (u.starts_on IS NULL OR u.starts_on <= $3)
+           AND (u.starts_on IS NULL OR u.starts_on <= $3) AND ($4 = '' OR u.id = $4)
          ORDER BY u.id LIMIT 1"
         ),
-        (person_id, child_id, day),
+        (person_id, child_id, day, only_unit.unwrap_or_default()),
     )
     .await?;
     Ok(row.map(|r| r.0))
+}
+
+row_struct! {
+    /// A child's check-in and check-out at a unit on a day.
+    pub struct Attendance {
+        pub unit_id: String,
+        pub unit_name: String,
+        pub checked_in_at: Option<i64>,
+        pub checked_out_at: Option<i64>,
+    }
+}
+
+/// Where `child_id` was checked in or out on `day`, with the times.
+pub async fn attendance_on(
+    db: &Database,
+    child_id: &str,
+    day: &str,
+) -> sqlx::Result<Vec<Attendance>> {
+    sql::all(
+        &db.pool,
+        "SELECT a.unit_id, u.name AS unit_name, a.checked_in_at, a.checked_out_at
+         FROM attendance a JOIN unit u ON u.id = a.unit_id
+         WHERE a.child_id = $1 AND a.day = $2 AND a.checked_in_at IS NOT NULL
+         ORDER BY u.name",
+        (child_id, day),
+    )
+    .await
 }

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod agenda;
 pub mod board;
 pub mod calendar;
+pub mod daily_note;
 pub mod follow_up;
 pub mod planning;
 pub mod reporting;

@@ -283,6 +283,8 @@ async fn save(
     kept::clear(db, &caller.user.person_id, &draft_target(child_id))
         .await
         .context("clearing kept absence forms")?;
+    // The boards showing the child say so now.
+    crate::backend::messaging::realtime::announce_day(db, child_id).await;
     Ok(Ok(()))
 }
 
@@ -328,7 +330,12 @@ pub async fn withdraw(guardian: &GuardianOf, id: &str) -> Result<bool, AppError>
     };
     // Only if nothing changed it since it was read (decided in the write).
     let (db, today) = (&access.caller.state.db, &access.caller.today);
-    absence::withdraw(db, id, &status, today).await.context("withdrawing an absence")
+    let withdrawn =
+        absence::withdraw(db, id, &status, today).await.context("withdrawing an absence")?;
+    if withdrawn {
+        crate::backend::messaging::realtime::announce_day(db, &access.child_id).await;
+    }
+    Ok(withdrawn)
 }
 
 /// Where a person's kept absence form for a child is filed among their drafts.

@@ -6,7 +6,7 @@ use crate::backend::Database;
 use crate::backend::access::{Caller, ChildAccess, GuardianOf, StaffOfChild};
 use crate::backend::clock::time_of_day_text;
 use crate::backend::kept::{self, KeptForm, cut};
-use crate::backend::messaging::send;
+use crate::backend::messaging::{realtime, send};
 use crate::backend::repo::children;
 use crate::domain::DisplayName;
 use crate::domain::board::{
@@ -19,9 +19,13 @@ use crate::error::{AppError, ResultExt};
 /// `group` is not theirs or not given).
 pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppError> {
     let (db, user, today) = (&caller.state.db, &caller.user, &caller.today);
-    let groups = board::groups_for_staff(db, &user.person_id, today)
+    let mut groups = board::groups_for_staff(db, &user.person_id, today)
         .await
         .context("listing a staff member's groups")?;
+    // Switched in on a tablet: the tablet's unit only.
+    if let Some(unit) = caller.tablet_unit() {
+        groups.retain(|g| g.unit_id == unit);
+    }
     let chosen = groups.iter().find(|g| Some(g.group_id.as_str()) == group).or(groups.first());
     let mut out = Board {
         groups: groups
@@ -32,10 +36,31 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
         label: chosen.map(|g| format!("{}, {}", g.unit_name, g.group_name)).unwrap_or_default(),
         present: 0,
         tiles: Vec::new(),
+        tablet_idle_minutes: match caller.tablet_unit() {
+            Some(unit) => Some(
+                crate::backend::tablet::idle_minutes(db, unit)
+                    .await
+                    .context("loading a unit's idle minutes")?,
+            ),
+            None => None,
+        },
+        activities: Vec::new(),
     };
     let Some(chosen) = chosen else {
         return Ok(out);
     };
+    out.activities = super::activities::of_group_on(db, &chosen.unit_id, &chosen.group_id, today)
+        .await
+        .context("loading the day's activities")?
+        .into_iter()
+        .map(|a| {
+            let time = match &a.ends {
+                Some(ends) => format!("{}–{ends}", a.starts),
+                None => a.starts.clone(),
+            };
+            (a.title, time, a.place)
+        })
+        .collect();
     let now = db.clock.now_ms();
     let absent = absence::on_day_for_staff(db, &user.person_id, today)
         .await
@@ -43,6 +68,15 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
     let notes = board::pickups_in_group(db, &chosen.group_id, today)
         .await
         .context("loading pick-up notes")?;
+    let noted = if chosen.unit_kind == "kindergarten" {
+        Some(
+            super::daily_note::written_in_group(db, &chosen.group_id, today)
+                .await
+                .context("loading daily notes")?,
+        )
+    } else {
+        None
+    };
     for t in board::tiles(db, &chosen.group_id, &chosen.unit_id, today)
         .await
         .context("loading a group's day")?
@@ -56,7 +90,9 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
             out.present += 1;
         }
         let last_change = t.checked_out_at.or(t.checked_in_at);
-        let just_changed = last_change.is_some_and(|at| now - at < UNDO_SHOWN_MS);
+        let settles_in_ms = last_change
+            .map(|at| UNDO_SHOWN_MS - (now - at))
+            .filter(|left| *left > 0 && state_text != "not_arrived");
         out.tiles.push(TileView {
             name: DisplayName::from_register(&t.given_names, t.middle_name.as_deref(), &t.surname)
                 .to_string(),
@@ -71,7 +107,9 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
                 )
             }),
             pickups: notes.iter().filter(|n| n.child_id == t.child_id).map(pickup_view).collect(),
-            just_changed,
+            settles_in_ms,
+            shielded: crate::backend::access::is_protected(&t.address_protection),
+            noted: noted.as_ref().map(|n| n.contains(&t.child_id)),
             child_id: t.child_id,
         });
     }
@@ -164,21 +202,31 @@ fn tomorrow(today: &str) -> String {
 pub async fn check(staff: &StaffOfChild, action: Option<&str>) -> Result<(), AppError> {
     let ChildAccess { caller, child_id } = &staff.0;
     let (db, person_id, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
-    let unit = board::board_unit_for(db, person_id, child_id, today)
-        .await
-        .context("finding a child's kindergarten or SFO")?
-        .ok_or(AppError::NotFound)?;
+    let unit = board_unit(caller, child_id).await?;
     let mark = board::Mark { child_id, unit_id: &unit, day: today, by: person_id };
     match action {
-        Some("in") => board::check_in(db, &mark).await.context("checking a child in"),
-        Some("out") => board::check_out(db, &mark).await.context("checking a child out"),
+        Some("in") => board::check_in(db, &mark).await.context("checking a child in")?,
+        Some("out") => board::check_out(db, &mark).await.context("checking a child out")?,
         Some(undo @ ("undo-in" | "undo-out")) => {
             let since = db.clock.now_ms() - UNDO_MS;
             let what = undo.trim_start_matches("undo-");
-            board::undo(db, &mark, what, since).await.context("undoing a check-in or check-out")
+            board::undo(db, &mark, what, since).await.context("undoing a check-in or check-out")?
         }
-        _ => Err(AppError::invalid("board.error.action")),
+        _ => return Err(AppError::invalid("board.error.action")),
     }
+    // Every other board showing the child, and the family's page, fetch it again.
+    realtime::announce_day(db, child_id).await;
+    Ok(())
+}
+
+/// The kindergarten or SFO whose board has `child_id` for `caller` (on a tablet: the tablet's
+/// unit, or none).
+pub async fn board_unit(caller: &Caller, child_id: &str) -> Result<String, AppError> {
+    let (db, person_id, today) = (&caller.state.db, &caller.user.person_id, &caller.today);
+    board::board_unit_for(db, person_id, child_id, today, caller.tablet_unit())
+        .await
+        .context("finding a child's kindergarten or SFO")?
+        .ok_or(AppError::NotFound)
 }
 
 /// `staff` marks pick-up note `note_id` of their child as seen.
@@ -187,6 +235,7 @@ pub async fn ack_pickup(staff: &StaffOfChild, note_id: &str) -> Result<(), AppEr
     board::ack_pickup(&caller.state.db, note_id, child_id, &caller.user.person_id)
         .await
         .context("acknowledging a pick-up note")?;
+    realtime::announce_day(&caller.state.db, child_id).await;
     Ok(())
 }
 
@@ -256,6 +305,7 @@ async fn save_pickup(
         written_by: &caller.user.person_id,
     };
     board::write_pickup(&caller.state.db, &note).await.context("writing a pick-up note")?;
+    realtime::announce_day(&caller.state.db, &access.child_id).await;
     let target = pickup_draft_target(&access.child_id);
     kept::clear(&caller.state.db, &caller.user.person_id, &target)
         .await

@@ -80,14 +80,18 @@ async fn checking_out_a_child_counts_as_seeing_the_days_pickup_note(db: Database
     };
     board::check_in(&db, &mark).await.unwrap();
     let tiles = board::tiles(&db, "demo-group-blabaer", "demo-unit-lia", day).await.unwrap();
-    assert!(tiles[0].checked_in_at.is_some() && tiles[0].checked_out_at.is_none());
+    let emma = tiles.iter().find(|t| t.child_id == "demo-child-emma").unwrap();
+    assert!(emma.checked_in_at.is_some() && emma.checked_out_at.is_none());
+    assert!(tiles.iter().filter(|t| t.checked_in_at.is_some()).count() == 1, "only Emma");
     board::check_out(&db, &mark).await.unwrap();
     let notes = board::pickups_on(&db, "demo-child-emma", day).await.unwrap();
     assert_eq!(notes[0].ack_given.as_deref(), Some("Bjørn"));
     // Tomorrow the note is gone from the day.
     assert!(board::pickups_on(&db, "demo-child-emma", "2026-11-28").await.unwrap().is_empty());
     assert_eq!(
-        board::board_unit_for(&db, "demo-staff-ingrid", "demo-child-jonas", day).await.unwrap(),
+        board::board_unit_for(&db, "demo-staff-ingrid", "demo-child-jonas", day, None)
+            .await
+            .unwrap(),
         None,
         "a school class has no check-in"
     );

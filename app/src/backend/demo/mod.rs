@@ -4,6 +4,8 @@
 //! in the register's shape under `folkeregisteret/personer/`, through the same sync that
 //! production runs against the real register.
 
+pub mod population;
+
 use super::Database;
 use super::registers::folkeregisteret::{FixtureFolkeregister, Folkeregister};
 use super::registers::krr::Krr;
@@ -156,17 +158,55 @@ pub async fn seed(db: &Database) -> Result<(), DemoError> {
             staff_roles::insert(db, &id, &s.id, &r.unit, r.group.as_deref(), &r.role).await?;
         }
     }
+    let generated = population::population();
+    for a in &generated.adults {
+        let pid = Pid::parse(&a.pid).expect("the population's numbers are valid");
+        let person = persons::NewPerson {
+            id: &a.id,
+            pid: Some(&pid),
+            given_names: &a.given_names,
+            middle_name: None,
+            surname: &a.surname,
+        };
+        persons::insert(db, &person).await?;
+    }
+    for c in &generated.children {
+        let pid = Pid::parse(&c.person.pid).expect("the population's numbers are valid");
+        let child = children::NewChild {
+            id: &c.person.id,
+            pid: &pid,
+            given_names: &c.person.given_names,
+            middle_name: None,
+            surname: &c.person.surname,
+        };
+        children::insert(db, &child).await?;
+        for (group, from) in &c.groups {
+            enrollments::insert(db, &c.person.id, group, from, None).await?;
+        }
+    }
     // Parental responsibility and family relations: from the demo's register.
     let register = register();
-    for a in &data.adults {
-        sync_person_with(db, &register, &a.id, a.pid.as_str(), false).await?;
+    let adults = data.adults.iter().map(|a| (a.id.as_str(), a.pid.as_str()));
+    let adults = adults.chain(generated.adults.iter().map(|a| (a.id.as_str(), a.pid.as_str())));
+    for (id, pid) in adults {
+        sync_person_with(db, &register, id, pid, false).await?;
     }
     Ok(())
 }
 
-/// The demo's Folkeregisteret: the documents under `folkeregisteret/personer/`, built in.
+/// The register documents of the named persons (`folkeregisteret/personer/`, built in) and of
+/// the generated population.
+fn register_documents() -> &'static [(String, String)] {
+    static DOCUMENTS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    DOCUMENTS.get_or_init(|| {
+        let named = DEMO_REGISTER.iter().map(|(p, d)| (p.to_string(), d.to_string()));
+        named.chain(population::population().register.iter().cloned()).collect()
+    })
+}
+
+/// The demo's Folkeregisteret: the named persons' documents and the generated population's.
 pub fn register() -> Folkeregister {
-    Folkeregister::Fixture(FixtureFolkeregister::embedded(DEMO_REGISTER))
+    Folkeregister::Fixture(FixtureFolkeregister::embedded(register_documents()))
 }
 
 macro_rules! documents {
@@ -175,9 +215,15 @@ macro_rules! documents {
     };
 }
 
-/// The demo's KRR: contact details in KRR's shape (Nina Berg is reserved).
+/// The demo's KRR: contact details in KRR's shape (Nina Berg is reserved, and one generated
+/// guardian).
 pub fn krr() -> Krr {
-    Krr::Fixture { dir: std::path::PathBuf::new(), embedded: Some(DEMO_KRR) }
+    static DOCUMENTS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let documents = DOCUMENTS.get_or_init(|| {
+        let named = DEMO_KRR.iter().map(|(p, d)| (p.to_string(), d.to_string()));
+        named.chain(population::population().krr.iter().cloned()).collect()
+    });
+    Krr::Fixture { dir: std::path::PathBuf::new(), embedded: Some(documents) }
 }
 
 macro_rules! krr_documents {

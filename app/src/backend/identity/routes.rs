@@ -4,6 +4,7 @@
 use super::oidc::{CallbackParams, LoginError, VerifiedLogin};
 use super::session::{self, NewSession, token_from_cookies};
 use super::{providers, staff};
+use crate::backend::access::FRESH_LOGIN_SECS;
 use crate::backend::repo::{contacts, persons};
 use crate::backend::{AppState, audit};
 use crate::domain::{Audience, MunicipalityNumber, Pid};
@@ -95,7 +96,14 @@ async fn login(
     Query(query): Query<LoginQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let reauthenticate = query.fersk.is_some_and(|v| v == "1");
+    // On a paired shared tablet every login proves who one is: the provider must not answer
+    // from a sign-on session someone else left on the tablet.
+    let on_tablet = crate::backend::cookies::named(
+        cookie_header(&headers),
+        crate::backend::tablet::tablet_cookie_name(state.settings.session.secure),
+    )
+    .is_some();
+    let reauthenticate = on_tablet || query.fersk.is_some_and(|v| v == "1");
     let (Ok(municipality), Some(audience)) =
         (MunicipalityNumber::parse(&municipality), Audience::parse(&audience))
     else {
@@ -206,9 +214,23 @@ async fn callback(
         id_token: Some(&login.id_token),
         device_credential_id: None,
         authenticated_at: login.auth_time,
+        tablet: None,
     };
     match session::create(&state.db, settings, &new).await {
         Ok(token) => {
+            // A full staff login, proved just now at the provider (not answered from its
+            // sign-on session), opens a tablet PIN locked by wrong tries.
+            let proved_now = login
+                .auth_time
+                .is_some_and(|at| crate::backend::repo::now() - at <= FRESH_LOGIN_SECS);
+            if login.audience == Audience::Staff
+                && proved_now
+                && let Err(e) =
+                    crate::backend::tablet::switch::unlock_after_full_login(&state.db, &person_id)
+                        .await
+            {
+                tracing::warn!(error = %e, "opening a locked tablet PIN after a login");
+            }
             let _ = audit::record(
                 &state.db,
                 Some(&person_id),

@@ -82,6 +82,16 @@ pub struct CurrentUser {
     pub name: DisplayName,
     /// SHA-256 of the session token: identifies the session without being able to open it.
     pub session_hash: String,
+    /// Switched in on a shared tablet with a tablet PIN: the session reaches only that unit's
+    /// children and the tablet screens (`access::Caller`).
+    pub tablet: Option<TabletSeat>,
+}
+
+/// The tablet a PIN session is bound to, and its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabletSeat {
+    pub tablet_id: String,
+    pub unit_id: String,
 }
 
 /// The current user of this request, as the session middleware found it. Works in server
@@ -107,11 +117,19 @@ row_struct! {
         pub given_names: String,
         pub middle_name: Option<String>,
         pub surname: String,
+        pub tablet_id: Option<String>,
+        pub tablet_unit_id: Option<String>,
+        /// The hash of the tablet's own cookie: a tablet session is used only together with it.
+        pub tablet_cookie_hash: Option<String>,
     }
 }
 
 impl SessionRow {
     pub fn current_user(&self) -> Option<CurrentUser> {
+        // A tablet session whose tablet is gone is nobody's: never a full staff session.
+        if self.tablet_id.is_some() && self.tablet_unit_id.is_none() {
+            return None;
+        }
         Some(CurrentUser {
             person_id: self.person_id.clone(),
             audience: Audience::parse(&self.role)?,
@@ -122,6 +140,11 @@ impl SessionRow {
                 &self.surname,
             ),
             session_hash: self.id_hash.clone(),
+            tablet: self
+                .tablet_id
+                .clone()
+                .zip(self.tablet_unit_id.clone())
+                .map(|(tablet_id, unit_id)| TabletSeat { tablet_id, unit_id }),
         })
     }
 }
@@ -152,6 +175,9 @@ pub struct NewSession<'a> {
     /// When the person authenticated at the provider (`auth_time`); `None` for a quick unlock
     /// or when the provider did not say.
     pub authenticated_at: Option<i64>,
+    /// The shared tablet a tablet PIN opened this session on, with its unit's idle minutes
+    /// (in seconds) instead of the audience's; `None` for a login or a quick unlock.
+    pub tablet: Option<(&'a str, i64)>,
 }
 
 /// Starts a session and returns the token for the cookie. A new token every login: the session
@@ -168,8 +194,8 @@ pub async fn create(
         &mut *tx,
         "INSERT INTO session (id_hash, person_id, role, municipality_id, provider_id, idp_sid,
              idp_sub, id_token, created_at, last_seen_at, idle_timeout_secs, absolute_expires_at,
-             device_credential_id, authenticated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13)",
+             device_credential_id, authenticated_at, tablet_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14)",
         (
             hash_token(&token),
             new.person_id,
@@ -180,10 +206,11 @@ pub async fn create(
             new.idp_sub,
             new.id_token,
             now,
-            settings.idle_secs(new.audience),
+            new.tablet.map_or(settings.idle_secs(new.audience), |(_, idle)| idle),
             now + settings.absolute_secs,
             new.device_credential_id,
             new.authenticated_at,
+            new.tablet.map(|(tablet_id, _)| tablet_id),
         ),
     )
     .await?;
@@ -221,22 +248,27 @@ pub async fn forget_owners(db: &Database) -> sqlx::Result<u64> {
 
 /// The live session for `token`, refreshing its idle timer. An expired one is deleted.
 pub async fn load(db: &Database, token: &str) -> sqlx::Result<Option<SessionRow>> {
-    Ok(look_up(db, token).await?.ok())
+    Ok(look_up(db, token, true).await?.ok())
 }
 
 /// The live session for `token` as [`load`] finds it, or else the person whose session it was
 /// (ended by expiry, now or before, by logout or revocation), `None` when that is not known.
+/// `touched`: the person did something (not a page part fetched by itself in the background,
+/// which must not keep a shared tablet's session open), so the idle timer starts again.
 pub async fn look_up(
     db: &Database,
     token: &str,
+    touched: bool,
 ) -> sqlx::Result<Result<SessionRow, Option<String>>> {
     let id_hash = hash_token(token);
     let row: Option<SessionRow> = sql::opt(
         &db.pool,
         "SELECT s.id_hash, s.person_id, s.role, s.municipality_id, s.provider_id, s.idp_sid,
                 s.id_token, s.last_seen_at, s.idle_timeout_secs, s.absolute_expires_at,
-                p.given_names, p.middle_name, p.surname
+                p.given_names, p.middle_name, p.surname, s.tablet_id, t.unit_id AS tablet_unit_id,
+                t.cookie_hash AS tablet_cookie_hash
          FROM session s JOIN person p ON p.id = s.person_id
+         LEFT JOIN tablet t ON t.id = s.tablet_id AND t.revoked_at IS NULL
          WHERE s.id_hash = $1",
         (&id_hash,),
     )
@@ -247,8 +279,9 @@ pub async fn look_up(
         delete_by_hash(db, &id_hash).await?;
         return Ok(Err(Some(row.person_id)));
     }
-    // One write a minute at most: enough precision for idle timeouts of minutes.
-    if now - row.last_seen_at >= 60 {
+    // One write a minute at most (half the idle time for a shorter one): enough precision for
+    // idle timeouts of minutes, and a session in use never runs out between two writes.
+    if touched && now - row.last_seen_at >= (row.idle_timeout_secs / 2).clamp(1, 60) {
         sql::run(
             &db.pool,
             "UPDATE session SET last_seen_at = $1 WHERE id_hash = $2",
@@ -339,6 +372,7 @@ mod tests {
             id_token: Some("header.payload.signature"),
             device_credential_id: None,
             authenticated_at: Some(now()),
+            tablet: None,
         }
     }
 

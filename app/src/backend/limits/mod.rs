@@ -132,7 +132,10 @@ impl Bucket {
             "/api/device/challenge"
             | "/api/device/unlock"
             | "/api/device/passkey/unlock/begin"
-            | "/api/device/passkey/unlock/finish" => Some(Bucket::Unlock),
+            | "/api/device/passkey/unlock/finish"
+            | "/api/tablet/pair_start"
+            | "/api/tablet/challenge"
+            | "/api/tablet/switch" => Some(Bucket::Unlock),
             // The provider's back-channel logouts come in bursts from its few addresses, and a
             // refused one would leave a session alive after the person logged out there. Each is
             // a signed token checked against a configured provider's cached keys: cheap to refuse.

@@ -25,6 +25,10 @@ use tokio::sync::mpsc;
 
 const CHANNEL: &str = "ranselpost_message";
 const SESSION_CHANNEL: &str = "ranselpost_session_end";
+const DAY_CHANNEL: &str = "ranselpost_day";
+/// How long a change of a child's day is kept for SQLite processes to see (they look a few
+/// seconds back); older rows are swept by the pollers.
+const DAY_CHANGE_KEPT_MS: i64 = 60_000;
 /// How often a SQLite process looks for new messages.
 const POLL: Duration = Duration::from_millis(100);
 /// How often a process checks that the sessions of its open streams are still alive.
@@ -36,13 +40,26 @@ const BUFFER: usize = 16;
 /// tabs.
 pub const STREAMS_PER_PERSON: usize = 8;
 
+/// What a stream is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum News {
+    /// A conversation has a new message (its thread id).
+    Message(String),
+    /// The day of a child on a board the person sees changed: a check-in or check-out, an
+    /// absence, a pick-up note. Which child is not said: the screen fetches its board again.
+    Board,
+}
+
 /// One open stream's sending end.
 struct Sink {
     id: u64,
     session_hash: String,
     /// When it opened (the app's clock): it hears of what happens from then on.
     since: i64,
-    tx: mpsc::Sender<String>,
+    /// A stream of a session switched in on a shared tablet: it hears of the board only, never
+    /// of conversations.
+    board_only: bool,
+    tx: mpsc::Sender<News>,
 }
 
 /// This process's open event streams, by person.
@@ -63,7 +80,7 @@ pub struct Subscription {
     hub: Hub,
     person_id: String,
     id: u64,
-    pub rx: mpsc::Receiver<String>,
+    pub rx: mpsc::Receiver<News>,
 }
 
 impl Drop for Subscription {
@@ -86,6 +103,17 @@ impl Hub {
     /// A new stream for `person_id`'s session `session_hash`, unless they hold
     /// [`STREAMS_PER_PERSON`] in this process.
     pub fn subscribe(&self, person_id: &str, session_hash: &str, now: i64) -> Option<Subscription> {
+        self.subscribe_as(person_id, session_hash, now, false)
+    }
+
+    /// As [`Hub::subscribe`]; a `board_only` stream hears of nothing but the board.
+    pub fn subscribe_as(
+        &self,
+        person_id: &str,
+        session_hash: &str,
+        now: i64,
+        board_only: bool,
+    ) -> Option<Subscription> {
         let mut streams = self.lock();
         let sinks = streams.entry(person_id.to_owned()).or_default();
         if sinks.len() >= STREAMS_PER_PERSON {
@@ -93,7 +121,7 @@ impl Hub {
         }
         let (tx, rx) = mpsc::channel(BUFFER);
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        sinks.push(Sink { id, session_hash: session_hash.to_owned(), since: now, tx });
+        sinks.push(Sink { id, session_hash: session_hash.to_owned(), since: now, board_only, tx });
         Some(Subscription { hub: self.clone(), person_id: person_id.to_owned(), id, rx })
     }
 
@@ -106,14 +134,21 @@ impl Hub {
     /// stream opened after it has loaded it already, and a reader who has since lost access
     /// does not hear of it).
     pub fn deliver(&self, thread_id: &str, readers: &[String], at: Option<i64>) {
+        self.tell(&News::Message(thread_id.to_owned()), readers, at);
+    }
+
+    /// Tells `readers`' open streams `news` (made at `at`, when known).
+    pub fn tell(&self, news: &News, readers: &[String], at: Option<i64>) {
         let streams = self.lock();
         for person in readers {
             for sink in streams.get(person).into_iter().flatten() {
-                if at.is_some_and(|at| at < sink.since) {
+                if at.is_some_and(|at| at < sink.since)
+                    || (sink.board_only && !matches!(news, News::Board))
+                {
                     continue;
                 }
                 // A full stream is far behind; it reloads at its next event.
-                let _ = sink.tx.try_send(thread_id.to_owned());
+                let _ = sink.tx.try_send(news.clone());
             }
         }
     }
@@ -167,6 +202,60 @@ pub async fn announce(db: &Database, thread_id: &str) {
     }
 }
 
+/// Announces that the day of `child_id` changed (a check-in or check-out, an absence, a
+/// pick-up note) to every process, so that the boards showing the child fetch it again
+/// (called after the commit). With SQLite the change is a row the pollers read; with
+/// PostgreSQL a notification.
+pub async fn announce_day(db: &Database, child_id: &str) {
+    let sent = match db.engine {
+        Engine::Postgres => {
+            sql::run(&db.pool, "SELECT pg_notify($1, $2)", (DAY_CHANNEL, child_id)).await
+        }
+        Engine::Sqlite => {
+            sql::run(
+                &db.pool,
+                "INSERT INTO day_change (id, child_id, created_at) VALUES ($1, $2, $3)",
+                (crate::backend::repo::new_id(), child_id, db.clock.now_ms()),
+            )
+            .await
+        }
+    };
+    if let Err(e) = sent {
+        // The change is stored; boards show it at their next load.
+        tracing::warn!(error = %e, "announcing a change of a child's day");
+    }
+    db.written.notify_one();
+}
+
+/// The staff of every unit where `child_id` is enrolled today, whose boards show the child, and
+/// the child's guardians (their page shows the check-in), if this process has streams open.
+async fn day_news(hub: &Hub, db: &Database, child_id: &str, at: Option<i64>) {
+    if hub.open() == 0 {
+        return;
+    }
+    let today = db.clock.today();
+    let people: Result<Vec<(String,)>, _> = sql::all(
+        &db.pool,
+        "SELECT r.person_id FROM enrollment e
+         JOIN class_group g ON g.id = e.group_id
+         JOIN staff_role r ON r.unit_id = g.unit_id
+         WHERE e.child_id = $1 AND e.valid_from <= $2 AND (e.valid_to IS NULL OR e.valid_to > $2)
+         UNION
+         SELECT gs.person_id FROM guardianship gs
+         WHERE gs.child_id = $1 AND (gs.valid_from IS NULL OR gs.valid_from <= $2)
+           AND (gs.valid_to IS NULL OR gs.valid_to > $2)",
+        (child_id, &today),
+    )
+    .await;
+    match people {
+        Ok(rows) => {
+            let people: Vec<String> = rows.into_iter().map(|(p,)| p).collect();
+            hub.tell(&News::Board, &people, at);
+        }
+        Err(e) => tracing::warn!(error = %e, "finding whose boards show a child"),
+    }
+}
+
 /// A session was ended here (a logout): its streams end now, in this process and the others.
 pub async fn session_ended(state: &AppState, session_hash: &str) {
     state.events.end_sessions(&HashSet::from([session_hash.to_owned()]));
@@ -211,24 +300,29 @@ async fn listen(hub: Hub, db: Database, url: &str) {
     let mut wait = Duration::from_secs(1);
     loop {
         match sqlx::postgres::PgListener::connect(url).await {
-            Ok(mut listener) => match listener.listen_all([CHANNEL, SESSION_CHANNEL]).await {
-                Ok(()) => {
-                    wait = Duration::from_secs(1);
-                    loop {
-                        match listener.recv().await {
-                            Ok(n) if n.channel() == SESSION_CHANNEL => {
-                                hub.end_sessions(&HashSet::from([n.payload().to_owned()]));
-                            }
-                            Ok(n) => news(&hub, &db, n.payload(), None).await,
-                            Err(e) => {
-                                tracing::warn!(error = %e, "receiving message notifications");
-                                break;
+            Ok(mut listener) => {
+                match listener.listen_all([CHANNEL, SESSION_CHANNEL, DAY_CHANNEL]).await {
+                    Ok(()) => {
+                        wait = Duration::from_secs(1);
+                        loop {
+                            match listener.recv().await {
+                                Ok(n) if n.channel() == SESSION_CHANNEL => {
+                                    hub.end_sessions(&HashSet::from([n.payload().to_owned()]));
+                                }
+                                Ok(n) if n.channel() == DAY_CHANNEL => {
+                                    day_news(&hub, &db, n.payload(), None).await
+                                }
+                                Ok(n) => news(&hub, &db, n.payload(), None).await,
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "receiving message notifications");
+                                    break;
+                                }
                             }
                         }
                     }
+                    Err(e) => tracing::warn!(error = %e, "listening for new messages"),
                 }
-                Err(e) => tracing::warn!(error = %e, "listening for new messages"),
-            },
+            }
             Err(e) => tracing::warn!(error = %e, "connecting to listen for new messages"),
         }
         tokio::time::sleep(wait).await;
@@ -241,6 +335,8 @@ async fn poll(hub: Hub, db: Database) {
     // by looking a few seconds back and remembering what was already announced.
     const LOOK_BACK_MS: i64 = 5_000;
     let mut since = db.clock.now_ms();
+    let mut since_day = since;
+    let mut rounds: u64 = 0;
     let mut seen: HashSet<String> = HashSet::new();
     loop {
         // Another process's news comes at the next round; this one's at once.
@@ -265,6 +361,34 @@ async fn poll(hub: Hub, db: Database) {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "looking for new messages"),
+        }
+        let changes: Result<Vec<(String, String, i64)>, _> = sql::all(
+            &db.pool,
+            "SELECT id, child_id, created_at FROM day_change
+             WHERE created_at > $1 ORDER BY created_at LIMIT 1000",
+            (since_day - LOOK_BACK_MS,),
+        )
+        .await;
+        match changes {
+            Ok(rows) => {
+                for (id, child_id, at) in rows {
+                    since_day = since_day.max(at);
+                    if seen.insert(id) {
+                        day_news(&hub, &db, &child_id, Some(at)).await;
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "looking for changes of children's days"),
+        }
+        rounds += 1;
+        if rounds.is_multiple_of(600) {
+            // About once a minute: what every process has long seen goes.
+            let old = db.clock.now_ms() - DAY_CHANGE_KEPT_MS;
+            if let Err(e) =
+                sql::run(&db.pool, "DELETE FROM day_change WHERE created_at < $1", (old,)).await
+            {
+                tracing::warn!(error = %e, "sweeping old changes of children's days");
+            }
         }
     }
 }
@@ -300,8 +424,9 @@ async fn sweep(hub: &Hub, db: &Database) -> sqlx::Result<()> {
 }
 
 /// `GET /api/events`: a server-sent event stream of `message` events (the thread id) for the
-/// threads the logged-in person reads, as decided when each message was written. It ends when
-/// the session does.
+/// threads the logged-in person reads, as decided when each message was written, and `board`
+/// events when the day of a child they see on a board (staff) or care for (guardians) changed.
+/// It ends when the session does.
 pub async fn events(
     State(state): State<AppState>,
     user: Option<axum::Extension<CurrentUser>>,
@@ -321,13 +446,18 @@ pub async fn events(
         }
     }
     let now = state.db.clock.now_ms();
-    let Some(subscription) = state.events.subscribe(&user.person_id, &user.session_hash, now)
+    let board_only = user.tablet.is_some();
+    let Some(subscription) =
+        state.events.subscribe_as(&user.person_id, &user.session_hash, now, board_only)
     else {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
     };
     let stream = futures::stream::unfold(subscription, |mut subscription| async move {
-        let thread_id = subscription.rx.recv().await?;
-        let event = Event::default().event("message").data(thread_id);
+        let event = match subscription.rx.recv().await? {
+            News::Message(thread_id) => Event::default().event("message").data(thread_id),
+            // An event without data is not dispatched by browsers.
+            News::Board => Event::default().event("board").data("changed"),
+        };
         Some((Ok::<_, std::convert::Infallible>(event), subscription))
     });
     let mut res = Sse::new(stream)
@@ -364,11 +494,24 @@ mod tests {
         let mut per = hub.subscribe("per", "p", 100).unwrap();
         hub.deliver("t0", &["kari".to_owned()], Some(99));
         hub.deliver("t1", &["kari".to_owned()], Some(101));
-        assert_eq!(kari.rx.recv().await.as_deref(), Some("t1"), "not what was before it opened");
+        assert_eq!(kari.rx.recv().await, Some(News::Message("t1".into())), "not what was before");
         assert!(per.rx.try_recv().is_err(), "Per does not read t1");
         hub.end_sessions(&HashSet::from(["k".to_owned()]));
         assert_eq!(kari.rx.recv().await, None, "the stream ends with its session");
         hub.deliver("t2", &["per".to_owned()], None);
-        assert_eq!(per.rx.recv().await.as_deref(), Some("t2"));
+        assert_eq!(per.rx.recv().await, Some(News::Message("t2".into())));
+    }
+
+    #[tokio::test]
+    async fn a_stream_on_a_shared_tablet_hears_of_the_board_and_never_of_conversations() {
+        let hub = Hub::default();
+        let mut tablet = hub.subscribe_as("leila", "on-tablet", 0, true).unwrap();
+        let mut own = hub.subscribe("leila", "own-phone", 0).unwrap();
+        let leila = ["leila".to_owned()];
+        hub.deliver("t1", &leila, None);
+        hub.tell(&News::Board, &leila, None);
+        assert_eq!(tablet.rx.recv().await, Some(News::Board), "the message was not told");
+        assert_eq!(own.rx.recv().await, Some(News::Message("t1".into())));
+        assert_eq!(own.rx.recv().await, Some(News::Board));
     }
 }

@@ -103,7 +103,7 @@ fn phc_string(pin: &str, memory: &mut Memory) -> argon2::password_hash::Result<S
 }
 
 /// Whether `pin` matches the PHC string `stored`, checked in the slot `permit` holds.
-async fn pin_matches(permit: HashPermit, pin: String, stored: String) -> bool {
+pub(crate) async fn pin_matches(permit: HashPermit, pin: String, stored: String) -> bool {
     permit.run(move |memory| matches_phc(&pin, &stored, memory)).await.unwrap_or(false)
 }
 
@@ -431,7 +431,7 @@ pub async fn still_live(db: &Database, credential_id: &str) -> sqlx::Result<bool
 
 /// Whether `signature` (raw r‖s, base64url, as WebCrypto's ECDSA P-256/SHA-256 gives it) signs
 /// the challenge's bytes (its UTF-8 text) with `public_key`.
-fn signed(public_key: &str, challenge: &str, signature: &str) -> bool {
+pub(crate) fn signed(public_key: &str, challenge: &str, signature: &str) -> bool {
     use p256::ecdsa::signature::Verifier;
     let (Ok(key), Ok(sig)) =
         (URL_SAFE_NO_PAD.decode(public_key), URL_SAFE_NO_PAD.decode(signature))

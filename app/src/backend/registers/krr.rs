@@ -87,7 +87,7 @@ pub enum Krr {
     /// `<dir>/personer/<pid>.json` documents, or built-in ones (the demo).
     Fixture {
         dir: PathBuf,
-        embedded: Option<&'static [(&'static str, &'static str)]>,
+        embedded: Option<&'static [(String, String)]>,
     },
 }
 
@@ -116,7 +116,7 @@ impl Krr {
 
 fn fixture_lookup(
     dir: &std::path::Path,
-    embedded: Option<&'static [(&'static str, &'static str)]>,
+    embedded: Option<&'static [(String, String)]>,
     pids: &[String],
 ) -> Result<Vec<KrrPerson>, RegisterError> {
     let mut found = Vec::new();

@@ -5,6 +5,7 @@ use crate::api::day::board::{AckPickup, Board, Check, get_board};
 use crate::i18n::use_i18n;
 use crate::ui::live::Live;
 use crate::ui::protected::loaded_page;
+use crate::ui::tablet::TabletLock;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -49,8 +50,10 @@ fn BoardView(
             </nav>
         }
     });
+    let lock = board.tablet_idle_minutes.map(|idle_minutes| view! { <TabletLock idle_minutes /> });
     if board.group.is_none() {
         return view! {
+            {lock}
             <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
             <h1>{i18n.t("board.title")}</h1>
             <p>{i18n.t("board.no_groups")}</p>
@@ -58,12 +61,26 @@ fn BoardView(
         .into_any();
     }
     let total = board.tiles.len();
+    let on_tablet = board.tablet_idle_minutes.is_some();
     view! {
-        <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p>
+        {lock}
+        {(!on_tablet).then(|| view! { <p class="breadcrumb"><a href="/ansatt">{i18n.t("staff.back")}</a></p> })}
         <h1>{board.label.clone()}</h1>
         {switcher}
-        // The tablet stays open all day: new absence and pick-up notes show up by themselves.
-        <Live id="board-tiles" every_secs=30u64>
+        {(!board.activities.is_empty()).then(|| view! {
+            <section class="day-activities" aria-labelledby="activities-heading">
+                <h2 id="activities-heading">{i18n.t("board.activities")}</h2>
+                <ul>
+                    {board.activities.iter().map(|(title, time, place)| {
+                        let text = if place.is_empty() { format!("{time} {title}") } else { format!("{time} {title}, {place}") };
+                        view! { <li>{text}</li> }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        // The tablet stays open all day: check-ins on the other tablets, new absence and pick-up
+        // notes show up by themselves, within a second.
+        <Live id="board-tiles" on_board=true>
         <p class="lead" role="status">
             {i18n.t_with("board.present", &[("present", &board.present.to_string()), ("total", &total.to_string())])}
         </p>
@@ -92,8 +109,9 @@ fn BoardView(
                     let child_id = t.child_id.clone();
                     let group = group.clone();
                     view! {
-                        <li class=format!("tile {}", t.state)>
+                        <li class=format!("tile {}", t.state) data-settles-in=t.settles_in_ms.map(|ms| ms.to_string())>
                             <p class="tile-name">{t.name.clone()}</p>
+                            {t.shielded.then(|| view! { <p class="tile-shielded">{i18n.t("board.shielded")}</p> })}
                             <p class="tile-status">{status}</p>
                             {absence}
                             {t.pickups
@@ -120,7 +138,16 @@ fn BoardView(
                                     }
                                 })
                                 .collect_view()}
-                            {if t.just_changed && t.state != "not_arrived" {
+                            {t.noted.map(|written| {
+                                let href = format!("/ansatt/dagen/notat/{}?gruppe={}", child_id, group);
+                                let key = if written { "board.note_written" } else { "board.note_write" };
+                                view! {
+                                    <a class="button secondary tile-note" href=href>
+                                        {i18n.t(key)}<span class="visually-hidden">{format!(" – {}", t.name)}</span>
+                                    </a>
+                                }
+                            })}
+                            {if t.settles_in_ms.is_some() {
                                 // Just checked in or out: the spot of the button says so, and
                                 // "Angre" sits apart from it, so a double tap changes nothing.
                                 let (done, undo) = if t.state == "here" {

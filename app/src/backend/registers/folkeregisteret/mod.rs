@@ -186,7 +186,7 @@ impl Folkeregister {
 #[derive(Debug, Clone)]
 pub struct FixtureFolkeregister {
     pub dir: PathBuf,
-    pub embedded: Option<&'static [(&'static str, &'static str)]>,
+    pub embedded: Option<&'static [(String, String)]>,
 }
 
 impl FixtureFolkeregister {
@@ -195,7 +195,7 @@ impl FixtureFolkeregister {
     }
 
     /// Documents as (pid, JSON) pairs compiled into the binary.
-    pub fn embedded(documents: &'static [(&'static str, &'static str)]) -> Self {
+    pub fn embedded(documents: &'static [(String, String)]) -> Self {
         FixtureFolkeregister { dir: PathBuf::new(), embedded: Some(documents) }
     }
 
