@@ -8,7 +8,7 @@ mod support;
 use p256::ecdsa::SigningKey;
 use support::browser::{Browser, location};
 use support::device::{device_key, sign};
-use support::personas::{BJORN, HILDE, INGRID, LEILA, Persona};
+use support::personas::{BJORN, HILDE, INGRID, KARI, LEILA, Persona};
 use support::{Engine, TestApp};
 
 /// A tablet: a browser with its own key, paired or not.
@@ -266,10 +266,50 @@ async fn a_tablet_session_ends_after_the_units_idle_minutes(engine: Engine) {
     assert!(!board.text().await.unwrap().contains("Blåbær"), "the session has ended");
 }
 
+async fn a_daily_note_is_escaped_written_once_however_many_taps_and_only_by_the_childs_kindergarten(
+    engine: Engine,
+) {
+    let app = TestApp::demo().spawn(engine).await;
+    let bjorn = app.logged_in(BJORN).await;
+    let marked = "<script>alert(1)</script><b>Sov godt</b>";
+    let note = [("child_id", "demo-child-emma"), ("form[ate]", "well"), ("form[note]", marked)];
+    // Twenty taps at once: one note.
+    let taps = (0..20).map(|_| {
+        let mut tab = bjorn.tab();
+        let app = &app;
+        async move { tab.post(app, "/api/child/write_daily_note", &note).await.status() }
+    });
+    for status in futures::future::join_all(taps).await {
+        assert_eq!(status, 302);
+    }
+    let (notes,): (i64,) = app.one("SELECT COUNT(*) FROM daily_note").await;
+    assert_eq!(notes, 1);
+    // Kari reads it as text, in the page and nowhere raw.
+    let mut kari = app.logged_in(KARI).await;
+    let page = kari.text(&app, "/barn/demo-child-emma").await;
+    assert!(page.contains("&lt;b&gt;Sov godt&lt;/b&gt;"), "{page}");
+    assert!(!page.contains("<script>alert(1)") && !page.contains("<b>Sov godt"));
+    // A megabyte of note is refused whole; the stored note stays as it was.
+    let huge = "å".repeat(512 * 1024);
+    let big = [("child_id", "demo-child-emma"), ("form[note]", huge.as_str())];
+    let status = bjorn.tab().post(&app, "/api/child/write_daily_note", &big).await.status();
+    assert!(status.is_client_error() || status.is_redirection(), "{status}");
+    let (text,): (String,) = app.one("SELECT note FROM daily_note").await;
+    assert_eq!(text, marked);
+    // Not Kari, not a teacher of another unit.
+    let res = kari.post(&app, "/api/child/write_daily_note", &note).await;
+    assert_eq!(res.status(), 403);
+    let mut ingrid = app.logged_in(INGRID).await;
+    assert_eq!(ingrid.post(&app, "/api/child/write_daily_note", &note).await.status(), 404);
+    let (written_by,): (String,) = app.one("SELECT written_by FROM daily_note").await;
+    assert_eq!(written_by, "demo-staff-bjorn");
+}
+
 on_both_engines!(
     a_leader_pairs_a_tablet_by_its_code_once_and_only_for_a_unit_she_leads,
     staff_switch_with_their_pin_and_the_tablets_key_into_the_units_board_only,
     five_wrong_pins_at_once_lock_the_pin_until_a_full_login,
     unpairing_a_tablet_ends_every_session_on_it_at_once,
-    a_tablet_session_ends_after_the_units_idle_minutes
+    a_tablet_session_ends_after_the_units_idle_minutes,
+    a_daily_note_is_escaped_written_once_however_many_taps_and_only_by_the_childs_kindergarten
 );

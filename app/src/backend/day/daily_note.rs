@@ -170,14 +170,7 @@ pub async fn page(staff: &StaffOfChild, draft: Option<String>) -> Result<DailyNo
         other_children: send::other_children(db, user, child_id, today)
             .await
             .context("listing a child's group")?,
-        tablet_idle_minutes: match caller.tablet_unit() {
-            Some(unit) => Some(
-                crate::backend::tablet::idle_minutes(db, unit)
-                    .await
-                    .context("loading a unit's idle minutes")?,
-            ),
-            None => None,
-        },
+        tablet_idle_minutes: crate::backend::tablet::idle_minutes_of(caller).await?,
     };
     if let Some(id) = draft.filter(|d| !d.is_empty())
         && let Some(kept) =

@@ -36,14 +36,7 @@ pub async fn board(caller: &Caller, group: Option<&str>) -> Result<Board, AppErr
         label: chosen.map(|g| format!("{}, {}", g.unit_name, g.group_name)).unwrap_or_default(),
         present: 0,
         tiles: Vec::new(),
-        tablet_idle_minutes: match caller.tablet_unit() {
-            Some(unit) => Some(
-                crate::backend::tablet::idle_minutes(db, unit)
-                    .await
-                    .context("loading a unit's idle minutes")?,
-            ),
-            None => None,
-        },
+        tablet_idle_minutes: crate::backend::tablet::idle_minutes_of(caller).await?,
         activities: Vec::new(),
     };
     let Some(chosen) = chosen else {

@@ -66,6 +66,19 @@ pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String
     )
 }
 
+/// The idle minutes of the tablet `caller` is switched in on; `None` off a tablet.
+pub async fn idle_minutes_of(
+    caller: &crate::backend::access::Caller,
+) -> Result<Option<i64>, crate::error::AppError> {
+    use crate::error::ResultExt;
+    match caller.tablet_unit() {
+        Some(unit) => Ok(Some(
+            idle_minutes(&caller.state.db, unit).await.context("loading a unit's idle minutes")?,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// Minutes without a touch before a tablet of `unit_id` locks.
 pub async fn idle_minutes(db: &Database, unit_id: &str) -> sqlx::Result<i64> {
     let row: Option<(i64,)> = sql::opt(
