@@ -161,8 +161,12 @@
     for (const event of ["pointerdown", "keydown", "touchstart"]) {
       addEventListener(event, () => (last = Date.now()), { passive: true, capture: true });
     }
-    setInterval(() => {
-      if (Date.now() - last >= limit) lock.submit();
+    // Sent once: a second post would find the session already ended.
+    const timer = setInterval(() => {
+      if (Date.now() - last >= limit) {
+        clearInterval(timer);
+        lock.submit();
+      }
     }, 5000);
   }
 })();

@@ -129,10 +129,16 @@ pub async fn keep_posts_without_session(
     res
 }
 
-/// Server functions answered without a session (the public directory, quick unlock): a post
-/// to them is never sent to log in.
-const OPEN: [&str; 4] =
-    ["/api/public/", "/api/device/challenge", "/api/device/unlock", "/api/device/passkey/unlock/"];
+/// Server functions answered without a session (the public directory, quick unlock, a tablet's
+/// lock): a post to them is never sent to log in.
+const OPEN: [&str; 5] = [
+    "/api/public/",
+    "/api/device/challenge",
+    "/api/device/unlock",
+    "/api/device/passkey/unlock/",
+    // "Lås" on a tablet whose session has just run out still goes back to the staff tiles.
+    "/api/tablet/lock",
+];
 
 /// A form as a browser posts it by itself, as a page load: URL-encoded and asking for a page.
 /// The server functions' own client (in an island) asks for JSON and handles a 401 itself, and
