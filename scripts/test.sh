@@ -80,8 +80,14 @@ step "live updates at scale on the release build (2,000 event streams, SQLite an
 # --workspace: the same features as the test run above, so nothing is built again.
 RANSELPOST_SERVER_BIN="$(cd "$target" && pwd)/release/ranselpost" cargo test --workspace --test streams
 
+step "the sensitive-text guard built alone to WebAssembly, for the browsers to time (guard-speed.spec.ts)"
+scripts/guard-wasm.sh
+
+step "the guard's time per keystroke in Chromium and Firefox (alone on the machine)"
+(cd end2end && npx playwright test tests/guard-speed.spec.ts --workers 1)
+
 step "browser tests (Chromium and Firefox, hydrated and without JavaScript; no retries)"
-(cd end2end && npx playwright test)
+(cd end2end && npx playwright test --grep-invert @speed)
 
 step "the hydration spec 20 times in a row in both browsers (a page must never fail to hydrate)"
 (cd end2end && npx playwright test tests/hydration.spec.ts --repeat-each 20 --project hydrated --project firefox)

@@ -61,7 +61,24 @@ async fn run(cli: Cli) -> Result<(), server::StartupError> {
             let mut text = String::new();
             std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
                 .map_err(|e| server::StartupError::Admin(format!("reading stdin: {e}")))?;
+            // The app checks no more than a message can hold; neither does this.
+            let limit = app::domain::guard::MAX_MESSAGE_CHARS;
+            if text.chars().count() > limit {
+                return Err(server::StartupError::Admin(format!(
+                    "the text is longer than a message may be ({limit} characters)"
+                )));
+            }
             println!("{}", server::check_text::check(&args, &text));
+            if args.repeat > 0 {
+                let (p50, p99) = server::check_text::timing(&args, &text, args.repeat);
+                eprintln!(
+                    "one check of {} characters, {} runs: p50 {:.3} ms, p99 {:.3} ms",
+                    text.chars().count(),
+                    args.repeat,
+                    p50.as_secs_f64() * 1e3,
+                    p99.as_secs_f64() * 1e3
+                );
+            }
             Ok(())
         }
         Command::UnitHours(args) => {

@@ -220,3 +220,26 @@ fn check_text_prints_the_guards_findings_as_json_with_character_offsets() {
     let bad = ranselpost().args(["check-text", "--lang", "de"]).output().unwrap();
     assert!(!bad.status.success());
 }
+
+#[test]
+fn check_text_with_repeat_prints_the_time_of_one_check_and_the_same_json() {
+    use std::io::Write;
+    let run = |args: &[&str]| {
+        let mut child = ranselpost()
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all("Han har ADHD.".as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let plain = run(&["check-text"]);
+    let timed = run(&["check-text", "--repeat", "20"]);
+    assert!(timed.status.success());
+    assert_eq!(plain.stdout, timed.stdout);
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    assert!(stderr.contains("20 runs: p50") && stderr.contains("p99"), "{stderr}");
+    assert!(!run(&["check-text", "--repeat", "1000000"]).status.success());
+}

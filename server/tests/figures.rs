@@ -1,6 +1,10 @@
 //! Figures the test command prints every run, and fails on when they fall short:
-//! - the sensitive-text guard on its labelled corpus: recall per category (at least 95%) and the
-//!   false-alarm rate on practical messages (under 5%);
+//! - the sensitive-text guard on its labelled corpus, both parts, per language: recall per
+//!   category and the false-alarm rate on practical messages. It fails when, on the test part
+//!   (written first, never tuned on), recall falls under 95% in a category (100% for identity
+//!   numbers) or false alarms pass 5% in a language; and the time of one check of a 1,000-character
+//!   message (p50/p99; this is the unoptimised test build, the browser's figure is printed by
+//!   end2end/tests/guard-speed.spec.ts);
 //! - a guardian's inbox listing with 100,000 messages in the database: p99 under 10 ms, on
 //!   SQLite and on PostgreSQL.
 
@@ -10,8 +14,8 @@ use app::backend::Database;
 use app::backend::messaging::inbox::{self, Cursor};
 use app::backend::sql;
 use app::domain::Audience;
-use app::domain::guard::Category;
-use app::domain::guard::corpus;
+use app::domain::guard::corpus::{self, Split};
+use app::domain::guard::{self, Category};
 use std::time::{Duration, Instant};
 use support::{Engine, TempDatabase};
 
@@ -33,31 +37,98 @@ fn main() {
 }
 
 fn guard_figures() -> bool {
-    let figures = corpus::evaluate();
-    println!("\nSensitive-text guard, labelled corpus (app/src/domain/guard/corpus.tsv):");
+    println!(
+        "\nSensitive-text guard, labelled corpus (app/src/domain/guard/corpus.tsv), run without the group's names:"
+    );
+    let dev = corpus::evaluate(Split::Dev);
+    let test = corpus::evaluate(Split::Test);
+    print_figures(&dev, "");
+    print_figures(&test, "");
+    // What the learned component adds: the test part with the rules alone.
+    print_figures(&corpus::evaluate_with(Split::Test, false), ", rules alone");
     let mut ok = true;
     for category in Category::ALL {
-        let (_, caught, all) = figures
-            .recall
+        let floor = if category == Category::NationalId { 1.0 } else { 0.95 };
+        if test.recall_of(category) < floor {
+            println!("  BELOW TARGET: test recall {} under {floor}", category.code());
+            ok = false;
+        }
+    }
+    if test.worst_false_alarm_rate() > 0.05 {
+        println!("  BELOW TARGET: test false alarms over 5% in a language");
+        ok = false;
+    }
+    // The development part is the one tuned on: what it misses is shown, to be mended.
+    for miss in &dev.misses {
+        println!("    dev {miss}");
+    }
+    ok & guard_speed()
+}
+
+fn print_figures(figures: &corpus::Figures, how: &str) {
+    let part = format!("{} part{how}", figures.split.code());
+    let header: String = corpus::LANGUAGES.iter().map(|l| format!("{l:>14}")).collect();
+    println!("\n  {part:<20}{:>14}{header}", "all");
+    for (category, all) in &figures.recall {
+        let per_language: String = corpus::LANGUAGES
             .iter()
-            .find(|(c, _, _)| *c == category)
-            .copied()
-            .unwrap_or((category, 0, 0));
-        let recall = figures.recall_of(category);
-        ok &= recall >= 0.95;
-        println!("  recall {:<12} {:>5.1}%  ({caught}/{all})", category.code(), recall * 100.0);
+            .map(|l| {
+                let r = figures
+                    .recall_by_language
+                    .iter()
+                    .find(|(lang, c, _)| lang == l && c == category)
+                    .map(|(_, _, r)| *r)
+                    .unwrap_or_default();
+                format!("{:>14}", cell(r))
+            })
+            .collect();
+        println!("  recall {:<13}{:>14}{per_language}", category.code(), cell(*all));
     }
-    let (alarms, practical) = figures.false_alarms;
-    let rate = figures.false_alarm_rate();
-    ok &= rate < 0.05;
+    let all = figures.false_alarms.iter().fold(corpus::Ratio::default(), |acc, (_, r)| {
+        corpus::Ratio { hits: acc.hits + r.hits, all: acc.all + r.all }
+    });
+    let per_language: String =
+        figures.false_alarms.iter().map(|(_, r)| format!("{:>14}", cell(*r))).collect();
+    println!("  false alarms        {:>14}{per_language}", cell(all));
+}
+
+fn cell(r: corpus::Ratio) -> String {
+    format!("{:.3} ({}/{})", r.rate(), r.hits, r.all)
+}
+
+/// One check of a 1,000-character message, as the browser runs it on every keystroke.
+fn guard_speed() -> bool {
+    let samples = corpus::samples();
+    let mut text = String::new();
+    for sample in samples.iter().cycle() {
+        if text.chars().count() >= 1_000 {
+            break;
+        }
+        text.push_str(sample.text);
+        text.push(' ');
+    }
+    let text: String = text.chars().take(1_000).collect();
+    let names: Vec<String> = ["Lise Hansen", "Mathias Berg", "Sara Ali"].map(String::from).to_vec();
+    let mut times = Vec::new();
+    for i in 0..1_100 {
+        // Every keystroke checks a slightly different text.
+        let typed: String = text.chars().take(900 + i % 100).collect();
+        let started = Instant::now();
+        let found = guard::check(&typed, &names);
+        if i >= 100 {
+            times.push(started.elapsed());
+        }
+        std::hint::black_box(found);
+    }
+    times.sort();
+    let p = |q: f64| times[((times.len() as f64 * q).ceil() as usize).min(times.len()) - 1];
     println!(
-        "  false alarms          {:>5.1}%  ({alarms}/{practical} practical messages)",
-        rate * 100.0
+        "\n  one check of a 1,000-character message, {} runs (unoptimised test build): p50 {:.2} ms, p99 {:.2} ms",
+        times.len(),
+        p(0.5).as_secs_f64() * 1e3,
+        p(0.99).as_secs_f64() * 1e3
     );
-    for miss in &figures.misses {
-        println!("    {miss}");
-    }
-    ok
+    true
 }
 
 async fn inbox_benchmark(engine: Engine) -> bool {

@@ -45,8 +45,7 @@ fn problem_field(problem: &str, form: &PickupForm) -> Option<(&'static str, &'st
         "pickup.error.day" | "pickup.error.day_past" => ("day-today", "pickup.day"),
         // The identity number the guard refused is in "who", or else in the comment.
         p if p.starts_with("guard.") => {
-            let in_who =
-                crate::domain::guard::check(&form.who, &[]).iter().any(|f| f.category.refused());
+            let in_who = crate::domain::guard::has_refused(&form.who);
             if in_who { ("who", "pickup.who") } else { ("comment", "pickup.comment") }
         }
         _ => return None,

@@ -76,7 +76,15 @@ pub(super) struct FieldGuard {
 impl FieldGuard {
     pub fn new(text: ReadSignal<String>, other_children: Vec<String>) -> FieldGuard {
         let others = StoredValue::new(other_children);
-        let findings = Memo::new(move |_| others.with_value(|o| guard::check(&text.read(), o)));
+        // In the browser the guard's lexicon arrives after the field wakes (see
+        // `domain::guard::data`): the findings are worked out again when it does.
+        let ready = RwSignal::new(guard::data::ready());
+        #[cfg(feature = "hydrate")]
+        lexicon::when_loaded(ready);
+        let findings = Memo::new(move |_| {
+            ready.track();
+            others.with_value(|o| guard::check(&text.read(), o))
+        });
         let categories = Memo::new(move |_| guard::categories(&findings.read()));
         let form = use_context::<FormGuard>();
         if let Some(form) = form {
@@ -113,10 +121,26 @@ pub(super) fn Findings(field: FieldGuard, #[prop(optional)] say_refused: bool) -
                     </p>
                     <ul>
                         {move || {
+                            let found = findings.read();
                             categories
                                 .get()
                                 .into_iter()
-                                .map(|c| view! { <li>{i18n.t(c.message_key())}</li> })
+                                .map(|c| {
+                                    // What the category is, then why each piece of it was marked.
+                                    let mine: Vec<Finding> =
+                                        found.iter().filter(|f| f.category == c).cloned().collect();
+                                    let why: Vec<&str> = guard::reasons(&mine)
+                                        .into_iter()
+                                        .map(|r| i18n.t(r.message_key()))
+                                        .collect();
+                                    view! {
+                                        <li>
+                                            <strong>{i18n.t(c.message_key())}</strong>
+                                            " "
+                                            {why.join(" ")}
+                                        </li>
+                                    }
+                                })
                                 .collect_view()
                         }}
                     </ul>
@@ -134,12 +158,64 @@ pub(super) fn Findings(field: FieldGuard, #[prop(optional)] say_refused: bool) -
 fn highlighted(text: &str, findings: &[Finding], i18n: I18n) -> impl IntoView + use<> {
     guard::segments(text, findings)
         .into_iter()
-        .map(|(piece, category)| match category {
-            Some(c) => view! {
-                <mark class=format!("guard-mark {}", c.code()) title=i18n.t(c.message_key())>{piece}</mark>
+        .map(|(piece, mark)| match mark {
+            Some((c, why)) => view! {
+                <mark class=format!("guard-mark {}", c.code()) title=i18n.t(why.message_key())>{piece}</mark>
             }
             .into_any(),
             None => piece.into_any(),
         })
         .collect_view()
+}
+
+/// Fetches the guard's lexicon and weights once per page, for every guarded field on it.
+#[cfg(feature = "hydrate")]
+mod lexicon {
+    use crate::domain::guard;
+    use leptos::prelude::*;
+    use std::cell::RefCell;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    thread_local! {
+        /// The fields waiting for the lexicon; `None` before the first asks (no fetch yet).
+        static WAITING: RefCell<Option<Vec<RwSignal<bool>>>> = const { RefCell::new(None) };
+    }
+
+    /// Sets `ready` once the lexicon and weights are loaded, fetching them if nobody has yet.
+    pub fn when_loaded(ready: RwSignal<bool>) {
+        if guard::data::ready() {
+            ready.set(true);
+            return;
+        }
+        let first = WAITING.with_borrow_mut(|waiting| {
+            let first = waiting.is_none();
+            waiting.get_or_insert_with(Vec::new).push(ready);
+            first
+        });
+        if first {
+            leptos::task::spawn_local(async {
+                match (text("/guard/lexicon.txt").await, text("/guard/model.tsv").await) {
+                    (Some(lexicon), Some(model)) => guard::data::load(lexicon, model),
+                    // The server checks every text anyway; the browser keeps to identity
+                    // numbers.
+                    _ => leptos::logging::warn!("the guard's lexicon could not be fetched"),
+                }
+                let waiting = WAITING.with_borrow_mut(|w| w.take()).unwrap_or_default();
+                for ready in waiting {
+                    ready.set(guard::data::ready());
+                }
+            });
+        }
+    }
+
+    async fn text(path: &str) -> Option<String> {
+        let window = web_sys::window()?;
+        let response = JsFuture::from(window.fetch_with_str(path)).await.ok()?;
+        let response: web_sys::Response = response.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    }
 }

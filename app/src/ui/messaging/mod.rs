@@ -27,9 +27,7 @@ use leptos::prelude::*;
 #[component]
 fn DraftSummary(draft: Option<Draft>, label_key: &'static str) -> impl IntoView {
     draft.map(|d| {
-        let refused_in = |text: &str| {
-            crate::domain::guard::check(text, &[]).iter().any(|f| f.category.refused())
-        };
+        let refused_in = |text: &str| crate::domain::guard::has_refused(text);
         let field = match d.problem.as_str() {
             "messages.problem.recipient" => None,
             "messages.problem.national_id" if !refused_in(&d.body) && refused_in(&d.subject) => {
